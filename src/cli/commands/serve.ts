@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { openApp } from '../../app/context.js';
+import { buildServer, installGracefulShutdown, listen } from '../../http/server.js';
+import { builtWebRoot } from '../paths.js';
+import { runCommand } from '../run-command.js';
+import { configFrom, SERVE_FLAGS, withDataFlags } from '../settings.js';
+
+/** `medvault serve`: the API and the web UI. */
+export function registerServeCommand(program: Command): void {
+  withDataFlags(program.command('serve'), SERVE_FLAGS)
+    .description('serve the web UI and the API (creates the data folder and keys on first start)')
+    .action(
+      runCommand(async (_opts: unknown, cmd: Command) => {
+        const config = configFrom(cmd);
+        const app = await openApp(config);
+        const webRoot = builtWebRoot();
+        const server = await buildServer({
+          config,
+          checkReady: () => app.store.ping(),
+          ...(webRoot === undefined ? {} : { webRoot }),
+        });
+        installGracefulShutdown(server, () => app.close());
+        const url = await listen(server, config);
+        const { startup } = app;
+        const say = (line: string): boolean => process.stdout.write(line + '\n');
+        say(`MedVault data: ${app.store.location}`);
+        if (startup.migrationsApplied.length > 0) say(`Applied migrations: ${startup.migrationsApplied.join(', ')}`);
+        if (startup.masterKeyCreated) say(`Created master key file ${startup.masterKeyOrigin} (mode 0600): back it up; without it the data cannot be read.`);
+        if (webRoot === undefined) say('Web UI not built (run `npm run build`); serving the API only.');
+        say(`MedVault is listening on ${url}  (API docs: ${url}/api/docs)`);
+      }),
+    );
+}

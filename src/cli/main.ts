@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerKeysCommands } from './commands/keys.js';
+import { registerServeCommand } from './commands/serve.js';
+
+const program = new Command()
+  .name('medvault')
+  .description('MedVault: encrypted medical records, signed prescriptions and a verifiable audit ledger.')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride((err) => {
+    // Usage mistakes exit 2, like invalid configuration; --help and --version exit 0.
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  });
+
+registerServeCommand(program);
+registerKeysCommands(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/**
+ * The one configuration of a MedVault process, read once at start from the environment and
+ * command-line flags (flags win). Every setting is validated here; nothing else reads
+ * process.env.
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** postgres://… switches the store to PostgreSQL; undefined means SQLite in dataDir. */
+  readonly databaseUrl: string | undefined;
+  /** base64 of 32 bytes; undefined means `<dataDir>/master.key`. */
+  readonly masterKey: Buffer | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest JSON request body, in bytes. */
+  readonly bodyLimit: number;
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+}
+
+/** A setting that is missing or malformed: names the setting and what is expected. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly setting: string,
+    readonly expected: string,
+  ) {
+    super(`invalid setting ${setting}: expected ${expected}`);
+  }
+}
+
+/** Raw inputs, as strings, keyed by environment-variable name. */
+export type RawSettings = Partial<Record<SettingName, string>>;
+
+const settings = {
+  PORT: 'an integer port between 0 and 65535',
+  HOST: 'a host name or IP address to listen on',
+  MEDVAULT_DATA_DIR: 'a folder path',
+  DATABASE_URL: 'a postgres:// or postgresql:// URL (leave unset for SQLite)',
+  MEDVAULT_MASTER_KEY: 'base64 of exactly 32 random bytes (e.g. `openssl rand -base64 32`)',
+  LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
+  MEDVAULT_BODY_LIMIT: 'a positive integer number of bytes',
+  MEDVAULT_TLS_CERT: 'a PEM certificate file path (together with MEDVAULT_TLS_KEY)',
+  MEDVAULT_TLS_KEY: 'a PEM private key file path (together with MEDVAULT_TLS_CERT)',
+} as const;
+export type SettingName = keyof typeof settings;
+export const SETTING_NAMES = Object.keys(settings) as SettingName[];
+
+const LogLevel = Type.Union(
+  ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+);
+type LogLevelT = Static<typeof LogLevel>;
+
+function fail(name: SettingName): never {
+  throw new ConfigError(name, settings[name]);
+}
+
+function parseInteger(name: SettingName, raw: string, min: number, max: number): number {
+  if (!/^\d+$/.test(raw.trim())) fail(name);
+  const value = Number(raw.trim());
+  if (!Number.isSafeInteger(value) || value < min || value > max) fail(name);
+  return value;
+}
+
+function parseMasterKey(raw: string): Buffer {
+  const trimmed = raw.trim();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed)) fail('MEDVAULT_MASTER_KEY');
+  const key = Buffer.from(trimmed, 'base64');
+  if (key.length !== 32) fail('MEDVAULT_MASTER_KEY');
+  return key;
+}
+
+function parseDatabaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return fail('DATABASE_URL');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') fail('DATABASE_URL');
+  return raw;
+}
+
+/**
+ * Builds the configuration from raw settings (environment merged with flags).
+ * @throws ConfigError naming the first invalid setting.
+ */
+export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
+  const get = (name: SettingName): string | undefined => {
+    const v = raw[name];
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const logLevel = get('LOG_LEVEL') ?? 'info';
+  if (!Value.Check(LogLevel, logLevel)) fail('LOG_LEVEL');
+  const host = get('HOST') ?? '127.0.0.1';
+  if (/\s/.test(host)) fail('HOST');
+  const certFile = get('MEDVAULT_TLS_CERT');
+  const keyFile = get('MEDVAULT_TLS_KEY');
+  if ((certFile === undefined) !== (keyFile === undefined))
+    fail(certFile === undefined ? 'MEDVAULT_TLS_CERT' : 'MEDVAULT_TLS_KEY');
+  const databaseUrl = get('DATABASE_URL');
+  const masterKey = get('MEDVAULT_MASTER_KEY');
+  return {
+    port: parseInteger('PORT', get('PORT') ?? '3000', 0, 65535),
+    host,
+    dataDir: path.resolve(cwd, get('MEDVAULT_DATA_DIR') ?? '.medvault'),
+    databaseUrl: databaseUrl === undefined ? undefined : parseDatabaseUrl(databaseUrl),
+    masterKey: masterKey === undefined ? undefined : parseMasterKey(masterKey),
+    logLevel: logLevel as LogLevelT as Config['logLevel'],
+    bodyLimit: parseInteger('MEDVAULT_BODY_LIMIT', get('MEDVAULT_BODY_LIMIT') ?? String(1024 * 1024), 1, 2 ** 31),
+    tls:
+      certFile !== undefined && keyFile !== undefined
+        ? { certFile: path.resolve(cwd, certFile), keyFile: path.resolve(cwd, keyFile) }
+        : undefined,
+  };
+}
+
+/** Picks the known settings out of an environment object. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv): RawSettings {
+  const out: RawSettings = {};
+  for (const name of SETTING_NAMES) {
+    const v = env[name];
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, sql, type Transaction } from 'kysely';
+import type { Schema } from './schema.js';
+import { createSqliteDialect } from './sqlite-dialect.js';
+import { createPostgresDialect } from './postgres-dialect.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+export type Db = Kysely<Schema>;
+export type Tx = Transaction<Schema>;
+/** Either the database or an open transaction: repositories accept both. */
+export type DbOrTx = Kysely<Schema>;
+
+export interface Store {
+  readonly db: Db;
+  readonly dialect: DialectName;
+  /** Where the data lives, for messages: the SQLite file or the PostgreSQL host/database. */
+  readonly location: string;
+  /** Throws when the database cannot answer a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** postgres://… for PostgreSQL; otherwise SQLite at `<dataDir>/medvault.db`. */
+  readonly databaseUrl?: string | undefined;
+  readonly dataDir: string;
+  readonly maxConnections?: number;
+}
+
+export const SQLITE_FILE_NAME = 'medvault.db';
+
+/** Opens the store without migrating it (see migrate.ts). */
+export function openStore(options: StoreOptions): Store {
+  if (options.databaseUrl !== undefined) {
+    const { dialect, pool } = createPostgresDialect(options.databaseUrl, options.maxConnections);
+    const db = new Kysely<Schema>({ dialect });
+    const url = new URL(options.databaseUrl);
+    return {
+      db,
+      dialect: 'postgres',
+      location: `postgresql://${url.host}${url.pathname}`,
+      ping: async () => {
+        await sql`select 1`.execute(db);
+      },
+      close: async () => {
+        await db.destroy();
+        // pool.end() is called by Kysely's destroy; keep the reference for clarity.
+        void pool;
+      },
+    };
+  }
+  fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(options.dataDir, SQLITE_FILE_NAME);
+  const { dialect } = createSqliteDialect(file);
+  const db = new Kysely<Schema>({ dialect });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: file,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/**
+ * Runs `fn` in one database transaction: it commits when `fn` resolves and rolls back when it
+ * throws. On SQLite the transaction begins IMMEDIATE (it holds the write lock throughout).
+ */
+export function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db as Tx);
+  return db.transaction().execute(fn);
+}
