@@ -1,0 +1,21 @@
+import { Command } from 'commander';
+import { benchEnvelope } from './envelope.bench.js';
+import { benchRotation } from './rotation.bench.js';
+
+/**
+ * `npm run bench [-- --only NAME…] [-- --quick]`: every benchmark, each printing its figures
+ * next to a baseline measured in the same run. PostgreSQL figures need
+ * MEDVAULT_BENCH_DATABASE_URL (or MEDVAULT_TEST_DATABASE_URL).
+ */
+const program = new Command()
+  .name('bench')
+  .description('MedVault benchmarks (ratios against same-run baselines)')
+  .option('--only <names...>', 'run only these: envelope, rotation')
+  .option('--quick', 'smaller sizes, for a smoke run')
+  .parse();
+const opts = program.opts<{ only?: string[]; quick?: boolean }>();
+const wanted = (name: string): boolean => opts.only === undefined || opts.only.includes(name);
+
+process.stdout.write(`MedVault benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
+if (wanted('envelope')) await benchEnvelope();
+if (wanted('rotation')) await benchRotation(opts.quick ? { sqlite: 20_000, postgres: 5_000 } : { sqlite: 1_000_000, postgres: 100_000 });
