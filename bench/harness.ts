@@ -9,7 +9,11 @@ export interface Measurement {
   readonly seconds: number;
 }
 
-export async function measure(op: () => unknown | Promise<unknown>, ms = 400, warmupMs = 100): Promise<Measurement> {
+export async function measure(
+  op: () => unknown | Promise<unknown>,
+  ms = 400,
+  warmupMs = 100,
+): Promise<Measurement> {
   const run = async (budgetNs: bigint): Promise<{ n: number; ns: bigint }> => {
     const start = process.hrtime.bigint();
     let n = 0;

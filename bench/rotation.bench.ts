@@ -7,14 +7,19 @@ import { startProgress } from '../src/cli/progress.js';
 import { measure, printTable, time } from './harness.js';
 import { benchDatabases, type BenchDatabase } from './databases.js';
 
-const ctx = (i: number): EnvelopeContext => ({ table: 'records', rowId: `rec-${i}`, patientId: `pat-${i % 997}`, field: 'body' });
+const ctx = (i: number): EnvelopeContext => ({
+  table: 'records',
+  rowId: `rec-${i}`,
+  patientId: `pat-${i % 997}`,
+  field: 'body',
+});
 
 /** Fills data_keys with `n` DEKs wrapped by the current KEK, in multi-row inserts. */
 async function seedDataKeys(store: Store, keyring: Keyring, n: number): Promise<void> {
   const kek = keyring.currentKek();
   const progress = startProgress(`seeding ${n.toLocaleString('en-US')} data keys`, n);
   const rowsPerInsert = 500;
-  for (let done = 0; done < n; ) {
+  for (let done = 0; done < n;) {
     await withTransaction(store.db, async (tx) => {
       for (let k = 0; k < 20 && done < n; k++) {
         const rows = [];
@@ -45,7 +50,9 @@ async function rotationRate(db: BenchDatabase, n: number): Promise<number> {
     const keyring = await Keyring.open(store.db, Buffer.alloc(32, 3), store.location);
     await seedDataKeys(store, keyring, n);
     const progress = startProgress(`rotating on ${db.name}`, n);
-    const { seconds } = await time(() => rotateKeys(store.db, keyring, { batchSize: 5000, onBatch: (d) => progress.update(d) }));
+    const { seconds } = await time(() =>
+      rotateKeys(store.db, keyring, { batchSize: 5000, onBatch: (d) => progress.update(d) }),
+    );
     progress.stop();
     return n / seconds;
   } finally {
@@ -62,15 +69,22 @@ export async function benchRotation(sizes: { sqlite: number; postgres: number })
   const wrapped = wrapDek(generateDek(), c, kekA);
   const lookup = () => kekA;
   const raw = await measure(() => rewrapDek(wrapped, c, lookup, kekB), 500);
-  const rows: Array<Array<string | number>> = [['unwrap+wrap only (baseline)', '-', raw.opsPerSecond, 1, (1e6 / raw.opsPerSecond).toFixed(1)]];
+  const rows: Array<Array<string | number>> = [
+    ['unwrap+wrap only (baseline)', '-', raw.opsPerSecond, 1, (1e6 / raw.opsPerSecond).toFixed(1)],
+  ];
   for (const db of await benchDatabases()) {
     const n = db.name === 'sqlite' ? sizes.sqlite : sizes.postgres;
     const rate = await rotationRate(db, n);
     rows.push([`keys rotate on ${db.name}`, n, rate, rate / raw.opsPerSecond, (1e6 / rate).toFixed(1)]);
     if (db.name === 'sqlite') {
-      rows.push([`  → 1,000,000 DEKs on sqlite would take`, '', `${(1e6 / rate).toFixed(1)} s`, '', 'target < 60 s']);
+      rows.push([
+        `  → 1,000,000 DEKs on sqlite would take`,
+        '',
+        `${(1e6 / rate).toFixed(1)} s`,
+        '',
+        'target < 60 s',
+      ]);
     }
   }
   printTable('Key rotation: DEKs re-wrapped per second', ['path', 'DEKs', 'DEKs/s', 'ratio', 'µs/DEK'], rows);
 }
-

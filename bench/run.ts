@@ -18,4 +18,7 @@ const wanted = (name: string): boolean => opts.only === undefined || opts.only.i
 
 process.stdout.write(`MedVault benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
 if (wanted('envelope')) await benchEnvelope();
-if (wanted('rotation')) await benchRotation(opts.quick ? { sqlite: 20_000, postgres: 5_000 } : { sqlite: 1_000_000, postgres: 100_000 });
+if (wanted('rotation'))
+  await benchRotation(
+    opts.quick ? { sqlite: 20_000, postgres: 5_000 } : { sqlite: 1_000_000, postgres: 100_000 },
+  );

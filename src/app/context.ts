@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import { openStore, type Store } from '../store/database.js';
-import { migrateToLatest } from '../store/migrate.js';
+import { migrateToLatest, MigrationError } from '../store/migrate.js';
 import { DataKeys } from './data-keys.js';
 import { Keyring } from './keyring.js';
 import { resolveMasterKey } from './master-key.js';
@@ -12,7 +12,11 @@ export interface AppContext {
   readonly keyring: Keyring;
   readonly dataKeys: DataKeys;
   /** What start-up did, for the CLI to report (never secrets). */
-  readonly startup: { readonly migrationsApplied: string[]; readonly masterKeyCreated: boolean; readonly masterKeyOrigin: string };
+  readonly startup: {
+    readonly migrationsApplied: string[];
+    readonly masterKeyCreated: boolean;
+    readonly masterKeyOrigin: string;
+  };
   close(): Promise<void>;
 }
 
@@ -29,7 +33,9 @@ export async function openApp(config: Config): Promise<AppContext> {
     } catch (err) {
       throw new StartupError(`cannot reach the database at ${store.location}: ${(err as Error).message}`);
     }
-    const migrationsApplied = await migrateToLatest(store);
+    const migrationsApplied = await migrateToLatest(store).catch((err: unknown) => {
+      throw err instanceof MigrationError ? new StartupError(err.message) : err;
+    });
     const master = resolveMasterKey({
       fromEnv: config.masterKey,
       dataDir: config.dataDir,

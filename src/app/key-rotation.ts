@@ -35,7 +35,11 @@ export interface RotationResult extends RotationPlan {
  * midway leaves committed batches on the new version and the rest on old ones. Run again, it
  * sees DEKs not on the newest version and finishes that rotation instead of adding another.
  */
-export async function rotateKeys(db: Db, keyring: Keyring, options: RotationOptions = {}): Promise<RotationResult> {
+export async function rotateKeys(
+  db: Db,
+  keyring: Keyring,
+  options: RotationOptions = {},
+): Promise<RotationResult> {
   const batchSize = options.batchSize ?? 2000;
   await keyring.reload();
   const current = keyring.currentKek();
@@ -43,7 +47,11 @@ export async function rotateKeys(db: Db, keyring: Keyring, options: RotationOpti
   const pendingOnCurrent = sum(counts) - (counts.get(current.version) ?? 0);
   const resumed = pendingOnCurrent > 0;
   const target = resumed ? current : await keyring.addKekVersion();
-  const plan: RotationPlan = { version: target.version, resumed, pending: resumed ? pendingOnCurrent : sum(counts) };
+  const plan: RotationPlan = {
+    version: target.version,
+    resumed,
+    pending: resumed ? pendingOnCurrent : sum(counts),
+  };
   options.onStart?.(plan);
 
   let rewrapped = 0;
@@ -65,7 +73,10 @@ export async function rotateKeys(db: Db, keyring: Keyring, options: RotationOpti
 }
 
 /** How many DEKs each KEK version wraps, with every known version listed. */
-export async function keyStatus(db: Db, keyring: Keyring): Promise<Array<{ version: number; deks: number; current: boolean }>> {
+export async function keyStatus(
+  db: Db,
+  keyring: Keyring,
+): Promise<Array<{ version: number; deks: number; current: boolean }>> {
   await keyring.reload();
   const counts = await countDataKeysByVersion(db);
   const current = keyring.currentKek().version;

@@ -10,7 +10,12 @@ const SECRET_PURPOSE_PREFIX = 'secret:';
 const KEY_BYTES = 32;
 
 /** Where a keyring key is sealed: the AAD names its row, so a sealed key moved to another id fails. */
-const sealContext = (id: string): EnvelopeContext => ({ table: 'keyring_keys', rowId: id, patientId: null, field: 'key' });
+const sealContext = (id: string): EnvelopeContext => ({
+  table: 'keyring_keys',
+  rowId: id,
+  patientId: null,
+  field: 'key',
+});
 const kekId = (version: number): string => `${KEK_PURPOSE}:${version}`;
 
 /**
@@ -124,7 +129,13 @@ export class Keyring {
     const key = randomBytes(KEY_BYTES);
     await this.db
       .insertInto('keyring_keys')
-      .values({ id, purpose: id, version: 1, sealed: sealWithDek(key, sealContext(id), this.masterKey), created_at: Date.now() })
+      .values({
+        id,
+        purpose: id,
+        version: 1,
+        sealed: sealWithDek(key, sealContext(id), this.masterKey),
+        created_at: Date.now(),
+      })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
     await this.reload();

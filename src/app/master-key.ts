@@ -20,7 +20,8 @@ export interface MasterKeySource {
  * can read protects nothing), and a missing key file when the database already holds a keyring.
  */
 export function resolveMasterKey(source: MasterKeySource): { key: Buffer; created: boolean; origin: string } {
-  if (source.fromEnv !== undefined) return { key: source.fromEnv, created: false, origin: 'MEDVAULT_MASTER_KEY' };
+  if (source.fromEnv !== undefined)
+    return { key: source.fromEnv, created: false, origin: 'MEDVAULT_MASTER_KEY' };
   const file = path.join(source.dataDir, MASTER_KEY_FILE);
   if (!fs.existsSync(file)) {
     if (source.keyringExists) {

@@ -1,7 +1,6 @@
 import { ConfigError } from '../config/config.js';
 import { AppError } from '../app/errors.js';
 import { StartupError } from '../app/startup-error.js';
-import { MigrationError } from '../store/migrate.js';
 
 /** Exit codes: 1 refused or failed, 2 invalid configuration or usage. */
 export const EXIT_FAILURE = 1;
@@ -12,7 +11,9 @@ export const EXIT_CONFIG = 2;
  * exit code — no stack trace for a mistake the user can fix. Anything else is a bug and keeps
  * its stack.
  */
-export function runCommand<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+export function runCommand<A extends unknown[]>(
+  action: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await action(...args);
@@ -21,7 +22,7 @@ export function runCommand<A extends unknown[]>(action: (...args: A) => Promise<
         process.stderr.write(`medvault: ${err.message}\n`);
         process.exit(EXIT_CONFIG);
       }
-      if (err instanceof StartupError || err instanceof AppError || err instanceof MigrationError) {
+      if (err instanceof StartupError || err instanceof AppError) {
         process.stderr.write(`medvault: ${err.message}\n`);
         process.exit(EXIT_FAILURE);
       }

@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import { loadConfig, settingsFromEnv, type Config, type RawSettings, type SettingName } from '../config/config.js';
+import {
+  loadConfig,
+  settingsFromEnv,
+  type Config,
+  type RawSettings,
+  type SettingName,
+} from '../config/config.js';
 
 /** Command-line flags that override a setting, shared by every command that opens the data. */
 const FLAGS: ReadonlyArray<readonly [flag: string, setting: SettingName, help: string]> = [

@@ -110,7 +110,12 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
     databaseUrl: databaseUrl === undefined ? undefined : parseDatabaseUrl(databaseUrl),
     masterKey: masterKey === undefined ? undefined : parseMasterKey(masterKey),
     logLevel: logLevel as LogLevelT as Config['logLevel'],
-    bodyLimit: parseInteger('MEDVAULT_BODY_LIMIT', get('MEDVAULT_BODY_LIMIT') ?? String(1024 * 1024), 1, 2 ** 31),
+    bodyLimit: parseInteger(
+      'MEDVAULT_BODY_LIMIT',
+      get('MEDVAULT_BODY_LIMIT') ?? String(1024 * 1024),
+      1,
+      2 ** 31,
+    ),
     tls:
       certFile !== undefined && keyFile !== undefined
         ? { certFile: path.resolve(cwd, certFile), keyFile: path.resolve(cwd, keyFile) }

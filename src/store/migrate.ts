@@ -32,7 +32,9 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new MigrationError(`database migration ${failed} failed: ${(error as Error).message ?? String(error)}`);
+    throw new MigrationError(
+      `database migration ${failed} failed: ${(error as Error).message ?? String(error)}`,
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

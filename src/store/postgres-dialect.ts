@@ -5,7 +5,10 @@ import { PostgresDialect } from 'kysely';
 const INT8_OID = 20;
 
 /** A PostgreSQL dialect over a pg pool. */
-export function createPostgresDialect(url: string, maxConnections = 10): { dialect: PostgresDialect; pool: pg.Pool } {
+export function createPostgresDialect(
+  url: string,
+  maxConnections = 10,
+): { dialect: PostgresDialect; pool: pg.Pool } {
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
       oid === INT8_OID && format !== 'binary'

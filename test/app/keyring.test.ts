@@ -12,12 +12,18 @@ import { withTransaction } from '../../src/store/database.js';
 import { createTestStore, DIALECTS, tempDir, type TestStore } from '../helpers/stores.js';
 
 const master = Buffer.alloc(32, 1);
-const ctx = (i: number): EnvelopeContext => ({ table: 'records', rowId: `rec-${i}`, patientId: `pat-${i % 7}`, field: 'body' });
+const ctx = (i: number): EnvelopeContext => ({
+  table: 'records',
+  rowId: `rec-${i}`,
+  patientId: `pat-${i % 7}`,
+  field: 'body',
+});
 
 async function sealMany(t: TestStore, dataKeys: DataKeys, n: number): Promise<Buffer[]> {
   const payloads: Buffer[] = [];
   await withTransaction(t.store.db, async (tx) => {
-    for (let i = 0; i < n; i++) payloads.push(await dataKeys.seal(tx, ctx(i), Buffer.from(`record ${i} body`)));
+    for (let i = 0; i < n; i++)
+      payloads.push(await dataKeys.seal(tx, ctx(i), Buffer.from(`record ${i} body`)));
   });
   return payloads;
 }
@@ -77,7 +83,11 @@ describe.each(DIALECTS)('keyring and rotation on %s', (dialect) => {
     const dataKeys = new DataKeys(keyring);
     const payloads = await sealMany(t, dataKeys, 250);
     const before = payloads.map((p) => Buffer.from(p));
-    const wrapsBefore = await t.store.db.selectFrom('data_keys').select(['id', 'wrapped']).orderBy('id').execute();
+    const wrapsBefore = await t.store.db
+      .selectFrom('data_keys')
+      .select(['id', 'wrapped'])
+      .orderBy('id')
+      .execute();
 
     const result = await rotateKeys(t.store.db, keyring, { batchSize: 40 });
     expect(result).toMatchObject({ version: 2, resumed: false, pending: 250, rewrapped: 250 });
@@ -85,7 +95,11 @@ describe.each(DIALECTS)('keyring and rotation on %s', (dialect) => {
       { version: 1, deks: 0, current: false },
       { version: 2, deks: 250, current: true },
     ]);
-    const wrapsAfter = await t.store.db.selectFrom('data_keys').select(['id', 'wrapped']).orderBy('id').execute();
+    const wrapsAfter = await t.store.db
+      .selectFrom('data_keys')
+      .select(['id', 'wrapped'])
+      .orderBy('id')
+      .execute();
     wrapsAfter.forEach((row, i) => expect(row.wrapped.equals(wrapsBefore[i]!.wrapped)).toBe(false));
     for (let i = 0; i < payloads.length; i++) {
       expect(payloads[i]!.equals(before[i]!)).toBe(true);

@@ -19,7 +19,9 @@ describe('medvault CLI', () => {
   it('rejects an invalid setting in one line naming it, exit code 2, no stack', async () => {
     const r = await runCli(['keys', 'status'], { PORT: 'abc', MEDVAULT_DATA_DIR: tempDir() });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('medvault: invalid setting PORT: expected an integer port between 0 and 65535');
+    expect(r.stderr.trim()).toBe(
+      'medvault: invalid setting PORT: expected an integer port between 0 and 65535',
+    );
     noStack(r.stderr);
   });
 

@@ -7,7 +7,12 @@ const key = Buffer.alloc(32, 7).toString('base64');
 describe('configuration', () => {
   it('has safe defaults: port 3000 on loopback, ./.medvault, SQLite, key file', () => {
     const c = loadConfig({}, '/srv/app');
-    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', dataDir: '/srv/app/.medvault', logLevel: 'info' });
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: '/srv/app/.medvault',
+      logLevel: 'info',
+    });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.masterKey).toBeUndefined();
     expect(c.tls).toBeUndefined();

@@ -15,13 +15,18 @@ export interface CliResult {
 /** Environment for a CLI child: no inherited MedVault settings unless given. */
 export function cliEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('MEDVAULT_') || k === 'DATABASE_URL' || k === 'PORT') delete env[k];
+  for (const k of Object.keys(env))
+    if (k.startsWith('MEDVAULT_') || k === 'DATABASE_URL' || k === 'PORT') delete env[k];
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
   return env;
 }
 
 /** Starts `medvault <args>` from the TypeScript sources (no build needed). */
-export function spawnCli(args: string[], env: Record<string, string | undefined> = {}, input?: string): ChildProcess {
+export function spawnCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  input?: string,
+): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     cwd: ROOT,
     env: cliEnv(env),
@@ -42,7 +47,11 @@ export function waitForExit(child: ChildProcess): Promise<CliResult> {
   });
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  input?: string,
+): Promise<CliResult> {
   return waitForExit(spawnCli(args, env, input));
 }
 
@@ -51,7 +60,10 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; stdout: ${out} stderr: ${err}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}; stdout: ${out} stderr: ${err}`)),
+      timeoutMs,
+    );
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
@@ -62,7 +74,8 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      if (!pattern.test(out)) reject(new Error(`exited ${code} before ${pattern}; stdout: ${out} stderr: ${err}`));
+      if (!pattern.test(out))
+        reject(new Error(`exited ${code} before ${pattern}; stdout: ${out} stderr: ${err}`));
     });
   });
 }

@@ -14,7 +14,9 @@ export interface TestServer {
  * A real MedVault server on a free loopback port, over a fresh data folder (SQLite) or the
  * given PostgreSQL URL, serving the built UI when present.
  */
-export async function startTestServer(options: { webRoot?: string; databaseUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { webRoot?: string; databaseUrl?: string } = {},
+): Promise<TestServer> {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -24,7 +26,12 @@ export async function startTestServer(options: { webRoot?: string; databaseUrl?:
   });
   const app = await openApp(config);
   const webRoot = options.webRoot ?? builtWebRoot();
-  const server = await buildServer({ config, checkReady: () => app.store.ping(), ...(webRoot ? { webRoot } : {}), logger: false });
+  const server = await buildServer({
+    config,
+    checkReady: () => app.store.ping(),
+    ...(webRoot ? { webRoot } : {}),
+    logger: false,
+  });
   const url = await listen(server, config);
   return {
     url,

@@ -33,7 +33,10 @@ export function urlWithSchema(url: string, schema: string): string {
   return u.toString();
 }
 
-export async function createTestStore(dialect: DialectName, options: { migrate?: boolean } = {}): Promise<TestStore> {
+export async function createTestStore(
+  dialect: DialectName,
+  options: { migrate?: boolean } = {},
+): Promise<TestStore> {
   const dataDir = tempDir();
   let databaseUrl: string | undefined;
   let dropSchema = async (): Promise<void> => {};

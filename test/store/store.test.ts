@@ -9,7 +9,11 @@ import {
   insertDataKey,
   replaceWrappedDataKey,
 } from '../../src/store/data-key-repository.js';
-import { insertKeyringKey, latestKeyringVersion, listKeyringKeys } from '../../src/store/keyring-repository.js';
+import {
+  insertKeyringKey,
+  latestKeyringVersion,
+  listKeyringKeys,
+} from '../../src/store/keyring-repository.js';
 import { createTestStore, DIALECTS, type TestStore } from '../helpers/stores.js';
 
 const owner = (n: number) => ({ table: 'records', rowId: `r${n}`, patientId: `p${n % 3}`, field: 'body' });
@@ -33,7 +37,13 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     t = await createTestStore(dialect);
     const bytes = Buffer.from([0, 1, 2, 255, 0]);
     const now = 1_790_000_000_123;
-    await insertKeyringKey(t.store.db, { id: 'kek:1', purpose: 'kek', version: 1, sealed: bytes, created_at: now });
+    await insertKeyringKey(t.store.db, {
+      id: 'kek:1',
+      purpose: 'kek',
+      version: 1,
+      sealed: bytes,
+      created_at: now,
+    });
     const [row] = await listKeyringKeys(t.store.db);
     expect(Buffer.compare(row!.sealed, bytes)).toBe(0);
     expect(row!.created_at).toBe(now);
@@ -70,7 +80,8 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
 
   it('pages data keys by version and replaces a wrap only from the expected version', async () => {
     t = await createTestStore(dialect);
-    for (let i = 1; i <= 5; i++) await insertDataKey(t.store.db, owner(i), i <= 3 ? 1 : 2, Buffer.from([i]), i);
+    for (let i = 1; i <= 5; i++)
+      await insertDataKey(t.store.db, owner(i), i <= 3 ? 1 : 2, Buffer.from([i]), i);
     expect(Object.fromEntries(await countDataKeysByVersion(t.store.db))).toEqual({ 1: 3, 2: 2 });
     const page1 = await dataKeysNotOnVersion(t.store.db, 2, 0, 2);
     expect(page1.map((r) => r.rowId)).toEqual(['r1', 'r2']);

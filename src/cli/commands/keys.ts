@@ -19,10 +19,13 @@ export function registerKeysCommands(program: Command): void {
           process.stdout.write(`Keyring in ${app.store.location}\n`);
           process.stdout.write('KEK version  data keys  \n');
           for (const r of rows) {
-            process.stdout.write(`${String(r.version).padStart(11)}  ${String(r.deks).padStart(9)}  ${r.current ? '(current)' : ''}\n`);
+            process.stdout.write(
+              `${String(r.version).padStart(11)}  ${String(r.deks).padStart(9)}  ${r.current ? '(current)' : ''}\n`,
+            );
           }
           const stale = rows.filter((r) => !r.current).reduce((n, r) => n + r.deks, 0);
-          if (stale > 0) process.stdout.write(`${stale} data keys are on older versions: run \`medvault keys rotate\`.\n`);
+          if (stale > 0)
+            process.stdout.write(`${stale} data keys are on older versions: run \`medvault keys rotate\`.\n`);
         } finally {
           await app.close();
         }

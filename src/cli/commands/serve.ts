@@ -24,8 +24,12 @@ export function registerServeCommand(program: Command): void {
         const { startup } = app;
         const say = (line: string): boolean => process.stdout.write(line + '\n');
         say(`MedVault data: ${app.store.location}`);
-        if (startup.migrationsApplied.length > 0) say(`Applied migrations: ${startup.migrationsApplied.join(', ')}`);
-        if (startup.masterKeyCreated) say(`Created master key file ${startup.masterKeyOrigin} (mode 0600): back it up; without it the data cannot be read.`);
+        if (startup.migrationsApplied.length > 0)
+          say(`Applied migrations: ${startup.migrationsApplied.join(', ')}`);
+        if (startup.masterKeyCreated)
+          say(
+            `Created master key file ${startup.masterKeyOrigin} (mode 0600): back it up; without it the data cannot be read.`,
+          );
         if (webRoot === undefined) say('Web UI not built (run `npm run build`); serving the API only.');
         say(`MedVault is listening on ${url}  (API docs: ${url}/api/docs)`);
       }),

@@ -23,5 +23,9 @@ export async function up(db: Kysely<unknown>, { binary, id }: MigrationContext):
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('data_keys_owner', ['owner_table', 'owner_id', 'field'])
     .execute();
-  await db.schema.createIndex('data_keys_kek_version').on('data_keys').columns(['kek_version', 'id']).execute();
+  await db.schema
+    .createIndex('data_keys_kek_version')
+    .on('data_keys')
+    .columns(['kek_version', 'id'])
+    .execute();
 }

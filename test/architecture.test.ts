@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/cli.js';
+
+/** Which src/ folders each layer may import (besides itself). Arrows point down only. */
+const ALLOWED: Record<string, string[]> = {
+  cli: ['app', 'http', 'config', 'crypto'],
+  http: ['app', 'config'],
+  app: ['crypto', 'store', 'config'],
+  crypto: [],
+  store: [],
+  config: [],
+};
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? sourceFiles(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+const SRC = path.join(ROOT, 'src');
+const files = sourceFiles(SRC);
+const importsOf = (file: string): string[] =>
+  [...fs.readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^'"]*from\s+'(\.[^']+)'/gm)].map((m) =>
+    path.resolve(path.dirname(file), m[1]!.replace(/\.js$/, '.ts')),
+  );
+const layerOf = (file: string): string => path.relative(SRC, file).split(path.sep)[0]!;
+
+describe('architecture', () => {
+  it('every src file sits in a known layer', () => {
+    for (const f of files) expect(Object.keys(ALLOWED), f).toContain(layerOf(f));
+  });
+
+  it('imports point down only', () => {
+    const violations: string[] = [];
+    for (const f of files) {
+      for (const target of importsOf(f)) {
+        const from = layerOf(f);
+        const to = layerOf(target);
+        if (to !== from && !ALLOWED[from]!.includes(to))
+          violations.push(`${path.relative(ROOT, f)} → ${path.relative(ROOT, target)}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('has no circular imports', () => {
+    const graph = new Map(files.map((f) => [f, importsOf(f)]));
+    const state = new Map<string, 'visiting' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (f: string, trail: string[]): void => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'visiting') {
+        cycles.push([...trail.slice(trail.indexOf(f)), f].map((x) => path.relative(SRC, x)).join(' → '));
+        return;
+      }
+      state.set(f, 'visiting');
+      for (const t of graph.get(f) ?? []) visit(t, [...trail, f]);
+      state.set(f, 'done');
+    };
+    for (const f of files) visit(f, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('keeps Math.random out of product code', () => {
+    for (const f of files) expect(fs.readFileSync(f, 'utf8'), f).not.toMatch(/Math\.random/);
+  });
+});
