@@ -3,7 +3,7 @@ import { withTransaction, type Db } from '../store/database.js';
 import {
   countDataKeysByVersion,
   dataKeysNotOnVersion,
-  replaceWrappedDataKey,
+  replaceWrappedDataKeys,
 } from '../store/data-key-repository.js';
 import type { Keyring } from './keyring.js';
 
@@ -60,12 +60,13 @@ export async function rotateKeys(
     const batch = await dataKeysNotOnVersion(db, target.version, afterId, batchSize);
     if (batch.length === 0) break;
     if (batch.some((row) => !keyring.has(row.kekVersion))) await keyring.reload();
-    await withTransaction(db, async (tx) => {
-      for (const row of batch) {
-        const wrapped = rewrapDek(row.wrapped, row, keyring.lookup, target);
-        if (await replaceWrappedDataKey(tx, row.id, row.kekVersion, target.version, wrapped)) rewrapped++;
-      }
-    });
+    const rewrappedBatch = batch.map((row) => ({
+      id: row.id,
+      wrapped: rewrapDek(row.wrapped, row, keyring.lookup, target),
+    }));
+    rewrapped += await withTransaction(db, (tx) =>
+      replaceWrappedDataKeys(tx, target.version, rewrappedBatch),
+    );
     afterId = (batch.at(-1) as { id: number }).id;
     options.onBatch?.(rewrapped);
   }

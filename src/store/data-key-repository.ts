@@ -1,3 +1,4 @@
+import { PostgresAdapter, sql } from 'kysely';
 import type { DbOrTx } from './database.js';
 
 /** The envelope context a wrapped DEK belongs to (its owner). */
@@ -87,21 +88,27 @@ export async function dataKeysNotOnVersion(
 }
 
 /**
- * Replaces a wrapped DEK, but only if it is still wrapped by `fromVersion` (so a concurrent
- * rotation or a re-run never overwrites a newer wrap). Returns whether the row changed.
+ * Replaces many wrapped DEKs in one statement, each only if it is not already on `toVersion`
+ * (so a concurrent rotation or a re-run never overwrites a newer wrap). Returns how many rows
+ * changed. One statement per batch keeps rotation bound by the cryptography, not by round trips.
  */
-export async function replaceWrappedDataKey(
+export async function replaceWrappedDataKeys(
   db: DbOrTx,
-  id: number,
-  fromVersion: number,
   toVersion: number,
-  wrapped: Buffer,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('data_keys')
-    .set({ kek_version: toVersion, wrapped })
-    .where('id', '=', id)
-    .where('kek_version', '=', fromVersion)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  rows: ReadonlyArray<{ readonly id: number; readonly wrapped: Buffer }>,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  // Explicit casts type the VALUES list on PostgreSQL; SQLite accepts and ignores them.
+  const values = sql.join(
+    rows.map((r) => sql`(cast(${r.id} as bigint), cast(${r.wrapped} as ${binaryType(db)}))`),
+  );
+  const result = await sql`
+    with v(id, wrapped) as (values ${values})
+    update data_keys set wrapped = v.wrapped, kek_version = ${toVersion}
+    from v where data_keys.id = v.id and data_keys.kek_version <> ${toVersion}`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+function binaryType(db: DbOrTx) {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? sql.raw('bytea') : sql.raw('blob');
 }

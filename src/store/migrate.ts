@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Store } from './database.js';
 import { migrationContext, type MigrationContext } from './migrations/context.js';
 import * as m001 from './migrations/001-keyring.js';
@@ -23,8 +23,15 @@ export class MigrationError extends Error {
 
 /** Applies every pending migration; returns the names applied. */
 export async function migrateToLatest(store: Store): Promise<string[]> {
+  // Kysely looks for its bookkeeping tables by name in every schema; on PostgreSQL, name ours
+  // explicitly so two MedVault databases in one cluster (e.g. per-test schemas) never mix.
+  const schema =
+    store.dialect === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s
+      : undefined;
   const migrator = new Migrator({
     db: store.db,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
     provider: new StaticProvider(migrationContext(store.dialect)),
     migrationTableName: 'medvault_migrations',
     migrationLockTableName: 'medvault_migrations_lock',

@@ -7,7 +7,7 @@ import {
   dataKeysNotOnVersion,
   findDataKey,
   insertDataKey,
-  replaceWrappedDataKey,
+  replaceWrappedDataKeys,
 } from '../../src/store/data-key-repository.js';
 import {
   insertKeyringKey,
@@ -88,10 +88,16 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     const page2 = await dataKeysNotOnVersion(t.store.db, 2, page1[1]!.id, 2);
     expect(page2.map((r) => r.rowId)).toEqual(['r3']);
     expect(page2[0]).toMatchObject({ table: 'records', patientId: 'p0', field: 'body', kekVersion: 1 });
-    expect(await replaceWrappedDataKey(t.store.db, page2[0]!.id, 1, 2, Buffer.from('new'))).toBe(true);
-    // A second replacement from the old version is a no-op: a re-run never overwrites a newer wrap.
-    expect(await replaceWrappedDataKey(t.store.db, page2[0]!.id, 1, 2, Buffer.from('old'))).toBe(false);
-    expect((await findDataKey(t.store.db, owner(3)))!.wrapped.toString()).toBe('new');
+    const batch = [...page1, ...page2].map((r) => ({ id: r.id, wrapped: Buffer.from(`new ${r.rowId}`) }));
+    expect(await replaceWrappedDataKeys(t.store.db, 2, batch)).toBe(3);
+    // A second replacement to the same version is a no-op: a re-run never overwrites a newer wrap.
+    expect(
+      await replaceWrappedDataKeys(t.store.db, 2, [{ id: page2[0]!.id, wrapped: Buffer.from('old') }]),
+    ).toBe(0);
+    expect((await findDataKey(t.store.db, owner(3)))!.wrapped.toString()).toBe('new r3');
+    expect((await findDataKey(t.store.db, owner(4)))!.kekVersion).toBe(2);
+    expect(Object.fromEntries(await countDataKeysByVersion(t.store.db))).toEqual({ 2: 5 });
+    expect(await replaceWrappedDataKeys(t.store.db, 2, [])).toBe(0);
   });
 
   it('runs raw SQL through the same connection', async () => {
