@@ -1,0 +1,75 @@
+import fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from '../config/config.js';
+import { registerDrainGuard } from './draining.js';
+import { notFoundHandler, registerErrorMapper } from './error-mapper.js';
+import { loggerOptions } from './logger.js';
+import { registerOpenApi } from './openapi.js';
+import { generateRequestId, registerRequestIdHeader } from './request-id.js';
+import { healthRoutes } from './routes/health.js';
+import { registerSecurityHeaders } from './security-headers.js';
+import { registerStaticUi } from './static-ui.js';
+import { readTlsFiles } from './tls.js';
+
+export { listen } from './listen.js';
+export { installGracefulShutdown } from './shutdown.js';
+
+/**
+ * The Fastify instance routes are added to. Route schemas are TypeBox objects (plain JSON
+ * Schema); type a handler with Fastify's generics, e.g.
+ * `app.post<{ Body: Static<typeof Login> }>('/api/v1/auth/patient/login', { schema: { body: Login, response: { 200: Session, ...errorResponses(400, 401, 429) } } }, handler)`.
+ */
+export type App = FastifyInstance;
+
+export interface ServerDeps {
+  readonly config: Config;
+  /** Resolves when the database is reachable; throws when it is not. Backs GET /readyz. */
+  readonly checkReady: () => Promise<void>;
+  /** Folder with the built UI (index.html); served with SPA fallback when given. */
+  readonly webRoot?: string;
+  /**
+   * false: no logs. true or absent: pino at config.logLevel with redaction. An object: extra
+   * pino options (e.g. `{ stream }`), merged in; redaction always stays on.
+   */
+  readonly logger?: boolean | object;
+}
+
+function logger(deps: ServerDeps): FastifyServerOptions['logger'] {
+  if (deps.logger === false) return false;
+  return loggerOptions(deps.config, deps.logger === true || deps.logger === undefined ? {} : deps.logger);
+}
+
+async function createInstance(deps: ServerDeps): Promise<App> {
+  const options = {
+    logger: logger(deps),
+    bodyLimit: deps.config.bodyLimit,
+    genReqId: generateRequestId,
+    requestIdHeader: false,
+    // Replaced by registerDrainGuard, which answers in the MedVault error shape.
+    return503OnClosing: false,
+  } as const;
+  if (deps.config.tls === undefined) return fastify(options);
+  const https = await readTlsFiles(deps.config.tls);
+  // An https server has the same request and reply types as http (IncomingMessage,
+  // ServerResponse); only the raw server's type differs, so routes see one App type.
+  return fastify({ ...options, https }) as unknown as App;
+}
+
+/**
+ * Builds (does not start) the HTTP server: security headers, the error mapper, request ids,
+ * redacted logs, OpenAPI and its docs page, /healthz and /readyz, and the UI when `webRoot` is
+ * given. Routes added to the returned instance are included in the OpenAPI document.
+ * @throws ConfigError when a TLS file named by the config cannot be read.
+ */
+export async function buildServer(deps: ServerDeps): Promise<App> {
+  const app = await createInstance(deps);
+  registerErrorMapper(app);
+  registerRequestIdHeader(app);
+  registerDrainGuard(app);
+  const tls = deps.config.tls !== undefined;
+  await registerSecurityHeaders(app, { tls });
+  await registerOpenApi(app, { tls });
+  await app.register(healthRoutes, { checkReady: deps.checkReady });
+  if (deps.webRoot !== undefined) await registerStaticUi(app, deps.webRoot);
+  else app.setNotFoundHandler(notFoundHandler);
+  return app;
+}

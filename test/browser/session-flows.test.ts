@@ -1,0 +1,175 @@
+/**
+ * The client's side of the session protocol in Chromium, with the auth routes answered inside
+ * the browser (page.route) so it can be proven before the server implements them: the staff key
+ * is read and used in the page and its signature verifies with node:crypto over the exact
+ * challenge, writes carry the CSRF header, each role gets its navigation, logout works and its
+ * failures are reported. The UI itself is served by a freshly started MedVault server.
+ */
+import { generateKeyPairSync, verify } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { CSRF_HEADER } from '../../web/src/api/client.js';
+import { NAV, ROLES, ROLE_LABELS } from '../../web/src/nav.js';
+import { browserTestsEnabled } from './chromium.js';
+import { pemFile } from './pem-file.js';
+import { usePageHarness } from './page-harness.js';
+
+describe.skipIf(!browserTestsEnabled())('session flows with the auth API answered in the browser', () => {
+  const h = usePageHarness();
+  const notLoggedIn = {
+    status: 401,
+    body: { error: { code: 'unauthenticated', message: 'Log in first.' } },
+  };
+
+  for (const keyType of ['ed25519', 'rsa'] as const) {
+    it(`staff (${keyType}): signs the exact challenge in the page; node:crypto verifies it`, async () => {
+      const { privateKey, publicKey } =
+        keyType === 'rsa'
+          ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+          : generateKeyPairSync('ed25519');
+      const challenge = `medvault-login:dr.house:${keyType}:ünï:Zm9vYmFy\n`;
+      let signatureVerified = false;
+      await h.mockRoute('/auth/me', () => notLoggedIn);
+      const challenges = await h.mockRoute('/auth/staff/challenge', () => ({
+        status: 200,
+        body: { challengeId: 'ch-1', challenge },
+      }));
+      const logins = await h.mockRoute('/auth/staff/login', (request) => {
+        const body = request.postDataJSON() as Record<string, string>;
+        signatureVerified = verify(
+          keyType === 'rsa' ? 'sha256' : null,
+          Buffer.from(challenge, 'utf8'),
+          publicKey,
+          Buffer.from(body.signature ?? '', 'base64'),
+        );
+        return signatureVerified
+          ? {
+              status: 200,
+              body: { token: 'opaque', user: { id: 'u1', role: 'doctor', username: 'dr.house' } },
+            }
+          : { status: 422, body: { error: { code: 'bad_signature', message: 'Signature invalid.' } } };
+      });
+
+      await h.openLoginPage();
+      await h.page.getByRole('tab', { name: 'Staff' }).click();
+      const panel = h.staffPanel();
+      await panel.getByLabel('Username').fill(' dr.house ');
+      await panel.getByLabel('Password').fill('correct horse battery');
+      await panel.getByLabel('Private key file').setInputFiles(pemFile(privateKey));
+      await panel.getByRole('button', { name: 'Sign in with key' }).click();
+      await h.page.getByRole('navigation', { name: 'Main' }).waitFor();
+
+      expect(signatureVerified).toBe(true);
+      expect(challenges[0]?.postDataJSON()).toEqual({ username: 'dr.house' });
+      const login = logins[0]?.postDataJSON() as Record<string, unknown>;
+      expect(Object.keys(login).sort()).toEqual(['challengeId', 'password', 'signature', 'username']);
+      expect(login).toMatchObject({
+        username: 'dr.house',
+        password: 'correct horse battery',
+        challengeId: 'ch-1',
+      });
+      // The key file's content never leaves the page: no 40-character piece of its base64 body
+      // appears in any request, and every write carries the CSRF header.
+      const keyBase64 = pemFile(privateKey)
+        .buffer.toString()
+        .replace(/-----[^-]+-----|\s/g, '');
+      const pieces = keyBase64.match(/.{1,40}/g) ?? [];
+      for (const request of [...challenges, ...logins]) {
+        const sent = request.postData() ?? '';
+        expect(pieces.filter((piece) => sent.includes(piece))).toEqual([]);
+        expect(await request.headerValue(CSRF_HEADER)).toBe('1');
+      }
+      expect(await h.navLabels()).toEqual(NAV.doctor.map((item) => item.label));
+      expect(await h.page.locator('.app-header').textContent()).toContain('dr.house');
+    });
+  }
+
+  it('patient: logs in, sees the patient navigation and placeholders, navigates, logs out', async () => {
+    let loggedIn = false;
+    await h.mockRoute('/auth/me', () =>
+      loggedIn
+        ? { status: 200, body: { user: { id: 'p1', role: 'patient', displayName: 'Ada L.' } } }
+        : notLoggedIn,
+    );
+    const logins = await h.mockRoute('/auth/patient/login', () => {
+      loggedIn = true;
+      return {
+        status: 200,
+        body: { token: 'opaque', user: { id: 'p1', role: 'patient', displayName: 'Ada L.' } },
+      };
+    });
+    const logouts = await h.mockRoute('/auth/logout', () => {
+      loggedIn = false;
+      return { status: 204 };
+    });
+
+    await h.openLoginPage();
+    await h.patientPanel().getByLabel('Social Security number').fill('123456789');
+    await h.patientPanel().getByLabel('PIN', { exact: true }).fill('123456');
+    await h.patientPanel().getByLabel('Password', { exact: true }).fill('correct horse battery');
+    await h.page.getByRole('button', { name: 'Sign in' }).click();
+    await h.page.getByRole('navigation', { name: 'Main' }).waitFor();
+
+    expect(logins[0]?.postDataJSON()).toEqual({
+      ssn: '123-45-6789',
+      pin: '123456',
+      password: 'correct horse battery',
+    });
+    expect(await logins[0]?.headerValue(CSRF_HEADER)).toBe('1');
+    expect(await h.navLabels()).toEqual(['My records', 'Sharing', 'Access history', 'Prescriptions']);
+    expect(await h.page.getByRole('heading', { level: 1 }).textContent()).toBe('My records');
+    await h.page.getByText('Coming soon').waitFor();
+
+    await h.page.getByRole('link', { name: 'Sharing' }).click();
+    await h.page.getByRole('heading', { level: 1, name: 'Sharing' }).waitFor();
+    expect(await h.page.getByRole('link', { name: 'Sharing' }).getAttribute('aria-current')).toBe('page');
+    expect(new URL(h.page.url()).hash).toBe('#/sharing');
+
+    // A reload keeps the session (the server says who is logged in) and the h.page.
+    await h.page.reload();
+    await h.page.getByRole('heading', { level: 1, name: 'Sharing' }).waitFor();
+
+    await h.page.getByRole('button', { name: 'Logout' }).click();
+    await h.page.getByRole('heading', { name: 'Sign in to MedVault' }).waitFor();
+    expect(logouts).toHaveLength(1);
+    expect(await logouts[0]?.headerValue(CSRF_HEADER)).toBe('1');
+  });
+
+  it('a login answer without a user, and no session behind it, is reported and the form is usable again', async () => {
+    await h.mockRoute('/auth/me', () => notLoggedIn);
+    await h.mockRoute('/auth/patient/login', () => ({ status: 200, body: { token: 'opaque' } }));
+    await h.openLoginPage();
+    await h.patientPanel().getByLabel('Social Security number').fill('123-45-6789');
+    await h.patientPanel().getByLabel('PIN', { exact: true }).fill('123456');
+    await h.patientPanel().getByLabel('Password', { exact: true }).fill('correct horse battery');
+    await h.page.getByRole('button', { name: 'Sign in' }).click();
+    await h.page.getByText('The server accepted the sign-in but did not confirm a session.').waitFor();
+    expect(await h.page.getByRole('button', { name: 'Sign in' }).isEnabled()).toBe(true);
+  });
+
+  it('a failed logout is reported and keeps the user signed in', async () => {
+    await h.mockRoute('/auth/me', () => ({
+      status: 200,
+      body: { user: { id: 'a1', role: 'admin', username: 'root' } },
+    }));
+    await h.mockRoute('/auth/logout', () => ({
+      status: 503,
+      body: { error: { code: 'unavailable', message: 'Database unreachable.' } },
+    }));
+    await h.page.goto(h.server.url);
+    await h.page.getByRole('button', { name: 'Logout' }).click();
+    await h.page.getByRole('alert').filter({ hasText: 'Could not log out: Database unreachable.' }).waitFor();
+    expect(await h.page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true);
+  });
+
+  for (const role of ROLES) {
+    it(`an existing ${role} session opens straight into the ${role} navigation`, async () => {
+      await h.mockRoute('/auth/me', () => ({ status: 200, body: { id: 7, role, username: `${role}-user` } }));
+      await h.page.goto(h.server.url);
+      await h.page.getByRole('navigation', { name: 'Main' }).waitFor();
+      expect(await h.navLabels()).toEqual(NAV[role].map((item) => item.label));
+      expect(await h.page.locator('.role-badge').textContent()).toBe(ROLE_LABELS[role]);
+      const first = NAV[role][0];
+      expect(await h.page.getByRole('heading', { level: 1 }).textContent()).toBe(first?.label);
+    });
+  }
+});

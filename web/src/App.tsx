@@ -1,0 +1,27 @@
+import { AppShell } from './layout/AppShell.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { SessionProvider, useSession } from './session.js';
+
+export function App() {
+  return (
+    <SessionProvider>
+      <SessionGate />
+    </SessionProvider>
+  );
+}
+
+/** Login page until the server confirms a session; then the role's layout. */
+function SessionGate() {
+  const { state, loggedIn } = useSession();
+  if (state.status === 'loading') {
+    return (
+      <main className="loading-screen" aria-busy="true">
+        <p role="status">Checking your session…</p>
+      </main>
+    );
+  }
+  if (state.status === 'anonymous') {
+    return <LoginPage onLoggedIn={loggedIn} notice={state.notice} />;
+  }
+  return <AppShell user={state.user} />;
+}

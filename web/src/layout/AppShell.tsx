@@ -1,0 +1,81 @@
+import { useState, type MouseEvent } from 'react';
+import type { SessionUser } from '../api/auth.js';
+import { NAV, navItemFor, ROLE_LABELS } from '../nav.js';
+import { ComingSoonPage } from '../pages/ComingSoonPage.js';
+import { useSession } from '../session.js';
+import { routeHref, useHashRoute } from '../useHashRoute.js';
+
+/** Focuses the page without touching the hash, which holds the route. */
+function skipToMain(event: MouseEvent<HTMLAnchorElement>): void {
+  event.preventDefault();
+  document.getElementById('main')?.focus();
+}
+
+/** The signed-in layout: header (user, role, Logout), role-aware navigation, page. */
+export function AppShell(props: { readonly user: SessionUser }) {
+  const { logOut } = useSession();
+  const route = useHashRoute();
+  const [logoutError, setLogoutError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const { user } = props;
+  const current = navItemFor(user.role, route);
+
+  async function onLogout(): Promise<void> {
+    setBusy(true);
+    setLogoutError(undefined);
+    const error = await logOut();
+    if (error) {
+      setLogoutError(`Could not log out: ${error}`);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={skipToMain}>
+        Skip to content
+      </a>
+      <header className="app-header">
+        <div className="brand" aria-label="MedVault">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-name">MedVault</span>
+        </div>
+        <div className="app-user">
+          <span className="app-user-name">{user.displayName}</span>
+          <span className="role-badge">{ROLE_LABELS[user.role]}</span>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => void onLogout()}
+            disabled={busy}
+          >
+            {busy ? 'Logging out…' : 'Logout'}
+          </button>
+        </div>
+      </header>
+      <div className="app-alert-region" role="alert" aria-live="assertive">
+        {logoutError && <div className="alert alert-error">{logoutError}</div>}
+      </div>
+      <div className="app-body">
+        <nav className="app-nav" aria-label="Main">
+          <ul>
+            {NAV[user.role].map((item) => (
+              <li key={item.path}>
+                <a
+                  href={routeHref(item.path)}
+                  aria-current={item.path === current.path ? 'page' : undefined}
+                  className={item.path === current.path ? 'nav-link nav-link-active' : 'nav-link'}
+                >
+                  {item.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main" className="app-main" tabIndex={-1}>
+          <ComingSoonPage item={current} />
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * Role-aware navigation: which pages each role sees (DESIGN.md "Roles"). This table only shapes
+ * the UI; the server decides every access on its own, so hiding an item here is convenience,
+ * never security.
+ */
+
+export const ROLES = ['patient', 'doctor', 'pharmacist', 'registrar', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface NavItem {
+  /** Hash route, e.g. "records" for `#/records`. Unique within a role. */
+  readonly path: string;
+  readonly label: string;
+  /** One sentence on what the page will do, shown on its placeholder. */
+  readonly summary: string;
+}
+
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  patient: 'Patient',
+  doctor: 'Doctor',
+  pharmacist: 'Pharmacist',
+  registrar: 'Registrar',
+  admin: 'Administrator',
+};
+
+export const NAV: Readonly<Record<Role, readonly NavItem[]>> = {
+  patient: [
+    { path: 'records', label: 'My records', summary: 'Read your medical records.' },
+    { path: 'sharing', label: 'Sharing', summary: 'Grant a doctor access to your records, and revoke it.' },
+    { path: 'access-history', label: 'Access history', summary: 'See who opened your records, and when.' },
+    {
+      path: 'prescriptions',
+      label: 'Prescriptions',
+      summary: 'Your prescriptions and whether they were dispensed.',
+    },
+  ],
+  doctor: [
+    { path: 'patients', label: 'My patients', summary: 'Patients in your care or who shared their records.' },
+    { path: 'search', label: 'Search', summary: 'Find records by diagnosis keyword.' },
+    { path: 'new-record', label: 'New record', summary: 'Write an encrypted record for a patient.' },
+    { path: 'prescribe', label: 'Prescribe', summary: 'Sign a prescription with your private key.' },
+  ],
+  pharmacist: [
+    {
+      path: 'prescription-queue',
+      label: 'Prescription queue',
+      summary: 'Verify signed prescriptions and dispense them.',
+    },
+  ],
+  registrar: [
+    { path: 'register-patient', label: 'Register patient', summary: 'Register a new patient.' },
+    { path: 'care-teams', label: 'Care teams', summary: 'Assign doctors to patients.' },
+  ],
+  admin: [
+    { path: 'users', label: 'Users & keys', summary: 'Manage staff accounts and their public keys.' },
+    { path: 'audit', label: 'Audit ledger', summary: 'Read and verify the tamper-evident audit ledger.' },
+    {
+      path: 'statistics',
+      label: 'Statistics',
+      summary: 'Run differentially private statistics within budget.',
+    },
+  ],
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** The nav item a hash route names for this role, or the role's first page. */
+export function navItemFor(role: Role, path: string): NavItem {
+  const items = NAV[role];
+  const found = items.find((item) => item.path === path);
+  const first = items[0];
+  if (found) return found;
+  if (!first) throw new Error(`role ${role} has no navigation items`);
+  return first;
+}
