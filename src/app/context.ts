@@ -5,12 +5,17 @@ import { DataKeys } from './data-keys.js';
 import { Keyring } from './keyring.js';
 import { resolveMasterKey } from './master-key.js';
 import { StartupError } from './startup-error.js';
+import { Lockout } from './identity/lockout.js';
+import { Sessions } from './identity/sessions.js';
 
 /** Everything a running MedVault process holds: the store, the keyring and the services. */
 export interface AppContext {
+  readonly config: Config;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly dataKeys: DataKeys;
+  readonly sessions: Sessions;
+  readonly lockout: Lockout;
   /** What start-up did, for the CLI to report (never secrets). */
   readonly startup: {
     readonly migrationsApplied: string[];
@@ -43,9 +48,15 @@ export async function openApp(config: Config): Promise<AppContext> {
     });
     const keyring = await Keyring.open(store.db, master.key, store.location);
     return {
+      config,
       store,
       keyring,
       dataKeys: new DataKeys(keyring),
+      sessions: new Sessions({
+        idleMs: config.sessionIdleMinutes * 60_000,
+        absoluteMs: config.sessionMaxHours * 3_600_000,
+      }),
+      lockout: new Lockout(),
       startup: { migrationsApplied, masterKeyCreated: master.created, masterKeyOrigin: master.origin },
       close: () => store.close(),
     };

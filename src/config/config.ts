@@ -19,6 +19,12 @@ export interface Config {
   /** Largest JSON request body, in bytes. */
   readonly bodyLimit: number;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /** A session unused this long ends (minutes). */
+  readonly sessionIdleMinutes: number;
+  /** A session ends this long after login whatever its use (hours). */
+  readonly sessionMaxHours: number;
+  /** Requests per minute per client address on the login and recovery routes. */
+  readonly authRateLimitPerMinute: number;
 }
 
 /** A setting that is missing or malformed: names the setting and what is expected. */
@@ -45,6 +51,9 @@ const settings = {
   MEDVAULT_BODY_LIMIT: 'a positive integer number of bytes',
   MEDVAULT_TLS_CERT: 'a PEM certificate file path (together with MEDVAULT_TLS_KEY)',
   MEDVAULT_TLS_KEY: 'a PEM private key file path (together with MEDVAULT_TLS_CERT)',
+  MEDVAULT_SESSION_IDLE_MINUTES: 'a whole number of minutes between 1 and 1440',
+  MEDVAULT_SESSION_MAX_HOURS: 'a whole number of hours between 1 and 168',
+  MEDVAULT_AUTH_RATE_LIMIT: 'a whole number of requests per minute per address, between 1 and 100000',
 } as const;
 export type SettingName = keyof typeof settings;
 export const SETTING_NAMES = Object.keys(settings) as SettingName[];
@@ -116,6 +125,9 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
       1,
       2 ** 31,
     ),
+    sessionIdleMinutes: parseInteger('MEDVAULT_SESSION_IDLE_MINUTES', get('MEDVAULT_SESSION_IDLE_MINUTES') ?? '15', 1, 1440),
+    sessionMaxHours: parseInteger('MEDVAULT_SESSION_MAX_HOURS', get('MEDVAULT_SESSION_MAX_HOURS') ?? '8', 1, 168),
+    authRateLimitPerMinute: parseInteger('MEDVAULT_AUTH_RATE_LIMIT', get('MEDVAULT_AUTH_RATE_LIMIT') ?? '600', 1, 100000),
     tls:
       certFile !== undefined && keyFile !== undefined
         ? { certFile: path.resolve(cwd, certFile), keyFile: path.resolve(cwd, keyFile) }

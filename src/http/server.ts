@@ -1,5 +1,7 @@
 import fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from '../config/config.js';
+import type { AppContext } from '../app/context.js';
+import { registerApi } from './routes/api.js';
 import { registerDrainGuard } from './draining.js';
 import { notFoundHandler, registerErrorMapper } from './error-mapper.js';
 import { loggerOptions } from './logger.js';
@@ -31,6 +33,8 @@ export interface ServerDeps {
    * pino options (e.g. `{ stream }`), merged in; redaction always stays on.
    */
   readonly logger?: boolean | object;
+  /** The running application: when given, sessions and the /api/v1 routes are registered. */
+  readonly app?: AppContext;
 }
 
 function logger(deps: ServerDeps): FastifyServerOptions['logger'] {
@@ -69,6 +73,7 @@ export async function buildServer(deps: ServerDeps): Promise<App> {
   await registerSecurityHeaders(app, { tls });
   await registerOpenApi(app, { tls });
   await app.register(healthRoutes, { checkReady: deps.checkReady });
+  if (deps.app !== undefined) await registerApi(app, deps.app);
   if (deps.webRoot !== undefined) await registerStaticUi(app, deps.webRoot);
   else app.setNotFoundHandler(notFoundHandler);
   return app;

@@ -2,11 +2,15 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Store } from './database.js';
 import { migrationContext, type MigrationContext } from './migrations/context.js';
 import * as m001 from './migrations/001-keyring.js';
+import * as m003 from './migrations/003-identity.js';
 
 type MigrationModule = { up: (db: Parameters<Migration['up']>[0], ctx: MigrationContext) => Promise<void> };
 
 /** Every migration, in order. Names are permanent: never rename or reorder a shipped one. */
-const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [['001-keyring', m001]];
+const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
+  ['001-keyring', m001],
+  ['003-identity', m003],
+];
 
 class StaticProvider implements MigrationProvider {
   constructor(private readonly ctx: MigrationContext) {}

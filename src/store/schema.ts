@@ -1,10 +1,11 @@
 import type { Generated } from 'kysely';
+import type { IdentitySchema } from './schema-identity.js';
 
 /**
  * Table types of the MedVault database. Times are Unix epoch milliseconds (integers on both
  * dialects); binary columns are Buffers (SQLite BLOB, PostgreSQL BYTEA).
  */
-export interface Schema {
+export interface Schema extends IdentitySchema {
   keyring_keys: KeyringKeysTable;
   data_keys: DataKeysTable;
 }

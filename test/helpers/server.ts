@@ -29,6 +29,7 @@ export async function startTestServer(
   const server = await buildServer({
     config,
     checkReady: () => app.store.ping(),
+          app,
     ...(webRoot ? { webRoot } : {}),
     logger: false,
   });

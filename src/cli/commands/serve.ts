@@ -17,6 +17,7 @@ export function registerServeCommand(program: Command): void {
         const server = await buildServer({
           config,
           checkReady: () => app.store.ping(),
+          app,
           ...(webRoot === undefined ? {} : { webRoot }),
         });
         installGracefulShutdown(server, () => app.close());

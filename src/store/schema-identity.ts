@@ -1,0 +1,113 @@
+/**
+ * Identity and access tables. Patient identifiers (SSN, name, date of birth) are envelope
+ * ciphertext; the SSN is found through a keyed blind index. Credential verifiers are argon2id
+ * strings keyed with the keyring's pepper.
+ */
+export interface IdentitySchema {
+  users: UsersTable;
+  staff_keys: StaffKeysTable;
+  patients: PatientsTable;
+  sessions: SessionsTable;
+  login_challenges: LoginChallengesTable;
+  lockouts: LockoutsTable;
+  care_teams: CareTeamsTable;
+  grants: GrantsTable;
+  break_glass: BreakGlassTable;
+}
+
+export interface UsersTable {
+  id: string;
+  role: string;
+  /** Staff log in by username; patients by SSN (null here). */
+  username: string | null;
+  display_name: string | null;
+  /** 'active' or 'disabled'. */
+  status: string;
+  /** Staff password verifier; patients keep theirs in `patients`. */
+  password_hash: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StaffKeysTable {
+  key_id: string;
+  user_id: string;
+  algorithm: string;
+  public_key_pem: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface PatientsTable {
+  /** Same id as the patient's row in `users`. */
+  id: string;
+  ssn_index: Buffer;
+  ssn_ct: Buffer;
+  name_ct: Buffer;
+  dob_ct: Buffer;
+  pin_hash: string;
+  password_hash: string;
+  recovery_hash: string;
+  /** Registrar-assisted PIN reset: hash of a one-time token and its expiry. */
+  reset_hash: string | null;
+  reset_expires_at: number | null;
+  smoking_status: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the opaque token; the token itself is never stored. */
+  token_hash: Buffer;
+  user_id: string;
+  role: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface LoginChallengesTable {
+  id: string;
+  username: string;
+  challenge: string;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** Failed-login counters per account (user id, or SSN blind index for unknown SSNs). */
+export interface LockoutsTable {
+  account: string;
+  failures: number;
+  locked_until: number | null;
+  updated_at: number;
+}
+
+export interface CareTeamsTable {
+  patient_id: string;
+  doctor_id: string;
+  assigned_by: string;
+  created_at: number;
+}
+
+export interface GrantsTable {
+  id: string;
+  patient_id: string;
+  doctor_id: string;
+  /** JSON array of record types, or null for all. */
+  record_types: string | null;
+  expires_at: number | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface BreakGlassTable {
+  id: string;
+  patient_id: string;
+  doctor_id: string;
+  /** The written reason, envelope-encrypted (it may describe the patient's condition). */
+  reason_ct: Buffer;
+  created_at: number;
+  expires_at: number;
+}
+

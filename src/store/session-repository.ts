@@ -1,0 +1,82 @@
+import type { DbOrTx } from './database.js';
+
+export interface SessionRow {
+  readonly userId: string;
+  readonly role: string;
+  readonly createdAt: number;
+  readonly lastSeenAt: number;
+  readonly expiresAt: number;
+  readonly revokedAt: number | null;
+  /** The account's status, joined in so one query answers "is this session good?". */
+  readonly userStatus: string;
+}
+
+export async function insertSession(
+  db: DbOrTx,
+  s: { tokenHash: Buffer; userId: string; role: string; now: number; expiresAt: number },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: s.tokenHash,
+      user_id: s.userId,
+      role: s.role,
+      created_at: s.now,
+      last_seen_at: s.now,
+      expires_at: s.expiresAt,
+      revoked_at: null,
+    })
+    .execute();
+}
+
+export async function findSession(db: DbOrTx, tokenHash: Buffer): Promise<SessionRow | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.user_id',
+      'sessions.role',
+      'sessions.created_at',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'sessions.revoked_at',
+      'users.status',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return row === undefined
+    ? undefined
+    : {
+        userId: row.user_id,
+        role: row.role,
+        createdAt: row.created_at,
+        lastSeenAt: row.last_seen_at,
+        expiresAt: row.expires_at,
+        revokedAt: row.revoked_at,
+        userStatus: row.status,
+      };
+}
+
+export async function touchSession(db: DbOrTx, tokenHash: Buffer, now: number): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
+}
+
+export async function revokeSession(db: DbOrTx, tokenHash: Buffer, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function revokeUserSessions(db: DbOrTx, userId: string, now: number): Promise<number> {
+  const r = await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
