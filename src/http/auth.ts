@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../app/actor.js';
 import { AppError, unauthenticated } from '../app/errors.js';
-import type { App } from './server.js';
+import type { App } from './app-type.js';
 import { SESSION_COOKIE_NAME } from './session-cookie.js';
 
 declare module 'fastify' {

@@ -1,4 +1,4 @@
-import fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { AppContext } from '../app/context.js';
 import { registerApi } from './routes/api.js';
@@ -15,12 +15,8 @@ import { readTlsFiles } from './tls.js';
 export { listen } from './listen.js';
 export { installGracefulShutdown } from './shutdown.js';
 
-/**
- * The Fastify instance routes are added to. Route schemas are TypeBox objects (plain JSON
- * Schema); type a handler with Fastify's generics, e.g.
- * `app.post<{ Body: Static<typeof Login> }>('/api/v1/auth/patient/login', { schema: { body: Login, response: { 200: Session, ...errorResponses(400, 401, 429) } } }, handler)`.
- */
-export type App = FastifyInstance;
+export type { App } from './app-type.js';
+import type { App } from './app-type.js';
 
 export interface ServerDeps {
   readonly config: Config;

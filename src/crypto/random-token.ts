@@ -1,0 +1,86 @@
+/**
+ * Random secrets handed to people and programs: session tokens, recovery codes and staff login
+ * challenges. All randomness comes from the operating system's CSPRNG (node:crypto).
+ */
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+
+/** Crockford's base32 alphabet (https://www.crockford.com/base32.html): no I, L, O or U. */
+export const CROCKFORD_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Groups × characters per group of a recovery code: 20 characters × 5 bits = 100 bits. */
+export const RECOVERY_CODE_GROUPS = 4;
+export const RECOVERY_CODE_GROUP_LENGTH = 5;
+
+/** Prefix of every login challenge; see {@link randomChallenge}. */
+export const CHALLENGE_PREFIX = 'medvault-staff-login-v1:';
+
+const MIN_TOKEN_BYTES = 16;
+const MAX_TOKEN_BYTES = 1024;
+const RECOVERY_CODE_LENGTH = RECOVERY_CODE_GROUPS * RECOVERY_CODE_GROUP_LENGTH;
+const RECOVERY_CODE_RE = new RegExp(`^[${CROCKFORD_ALPHABET}]{${RECOVERY_CODE_LENGTH}}$`);
+
+/**
+ * A fresh random token of `bytes` bytes (default 32 = 256 bits), as unpadded base64url
+ * (RFC 4648 §5), so it fits in a cookie or an Authorization header unescaped. 32 bytes give a
+ * 43-character token.
+ *
+ * @throws RangeError unless 16 <= bytes <= 1024 (fewer than 128 bits is too guessable).
+ */
+export function randomToken(bytes = 32): string {
+  if (!Number.isSafeInteger(bytes) || bytes < MIN_TOKEN_BYTES || bytes > MAX_TOKEN_BYTES)
+    throw new RangeError(`token size must be ${MIN_TOKEN_BYTES}..${MAX_TOKEN_BYTES} bytes`);
+  return randomBytes(bytes).toString('base64url');
+}
+
+/**
+ * SHA-256 of a token's UTF-8 bytes (32 bytes), the form in which session and reset tokens are
+ * stored, so a copy of the database holds no usable token. Unsalted and fast on purpose: a token
+ * from {@link randomToken} has 256 bits of entropy, which no dictionary or brute force reaches,
+ * and the lookup must be one indexed equality.
+ */
+export function hashToken(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/**
+ * A one-time recovery code for a patient: 4 groups of 5 Crockford base32 characters joined by
+ * dashes, e.g. `7QKX2-M9D4R-0HZ3T-WB1NE`: 100 bits from the CSPRNG, each character drawn uniformly
+ * (crypto.randomInt has no modulo bias). Store it only as a verifier:
+ * `hashSecret(normaliseRecoveryCode(code), 'recovery-code', pepper)`.
+ */
+export function recoveryCode(): string {
+  const groups: string[] = [];
+  for (let g = 0; g < RECOVERY_CODE_GROUPS; g++) {
+    let group = '';
+    for (let i = 0; i < RECOVERY_CODE_GROUP_LENGTH; i++) group += CROCKFORD_ALPHABET[randomInt(32)]!;
+    groups.push(group);
+  }
+  return groups.join('-');
+}
+
+/**
+ * The form of a recovery code that is hashed and compared: whitespace and dashes removed,
+ * upper-cased, and Crockford's decoding aliases applied (I and L read as 1, O as 0), so a code
+ * typed in lower case, without dashes or with a look-alike letter still matches. The result is
+ * not validated; see {@link isRecoveryCode}.
+ */
+export function normaliseRecoveryCode(input: string): string {
+  return input.replace(/[\s-]/g, '').toUpperCase().replace(/[IL]/g, '1').replace(/O/g, '0');
+}
+
+/** Whether a normalised code has the shape of a recovery code (20 Crockford base32 characters). */
+export function isRecoveryCode(normalised: string): boolean {
+  return RECOVERY_CODE_RE.test(normalised);
+}
+
+/**
+ * A single-use staff login challenge: `medvault-staff-login-v1:` followed by 32 random bytes in
+ * base64url (67 ASCII characters in all). The client signs the UTF-8 bytes of this string
+ * exactly as returned. The fixed prefix separates the domain: a challenge can never be mistaken
+ * for a prescription payload (canonical JSON starts with `{`), so a login signature cannot be
+ * replayed as a prescription signature or the other way round. Binding to the user and expiry
+ * are kept by the server with the challenge, not in the text.
+ */
+export function randomChallenge(): string {
+  return CHALLENGE_PREFIX + randomBytes(32).toString('base64url');
+}
