@@ -5,7 +5,8 @@ export const STAFF_ROLES = ['admin', 'registrar', 'doctor', 'pharmacist'] as con
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
-export const isStaffRole = (value: string): value is StaffRole => (STAFF_ROLES as readonly string[]).includes(value);
+export const isStaffRole = (value: string): value is StaffRole =>
+  (STAFF_ROLES as readonly string[]).includes(value);
 
 /**
  * Who is asking: every service call that reads or writes data takes one, and the policy

@@ -29,7 +29,14 @@ export type Permission =
 const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   admin: new Set(['users.manage', 'audit.read', 'analytics.query', 'accesslog.read']),
   registrar: new Set(['patients.register', 'patients.demographics', 'careteam.assign', 'pin.reset']),
-  doctor: new Set(['records.read', 'records.write', 'records.search', 'break_glass', 'medicines.read', 'prescriptions.sign']),
+  doctor: new Set([
+    'records.read',
+    'records.write',
+    'records.search',
+    'break_glass',
+    'medicines.read',
+    'prescriptions.sign',
+  ]),
   pharmacist: new Set(['medicines.read', 'prescriptions.dispense']),
   patient: new Set(['records.read', 'grants.manage', 'accesslog.read']),
 };

@@ -125,9 +125,24 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
       1,
       2 ** 31,
     ),
-    sessionIdleMinutes: parseInteger('MEDVAULT_SESSION_IDLE_MINUTES', get('MEDVAULT_SESSION_IDLE_MINUTES') ?? '15', 1, 1440),
-    sessionMaxHours: parseInteger('MEDVAULT_SESSION_MAX_HOURS', get('MEDVAULT_SESSION_MAX_HOURS') ?? '8', 1, 168),
-    authRateLimitPerMinute: parseInteger('MEDVAULT_AUTH_RATE_LIMIT', get('MEDVAULT_AUTH_RATE_LIMIT') ?? '600', 1, 100000),
+    sessionIdleMinutes: parseInteger(
+      'MEDVAULT_SESSION_IDLE_MINUTES',
+      get('MEDVAULT_SESSION_IDLE_MINUTES') ?? '15',
+      1,
+      1440,
+    ),
+    sessionMaxHours: parseInteger(
+      'MEDVAULT_SESSION_MAX_HOURS',
+      get('MEDVAULT_SESSION_MAX_HOURS') ?? '8',
+      1,
+      168,
+    ),
+    authRateLimitPerMinute: parseInteger(
+      'MEDVAULT_AUTH_RATE_LIMIT',
+      get('MEDVAULT_AUTH_RATE_LIMIT') ?? '600',
+      1,
+      100000,
+    ),
     tls:
       certFile !== undefined && keyFile !== undefined
         ? { certFile: path.resolve(cwd, certFile), keyFile: path.resolve(cwd, keyFile) }

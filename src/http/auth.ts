@@ -43,7 +43,11 @@ export async function registerAuth(app: App, resolveActor: ResolveActor): Promis
     const token = bearer ?? fromCookie;
     if (token === null) return;
     if (fromCookie !== null && !SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== '1') {
-      throw new AppError('forbidden', 'csrf', `Cookie-authenticated writes need the ${CSRF_HEADER}: 1 header.`);
+      throw new AppError(
+        'forbidden',
+        'csrf',
+        `Cookie-authenticated writes need the ${CSRF_HEADER}: 1 header.`,
+      );
     }
     request.sessionToken = token;
     request.actor = await resolveActor(token);
@@ -57,7 +61,12 @@ export function requireActor(request: FastifyRequest): Actor {
 }
 
 /** Sets the session cookie: HttpOnly, SameSite=Strict, Secure under TLS, path /. */
-export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: number, secure: boolean): void {
+export function setSessionCookie(
+  reply: FastifyReply,
+  token: string,
+  expiresAt: number,
+  secure: boolean,
+): void {
   void reply.setCookie(SESSION_COOKIE_NAME, token, {
     httpOnly: true,
     sameSite: 'strict',

@@ -19,7 +19,9 @@ export async function saveLockout(db: DbOrTx, account: string, row: LockoutRow, 
     .insertInto('lockouts')
     .values({ account, failures: row.failures, locked_until: row.lockedUntil, updated_at: now })
     .onConflict((oc) =>
-      oc.column('account').doUpdateSet({ failures: row.failures, locked_until: row.lockedUntil, updated_at: now }),
+      oc
+        .column('account')
+        .doUpdateSet({ failures: row.failures, locked_until: row.lockedUntil, updated_at: now }),
     )
     .execute();
 }

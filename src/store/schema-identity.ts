@@ -110,4 +110,3 @@ export interface BreakGlassTable {
   created_at: number;
   expires_at: number;
 }
-

@@ -29,7 +29,7 @@ export async function startTestServer(
   const server = await buildServer({
     config,
     checkReady: () => app.store.ping(),
-          app,
+    app,
     ...(webRoot ? { webRoot } : {}),
     logger: false,
   });

@@ -22,7 +22,10 @@ export class Lockout {
     const row = await findLockout(db, account);
     const now = this.clock();
     if (row?.lockedUntil != null && row.lockedUntil > now) {
-      throw rateLimited(Math.ceil((row.lockedUntil - now) / 1000), 'Too many failed attempts. Try again later.');
+      throw rateLimited(
+        Math.ceil((row.lockedUntil - now) / 1000),
+        'Too many failed attempts. Try again later.',
+      );
     }
   }
 

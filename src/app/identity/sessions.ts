@@ -34,7 +34,13 @@ export class Sessions {
     const token = randomToken(32);
     const now = this.clock();
     const expiresAt = now + this.policy.absoluteMs;
-    await insertSession(tx, { tokenHash: hashToken(token), userId: actor.userId, role: actor.role, now, expiresAt });
+    await insertSession(tx, {
+      tokenHash: hashToken(token),
+      userId: actor.userId,
+      role: actor.role,
+      now,
+      expiresAt,
+    });
     return { token, expiresAt };
   }
 

@@ -85,7 +85,11 @@ export async function up(db: Kysely<unknown>, { binary }: MigrationContext): Pro
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('revoked_at', 'bigint')
     .execute();
-  await db.schema.createIndex('grants_doctor_patient').on('grants').columns(['doctor_id', 'patient_id']).execute();
+  await db.schema
+    .createIndex('grants_doctor_patient')
+    .on('grants')
+    .columns(['doctor_id', 'patient_id'])
+    .execute();
   await db.schema
     .createTable('break_glass')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -95,5 +99,9 @@ export async function up(db: Kysely<unknown>, { binary }: MigrationContext): Pro
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('break_glass_doctor_patient').on('break_glass').columns(['doctor_id', 'patient_id']).execute();
+  await db.schema
+    .createIndex('break_glass_doctor_patient')
+    .on('break_glass')
+    .columns(['doctor_id', 'patient_id'])
+    .execute();
 }
