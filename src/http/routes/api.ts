@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app/context.js';
 import { registerAuth } from '../auth.js';
-import type { App } from '../server.js';
+import type { App } from '../app-type.js';
 
 /**
  * Wires the /api/v1 routes to the application. Every route module is a thin adapter: it
