@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { benchEnvelope } from './envelope.bench.js';
+import { benchLedger } from './ledger.bench.js';
 import { benchRotation } from './rotation.bench.js';
 
 /**
@@ -10,7 +11,7 @@ import { benchRotation } from './rotation.bench.js';
 const program = new Command()
   .name('bench')
   .description('MedVault benchmarks (ratios against same-run baselines)')
-  .option('--only <names...>', 'run only these: envelope, rotation')
+  .option('--only <names...>', 'run only these: envelope, rotation, ledger')
   .option('--quick', 'smaller sizes, for a smoke run')
   .parse();
 const opts = program.opts<{ only?: string[]; quick?: boolean }>();
@@ -21,4 +22,10 @@ if (wanted('envelope')) await benchEnvelope();
 if (wanted('rotation'))
   await benchRotation(
     opts.quick ? { sqlite: 20_000, postgres: 5_000 } : { sqlite: 1_000_000, postgres: 100_000 },
+  );
+if (wanted('ledger'))
+  await benchLedger(
+    opts.quick
+      ? { appends: { sqlite: 2_000, postgres: 200 }, logSize: { sqlite: 20_000, postgres: 20_000 } }
+      : { appends: { sqlite: 20_000, postgres: 1_000 }, logSize: { sqlite: 1_000_000, postgres: 1_000_000 } },
   );

@@ -1,19 +1,27 @@
 import type { Config } from '../config/config.js';
 import { openStore, type Store } from '../store/database.js';
 import { migrateToLatest, MigrationError } from '../store/migrate.js';
+import { AuditLedger } from './audit/ledger.js';
+import { LedgerAccess } from './audit/ledger-access.js';
 import { DataKeys } from './data-keys.js';
 import { Keyring } from './keyring.js';
 import { resolveMasterKey } from './master-key.js';
 import { StartupError } from './startup-error.js';
 import { Lockout } from './identity/lockout.js';
 import { Sessions } from './identity/sessions.js';
+import { createStaffServices, type StaffServices } from './identity/staff-services.js';
+import { createPatientServices, type PatientServices } from './identity/patient-services.js';
 
 /** Everything a running MedVault process holds: the store, the keyring and the services. */
-export interface AppContext {
+export interface AppContext extends StaffServices, PatientServices {
   readonly config: Config;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly dataKeys: DataKeys;
+  /** The audit ledger: append inside the action's transaction; checkpoints, proofs, verify. */
+  readonly auditLedger: AuditLedger;
+  /** Who may read which part of the ledger (HTTP adapters go through this, not the ledger). */
+  readonly ledgerAccess: LedgerAccess;
   readonly sessions: Sessions;
   readonly lockout: Lockout;
   /** What start-up did, for the CLI to report (never secrets). */
@@ -47,16 +55,24 @@ export async function openApp(config: Config): Promise<AppContext> {
       keyringExists: await Keyring.exists(store.db),
     });
     const keyring = await Keyring.open(store.db, master.key, store.location);
+    const sessions = new Sessions({
+      idleMs: config.sessionIdleMinutes * 60_000,
+      absoluteMs: config.sessionMaxHours * 3_600_000,
+    });
+    const lockout = new Lockout();
+    const dataKeys = new DataKeys(keyring);
+    const auditLedger = await AuditLedger.open(keyring);
     return {
       config,
       store,
       keyring,
-      dataKeys: new DataKeys(keyring),
-      sessions: new Sessions({
-        idleMs: config.sessionIdleMinutes * 60_000,
-        absoluteMs: config.sessionMaxHours * 3_600_000,
-      }),
-      lockout: new Lockout(),
+      dataKeys,
+      auditLedger,
+      ledgerAccess: new LedgerAccess(store.db, auditLedger),
+      sessions,
+      lockout,
+      ...createStaffServices({ db: store.db, keyring, sessions, lockout, audit: auditLedger }),
+      ...createPatientServices({ db: store.db, keyring, dataKeys, sessions, lockout, audit: auditLedger }),
       startup: { migrationsApplied, masterKeyCreated: master.created, masterKeyOrigin: master.origin },
       close: () => store.close(),
     };

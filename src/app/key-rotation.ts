@@ -6,6 +6,8 @@ import {
   replaceWrappedDataKeys,
 } from '../store/data-key-repository.js';
 import type { Keyring } from './keyring.js';
+import type { AuditLedger } from './audit/ledger.js';
+import type { AuditActor } from './audit/entry.js';
 
 export interface RotationPlan {
   /** The KEK version every DEK ends up wrapped by. */
@@ -21,6 +23,8 @@ export interface RotationOptions {
   readonly onStart?: (plan: RotationPlan) => void;
   /** Called after each committed batch with the running total. */
   readonly onBatch?: (rewrapped: number) => void;
+  /** Where to record the rotation (a `keys.rotate` entry), and who ran it (null: the operator's CLI). */
+  readonly audit?: { readonly ledger: AuditLedger; readonly actor: AuditActor | null };
 }
 
 export interface RotationResult extends RotationPlan {
@@ -70,6 +74,17 @@ export async function rotateKeys(
     afterId = (batch.at(-1) as { id: number }).id;
     options.onBatch?.(rewrapped);
   }
+  // Recorded when the rotation completes, so the entry states what was done. The KEK version is
+  // added in the keyring's own transaction; a rotation killed before this point leaves the version
+  // without an entry until the re-run that finishes it writes one (with resumed: true).
+  await options.audit?.ledger.append(db, {
+    actor: options.audit.actor,
+    action: 'keys.rotate',
+    target: { type: 'kek', id: String(target.version) },
+    patientId: null,
+    outcome: 'success',
+    details: { version: target.version, rewrapped, resumed },
+  });
   return { ...plan, rewrapped };
 }
 

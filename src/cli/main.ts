@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAuditCommands } from './commands/audit.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerUsersCommands } from './commands/users.js';
 
 const program = new Command()
   .name('medvault')
@@ -14,5 +16,7 @@ const program = new Command()
 
 registerServeCommand(program);
 registerKeysCommands(program);
+registerAuditCommands(program);
+registerUsersCommands(program);
 
 await program.parseAsync(process.argv);

@@ -46,6 +46,9 @@ async function createInstance(deps: ServerDeps): Promise<App> {
     requestIdHeader: false,
     // Replaced by registerDrainGuard, which answers in the MedVault error shape.
     return503OnClosing: false,
+    // Unknown fields are an error (400), not silently dropped: `additionalProperties: false`
+    // in a schema means what it says. Type coercion stays on, since query strings are text.
+    ajv: { customOptions: { removeAdditional: false } },
   } as const;
   if (deps.config.tls === undefined) return fastify(options);
   const https = await readTlsFiles(deps.config.tls);

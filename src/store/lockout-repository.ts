@@ -1,8 +1,28 @@
+import { PostgresAdapter } from 'kysely';
 import type { DbOrTx } from './database.js';
 
 export interface LockoutRow {
   readonly failures: number;
   readonly lockedUntil: number | null;
+}
+
+const isPostgres = (db: DbOrTx): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/**
+ * Reads an account's counter, creating it at zero, and holds its row until the transaction
+ * ends (PostgreSQL: FOR UPDATE; SQLite: the IMMEDIATE transaction already holds the write lock),
+ * so concurrent attempts on one account are counted one after another.
+ */
+export async function lockLockout(db: DbOrTx, account: string, now: number): Promise<LockoutRow> {
+  await db
+    .insertInto('lockouts')
+    .values({ account, failures: 0, locked_until: null, updated_at: now })
+    .onConflict((oc) => oc.column('account').doNothing())
+    .execute();
+  let q = db.selectFrom('lockouts').select(['failures', 'locked_until']).where('account', '=', account);
+  if (isPostgres(db)) q = q.forUpdate();
+  const row = await q.executeTakeFirstOrThrow();
+  return { failures: row.failures, lockedUntil: row.locked_until };
 }
 
 export async function findLockout(db: DbOrTx, account: string): Promise<LockoutRow | undefined> {
@@ -16,13 +36,9 @@ export async function findLockout(db: DbOrTx, account: string): Promise<LockoutR
 
 export async function saveLockout(db: DbOrTx, account: string, row: LockoutRow, now: number): Promise<void> {
   await db
-    .insertInto('lockouts')
-    .values({ account, failures: row.failures, locked_until: row.lockedUntil, updated_at: now })
-    .onConflict((oc) =>
-      oc
-        .column('account')
-        .doUpdateSet({ failures: row.failures, locked_until: row.lockedUntil, updated_at: now }),
-    )
+    .updateTable('lockouts')
+    .set({ failures: row.failures, locked_until: row.lockedUntil, updated_at: now })
+    .where('account', '=', account)
     .execute();
 }
 

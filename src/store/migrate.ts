@@ -2,6 +2,7 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Store } from './database.js';
 import { migrationContext, type MigrationContext } from './migrations/context.js';
 import * as m001 from './migrations/001-keyring.js';
+import * as m002 from './migrations/002-ledger.js';
 import * as m003 from './migrations/003-identity.js';
 
 type MigrationModule = { up: (db: Parameters<Migration['up']>[0], ctx: MigrationContext) => Promise<void> };
@@ -9,6 +10,7 @@ type MigrationModule = { up: (db: Parameters<Migration['up']>[0], ctx: Migration
 /** Every migration, in order. Names are permanent: never rename or reorder a shipped one. */
 const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['001-keyring', m001],
+  ['002-ledger', m002],
   ['003-identity', m003],
 ];
 
@@ -40,7 +42,14 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
     migrationTableName: 'medvault_migrations',
     migrationLockTableName: 'medvault_migrations_lock',
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's migrator lists the tables of every schema in the database. On a shared PostgreSQL
+  // cluster another schema can vanish mid-listing ("schema … does not exist"); that is about
+  // someone else's tables, not ours, so list again.
+  for (let retry = 0; retry < 5 && store.dialect === 'postgres' && isConcurrentDdl(error); retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * (retry + 1)));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new MigrationError(
@@ -48,4 +57,8 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
     );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+function isConcurrentDdl(error: unknown): boolean {
+  return error instanceof Error && /^(schema|relation) "[^"]+" does not exist$/.test(error.message);
 }

@@ -8,6 +8,10 @@ import type { IdentitySchema } from './schema-identity.js';
 export interface Schema extends IdentitySchema {
   keyring_keys: KeyringKeysTable;
   data_keys: DataKeysTable;
+  ledger_entries: LedgerEntriesTable;
+  ledger_nodes: LedgerNodesTable;
+  ledger_head: LedgerHeadTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
 }
 
 /** One key of the keyring, sealed under the master key (which is never in the database). */
@@ -34,5 +38,59 @@ export interface DataKeysTable {
   field: string;
   kek_version: number;
   wrapped: Buffer;
+  created_at: number;
+}
+
+/**
+ * One audit-ledger entry. `seq` is its 0-based position, also its Merkle leaf index. The columns
+ * are the fields of the entry's canonical bytes (so a verifier recomputes the bytes from them)
+ * and the filters of the admin view. Hashes are lowercase hex: the canonical bytes carry the
+ * previous hash in hex, and text reads about twice as fast as BLOBs on both dialects, which is
+ * what the full-log verifier is bound by.
+ */
+export interface LedgerEntriesTable {
+  seq: number;
+  time: number;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  patient_id: string | null;
+  outcome: string;
+  /** RFC 8785 JSON of the details object, exactly as in the canonical bytes. */
+  details: string;
+  prev_hash: string;
+  /** SHA-256(0x00 || canonical bytes): the chain hash and the Merkle leaf hash. */
+  leaf_hash: string;
+  /** HMAC-SHA256 of the leaf hash under the keyring secret "ledger-mac". */
+  mac: string;
+}
+
+/**
+ * Complete Merkle subtrees of level ≥ 1: node (level, idx) covers leaves
+ * [idx·2^level, (idx+1)·2^level). Level 0 (the leaf hashes) lives in ledger_entries.leaf_hash.
+ */
+export interface LedgerNodesTable {
+  level: number;
+  idx: number;
+  hash: string;
+}
+
+/** The one row (id 1) appends lock and advance: the log's size and its last leaf hash. */
+export interface LedgerHeadTable {
+  id: number;
+  size: number;
+  last_hash: string;
+}
+
+/** A signed checkpoint: the tree head and the signed note as issued. */
+export interface LedgerCheckpointsTable {
+  id: Generated<number>;
+  tree_size: number;
+  /** Root hash at tree_size, hex. */
+  root: string;
+  /** The C2SP signed note, verbatim. */
+  note: string;
   created_at: number;
 }

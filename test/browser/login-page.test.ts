@@ -1,8 +1,7 @@
 /**
  * The login page in Chromium, served by a freshly started MedVault server, talking to that
  * server's real API: it loads under the server's CSP, validates input before sending anything,
- * and shows the server's own answer to a login attempt without crashing (while the auth routes
- * are unbuilt, that answer is the server's 404).
+ * and shows the server's own answer to a refused login without crashing.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -111,19 +110,35 @@ describe.skipIf(!browserTestsEnabled())('login page against a freshly started se
     expect(h.apiCalls.filter((call) => call.startsWith('POST'))).toEqual([]);
   });
 
-  it("a staff login with a valid key file shows the server's answer to the challenge request", async () => {
-    const expected = await serverMessage('/auth/staff/challenge', { username: 'dr.house' });
+  it("a staff login for an unknown user shows the server's generic refusal, not a crash", async () => {
+    // The server answers a challenge even for an unknown username (no account enumeration) and
+    // refuses the login itself; compute the message it gives for exactly that.
+    const challenge = (await (
+      await fetch(`${h.server.url}/api/v1/auth/staff/challenge`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', [CSRF_HEADER]: '1' },
+        body: JSON.stringify({ username: 'dr.nobody' }),
+      })
+    ).json()) as { challengeId: string };
+    const expected = await serverMessage('/auth/staff/login', {
+      username: 'dr.nobody',
+      password: 'correct horse battery',
+      challengeId: challenge.challengeId,
+      signature: Buffer.alloc(64).toString('base64'),
+    });
     const { privateKey } = generateKeyPairSync('ed25519');
     await h.openLoginPage();
     await h.page.getByRole('tab', { name: 'Staff' }).click();
     const panel = h.staffPanel();
-    await panel.getByLabel('Username').fill('dr.house');
+    await panel.getByLabel('Username').fill('dr.nobody');
     await panel.getByLabel('Password').fill('correct horse battery');
     await panel.getByLabel('Private key file').setInputFiles(pemFile(privateKey));
     await panel.getByRole('button', { name: 'Sign in with key' }).click();
     const alert = panel.getByRole('alert').filter({ hasText: 'Could not sign in.' });
     await alert.waitFor();
     expect(await alert.textContent()).toContain(expected);
-    expect(h.apiCalls).toContain('POST /api/v1/auth/staff/challenge');
+    expect(h.apiCalls).toEqual(
+      expect.arrayContaining(['POST /api/v1/auth/staff/challenge', 'POST /api/v1/auth/staff/login']),
+    );
   });
 });

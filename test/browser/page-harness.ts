@@ -11,7 +11,7 @@ import { launchChromium } from './chromium.js';
 import { ensureWebBuild } from './web-build.js';
 
 /** Chromium's wordings for a CSP violation, old ("Refused to …") and new ("… violates the following …"). */
-const CSP_VIOLATION = /Content Security Policy|Refused to|violates the following/i;
+export const CSP_VIOLATION = /Content Security Policy|Refused to|violates the following/i;
 
 export interface PageHarness {
   readonly server: TestServer;

@@ -83,8 +83,12 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
     });
   }
 
-  it('patient: logs in, sees the patient navigation and placeholders, navigates, logs out', async () => {
+  it('patient: logs in, sees the dashboard, navigates to a placeholder and back, logs out', async () => {
     let loggedIn = false;
+    await h.mockRoute('/patients/p1', () => ({
+      status: 200,
+      body: { id: 'p1', fullName: 'Ada Lovelace', careTeam: [] },
+    }));
     await h.mockRoute('/auth/me', () =>
       loggedIn
         ? { status: 200, body: { user: { id: 'p1', role: 'patient', displayName: 'Ada L.' } } }
@@ -115,18 +119,25 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
       password: 'correct horse battery',
     });
     expect(await logins[0]?.headerValue(CSRF_HEADER)).toBe('1');
-    expect(await h.navLabels()).toEqual(['My records', 'Sharing', 'Access history', 'Prescriptions']);
-    expect(await h.page.getByRole('heading', { level: 1 }).textContent()).toBe('My records');
+    expect(await h.navLabels()).toEqual([
+      'Dashboard',
+      'My records',
+      'Sharing',
+      'Access history',
+      'Prescriptions',
+    ]);
+    await h.page.getByRole('heading', { level: 1, name: 'Welcome, Ada Lovelace' }).waitFor();
+
+    const nav = h.page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Access history' }).click();
+    await h.page.getByRole('heading', { level: 1, name: 'Access history' }).waitFor();
     await h.page.getByText('Coming soon').waitFor();
+    expect(await nav.getByRole('link', { name: 'Access history' }).getAttribute('aria-current')).toBe('page');
+    expect(new URL(h.page.url()).hash).toBe('#/access-history');
 
-    await h.page.getByRole('link', { name: 'Sharing' }).click();
-    await h.page.getByRole('heading', { level: 1, name: 'Sharing' }).waitFor();
-    expect(await h.page.getByRole('link', { name: 'Sharing' }).getAttribute('aria-current')).toBe('page');
-    expect(new URL(h.page.url()).hash).toBe('#/sharing');
-
-    // A reload keeps the session (the server says who is logged in) and the h.page.
+    // A reload keeps the session (the server says who is logged in) and the page.
     await h.page.reload();
-    await h.page.getByRole('heading', { level: 1, name: 'Sharing' }).waitFor();
+    await h.page.getByRole('heading', { level: 1, name: 'Access history' }).waitFor();
 
     await h.page.getByRole('button', { name: 'Logout' }).click();
     await h.page.getByRole('heading', { name: 'Sign in to MedVault' }).waitFor();
@@ -151,6 +162,7 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
       status: 200,
       body: { user: { id: 'a1', role: 'admin', username: 'root' } },
     }));
+    await h.mockRoute('/admin/users', () => ({ status: 200, body: { users: [] } }));
     await h.mockRoute('/auth/logout', () => ({
       status: 503,
       body: { error: { code: 'unavailable', message: 'Database unreachable.' } },
@@ -161,15 +173,34 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
     expect(await h.page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true);
   });
 
+  it('a page whose request finds the session gone returns to the login page and says why', async () => {
+    await h.mockRoute('/auth/me', () => ({
+      status: 200,
+      body: { id: 'a1', role: 'admin', username: 'root' },
+    }));
+    await h.mockRoute('/admin/users', () => notLoggedIn);
+    await h.page.goto(`${h.server.url}/#/users`);
+    await h.page.getByRole('heading', { name: 'Sign in to MedVault' }).waitFor();
+    await h.page.getByText('Your session has ended. Please sign in again.').waitFor();
+  });
+
   for (const role of ROLES) {
     it(`an existing ${role} session opens straight into the ${role} navigation`, async () => {
       await h.mockRoute('/auth/me', () => ({ status: 200, body: { id: 7, role, username: `${role}-user` } }));
+      // The first pages that load data (patient dashboard, admin users) get a harmless answer.
+      await h.mockRoute('/patients/7', () => ({
+        status: 200,
+        body: { id: '7', fullName: '', careTeam: [] },
+      }));
+      await h.mockRoute('/admin/users', () => ({ status: 200, body: { users: [] } }));
       await h.page.goto(h.server.url);
       await h.page.getByRole('navigation', { name: 'Main' }).waitFor();
       expect(await h.navLabels()).toEqual(NAV[role].map((item) => item.label));
       expect(await h.page.locator('.role-badge').textContent()).toBe(ROLE_LABELS[role]);
+      // The first page opens; the patient's is a dashboard that greets them.
       const first = NAV[role][0];
-      expect(await h.page.getByRole('heading', { level: 1 }).textContent()).toBe(first?.label);
+      const heading = await h.page.getByRole('heading', { level: 1 }).textContent();
+      expect(heading).toBe(role === 'patient' ? 'Welcome' : first?.label);
     });
   }
 });

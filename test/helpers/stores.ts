@@ -51,17 +51,21 @@ export async function createTestStore(
     dropSchema = async () => {
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
+      await c.query(`drop schema if exists ${schema} cascade`);
       await c.end();
     };
   }
   const store = openStore({ databaseUrl, dataDir });
+  let disposed = false;
   if (options.migrate !== false) await migrateToLatest(store);
   return {
     store,
     dataDir,
     databaseUrl,
     dispose: async () => {
+      // Idempotent: an afterEach may dispose a store an earlier test already disposed.
+      if (disposed) return;
+      disposed = true;
       await store.close();
       await dropSchema();
       fs.rmSync(dataDir, { recursive: true, force: true });

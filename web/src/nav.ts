@@ -25,6 +25,7 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
 
 export const NAV: Readonly<Record<Role, readonly NavItem[]>> = {
   patient: [
+    { path: 'dashboard', label: 'Dashboard', summary: 'Your MedVault at a glance.' },
     { path: 'records', label: 'My records', summary: 'Read your medical records.' },
     { path: 'sharing', label: 'Sharing', summary: 'Grant a doctor access to your records, and revoke it.' },
     { path: 'access-history', label: 'Access history', summary: 'See who opened your records, and when.' },

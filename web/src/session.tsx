@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { fetchCurrentUser, logout, type SessionUser } from './api/auth.js';
-import { ApiError, describeError } from './api/client.js';
+import { ApiError, describeError, onSessionLost } from './api/client.js';
 
 /**
  * Who is logged in, as far as the server says. The UI never decides this itself: it asks
@@ -38,6 +38,20 @@ export function SessionProvider(props: { readonly children: ReactNode }) {
   useEffect(() => {
     void check();
   }, [check]);
+
+  // A page's request answered 401: the session ended on the server, so show the login page
+  // instead of leaving the user on a page whose every action now fails.
+  useEffect(
+    () =>
+      onSessionLost(() =>
+        setState((current) =>
+          current.status === 'authenticated'
+            ? { status: 'anonymous', notice: 'Your session has ended. Please sign in again.' }
+            : current,
+        ),
+      ),
+    [],
+  );
 
   const loggedIn = useCallback(
     async (user: SessionUser | undefined): Promise<void> => {

@@ -1,5 +1,5 @@
 /**
- * Client-side checks for the login forms. They give quick, specific feedback; the server checks
+ * Client-side checks for the forms. They give quick, specific feedback; the server checks
  * everything again and its answer is what counts.
  */
 
@@ -14,14 +14,63 @@ export function normaliseSsn(input: string): string {
   return trimmed;
 }
 
-export function ssnError(ssn: string): string | undefined {
-  if (ssn.trim() === '') return 'Enter your Social Security number.';
+export function ssnError(
+  ssn: string,
+  emptyMessage = 'Enter your Social Security number.',
+): string | undefined {
+  if (ssn.trim() === '') return emptyMessage;
   return SSN_PATTERN.test(normaliseSsn(ssn)) ? undefined : 'Enter the SSN as ###-##-#### (9 digits).';
 }
 
-export function pinError(pin: string): string | undefined {
-  if (pin === '') return 'Enter your PIN.';
+export function pinError(pin: string, emptyMessage = 'Enter your PIN.'): string | undefined {
+  if (pin === '') return emptyMessage;
   return PIN_PATTERN.test(pin) ? undefined : 'The PIN is exactly 6 digits.';
+}
+
+/** NIST SP 800-63B: length only, no composition rules; the server also refuses common passwords. */
+export const MIN_PASSWORD_LENGTH = 12;
+
+export function newPasswordError(password: string, emptyMessage = 'Choose a password.'): string | undefined {
+  if (password === '') return emptyMessage;
+  return [...password].length >= MIN_PASSWORD_LENGTH
+    ? undefined
+    : `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+}
+
+/** A real calendar date as YYYY-MM-DD (what `<input type="date">` gives), not in the future. */
+export function dateOfBirthError(value: string, today: Date = new Date()): string | undefined {
+  if (value === '') return 'Enter the date of birth.';
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return 'Enter the date as YYYY-MM-DD.';
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    return 'That date does not exist.';
+  }
+  if (year < 1900) return 'Enter a date after 1900.';
+  const todayUtc = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+  return date.getTime() > todayUtc ? 'The date of birth cannot be in the future.' : undefined;
+}
+
+/** The server's rule for staff usernames. */
+const USERNAME_PATTERN = /^[a-z0-9._@-]{3,64}$/;
+
+export function usernameError(username: string): string | undefined {
+  if (username.trim() === '') return 'Choose a username.';
+  return USERNAME_PATTERN.test(username.trim())
+    ? undefined
+    : 'Use 3–64 lowercase letters, digits, or . _ @ -';
+}
+
+/** A public key as SPKI PEM ("BEGIN PUBLIC KEY"); the server checks the key itself. */
+export function publicKeyPemError(pem: string): string | undefined {
+  if (pem.trim() === '') return 'Paste or upload the public key.';
+  if (/-----BEGIN (ENCRYPTED |RSA |EC |OPENSSH )?PRIVATE KEY-----/.test(pem)) {
+    return 'This is a private key. Never share it: paste the public key ("BEGIN PUBLIC KEY") instead.';
+  }
+  return /-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----/.test(pem)
+    ? undefined
+    : 'Expected an SPKI PEM public key ("-----BEGIN PUBLIC KEY-----").';
 }
 
 export function requiredError(value: string, message: string): string | undefined {

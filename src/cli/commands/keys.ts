@@ -48,6 +48,8 @@ export function registerKeysCommands(program: Command): void {
         try {
           const result = await rotateKeys(app.store.db, app.keyring, {
             batchSize,
+            // The operator at the command line is trusted and has no user id: actor null.
+            audit: { ledger: app.auditLedger, actor: null },
             onStart: (plan) => {
               process.stdout.write(
                 plan.resumed

@@ -1,5 +1,13 @@
 import type { AppContext } from '../../app/context.js';
 import { registerAuth } from '../auth.js';
+import { registerRateLimit } from '../rate-limit.js';
+import { adminUserRoutes } from './admin-users.js';
+import { sessionRoutes } from './auth-session.js';
+import { staffAuthRoutes } from './auth-staff.js';
+import { patientAuthRoutes } from './auth-patient.js';
+import { patientRoutes } from './patients.js';
+import { sharingRoutes } from './sharing.js';
+import { auditRoutes } from './audit.js';
 import type { App } from '../app-type.js';
 
 /**
@@ -9,4 +17,12 @@ import type { App } from '../app-type.js';
  */
 export async function registerApi(app: App, ctx: AppContext): Promise<void> {
   await registerAuth(app, (token) => ctx.sessions.resolve(ctx.store.db, token));
+  await registerRateLimit(app);
+  await app.register(staffAuthRoutes, { ctx });
+  await app.register(sessionRoutes, { ctx });
+  await app.register(adminUserRoutes, { ctx });
+  await app.register(patientAuthRoutes, { ctx });
+  await app.register(patientRoutes, { ctx });
+  await app.register(sharingRoutes, { ctx });
+  await app.register(auditRoutes, { ctx });
 }

@@ -80,13 +80,34 @@ export async function apiRequest(method: Method, path: string, body?: unknown): 
 
   const parsed = await readJson(response);
   if (!response.ok) {
+    // A 401 outside /auth/ means the session ended (idle or absolute timeout, logout elsewhere,
+    // account disabled). Login routes answer 401 for wrong credentials: that is not a lost session.
+    if (response.status === 401 && !path.startsWith('/auth/')) notifySessionLost();
     throw parseErrorBody(response.status, parsed, retryAfter(response));
   }
   return parsed;
 }
 
+const sessionLostListeners = new Set<() => void>();
+
+/** Calls `listener` whenever the server says the session is gone; returns the unsubscribe. */
+export function onSessionLost(listener: () => void): () => void {
+  sessionLostListeners.add(listener);
+  return () => sessionLostListeners.delete(listener);
+}
+
+function notifySessionLost(): void {
+  for (const listener of sessionLostListeners) listener();
+}
+
 export const apiGet = (path: string): Promise<unknown> => apiRequest('GET', path);
 export const apiPost = (path: string, body?: unknown): Promise<unknown> => apiRequest('POST', path, body);
+export const apiDelete = (path: string): Promise<unknown> => apiRequest('DELETE', path);
+
+/** A path segment from an id, escaped so an id can never change the route it names. */
+export function segment(id: string): string {
+  return encodeURIComponent(id);
+}
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

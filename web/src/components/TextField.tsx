@@ -5,13 +5,16 @@ export interface TextFieldProps {
   readonly label: string;
   readonly value: string;
   readonly onChange: (value: string) => void;
-  readonly type?: 'text' | 'password';
+  readonly type?: 'text' | 'password' | 'date' | 'datetime-local';
   readonly autoComplete?: string;
   readonly inputMode?: HTMLAttributes<HTMLInputElement>['inputMode'];
   readonly placeholder?: string;
   readonly maxLength?: number;
   readonly hint?: string;
   readonly error?: string | undefined;
+  /** Latest allowed value for date inputs (YYYY-MM-DD or YYYY-MM-DDTHH:mm). */
+  readonly max?: string;
+  readonly min?: string;
 }
 
 /** A labelled input whose hint and error are tied to it for screen readers (aria-describedby). */
@@ -32,6 +35,8 @@ export function TextField(props: TextFieldProps) {
         inputMode={props.inputMode}
         placeholder={props.placeholder}
         maxLength={props.maxLength}
+        min={props.min}
+        max={props.max}
         spellCheck={false}
         aria-invalid={props.error ? true : undefined}
         aria-describedby={describedBy || undefined}

@@ -1,7 +1,7 @@
 import { useState, type MouseEvent } from 'react';
 import type { SessionUser } from '../api/auth.js';
 import { NAV, navItemFor, ROLE_LABELS } from '../nav.js';
-import { ComingSoonPage } from '../pages/ComingSoonPage.js';
+import { RoutedPage } from '../pages/registry.js';
 import { useSession } from '../session.js';
 import { routeHref, useHashRoute } from '../useHashRoute.js';
 
@@ -41,7 +41,8 @@ export function AppShell(props: { readonly user: SessionUser }) {
           <span className="brand-name">MedVault</span>
         </div>
         <div className="app-user">
-          <span className="app-user-name">{user.displayName}</span>
+          {/* A patient's login answer carries no name (it is stored encrypted); show none then. */}
+          {user.displayName !== user.id && <span className="app-user-name">{user.displayName}</span>}
           <span className="role-badge">{ROLE_LABELS[user.role]}</span>
           <button
             type="button"
@@ -73,7 +74,7 @@ export function AppShell(props: { readonly user: SessionUser }) {
           </ul>
         </nav>
         <main id="main" className="app-main" tabIndex={-1}>
-          <ComingSoonPage item={current} />
+          <RoutedPage key={current.path} user={user} item={current} />
         </main>
       </div>
     </div>

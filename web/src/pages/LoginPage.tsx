@@ -1,6 +1,6 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { SessionUser } from '../api/auth.js';
-import { PatientLoginForm } from './PatientLoginForm.js';
+import { PatientSignIn } from './PatientSignIn.js';
 import { StaffLoginForm } from './StaffLoginForm.js';
 
 type Tab = 'patient' | 'staff';
@@ -88,7 +88,7 @@ export function LoginPage(props: LoginPageProps) {
           className="tab-panel"
         >
           <h2 className="visually-hidden">Patient sign-in</h2>
-          <PatientLoginForm onLoggedIn={props.onLoggedIn} />
+          <PatientSignIn onLoggedIn={props.onLoggedIn} />
         </section>
         <section
           id="login-panel-staff"

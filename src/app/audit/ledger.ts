@@ -1,0 +1,273 @@
+/**
+ * The audit ledger service: an append-only log of everything that matters, chained by hash,
+ * organised as an RFC 9162 Merkle tree, with signed checkpoints and proofs. Services call
+ * `append` inside the transaction of the action it records; HTTP and CLI adapters call the rest.
+ * Design and threat model: docs/architecture.md, "Audit ledger".
+ */
+import { formatCheckpoint, signCheckpoint } from '../../crypto/checkpoint.js';
+import { HashMac } from '../../crypto/hash-mac.js';
+import { completedNodes } from '../../crypto/merkle.js';
+import { leafHashHexOfText, nodeHashHex } from '../../crypto/merkle-hex.js';
+import { withTransaction, type DbOrTx } from '../../store/database.js';
+import {
+  insertLedgerCheckpoint,
+  latestLedgerCheckpoint,
+  type LedgerCheckpointRow,
+} from '../../store/ledger-checkpoint-repository.js';
+import {
+  findLedgerEntry,
+  insertLedgerEntries,
+  insertLedgerNodes,
+  listLedgerEntries,
+  lockLedgerHead,
+  readLedgerHead,
+  readLedgerNodes,
+  setLedgerHead,
+  type LedgerEntryFilter,
+  type LedgerNodeRow,
+} from '../../store/ledger-repository.js';
+import { integrityFailure, invalidInput, notFound } from '../errors.js';
+import type { Keyring } from '../keyring.js';
+import { isAuditAction } from './actions.js';
+import { checkNote } from './checkpoint-stream.js';
+import { encodeEntry, entryFromRow, eventColumns, type AuditEvent, type LedgerEntry } from './entry.js';
+import {
+  consistencyProof,
+  inclusionProof,
+  rootAt,
+  type ConsistencyProof,
+  type InclusionProof,
+} from './proofs.js';
+import { ledgerSigningKey, type LedgerSigningKey } from './signing-key.js';
+import { verifyLedger, type TrustedCheckpoint, type VerifyOptions, type VerifyResult } from './verify.js';
+
+/** Keyring secret whose HMAC marks every entry the ledger wrote. */
+export const LEDGER_MAC_SECRET = 'ledger-mac';
+/** Keyring secret that seeds the Ed25519 checkpoint key. */
+export const LEDGER_SIGNING_SECRET = 'ledger-signing';
+
+export interface AppendResult {
+  readonly seq: number;
+  /** Leaf hash, hex (the next entry's prevHash). */
+  readonly leafHash: string;
+}
+
+/** A signed tree head as stored and served. */
+export interface LedgerCheckpoint {
+  readonly treeSize: number;
+  /** base64, as in the note. */
+  readonly root: string;
+  /** The C2SP signed note: what a verifier or witness checks. */
+  readonly note: string;
+  /** When it was signed: epoch ms (the note states the same time in Unix seconds). */
+  readonly createdAt: number;
+}
+
+/** The ledger's public key in the forms outside tools read. */
+export interface LedgerPublicKey {
+  readonly origin: string;
+  /** signed-note verifier key string (Go's note.NewVerifier format). */
+  readonly verifierKey: string;
+  readonly pem: string;
+}
+
+export interface EntryPage {
+  /** Newest first. */
+  readonly entries: LedgerEntry[];
+  /** Pass as `before` for the next (older) page; null when this is the last. */
+  readonly nextBefore: number | null;
+}
+
+export interface PageRequest {
+  /** 1..200, default 50. */
+  readonly limit?: number;
+  /** Only entries with seq below this (the previous page's nextBefore). */
+  readonly before?: number | null;
+}
+
+export type { LedgerEntryFilter };
+
+export const MAX_PAGE = 200;
+const DEFAULT_PAGE = 50;
+
+export class AuditLedger {
+  private constructor(
+    private readonly mac: HashMac,
+    private readonly key: LedgerSigningKey,
+    private readonly clock: () => number,
+  ) {}
+
+  /** Loads (creating on first use) the ledger's MAC and signing secrets from the keyring. */
+  static async open(keyring: Keyring, options: { clock?: () => number } = {}): Promise<AuditLedger> {
+    const mac = new HashMac(await keyring.secret(LEDGER_MAC_SECRET));
+    const key = ledgerSigningKey(await keyring.secret(LEDGER_SIGNING_SECRET));
+    return new AuditLedger(mac, key, options.clock ?? Date.now);
+  }
+
+  /** This log's name, e.g. `medvault/1a2b3c4d`. */
+  get origin(): string {
+    return this.key.origin;
+  }
+
+  /**
+   * Appends an entry. Call it with the transaction of the action it records, so both commit or
+   * neither does; given the bare database it runs in a transaction of its own.
+   *
+   * Serialised by the database: on PostgreSQL it locks the head row (`SELECT … FOR UPDATE`) until
+   * the caller's transaction ends, so call it as late in that transaction as practical; on SQLite
+   * the transaction's IMMEDIATE write lock already orders writers. Needs READ COMMITTED (the
+   * PostgreSQL default) so the statements after the lock see the previous append.
+   * @throws AppError invalid_audit_event for an event outside the closed vocabulary.
+   */
+  async append(db: DbOrTx, event: AuditEvent): Promise<AppendResult> {
+    const columns = eventColumns(event);
+    return withTransaction(db, async (tx) => {
+      const head = await lockLedgerHead(tx);
+      const seq = head.size;
+      const entry = { seq, time: this.clock(), ...columns };
+      const leaf = leafHashHexOfText(encodeEntry(entry, head.lastHash));
+      const nodes = await completedNodeHashes(tx, seq, leaf, head.lastHash);
+      await insertLedgerEntries(tx, [
+        { ...entry, prev_hash: head.lastHash, leaf_hash: leaf, mac: this.mac.macHex(leaf) },
+      ]);
+      await insertLedgerNodes(tx, nodes);
+      await setLedgerHead(tx, { size: seq + 1, lastHash: leaf });
+      return { seq, leafHash: leaf };
+    });
+  }
+
+  /** Signs the current tree head {origin, size, root, time}, stores it and returns it. */
+  async checkpoint(db: DbOrTx): Promise<LedgerCheckpoint> {
+    return withTransaction(db, async (tx) => {
+      const { size } = await readLedgerHead(tx);
+      const root = await rootAt(tx, size);
+      const createdAt = this.clock();
+      const body = formatCheckpoint({
+        origin: this.key.origin,
+        treeSize: size,
+        rootHash: root,
+        timestamp: Math.floor(createdAt / 1000),
+      });
+      const note = signCheckpoint(body, this.key.origin, this.key.privateKey);
+      await insertLedgerCheckpoint(tx, { treeSize: size, root: root.toString('hex'), note, createdAt });
+      return { treeSize: size, root: root.toString('base64'), note, createdAt };
+    });
+  }
+
+  /** The checkpoint of the largest tree signed so far, or null. */
+  async latestCheckpoint(db: DbOrTx): Promise<LedgerCheckpoint | null> {
+    const row = await latestLedgerCheckpoint(db);
+    return row === undefined ? null : toCheckpoint(row);
+  }
+
+  publicKey(): LedgerPublicKey {
+    return { origin: this.key.origin, verifierKey: this.key.verifierKey, pem: this.key.pem };
+  }
+
+  /** How many entries the log holds. */
+  async size(db: DbOrTx): Promise<number> {
+    return (await readLedgerHead(db)).size;
+  }
+
+  /** RFC 9162 inclusion proof of entry `index` in the tree of the first `treeSize` entries. */
+  inclusionProof(db: DbOrTx, index: number, treeSize: number): Promise<InclusionProof> {
+    return inclusionProof(db, index, treeSize);
+  }
+
+  /** RFC 9162 consistency proof between the trees of `from` and `to` entries. */
+  consistencyProof(db: DbOrTx, from: number, to: number): Promise<ConsistencyProof> {
+    return consistencyProof(db, from, to);
+  }
+
+  /** One entry. @throws AppError not_found. */
+  async entry(db: DbOrTx, seq: number): Promise<LedgerEntry> {
+    const row = Number.isSafeInteger(seq) && seq >= 0 ? await findLedgerEntry(db, seq) : undefined;
+    if (row === undefined) throw notFound('ledger entry');
+    return entryFromRow(row);
+  }
+
+  /** An entry's canonical bytes as text (what its leaf hash is over), rebuilt from its columns. */
+  async canonicalEntry(db: DbOrTx, seq: number): Promise<string> {
+    const row = Number.isSafeInteger(seq) && seq >= 0 ? await findLedgerEntry(db, seq) : undefined;
+    if (row === undefined) throw notFound('ledger entry');
+    return encodeEntry(row, row.prev_hash);
+  }
+
+  /**
+   * A page of entries matching `filter`, newest first.
+   * @throws AppError invalid_input for a limit outside 1..200, a bad cursor or time, or an unknown action.
+   */
+  async entries(db: DbOrTx, filter: LedgerEntryFilter = {}, page: PageRequest = {}): Promise<EntryPage> {
+    const limit = page.limit ?? DEFAULT_PAGE;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+      throw invalidInput(`limit must be an integer from 1 to ${MAX_PAGE}`);
+    }
+    const before = page.before ?? null;
+    if (before !== null && (!Number.isSafeInteger(before) || before < 0)) {
+      throw invalidInput('before must be a sequence number');
+    }
+    if (filter.action !== undefined && !isAuditAction(filter.action))
+      throw invalidInput('unknown audit action');
+    for (const t of [filter.from, filter.to]) {
+      if (t !== undefined && !Number.isSafeInteger(t))
+        throw invalidInput('from and to must be epoch milliseconds');
+    }
+    const rows = await listLedgerEntries(db, filter, before, limit + 1);
+    const entries = rows.slice(0, limit).map(entryFromRow);
+    const last = entries.at(-1);
+    return { entries, nextBefore: rows.length > limit && last !== undefined ? last.seq : null };
+  }
+
+  /**
+   * Verifies the whole log (see ./verify.ts). `checkpoints` are signed notes kept outside the
+   * database (a witness's copy, a file): the log is held to them as to the stored ones.
+   * @throws AppError invalid_input if a given checkpoint is not signed by this ledger's key.
+   */
+  async verify(
+    db: DbOrTx,
+    options: VerifyOptions & { readonly checkpoints?: readonly string[] } = {},
+  ): Promise<VerifyResult> {
+    const trusted: TrustedCheckpoint[] = (options.checkpoints ?? []).map((note, i) => {
+      const checked = checkNote(note, this.key);
+      if (typeof checked === 'string') throw invalidInput(`checkpoint ${i + 1} is refused: ${checked}`);
+      return { ...checked, note, label: `the given checkpoint ${i + 1}` };
+    });
+    return verifyLedger(db, this.mac, this.key, trusted, options);
+  }
+}
+
+/**
+ * Hashes of the nodes leaf `seq` completes (level ≥ 1), reading the left children it needs in one
+ * query. The level-1 left child is the previous leaf, which the head already holds.
+ */
+async function completedNodeHashes(
+  tx: DbOrTx,
+  seq: number,
+  leaf: string,
+  previousLeaf: string,
+): Promise<LedgerNodeRow[]> {
+  const nodes = completedNodes(seq).slice(1);
+  if (nodes.length === 0) return [];
+  const wanted = nodes.slice(1).map((n) => (n.children as NonNullable<typeof n.children>)[0]);
+  const stored = wanted.length === 0 ? [] : await readLedgerNodes(tx, wanted);
+  const left = new Map(stored.map((r) => [r.level, r.hash]));
+  left.set(0, previousLeaf);
+  let h = leaf;
+  return nodes.map((node) => {
+    const sibling = left.get(node.level - 1);
+    if (sibling === undefined) {
+      throw integrityFailure('The audit ledger is missing a tree node: run `medvault audit verify`.');
+    }
+    h = nodeHashHex(sibling, h);
+    return { level: node.level, idx: node.index, hash: h };
+  });
+}
+
+function toCheckpoint(row: LedgerCheckpointRow): LedgerCheckpoint {
+  return {
+    treeSize: row.treeSize,
+    root: Buffer.from(row.root, 'hex').toString('base64'),
+    note: row.note,
+    createdAt: row.createdAt,
+  };
+}

@@ -1,0 +1,52 @@
+import {
+  DEFAULT_ARGON2_PARAMS,
+  dummyVerify,
+  hashSecret,
+  verifySecret,
+  type Argon2Params,
+  type Pepper,
+  type SecretPurpose,
+  type VerifyResult,
+} from '../../crypto/password-hash.js';
+import type { Keyring } from '../keyring.js';
+
+/** Name of the keyring secret that keys every credential verifier. */
+export const PEPPER_SECRET = 'pepper';
+/** The pepper version new verifiers name; the keyring holds one pepper today. */
+export const PEPPER_VERSION = 1;
+
+/**
+ * Hashes and checks credentials (passwords, PINs, recovery codes) with argon2id keyed by the
+ * keyring's pepper, so the verifiers in the database cannot be attacked offline without the
+ * master key. One place fixes the pepper and the cost parameters for every service.
+ */
+export class CredentialHasher {
+  constructor(
+    private readonly keyring: Keyring,
+    /** Production keeps the defaults (ASVS 5.0 minimum); tests and benchmarks may lower them. */
+    private readonly params: Argon2Params = DEFAULT_ARGON2_PARAMS,
+  ) {}
+
+  private async pepper(): Promise<Pepper> {
+    return { version: PEPPER_VERSION, key: await this.keyring.secret(PEPPER_SECRET) };
+  }
+
+  /** A new verifier for `secret` (argon2id, fresh salt, current pepper). */
+  async hash(secret: string, purpose: SecretPurpose): Promise<string> {
+    return hashSecret(secret, purpose, await this.pepper(), this.params);
+  }
+
+  /** Checks `secret`; `needsRehash` asks the caller to store a fresh verifier after success. */
+  async verify(stored: string, secret: string, purpose: SecretPurpose): Promise<VerifyResult> {
+    const pepper = await this.pepper();
+    return verifySecret(stored, secret, purpose, (v) => (v === pepper.version ? pepper.key : undefined), {
+      pepperVersion: pepper.version,
+      params: this.params,
+    });
+  }
+
+  /** The work of a real check, always failing: for accounts that do not exist (no timing oracle). */
+  async dummy(purpose: SecretPurpose): Promise<void> {
+    await dummyVerify(purpose, await this.pepper(), this.params);
+  }
+}

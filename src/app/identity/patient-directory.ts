@@ -1,0 +1,116 @@
+import { AppError, invalidInput } from '../errors.js';
+import { findPatientsDemographics, listPatientDemographics } from '../../store/patient-repository.js';
+import { doctorPatientCandidates } from '../../store/sharing-repository.js';
+import type { Actor } from '../actor.js';
+import { patientAccess, requirePermission, roleMay, type PatientRelation } from '../policy.js';
+import type { PatientServiceDeps } from './patient-deps.js';
+import { summarise } from './patients.js';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 100;
+
+export interface PatientListItem {
+  readonly id: string;
+  readonly fullName: string;
+  readonly maskedSsn: string;
+  /** How the caller reaches the patient (doctors and patients); absent for registrars. */
+  readonly relation?: PatientRelation;
+}
+
+export interface PatientPage {
+  readonly patients: readonly PatientListItem[];
+  /** Opaque; pass back as `cursor` for the next page. Null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+interface Cursor {
+  readonly t?: number;
+  readonly id: string;
+}
+
+const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+
+function decodeCursor(text: string | undefined): Cursor | undefined {
+  if (text === undefined) return undefined;
+  const bad = (): AppError => invalidInput('The cursor is not valid.');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw bad();
+  const { t, id } = parsed as Record<string, unknown>;
+  if (typeof id !== 'string' || id.length > 64 || (t !== undefined && !Number.isSafeInteger(t))) throw bad();
+  return t === undefined ? { id } : { t: t as number, id };
+}
+
+/**
+ * Who can pick which patients: a registrar pages through every patient (to register, assign and
+ * reset); a doctor lists the patients they can reach, each with its relation; a patient lists
+ * only themself. Whether each patient is reachable is decided by the policy, never here.
+ */
+export class PatientDirectory {
+  constructor(private readonly deps: PatientServiceDeps) {}
+
+  /** @throws AppError forbidden for roles that never read patients (admin, pharmacist). */
+  async list(actor: Actor, page: { limit?: number; cursor?: string } = {}): Promise<PatientPage> {
+    const limit = Math.min(Math.max(1, Math.trunc(page.limit ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
+    const cursor = decodeCursor(page.cursor);
+    if (roleMay(actor.role, 'patients.demographics')) return this.registrarPage(limit, cursor);
+    requirePermission(actor, 'records.read');
+    return this.reachablePage(actor, limit, cursor);
+  }
+
+  private async registrarPage(limit: number, cursor: Cursor | undefined): Promise<PatientPage> {
+    const { db, dataKeys } = this.deps;
+    const after = cursor?.t === undefined ? undefined : { createdAt: cursor.t, id: cursor.id };
+    const rows = await listPatientDemographics(db, { limit: limit + 1, after });
+    const shown = rows.slice(0, limit);
+    const patients = await Promise.all(
+      shown.map(async (row) => ({ id: row.id, ...(await summarise(dataKeys, db, row)) })),
+    );
+    const last = shown[shown.length - 1];
+    const nextCursor =
+      rows.length > limit && last !== undefined ? encodeCursor({ t: last.createdAt, id: last.id }) : null;
+    return { patients, nextCursor };
+  }
+
+  private async reachablePage(actor: Actor, limit: number, cursor: Cursor | undefined): Promise<PatientPage> {
+    const { db, dataKeys } = this.deps;
+    const now = (this.deps.clock ?? Date.now)();
+    const candidates =
+      actor.role === 'patient' ? [actor.userId] : await doctorPatientCandidates(db, actor.userId, now);
+    const reachable: Array<{ id: string; relation: PatientRelation }> = [];
+    for (const id of candidates) {
+      if (cursor !== undefined && id <= cursor.id) continue;
+      if (reachable.length > limit) break;
+      try {
+        reachable.push({ id, relation: (await patientAccess(db, actor, id, 'records.read', now)).relation });
+      } catch (err) {
+        // A candidate the policy refuses (e.g. a grant that expired this instant) is not listed.
+        if (err instanceof AppError && err.kind === 'not_found') continue;
+        throw err;
+      }
+    }
+    const shown = reachable.slice(0, limit);
+    const rows = new Map(
+      (
+        await findPatientsDemographics(
+          db,
+          shown.map((r) => r.id),
+        )
+      ).map((r) => [r.id, r]),
+    );
+    const patients: PatientListItem[] = [];
+    for (const { id, relation } of shown) {
+      const row = rows.get(id);
+      if (row !== undefined) patients.push({ id, relation, ...(await summarise(dataKeys, db, row)) });
+    }
+    const last = shown[shown.length - 1];
+    return {
+      patients,
+      nextCursor: reachable.length > limit && last !== undefined ? encodeCursor({ id: last.id }) : null,
+    };
+  }
+}

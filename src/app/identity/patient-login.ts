@@ -1,0 +1,133 @@
+import { normaliseSsn } from '../../crypto/blind-index.js';
+import { withTransaction } from '../../store/database.js';
+import {
+  findPatientCredentials,
+  upgradePatientHash,
+  type PatientCredentialRow,
+} from '../../store/patient-repository.js';
+import type { Actor } from '../actor.js';
+import type { AuditAction } from '../audit/actions.js';
+import type { PatientServiceDeps } from './patient-deps.js';
+import { credentialsRejected, lockoutAccount } from './patient-secrets.js';
+
+export interface PatientLoginInput {
+  readonly ssn: string;
+  readonly pin: string;
+  readonly password: string;
+}
+
+export interface PatientLoginResult {
+  readonly token: string;
+  readonly expiresAt: number;
+  readonly user: { readonly id: string; readonly role: 'patient' };
+}
+
+/**
+ * Patient login with three factors: SSN (who), PIN and password (proof). Every failure answers
+ * the same 401 `login_failed`, and the work done is the same whichever factor is wrong or whether
+ * the SSN exists: both verifiers are always checked (argon2id each), against random verifiers
+ * when the SSN is unknown. Failures count per account, keyed by the SSN's blind index, so unknown
+ * SSNs lock too and a lock reveals nothing.
+ */
+export class PatientLogin {
+  constructor(private readonly deps: PatientServiceDeps) {}
+
+  /**
+   * @throws AppError rate_limited (429, with retry-after) while the account is locked, even for
+   *   correct credentials; unauthenticated `login_failed` for any wrong factor.
+   */
+  async login(input: PatientLoginInput): Promise<PatientLoginResult> {
+    const { db, secrets, lockout, sessions, audit } = this.deps;
+    const { account, patient } = await beginAttempt(this.deps, input.ssn);
+    // Both factors are verified every time (no short-circuit): which one was wrong must not
+    // show in the timing, and an unknown SSN costs the same two argon2id runs.
+    const [pin, password] = await Promise.all([
+      secrets.verify(patient?.pinHash, input.pin, 'pin'),
+      secrets.verify(patient?.passwordHash, input.password, 'password'),
+    ]);
+
+    if (patient === undefined || !pin.ok || !password.ok || patient.status !== 'active') {
+      await recordRejected(this.deps, account, patient?.id ?? null, 'login.failure');
+      throw credentialsRejected();
+    }
+
+    // Upgrade weaker verifiers now that we hold the secrets (hashed before the transaction, so
+    // the write lock is never held across argon2).
+    const [newPin, newPassword] = await Promise.all([
+      pin.needsRehash ? secrets.hash(input.pin, 'pin') : undefined,
+      password.needsRehash ? secrets.hash(input.password, 'password') : undefined,
+    ]);
+    const actor: Actor = { userId: patient.id, role: 'patient' };
+    const session = await withTransaction(db, async (tx) => {
+      if (newPin !== undefined) await upgradePatientHash(tx, patient.id, 'pin_hash', patient.pinHash, newPin);
+      if (newPassword !== undefined)
+        await upgradePatientHash(tx, patient.id, 'password_hash', patient.passwordHash, newPassword);
+      await lockout.recordSuccess(tx, account);
+      const created = await sessions.create(tx, actor);
+      await audit.append(tx, {
+        actor,
+        action: 'login.success',
+        target: { type: 'patient', id: patient.id },
+        patientId: patient.id,
+        outcome: 'success',
+        details: { method: 'patient', rehashed: newPin !== undefined || newPassword !== undefined },
+      });
+      return created;
+    });
+    return { token: session.token, expiresAt: session.expiresAt, user: { id: patient.id, role: 'patient' } };
+  }
+}
+
+/**
+ * The start of every SSN-proven attempt (login, recovery, reset): the account's lockout key and
+ * the patient behind the SSN, if any.
+ * @throws AppError rate_limited while locked; login_failed for a malformed SSN (the route's
+ *   schema normally refuses it first; an SSN that cannot exist is just a wrong factor).
+ */
+export async function beginAttempt(
+  deps: PatientServiceDeps,
+  ssn: string,
+): Promise<{ account: string; patient: PatientCredentialRow | undefined }> {
+  if (normaliseSsn(ssn) === null) throw credentialsRejected();
+  const ssnIndex = await deps.secrets.ssnIndex(ssn);
+  const account = lockoutAccount(ssnIndex);
+  await deps.lockout.assertOpen(deps.db, account);
+  return { account, patient: await findPatientCredentials(deps.db, ssnIndex) };
+}
+
+/**
+ * Counts a failed attempt and writes its ledger entries (and `account.locked` when this failure
+ * locked the account) in a transaction of its own that commits; the caller throws after. Why
+ * apart: were the count written in a transaction the thrown error rolls back, guessing would be
+ * free.
+ */
+export async function recordRejected(
+  deps: PatientServiceDeps,
+  account: string,
+  patientId: string | null,
+  action: Extract<AuditAction, 'login.failure' | 'pin.recover' | 'pin.reset'>,
+): Promise<void> {
+  await withTransaction(deps.db, async (tx) => {
+    const { locked, retryAfterSeconds } = await deps.lockout.recordFailure(tx, account);
+    const target = patientId === null ? null : { type: 'patient', id: patientId };
+    // Never which factor failed, nor anything typed: the ledger is not encrypted.
+    await deps.audit.append(tx, {
+      actor: null,
+      action,
+      target,
+      patientId,
+      outcome: 'failure',
+      details: { method: 'patient' },
+    });
+    if (locked) {
+      await deps.audit.append(tx, {
+        actor: null,
+        action: 'account.locked',
+        target,
+        patientId,
+        outcome: 'success',
+        details: { retryAfterSeconds },
+      });
+    }
+  });
+}

@@ -1,0 +1,96 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { normaliseSsn, ssnBlindIndex } from '../../crypto/blind-index.js';
+import type { SecretPurpose, VerifyResult } from '../../crypto/password-hash.js';
+import { AppError, invalidInput } from '../errors.js';
+import type { Keyring } from '../keyring.js';
+import type { CredentialHasher } from './credential-hasher.js';
+
+/** Name of the keyring secret that keys the SSN blind index. */
+export const SSN_INDEX_SECRET = 'ssn-index';
+
+/**
+ * The one answer for any failed patient login, PIN recovery or PIN reset. Why one: telling the
+ * caller which factor was wrong (or that the SSN is unknown) would let them guess factors one at a
+ * time and learn who is registered.
+ */
+export function credentialsRejected(): AppError {
+  return new AppError('unauthenticated', 'login_failed', 'The details given do not match our records.');
+}
+
+/**
+ * Patient credential work: the SSN blind index, and the peppered argon2id verifiers of the shared
+ * {@link CredentialHasher}, with an unknown account costing the same as a known one.
+ */
+export class PatientSecrets {
+  constructor(
+    private readonly keyring: Keyring,
+    private readonly hasher: CredentialHasher,
+  ) {}
+
+  /**
+   * The blind index of an SSN (HMAC under the keyring's 'ssn-index' secret).
+   * @throws AppError invalid_input when the SSN is not ###-##-####.
+   */
+  async ssnIndex(ssn: string): Promise<Buffer> {
+    const canonical = normaliseSsn(ssn);
+    if (canonical === null) throw invalidInput('The SSN must have the form ###-##-####.');
+    return ssnBlindIndex(canonical, await this.keyring.secret(SSN_INDEX_SECRET));
+  }
+
+  /** A new verifier for `secret`. */
+  hash(secret: string, purpose: SecretPurpose): Promise<string> {
+    return this.hasher.hash(secret, purpose);
+  }
+
+  /**
+   * Checks `secret` against `stored`; with no stored verifier (unknown SSN) it does the same
+   * argon2 work against a random one and fails, so timing does not reveal whether the account
+   * exists.
+   */
+  async verify(stored: string | undefined, secret: string, purpose: SecretPurpose): Promise<VerifyResult> {
+    if (stored === undefined) {
+      await this.hasher.dummy(purpose);
+      return { ok: false, needsRehash: false };
+    }
+    return this.hasher.verify(stored, secret, purpose);
+  }
+}
+
+/** Lockout account key for an SSN: its blind index, so unknown SSNs lock exactly like known ones. */
+export function lockoutAccount(ssnIndex: Buffer): string {
+  return ssnIndex.toString('hex');
+}
+
+/** Constant-time string equality (hashing first so lengths never leak through the compare). */
+export function sameSecret(a: string, b: string): boolean {
+  const da = createHash('sha256').update(a, 'utf8').digest();
+  const db = createHash('sha256').update(b, 'utf8').digest();
+  return timingSafeEqual(da, db);
+}
+
+const PIN_RE = /^[0-9]{6}$/;
+
+/** @throws AppError invalid_input unless the PIN is exactly six ASCII digits. */
+export function assertPin(pin: string, field = 'pin'): void {
+  if (!PIN_RE.test(pin)) throw invalidInput(`The ${field} must be exactly 6 digits.`);
+}
+
+const DATE_RE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+const EARLIEST_BIRTH_YEAR = 1900;
+
+/**
+ * A date of birth as the canonical `YYYY-MM-DD` string: a real calendar date (no 31 February),
+ * not in the future, not before 1900.
+ * @throws AppError invalid_input otherwise.
+ */
+export function parseDateOfBirth(input: string, now: number): string {
+  const match = DATE_RE.exec(input);
+  const bad = (): AppError => invalidInput('The date of birth must be a real past date, YYYY-MM-DD.');
+  if (match === null) throw bad();
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const at = Date.UTC(year, month - 1, day);
+  const d = new Date(at);
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) throw bad();
+  if (year < EARLIEST_BIRTH_YEAR || at > now) throw bad();
+  return input;
+}

@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import type { EnvelopeContext } from '../../crypto/envelope.js';
+import { IntegrityError } from '../../crypto/errors.js';
+import { normaliseSsn } from '../../crypto/blind-index.js';
+import { checkPassword } from '../../crypto/password-policy.js';
+import { normaliseRecoveryCode, recoveryCode } from '../../crypto/random-token.js';
+import { withTransaction, type DbOrTx } from '../../store/database.js';
+import {
+  findPatientDemographics,
+  insertPatient,
+  ssnIndexTaken,
+  type PatientDemographicsRow,
+} from '../../store/patient-repository.js';
+import { listCareTeam } from '../../store/sharing-repository.js';
+import { isUniqueViolation } from '../../store/unique-violation.js';
+import type { Actor } from '../actor.js';
+import type { DataKeys } from '../data-keys.js';
+import { conflict, integrityFailure, invalidInput, notFound } from '../errors.js';
+import { patientAccess, requirePatientExists, requirePermission, roleMay } from '../policy.js';
+import type { PatientServiceDeps } from './patient-deps.js';
+import { assertPin, parseDateOfBirth } from './patient-secrets.js';
+
+export const SMOKING_STATUSES = ['never', 'former', 'current', 'unknown'] as const;
+export type SmokingStatus = (typeof SMOKING_STATUSES)[number];
+export const MAX_NAME_LENGTH = 200;
+
+export interface PatientRegistration {
+  readonly ssn: string;
+  readonly fullName: string;
+  /** YYYY-MM-DD. */
+  readonly dateOfBirth: string;
+  readonly pin: string;
+  readonly password: string;
+  readonly smokingStatus: string;
+}
+
+/** What a registrar (or the patient, or a doctor with access) sees of a patient. */
+export interface PatientDemographics {
+  readonly id: string;
+  readonly fullName: string;
+  readonly dateOfBirth: string;
+  /** `***-**-1234`: the full SSN is never shown again after registration. */
+  readonly maskedSsn: string;
+  readonly smokingStatus: string;
+  readonly registeredAt: number;
+  readonly careTeam: ReadonlyArray<{ doctorId: string; displayName: string | null; assignedAt: number }>;
+}
+
+/** Envelope place of one identifier of a patient: its own row, bound to the patient. */
+export const patientField = (patientId: string, field: 'ssn' | 'name' | 'dob'): EnvelopeContext => ({
+  table: 'patients',
+  rowId: patientId,
+  patientId,
+  field,
+});
+
+/** `***-**-` and the last four digits. */
+export const maskSsn = (ssn: string): string => `***-**-${ssn.slice(-4)}`;
+
+/**
+ * Opens one envelope-encrypted text field.
+ * @throws AppError integrity_failure when it does not open (tampered, moved or wrong key).
+ */
+export async function openText(
+  dataKeys: DataKeys,
+  db: DbOrTx,
+  ctx: EnvelopeContext,
+  ct: Buffer,
+): Promise<string> {
+  try {
+    return (await dataKeys.open(db, ctx, ct)).toString('utf8');
+  } catch (err) {
+    if (err instanceof IntegrityError) throw integrityFailure();
+    throw err;
+  }
+}
+
+/** A full name, trimmed and NFC-normalised; 1–200 characters, no control characters. */
+function parseFullName(input: string): string {
+  const name = input.normalize('NFC').trim();
+  const length = [...name].length;
+  if (length === 0 || length > MAX_NAME_LENGTH || /\p{Cc}/u.test(name))
+    throw invalidInput(
+      `The full name must be 1 to ${MAX_NAME_LENGTH} characters, without control characters.`,
+    );
+  return name;
+}
+
+function parseSmokingStatus(input: string): SmokingStatus {
+  const found = SMOKING_STATUSES.find((s) => s === input);
+  if (found === undefined)
+    throw invalidInput(`The smoking status must be one of ${SMOKING_STATUSES.join(', ')}.`);
+  return found;
+}
+
+/**
+ * Patients: registration (registrar) and demographics. SSN, name and date of birth are stored
+ * only as envelope ciphertext (the SSN also as a keyed blind index, for lookup); PIN, password
+ * and recovery code only as peppered argon2id verifiers. None of them derives a data key.
+ */
+export class Patients {
+  constructor(private readonly deps: PatientServiceDeps) {}
+
+  private now(): number {
+    return (this.deps.clock ?? Date.now)();
+  }
+
+  /**
+   * Registers a patient and returns their id and a one-time recovery code (shown once; only its
+   * verifier is stored).
+   * @throws AppError forbidden (not a registrar), invalid_input, conflict `duplicate_patient`.
+   */
+  async register(
+    actor: Actor,
+    input: PatientRegistration,
+  ): Promise<{ patientId: string; recoveryCode: string }> {
+    requirePermission(actor, 'patients.register');
+    const { db, dataKeys, secrets, audit } = this.deps;
+    const now = this.now();
+    const ssn = normaliseSsn(input.ssn);
+    if (ssn === null) throw invalidInput('The SSN must have the form ###-##-####.');
+    const fullName = parseFullName(input.fullName);
+    const dateOfBirth = parseDateOfBirth(input.dateOfBirth, now);
+    assertPin(input.pin);
+    const smokingStatus = parseSmokingStatus(input.smokingStatus);
+    const check = checkPassword(input.password, [ssn, fullName, dateOfBirth]);
+    if (!check.ok) throw invalidInput(check.reason, 'weak_password');
+
+    const ssnIndex = await secrets.ssnIndex(ssn);
+    // Checked before hashing to spare the work; the unique index decides a race (below).
+    if (await ssnIndexTaken(db, ssnIndex)) throw duplicatePatient();
+    const code = recoveryCode();
+    const [pinHash, passwordHash, recoveryHash] = await Promise.all([
+      secrets.hash(input.pin, 'pin'),
+      secrets.hash(input.password, 'password'),
+      secrets.hash(normaliseRecoveryCode(code), 'recovery-code'),
+    ]);
+    const id = randomUUID();
+    const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+    try {
+      await withTransaction(db, async (tx) => {
+        const ssnCt = await dataKeys.seal(tx, patientField(id, 'ssn'), utf8(ssn));
+        const nameCt = await dataKeys.seal(tx, patientField(id, 'name'), utf8(fullName));
+        const dobCt = await dataKeys.seal(tx, patientField(id, 'dob'), utf8(dateOfBirth));
+        await insertPatient(tx, {
+          id,
+          ssnIndex,
+          ssnCt,
+          nameCt,
+          dobCt,
+          pinHash,
+          passwordHash,
+          recoveryHash,
+          smokingStatus,
+          createdBy: actor.userId,
+          now,
+        });
+        await audit.append(tx, {
+          actor,
+          action: 'patient.register',
+          target: { type: 'patient', id },
+          patientId: id,
+          outcome: 'success',
+          details: {},
+        });
+      });
+    } catch (err) {
+      // Two registrations of one SSN at once: the unique index on ssn_index refused the second.
+      if (isUniqueViolation(err)) throw duplicatePatient();
+      throw err;
+    }
+    return { patientId: id, recoveryCode: code };
+  }
+
+  /**
+   * A patient's demographics. Registrars see any patient ('patients.demographics'); a patient
+   * sees themself and a doctor the patients they can reach, both decided by the policy; others
+   * get 403 (roles that never may) or 404 (not theirs, or no such patient).
+   */
+  async get(actor: Actor, patientId: string): Promise<PatientDemographics> {
+    const { db, dataKeys } = this.deps;
+    if (roleMay(actor.role, 'patients.demographics')) await requirePatientExists(db, patientId);
+    else await patientAccess(db, actor, patientId, 'records.read', this.now());
+    const found = await findPatientDemographics(db, patientId);
+    if (found === undefined) throw notFound('patient');
+    const [summary, dateOfBirth, careTeam] = await Promise.all([
+      summarise(dataKeys, db, found),
+      openText(dataKeys, db, patientField(found.id, 'dob'), found.dobCt),
+      listCareTeam(db, found.id),
+    ]);
+    return {
+      id: found.id,
+      fullName: summary.fullName,
+      dateOfBirth,
+      maskedSsn: summary.maskedSsn,
+      smokingStatus: found.smokingStatus,
+      registeredAt: found.createdAt,
+      careTeam,
+    };
+  }
+}
+
+/** Name and masked SSN of one stored patient (decrypted; the full SSN never leaves here). */
+export async function summarise(
+  dataKeys: DataKeys,
+  db: DbOrTx,
+  row: PatientDemographicsRow,
+): Promise<{ fullName: string; maskedSsn: string }> {
+  const [fullName, ssn] = await Promise.all([
+    openText(dataKeys, db, patientField(row.id, 'name'), row.nameCt),
+    openText(dataKeys, db, patientField(row.id, 'ssn'), row.ssnCt),
+  ]);
+  return { fullName, maskedSsn: maskSsn(ssn) };
+}
+
+function duplicatePatient(): ReturnType<typeof conflict> {
+  // Says only that the SSN is taken: never whose, nor anything else about that patient.
+  return conflict('A patient with this SSN is already registered.', 'duplicate_patient');
+}

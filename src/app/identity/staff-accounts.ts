@@ -1,0 +1,275 @@
+import { randomUUID } from 'node:crypto';
+import { generateSigningKeyPairAsync, type SignatureAlgorithm } from '../../crypto/signature.js';
+import { withTransaction, type Db, type DbOrTx } from '../../store/database.js';
+import {
+  findStaffKey,
+  insertStaffKey,
+  listStaffKeys,
+  revokeStaffKey,
+  type StaffKeyRow,
+} from '../../store/staff-key-repository.js';
+import { isUniqueViolation } from '../../store/unique-violation.js';
+import {
+  findUserById,
+  insertUser,
+  listUsersByRole,
+  setUserStatus,
+  usernameTaken,
+  type UserRow,
+} from '../../store/user-repository.js';
+import { STAFF_ROLES, isStaffRole, type Actor, type StaffRole } from '../actor.js';
+import { conflict, notFound } from '../errors.js';
+import { requirePermission } from '../policy.js';
+import type { CredentialHasher } from './credential-hasher.js';
+import type { Sessions } from './sessions.js';
+import type { AuditAppender, IdentityAuditEntry } from './staff-audit.js';
+import {
+  acceptPublicKey,
+  algorithmFor,
+  assertAcceptablePassword,
+  validDisplayName,
+  validStaffRole,
+  validUsername,
+  type AcceptedKey,
+  type KeySource,
+} from './staff-input.js';
+
+export type { KeySource } from './staff-input.js';
+
+/** A registered key as admins see it (the PEM itself is not repeated in listings). */
+export interface StaffKeyView {
+  readonly keyId: string;
+  readonly algorithm: SignatureAlgorithm;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+/** A staff account as admins see it: never a password verifier. */
+export interface StaffUserView {
+  readonly id: string;
+  readonly role: StaffRole;
+  readonly username: string;
+  readonly displayName: string | null;
+  readonly status: 'active' | 'disabled';
+  readonly createdAt: number;
+  readonly keys: readonly StaffKeyView[];
+}
+
+export interface NewStaffUser {
+  readonly role: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly password: string;
+  readonly key: KeySource;
+}
+
+export interface CreatedStaffUser {
+  readonly user: StaffUserView;
+  readonly keyId: string;
+  /** PKCS#8 PEM of a key pair made here: handed out this once, never stored. */
+  readonly privateKeyPem?: string;
+}
+
+export interface StaffAccountsDeps {
+  readonly db: Db;
+  readonly sessions: Sessions;
+  readonly hasher: CredentialHasher;
+  readonly audit: AuditAppender;
+  readonly clock?: () => number;
+}
+
+/** Who did it, for the ledger: an admin, or the trusted operator at the command line. */
+type Author = { readonly actor: Actor } | { readonly via: 'cli' };
+
+/**
+ * Staff accounts and their login keys: create, list, disable, register and revoke keys. Every
+ * call by an actor is decided by the policy (`users.manage`, admins only); every change writes
+ * its ledger entry in the same transaction as the change.
+ */
+export class StaffAccounts {
+  private readonly clock: () => number;
+
+  constructor(private readonly deps: StaffAccountsDeps) {
+    this.clock = deps.clock ?? Date.now;
+  }
+
+  /** An admin creates a staff account with a first key. 409 when the username is taken. */
+  async create(actor: Actor, input: NewStaffUser): Promise<CreatedStaffUser> {
+    requirePermission(actor, 'users.manage');
+    return this.insert({ actor }, input);
+  }
+
+  /**
+   * The command-line operator creates an account (this is how the first admin exists). No actor:
+   * whoever can run the CLI on the server already holds the master key and the database, so the
+   * policy has nothing to add; the ledger records `via: 'cli'`.
+   */
+  async createAsOperator(input: NewStaffUser): Promise<CreatedStaffUser> {
+    return this.insert({ via: 'cli' }, input);
+  }
+
+  /** Every staff account with its keys, oldest first. */
+  async list(actor: Actor): Promise<StaffUserView[]> {
+    requirePermission(actor, 'users.manage');
+    const users = await listUsersByRole(this.deps.db, STAFF_ROLES);
+    const keys = await listStaffKeys(
+      this.deps.db,
+      users.map((u) => u.id),
+    );
+    return users.map((u) => toView(u, keys));
+  }
+
+  /**
+   * Disables an account and ends all its sessions at once (Sessions.resolve also checks the
+   * status on every request). An admin may not disable themself: that could leave no admin.
+   */
+  async disable(actor: Actor, userId: string): Promise<StaffUserView> {
+    requirePermission(actor, 'users.manage');
+    if (userId === actor.userId)
+      throw conflict('You cannot disable your own account.', 'cannot_disable_self');
+    return withTransaction(this.deps.db, async (tx) => {
+      const user = await this.findStaff(tx, userId);
+      if (user.status !== 'disabled') {
+        const now = this.clock();
+        await setUserStatus(tx, userId, 'disabled', now);
+        const sessionsRevoked = await this.deps.sessions.revokeAll(tx, userId);
+        await this.audit(tx, { actor }, 'user.disable', { type: 'user', id: userId }, { sessionsRevoked });
+      }
+      return this.view(tx, userId);
+    });
+  }
+
+  /** Registers another public key for a staff account; returns its key id. */
+  async registerKey(
+    actor: Actor,
+    userId: string,
+    publicKeyPem: string,
+  ): Promise<{ keyId: string; algorithm: SignatureAlgorithm }> {
+    requirePermission(actor, 'users.manage');
+    const key = acceptPublicKey(publicKeyPem);
+    await this.write(async (tx) => {
+      await this.findStaff(tx, userId);
+      await this.insertKey(tx, userId, key);
+      await this.auditKey(tx, { actor }, userId, key);
+    });
+    return { keyId: key.keyId, algorithm: key.algorithm };
+  }
+
+  /**
+   * Revokes a key: it no longer verifies a login, but its row stays so past signatures remain
+   * explainable. Revoking an already revoked key changes nothing. 404 unless the key is the user's.
+   */
+  async revokeKey(actor: Actor, userId: string, keyId: string): Promise<void> {
+    requirePermission(actor, 'users.manage');
+    await withTransaction(this.deps.db, async (tx) => {
+      await this.findStaff(tx, userId);
+      const key = await findStaffKey(tx, keyId);
+      if (key === undefined || key.userId !== userId) throw notFound('key');
+      if (await revokeStaffKey(tx, userId, keyId, this.clock())) {
+        await this.audit(tx, { actor }, 'key.revoke', { type: 'staff_key', id: keyId }, { userId });
+      }
+    });
+  }
+
+  private async insert(author: Author, input: NewStaffUser): Promise<CreatedStaffUser> {
+    const role = validStaffRole(input.role);
+    const username = validUsername(input.username);
+    const displayName = validDisplayName(input.displayName);
+    assertAcceptablePassword(input.password, [username, displayName]);
+    let key: AcceptedKey;
+    let privateKeyPem: string | undefined;
+    if ('publicKeyPem' in input.key) {
+      key = acceptPublicKey(input.key.publicKeyPem);
+    } else {
+      const pair = await generateSigningKeyPairAsync(algorithmFor(input.key.generate));
+      key = acceptPublicKey(pair.publicKeyPem);
+      privateKeyPem = pair.privateKeyPem;
+    }
+    // argon2id runs before the transaction: it takes tens of milliseconds and SQLite's write
+    // lock would be held all that time.
+    const passwordHash = await this.deps.hasher.hash(input.password, 'password');
+    const id = randomUUID();
+    await this.write(async (tx) => {
+      if (await usernameTaken(tx, username)) throw conflict('That username is taken.', 'username_taken');
+      await insertUser(tx, { id, role, username, displayName, passwordHash, now: this.clock() });
+      await this.insertKey(tx, id, key);
+      // Ledger appends last: on PostgreSQL each holds the ledger head until the commit.
+      await this.audit(tx, author, 'user.create', { type: 'user', id }, { role, username });
+      await this.auditKey(tx, author, id, key);
+    });
+    const user = await this.view(this.deps.db, id);
+    return privateKeyPem === undefined
+      ? { user, keyId: key.keyId }
+      : { user, keyId: key.keyId, privateKeyPem };
+  }
+
+  /** A write transaction in which a unique-index violation (two writers racing) is a 409. */
+  private async write(fn: (tx: DbOrTx) => Promise<void>): Promise<void> {
+    try {
+      await withTransaction(this.deps.db, fn);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict('That username or key is already registered.', 'conflict');
+      throw err;
+    }
+  }
+
+  private async insertKey(tx: DbOrTx, userId: string, key: AcceptedKey): Promise<void> {
+    // One key belongs to one account: the same key on two accounts would make a login ambiguous.
+    if ((await findStaffKey(tx, key.keyId)) !== undefined)
+      throw conflict('That public key is already registered.', 'key_registered');
+    await insertStaffKey(tx, { ...key, userId, now: this.clock() });
+  }
+
+  private auditKey(tx: DbOrTx, author: Author, userId: string, key: AcceptedKey): Promise<unknown> {
+    const details = { userId, algorithm: key.algorithm };
+    return this.audit(tx, author, 'key.register', { type: 'staff_key', id: key.keyId }, details);
+  }
+
+  /** The staff account, or 404 (patients are not managed here). */
+  private async findStaff(db: DbOrTx, userId: string): Promise<UserRow> {
+    const user = await findUserById(db, userId);
+    if (user === undefined || !isStaffRole(user.role)) throw notFound('user');
+    return user;
+  }
+
+  private async view(db: DbOrTx, userId: string): Promise<StaffUserView> {
+    const user = await this.findStaff(db, userId);
+    return toView(user, await listStaffKeys(db, [userId]));
+  }
+
+  private audit(
+    tx: DbOrTx,
+    author: Author,
+    action: IdentityAuditEntry['action'],
+    target: IdentityAuditEntry['target'],
+    details: NonNullable<IdentityAuditEntry['details']>,
+  ): Promise<unknown> {
+    return this.deps.audit.append(tx, {
+      actor: 'actor' in author ? { userId: author.actor.userId, role: author.actor.role } : null,
+      action,
+      target,
+      patientId: null,
+      outcome: 'success',
+      details: 'via' in author ? { ...details, via: author.via } : details,
+    });
+  }
+}
+
+function toView(user: UserRow, keys: readonly StaffKeyRow[]): StaffUserView {
+  return {
+    id: user.id,
+    role: user.role as StaffRole,
+    username: user.username ?? '',
+    displayName: user.displayName,
+    status: user.status === 'active' ? 'active' : 'disabled',
+    createdAt: user.createdAt,
+    keys: keys
+      .filter((k) => k.userId === user.id)
+      .map((k) => ({
+        keyId: k.keyId,
+        algorithm: k.algorithm as SignatureAlgorithm,
+        createdAt: k.createdAt,
+        revokedAt: k.revokedAt,
+      })),
+  };
+}

@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { openApp } from '../../app/context.js';
+import { startProgress, type Progress } from '../progress.js';
+import { runCommand } from '../run-command.js';
+import { configFrom, withDataFlags } from '../settings.js';
+import { registerAuditProofCommands } from './audit-proof.js';
+import { registerAuditWatch } from './audit-watch.js';
+import { positiveInteger, readTextFile } from './cli-input.js';
+
+/**
+ * `medvault audit verify|checkpoint|public-key|proof|verify-proof`: the audit ledger from the
+ * command line. Thin: every decision is in src/app/audit.
+ */
+export function registerAuditCommands(program: Command): void {
+  const audit = program
+    .command('audit')
+    .description('verify the audit ledger, sign checkpoints, produce and check proofs');
+
+  withDataFlags(audit.command('verify'))
+    .description(
+      'recompute every entry, the hash chain and the Merkle tree, and check the signed checkpoints; ' +
+        'exit 1 naming the first sequence number that does not verify',
+    )
+    .option(
+      '--checkpoint <files...>',
+      'also hold the log to these signed checkpoints kept outside the database',
+    )
+    .option('--batch-size <n>', 'entries read per query', '2000')
+    .action(
+      runCommand(async (opts: { checkpoint?: string[]; batchSize: string }, cmd: Command) => {
+        const batchSize = positiveInteger(opts.batchSize, '--batch-size');
+        const checkpoints = (opts.checkpoint ?? []).map((f) => readTextFile(f, 'checkpoint'));
+        const app = await openApp(configFrom(cmd));
+        let progress: Progress | undefined;
+        const started = process.hrtime.bigint();
+        try {
+          const result = await app.auditLedger.verify(app.store.db, {
+            batchSize,
+            checkpoints,
+            onProgress: (done, total) => {
+              progress ??= startProgress('verifying the audit ledger', total);
+              progress.update(done);
+            },
+          });
+          progress?.stop();
+          const seconds = (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
+          if (!result.ok) {
+            if (result.seq > 0) process.stdout.write(`Entries 0..${result.seq - 1} verify.\n`);
+            process.stderr.write(
+              `medvault: audit ledger verification FAILED at seq ${result.seq} (${result.kind}): ${result.message}\n`,
+            );
+            process.exitCode = 1;
+            return;
+          }
+          process.stdout.write(
+            `Audit ledger OK: ${result.size} entries verified in ${seconds} s; root ${result.root}.\n`,
+          );
+          const cp = result.checkpoint;
+          process.stdout.write(
+            cp === null
+              ? 'No signed checkpoint yet: run `medvault audit checkpoint` and keep a copy outside the database.\n'
+              : `Matches the signed checkpoint of ${cp.treeSize} entries (signed ${new Date(cp.timestamp * 1000).toISOString()}); ${result.checkpointsChecked} checkpoint(s) checked.\n`,
+          );
+        } finally {
+          progress?.stop();
+          await app.close();
+        }
+      }),
+    );
+
+  withDataFlags(audit.command('checkpoint'))
+    .description('sign a checkpoint of the ledger now (C2SP signed note) and print it')
+    .option('--out <file>', 'write the checkpoint to this file instead of printing it')
+    .action(
+      runCommand(async (opts: { out?: string }, cmd: Command) => {
+        const app = await openApp(configFrom(cmd));
+        try {
+          const cp = await app.auditLedger.checkpoint(app.store.db);
+          if (opts.out === undefined) {
+            process.stdout.write(cp.note);
+          } else {
+            fs.writeFileSync(opts.out, cp.note);
+            process.stdout.write(
+              `Signed a checkpoint of ${cp.treeSize} entries (root ${cp.root}) to ${opts.out}.\n`,
+            );
+          }
+        } finally {
+          await app.close();
+        }
+      }),
+    );
+
+  withDataFlags(audit.command('public-key'))
+    .description("print the ledger's public key: origin, signed-note verifier key and PEM")
+    .option('--verifier-key', 'print only the verifier key string (for verify-proof --key)')
+    .option('--pem', 'print only the PEM public key')
+    .action(
+      runCommand(async (opts: { verifierKey?: boolean; pem?: boolean }, cmd: Command) => {
+        const app = await openApp(configFrom(cmd));
+        try {
+          const key = app.auditLedger.publicKey();
+          if (opts.verifierKey === true) process.stdout.write(`${key.verifierKey}\n`);
+          else if (opts.pem === true) process.stdout.write(key.pem);
+          else process.stdout.write(`origin: ${key.origin}\nverifier key: ${key.verifierKey}\n${key.pem}`);
+        } finally {
+          await app.close();
+        }
+      }),
+    );
+
+  registerAuditProofCommands(audit);
+
+  registerAuditWatch(audit);
+}

@@ -1,0 +1,222 @@
+import { PostgresAdapter, sql } from 'kysely';
+import type { DbOrTx } from './database.js';
+import type { LedgerEntriesTable } from './schema.js';
+
+/** An audit-ledger entry row as stored. */
+export type LedgerEntryRow = LedgerEntriesTable;
+
+/** The ledger head: how many entries exist and the last one's leaf hash (hex). */
+export interface LedgerHead {
+  readonly size: number;
+  readonly lastHash: string;
+}
+
+/** A stored node hash; level 0 is an entry's leaf hash. */
+export interface LedgerNodeRow {
+  readonly level: number;
+  readonly idx: number;
+  readonly hash: string;
+}
+
+/** Nodes of one level with idx in [from, to]. */
+export interface LedgerNodeRange {
+  readonly level: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Filters of the entry listing; all optional, combined with AND. */
+export interface LedgerEntryFilter {
+  readonly actorId?: string | undefined;
+  readonly action?: string | undefined;
+  readonly targetType?: string | undefined;
+  readonly targetId?: string | undefined;
+  readonly patientId?: string | undefined;
+  /** Epoch ms, inclusive. */
+  readonly from?: number | undefined;
+  /** Epoch ms, exclusive. */
+  readonly to?: number | undefined;
+}
+
+const isPostgres = (db: DbOrTx): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/**
+ * Reads the head and, on PostgreSQL, locks its row until the caller's transaction ends: every
+ * append takes this lock first, so appends from any number of processes run one at a time and
+ * each sees the size its predecessor committed. On SQLite the IMMEDIATE transaction already holds
+ * the database's write lock, and `FOR UPDATE` does not exist.
+ */
+export async function lockLedgerHead(tx: DbOrTx): Promise<LedgerHead> {
+  const query = tx.selectFrom('ledger_head').select(['size', 'last_hash']).where('id', '=', 1);
+  const row = await (isPostgres(tx) ? query.forUpdate() : query).executeTakeFirstOrThrow();
+  return { size: Number(row.size), lastHash: row.last_hash };
+}
+
+/** Reads the head without locking it. */
+export async function readLedgerHead(db: DbOrTx): Promise<LedgerHead> {
+  const row = await db
+    .selectFrom('ledger_head')
+    .select(['size', 'last_hash'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  return { size: Number(row.size), lastHash: row.last_hash };
+}
+
+export async function setLedgerHead(tx: DbOrTx, head: LedgerHead): Promise<void> {
+  await tx
+    .updateTable('ledger_head')
+    .set({ size: head.size, last_hash: head.lastHash })
+    .where('id', '=', 1)
+    .execute();
+}
+
+/** Inserts entries in one statement (the caller keeps it under the parameter limit). */
+export async function insertLedgerEntries(db: DbOrTx, rows: readonly LedgerEntryRow[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('ledger_entries').values(rows).execute();
+}
+
+/** Inserts node hashes of level ≥ 1 in one statement. */
+export async function insertLedgerNodes(db: DbOrTx, nodes: readonly LedgerNodeRow[]): Promise<void> {
+  if (nodes.length > 0) await db.insertInto('ledger_nodes').values(nodes).execute();
+}
+
+/**
+ * Node hashes by (level, idx), in ONE statement whatever the number asked for: level 0 from the
+ * entries' leaf hashes, higher levels from ledger_nodes. Nodes that do not exist are absent.
+ */
+export async function readLedgerNodes(
+  db: DbOrTx,
+  refs: ReadonlyArray<{ readonly level: number; readonly index: number }>,
+): Promise<LedgerNodeRow[]> {
+  return (await readHeadAndNodes(db, refs, false)).nodes;
+}
+
+/**
+ * The head and the given node hashes in ONE statement (a single round trip on PostgreSQL): what a
+ * proof needs. The head row travels as level −1.
+ */
+export async function readLedgerHeadAndNodes(
+  db: DbOrTx,
+  refs: ReadonlyArray<{ readonly level: number; readonly index: number }>,
+): Promise<{ head: LedgerHead; nodes: LedgerNodeRow[] }> {
+  const { head, nodes } = await readHeadAndNodes(db, refs, true);
+  if (head === undefined) throw new Error('ledger_head row is missing');
+  return { head, nodes };
+}
+
+async function readHeadAndNodes(
+  db: DbOrTx,
+  refs: ReadonlyArray<{ readonly level: number; readonly index: number }>,
+  withHead: boolean,
+): Promise<{ head: LedgerHead | undefined; nodes: LedgerNodeRow[] }> {
+  const leaves = refs.filter((r) => r.level === 0).map((r) => r.index);
+  const inner = refs.filter((r) => r.level > 0);
+  const parts = [];
+  if (withHead) {
+    parts.push(
+      db
+        .selectFrom('ledger_head')
+        .select([sql<number>`-1`.as('level'), 'size as idx', 'last_hash as hash'])
+        .where('id', '=', 1),
+    );
+  }
+  if (leaves.length > 0) {
+    parts.push(
+      db
+        .selectFrom('ledger_entries')
+        .select([sql<number>`0`.as('level'), 'seq as idx', 'leaf_hash as hash'])
+        .where('seq', 'in', leaves),
+    );
+  }
+  if (inner.length > 0) {
+    parts.push(
+      db
+        .selectFrom('ledger_nodes')
+        .select(['level', 'idx', 'hash'])
+        .where((eb) => eb.or(inner.map((r) => eb.and([eb('level', '=', r.level), eb('idx', '=', r.index)])))),
+    );
+  }
+  const [first, ...rest] = parts;
+  if (first === undefined) return { head: undefined, nodes: [] };
+  const rows = normaliseNodes(await rest.reduce((q, part) => q.unionAll(part), first).execute());
+  const headRow = rows.find((r) => r.level === -1);
+  return {
+    head: headRow === undefined ? undefined : { size: headRow.idx, lastHash: headRow.hash },
+    nodes: rows.filter((r) => r.level >= 0),
+  };
+}
+
+/** Stored nodes (level ≥ 1) in the given per-level index ranges, in one statement. */
+export async function readLedgerNodeRanges(
+  db: DbOrTx,
+  ranges: readonly LedgerNodeRange[],
+): Promise<LedgerNodeRow[]> {
+  if (ranges.length === 0) return [];
+  const rows = await db
+    .selectFrom('ledger_nodes')
+    .select(['level', 'idx', 'hash'])
+    .where((eb) =>
+      eb.or(
+        ranges.map((r) =>
+          eb.and([eb('level', '=', r.level), eb('idx', '>=', r.from), eb('idx', '<=', r.to)]),
+        ),
+      ),
+    )
+    .execute();
+  return normaliseNodes(rows);
+}
+
+/** Up to `limit` entries with seq ≥ `fromSeq`, in seq order (the verifier's keyset scan). */
+export function ledgerEntriesFrom(db: DbOrTx, fromSeq: number, limit: number): Promise<LedgerEntryRow[]> {
+  return db
+    .selectFrom('ledger_entries')
+    .selectAll()
+    .where('seq', '>=', fromSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+}
+
+export function findLedgerEntry(db: DbOrTx, seq: number): Promise<LedgerEntryRow | undefined> {
+  return db.selectFrom('ledger_entries').selectAll().where('seq', '=', seq).executeTakeFirst();
+}
+
+/** The first entry after `afterSeq` that claims `prevHash` as its predecessor, if any. */
+export async function findEntryChainedTo(
+  db: DbOrTx,
+  prevHash: string,
+  afterSeq: number,
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('ledger_entries')
+    .select('seq')
+    .where('prev_hash', '=', prevHash)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : Number(row.seq);
+}
+
+/** Entries matching `filter` with seq < `before` (all when null), newest first. */
+export function listLedgerEntries(
+  db: DbOrTx,
+  filter: LedgerEntryFilter,
+  before: number | null,
+  limit: number,
+): Promise<LedgerEntryRow[]> {
+  let q = db.selectFrom('ledger_entries').selectAll();
+  if (before !== null) q = q.where('seq', '<', before);
+  if (filter.actorId !== undefined) q = q.where('actor_id', '=', filter.actorId);
+  if (filter.action !== undefined) q = q.where('action', '=', filter.action);
+  if (filter.targetType !== undefined) q = q.where('target_type', '=', filter.targetType);
+  if (filter.targetId !== undefined) q = q.where('target_id', '=', filter.targetId);
+  if (filter.patientId !== undefined) q = q.where('patient_id', '=', filter.patientId);
+  if (filter.from !== undefined) q = q.where('time', '>=', filter.from);
+  if (filter.to !== undefined) q = q.where('time', '<', filter.to);
+  return q.orderBy('seq', 'desc').limit(limit).execute();
+}
+
+function normaliseNodes(rows: ReadonlyArray<{ level: number; idx: number; hash: string }>): LedgerNodeRow[] {
+  return rows.map((r) => ({ level: Number(r.level), idx: Number(r.idx), hash: r.hash }));
+}

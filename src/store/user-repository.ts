@@ -1,0 +1,119 @@
+import type { DbOrTx } from './database.js';
+
+/** An account as the application sees it. Credential verifiers are read only by the login. */
+export interface UserRow {
+  readonly id: string;
+  readonly role: string;
+  readonly username: string | null;
+  readonly displayName: string | null;
+  readonly status: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** A staff account with its password verifier, for the login only. */
+export interface StaffCredentialRow extends UserRow {
+  readonly passwordHash: string | null;
+}
+
+const USER_COLUMNS = [
+  'id',
+  'role',
+  'username',
+  'display_name',
+  'status',
+  'created_at',
+  'updated_at',
+] as const;
+
+interface RawUser {
+  id: string;
+  role: string;
+  username: string | null;
+  display_name: string | null;
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+const toUser = (r: RawUser): UserRow => ({
+  id: r.id,
+  role: r.role,
+  username: r.username,
+  displayName: r.display_name,
+  status: r.status,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export async function insertUser(
+  db: DbOrTx,
+  u: { id: string; role: string; username: string; displayName: string; passwordHash: string; now: number },
+): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({
+      id: u.id,
+      role: u.role,
+      username: u.username,
+      display_name: u.displayName,
+      status: 'active',
+      password_hash: u.passwordHash,
+      created_at: u.now,
+      updated_at: u.now,
+    })
+    .execute();
+}
+
+export async function findUserById(db: DbOrTx, id: string): Promise<UserRow | undefined> {
+  const row = await db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : toUser(row);
+}
+
+export async function usernameTaken(db: DbOrTx, username: string): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The account behind a username with its password verifier, for the staff login. */
+export async function findStaffCredentials(
+  db: DbOrTx,
+  username: string,
+): Promise<StaffCredentialRow | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select([...USER_COLUMNS, 'password_hash'])
+    .where('username', '=', username)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { ...toUser(row), passwordHash: row.password_hash };
+}
+
+/** Every account whose role is one of `roles`, oldest first. */
+export async function listUsersByRole(db: DbOrTx, roles: readonly string[]): Promise<UserRow[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(USER_COLUMNS)
+    .where('role', 'in', [...roles])
+    .orderBy('created_at')
+    .orderBy('username')
+    .execute();
+  return rows.map(toUser);
+}
+
+export async function setUserStatus(db: DbOrTx, id: string, status: string, now: number): Promise<void> {
+  await db.updateTable('users').set({ status, updated_at: now }).where('id', '=', id).execute();
+}
+
+/** Replaces a staff password verifier (parameter or pepper upgrade after a good login). */
+export async function setUserPasswordHash(
+  db: DbOrTx,
+  id: string,
+  passwordHash: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,76 @@
+/**
+ * The browser-side form checks and answer parsing (pure functions, run in Node). The server
+ * checks everything again; these only have to agree with it and never crash on odd input.
+ */
+import { describe, expect, it } from 'vitest';
+import { listOf, timeOf } from '../../web/src/api/parse.js';
+import { endOfLocalDay, todayLocal } from '../../web/src/dates.js';
+import {
+  dateOfBirthError,
+  newPasswordError,
+  publicKeyPemError,
+  usernameError,
+} from '../../web/src/validation.js';
+
+describe('form checks', () => {
+  const today = new Date(2025, 5, 15);
+
+  it('date of birth: a real past date as YYYY-MM-DD', () => {
+    expect(dateOfBirthError('1990-12-10', today)).toBeUndefined();
+    expect(dateOfBirthError('2025-06-15', today)).toBeUndefined();
+    expect(dateOfBirthError('', today)).toBe('Enter the date of birth.');
+    expect(dateOfBirthError('10/12/1990', today)).toBe('Enter the date as YYYY-MM-DD.');
+    expect(dateOfBirthError('2023-02-29', today)).toBe('That date does not exist.');
+    expect(dateOfBirthError('1899-12-31', today)).toBe('Enter a date after 1900.');
+    expect(dateOfBirthError('2025-06-16', today)).toBe('The date of birth cannot be in the future.');
+  });
+
+  it('new passwords: at least 12 code points, no composition rules', () => {
+    expect(newPasswordError('correct horse')).toBeUndefined();
+    expect(newPasswordError('short')).toBe('Use at least 12 characters.');
+    // Twelve emoji are twelve characters, though 24 UTF-16 units.
+    expect(newPasswordError('🔒'.repeat(11))).toBe('Use at least 12 characters.');
+    expect(newPasswordError('🔒'.repeat(12))).toBeUndefined();
+  });
+
+  it("usernames follow the server's rule", () => {
+    expect(usernameError('dr.house')).toBeUndefined();
+    expect(usernameError('ops@clinic-1')).toBeUndefined();
+    expect(usernameError('Dr.House')).toMatch(/lowercase/);
+    expect(usernameError('ab')).toMatch(/3–64/);
+  });
+
+  it('public keys: SPKI PEM only, and a pasted private key is called out', () => {
+    const spki = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n';
+    expect(publicKeyPemError(spki)).toBeUndefined();
+    expect(publicKeyPemError('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----')).toMatch(
+      /private key/,
+    );
+    expect(publicKeyPemError('ssh-ed25519 AAAA')).toMatch(/SPKI PEM/);
+  });
+
+  it('grant expiry: the end of the chosen local day; impossible dates refused', () => {
+    const end = endOfLocalDay('2030-03-09');
+    expect(end && [end.getFullYear(), end.getMonth(), end.getDate(), end.getHours()]).toEqual([
+      2030, 2, 9, 23,
+    ]);
+    expect(endOfLocalDay('2030-02-30')).toBeUndefined();
+    expect(todayLocal(new Date(2030, 0, 5))).toBe('2030-01-05');
+  });
+});
+
+describe('answer parsing', () => {
+  it('finds the list in a bare array or under a named key, and refuses anything else', () => {
+    expect(listOf([1, 2])).toEqual([1, 2]);
+    expect(listOf({ users: [1] }, 'users')).toEqual([1]);
+    expect(() => listOf({ users: 'nope' }, 'users')).toThrow(/malformed/);
+    expect(() => listOf(null)).toThrow(/malformed/);
+  });
+
+  it('reads times as epoch milliseconds or ISO strings', () => {
+    expect(timeOf(1_700_000_000_000)).toBe(1_700_000_000_000);
+    expect(timeOf('2024-01-01T00:00:00Z')).toBe(Date.UTC(2024, 0, 1));
+    expect(timeOf(null)).toBeUndefined();
+    expect(timeOf('soon')).toBeUndefined();
+  });
+});

@@ -1,0 +1,156 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_FAILURES } from '../../src/app/identity/lockout.js';
+import { RESET_TOKEN_TTL_MS } from '../../src/app/identity/pin-recovery.js';
+import { DIALECTS } from '../helpers/stores.js';
+import { patientWorld, registration, rejectsWith, type PatientWorld } from '../helpers/patients.js';
+
+describe.each(DIALECTS)('PIN recovery and registrar-assisted reset (%s)', (dialect) => {
+  let w: PatientWorld;
+  let reg: ReturnType<typeof registration>;
+  let patientId: string;
+  let code: string;
+  beforeEach(async () => {
+    w = await patientWorld(dialect);
+    reg = registration({ dateOfBirth: '1962-05-30' });
+    ({ patientId, recoveryCode: code } = await w.patients.register(w.registrar, reg));
+  });
+  afterEach(async () => {
+    await w.dispose();
+  });
+
+  const recover = (over: Record<string, string> = {}) =>
+    w.pinRecovery.recover({
+      ssn: reg.ssn,
+      password: reg.password,
+      dateOfBirth: reg.dateOfBirth,
+      recoveryCode: code,
+      newPin: '246810',
+      ...over,
+    });
+  const login = (pin: string) => w.patientLogin.login({ ssn: reg.ssn, pin, password: reg.password });
+
+  /** Every ciphertext byte a credential change must leave alone. */
+  const ciphertexts = async () => ({
+    patients: await w.db
+      .selectFrom('patients')
+      .select(['id', 'ssn_ct', 'name_ct', 'dob_ct'])
+      .orderBy('id')
+      .execute(),
+    keys: await w.db.selectFrom('data_keys').select(['id', 'wrapped', 'kek_version']).orderBy('id').execute(),
+  });
+
+  it('fails with the one generic 401 when any single factor is wrong, and changes nothing', async () => {
+    const before = await w.db.selectFrom('patients').selectAll().execute();
+    const wrong: Array<Record<string, string>> = [
+      { ssn: '999-88-7777' },
+      { password: 'some-other-long-password' },
+      { dateOfBirth: '1962-05-31' },
+      { recoveryCode: 'AAAAA-BBBBB-CCCCC-DDDDD' },
+      { recoveryCode: 'garbage' },
+    ];
+    const messages = new Set<string>();
+    for (const over of wrong) {
+      const err = await rejectsWith(recover(over), 'unauthenticated', 'login_failed');
+      messages.add(err.message);
+      w.clock.advance(10 * 60_000 * 60); // past any lock, so every factor is really tested
+    }
+    expect(messages.size).toBe(1);
+    expect(await w.db.selectFrom('patients').selectAll().execute()).toEqual(before);
+    expect((await login(reg.pin)).user.id).toBe(patientId);
+  });
+
+  it('after recovery: old PIN fails, new works, the new code works next time and the old does not; no ciphertext byte changes', async () => {
+    const before = await ciphertexts();
+    const session = await login(reg.pin);
+    const { recoveryCode: newCode } = await recover();
+    expect(newCode).not.toBe(code);
+    // Every session of the patient ended.
+    expect(await w.sessions.resolve(w.db, session.token)).toBeNull();
+    await rejectsWith(login(reg.pin), 'unauthenticated', 'login_failed');
+    expect((await login('246810')).user.id).toBe(patientId);
+    // The old code is spent; the new one works (typed in lower case without dashes, even).
+    await rejectsWith(recover({ newPin: '135790' }), 'unauthenticated', 'login_failed');
+    const next = await recover({ recoveryCode: newCode.replace(/-/g, '').toLowerCase(), newPin: '135790' });
+    expect((await login('135790')).user.id).toBe(patientId);
+    expect(next.recoveryCode).not.toBe(newCode);
+    expect(await ciphertexts()).toEqual(before);
+    const recovered = w.audit.entries.filter((e) => e.action === 'pin.recover' && e.outcome === 'success');
+    expect(recovered).toHaveLength(2);
+    expect(recovered[0]).toMatchObject({ patientId, inTransaction: true, details: { sessionsRevoked: 1 } });
+    expect(JSON.stringify(w.audit.entries)).not.toMatch(/246810|135790|1962-05-30/);
+  });
+
+  it('rejects a new PIN that is not 6 digits with 400 before checking anything', async () => {
+    await rejectsWith(recover({ newPin: '12345' }), 'invalid_input');
+    await rejectsWith(recover({ newPin: 'abcdef' }), 'invalid_input');
+  });
+
+  it('counts recovery failures toward the login lockout', async () => {
+    for (let i = 0; i < MAX_FAILURES; i++)
+      await rejectsWith(recover({ dateOfBirth: '2000-01-01' }), 'unauthenticated');
+    await rejectsWith(recover(), 'rate_limited');
+    await rejectsWith(login(reg.pin), 'rate_limited');
+  });
+
+  it('registrar reset token: works once, only with the password, expires after 24 hours; only its hash is stored', async () => {
+    const issued = await w.pinRecovery.issueReset(w.registrar, patientId);
+    expect(issued.expiresAt).toBe(w.clock.now + RESET_TOKEN_TTL_MS);
+    const row = await w.db
+      .selectFrom('patients')
+      .select(['reset_hash'])
+      .where('id', '=', patientId)
+      .executeTakeFirstOrThrow();
+    expect(row.reset_hash).not.toContain(issued.resetToken);
+    const before = await ciphertexts();
+    const reset = (over: Record<string, string> = {}) =>
+      w.pinRecovery.resetWithToken({
+        ssn: reg.ssn,
+        password: reg.password,
+        resetToken: issued.resetToken,
+        newPin: '112233',
+        ...over,
+      });
+
+    await rejectsWith(reset({ password: 'wrong-password-entirely' }), 'unauthenticated', 'login_failed');
+    await rejectsWith(reset({ resetToken: `${issued.resetToken}x` }), 'unauthenticated', 'login_failed');
+    await rejectsWith(reset({ ssn: '999-88-7777' }), 'unauthenticated', 'login_failed');
+    const session = await login(reg.pin);
+    await reset();
+    expect(await w.sessions.resolve(w.db, session.token)).toBeNull();
+    expect((await login('112233')).user.id).toBe(patientId);
+    await rejectsWith(login(reg.pin), 'unauthenticated');
+    // Used once; a second use fails.
+    await rejectsWith(reset({ newPin: '445566' }), 'unauthenticated', 'login_failed');
+    expect(await ciphertexts()).toEqual(before);
+
+    const late = await w.pinRecovery.issueReset(w.registrar, patientId);
+    w.clock.advance(RESET_TOKEN_TTL_MS + 1);
+    await rejectsWith(reset({ resetToken: late.resetToken }), 'unauthenticated', 'login_failed');
+    const actions = w.audit.entries
+      .filter((e) => e.action === 'pin.reset')
+      .map((e) => [e.outcome, e.details?.stage]);
+    expect(actions).toContainEqual(['success', 'issued']);
+    expect(actions).toContainEqual(['success', 'completed']);
+  });
+
+  it('a new reset token replaces the previous one', async () => {
+    const first = await w.pinRecovery.issueReset(w.registrar, patientId);
+    await w.pinRecovery.issueReset(w.registrar, patientId);
+    await rejectsWith(
+      w.pinRecovery.resetWithToken({
+        ssn: reg.ssn,
+        password: reg.password,
+        resetToken: first.resetToken,
+        newPin: '112233',
+      }),
+      'unauthenticated',
+    );
+  });
+
+  it('only registrars issue reset tokens (403), for patients that exist (404)', async () => {
+    for (const actor of [w.admin, w.doctor, w.pharmacist, { userId: patientId, role: 'patient' as const }]) {
+      await rejectsWith(w.pinRecovery.issueReset(actor, patientId), 'forbidden');
+    }
+    await rejectsWith(w.pinRecovery.issueReset(w.registrar, 'nobody'), 'not_found');
+  });
+});

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { generateSigningKeyPair } from '../../src/crypto/signature.js';
+import { DIALECTS } from '../helpers/stores.js';
+import { GOOD_PASSWORD } from './staff-fixtures.js';
+import { httpLogin, useStaffServer } from './staff-http-client.js';
+
+describe.each(DIALECTS)('staff administration over HTTP (%s)', (dialect) => {
+  const h = useStaffServer(dialect);
+
+  describe('admin routes', () => {
+    const routes = (id: string, keyId: string) =>
+      [
+        [
+          'POST',
+          '/api/v1/admin/users',
+          {
+            role: 'doctor',
+            username: 'x.y.z',
+            displayName: 'X',
+            password: GOOD_PASSWORD,
+            generateKey: 'ed25519',
+          },
+        ],
+        ['GET', '/api/v1/admin/users', undefined],
+        ['POST', `/api/v1/admin/users/${id}/disable`, undefined],
+        [
+          'POST',
+          `/api/v1/admin/users/${id}/keys`,
+          { publicKeyPem: generateSigningKeyPair('ed25519').publicKeyPem },
+        ],
+        ['DELETE', `/api/v1/admin/users/${id}/keys/${keyId}`, undefined],
+      ] as const;
+
+    it('answers 401 to anonymous callers and 403 to every non-admin role', async () => {
+      const target = await h.newStaff();
+      for (const [method, path, body] of routes(target.id, target.key.keyId)) {
+        expect((await h.call(method, path, { body })).status, `${method} ${path}`).toBe(401);
+      }
+      for (const role of ['registrar', 'doctor', 'pharmacist']) {
+        const s = await h.newStaff(role);
+        const { token } = (await h.loginAs(s)).body;
+        for (const [method, path, body] of routes(target.id, target.key.keyId)) {
+          const res = await h.call(method, path, { body, token });
+          expect(res.status, `${role} ${method} ${path}`).toBe(403);
+        }
+      }
+      const keys = await h.server.app.store.db
+        .selectFrom('staff_keys')
+        .select('revoked_at')
+        .where('user_id', '=', target.id)
+        .execute();
+      expect(keys).toEqual([{ revoked_at: null }]);
+    });
+
+    it('lists, registers and revokes keys, and answers 409 and 400 where due', async () => {
+      const s = await h.newStaff();
+      const pair = generateSigningKeyPair('rsa-pkcs1-sha256');
+      const reg = await h.call('POST', `/api/v1/admin/users/${s.id}/keys`, {
+        token: h.adminToken,
+        body: { publicKeyPem: pair.publicKeyPem },
+      });
+      expect(reg).toMatchObject({ status: 201, body: { algorithm: 'rsa-pkcs1-sha256' } });
+      expect(
+        (
+          await h.call('POST', `/api/v1/admin/users/${s.id}/keys`, {
+            token: h.adminToken,
+            body: { publicKeyPem: pair.publicKeyPem },
+          })
+        ).status,
+      ).toBe(409);
+      // The new key logs in; the old one, once revoked, does not.
+      expect(
+        (await h.call('DELETE', `/api/v1/admin/users/${s.id}/keys/${s.key.keyId}`, { token: h.adminToken }))
+          .status,
+      ).toBe(204);
+      expect((await h.loginAs(s)).status).toBe(401);
+      expect(
+        (await httpLogin(h.call, s.username, GOOD_PASSWORD, { algorithm: 'rsa-pkcs1-sha256', ...pair }))
+          .status,
+      ).toBe(200);
+      expect(await h.ledger('key.revoke', s.key.keyId)).toHaveLength(1);
+      const list = await h.call('GET', '/api/v1/admin/users', { token: h.adminToken });
+      const listed = list.body.users.find((u: { id: string }) => u.id === s.id);
+      const active = Object.fromEntries(
+        listed.keys.map((k: { keyId: string; revokedAt: number | null }) => [k.keyId, k.revokedAt === null]),
+      );
+      expect(active).toEqual({ [s.key.keyId]: false, [reg.body.keyId]: true });
+      expect(JSON.stringify(list.body)).not.toMatch(/argon2|password/i);
+      // Duplicate username, both key sources, neither, unknown user.
+      const dup = await h.call('POST', '/api/v1/admin/users', {
+        token: h.adminToken,
+        body: {
+          role: 'doctor',
+          username: s.username,
+          displayName: 'Dup',
+          password: GOOD_PASSWORD,
+          generateKey: 'ed25519',
+        },
+      });
+      expect(dup).toMatchObject({ status: 409, body: { error: { code: 'username_taken' } } });
+      const both = await h.call('POST', '/api/v1/admin/users', {
+        token: h.adminToken,
+        body: {
+          role: 'doctor',
+          username: 'both.keys',
+          displayName: 'B',
+          password: GOOD_PASSWORD,
+          generateKey: 'ed25519',
+          publicKeyPem: pair.publicKeyPem,
+        },
+      });
+      expect(both.status).toBe(400);
+      const neither = await h.call('POST', '/api/v1/admin/users', {
+        token: h.adminToken,
+        body: { role: 'doctor', username: 'no.keys', displayName: 'N', password: GOOD_PASSWORD },
+      });
+      expect(neither.status).toBe(400);
+      expect(
+        (await h.call('POST', '/api/v1/admin/users/nobody/disable', { token: h.adminToken })).status,
+      ).toBe(404);
+      expect(
+        (await h.call('DELETE', `/api/v1/admin/users/${s.id}/keys/nokey`, { token: h.adminToken })).status,
+      ).toBe(404);
+    });
+
+    it('creates an account with an uploaded public key (no private key in the answer)', async () => {
+      const pair = generateSigningKeyPair('ed25519');
+      const res = await h.call('POST', '/api/v1/admin/users', {
+        token: h.adminToken,
+        body: {
+          role: 'pharmacist',
+          username: 'uploaded.key',
+          displayName: 'Uploaded',
+          password: GOOD_PASSWORD,
+          publicKeyPem: pair.publicKeyPem,
+        },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.privateKeyPem).toBeUndefined();
+      expect(
+        (await httpLogin(h.call, 'uploaded.key', GOOD_PASSWORD, { algorithm: 'ed25519', ...pair })).status,
+      ).toBe(200);
+    });
+  });
+
+  it('documents the routes in OpenAPI with tags and error responses', async () => {
+    const doc = (await h.call('GET', '/api/openapi.json')).body;
+    const expected: Array<[string, string, string]> = [
+      ['/api/v1/auth/staff/challenge', 'post', 'auth'],
+      ['/api/v1/auth/staff/login', 'post', 'auth'],
+      ['/api/v1/auth/logout', 'post', 'auth'],
+      ['/api/v1/auth/me', 'get', 'auth'],
+      ['/api/v1/admin/users', 'post', 'admin'],
+      ['/api/v1/admin/users', 'get', 'admin'],
+      ['/api/v1/admin/users/{id}/disable', 'post', 'admin'],
+      ['/api/v1/admin/users/{id}/keys', 'post', 'admin'],
+      ['/api/v1/admin/users/{id}/keys/{keyId}', 'delete', 'admin'],
+    ];
+    for (const [path, method, tag] of expected) {
+      const op = doc.paths[path]?.[method];
+      expect(op, `${method} ${path}`).toBeDefined();
+      expect(op.tags).toContain(tag);
+      expect(Object.keys(op.responses).some((s) => s.startsWith('4'))).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,156 @@
+import { useState } from 'react';
+import { algorithmLabel, disableUser, revokeKey, type StaffKey, type StaffUser } from '../../api/admin.js';
+import { describeError } from '../../api/client.js';
+import { ConfirmButton } from '../../components/ConfirmButton.js';
+import { FormAlert } from '../../components/FormAlert.js';
+import { formatDate } from '../../format.js';
+import { isRole, ROLE_LABELS } from '../../nav.js';
+import { AddKeyForm } from './AddKeyForm.js';
+
+/** One staff account: who, role, status, its keys (revoke), disable, and add a key. */
+export function UserCard(props: {
+  readonly user: StaffUser;
+  /** The signed-in admin's own account: it cannot be disabled from here. */
+  readonly isSelf: boolean;
+  readonly onChanged: (notice: string) => Promise<void>;
+}) {
+  const { user } = props;
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<string>();
+  const titleId = `user-${user.id}-title`;
+
+  async function act(what: string, run: () => Promise<void>, notice: string): Promise<void> {
+    setBusy(what);
+    setError(undefined);
+    try {
+      await run();
+      await props.onChanged(notice);
+    } catch (caught) {
+      setError(describeError(caught));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  const activeKeys = user.keys.filter((key) => key.revokedAt === undefined).length;
+  return (
+    <article className="user-card" aria-labelledby={titleId}>
+      <header className="user-card-header">
+        <div>
+          <h3 id={titleId}>{user.displayName}</h3>
+          <p className="muted">
+            {user.displayName !== user.username && (
+              <>
+                <span className="mono">{user.username}</span> ·{' '}
+              </>
+            )}
+            {isRole(user.role) ? ROLE_LABELS[user.role] : user.role}
+            {props.isSelf && ' · you'}
+          </p>
+        </div>
+        <div className="user-card-actions">
+          <span className={user.disabled ? 'status status-muted' : 'status status-ok'}>
+            {user.disabled ? 'Disabled' : 'Active'}
+          </span>
+          {!user.disabled && !props.isSelf && (
+            <ConfirmButton
+              label="Disable"
+              accessibleLabel={`Disable ${user.username}`}
+              question={`Disable ${user.username}? Their sessions end at once.`}
+              confirmLabel="Disable account"
+              busy={busy === 'disable'}
+              disabled={busy !== undefined}
+              onConfirm={() =>
+                void act('disable', () => disableUser(user.id), `${user.username} is disabled.`)
+              }
+            />
+          )}
+        </div>
+      </header>
+      <FormAlert title="That did not work." message={error} />
+      <KeyTable
+        user={user}
+        busyKey={busy}
+        onRevoke={(key) =>
+          void act(
+            key.keyId,
+            () => revokeKey(user.id, key.keyId),
+            `Key ${key.keyId} of ${user.username} is revoked.`,
+          )
+        }
+      />
+      {activeKeys === 0 && !user.disabled && (
+        <p className="field-hint">No active key: {user.username} cannot sign in until one is added.</p>
+      )}
+      {!user.disabled && (
+        <details className="disclosure">
+          <summary>Add a public key</summary>
+          <AddKeyForm
+            userId={user.id}
+            username={user.username}
+            onAdded={(keyId) =>
+              props.onChanged(
+                keyId ? `Key ${keyId} added for ${user.username}.` : `A key was added for ${user.username}.`,
+              )
+            }
+          />
+        </details>
+      )}
+    </article>
+  );
+}
+
+function KeyTable(props: {
+  readonly user: StaffUser;
+  readonly busyKey: string | undefined;
+  readonly onRevoke: (key: StaffKey) => void;
+}) {
+  if (props.user.keys.length === 0) return <p className="muted">No keys registered.</p>;
+  return (
+    <div className="table-scroll">
+      <table className="table table-compact">
+        <caption className="visually-hidden">Keys of {props.user.username}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Key id</th>
+            <th scope="col">Algorithm</th>
+            <th scope="col">Added</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.user.keys.map((key) => (
+            <tr key={key.keyId}>
+              <td className="cell-mono">{key.keyId}</td>
+              <td>{algorithmLabel(key.algorithm)}</td>
+              <td>{formatDate(key.createdAt)}</td>
+              <td>
+                {key.revokedAt === undefined ? (
+                  <span className="status status-ok">Active</span>
+                ) : (
+                  <span className="status status-muted">Revoked {formatDate(key.revokedAt)}</span>
+                )}
+              </td>
+              <td className="cell-actions">
+                {key.revokedAt === undefined && (
+                  <ConfirmButton
+                    label="Revoke"
+                    accessibleLabel={`Revoke key ${key.keyId} of ${props.user.username}`}
+                    question="Revoke this key? It can no longer sign in or sign."
+                    confirmLabel="Revoke key"
+                    busy={props.busyKey === key.keyId}
+                    disabled={props.busyKey !== undefined}
+                    onConfirm={() => props.onRevoke(key)}
+                  />
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

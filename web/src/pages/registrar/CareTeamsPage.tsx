@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import { listDoctors } from '../../api/patients.js';
+import { useResource } from '../../useResource.js';
+import type { PageProps } from '../page-props.js';
+import { CareTeamPanel } from './CareTeamPanel.js';
+import { PatientPicker } from './PatientPicker.js';
+import { PinResetPanel } from './PinResetPanel.js';
+import { usePatientList } from './usePatientList.js';
+
+/**
+ * Registrar: pick a patient, then put a doctor on their care team or start an assisted PIN
+ * reset. Panels are keyed by patient so nothing typed or shown for one patient carries over to
+ * the next.
+ */
+export function CareTeamsPage(props: PageProps) {
+  const list = usePatientList();
+  const doctors = useResource(listDoctors);
+  const [selectedId, setSelectedId] = useState<string>();
+  const patient = list.patients.find((p) => p.id === selectedId);
+  const subject = patient ? ` for ${patient.name}` : '';
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <h1 id="page-title">{props.item.label}</h1>
+      <p className="page-summary">
+        Choose a patient, then change their care team or help them reset a forgotten PIN.
+      </p>
+      <div className="page-columns">
+        <section className="card" aria-labelledby="patients-title">
+          <h2 id="patients-title">Patients</h2>
+          <PatientPicker list={list} selected={selectedId} onSelect={setSelectedId} />
+        </section>
+        <div className="stack">
+          <section className="card" aria-labelledby="assign-title">
+            <h2 id="assign-title">Care team{patient ? ` of ${patient.name}` : ''}</h2>
+            {patient ? (
+              <CareTeamPanel
+                key={patient.id}
+                patient={patient}
+                doctors={doctors.resource}
+                onRetryDoctors={() => void doctors.reload()}
+              />
+            ) : (
+              <p className="muted">Choose a patient to see and change their care team.</p>
+            )}
+          </section>
+          <section className="card" aria-labelledby="reset-title">
+            <h2 id="reset-title">Assisted PIN reset{subject}</h2>
+            <PinResetPanel key={patient?.id ?? 'none'} patient={patient} />
+          </section>
+        </div>
+      </div>
+    </section>
+  );
+}
