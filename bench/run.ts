@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { benchEnvelope } from './envelope.bench.js';
+import { benchIdentity } from './identity.bench.js';
 import { benchLedger } from './ledger.bench.js';
 import { benchRotation } from './rotation.bench.js';
 
@@ -11,7 +12,7 @@ import { benchRotation } from './rotation.bench.js';
 const program = new Command()
   .name('bench')
   .description('MedVault benchmarks (ratios against same-run baselines)')
-  .option('--only <names...>', 'run only these: envelope, rotation, ledger')
+  .option('--only <names...>', 'run only these: envelope, rotation, ledger, identity')
   .option('--quick', 'smaller sizes, for a smoke run')
   .parse();
 const opts = program.opts<{ only?: string[]; quick?: boolean }>();
@@ -29,3 +30,4 @@ if (wanted('ledger'))
       ? { appends: { sqlite: 2_000, postgres: 200 }, logSize: { sqlite: 20_000, postgres: 20_000 } }
       : { appends: { sqlite: 20_000, postgres: 1_000 }, logSize: { sqlite: 1_000_000, postgres: 1_000_000 } },
   );
+if (wanted('identity')) await benchIdentity({ quick: opts.quick === true });

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Role } from '../nav.js';
+import { AuditPage } from './admin/AuditPage.js';
 import { UsersPage } from './admin/UsersPage.js';
 import { ComingSoonPage } from './ComingSoonPage.js';
 import type { PageProps } from './page-props.js';
@@ -15,7 +16,7 @@ const PAGES: Readonly<Partial<Record<Role, Readonly<Record<string, ComponentType
     sharing: SharingPage,
   },
   registrar: { 'register-patient': RegisterPatientPage, 'care-teams': CareTeamsPage },
-  admin: { users: UsersPage },
+  admin: { users: UsersPage, audit: AuditPage },
 };
 
 function isBuilt(role: Role, path: string): boolean {
