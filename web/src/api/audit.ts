@@ -68,7 +68,8 @@ function parseEntry(item: unknown): AuditEntry | undefined {
   return {
     seq,
     time: timeOf(item.time),
-    actor: actor && actorId !== undefined ? { userId: actorId, role: firstText(actor, 'role') ?? '' } : undefined,
+    actor:
+      actor && actorId !== undefined ? { userId: actorId, role: firstText(actor, 'role') ?? '' } : undefined,
     action,
     target:
       targetType !== undefined && targetId !== undefined ? { type: targetType, id: targetId } : undefined,
@@ -155,7 +156,8 @@ export async function verifyLedger(): Promise<VerifyOutcome> {
       ok: true,
       size,
       root,
-      checkpoint: cpSize !== undefined && cpRoot !== undefined ? { treeSize: cpSize, root: cpRoot } : undefined,
+      checkpoint:
+        cpSize !== undefined && cpRoot !== undefined ? { treeSize: cpSize, root: cpRoot } : undefined,
       checkpointsChecked: seqOf(body.checkpointsChecked),
     };
   }

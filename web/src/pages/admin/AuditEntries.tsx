@@ -85,7 +85,11 @@ interface EntriesPageProps {
 function EntriesPage(props: EntriesPageProps) {
   const { action, before } = props;
   const page = useResource(() =>
-    listAuditEntries({ ...(action ? { action } : {}), ...(before === undefined ? {} : { before }), limit: PAGE_SIZE }),
+    listAuditEntries({
+      ...(action ? { action } : {}),
+      ...(before === undefined ? {} : { before }),
+      limit: PAGE_SIZE,
+    }),
   );
   const tableRef = useRef<HTMLDivElement>(null);
   const ready = page.resource.status === 'ready';

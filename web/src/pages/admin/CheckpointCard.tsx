@@ -1,16 +1,21 @@
-import { getCheckpoint, getLedgerPublicKey, type AuditCheckpoint, type LedgerPublicKey } from '../../api/audit.js';
+import {
+  getCheckpoint,
+  getLedgerPublicKey,
+  type AuditCheckpoint,
+  type LedgerPublicKey,
+} from '../../api/audit.js';
 import { LoadState } from '../../components/LoadState.js';
 import { formatDateTime } from '../../format.js';
 import { useResource } from '../../useResource.js';
 
 interface CheckpointAndKey {
   readonly checkpoint: AuditCheckpoint;
-  readonly key: LedgerPublicKey;
+  readonly publicKey: LedgerPublicKey;
 }
 
 async function loadCheckpointAndKey(): Promise<CheckpointAndKey> {
-  const [checkpoint, key] = await Promise.all([getCheckpoint(), getLedgerPublicKey()]);
-  return { checkpoint, key };
+  const [checkpoint, publicKey] = await Promise.all([getCheckpoint(), getLedgerPublicKey()]);
+  return { checkpoint, publicKey };
 }
 
 /**
@@ -28,7 +33,7 @@ export function CheckpointCard() {
   );
 }
 
-function CheckpointDetails({ checkpoint, key }: CheckpointAndKey) {
+function CheckpointDetails({ checkpoint, publicKey: key }: CheckpointAndKey) {
   return (
     <>
       <dl className="fact-list">
@@ -60,8 +65,8 @@ function CheckpointDetails({ checkpoint, key }: CheckpointAndKey) {
           Public verifier key
         </h3>
         <p className="muted">
-          Anyone can check checkpoints of {key.origin ? <code>{key.origin}</code> : 'this ledger'} with this key
-          (for example <code>medvault audit watch</code>).
+          Anyone can check checkpoints of {key.origin ? <code>{key.origin}</code> : 'this ledger'} with this
+          key (for example <code>medvault audit watch</code>).
         </p>
         <pre className="code-block" aria-labelledby="verifier-key-title" tabIndex={0}>
           {key.verifierKey}
