@@ -122,10 +122,16 @@ export async function benchIdentity(opts: { quick: boolean }): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medvault-bench-identity-'));
   const config = loadConfig({ MEDVAULT_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   const app = await openApp(config);
+  // Latency tails and wall-clock rates suffer from anything else running; say how busy it was.
+  const load = (): string => os.loadavg()[0]!.toFixed(2);
+  process.stdout.write(
+    `\nidentity: ${os.availableParallelism()} cores, 1-min load average ${load()} at start\n`,
+  );
   try {
     const hash = await patientLogins(app, budgetMs);
     const token = await staffLogins(app, budgetMs, hash);
     await sessionOverhead(app, token, requests);
+    process.stdout.write(`identity: 1-min load average ${load()} at the end\n`);
   } finally {
     await app.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
