@@ -1,0 +1,534 @@
+import { generateKeyPairSync, randomBytes, sign as signBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/app/actor.js';
+import { insertStaff, jsonCaller, PATIENT_PASSWORD, registration, tokenFor } from '../helpers/patients.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { createTestStore, DIALECTS, type TestStore } from '../helpers/stores.js';
+
+/**
+ * Issue 4's authorization matrix: every route in the OpenAPI document × every caller (role and,
+ * for doctors and patients, relationship to the patient in the path), with the expected status,
+ * against a live server on every dialect. A route missing from the table (or a row naming no
+ * route) fails. Each request carries a VALID body and parameters, so the status reflects the
+ * access decision, not validation.
+ */
+
+const CALLERS = [
+  'anonymous',
+  'admin',
+  'registrar',
+  'doctor:care-team',
+  'doctor:granted',
+  'doctor:revoked',
+  'doctor:expired',
+  'doctor:break-glass',
+  'doctor:stranger',
+  'pharmacist',
+  'patient:own',
+  'patient:other',
+] as const;
+type Caller = (typeof CALLERS)[number];
+type DoctorCaller = Extract<Caller, `doctor:${string}`>;
+type DoctorRelation = DoctorCaller extends `doctor:${infer R}` ? R : never;
+
+/** Expected statuses; doctors and patients either one status or one per relationship. */
+interface Expect {
+  anonymous: number;
+  admin: number;
+  registrar: number;
+  doctor: number | Record<DoctorRelation, number>;
+  pharmacist: number;
+  patient: number | { own: number; other: number };
+}
+
+function expand(e: Expect): Record<Caller, number> {
+  const doc = (r: DoctorRelation): number => (typeof e.doctor === 'number' ? e.doctor : e.doctor[r]);
+  const pat = (r: 'own' | 'other'): number => (typeof e.patient === 'number' ? e.patient : e.patient[r]);
+  return {
+    anonymous: e.anonymous,
+    admin: e.admin,
+    registrar: e.registrar,
+    'doctor:care-team': doc('care-team'),
+    'doctor:granted': doc('granted'),
+    'doctor:revoked': doc('revoked'),
+    'doctor:expired': doc('expired'),
+    'doctor:break-glass': doc('break-glass'),
+    'doctor:stranger': doc('stranger'),
+    pharmacist: e.pharmacist,
+    'patient:own': pat('own'),
+    'patient:other': pat('other'),
+  };
+}
+
+/** A doctor reaching P through care team, an active grant or an open break-glass; not otherwise. */
+const REACHES = (allowed: number, refused = 404): Record<DoctorRelation, number> => ({
+  'care-team': allowed,
+  granted: allowed,
+  revoked: refused,
+  expired: refused,
+  'break-glass': allowed,
+  stranger: refused,
+});
+
+/** Everyone logged in may; anonymous may not. */
+const ANY_LOGGED_IN = (s: number): Expect => ({
+  anonymous: 401,
+  admin: s,
+  registrar: s,
+  doctor: s,
+  pharmacist: s,
+  patient: s,
+});
+/** Public: anyone, logged in or not. */
+const PUBLIC = (s: number): Expect => ({ ...ANY_LOGGED_IN(s), anonymous: s });
+/** Only one staff role; every other role is refused outright. */
+const ONLY = (role: 'admin' | 'registrar', s: number): Expect => ({
+  anonymous: 401,
+  admin: 403,
+  registrar: 403,
+  doctor: 403,
+  pharmacist: 403,
+  patient: 403,
+  [role]: s,
+});
+/** The patient themself manages their sharing; another patient gets 404; staff 403. */
+const OWNER_ONLY = (s: number): Expect => ({
+  anonymous: 401,
+  admin: 403,
+  registrar: 403,
+  doctor: 403,
+  pharmacist: 403,
+  patient: { own: s, other: 404 },
+});
+
+/** What one request needs: its concrete path, a valid body, and optionally another token. */
+interface Prepared {
+  path: string;
+  body?: unknown;
+  /** Use this token instead of the caller's (e.g. a throwaway session for logout). */
+  token?: string;
+}
+interface Row {
+  expect: Expect;
+  prepare(caller: Caller, world: World): Promise<Prepared>;
+  /** Runs after every other row (it changes relationships, e.g. break-glass). */
+  last?: boolean;
+}
+
+interface World {
+  server: TestServer;
+  actors: Partial<Record<Caller, Actor>>;
+  tokens: Partial<Record<Caller, string>>;
+  admin: Actor;
+  registrar: Actor;
+  /** The patient in every path; Q is the other patient. */
+  p: string;
+  q: string;
+  /** Patients whose credentials the public auth routes use (their PINs change). */
+  loginSsn: string;
+  recovery: { ssn: string; code: string; pin: string };
+  reset: { id: string; ssn: string };
+  probe: { username: string; privateKeyPem: string };
+  keyHolder: string;
+}
+
+const STAFF_PASSWORD = 'violet-harbour-lantern-42';
+const REASON = { reason: 'Unconscious in the emergency room, no history available' };
+let serial = 0;
+const unique = (): string => `${++serial}${randomBytes(3).toString('hex')}`;
+const freshPin = (): string => String(100_000 + Math.floor(Math.random() * 900_000));
+const freshPublicKey = (): string =>
+  generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const freshDoctor = async (w: World): Promise<string> =>
+  (await insertStaff(w.server.app.store.db, 'doctor', `Dr Fresh ${unique()}`)).userId;
+const ownerOf = (w: World): Actor => ({ userId: w.p, role: 'patient' });
+
+const TABLE: Record<string, Row> = {
+  'GET /healthz': { expect: PUBLIC(200), prepare: async () => ({ path: '/healthz' }) },
+  'GET /readyz': { expect: PUBLIC(200), prepare: async () => ({ path: '/readyz' }) },
+
+  // --- auth: public login routes (valid credentials: 200 whoever asks) ---
+  'POST /api/v1/auth/staff/challenge': {
+    expect: PUBLIC(200),
+    prepare: async (_c, w) => ({
+      path: '/api/v1/auth/staff/challenge',
+      body: { username: w.probe.username },
+    }),
+  },
+  'POST /api/v1/auth/staff/login': {
+    expect: PUBLIC(200),
+    prepare: async (_c, w) => {
+      const ch = await jsonCaller(w.server.url)('POST', '/api/v1/auth/staff/challenge', {
+        body: { username: w.probe.username },
+      });
+      const signature = signBytes(
+        null,
+        Buffer.from(ch.body.challenge as string, 'utf8'),
+        w.probe.privateKeyPem,
+      ).toString('base64');
+      return {
+        path: '/api/v1/auth/staff/login',
+        body: {
+          username: w.probe.username,
+          password: STAFF_PASSWORD,
+          challengeId: ch.body.challengeId,
+          signature,
+        },
+      };
+    },
+  },
+  'POST /api/v1/auth/patient/login': {
+    expect: PUBLIC(200),
+    prepare: async (_c, w) => ({
+      path: '/api/v1/auth/patient/login',
+      body: { ssn: w.loginSsn, pin: '482915', password: PATIENT_PASSWORD },
+    }),
+  },
+  'POST /api/v1/auth/pin-recovery': {
+    expect: PUBLIC(200),
+    prepare: async (_c, w) => {
+      w.recovery.pin = freshPin();
+      return {
+        path: '/api/v1/auth/pin-recovery',
+        body: {
+          ssn: w.recovery.ssn,
+          password: PATIENT_PASSWORD,
+          dateOfBirth: '1984-07-19',
+          recoveryCode: w.recovery.code,
+          newPin: w.recovery.pin,
+        },
+      };
+    },
+  },
+  'POST /api/v1/auth/pin-reset': {
+    expect: PUBLIC(204),
+    prepare: async (_c, w) => {
+      const { resetToken } = await w.server.app.pinRecovery.issueReset(w.registrar, w.reset.id);
+      return {
+        path: '/api/v1/auth/pin-reset',
+        body: { ssn: w.reset.ssn, password: PATIENT_PASSWORD, resetToken, newPin: freshPin() },
+      };
+    },
+  },
+  // Logout needs no session (it is idempotent); a logged-in caller ends a throwaway session.
+  'POST /api/v1/auth/logout': {
+    expect: PUBLIC(204),
+    prepare: async (c, w) => {
+      const actor = w.actors[c];
+      return {
+        path: '/api/v1/auth/logout',
+        ...(actor === undefined ? {} : { token: await tokenFor(w.server.app, actor) }),
+      };
+    },
+  },
+  'GET /api/v1/auth/me': { expect: ANY_LOGGED_IN(200), prepare: async () => ({ path: '/api/v1/auth/me' }) },
+
+  // --- staff administration: admins only ---
+  'POST /api/v1/admin/users': {
+    expect: ONLY('admin', 201),
+    prepare: async () => {
+      const username = `mx.${unique()}`;
+      return {
+        path: '/api/v1/admin/users',
+        body: {
+          role: 'doctor',
+          username,
+          displayName: `Dr ${username}`,
+          password: STAFF_PASSWORD,
+          publicKeyPem: freshPublicKey(),
+        },
+      };
+    },
+  },
+  'GET /api/v1/admin/users': {
+    expect: ONLY('admin', 200),
+    prepare: async () => ({ path: '/api/v1/admin/users' }),
+  },
+  'POST /api/v1/admin/users/{id}/disable': {
+    expect: ONLY('admin', 200),
+    prepare: async (_c, w) => {
+      const victim = await insertStaff(w.server.app.store.db, 'pharmacist');
+      return { path: `/api/v1/admin/users/${victim.userId}/disable` };
+    },
+  },
+  'POST /api/v1/admin/users/{id}/keys': {
+    expect: ONLY('admin', 201),
+    prepare: async (_c, w) => ({
+      path: `/api/v1/admin/users/${w.keyHolder}/keys`,
+      body: { publicKeyPem: freshPublicKey() },
+    }),
+  },
+  'DELETE /api/v1/admin/users/{id}/keys/{keyId}': {
+    expect: ONLY('admin', 204),
+    prepare: async (_c, w) => {
+      const { keyId } = await w.server.app.staffAccounts.registerKey(w.admin, w.keyHolder, freshPublicKey());
+      return { path: `/api/v1/admin/users/${w.keyHolder}/keys/${keyId}` };
+    },
+  },
+
+  // --- audit ledger ---
+  'GET /api/v1/audit/public-key': {
+    expect: PUBLIC(200),
+    prepare: async () => ({ path: '/api/v1/audit/public-key' }),
+  },
+  'GET /api/v1/audit/checkpoint': {
+    expect: ANY_LOGGED_IN(200),
+    prepare: async () => ({ path: '/api/v1/audit/checkpoint' }),
+  },
+  'GET /api/v1/audit/entries': {
+    expect: ONLY('admin', 200),
+    prepare: async () => ({ path: '/api/v1/audit/entries?limit=5' }),
+  },
+  // An entry about P: the admin sees any, P their own, Q gets 404, other roles 403.
+  'GET /api/v1/audit/proofs/inclusion': {
+    expect: { ...ONLY('admin', 200), patient: { own: 200, other: 404 } },
+    prepare: async (_c, w) => {
+      const { db } = w.server.app.store;
+      const about = await w.server.app.auditLedger.entries(db, { patientId: w.p }, { limit: 1 });
+      const size = await w.server.app.auditLedger.size(db);
+      return { path: `/api/v1/audit/proofs/inclusion?index=${about.entries[0]!.seq}&treeSize=${size}` };
+    },
+  },
+  'GET /api/v1/audit/proofs/consistency': {
+    expect: ANY_LOGGED_IN(200),
+    prepare: async (_c, w) => ({
+      path: `/api/v1/audit/proofs/consistency?from=1&to=${await w.server.app.auditLedger.size(w.server.app.store.db)}`,
+    }),
+  },
+  'POST /api/v1/audit/verify': {
+    expect: ONLY('admin', 200),
+    prepare: async () => ({ path: '/api/v1/audit/verify' }),
+  },
+
+  // --- patients ---
+  'POST /api/v1/patients': {
+    expect: ONLY('registrar', 201),
+    prepare: async () => ({ path: '/api/v1/patients', body: registration() }),
+  },
+  // Registrars list everyone; doctors and patients whom they reach (possibly nobody): 200.
+  'GET /api/v1/patients': {
+    expect: { ...ONLY('registrar', 200), doctor: 200, patient: 200 },
+    prepare: async () => ({ path: '/api/v1/patients' }),
+  },
+  'GET /api/v1/patients/{id}': {
+    expect: { ...ONLY('registrar', 200), doctor: REACHES(200), patient: { own: 200, other: 404 } },
+    prepare: async (_c, w) => ({ path: `/api/v1/patients/${w.p}` }),
+  },
+  'POST /api/v1/patients/{id}/pin-reset': {
+    expect: ONLY('registrar', 200),
+    prepare: async (_c, w) => ({ path: `/api/v1/patients/${w.p}/pin-reset` }),
+  },
+  'POST /api/v1/patients/{id}/care-team': {
+    expect: ONLY('registrar', 201),
+    prepare: async (_c, w) => ({
+      path: `/api/v1/patients/${w.p}/care-team`,
+      body: { doctorId: await freshDoctor(w) },
+    }),
+  },
+  'DELETE /api/v1/patients/{id}/care-team/{doctorId}': {
+    expect: ONLY('registrar', 204),
+    prepare: async (_c, w) => {
+      const doctorId = await freshDoctor(w);
+      await w.server.app.careTeams.assign(w.registrar, w.p, doctorId);
+      return { path: `/api/v1/patients/${w.p}/care-team/${doctorId}` };
+    },
+  },
+
+  // --- sharing ---
+  'POST /api/v1/patients/{id}/grants': {
+    expect: OWNER_ONLY(201),
+    prepare: async (_c, w) => ({
+      path: `/api/v1/patients/${w.p}/grants`,
+      body: {
+        doctorId: await freshDoctor(w),
+        recordTypes: ['lab_result'],
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    }),
+  },
+  'GET /api/v1/patients/{id}/grants': {
+    expect: OWNER_ONLY(200),
+    prepare: async (_c, w) => ({ path: `/api/v1/patients/${w.p}/grants` }),
+  },
+  'DELETE /api/v1/patients/{id}/grants/{grantId}': {
+    expect: OWNER_ONLY(204),
+    prepare: async (_c, w) => {
+      const grant = await w.server.app.grants.create(ownerOf(w), w.p, { doctorId: await freshDoctor(w) });
+      return { path: `/api/v1/patients/${w.p}/grants/${grant.id}` };
+    },
+  },
+  'GET /api/v1/doctors': { expect: ANY_LOGGED_IN(200), prepare: async () => ({ path: '/api/v1/doctors' }) },
+  // Any doctor may break the glass for an existing patient (it opens access): run last.
+  'POST /api/v1/patients/{id}/break-glass': {
+    expect: { ...ONLY('admin', 403), doctor: 201 },
+    prepare: async (_c, w) => ({ path: `/api/v1/patients/${w.p}/break-glass`, body: REASON }),
+    last: true,
+  },
+};
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+/** "METHOD /path" for every operation of the document under /api/v1, plus the health probes. */
+function documentedRoutes(doc: { paths: Record<string, Record<string, unknown>> }): string[] {
+  const routes: string[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (!path.startsWith('/api/v1/') && path !== '/healthz' && path !== '/readyz') continue;
+    for (const m of METHODS) if (item[m] !== undefined) routes.push(`${m.toUpperCase()} ${path}`);
+  }
+  return routes.sort();
+}
+
+describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
+  let pgSchema: TestStore | undefined;
+  let server: TestServer;
+  let call: ReturnType<typeof jsonCaller>;
+  const world = {} as World;
+
+  beforeAll(async () => {
+    if (dialect === 'postgres') pgSchema = await createTestStore('postgres', { migrate: false });
+    server = await startTestServer(pgSchema?.databaseUrl ? { databaseUrl: pgSchema.databaseUrl } : {});
+    call = jsonCaller(server.url);
+    const { app } = server;
+    const db = app.store.db;
+    const must = async (
+      status: number,
+      method: string,
+      path: string,
+      token: string,
+      body?: unknown,
+    ): Promise<any> => {
+      const res = await call(method, path, { token, ...(body === undefined ? {} : { body }) });
+      if (res.status !== status)
+        throw new Error(`setup: ${method} ${path} answered ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+
+    const admin = await insertStaff(db, 'admin');
+    const registrar = await insertStaff(db, 'registrar');
+    const pharmacist = await insertStaff(db, 'pharmacist');
+    const doctors = {} as Record<DoctorCaller, Actor>;
+    for (const c of CALLERS)
+      if (c.startsWith('doctor:')) doctors[c as DoctorCaller] = await insertStaff(db, 'doctor', `Dr ${c}`);
+    const registrarToken = await tokenFor(app, registrar);
+
+    // Patients, registered through the registrar API.
+    const register = async (): Promise<{ id: string; ssn: string; code: string }> => {
+      const input = registration();
+      const body = await must(201, 'POST', '/api/v1/patients', registrarToken, input);
+      return { id: body.patientId, ssn: input.ssn, code: body.recoveryCode };
+    };
+    const p = await register();
+    const q = await register();
+    const login = await register();
+    const recovery = await register();
+    const reset = await register();
+    const patientP: Actor = { userId: p.id, role: 'patient' };
+    const pToken = await tokenFor(app, patientP);
+
+    // The doctors' relationships to P.
+    const base = `/api/v1/patients/${p.id}`;
+    await must(201, 'POST', `${base}/care-team`, registrarToken, {
+      doctorId: doctors['doctor:care-team'].userId,
+    });
+    await must(201, 'POST', `${base}/grants`, pToken, { doctorId: doctors['doctor:granted'].userId });
+    const revoked = await must(201, 'POST', `${base}/grants`, pToken, {
+      doctorId: doctors['doctor:revoked'].userId,
+    });
+    await must(204, 'DELETE', `${base}/grants/${revoked.grant.id}`, pToken);
+    const expiring = await must(201, 'POST', `${base}/grants`, pToken, {
+      doctorId: doctors['doctor:expired'].userId,
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await db
+      .updateTable('grants')
+      .set({ expires_at: Date.now() - 60_000 })
+      .where('id', '=', expiring.grant.id as string)
+      .execute();
+    await must(
+      201,
+      'POST',
+      `${base}/break-glass`,
+      await tokenFor(app, doctors['doctor:break-glass']),
+      REASON,
+    );
+
+    // Staff accounts the admin and login routes act on.
+    const probe = await app.staffAccounts.createAsOperator({
+      role: 'doctor',
+      username: 'matrix.probe',
+      displayName: 'Matrix Probe',
+      password: STAFF_PASSWORD,
+      key: { generate: 'ed25519' },
+    });
+    const keyHolder = await insertStaff(db, 'pharmacist', 'Key Holder');
+
+    const actors: Partial<Record<Caller, Actor>> = {
+      admin,
+      registrar,
+      ...doctors,
+      pharmacist,
+      'patient:own': patientP,
+      'patient:other': { userId: q.id, role: 'patient' },
+    };
+    const tokens: Partial<Record<Caller, string>> = {};
+    for (const [c, actor] of Object.entries(actors)) tokens[c as Caller] = await tokenFor(app, actor);
+
+    Object.assign(world, {
+      server,
+      actors,
+      tokens,
+      admin,
+      registrar,
+      p: p.id,
+      q: q.id,
+      loginSsn: login.ssn,
+      recovery: { ssn: recovery.ssn, code: recovery.code, pin: '482915' },
+      reset: { id: reset.id, ssn: reset.ssn },
+      probe: { username: 'matrix.probe', privateKeyPem: probe.privateKeyPem! },
+      keyHolder: keyHolder.userId,
+    } satisfies World);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await pgSchema?.dispose();
+  });
+
+  it('has a row for every route in the OpenAPI document, and no row without a route', async () => {
+    const doc = await call('GET', '/api/openapi.json');
+    expect(doc.status).toBe(200);
+    const documented = documentedRoutes(doc.body);
+    const tabled = Object.keys(TABLE).sort();
+    expect({
+      missingFromTable: documented.filter((r) => !(r in TABLE)),
+      notInDocument: tabled.filter((r) => !documented.includes(r)),
+    }).toEqual({ missingFromTable: [], notInDocument: [] });
+  });
+
+  it('answers every route × caller with the expected status', async () => {
+    const mismatches: string[] = [];
+    const rows = Object.entries(TABLE);
+    const ordered = [...rows.filter(([, r]) => r.last !== true), ...rows.filter(([, r]) => r.last === true)];
+    for (const [route, row] of ordered) {
+      const [method, template] = route.split(' ') as [string, string];
+      const expected = expand(row.expect);
+      for (const caller of CALLERS) {
+        const prepared = await row.prepare(caller, world);
+        const token = prepared.token ?? world.tokens[caller];
+        const res = await call(method, prepared.path, {
+          ...(token === undefined ? {} : { token }),
+          ...(prepared.body === undefined ? {} : { body: prepared.body }),
+        });
+        if (route === 'POST /api/v1/auth/pin-recovery' && res.status === 200)
+          world.recovery.code = res.body.recoveryCode as string;
+        if (res.status !== expected[caller]) {
+          const code = res.body?.error?.code as string | undefined;
+          mismatches.push(
+            `${method} ${template} as ${caller}: expected ${expected[caller]} got ${res.status}${code ? ` (${code})` : ''}`,
+          );
+        }
+      }
+    }
+    // The message is the list; the assertion itself stays a one-line count.
+    expect(mismatches.length, `route × caller mismatches:\n${mismatches.join('\n')}\n`).toBe(0);
+  }, 300_000);
+});
