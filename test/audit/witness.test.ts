@@ -2,7 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { witnessStep, type WitnessState } from '../../src/app/audit/witness.js';
 import { formatCheckpoint, signCheckpoint, verifierKeyString } from '../../src/crypto/checkpoint.js';
-import { consistencyProofFromLeaves, leafHash, rootFromLeafHashes } from '../../src/crypto/merkle.js';
+import { leafHash, rootFromLeafHashes } from '../../src/crypto/merkle.js';
+import { consistencyProofFromLeaves } from '../../src/crypto/merkle-reference.js';
 
 const ORIGIN = 'medvault/test';
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');

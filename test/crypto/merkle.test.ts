@@ -2,27 +2,28 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  assembleFromPlan,
-  completedNodes,
-  consistencyProofFromLeaves,
-  consistencyProofPlan,
   emptyRoot,
-  hashCompletedNodes,
-  hashRange,
-  inclusionProofFromLeaves,
-  inclusionProofPlan,
-  isStoredAt,
   leafHash,
   MerkleAccumulator,
   nodeHash,
-  planRefs,
   rootFromInclusionProof,
   rootFromLeafHashes,
-  rootPlan,
   verifyConsistency,
   verifyInclusion,
-  type NodeRef,
 } from '../../src/crypto/merkle.js';
+import {
+  assembleFromPlan,
+  completedNodes,
+  consistencyProofPlan,
+  hashCompletedNodes,
+  hashRange,
+  inclusionProofPlan,
+  isStoredAt,
+  planRefs,
+  rootPlan,
+  type NodeRef,
+} from '../../src/crypto/merkle-plan.js';
+import { consistencyProofFromLeaves, inclusionProofFromLeaves } from '../../src/crypto/merkle-reference.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const unhex = (s: string): Buffer => Buffer.from(s, 'hex');

@@ -1,14 +1,8 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseSignedCheckpoint, verifySignedCheckpoint } from '../../src/crypto/checkpoint.js';
-import {
-  consistencyProofFromLeaves,
-  inclusionProofFromLeaves,
-  leafHash,
-  rootFromLeafHashes,
-  verifyConsistency,
-  verifyInclusion,
-} from '../../src/crypto/merkle.js';
+import { leafHash, rootFromLeafHashes, verifyConsistency, verifyInclusion } from '../../src/crypto/merkle.js';
+import { consistencyProofFromLeaves, inclusionProofFromLeaves } from '../../src/crypto/merkle-reference.js';
 import { canonicalJson } from '../../src/crypto/canonical-json.js';
 import { entryObject, ZERO_HASH_HEX } from '../../src/app/audit/entry.js';
 import { AppError } from '../../src/app/errors.js';

@@ -6,7 +6,7 @@
  */
 import { formatCheckpoint, signCheckpoint } from '../../crypto/checkpoint.js';
 import { HashMac } from '../../crypto/hash-mac.js';
-import { completedNodes } from '../../crypto/merkle.js';
+import { completedNodes } from '../../crypto/merkle-plan.js';
 import { leafHashHexOfText, nodeHashHex } from '../../crypto/merkle-hex.js';
 import { withTransaction, type DbOrTx } from '../../store/database.js';
 import {

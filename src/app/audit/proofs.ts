@@ -10,7 +10,7 @@ import {
   planRefs,
   rootPlan,
   type NodeRef,
-} from '../../crypto/merkle.js';
+} from '../../crypto/merkle-plan.js';
 import type { DbOrTx } from '../../store/database.js';
 import { readLedgerHeadAndNodes } from '../../store/ledger-repository.js';
 import { integrityFailure, invalidInput, notFound } from '../errors.js';
