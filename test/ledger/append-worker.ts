@@ -23,6 +23,10 @@ const store = openStore({ dataDir: args.dataDir, databaseUrl: args.databaseUrl }
 try {
   const keyring = await Keyring.open(store.db, Buffer.from(args.masterKey, 'base64'), args.tag);
   const ledger = await AuditLedger.open(keyring);
+  // Start barrier: both "servers" begin appending together, whatever their start-up took.
+  process.stderr.write('ready\n');
+  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+  process.stdin.pause();
   const seqs: number[] = [];
   await Promise.all(
     Array.from({ length: args.writers }, async (_, w) => {

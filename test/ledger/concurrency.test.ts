@@ -13,8 +13,16 @@ const LOAD: Record<DialectName, { perServer: number; writers: number }> = {
 };
 const WORKER = path.join(ROOT, 'test/ledger/append-worker.ts');
 
-/** Runs one stand-in server process (./append-worker.ts) and returns the seqs it was given. */
-function server(f: LedgerFixture, tag: string, count: number, writers: number): Promise<number[]> {
+/**
+ * Runs one stand-in server process (./append-worker.ts): resolves `ready` once it has opened its
+ * store and waits at the start barrier, and `done` with the seqs it was given after `go()`.
+ */
+function server(
+  f: LedgerFixture,
+  tag: string,
+  count: number,
+  writers: number,
+): { ready: Promise<void>; go: () => void; done: Promise<number[]> } {
   const args = JSON.stringify({
     dataDir: f.t.dataDir,
     databaseUrl: f.t.databaseUrl,
@@ -27,14 +35,24 @@ function server(f: LedgerFixture, tag: string, count: number, writers: number): 
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => {
+  const ready = new Promise<void>((resolve) => {
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (err.includes('ready\n')) resolve();
+    });
+  });
+  const done = new Promise<number[]>((resolve, reject) => {
     child.on('close', (code) =>
       code === 0
         ? resolve(JSON.parse(out) as number[])
         : reject(new Error(`worker ${tag} exited ${code}: ${err}`)),
     );
   });
+  return {
+    ready: Promise.race([ready, done.then(() => undefined)]),
+    go: () => child.stdin.end('go\n'),
+    done,
+  };
 }
 
 describe.each(DIALECTS)('concurrent appends from two server processes on %s', (dialect) => {
@@ -44,10 +62,10 @@ describe.each(DIALECTS)('concurrent appends from two server processes on %s', (d
   it('two processes appending at once, several writers each, produce one contiguous valid log', async () => {
     const { perServer, writers } = LOAD[dialect];
     f = await openLedger(dialect);
-    const [a, b] = await Promise.all([
-      server(f, 'a', perServer, writers),
-      server(f, 'b', perServer, writers),
-    ]);
+    const servers = [server(f, 'a', perServer, writers), server(f, 'b', perServer, writers)];
+    await Promise.all(servers.map((s) => s.ready));
+    for (const s of servers) s.go();
+    const [a = [], b = []] = await Promise.all(servers.map((s) => s.done));
     const total = 2 * perServer;
     // Every append got its own seq, and together they are exactly 0..total−1: no gap, no reuse.
     expect(a).toHaveLength(perServer);
