@@ -220,3 +220,19 @@ export async function doctorPatientCandidates(db: DbOrTx, doctorId: string, now:
   ]);
   return [...new Set([...team, ...grants, ...glass].map((r) => r.patient_id))].sort();
 }
+
+/** Sealed reasons of break-glass rows of one patient, by id. */
+export async function breakGlassReasons(
+  db: DbOrTx,
+  patientId: string,
+  ids: readonly string[],
+): Promise<Map<string, Buffer>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('break_glass')
+    .select(['id', 'reason_ct'])
+    .where('patient_id', '=', patientId)
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.reason_ct]));
+}

@@ -117,3 +117,11 @@ export async function setUserPasswordHash(
     .where('id', '=', id)
     .execute();
 }
+
+/** Display names of users by id (staff names are not patient data; patients have none). */
+export async function displayNames(db: DbOrTx, ids: readonly string[]): Promise<Map<string, string | null>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}

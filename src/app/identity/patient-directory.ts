@@ -1,4 +1,5 @@
-import { AppError, invalidInput } from '../errors.js';
+import { AppError } from '../errors.js';
+import { decodeCursor, encodeCursor, type PageCursor } from '../page-cursor.js';
 import { findPatientsDemographics, listPatientDemographics } from '../../store/patient-repository.js';
 import { doctorPatientCandidates } from '../../store/sharing-repository.js';
 import type { Actor } from '../actor.js';
@@ -23,28 +24,6 @@ export interface PatientPage {
   readonly nextCursor: string | null;
 }
 
-interface Cursor {
-  readonly t?: number;
-  readonly id: string;
-}
-
-const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
-
-function decodeCursor(text: string | undefined): Cursor | undefined {
-  if (text === undefined) return undefined;
-  const bad = (): AppError => invalidInput('The cursor is not valid.');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  if (typeof parsed !== 'object' || parsed === null) throw bad();
-  const { t, id } = parsed as Record<string, unknown>;
-  if (typeof id !== 'string' || id.length > 64 || (t !== undefined && !Number.isSafeInteger(t))) throw bad();
-  return t === undefined ? { id } : { t: t as number, id };
-}
-
 /**
  * Who can pick which patients: a registrar pages through every patient (to register, assign and
  * reset); a doctor lists the patients they can reach, each with its relation; a patient lists
@@ -62,7 +41,7 @@ export class PatientDirectory {
     return this.reachablePage(actor, limit, cursor);
   }
 
-  private async registrarPage(limit: number, cursor: Cursor | undefined): Promise<PatientPage> {
+  private async registrarPage(limit: number, cursor: PageCursor | undefined): Promise<PatientPage> {
     const { db, dataKeys } = this.deps;
     const after = cursor?.t === undefined ? undefined : { createdAt: cursor.t, id: cursor.id };
     const rows = await listPatientDemographics(db, { limit: limit + 1, after });
@@ -76,7 +55,7 @@ export class PatientDirectory {
     return { patients, nextCursor };
   }
 
-  private async reachablePage(actor: Actor, limit: number, cursor: Cursor | undefined): Promise<PatientPage> {
+  private async reachablePage(actor: Actor, limit: number, cursor: PageCursor | undefined): Promise<PatientPage> {
     const { db, dataKeys } = this.deps;
     const now = (this.deps.clock ?? Date.now)();
     const candidates =

@@ -1,0 +1,318 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { createSealStream } from '../../crypto/envelope-stream.js';
+import {
+  attachmentExists,
+  deleteAttachmentDataKeys,
+  findAttachment,
+  insertAttachment,
+  listRecordAttachments,
+  orphanAttachmentKeyOwners,
+  type AttachmentRow,
+} from '../../store/attachment-repository.js';
+import { withTransaction, type Db } from '../../store/database.js';
+import type { Actor } from '../actor.js';
+import type { AuditDetails } from '../audit/entry.js';
+import type { DataKeys } from '../data-keys.js';
+import { AppError, conflict, integrityFailure, notFound, unsupportedMediaType } from '../errors.js';
+import type { AuditAppend } from '../identity/patient-deps.js';
+import type { PatientAccess } from '../policy.js';
+import {
+  ContentInspector,
+  dispositionOf,
+  isAttachmentType,
+  sanitiseFileName,
+  type AttachmentType,
+} from './attachment-content.js';
+import { AttachmentFiles } from './attachment-files.js';
+import { attachmentContext, decodeMeta, encodeMeta, type AttachmentMeta } from './attachment-meta.js';
+import { isIntegrityError, openVerified } from './attachment-stream.js';
+import { reachRecord } from './reach-record.js';
+
+/** The only record type that carries attachments (the imaging study's images). */
+export const ATTACHMENT_RECORD_TYPE = 'imaging';
+/** A DEK or file older than this without its row belongs to an upload that died (see sweep). */
+const ABANDONED_AFTER_MS = 24 * 3_600_000;
+
+export interface AttachmentsDeps {
+  readonly db: Db;
+  readonly dataKeys: DataKeys;
+  readonly audit: AuditAppend;
+  /** The data folder; files go under `<dataDir>/attachments`. */
+  readonly dataDir: string;
+  /** Largest plaintext accepted, in bytes. */
+  readonly limitBytes: number;
+  /** Epoch milliseconds; injectable so tests can move time. */
+  readonly clock?: () => number;
+}
+
+/** The file an upload carries, as the transport hands it over (the bytes not yet read). */
+export interface IncomingFile {
+  readonly fileName: string | undefined;
+  /** The declared type (multipart part header). */
+  readonly contentType: string;
+  readonly content: Readable;
+}
+
+/** An attachment's facts, decrypted (what lists and downloads show). */
+export interface AttachmentView {
+  readonly id: string;
+  readonly recordId: string;
+  readonly contentType: AttachmentType;
+  readonly fileName: string;
+  /** Plaintext bytes. */
+  readonly size: number;
+  /** SHA-256 of the plaintext, lowercase hex. */
+  readonly sha256: string;
+  readonly createdAt: number;
+}
+
+export interface AttachmentDownload {
+  readonly attachment: AttachmentView;
+  /** Inline for PNG and JPEG, attachment (download) for DICOM. */
+  readonly disposition: 'inline' | 'attachment';
+  /** Verified plaintext; errors (and should abort the response) if a later chunk fails. */
+  readonly content: Readable;
+}
+
+/** Details every ledger entry about an attachment carries: ids only, plus the break-glass flag. */
+function details(recordId: string, access: PatientAccess): AuditDetails {
+  return access.breakGlassId === undefined ? { recordId } : { recordId, breakGlassId: access.breakGlassId };
+}
+
+/**
+ * Images of imaging records: uploaded as a stream, encrypted in chunks under a DEK of their own
+ * into a file under the data folder, listed and downloaded (decrypted as a stream) by whoever
+ * may read the record. Access is the record's (reachRecord); every upload and download is in
+ * the ledger. Design, storage layout and leakage: docs/attachments.md.
+ */
+export class Attachments {
+  private readonly files: AttachmentFiles;
+  private readonly now: () => number;
+  private swept: Promise<unknown> | null = null;
+
+  constructor(private readonly deps: AttachmentsDeps) {
+    this.files = new AttachmentFiles(deps.dataDir);
+    this.now = deps.clock ?? Date.now;
+  }
+
+  /**
+   * Adds an attachment to an imaging record (a doctor who may write it). `receive` is called
+   * only once access is granted, so nothing is read from a caller who may not upload.
+   * The row and its ledger entry are committed only after the whole file was received,
+   * checked, encrypted and made durable; on any failure nothing is left (file, temp file, DEK).
+   * @throws AppError forbidden/not_found (access), conflict (not an imaging record),
+   *   unsupported_media_type (type not accepted, or bytes not of the declared type),
+   *   payload_too_large (over the limit); the stream's own error when the upload is cut short.
+   */
+  async upload(
+    actor: Actor,
+    recordId: string,
+    receive: () => Promise<IncomingFile>,
+  ): Promise<AttachmentView> {
+    const { db, dataKeys, audit } = this.deps;
+    const { record, access } = await reachRecord(db, actor, recordId, 'records.write', this.now());
+    if (record.type !== ATTACHMENT_RECORD_TYPE) {
+      throw conflict('Attachments belong to imaging records only.', 'not_imaging_record');
+    }
+    await (this.swept ??= this.sweep().catch(() => undefined));
+    const file = await receive();
+    const contentType = file.contentType.toLowerCase();
+    if (!isAttachmentType(contentType)) {
+      file.content.destroy();
+      throw unsupportedMediaType('Attachments must be image/png, image/jpeg or application/dicom.');
+    }
+    const id = randomUUID();
+    const contentCtx = attachmentContext(id, record.patient_id, 'content');
+    // Its own short transaction: the upload may take minutes and must not hold the write lock.
+    const dek = await withTransaction(db, (tx) => dataKeys.createDek(tx, contentCtx, this.now()));
+    try {
+      const inspector = new ContentInspector(contentType, this.deps.limitBytes);
+      const storedBytes = await this.files.write(id, file.content, [
+        inspector,
+        createSealStream(contentCtx, dek),
+      ]);
+      const { size, sha256 } = inspector.result();
+      await this.files.commit(id);
+      const meta: AttachmentMeta = {
+        v: 1,
+        contentType,
+        fileName: sanitiseFileName(file.fileName, contentType),
+        size,
+        sha256,
+      };
+      const createdAt = this.now();
+      await withTransaction(db, async (tx) => {
+        const metaCt = await dataKeys.seal(
+          tx,
+          attachmentContext(id, record.patient_id, 'meta'),
+          encodeMeta(meta),
+        );
+        const row: AttachmentRow = {
+          id,
+          record_id: record.id,
+          patient_id: record.patient_id,
+          created_at: createdAt,
+          meta_ct: metaCt,
+          stored_bytes: storedBytes,
+        };
+        await insertAttachment(tx, row);
+        await audit.append(tx, {
+          actor,
+          action: 'attachment.create',
+          target: { type: 'attachment', id },
+          patientId: record.patient_id,
+          outcome: 'success',
+          details: details(record.id, access),
+        });
+      });
+      return viewOf(id, record.id, createdAt, meta);
+    } catch (err) {
+      await this.discard(id);
+      throw err;
+    } finally {
+      dek.fill(0);
+    }
+  }
+
+  /** A record's attachments (decrypted facts), for whoever may read the record. */
+  async list(actor: Actor, recordId: string): Promise<AttachmentView[]> {
+    const { db } = this.deps;
+    const { record } = await reachRecord(db, actor, recordId, 'records.read', this.now());
+    const rows = await listRecordAttachments(db, record.id);
+    const out: AttachmentView[] = [];
+    for (const row of rows) {
+      const meta = await this.openMeta(actor, row);
+      out.push(viewOf(row.id, row.record_id, row.created_at, meta));
+    }
+    return out;
+  }
+
+  /**
+   * Opens an attachment for download: access check, meta, key, file, then the header and first
+   * chunk verified before anything is returned; then the 'attachment.read' ledger entry.
+   * @throws AppError not_found/forbidden (access, or no such attachment on this record),
+   *   integrity (422, recorded in the ledger) when meta, key or file fail their checks.
+   */
+  async open(actor: Actor, recordId: string, attachmentId: string): Promise<AttachmentDownload> {
+    const { db, dataKeys, audit } = this.deps;
+    const { record, access } = await reachRecord(db, actor, recordId, 'records.read', this.now());
+    const row = await findAttachment(db, record.id, attachmentId);
+    if (row === undefined) throw notFound('attachment');
+    const meta = await this.openMeta(actor, row);
+    const ctx = attachmentContext(row.id, row.patient_id, 'content');
+    let content: Readable;
+    try {
+      const dek = await dataKeys.dekFor(db, ctx);
+      try {
+        const stored = await this.files.openRead(row.id);
+        if (stored === undefined) throw integrityFailure();
+        // A file of another length is truncated, extended or swapped: refuse before any byte.
+        if (stored.size !== row.stored_bytes) {
+          stored.stream.destroy();
+          throw integrityFailure();
+        }
+        content = await openVerified(stored.stream, ctx, dek, () => {
+          // Best effort: the response is already under way; the failure still gets its entry.
+          this.recordIntegrityFailure(actor, row, 'content').catch(() => undefined);
+        });
+      } finally {
+        dek.fill(0);
+      }
+    } catch (err) {
+      if (isIntegrityError(err) || (err instanceof AppError && err.kind === 'integrity')) {
+        return this.failIntegrity(actor, row, 'content');
+      }
+      throw err;
+    }
+    try {
+      await withTransaction(db, (tx) =>
+        audit.append(tx, {
+          actor,
+          action: 'attachment.read',
+          target: { type: 'attachment', id: row.id },
+          patientId: row.patient_id,
+          outcome: 'success',
+          details: details(record.id, access),
+        }),
+      );
+    } catch (err) {
+      content.destroy();
+      throw err;
+    }
+    return {
+      attachment: viewOf(row.id, row.record_id, row.created_at, meta),
+      disposition: dispositionOf(meta.contentType),
+      content,
+    };
+  }
+
+  /**
+   * Removes what uploads that died with their process left behind: DEKs and files older than a
+   * day with no attachment row, and stale temp files. Runs once per process, before its first
+   * upload; an upload in progress is never that old.
+   */
+  async sweep(now = this.now()): Promise<number> {
+    const { db } = this.deps;
+    const before = now - ABANDONED_AFTER_MS;
+    let removed = 0;
+    for (const id of await orphanAttachmentKeyOwners(db, before)) {
+      removed += await deleteAttachmentDataKeys(db, id);
+    }
+    removed += await this.files.sweep(before, (id) => attachmentExists(db, id));
+    return removed;
+  }
+
+  /** Undoes a failed upload: its files and its DEK (no row was committed). */
+  private async discard(id: string): Promise<void> {
+    await this.files.remove(id).catch(() => undefined);
+    await deleteAttachmentDataKeys(this.deps.db, id).catch(() => undefined);
+  }
+
+  private async openMeta(actor: Actor, row: AttachmentRow): Promise<AttachmentMeta> {
+    try {
+      const ctx = attachmentContext(row.id, row.patient_id, 'meta');
+      return decodeMeta(await this.deps.dataKeys.open(this.deps.db, ctx, row.meta_ct));
+    } catch (err) {
+      if (isIntegrityError(err)) return this.failIntegrity(actor, row, 'meta');
+      throw err;
+    }
+  }
+
+  private async recordIntegrityFailure(
+    actor: Actor,
+    row: AttachmentRow,
+    part: 'meta' | 'content',
+  ): Promise<void> {
+    await withTransaction(this.deps.db, (tx) =>
+      this.deps.audit.append(tx, {
+        actor,
+        action: 'record.integrity_failure',
+        target: { type: 'attachment', id: row.id },
+        patientId: row.patient_id,
+        outcome: 'failure',
+        details: { recordId: row.record_id, part },
+      }),
+    );
+  }
+
+  /** Records the failure in the ledger (its own transaction: nothing else happened) and refuses. */
+  private async failIntegrity(actor: Actor, row: AttachmentRow, part: 'meta' | 'content'): Promise<never> {
+    await this.recordIntegrityFailure(actor, row, part);
+    throw integrityFailure(
+      'This attachment failed its integrity check and was not returned; the incident is in the audit ledger.',
+    );
+  }
+}
+
+function viewOf(id: string, recordId: string, createdAt: number, meta: AttachmentMeta): AttachmentView {
+  return {
+    id,
+    recordId,
+    contentType: meta.contentType,
+    fileName: meta.fileName,
+    size: meta.size,
+    sha256: meta.sha256,
+    createdAt,
+  };
+}

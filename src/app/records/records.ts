@@ -1,0 +1,328 @@
+import { randomUUID } from 'node:crypto';
+import { openWithDek, sealWithDek } from '../../crypto/envelope.js';
+import { IntegrityError } from '../../crypto/errors.js';
+import { withTransaction, type DbOrTx } from '../../store/database.js';
+import {
+  findRecord,
+  insertRecord,
+  listAuthorRecords,
+  listPatientRecords,
+  type RecordRow,
+} from '../../store/record-repository.js';
+import { displayNames } from '../../store/user-repository.js';
+import type { Actor } from '../actor.js';
+import type { AuditDetails } from '../audit/entry.js';
+import { integrityFailure, invalidInput } from '../errors.js';
+import { decodeCursor, encodeCursor } from '../page-cursor.js';
+import { coversType, patientAccess, requirePermission, type PatientAccess } from '../policy.js';
+import { RECORD_TYPES } from '../sharing/grants.js';
+import { indexTerms, MAX_KEYWORD_LENGTH } from './keywords.js';
+import { reachRecord } from './reach-record.js';
+import { recordFieldContext, recordKeyContext } from './record-crypto.js';
+import { validateBody, type TypedBody } from './record-types.js';
+import type { RecordsDeps } from './records-deps.js';
+
+export const MAX_TITLE_LENGTH = 200;
+export const MAX_KEYWORDS = 20;
+export const DEFAULT_RECORD_PAGE = 50;
+export const MAX_RECORD_PAGE = 100;
+
+export interface NewRecord {
+  readonly type: string;
+  readonly title: string;
+  readonly body: unknown;
+  readonly keywords?: readonly string[] | undefined;
+}
+
+export interface RecordSummary {
+  readonly id: string;
+  readonly patientId: string;
+  readonly type: string;
+  readonly authorId: string;
+  readonly createdAt: number;
+}
+
+export interface RecordListItem extends RecordSummary {
+  /** Null where the list does not decrypt titles (a doctor's recent records). */
+  readonly title: string | null;
+  readonly authorName: string | null;
+}
+
+export interface RecordView extends RecordSummary {
+  readonly title: string;
+  readonly body: unknown;
+  readonly keywords: readonly string[];
+  readonly authorName: string | null;
+}
+
+export interface RecordPage {
+  readonly records: readonly RecordListItem[];
+  readonly nextCursor: string | null;
+}
+
+/** What the body ciphertext holds. */
+interface SealedBody {
+  readonly body: unknown;
+  readonly keywords: readonly string[];
+}
+
+/** Ledger details of a read or write: how the caller reached the patient. */
+export const accessDetails = (access: PatientAccess, extra: AuditDetails = {}): AuditDetails => ({
+  ...extra,
+  relation: access.relation,
+  ...(access.breakGlassId === undefined ? {} : { breakGlassId: access.breakGlassId }),
+});
+
+/**
+ * Medical records: a doctor writes them for a patient they may write for; the patient and the
+ * doctors the policy allows read them. Each record's title and body are sealed with the record's
+ * own DEK, bound to the record and its patient; only id, patient, type, author and time are in
+ * clear. Every write and every read is a ledger entry in the same transaction, and a record
+ * whose ciphertext fails to open answers 422 and leaves an integrity-failure entry behind.
+ */
+export class Records {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: RecordsDeps) {
+    this.now = deps.clock ?? Date.now;
+  }
+
+  /** @throws AppError invalid_input (field named), 403 for roles that never write, 404 not reachable. */
+  async create(actor: Actor, patientId: string, input: NewRecord): Promise<RecordSummary> {
+    const { db, dataKeys, audit, search, vitals } = this.deps;
+    const now = this.now();
+    const access = await patientAccess(db, actor, patientId, 'records.write', now);
+    const typed = validateBody(input.type, input.body);
+    if (!coversType(access, typed.type))
+      throw invalidInput(`type: your access does not cover ${typed.type} records.`);
+    const title = cleanTitle(input.title);
+    const keywords = cleanKeywords(input.keywords ?? []);
+    const tokens = await search.tokens(indexTerms(typed, keywords));
+    const id = randomUUID();
+    await withTransaction(db, async (tx) => {
+      const dek = await dataKeys.createDek(tx, recordKeyContext(id, patientId), now);
+      const sealed: SealedBody = { body: typed.body, keywords };
+      await insertRecord(tx, {
+        id,
+        patient_id: patientId,
+        type: typed.type,
+        author_id: actor.userId,
+        created_at: now,
+        title_ct: sealWithDek(Buffer.from(title, 'utf8'), recordFieldContext(id, patientId, 'title'), dek),
+        body_ct: sealWithDek(
+          Buffer.from(JSON.stringify(sealed), 'utf8'),
+          recordFieldContext(id, patientId, 'body'),
+          dek,
+        ),
+      });
+      await search.index(tx, id, tokens);
+      if (typed.type === 'vitals' && vitals !== undefined)
+        await vitals.store(tx, vitalsOf(id, patientId, typed, now));
+      await audit.append(tx, {
+        actor,
+        action: 'record.create',
+        target: { type: 'record', id },
+        patientId,
+        outcome: 'success',
+        details: accessDetails(access, { type: typed.type }),
+      });
+    });
+    return { id, patientId, type: typed.type, authorId: actor.userId, createdAt: now };
+  }
+
+  /** One record in full. @throws 404 unknown or not reachable; 422 when its ciphertext fails. */
+  async get(actor: Actor, recordId: string): Promise<RecordView> {
+    const { db, audit } = this.deps;
+    const { record, access } = await reachRecord(db, actor, recordId, 'records.read', this.now());
+    const row = await findRecord(db, record.id);
+    if (row === undefined) throw integrityFailure();
+    const opened = await this.openRow(actor, row);
+    await withTransaction(db, (tx) =>
+      audit.append(tx, {
+        actor,
+        action: 'record.read',
+        target: { type: 'record', id: row.id },
+        patientId: row.patient_id,
+        outcome: 'success',
+        details: accessDetails(access, { type: row.type }),
+      }),
+    );
+    const names = await displayNames(db, [row.author_id]);
+    return { ...summaryOf(row), ...opened, authorName: names.get(row.author_id) ?? null };
+  }
+
+  /** A patient's records newest first (titles decrypted), limited to the types the caller may read. */
+  async list(
+    actor: Actor,
+    patientId: string,
+    query: { type?: string | undefined; cursor?: string | undefined; limit?: number | undefined } = {},
+  ): Promise<RecordPage> {
+    const { db, audit } = this.deps;
+    const access = await patientAccess(db, actor, patientId, 'records.read', this.now());
+    if (query.type !== undefined && !(RECORD_TYPES as readonly string[]).includes(query.type)) {
+      throw invalidInput(`type: unknown record type; use one of ${RECORD_TYPES.join(', ')}.`);
+    }
+    const allowed = access.recordTypes === 'all' ? 'all' : [...access.recordTypes];
+    const types =
+      query.type === undefined
+        ? allowed
+        : allowed === 'all' || allowed.includes(query.type)
+          ? [query.type]
+          : [];
+    const limit = Math.min(Math.max(query.limit ?? DEFAULT_RECORD_PAGE, 1), MAX_RECORD_PAGE);
+    const cursor = decodeCursor(query.cursor);
+    const before =
+      cursor === undefined || cursor.t === undefined ? undefined : { createdAt: cursor.t, id: cursor.id };
+    const rows = await listPatientRecords(db, patientId, { types, before, limit: limit + 1 });
+    const shown = rows.slice(0, limit);
+    const names = await displayNames(
+      db,
+      shown.map((r) => r.author_id),
+    );
+    const records: RecordListItem[] = [];
+    for (const row of shown) {
+      const dek = await this.dekOrFail(actor, row);
+      const title = this.openTitle(row, dek);
+      if (title === undefined) await this.failIntegrity(actor, row);
+      records.push({ ...summaryOf(row), title: title ?? '', authorName: names.get(row.author_id) ?? null });
+    }
+    await withTransaction(db, (tx) =>
+      audit.append(tx, {
+        actor,
+        action: 'record.read',
+        target: { type: 'patient_records', id: patientId },
+        patientId,
+        outcome: 'success',
+        details: accessDetails(access, { listed: records.length }),
+      }),
+    );
+    const last = shown[shown.length - 1];
+    return {
+      records,
+      nextCursor:
+        rows.length > limit && last !== undefined ? encodeCursor({ t: last.created_at, id: last.id }) : null,
+    };
+  }
+
+  /**
+   * The records a doctor wrote lately, metadata only (no title is decrypted, so nothing is read),
+   * and only for patients the doctor can still reach.
+   */
+  async recent(actor: Actor, limit = 20): Promise<{ records: RecordListItem[] }> {
+    const { db } = this.deps;
+    requirePermission(actor, 'records.write');
+    const rows = await listAuthorRecords(db, actor.userId, Math.min(Math.max(limit, 1), MAX_RECORD_PAGE));
+    const reachable = new Map<string, PatientAccess | null>();
+    const now = this.now();
+    const out: RecordListItem[] = [];
+    for (const row of rows) {
+      if (!reachable.has(row.patient_id)) {
+        reachable.set(
+          row.patient_id,
+          await patientAccess(db, actor, row.patient_id, 'records.read', now).catch(() => null),
+        );
+      }
+      const access = reachable.get(row.patient_id);
+      if (access === null || access === undefined || !coversType(access, row.type)) continue;
+      out.push({ ...summaryOf(row), title: null, authorName: null });
+    }
+    return { records: out };
+  }
+
+  private async openRow(
+    actor: Actor,
+    row: RecordRow,
+  ): Promise<{ title: string; body: unknown; keywords: readonly string[] }> {
+    const dek = await this.dekOrFail(actor, row);
+    try {
+      const title = openWithDek(
+        row.title_ct,
+        recordFieldContext(row.id, row.patient_id, 'title'),
+        dek,
+      ).toString('utf8');
+      const sealed = JSON.parse(
+        openWithDek(row.body_ct, recordFieldContext(row.id, row.patient_id, 'body'), dek).toString('utf8'),
+      ) as SealedBody;
+      return { title, body: sealed.body, keywords: sealed.keywords };
+    } catch (err) {
+      if (err instanceof IntegrityError) return this.failIntegrity(actor, row);
+      throw err;
+    }
+  }
+
+  /** The title, or undefined when its ciphertext fails to open. */
+  openTitle(row: Pick<RecordRow, 'id' | 'patient_id' | 'title_ct'>, dek: Buffer): string | undefined {
+    try {
+      return openWithDek(row.title_ct, recordFieldContext(row.id, row.patient_id, 'title'), dek).toString(
+        'utf8',
+      );
+    } catch (err) {
+      if (err instanceof IntegrityError) return undefined;
+      throw err;
+    }
+  }
+
+  /** The record's DEK; a missing or moved key is an integrity failure. */
+  async dekOrFail(actor: Actor, row: Pick<RecordRow, 'id' | 'patient_id' | 'type'>): Promise<Buffer> {
+    try {
+      return await this.deps.dataKeys.dekFor(this.deps.db, recordKeyContext(row.id, row.patient_id));
+    } catch (err) {
+      if (err instanceof IntegrityError) return this.failIntegrity(actor, row);
+      throw err;
+    }
+  }
+
+  /** Records the failure in the ledger (its own transaction: nothing else happened) and refuses. */
+  private async failIntegrity(
+    actor: Actor,
+    row: Pick<RecordRow, 'id' | 'patient_id' | 'type'>,
+  ): Promise<never> {
+    await withTransaction(this.deps.db, (tx: DbOrTx) =>
+      this.deps.audit.append(tx, {
+        actor,
+        action: 'record.integrity_failure',
+        target: { type: 'record', id: row.id },
+        patientId: row.patient_id,
+        outcome: 'failure',
+        details: { type: row.type },
+      }),
+    );
+    throw integrityFailure(
+      'This record failed its integrity check and was not returned; the incident is in the audit ledger.',
+    );
+  }
+}
+
+const summaryOf = (
+  row: Pick<RecordRow, 'id' | 'patient_id' | 'type' | 'author_id' | 'created_at'>,
+): RecordSummary => ({
+  id: row.id,
+  patientId: row.patient_id,
+  type: row.type,
+  authorId: row.author_id,
+  createdAt: row.created_at,
+});
+
+function cleanTitle(title: string): string {
+  const text = title.normalize('NFC').trim();
+  if (text.length === 0 || text.length > MAX_TITLE_LENGTH) {
+    throw invalidInput(`title: must be 1 to ${MAX_TITLE_LENGTH} characters.`);
+  }
+  return text;
+}
+
+function cleanKeywords(keywords: readonly string[]): string[] {
+  if (keywords.length > MAX_KEYWORDS) throw invalidInput(`keywords: at most ${MAX_KEYWORDS}.`);
+  return keywords.map((k, i) => {
+    const text = k.normalize('NFC').trim();
+    if (text.length === 0 || text.length > MAX_KEYWORD_LENGTH) {
+      throw invalidInput(`keywords[${i}]: must be 1 to ${MAX_KEYWORD_LENGTH} characters.`);
+    }
+    return text;
+  });
+}
+
+function vitalsOf(recordId: string, patientId: string, typed: TypedBody & { type: 'vitals' }, now: number) {
+  const { measuredAt, ...values } = typed.body;
+  return { recordId, patientId, measuredAt: measuredAt === undefined ? now : Date.parse(measuredAt), values };
+}

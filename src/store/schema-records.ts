@@ -1,0 +1,41 @@
+/** Tables of the records capability (migration 004-records). */
+export interface RecordsSchema {
+  records: RecordsTable;
+  attachments: AttachmentsTable;
+  search_index: SearchIndexTable;
+}
+
+/**
+ * One medical record. Only what lists need is in clear (who, whose, what type, when); the title
+ * and the body are envelope ciphertext bound to (records, id, patient_id, field).
+ */
+export interface RecordsTable {
+  id: string;
+  patient_id: string;
+  type: string;
+  author_id: string;
+  created_at: number;
+  title_ct: Buffer;
+  body_ct: Buffer;
+}
+
+/**
+ * One attachment of a record. The bytes are a streaming-envelope file under the data folder
+ * (attachments/<id>.mves); content type, file name, size and SHA-256 of the plaintext are
+ * envelope ciphertext in meta_ct. stored_bytes is the ciphertext file's size (not secret: the
+ * file system shows it anyway).
+ */
+export interface AttachmentsTable {
+  id: string;
+  record_id: string;
+  patient_id: string;
+  created_at: number;
+  meta_ct: Buffer;
+  stored_bytes: number;
+}
+
+/** Keyword tokens: HMAC-SHA256 of a normalised keyword under the search key (see search-token.ts). */
+export interface SearchIndexTable {
+  token: Buffer;
+  record_id: string;
+}
