@@ -3,6 +3,7 @@ import { benchEnvelope } from './envelope.bench.js';
 import { benchIdentity } from './identity.bench.js';
 import { benchLedger } from './ledger.bench.js';
 import { benchRotation } from './rotation.bench.js';
+import { benchRecords } from './records.bench.js';
 
 /**
  * `npm run bench [-- --only NAME…] [-- --quick]`: every benchmark, each printing its figures
@@ -12,7 +13,7 @@ import { benchRotation } from './rotation.bench.js';
 const program = new Command()
   .name('bench')
   .description('MedVault benchmarks (ratios against same-run baselines)')
-  .option('--only <names...>', 'run only these: envelope, rotation, ledger, identity')
+  .option('--only <names...>', 'run only these: envelope, rotation, ledger, identity, records')
   .option('--quick', 'smaller sizes, for a smoke run')
   .parse();
 const opts = program.opts<{ only?: string[]; quick?: boolean }>();
@@ -31,3 +32,4 @@ if (wanted('ledger'))
       : { appends: { sqlite: 20_000, postgres: 1_000 }, logSize: { sqlite: 1_000_000, postgres: 1_000_000 } },
   );
 if (wanted('identity')) await benchIdentity({ quick: opts.quick === true });
+if (wanted('records')) await benchRecords({ quick: opts.quick === true });

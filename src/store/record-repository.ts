@@ -11,11 +11,6 @@ export async function insertRecord(tx: DbOrTx, row: RecordRow): Promise<void> {
   await tx.insertInto('records').values(row).execute();
 }
 
-export async function findRecordMeta(db: DbOrTx, id: string): Promise<RecordMetaRow | undefined> {
-  const row = await db.selectFrom('records').select(META).where('id', '=', id).executeTakeFirst();
-  return row === undefined ? undefined : { ...row, created_at: Number(row.created_at) };
-}
-
 export async function findRecord(db: DbOrTx, id: string): Promise<RecordRow | undefined> {
   const row = await db.selectFrom('records').selectAll().where('id', '=', id).executeTakeFirst();
   return row === undefined ? undefined : { ...row, created_at: Number(row.created_at) };

@@ -1,11 +1,12 @@
 import type { DbOrTx } from '../../store/database.js';
-import { findRecordMeta, type RecordMetaRow } from '../../store/record-repository.js';
+import { findRecord, type RecordRow } from '../../store/record-repository.js';
 import type { Actor } from '../actor.js';
 import { AppError, notFound } from '../errors.js';
 import { coversType, patientAccess, requirePermission, type PatientAccess } from '../policy.js';
 
 export interface ReachedRecord {
-  readonly record: RecordMetaRow;
+  /** The whole row (ciphertext included: a record is small, and readers need it next). */
+  readonly record: RecordRow;
   readonly access: PatientAccess;
 }
 
@@ -23,7 +24,7 @@ export async function reachRecord(
 ): Promise<ReachedRecord> {
   // A role that never reads records gets its 403 before anything is looked up.
   requirePermission(actor, permission);
-  const record = await findRecordMeta(db, recordId);
+  const record = await findRecord(db, recordId);
   if (record === undefined) throw notFound('record');
   let access: PatientAccess;
   try {

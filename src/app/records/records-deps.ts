@@ -1,6 +1,7 @@
 import type { Db } from '../../store/database.js';
 import type { DataKeys } from '../data-keys.js';
 import type { AuditAppend } from '../identity/patient-deps.js';
+import type { RecordCipher } from './record-cipher.js';
 import type { SearchIndex } from './search-index.js';
 import type { VitalsSink } from './vitals-sink.js';
 
@@ -12,6 +13,8 @@ export interface RecordsDeps {
   readonly search: SearchIndex;
   /** Receives each new vitals record's numbers (the analytics module); optional in tests. */
   readonly vitals?: VitalsSink | undefined;
+  /** Defaults to the envelope (a DEK per record); only the benchmark's baseline passes another. */
+  readonly cipher?: RecordCipher | undefined;
   /** Epoch milliseconds; injectable so tests can move time. */
   readonly clock?: () => number;
 }

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { openWithDek, sealWithDek } from '../../crypto/envelope.js';
 import { IntegrityError } from '../../crypto/errors.js';
 import { withTransaction, type DbOrTx } from '../../store/database.js';
 import {
-  findRecord,
   insertRecord,
   listAuthorRecords,
   listPatientRecords,
@@ -18,6 +16,7 @@ import { coversType, patientAccess, requirePermission, type PatientAccess } from
 import { RECORD_TYPES } from '../sharing/grants.js';
 import { indexTerms, MAX_KEYWORD_LENGTH } from './keywords.js';
 import { reachRecord } from './reach-record.js';
+import { envelopeCipher, type RecordCipher } from './record-cipher.js';
 import { recordFieldContext, recordKeyContext } from './record-crypto.js';
 import { validateBody, type TypedBody } from './record-types.js';
 import type { RecordsDeps } from './records-deps.js';
@@ -82,14 +81,17 @@ export const accessDetails = (access: PatientAccess, extra: AuditDetails = {}): 
  */
 export class Records {
   private readonly now: () => number;
+  private readonly cipher: RecordCipher;
 
   constructor(private readonly deps: RecordsDeps) {
     this.now = deps.clock ?? Date.now;
+    this.cipher = deps.cipher ?? envelopeCipher(deps.dataKeys);
   }
 
   /** @throws AppError invalid_input (field named), 403 for roles that never write, 404 not reachable. */
   async create(actor: Actor, patientId: string, input: NewRecord): Promise<RecordSummary> {
-    const { db, dataKeys, audit, search, vitals } = this.deps;
+    const { db, audit, search, vitals } = this.deps;
+    const { cipher } = this;
     const now = this.now();
     const access = await patientAccess(db, actor, patientId, 'records.write', now);
     const typed = validateBody(input.type, input.body);
@@ -100,7 +102,7 @@ export class Records {
     const tokens = await search.tokens(indexTerms(typed, keywords));
     const id = randomUUID();
     await withTransaction(db, async (tx) => {
-      const dek = await dataKeys.createDek(tx, recordKeyContext(id, patientId), now);
+      const dek = await cipher.newKey(tx, recordKeyContext(id, patientId), now);
       const sealed: SealedBody = { body: typed.body, keywords };
       await insertRecord(tx, {
         id,
@@ -108,8 +110,8 @@ export class Records {
         type: typed.type,
         author_id: actor.userId,
         created_at: now,
-        title_ct: sealWithDek(Buffer.from(title, 'utf8'), recordFieldContext(id, patientId, 'title'), dek),
-        body_ct: sealWithDek(
+        title_ct: cipher.seal(Buffer.from(title, 'utf8'), recordFieldContext(id, patientId, 'title'), dek),
+        body_ct: cipher.seal(
           Buffer.from(JSON.stringify(sealed), 'utf8'),
           recordFieldContext(id, patientId, 'body'),
           dek,
@@ -133,9 +135,7 @@ export class Records {
   /** One record in full. @throws 404 unknown or not reachable; 422 when its ciphertext fails. */
   async get(actor: Actor, recordId: string): Promise<RecordView> {
     const { db, audit } = this.deps;
-    const { record, access } = await reachRecord(db, actor, recordId, 'records.read', this.now());
-    const row = await findRecord(db, record.id);
-    if (row === undefined) throw integrityFailure();
+    const { record: row, access } = await reachRecord(db, actor, recordId, 'records.read', this.now());
     const opened = await this.openRow(actor, row);
     await withTransaction(db, (tx) =>
       audit.append(tx, {
@@ -235,13 +235,13 @@ export class Records {
   ): Promise<{ title: string; body: unknown; keywords: readonly string[] }> {
     const dek = await this.dekOrFail(actor, row);
     try {
-      const title = openWithDek(
+      const title = this.cipher.open(
         row.title_ct,
         recordFieldContext(row.id, row.patient_id, 'title'),
         dek,
       ).toString('utf8');
       const sealed = JSON.parse(
-        openWithDek(row.body_ct, recordFieldContext(row.id, row.patient_id, 'body'), dek).toString('utf8'),
+        this.cipher.open(row.body_ct, recordFieldContext(row.id, row.patient_id, 'body'), dek).toString('utf8'),
       ) as SealedBody;
       return { title, body: sealed.body, keywords: sealed.keywords };
     } catch (err) {
@@ -253,7 +253,7 @@ export class Records {
   /** The title, or undefined when its ciphertext fails to open. */
   openTitle(row: Pick<RecordRow, 'id' | 'patient_id' | 'title_ct'>, dek: Buffer): string | undefined {
     try {
-      return openWithDek(row.title_ct, recordFieldContext(row.id, row.patient_id, 'title'), dek).toString(
+      return this.cipher.open(row.title_ct, recordFieldContext(row.id, row.patient_id, 'title'), dek).toString(
         'utf8',
       );
     } catch (err) {
@@ -265,7 +265,7 @@ export class Records {
   /** The record's DEK; a missing or moved key is an integrity failure. */
   async dekOrFail(actor: Actor, row: Pick<RecordRow, 'id' | 'patient_id' | 'type'>): Promise<Buffer> {
     try {
-      return await this.deps.dataKeys.dekFor(this.deps.db, recordKeyContext(row.id, row.patient_id));
+      return await this.cipher.keyFor(this.deps.db, recordKeyContext(row.id, row.patient_id));
     } catch (err) {
       if (err instanceof IntegrityError) return this.failIntegrity(actor, row);
       throw err;
