@@ -157,7 +157,7 @@ async function benchSearch(quick: boolean): Promise<void> {
     const w = await world(store);
     const { records, recordSearch } = w.services();
     const vocabulary = Array.from({ length: 5000 }, (_, i) => `term${i}`);
-    const pick = (): string => vocabulary[Math.floor(vocabulary.length * Math.random() ** 2)] as string; // skewed: low ids common
+    const pick = (): string => vocabulary[Math.floor(vocabulary.length * (randomInt(1_000_000) / 1_000_000) ** 2)] as string; // skewed: low ids common
     const mine: string[] = [];
     for (let i = 0; i < 50; i++) mine.push(await w.register());
     const realCount = Math.min(5000, total / 10);

@@ -7,6 +7,7 @@ import {
   listPatientRecords,
   type RecordRow,
 } from '../../store/record-repository.js';
+import { listPrescriptionMeta } from '../../store/prescription-repository.js';
 import { displayNames } from '../../store/user-repository.js';
 import type { Actor } from '../actor.js';
 import type { AuditDetails } from '../audit/entry.js';
@@ -173,7 +174,12 @@ export class Records {
     const cursor = decodeCursor(query.cursor);
     const before =
       cursor === undefined || cursor.t === undefined ? undefined : { createdAt: cursor.t, id: cursor.id };
-    const rows = await listPatientRecords(db, patientId, { types, before, limit: limit + 1 });
+    const stored = await listPatientRecords(db, patientId, { types, before, limit: limit + 1 });
+    const signed =
+      types === 'all' || types.includes('prescription')
+        ? await prescriptionsBefore(db, patientId, before)
+        : [];
+    const rows = mergeNewestFirst(stored, signed).slice(0, limit + 1);
     const shown = rows.slice(0, limit);
     const names = await displayNames(
       db,
@@ -181,8 +187,16 @@ export class Records {
     );
     const records: RecordListItem[] = [];
     for (const row of shown) {
+      if (row.title_ct === null) {
+        records.push({
+          ...summaryOf(row),
+          title: 'Prescription',
+          authorName: names.get(row.author_id) ?? null,
+        });
+        continue;
+      }
       const dek = await this.dekOrFail(actor, row);
-      const title = this.openTitle(row, dek);
+      const title = this.openTitle({ ...row, title_ct: row.title_ct }, dek);
       if (title === undefined) await this.failIntegrity(actor, row);
       records.push({ ...summaryOf(row), title: title ?? '', authorName: names.get(row.author_id) ?? null });
     }
@@ -235,13 +249,13 @@ export class Records {
   ): Promise<{ title: string; body: unknown; keywords: readonly string[] }> {
     const dek = await this.dekOrFail(actor, row);
     try {
-      const title = this.cipher.open(
-        row.title_ct,
-        recordFieldContext(row.id, row.patient_id, 'title'),
-        dek,
-      ).toString('utf8');
+      const title = this.cipher
+        .open(row.title_ct, recordFieldContext(row.id, row.patient_id, 'title'), dek)
+        .toString('utf8');
       const sealed = JSON.parse(
-        this.cipher.open(row.body_ct, recordFieldContext(row.id, row.patient_id, 'body'), dek).toString('utf8'),
+        this.cipher
+          .open(row.body_ct, recordFieldContext(row.id, row.patient_id, 'body'), dek)
+          .toString('utf8'),
       ) as SealedBody;
       return { title, body: sealed.body, keywords: sealed.keywords };
     } catch (err) {
@@ -253,9 +267,9 @@ export class Records {
   /** The title, or undefined when its ciphertext fails to open. */
   openTitle(row: Pick<RecordRow, 'id' | 'patient_id' | 'title_ct'>, dek: Buffer): string | undefined {
     try {
-      return this.cipher.open(row.title_ct, recordFieldContext(row.id, row.patient_id, 'title'), dek).toString(
-        'utf8',
-      );
+      return this.cipher
+        .open(row.title_ct, recordFieldContext(row.id, row.patient_id, 'title'), dek)
+        .toString('utf8');
     } catch (err) {
       if (err instanceof IntegrityError) return undefined;
       throw err;
@@ -325,4 +339,53 @@ function cleanKeywords(keywords: readonly string[]): string[] {
 function vitalsOf(recordId: string, patientId: string, typed: TypedBody & { type: 'vitals' }, now: number) {
   const { measuredAt, ...values } = typed.body;
   return { recordId, patientId, measuredAt: measuredAt === undefined ? now : Date.parse(measuredAt), values };
+}
+
+/** A list row: a stored record, or a signed prescription (no title ciphertext: it is listed by type). */
+type ListRow = Pick<RecordRow, 'id' | 'patient_id' | 'type' | 'author_id' | 'created_at'> & {
+  readonly title_ct: Buffer | null;
+};
+
+/** The patient's prescriptions strictly before the cursor, as list rows (newest first). */
+async function prescriptionsBefore(
+  db: DbOrTx,
+  patientId: string,
+  before: { readonly createdAt: number; readonly id: string } | undefined,
+): Promise<ListRow[]> {
+  return (await listPrescriptionMeta(db, patientId))
+    .filter(
+      (p) =>
+        before === undefined ||
+        p.createdAt < before.createdAt ||
+        (p.createdAt === before.createdAt && p.id < before.id),
+    )
+    .map((p) => ({
+      id: p.id,
+      patient_id: patientId,
+      type: 'prescription',
+      author_id: p.prescriberId,
+      created_at: p.createdAt,
+      title_ct: null,
+    }));
+}
+
+/** Two newest-first lists merged by (created_at, id) descending. */
+function mergeNewestFirst(a: readonly ListRow[], b: readonly ListRow[]): ListRow[] {
+  const newer = (x: ListRow, y: ListRow): boolean =>
+    x.created_at > y.created_at || (x.created_at === y.created_at && x.id > y.id);
+  const out: ListRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && newer(x, y))) {
+      out.push(x as ListRow);
+      i++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  return out;
 }
