@@ -30,6 +30,9 @@ export class CheckedAudit implements AuditAppend {
     this.entries.push({ ...event, inTransaction: tx.isTransaction });
     return Promise.resolve();
   }
+  async appendMany(tx: DbOrTx, events: readonly AuditEvent[]): Promise<void> {
+    for (const e of events) await this.append(tx, e);
+  }
   actions(): string[] {
     return this.entries.map((e) => e.action);
   }

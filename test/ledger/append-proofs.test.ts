@@ -31,6 +31,20 @@ describe.each(DIALECTS)('audit ledger appends and proofs on %s', (dialect) => {
   let f: LedgerFixture;
   afterEach(async () => f?.t.dispose());
 
+  it('appendMany writes the same chain and tree as one append per event, in one head update', async () => {
+    f = await openLedger(dialect);
+    await appendMany(f.ledger, f.db, 5);
+    const batch = Array.from({ length: 37 }, (_, i) => event(100 + i));
+    const results = await f.ledger.appendMany(f.db, batch);
+    expect(results.map((r) => r.seq)).toEqual(Array.from({ length: 37 }, (_, i) => 5 + i));
+    expect(await f.ledger.appendMany(f.db, [])).toEqual([]);
+    const leaves = await referenceLeaves(f);
+    expect(leaves.map((l) => l.toString('hex'))).toEqual((await rows(f.db)).map((r) => r.leaf_hash));
+    const cp = await f.ledger.checkpoint(f.db);
+    expect(b(cp.root).equals(rootFromLeafHashes(leaves))).toBe(true);
+    expect((await f.ledger.verify(f.db)).ok).toBe(true);
+  });
+
   it('appends entries 0, 1, 2… each chained to the one before and MACed', async () => {
     f = await openLedger(dialect);
     const first = await f.ledger.append(f.db, event(1));

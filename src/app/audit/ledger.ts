@@ -136,6 +136,35 @@ export class AuditLedger {
     });
   }
 
+  /**
+   * Appends several entries in order, as one append: the head is locked and advanced once, and
+   * the entries are written in one statement (a page of search hits is one entry per hit).
+   * @throws AppError invalid_audit_event for an event outside the closed vocabulary.
+   */
+  async appendMany(db: DbOrTx, events: readonly AuditEvent[]): Promise<AppendResult[]> {
+    if (events.length === 0) return [];
+    const columns = events.map(eventColumns);
+    return withTransaction(db, async (tx) => {
+      const head = await lockLedgerHead(tx);
+      let { size: seq, lastHash } = head;
+      const rows = [];
+      const out: AppendResult[] = [];
+      for (const c of columns) {
+        const entry = { seq, time: this.clock(), ...c };
+        const leaf = leafHashHexOfText(encodeEntry(entry, lastHash));
+        // Each entry's completed subtrees may need the previous entry's: write them as we go.
+        await insertLedgerNodes(tx, await completedNodeHashes(tx, seq, leaf, lastHash));
+        rows.push({ ...entry, prev_hash: lastHash, leaf_hash: leaf, mac: this.mac.macHex(leaf) });
+        out.push({ seq, leafHash: leaf });
+        lastHash = leaf;
+        seq++;
+      }
+      await insertLedgerEntries(tx, rows);
+      await setLedgerHead(tx, { size: seq, lastHash });
+      return out;
+    });
+  }
+
   /** Signs the current tree head {origin, size, root, time}, stores it and returns it. */
   async checkpoint(db: DbOrTx): Promise<LedgerCheckpoint> {
     return withTransaction(db, async (tx) => {

@@ -12,6 +12,8 @@ import type { Sessions } from './sessions.js';
  */
 export interface AuditAppend {
   append(tx: DbOrTx, event: AuditEvent): Promise<unknown>;
+  /** Several entries in order, as one append (one head update). */
+  appendMany(tx: DbOrTx, events: readonly AuditEvent[]): Promise<unknown>;
 }
 
 /** What the patient-identity and sharing services are built from (see openApp). */

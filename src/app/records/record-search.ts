@@ -1,4 +1,3 @@
-import { withTransaction } from '../../store/database.js';
 import { searchRecords } from '../../store/search-repository.js';
 import { doctorPatientCandidates } from '../../store/sharing-repository.js';
 import type { Actor } from '../actor.js';
@@ -79,20 +78,17 @@ export class RecordSearch {
         access,
       });
     }
-    if (hits.length > 0) {
-      await withTransaction(db, async (tx) => {
-        for (const hit of hits) {
-          await audit.append(tx, {
-            actor,
-            action: 'search.hit',
-            target: { type: 'record', id: hit.recordId },
-            patientId: hit.patientId,
-            outcome: 'success',
-            details: accessDetails(hit.access, { type: hit.type }),
-          });
-        }
-      });
-    }
+    await audit.appendMany(
+      db,
+      hits.map((hit) => ({
+        actor,
+        action: 'search.hit' as const,
+        target: { type: 'record', id: hit.recordId },
+        patientId: hit.patientId,
+        outcome: 'success' as const,
+        details: accessDetails(hit.access, { type: hit.type }),
+      })),
+    );
     const last = scanned[scanned.length - 1];
     return {
       hits: hits.map(({ access: _access, ...hit }) => hit),
