@@ -49,6 +49,10 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
           : { status: 422, body: { error: { code: 'bad_signature', message: 'Signature invalid.' } } };
       });
 
+      // The doctor's first page loads their patients and recent records; the session is mocked.
+      await h.mockRoute('/patients*', () => ({ status: 200, body: { patients: [], nextCursor: null } }));
+      await h.mockRoute('/records/recent', () => ({ status: 200, body: { records: [] } }));
+
       await h.openLoginPage();
       await h.page.getByRole('tab', { name: 'Staff' }).click();
       const panel = h.staffPanel();
@@ -83,8 +87,12 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
     });
   }
 
-  it('patient: logs in, sees the dashboard, navigates to a placeholder and back, logs out', async () => {
+  it('patient: logs in, sees the dashboard, navigates to another page and back, logs out', async () => {
     let loggedIn = false;
+    await h.mockRoute('/patients/p1/access-log*', () => ({
+      status: 200,
+      body: { entries: [], nextCursor: null },
+    }));
     await h.mockRoute('/patients/p1', () => ({
       status: 200,
       body: { id: 'p1', fullName: 'Ada Lovelace', careTeam: [] },
@@ -131,7 +139,7 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
     const nav = h.page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Access history' }).click();
     await h.page.getByRole('heading', { level: 1, name: 'Access history' }).waitFor();
-    await h.page.getByText('Coming soon').waitFor();
+    await h.page.getByText('Nobody has accessed your records yet.').waitFor();
     expect(await nav.getByRole('link', { name: 'Access history' }).getAttribute('aria-current')).toBe('page');
     expect(new URL(h.page.url()).hash).toBe('#/access-history');
 
@@ -193,6 +201,13 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
         body: { id: '7', fullName: '', careTeam: [] },
       }));
       await h.mockRoute('/admin/users', () => ({ status: 200, body: { users: [] } }));
+      // Patient dashboard: recent access; doctor home: patients and recent records.
+      await h.mockRoute('/patients/7/access-log*', () => ({
+        status: 200,
+        body: { entries: [], nextCursor: null },
+      }));
+      await h.mockRoute('/patients*', () => ({ status: 200, body: { patients: [], nextCursor: null } }));
+      await h.mockRoute('/records/recent', () => ({ status: 200, body: { records: [] } }));
       await h.page.goto(h.server.url);
       await h.page.getByRole('navigation', { name: 'Main' }).waitFor();
       expect(await h.navLabels()).toEqual(NAV[role].map((item) => item.label));

@@ -6,6 +6,7 @@ import './styles/forms.css';
 import './styles/content.css';
 import './styles/tables.css';
 import './styles/widgets.css';
+import './styles/records.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

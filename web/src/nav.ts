@@ -67,10 +67,14 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-/** The nav item a hash route names for this role, or the role's first page. */
+/**
+ * The nav item a hash route names for this role, or the role's first page. Only the first
+ * segment counts: `records/r1` and `search?keyword=x` are views inside "records" and "search".
+ */
 export function navItemFor(role: Role, path: string): NavItem {
   const items = NAV[role];
-  const found = items.find((item) => item.path === path);
+  const base = path.split(/[/?]/, 1)[0] ?? '';
+  const found = items.find((item) => item.path === base);
   const first = items[0];
   if (found) return found;
   if (!first) throw new Error(`role ${role} has no navigation items`);

@@ -5,6 +5,7 @@ import { routeHref } from '../../useHashRoute.js';
 import { useResource } from '../../useResource.js';
 import type { PageProps } from '../page-props.js';
 import { CareTeamCard } from './CareTeamCard.js';
+import { RecentAccessCard } from './RecentAccessCard.js';
 
 /**
  * The patient's landing page after sign-in: a welcome by name (their own demographics, which
@@ -24,6 +25,7 @@ export function DashboardPage(props: PageProps & { readonly isBuilt: (path: stri
       </p>
       <div className="stack">
         <CareTeamCard resource={resource} onRetry={() => void reload()} />
+        <RecentAccessCard patientId={patientId} />
         <ul className="tile-grid" aria-label="Your MedVault">
           {tiles.map((item) => (
             <li key={item.path}>

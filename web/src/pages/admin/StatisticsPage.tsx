@@ -1,0 +1,136 @@
+import { useState } from 'react';
+import {
+  fetchBudget,
+  runStatistics,
+  type StatisticsAnswer,
+  type StatisticsQuery,
+} from '../../api/analytics.js';
+import { describeError } from '../../api/client.js';
+import { FormAlert } from '../../components/FormAlert.js';
+import { LoadState } from '../../components/LoadState.js';
+import { useResource } from '../../useResource.js';
+import type { PageProps } from '../page-props.js';
+import { formatValue, StatisticsChart } from './StatisticsChart.js';
+import { StatisticsForm } from './StatisticsForm.js';
+import './statistics.css';
+
+const scaleText = (a: StatisticsAnswer): string =>
+  Object.entries(a.noiseScale)
+    .map(([part, scale]) => `${part} ${formatValue(scale)}`)
+    .join(', ');
+
+/**
+ * Admin: differentially private statistics over the encrypted vitals. Every answer is noisy
+ * (discrete Laplace, stated scale, 95% interval) and spends epsilon from the admin's budget; the
+ * chart compares the answers that share the latest query's measurement and statistic.
+ */
+export function StatisticsPage(props: PageProps) {
+  const { resource: budget, reload } = useResource(fetchBudget);
+  const [results, setResults] = useState<StatisticsAnswer[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+
+  async function run(query: StatisticsQuery): Promise<void> {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const answer = await runStatistics(query);
+      setResults((previous) => [...previous, answer]);
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+      await reload();
+    }
+  }
+
+  const latest = results[results.length - 1];
+  const comparable = latest
+    ? results.filter((r) => r.metric === latest.metric && r.aggregate === latest.aggregate)
+    : [];
+  const remaining = budget.status === 'ready' ? budget.data.remainingEpsilon : undefined;
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <h1 id="page-title">{props.item.label}</h1>
+      <p className="page-summary">
+        Counts, sums and means of vitals over a cohort, computed on Paillier-encrypted values: only the total
+        is decrypted, and it is released with calibrated noise. No answer is exact, and each one spends
+        privacy budget.
+      </p>
+      <div className="page-columns">
+        <div>
+          <section className="card" aria-labelledby="budget-title">
+            <h2 id="budget-title">Privacy budget</h2>
+            <LoadState resource={budget} what="your budget" onRetry={() => void reload()} />
+            {budget.status === 'ready' && (
+              <>
+                <p className="stats-budget">
+                  <strong>{formatValue(budget.data.remainingEpsilon)}</strong> of{' '}
+                  {formatValue(budget.data.totalEpsilon)} epsilon left
+                </p>
+                <meter
+                  className="stats-meter"
+                  min={0}
+                  max={budget.data.totalEpsilon}
+                  value={budget.data.remainingEpsilon}
+                  aria-label="Remaining privacy budget"
+                />
+                <p className="muted">
+                  Spent {formatValue(budget.data.spentEpsilon)} in the last {budget.data.windowDays} days;
+                  each spend leaves the window {budget.data.windowDays} days after it was made.
+                </p>
+              </>
+            )}
+          </section>
+          <StatisticsForm busy={busy} remaining={remaining} onSubmit={(q) => void run(q)} />
+          <FormAlert title="The query was not run" message={error} />
+        </div>
+        <section className="card" aria-labelledby="results-title">
+          <h2 id="results-title">Results</h2>
+          {latest === undefined ? (
+            <p className="muted">Run a query to see its noisy answer here.</p>
+          ) : (
+            <>
+              <StatisticsChart
+                results={comparable}
+                title={`${latest.aggregate} of ${latest.metric} (${latest.aggregate === 'count' ? 'patients' : latest.unit}) by cohort`}
+              />
+              <table className="table stats-table" aria-label="Query results, oldest first">
+                <thead>
+                  <tr>
+                    <th scope="col">Query</th>
+                    <th scope="col">Noisy answer</th>
+                    <th scope="col">95% interval</th>
+                    <th scope="col">Noise scale</th>
+                    <th scope="col">Epsilon</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {results.map((r, i) => (
+                    <tr key={i}>
+                      <td data-label="Query">
+                        {r.aggregate} of {r.metric}, {r.cohortLabel}
+                      </td>
+                      <td data-label="Noisy answer">
+                        {r.value === null
+                          ? 'no answer (noisy count below 1)'
+                          : `${formatValue(r.value)} ${r.unit}`}
+                      </td>
+                      <td data-label="95% interval">
+                        {r.interval
+                          ? `${formatValue(r.interval.low)} to ${formatValue(r.interval.high)}`
+                          : '—'}
+                      </td>
+                      <td data-label="Noise scale">{scaleText(r)}</td>
+                      <td data-label="Epsilon">{r.epsilon}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </section>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+import { useCallback } from 'react';
+import { listAccessLog, type AccessEntry } from '../../api/access-log.js';
+import { formatDateTime } from '../../format.js';
+import type { PageProps } from '../page-props.js';
+import { ListStatus } from '../records/ListStatus.js';
+import { typeLabel } from '../records/record-types.js';
+import { pageHref } from '../records/subroute.js';
+import { usePagedList } from '../records/usePagedList.js';
+
+const PAGE_SIZE = 50;
+
+const ACTIONS: Readonly<Record<string, string>> = {
+  'record.create': 'Wrote a record',
+  'record.read': 'Opened a record',
+  'attachment.create': 'Added an image',
+  'attachment.read': 'Viewed an image',
+  'search.hit': 'Found a record in a search',
+  'record.integrity_failure': 'A record failed its integrity check',
+  break_glass: 'Emergency access (break-glass)',
+  'grant.create': 'Shared records',
+  'grant.revoke': 'Revoked sharing',
+  'prescription.sign': 'Signed a prescription',
+  'prescription.dispense': 'Dispensed a prescription',
+  'prescription.refused': 'Refused to dispense a prescription',
+  'login.success': 'Signed in',
+  'login.failure': 'Failed sign-in attempt',
+  'account.locked': 'Sign-in locked after failed attempts',
+  logout: 'Signed out',
+  'pin.recover': 'Recovered the PIN',
+  'pin.reset': 'Started a PIN reset',
+  'password.change': 'Changed the password',
+  'patient.register': 'Registered you',
+  'careteam.assign': 'Changed your care team',
+};
+
+const ROLES: Readonly<Record<string, string>> = {
+  patient: 'Patient',
+  doctor: 'Doctor',
+  pharmacist: 'Pharmacist',
+  registrar: 'Registrar',
+  admin: 'Administrator',
+};
+
+const RELATIONS: Readonly<Record<string, string>> = {
+  self: 'You',
+  care_team: 'Your care team',
+  grant: 'You shared with them',
+  break_glass: 'Emergency access',
+};
+
+/**
+ * Who accessed the patient's records, newest first: when, who and in which role, what they did
+ * and to which record, how they had access, and the reason given for an emergency access.
+ * From the tamper-evident ledger (GET /patients/:id/access-log).
+ */
+export function AccessHistoryPage(props: PageProps) {
+  const patientId = props.user.id;
+  const load = useCallback(
+    async (cursor: string | undefined) => {
+      const page = await listAccessLog(patientId, cursor, PAGE_SIZE);
+      return { items: page.entries, next: page.next };
+    },
+    [patientId],
+  );
+  const list = usePagedList(load, (entry) => String(entry.seq));
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <h1 id="page-title">{props.item.label}</h1>
+      <p className="page-summary">
+        Every time someone opens, writes or finds one of your records, MedVault writes it to a tamper-evident
+        log. Newest first.
+      </p>
+      <section className="card" aria-label="Accesses to your records">
+        {list.loaded && list.items.length === 0 && !list.error && (
+          <p className="empty-state">Nobody has accessed your records yet.</p>
+        )}
+        {list.items.length > 0 && <AccessTable entries={list.items} />}
+        <ListStatus list={list} what="your access history" moreLabel="Show older entries" />
+      </section>
+    </section>
+  );
+}
+
+function actionText(entry: AccessEntry): string {
+  // A read with no record named is a read of the list of records.
+  if (entry.action === 'record.read' && entry.recordId === undefined) return 'Listed your records';
+  return ACTIONS[entry.action] ?? entry.action;
+}
+
+function AccessTable({ entries }: { readonly entries: readonly AccessEntry[] }) {
+  return (
+    <div className="table-scroll">
+      <table className="table table-stack access-table">
+        <caption className="visually-hidden">Accesses to your records, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">Access</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((entry) => (
+            <tr
+              key={entry.seq}
+              className={
+                entry.action === 'break_glass' || entry.relation === 'break_glass' ? 'row-alert' : undefined
+              }
+            >
+              <th scope="row">{formatDateTime(entry.time)}</th>
+              <td data-label="Who">
+                {entry.actorName ?? (entry.actorRole === 'patient' ? 'You' : 'Unknown person')}
+                <span className="cell-note">
+                  {entry.actorRole ? (ROLES[entry.actorRole] ?? entry.actorRole) : ''}
+                </span>
+              </td>
+              <td data-label="What">
+                {actionText(entry)}
+                {entry.outcome !== 'success' && (
+                  <span className="status status-bad status-inline">{entry.outcome}</span>
+                )}
+                {entry.recordId !== undefined && (
+                  <span className="cell-note">
+                    <a href={pageHref(['records', entry.recordId])}>
+                      {entry.recordType ? typeLabel(entry.recordType) : 'Record'}
+                    </a>
+                  </span>
+                )}
+              </td>
+              <td data-label="Access">
+                {entry.relation ? (
+                  (RELATIONS[entry.relation] ?? entry.relation)
+                ) : (
+                  <span className="muted">—</span>
+                )}
+                {entry.breakGlassReason && (
+                  <span className="cell-note break-glass-reason">Reason: “{entry.breakGlassReason}”</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

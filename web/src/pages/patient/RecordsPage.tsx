@@ -1,0 +1,42 @@
+import type { PageProps } from '../page-props.js';
+import { RecordDetail } from '../records/RecordDetail.js';
+import { RecordsBrowser } from '../records/RecordsBrowser.js';
+import { pageHref, useSubRoute } from '../records/subroute.js';
+
+/**
+ * The patient's own records (`#/records`), grouped by type, and one record with its images
+ * (`#/records/<recordId>`). For a patient the user id is the patient id.
+ */
+export function RecordsPage(props: PageProps) {
+  const { segments } = useSubRoute();
+  const recordId = segments[0];
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <h1 id="page-title">{props.item.label}</h1>
+      {recordId === undefined ? (
+        <>
+          <p className="page-summary">
+            Your records are stored encrypted. Each time someone opens one, it shows in your{' '}
+            <a href={pageHref(['access-history'])}>access history</a>.
+          </p>
+          <section className="card" aria-label="Your records">
+            <RecordsBrowser
+              patientId={props.user.id}
+              idPrefix="my-records"
+              emptyText="You have no records yet."
+              hrefOf={(record) => pageHref(['records', record.id])}
+            />
+          </section>
+        </>
+      ) : (
+        <RecordDetail
+          key={recordId}
+          recordId={recordId}
+          backHref={pageHref(['records'])}
+          backLabel="All my records"
+          canUpload={false}
+        />
+      )}
+    </section>
+  );
+}

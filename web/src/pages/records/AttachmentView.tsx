@@ -1,0 +1,106 @@
+import { useEffect, useState } from 'react';
+import {
+  attachmentPath,
+  fetchAttachmentBlob,
+  INLINE_IMAGE_TYPES,
+  type Attachment,
+} from '../../api/attachments.js';
+import { describeError } from '../../api/client.js';
+import { formatBytes } from './bytes.js';
+
+/**
+ * One attachment: a PNG or JPEG is fetched with the session cookie and shown from a blob: URL
+ * (allowed by the CSP's img-src, revoked when the view goes); anything else (DICOM) is offered
+ * as a download. The frame keeps its size while the image loads, so the page does not jump.
+ */
+export function AttachmentView(props: { readonly attachment: Attachment; readonly altPrefix: string }) {
+  const { attachment } = props;
+  const inline = INLINE_IMAGE_TYPES.includes(attachment.contentType);
+  const details = [attachment.contentType, attachment.size === undefined ? '' : formatBytes(attachment.size)]
+    .filter(Boolean)
+    .join(', ');
+  return (
+    <figure className="attachment">
+      {inline ? (
+        <InlineImage attachment={attachment} alt={`${props.altPrefix}: ${attachment.filename}`} />
+      ) : (
+        <div className="attachment-download">
+          <p>
+            {attachment.contentType === 'application/dicom'
+              ? 'DICOM images open in a DICOM viewer.'
+              : 'This file cannot be shown here.'}
+          </p>
+          <a
+            className="button button-secondary"
+            href={attachmentPath(attachment.recordId, attachment.id)}
+            download={attachment.filename}
+          >
+            Download {attachment.filename}
+          </a>
+        </div>
+      )}
+      <figcaption>
+        <span className="attachment-name">{attachment.filename}</span>
+        <span className="cell-note">{details}</span>
+      </figcaption>
+    </figure>
+  );
+}
+
+type ImageState =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly url: string }
+  | { readonly status: 'error'; readonly message: string };
+
+function InlineImage(props: { readonly attachment: Attachment; readonly alt: string }) {
+  const { recordId, id } = props.attachment;
+  const [state, setState] = useState<ImageState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    let url: string | undefined;
+    setState({ status: 'loading' });
+    fetchAttachmentBlob(recordId, id, controller.signal).then(
+      (blob) => {
+        if (controller.signal.aborted) return;
+        url = URL.createObjectURL(blob);
+        setState({ status: 'ready', url });
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ status: 'error', message: describeError(error) });
+      },
+    );
+    return () => {
+      controller.abort();
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [recordId, id, attempt]);
+
+  return (
+    <div className="image-frame" aria-busy={state.status === 'loading'}>
+      {state.status === 'loading' && (
+        <p className="muted" role="status">
+          Loading image…
+        </p>
+      )}
+      {state.status === 'error' && (
+        <div className="alert alert-error load-error" role="alert">
+          <span>Could not load the image: {state.message}</span>
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            onClick={() => setAttempt((n) => n + 1)}
+          >
+            Retry
+          </button>
+        </div>
+      )}
+      {state.status === 'ready' && (
+        <a href={state.url} target="_blank" rel="noopener" title="Open full size">
+          <img src={state.url} alt={props.alt} className="attachment-image" />
+        </a>
+      )}
+    </div>
+  );
+}
