@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAnalyticsCommands } from './commands/analytics.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerDemoCommand } from './commands/demo.js';
+import { registerConsoleCommand } from './console/command.js';
 import { registerKeysCommands } from './commands/keys.js';
+import { registerRxCommands } from './commands/rx.js';
+import { registerSeedCommand } from './commands/seed.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerUsersCommands } from './commands/users.js';
 
@@ -17,6 +22,11 @@ const program = new Command()
 registerServeCommand(program);
 registerKeysCommands(program);
 registerAuditCommands(program);
+registerAnalyticsCommands(program);
 registerUsersCommands(program);
+registerRxCommands(program);
+registerSeedCommand(program);
+registerDemoCommand(program);
+registerConsoleCommand(program);
 
 await program.parseAsync(process.argv);

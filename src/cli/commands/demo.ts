@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { loadConfig, settingsFromEnv } from '../../config/config.js';
+import { ATTACK_IDS } from '../demo/catalog.js';
+import { exitCodeOf, runDemo } from '../demo/runner.js';
+import { runCommand } from '../run-command.js';
+
+/**
+ * `medvault demo`: the narrated walkthrough and the attack simulation against a server of its
+ * own (fresh temporary folder, or a fresh schema on --database-url). Exits 1 when any step or
+ * attack FAILs, so CI can run it as a test.
+ */
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('walk through every role over HTTP, then attack the running system; exit 1 on any FAIL')
+    .option(
+      '--database-url <url>',
+      'run on PostgreSQL, in a fresh schema created and dropped by the demo (env DATABASE_URL is ignored)',
+    )
+    .option('--attack <id...>', `run only these attacks (${ATTACK_IDS.join(', ')})`)
+    .action(
+      runCommand(async (opts: { databaseUrl?: string; attack?: string[] }) => {
+        // Validates the URL the same way the server does (a bad URL is exit 2, not a stack trace).
+        if (opts.databaseUrl !== undefined)
+          loadConfig({ ...settingsFromEnv({}), DATABASE_URL: opts.databaseUrl });
+        const unknown = (opts.attack ?? []).filter((a) => !ATTACK_IDS.includes(a));
+        if (unknown.length > 0) {
+          process.stderr.write(
+            `medvault: unknown attack ${unknown.join(', ')}; choose from ${ATTACK_IDS.join(', ')}\n`,
+          );
+          process.exit(2);
+        }
+        const report = await runDemo({
+          databaseUrl: opts.databaseUrl,
+          attacks: opts.attack,
+          write: (text) => process.stdout.write(text),
+        });
+        process.exitCode = exitCodeOf(report);
+      }),
+    );
+}

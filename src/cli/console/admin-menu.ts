@@ -1,0 +1,68 @@
+import { Budget, Released } from '../demo/steps/statistics.js';
+import { StaffList, VerifyAnswer } from '../demo/api-schemas.js';
+import { attempt, type ConsoleSession } from './session.js';
+import { ask, BACK, choose, show, type Back } from './ui.js';
+
+const METRICS = ['heartRate', 'systolic', 'diastolic', 'weight', 'temperature', 'glucose', 'age'];
+
+async function users(s: ConsoleSession): Promise<void> {
+  const { users: list } = await s.api.expect(StaffList, 200, 'GET', '/api/v1/admin/users', {
+    token: s.token,
+  });
+  for (const u of list) {
+    const keys = u.keys
+      .map((k) => `${k.keyId} ${k.algorithm}${k.revokedAt === null ? '' : ' (revoked)'}`)
+      .join(', ');
+    show(`  ${u.role.padEnd(10)} ${u.username.padEnd(20)} ${u.status.padEnd(8)} ${keys}`);
+  }
+}
+
+async function verify(s: ConsoleSession): Promise<void> {
+  const v = await s.api.expect(VerifyAnswer, 200, 'POST', '/api/v1/audit/verify', { token: s.token });
+  show(
+    v.ok
+      ? `  ✔ ledger verifies: ${v.size} entries`
+      : `  ✘ ledger FAILS at entry ${v.seq} (${v.kind}): ${v.message}`,
+  );
+}
+
+async function statistics(s: ConsoleSession): Promise<void> {
+  const budget = await s.api.expect(Budget, 200, 'GET', '/api/v1/analytics/budget', { token: s.token });
+  show(`  privacy budget: ε ${budget.remainingEpsilon} of ${budget.totalEpsilon} left`);
+  const metric = await choose(
+    'Metric',
+    METRICS.map((m) => ({ name: m, value: m })),
+  );
+  const aggregate = await choose(
+    'Statistic',
+    ['mean', 'sum', 'count'].map((a) => ({ name: a, value: a })),
+  );
+  const epsilon = Number(
+    await ask('Epsilon for this query (0.01–2):', {
+      default: '0.5',
+      validate: (v) => (Number(v) >= 0.01 && Number(v) <= 2) || 'between 0.01 and 2',
+    }),
+  );
+  const r = await s.api.expect(Released, 200, 'POST', '/api/v1/analytics/query', {
+    token: s.token,
+    json: { metric, aggregate, cohort: { kind: 'all' }, epsilon },
+  });
+  const interval = r.interval95 === null ? '' : `  (95%: ${r.interval95.low}–${r.interval95.high})`;
+  show(
+    `  ${aggregate} ${metric} = ${r.value ?? 'suppressed'}${interval}; ε left ${r.budget.remainingEpsilon}`,
+  );
+}
+
+/** The admin's menu: staff accounts, ledger verification, DP statistics (no record access). */
+export async function adminMenu(s: ConsoleSession): Promise<void> {
+  for (;;) {
+    const action = await choose<'users' | 'verify' | 'stats' | Back>('Admin menu', [
+      { name: 'Staff accounts and keys', value: 'users' },
+      { name: 'Verify the audit ledger', value: 'verify' },
+      { name: 'Statistics (differential privacy)', value: 'stats' },
+      { name: 'Log out', value: BACK },
+    ]);
+    if (action === BACK) return;
+    await attempt(() => (action === 'users' ? users(s) : action === 'verify' ? verify(s) : statistics(s)));
+  }
+}

@@ -1,0 +1,75 @@
+import { Doctors, GrantCreated, GrantList } from '../demo/api-schemas.js';
+import { browseRecords, showAccessLog } from './records-view.js';
+import { attempt, type ConsoleSession } from './session.js';
+import { BACK, choose, show, type Back } from './ui.js';
+
+const SHAREABLE = [
+  'lab_result',
+  'diagnosis',
+  'clinical_note',
+  'allergy',
+  'vaccination',
+  'imaging',
+  'vitals',
+  'prescription',
+];
+
+async function sharing(s: ConsoleSession): Promise<void> {
+  const base = `/api/v1/patients/${s.user.id}/grants`;
+  const { grants } = await s.api.expect(GrantList, 200, 'GET', base, { token: s.token });
+  for (const g of grants)
+    show(
+      `  ${g.status.padEnd(8)} ${g.doctorName ?? g.doctorId}  ${g.recordTypes === null ? 'all records' : g.recordTypes.join(', ')}`,
+    );
+  const action = await choose<'grant' | 'revoke' | Back>('Sharing', [
+    { name: 'Share with a doctor', value: 'grant' },
+    { name: 'Revoke a grant', value: 'revoke' },
+    { name: '← Back', value: BACK },
+  ]);
+  if (action === 'grant') {
+    const { doctors } = await s.api.expect(Doctors, 200, 'GET', '/api/v1/doctors', { token: s.token });
+    const doctorId = await choose(
+      'Doctor',
+      doctors.map((d) => ({ name: d.displayName ?? d.id, value: d.id })),
+    );
+    const type = await choose<string | null>('Which records', [
+      { name: 'All record types', value: null },
+      ...SHAREABLE.map((t) => ({ name: t, value: t })),
+    ]);
+    const { grant } = await s.api.expect(GrantCreated, 201, 'POST', base, {
+      token: s.token,
+      json: { doctorId, ...(type === null ? {} : { recordTypes: [type] }) },
+    });
+    show(`  ✔ shared (grant ${grant.id})`);
+  } else if (action === 'revoke') {
+    const active = grants.filter((g) => g.status === 'active');
+    if (active.length === 0) return show('  (no active grant)');
+    const id = await choose(
+      'Revoke',
+      active.map((g) => ({
+        name: `${g.doctorName ?? g.doctorId} (${g.recordTypes?.join(', ') ?? 'all'})`,
+        value: g.id,
+      })),
+    );
+    await s.api.expectStatus(204, 'DELETE', `${base}/${id}`, { token: s.token });
+    show('  ✔ revoked');
+  }
+}
+
+/** The patient's menu: their records, a record in full, who accessed them, sharing. */
+export async function patientMenu(s: ConsoleSession): Promise<void> {
+  for (;;) {
+    const action = await choose<'records' | 'log' | 'sharing' | Back>('Patient menu', [
+      { name: 'My records', value: 'records' },
+      { name: 'Access history', value: 'log' },
+      { name: 'Sharing', value: 'sharing' },
+      { name: 'Log out', value: BACK },
+    ]);
+    if (action === BACK) return;
+    await attempt(async () => {
+      if (action === 'records') await browseRecords(s, s.user.id);
+      else if (action === 'log') await showAccessLog(s, s.user.id);
+      else await sharing(s);
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { errorCode } from '../http-client.js';
+import { verdictOf, type Attack, type AttackResult } from '../scenario.js';
+import type { DemoWorld } from '../world.js';
+import { readStored } from './record-rows.js';
+
+/**
+ * One bit of a record's stored ciphertext is flipped (SQL), and one byte of the encrypted
+ * X-ray file on disk: reading either must fail its integrity check (422), never return
+ * altered content. Both are restored afterwards.
+ */
+export const tamperedCiphertext: Attack = {
+  id: 'tampered-ciphertext',
+  title: 'Tampered ciphertext: flip a bit in a stored record and in the encrypted X-ray file',
+  async run(world: DemoWorld): Promise<AttackResult> {
+    const p = world.needPatient();
+    const r = world.needRecords();
+    const db = world.app.store.db;
+    const original = await readStored(db, r.diagnosisId);
+    const flipped = Buffer.from(original.body_ct);
+    const at = Math.floor(flipped.length / 2);
+    flipped[at] = (flipped[at] ?? 0) ^ 0x01;
+    await db.updateTable('records').set({ body_ct: flipped }).where('id', '=', r.diagnosisId).execute();
+    let record;
+    try {
+      record = await world.api.send('GET', `/api/v1/records/${r.diagnosisId}`, { token: p.token });
+    } finally {
+      await db
+        .updateTable('records')
+        .set({ body_ct: original.body_ct })
+        .where('id', '=', r.diagnosisId)
+        .execute();
+    }
+    world.say(
+      `UPDATE records SET body_ct = <bit ${at * 8} flipped> → GET the diagnosis: ${record.status} ${errorCode(record) ?? ''}`,
+    );
+    const file = path.join(world.dataDir, 'attachments', `${r.attachmentId}.mves`);
+    const bytes = fs.readFileSync(file);
+    const bad = Buffer.from(bytes);
+    const fat = Math.floor(bad.length / 2);
+    bad[fat] = (bad[fat] ?? 0) ^ 0x80;
+    fs.writeFileSync(file, bad);
+    let image: { status: number; bytes: Buffer } | undefined;
+    let aborted = false;
+    try {
+      image = await world.api.bytes(`/api/v1/records/${r.imagingId}/attachments/${r.attachmentId}`, p.token);
+    } catch {
+      aborted = true; // a failure after the first chunk aborts the connection: also refused
+    } finally {
+      fs.writeFileSync(file, bytes);
+    }
+    const imageRefused =
+      aborted ||
+      (image !== undefined && image.status !== 200 && !image.bytes.includes(r.image.subarray(100, 140)));
+    world.say(
+      `one byte of the encrypted image file changed → download: ${aborted ? 'connection aborted' : String(image?.status)}`,
+    );
+    const restored = await world.api.send('GET', `/api/v1/records/${r.diagnosisId}`, { token: p.token });
+    return verdictOf([
+      [
+        record.status === 422 && !JSON.stringify(record.body).includes(r.diagnosisText),
+        `altered record refused (${record.status} ${errorCode(record) ?? ''})`,
+      ],
+      [imageRefused, 'altered image refused'],
+      [restored.status === 200, 'restored record reads again'],
+    ]);
+  },
+};

@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openApp, type AppContext } from '../../app/context.js';
+import { loadConfig, type Config } from '../../config/config.js';
+import { buildServer, listen } from '../../http/server.js';
+import { ATTACKS, STEPS } from './catalog.js';
+import { ApiClient, documentedRoutes } from './http-client.js';
+import { Narrator, type Outcome, type Write } from './narrator.js';
+import { createSchema } from './pg-schema.js';
+import type { Attack, Step } from './scenario.js';
+import { DemoWorld } from './world.js';
+
+export interface DemoOptions {
+  /** postgres:// URL: the demo runs in a fresh schema it creates and drops. Absent: SQLite. */
+  readonly databaseUrl?: string | undefined;
+  /** Where the narration goes (standard output for the command). */
+  readonly write: Write;
+  /** Attack ids to run (default: all). Steps always all run: the attacks need what they build. */
+  readonly attacks?: readonly string[] | undefined;
+  /**
+   * How the demo's server opens its application; `openApp` unless given. A seam for tests
+   * only (test/demo/defence-off.test.ts breaks one defence to show its attack then FAILs):
+   * the `medvault demo` command never passes it, and no setting, flag or route reaches it.
+   */
+  readonly openApp?: (config: Config) => Promise<AppContext>;
+}
+
+export interface DemoReport {
+  /** No step and no attack failed. */
+  readonly ok: boolean;
+  readonly outcomes: readonly Outcome[];
+  readonly ms: number;
+}
+
+/** The process exit code for a report: 1 when anything FAILed (CI runs the demo as a test). */
+export const exitCodeOf = (report: DemoReport): number => (report.ok ? 0 : 1);
+
+/** What went wrong, in one line, for a FAIL verdict. */
+function reason(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+function missingRoutes(world: DemoWorld, item: Step | Attack): string[] {
+  return (item.requires ?? []).filter((r) => !world.routes.has(r));
+}
+
+async function runStep(world: DemoWorld, step: Step): Promise<void> {
+  const n = world.narrator;
+  n.heading(step.title);
+  const started = performance.now();
+  const missing = missingRoutes(world, step);
+  if (missing.length > 0) {
+    n.verdict('step', step.title, 'SKIPPED', `this server does not offer ${missing.join(', ')} yet`, 0);
+    return;
+  }
+  try {
+    const detail = await step.run(world);
+    n.verdict('step', step.title, 'PASS', detail, performance.now() - started);
+  } catch (err) {
+    n.verdict('step', step.title, 'FAIL', reason(err), performance.now() - started);
+  }
+}
+
+async function runAttack(world: DemoWorld, attack: Attack): Promise<void> {
+  const n = world.narrator;
+  n.heading(`Attack: ${attack.title}`);
+  const started = performance.now();
+  const missing = missingRoutes(world, attack);
+  if (missing.length > 0) {
+    n.verdict('attack', attack.title, 'SKIPPED', `this server does not offer ${missing.join(', ')} yet`, 0);
+    return;
+  }
+  try {
+    const result = await attack.run(world);
+    n.verdict(
+      'attack',
+      attack.title,
+      result.defended ? 'PASS' : 'FAIL',
+      result.detail,
+      performance.now() - started,
+    );
+  } catch (err) {
+    n.verdict(
+      'attack',
+      attack.title,
+      'FAIL',
+      `could not carry out the attack: ${reason(err)}`,
+      performance.now() - started,
+    );
+  }
+}
+
+/**
+ * Runs the whole demo: starts a MedVault server of its own on a free loopback port over a
+ * fresh temporary data folder (SQLite) or a fresh PostgreSQL schema, walks the steps over real
+ * HTTP, performs the attacks against it, prints a summary and cleans everything up. Never
+ * throws for a failed step or attack: those are verdicts in the report.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoReport> {
+  const narrator = new Narrator(options.write);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medvault-demo-'));
+  const schema =
+    options.databaseUrl === undefined ? undefined : await createSchema(options.databaseUrl, 'medvault_demo');
+  try {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MEDVAULT_DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      ...(schema === undefined ? {} : { DATABASE_URL: schema.url }),
+    });
+    const app = await (options.openApp ?? openApp)(config);
+    try {
+      const server = await buildServer({ config, checkReady: () => app.store.ping(), app, logger: false });
+      try {
+        const url = await listen(server, config);
+        narrator.section(
+          `MedVault demo — ${app.store.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} at ${app.store.location}, server ${url}`,
+        );
+        narrator.say('Every value below (names, SSNs, PINs, passwords) is synthetic, made up for this run.');
+        const api = new ApiClient(url);
+        const world = new DemoWorld(api, app, narrator, await documentedRoutes(api), dataDir);
+        narrator.section('Walkthrough');
+        for (const step of STEPS) await runStep(world, step);
+        narrator.section('Attack simulation — each attack is performed for real; PASS means defended');
+        const chosen =
+          options.attacks === undefined ? ATTACKS : ATTACKS.filter((a) => options.attacks?.includes(a.id));
+        for (const attack of chosen) await runAttack(world, attack);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await schema?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  narrator.summary();
+  const ok = narrator.failures().length === 0;
+  return { ok, outcomes: narrator.outcomes, ms: narrator.elapsedMs() };
+}

@@ -1,0 +1,83 @@
+import { signPrescriptionDraft } from '../../../app/prescriptions/offline-signing.js';
+import { Dispensed, Medicines, PrescriptionView, Queue, SignedPrescription } from '../api-schemas.js';
+import { errorCode } from '../http-client.js';
+import type { Step } from '../scenario.js';
+import type { DemoWorld } from '../world.js';
+
+export const PRESCRIPTION_ROUTES = [
+  'POST /api/v1/prescriptions',
+  'GET /api/v1/prescriptions',
+  'POST /api/v1/prescriptions/:id/dispense',
+  'GET /api/v1/medicines',
+] as const;
+
+/**
+ * The doctor signs a prescription for the patient with their own private key (in this
+ * process, as `medvault rx sign` and the browser do) and submits it; answers its id.
+ */
+export async function prescribe(world: DemoWorld, patientId: string): Promise<string> {
+  const doctor = world.member('doctor');
+  const found = await world.api.expect(Medicines, 200, 'GET', '/api/v1/medicines?q=amoxicillin', {
+    token: doctor.token,
+  });
+  const med = found.medicines[0];
+  if (med === undefined) throw new Error('the medicines catalog has no amoxicillin');
+  const signed = signPrescriptionDraft(doctor.privateKeyPem, {
+    patientId,
+    medicine: { id: med.id, name: med.genericName, strength: med.strength, form: med.form },
+    dose: '1 capsule',
+    route: 'oral',
+    frequency: 'three times daily',
+    quantity: 21,
+    refills: 0,
+    instructions: 'Take with water for 7 days.',
+    prescriberId: doctor.id,
+  });
+  const made = await world.api.expect(SignedPrescription, 201, 'POST', '/api/v1/prescriptions', {
+    token: doctor.token,
+    json: signed,
+  });
+  return made.id;
+}
+
+/** Step 6: sign, verify, dispense once; the second dispense is refused. */
+export const prescriptionStep: Step = {
+  title: 'Step 6 — The doctor signs a prescription; the pharmacist verifies and dispenses it once',
+  requires: PRESCRIPTION_ROUTES,
+  async run(world: DemoWorld): Promise<string> {
+    const p = world.needPatient();
+    const pharmacist = world.member('pharmacist');
+    const id = await prescribe(world, p.id);
+    world.say(
+      `${world.member('doctor').displayName} signed prescription ${id} (RSA-2048 PKCS#1 v1.5 over RFC 8785 JSON; key never sent)`,
+    );
+    const queue = await world.api.expect(Queue, 200, 'GET', '/api/v1/prescriptions?status=pending', {
+      token: pharmacist.token,
+    });
+    const item = queue.items.find((i) => i.id === id);
+    if (item === undefined) throw new Error('the prescription is not in the pharmacist queue');
+    const d = item.details;
+    world.say(
+      `pharmacist queue: ${d === null ? '?' : `${d.medicine.name} ${d.medicine.strength} ${d.medicine.form}, ${d.dose} ${d.frequency}, qty ${d.quantity}`} for ${item.patient.name ?? item.patient.id}`,
+    );
+    const view = await world.api.expect(PrescriptionView, 200, 'GET', `/api/v1/prescriptions/${id}`, {
+      token: pharmacist.token,
+    });
+    world.say(
+      `verification: ${view.verification.valid ? 'VALID' : 'INVALID'} — ${view.verification.message} (key ${view.verification.keyId}, ${view.verification.algorithm})`,
+    );
+    if (!view.verification.valid) throw new Error('a freshly signed prescription does not verify');
+    const first = await world.api.expect(Dispensed, 200, 'POST', `/api/v1/prescriptions/${id}/dispense`, {
+      token: pharmacist.token,
+    });
+    world.say(
+      `dispensed fill ${first.fillNumber}; fills remaining ${first.fillsRemaining}; status ${first.status}`,
+    );
+    const again = await world.api.send('POST', `/api/v1/prescriptions/${id}/dispense`, {
+      token: pharmacist.token,
+    });
+    world.say(`second dispense: ${again.status} ${errorCode(again) ?? ''}`);
+    if (again.status !== 409) throw new Error(`the second dispense answered ${again.status}`);
+    return 'signed, verified, dispensed exactly once (second attempt 409)';
+  },
+};
