@@ -1,9 +1,12 @@
 import type { Config } from '../config/config.js';
 import { openStore, type Store } from '../store/database.js';
 import { migrateToLatest, MigrationError } from '../store/migrate.js';
+import { createAnalyticsServices } from './analytics/analytics-services.js';
+import type { Analytics } from './analytics/analytics-service.js';
 import { AuditLedger } from './audit/ledger.js';
 import { LedgerAccess } from './audit/ledger-access.js';
 import { DataKeys } from './data-keys.js';
+import { Attachments } from './records/attachments.js';
 import { Keyring } from './keyring.js';
 import { resolveMasterKey } from './master-key.js';
 import { StartupError } from './startup-error.js';
@@ -11,9 +14,14 @@ import { Lockout } from './identity/lockout.js';
 import { Sessions } from './identity/sessions.js';
 import { createStaffServices, type StaffServices } from './identity/staff-services.js';
 import { createPatientServices, type PatientServices } from './identity/patient-services.js';
+import { createRecordServices, type RecordServices } from './records/record-services.js';
+import { SearchIndex } from './records/search-index.js';
+import { DiagnosisCohort } from './records/diagnosis-cohort.js';
+import type { VitalsSink } from './records/vitals-sink.js';
+import { createPrescriptionServices, type PrescriptionServices } from './prescriptions/prescriptions.js';
 
 /** Everything a running MedVault process holds: the store, the keyring and the services. */
-export interface AppContext extends StaffServices, PatientServices {
+export interface AppContext extends StaffServices, PatientServices, PrescriptionServices, RecordServices {
   readonly config: Config;
   readonly store: Store;
   readonly keyring: Keyring;
@@ -24,6 +32,12 @@ export interface AppContext extends StaffServices, PatientServices {
   readonly ledgerAccess: LedgerAccess;
   readonly sessions: Sessions;
   readonly lockout: Lockout;
+  /** Encrypted image attachments of imaging records (streamed; files under the data folder). */
+  readonly attachments: Attachments;
+  /** Differentially private statistics over Paillier-encrypted vitals (admins). */
+  readonly analytics: Analytics;
+  /** Encrypts each new vitals record's numbers for the statistics (the records service calls it). */
+  readonly vitalsSink: VitalsSink;
   /** What start-up did, for the CLI to report (never secrets). */
   readonly startup: {
     readonly migrationsApplied: string[];
@@ -62,6 +76,16 @@ export async function openApp(config: Config): Promise<AppContext> {
     const lockout = new Lockout();
     const dataKeys = new DataKeys(keyring);
     const auditLedger = await AuditLedger.open(keyring);
+    const prescriptionServices = createPrescriptionServices({ db: store.db, dataKeys, audit: auditLedger });
+    await prescriptionServices.medicines.seedCatalog();
+    const search = new SearchIndex(keyring);
+    const analyticsServices = createAnalyticsServices({
+      db: store.db,
+      dataKeys,
+      audit: auditLedger,
+      keywords: new DiagnosisCohort(search),
+      budget: { epsilonMilli: config.dpEpsilonBudgetMilli, days: config.dpBudgetDays },
+    });
     return {
       config,
       store,
@@ -73,8 +97,28 @@ export async function openApp(config: Config): Promise<AppContext> {
       lockout,
       ...createStaffServices({ db: store.db, keyring, sessions, lockout, audit: auditLedger }),
       ...createPatientServices({ db: store.db, keyring, dataKeys, sessions, lockout, audit: auditLedger }),
+      ...prescriptionServices,
+      ...createRecordServices({
+        db: store.db,
+        dataKeys,
+        audit: auditLedger,
+        search,
+        vitals: analyticsServices.vitalsSink,
+      }),
+      attachments: new Attachments({
+        db: store.db,
+        dataKeys,
+        audit: auditLedger,
+        dataDir: config.dataDir,
+        limitBytes: config.attachmentLimitBytes,
+      }),
+      analytics: analyticsServices.analytics,
+      vitalsSink: analyticsServices.vitalsSink,
       startup: { migrationsApplied, masterKeyCreated: master.created, masterKeyOrigin: master.origin },
-      close: () => store.close(),
+      close: async () => {
+        await analyticsServices.close();
+        await store.close();
+      },
     };
   } catch (err) {
     await store.close();

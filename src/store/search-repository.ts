@@ -58,3 +58,21 @@ export async function searchRecords(
   const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   return rows.map((r) => ({ ...r, created_at: Number(r.created_at) }));
 }
+
+/** Patients with a record of `type` carrying any of `tokens` (a statistics cohort). */
+export async function patientsWithTokens(
+  db: DbOrTx,
+  tokens: readonly Buffer[],
+  type: string,
+): Promise<string[]> {
+  if (tokens.length === 0) return [];
+  const rows = await db
+    .selectFrom('search_index')
+    .innerJoin('records', 'records.id', 'search_index.record_id')
+    .select('records.patient_id')
+    .distinct()
+    .where('search_index.token', 'in', tokens)
+    .where('records.type', '=', type)
+    .execute();
+  return rows.map((r) => r.patient_id);
+}
