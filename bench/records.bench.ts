@@ -157,7 +157,8 @@ async function benchSearch(quick: boolean): Promise<void> {
     const w = await world(store);
     const { records, recordSearch } = w.services();
     const vocabulary = Array.from({ length: 5000 }, (_, i) => `term${i}`);
-    const pick = (): string => vocabulary[Math.floor(vocabulary.length * (randomInt(1_000_000) / 1_000_000) ** 2)] as string; // skewed: low ids common
+    const pick = (): string =>
+      vocabulary[Math.floor(vocabulary.length * (randomInt(1_000_000) / 1_000_000) ** 2)] as string; // skewed: low ids common
     const mine: string[] = [];
     for (let i = 0; i < 50; i++) mine.push(await w.register());
     const realCount = Math.min(5000, total / 10);
@@ -168,9 +169,10 @@ async function benchSearch(quick: boolean): Promise<void> {
         keywords: [...new Set(keywords)],
       });
     }
-    // Other patients' rows, inserted in bulk: one shared patient row keeps the foreign keys happy.
-    const other = await w.register();
-    await store.db.deleteFrom('care_teams').where('patient_id', '=', other).execute();
+    // Other patients' rows (200 patients the doctor cannot reach), inserted in bulk.
+    const others: string[] = [];
+    for (let i = 0; i < 200; i++) others.push(await w.register());
+    await store.db.deleteFrom('care_teams').where('patient_id', 'in', others).execute();
     const tokenOf = new Map<string, Buffer>();
     for (const [j, t] of (
       await w.search.tokens(vocabulary.map((term) => ({ field: 'keyword', term })))
@@ -181,7 +183,7 @@ async function benchSearch(quick: boolean): Promise<void> {
     for (let done = realCount; done < total; done += batch) {
       const recs = Array.from({ length: Math.min(batch, total - done) }, () => ({
         id: randomUUID(),
-        patient_id: other,
+        patient_id: others[randomInt(others.length)] as string,
         type: 'lab_result',
         author_id: w.doctor.userId,
         created_at: Date.now() - randomInt(1_000_000_000),
@@ -192,6 +194,8 @@ async function benchSearch(quick: boolean): Promise<void> {
       const entries = recs.flatMap((r) =>
         [...new Set(Array.from({ length: perRecord }, pick))].map((k) => ({
           token: tokenOf.get(k) as Buffer,
+          patient_id: r.patient_id,
+          created_at: r.created_at,
           record_id: r.id,
         })),
       );

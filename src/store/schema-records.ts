@@ -34,8 +34,15 @@ export interface AttachmentsTable {
   stored_bytes: number;
 }
 
-/** Keyword tokens: HMAC-SHA256 of a normalised keyword under the search key (see search-token.ts). */
+/**
+ * Keyword tokens: HMAC-SHA256 of a normalised keyword under the search key (see search-token.ts).
+ * The record's patient and time are repeated here (they are in clear in `records` already, so
+ * this reveals nothing new) so that a search is answered from the primary key alone: one range
+ * per (token, reachable patient), already in time order.
+ */
 export interface SearchIndexTable {
   token: Buffer;
+  patient_id: string;
+  created_at: number;
   record_id: string;
 }

@@ -2,13 +2,20 @@ import type { DbOrTx } from './database.js';
 
 export async function insertSearchTokens(
   tx: DbOrTx,
-  recordId: string,
+  record: { readonly id: string; readonly patientId: string; readonly createdAt: number },
   tokens: readonly Buffer[],
 ): Promise<void> {
   if (tokens.length === 0) return;
   await tx
     .insertInto('search_index')
-    .values(tokens.map((token) => ({ token, record_id: recordId })))
+    .values(
+      tokens.map((token) => ({
+        token,
+        patient_id: record.patientId,
+        created_at: record.createdAt,
+        record_id: record.id,
+      })),
+    )
     .execute();
 }
 
@@ -34,29 +41,38 @@ export async function searchRecords(
   limit: number,
 ): Promise<SearchHitRow[]> {
   if (tokens.length === 0 || patientIds.length === 0) return [];
+  // The page is chosen from the index alone (its key is token, patient, time, record)…
   let q = db
-    .selectFrom('records')
-    .select(['id', 'patient_id', 'type', 'author_id', 'created_at', 'title_ct'])
-    .where('patient_id', 'in', patientIds)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('search_index')
-          .select('search_index.record_id')
-          .whereRef('search_index.record_id', '=', 'records.id')
-          .where('search_index.token', 'in', tokens),
-      ),
-    );
+    .selectFrom('search_index')
+    .select(['record_id', 'created_at'])
+    .distinct()
+    .where('token', 'in', tokens)
+    .where('patient_id', 'in', patientIds);
   if (before !== undefined) {
     q = q.where((eb) =>
       eb.or([
         eb('created_at', '<', before.createdAt),
-        eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
+        eb.and([eb('created_at', '=', before.createdAt), eb('record_id', '<', before.id)]),
       ]),
     );
   }
-  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({ ...r, created_at: Number(r.created_at) }));
+  const page = await q.orderBy('created_at', 'desc').orderBy('record_id', 'desc').limit(limit).execute();
+  if (page.length === 0) return [];
+  // …then only its records are read.
+  const rows = await db
+    .selectFrom('records')
+    .select(['id', 'patient_id', 'type', 'author_id', 'created_at', 'title_ct'])
+    .where(
+      'id',
+      'in',
+      page.map((p) => p.record_id),
+    )
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, { ...r, created_at: Number(r.created_at) }]));
+  return page.flatMap((p) => {
+    const row = byId.get(p.record_id);
+    return row === undefined ? [] : [row];
+  });
 }
 
 /** Patients with a record of `type` carrying any of `tokens` (a statistics cohort). */
@@ -69,7 +85,7 @@ export async function patientsWithTokens(
   const rows = await db
     .selectFrom('search_index')
     .innerJoin('records', 'records.id', 'search_index.record_id')
-    .select('records.patient_id')
+    .select('search_index.patient_id')
     .distinct()
     .where('search_index.token', 'in', tokens)
     .where('records.type', '=', type)

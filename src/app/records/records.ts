@@ -118,7 +118,7 @@ export class Records {
           dek,
         ),
       });
-      await search.index(tx, id, tokens);
+      await search.index(tx, { id, patientId, createdAt: now }, tokens);
       if (typed.type === 'vitals' && vitals !== undefined)
         await vitals.store(tx, vitalsOf(id, patientId, typed, now));
       await audit.append(tx, {

@@ -25,8 +25,12 @@ export class SearchIndex {
    * Writes a record's tokens inside the caller's transaction. Compute them with `tokens` before
    * the transaction opens: the first use of the search secret may write it to the keyring.
    */
-  async index(tx: DbOrTx, recordId: string, tokens: readonly Buffer[]): Promise<void> {
-    await insertSearchTokens(tx, recordId, tokens);
+  async index(
+    tx: DbOrTx,
+    record: { readonly id: string; readonly patientId: string; readonly createdAt: number },
+    tokens: readonly Buffer[],
+  ): Promise<void> {
+    await insertSearchTokens(tx, record, tokens);
   }
 
   private async fieldKeys(): Promise<Map<SearchField, Buffer>> {

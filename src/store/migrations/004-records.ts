@@ -36,8 +36,10 @@ export async function up(db: Kysely<unknown>, { binary }: MigrationContext): Pro
   await db.schema
     .createTable('search_index')
     .addColumn('token', binary, (c) => c.notNull())
+    .addColumn('patient_id', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('record_id', 'text', (c) => c.notNull().references('records.id'))
-    .addPrimaryKeyConstraint('search_index_pk', ['token', 'record_id'])
+    .addPrimaryKeyConstraint('search_index_pk', ['token', 'patient_id', 'created_at', 'record_id'])
     .execute();
   await db.schema.createIndex('search_index_record').on('search_index').column('record_id').execute();
 }
