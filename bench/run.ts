@@ -1,7 +1,10 @@
 import { Command } from 'commander';
+import { benchAttachments } from './attachments.bench.js';
 import { benchEnvelope } from './envelope.bench.js';
 import { benchIdentity } from './identity.bench.js';
 import { benchLedger } from './ledger.bench.js';
+import { benchPaillier } from './paillier.bench.js';
+import { benchPrescriptions } from './prescriptions.bench.js';
 import { benchRotation } from './rotation.bench.js';
 import { benchRecords } from './records.bench.js';
 
@@ -13,7 +16,7 @@ import { benchRecords } from './records.bench.js';
 const program = new Command()
   .name('bench')
   .description('MedVault benchmarks (ratios against same-run baselines)')
-  .option('--only <names...>', 'run only these: envelope, rotation, ledger, identity, records')
+  .option('--only <names...>', 'run only these: envelope, rotation, ledger, identity, records, paillier')
   .option('--quick', 'smaller sizes, for a smoke run')
   .parse();
 const opts = program.opts<{ only?: string[]; quick?: boolean }>();
@@ -32,4 +35,8 @@ if (wanted('ledger'))
       : { appends: { sqlite: 20_000, postgres: 1_000 }, logSize: { sqlite: 1_000_000, postgres: 1_000_000 } },
   );
 if (wanted('identity')) await benchIdentity({ quick: opts.quick === true });
+if (wanted('attachments'))
+  await benchAttachments(opts.quick ? { sizeMb: 16, rounds: 2 } : { sizeMb: 64, rounds: 3 });
+if (wanted('prescriptions')) await benchPrescriptions({ quick: opts.quick === true });
 if (wanted('records')) await benchRecords({ quick: opts.quick === true });
+if (wanted('paillier')) await benchPaillier({ quick: opts.quick === true });

@@ -11,6 +11,7 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'integrity'
   | 'rate_limited'
   | 'unavailable';
@@ -39,8 +40,23 @@ export const notFound = (what = 'resource'): AppError =>
   new AppError('not_found', 'not_found', `No such ${what}.`);
 export const conflict = (message: string, code = 'conflict'): AppError =>
   new AppError('conflict', code, message);
+export const payloadTooLarge = (message: string): AppError =>
+  new AppError('payload_too_large', 'payload_too_large', message);
+export const unsupportedMediaType = (message: string): AppError =>
+  new AppError('unsupported_media_type', 'unsupported_media_type', message);
 export const integrityFailure = (message = 'Stored data failed its integrity check.'): AppError =>
   new AppError('integrity', 'integrity_failure', message);
+/** A signature or signed payload that does not verify (422): bad signature, revoked key, altered data. */
+export const signatureRefused = (message: string, code = 'invalid_signature'): AppError =>
+  new AppError('integrity', code, message);
 export const rateLimited = (retryAfterSeconds: number, message = 'Too many attempts.'): AppError =>
   new AppError('rate_limited', 'rate_limited', message, retryAfterSeconds);
+/** A statistics query whose epsilon exceeds what is left of the analyst's privacy budget (429); nothing was spent. */
+export const privacyBudgetExhausted = (retryAfterSeconds: number): AppError =>
+  new AppError(
+    'rate_limited',
+    'privacy_budget_exhausted',
+    'Your privacy budget has less epsilon left than this query asks for; nothing was spent.',
+    retryAfterSeconds,
+  );
 export const unavailable = (message: string): AppError => new AppError('unavailable', 'unavailable', message);

@@ -4,6 +4,9 @@ import { migrationContext, type MigrationContext } from './migrations/context.js
 import * as m001 from './migrations/001-keyring.js';
 import * as m002 from './migrations/002-ledger.js';
 import * as m003 from './migrations/003-identity.js';
+import * as m004 from './migrations/004-records.js';
+import * as m005 from './migrations/005-prescriptions.js';
+import * as m006 from './migrations/006-analytics.js';
 
 type MigrationModule = { up: (db: Parameters<Migration['up']>[0], ctx: MigrationContext) => Promise<void> };
 
@@ -12,6 +15,9 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['001-keyring', m001],
   ['002-ledger', m002],
   ['003-identity', m003],
+  ['004-records', m004],
+  ['005-prescriptions', m005],
+  ['006-analytics', m006],
 ];
 
 class StaticProvider implements MigrationProvider {

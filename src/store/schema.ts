@@ -1,11 +1,14 @@
 import type { Generated } from 'kysely';
+import type { AnalyticsSchema } from './schema-analytics.js';
 import type { IdentitySchema } from './schema-identity.js';
+import type { PrescriptionSchema } from './schema-prescriptions.js';
+import type { RecordsSchema } from './schema-records.js';
 
 /**
  * Table types of the MedVault database. Times are Unix epoch milliseconds (integers on both
  * dialects); binary columns are Buffers (SQLite BLOB, PostgreSQL BYTEA).
  */
-export interface Schema extends IdentitySchema {
+export interface Schema extends IdentitySchema, RecordsSchema, PrescriptionSchema, AnalyticsSchema {
   keyring_keys: KeyringKeysTable;
   data_keys: DataKeysTable;
   ledger_entries: LedgerEntriesTable;

@@ -1,9 +1,11 @@
-import { generateKeyPairSync, randomBytes, sign as signBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID, sign as signBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/app/actor.js';
 import { insertStaff, jsonCaller, PATIENT_PASSWORD, registration, tokenFor } from '../helpers/patients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createTestStore, DIALECTS, type TestStore } from '../helpers/stores.js';
+import { signPrescriptionDraft, type SignedRequest } from '../../src/app/prescriptions/offline-signing.js';
 
 /**
  * Issue 4's authorization matrix: every route in the OpenAPI document × every caller (role and,
@@ -107,6 +109,10 @@ interface Prepared {
   body?: unknown;
   /** Use this token instead of the caller's (e.g. a throwaway session for logout). */
   token?: string;
+  /** Send this multipart form instead of a JSON body (attachment uploads). */
+  form?: FormData;
+  /** The answer may be binary (a download): parse it only when it is JSON. */
+  binary?: boolean;
 }
 interface Row {
   expect: Expect;
@@ -142,6 +148,115 @@ const freshPublicKey = (): string =>
 const freshDoctor = async (w: World): Promise<string> =>
   (await insertStaff(w.server.app.store.db, 'doctor', `Dr Fresh ${unique()}`)).userId;
 const ownerOf = (w: World): Actor => ({ userId: w.p, role: 'patient' });
+const recordsOfP = new WeakMap<World, Promise<string>>();
+/** One diagnosis of P, written once per world by the care-team doctor. */
+const recordOfP = (w: World): Promise<string> => {
+  let id = recordsOfP.get(w);
+  if (id === undefined) {
+    id = w.server.app.records
+      .create(w.actors['doctor:care-team']!, w.p, {
+        type: 'diagnosis',
+        title: 'Pneumonia',
+        body: { icd10: 'J18.9', text: 'Pneumonia, unspecified organism' },
+      })
+      .then((r) => r.id);
+    recordsOfP.set(w, id);
+  }
+  return id;
+};
+
+const imagingOfP = new WeakMap<World, Promise<{ record: string; attachment: string }>>();
+/** One imaging record of P (inserted directly) with one PNG attachment, once per world. */
+const attachmentOfP = (w: World): Promise<{ record: string; attachment: string }> => {
+  let made = imagingOfP.get(w);
+  if (made === undefined) {
+    made = (async () => {
+      const { app } = w.server;
+      const doctor = w.actors['doctor:care-team']!;
+      const record = randomUUID();
+      await app.store.db
+        .insertInto('records')
+        .values({
+          id: record,
+          patient_id: w.p,
+          type: 'imaging',
+          author_id: doctor.userId,
+          created_at: Date.now(),
+          title_ct: randomBytes(32),
+          body_ct: randomBytes(64),
+        })
+        .execute();
+      const content = Readable.from([Buffer.concat([PNG_SIGNATURE, randomBytes(500)])]);
+      const view = await app.attachments.upload(doctor, record, async () => ({
+        fileName: 'matrix.png',
+        contentType: 'image/png',
+        content,
+      }));
+      return { record, attachment: view.id };
+    })();
+    imagingOfP.set(w, made);
+  }
+  return made;
+};
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const pngForm = (): FormData => {
+  const form = new FormData();
+  form.append(
+    'file',
+    new Blob([Buffer.concat([PNG_SIGNATURE, randomBytes(300)])], { type: 'image/png' }),
+    'x.png',
+  );
+  return form;
+};
+/** Sends a multipart form, or reads a binary answer (jsonCaller only speaks JSON); its shape. */
+async function sendRaw(method: string, url: string, token: string | undefined, form: FormData | undefined) {
+  const res = await fetch(url, {
+    method,
+    ...(form === undefined ? {} : { body: form }),
+    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+  });
+  const json = (res.headers.get('content-type') ?? '').startsWith('application/json');
+  const text = json ? await res.text() : (await res.arrayBuffer(), '');
+  return { status: res.status, body: text.length > 0 ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+/** Private keys of the doctors the prescription rows sign with (registered on first use). */
+const signingKeys = new Map<string, string>();
+/** A prescription for `patientId` signed by `doctorId` with their own (new) Ed25519 key. */
+const signedRx = async (w: World, doctorId: string, patientId: string): Promise<SignedRequest> => {
+  let pem = signingKeys.get(doctorId);
+  if (pem === undefined) {
+    const pair = generateKeyPairSync('ed25519');
+    const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    await w.server.app.staffAccounts.registerKey(w.admin, doctorId, publicPem);
+    pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    signingKeys.set(doctorId, pem);
+  }
+  return signPrescriptionDraft(pem, {
+    patientId,
+    medicine: { id: 'ibuprofen-400mg-tablet', name: 'Ibuprofen', strength: '400 mg', form: 'tablet' },
+    dose: '1 tablet',
+    route: 'oral',
+    frequency: 'every 8 hours',
+    quantity: 30,
+    refills: 0,
+    instructions: '',
+    prescriberId: doctorId,
+  });
+};
+/** A fresh prescription for P, signed by a fresh doctor on P's care team (not one of the callers). */
+const prescriptionOfP = async (w: World): Promise<string> => {
+  const doctor: Actor = { userId: await freshDoctor(w), role: 'doctor' };
+  await w.server.app.careTeams.assign(w.registrar, w.p, doctor.userId);
+  return (await w.server.app.prescriptions.sign(doctor, await signedRx(w, doctor.userId, w.p))).id;
+};
+/** Who reads one prescription of P: pharmacists, P, doctors reaching P; admins and registrars 403. */
+const READS_RX: Expect = {
+  ...ONLY('admin', 403),
+  doctor: REACHES(200),
+  pharmacist: 200,
+  patient: { own: 200, other: 404 },
+};
 
 const TABLE: Record<string, Row> = {
   'GET /healthz': { expect: PUBLIC(200), prepare: async () => ({ path: '/healthz' }) },
@@ -358,6 +473,100 @@ const TABLE: Record<string, Row> = {
     },
   },
   'GET /api/v1/doctors': { expect: ANY_LOGGED_IN(200), prepare: async () => ({ path: '/api/v1/doctors' }) },
+  // --- statistics: admins only (each admin query spends 0.01 of the default budget of 5) ---
+  'POST /api/v1/analytics/query': {
+    expect: ONLY('admin', 200),
+    prepare: async () => ({
+      path: '/api/v1/analytics/query',
+      body: { metric: 'heartRate', aggregate: 'count', cohort: { kind: 'all' }, epsilon: 0.01 },
+    }),
+  },
+  'GET /api/v1/analytics/budget': {
+    expect: ONLY('admin', 200),
+    prepare: async () => ({ path: '/api/v1/analytics/budget' }),
+  },
+  // --- records ---
+  'POST /api/v1/patients/{id}/records': {
+    expect: { ...ONLY('admin', 403), doctor: REACHES(201) },
+    prepare: async (_c, w) => ({
+      path: `/api/v1/patients/${w.p}/records`,
+      body: { type: 'clinical_note', title: 'Matrix note', body: { text: 'Seen in clinic.' } },
+    }),
+  },
+  'GET /api/v1/patients/{id}/records': {
+    expect: { ...ONLY('admin', 403), doctor: REACHES(200), patient: { own: 200, other: 404 } },
+    prepare: async (_c, w) => ({ path: `/api/v1/patients/${w.p}/records` }),
+  },
+  'GET /api/v1/records/recent': {
+    expect: { ...ONLY('admin', 403), doctor: 200 },
+    prepare: async () => ({ path: '/api/v1/records/recent' }),
+  },
+  'GET /api/v1/records/{id}': {
+    expect: { ...ONLY('admin', 403), doctor: REACHES(200), patient: { own: 200, other: 404 } },
+    prepare: async (_c, w) => ({ path: `/api/v1/records/${await recordOfP(w)}` }),
+  },
+  'GET /api/v1/search': {
+    expect: { ...ONLY('admin', 403), doctor: 200 },
+    prepare: async () => ({ path: '/api/v1/search?keyword=pneumonia' }),
+  },
+  // --- attachments (of an imaging record of P): doctors who reach P upload; readers read ---
+  'POST /api/v1/records/{id}/attachments': {
+    expect: { ...ONLY('admin', 403), doctor: REACHES(201) },
+    prepare: async (_c, w) => ({
+      path: `/api/v1/records/${(await attachmentOfP(w)).record}/attachments`,
+      form: pngForm(),
+    }),
+  },
+  'GET /api/v1/records/{id}/attachments': {
+    expect: { ...ONLY('admin', 403), doctor: REACHES(200), patient: { own: 200, other: 404 } },
+    prepare: async (_c, w) => ({ path: `/api/v1/records/${(await attachmentOfP(w)).record}/attachments` }),
+  },
+  'GET /api/v1/records/{id}/attachments/{attachmentId}': {
+    expect: { ...ONLY('admin', 403), doctor: REACHES(200), patient: { own: 200, other: 404 } },
+    prepare: async (_c, w) => {
+      const { record, attachment } = await attachmentOfP(w);
+      return { path: `/api/v1/records/${record}/attachments/${attachment}`, binary: true };
+    },
+  },
+  'GET /api/v1/patients/{id}/access-log': {
+    expect: { ...ONLY('admin', 200), patient: { own: 200, other: 404 } },
+    prepare: async (_c, w) => ({ path: `/api/v1/patients/${w.p}/access-log` }),
+  },
+
+  // --- prescriptions ---
+  'GET /api/v1/medicines': {
+    expect: { ...ONLY('admin', 403), doctor: 200, pharmacist: 200 },
+    prepare: async () => ({ path: '/api/v1/medicines?q=ibu' }),
+  },
+  // A doctor signs with their own key, for P; callers other than doctors send a valid one too.
+  'POST /api/v1/prescriptions': {
+    expect: { ...ONLY('admin', 403), doctor: REACHES(201) },
+    prepare: async (c, w) => {
+      const doctorId = c.startsWith('doctor:') ? w.actors[c]!.userId : w.actors['doctor:care-team']!.userId;
+      return { path: '/api/v1/prescriptions', body: await signedRx(w, doctorId, w.p) };
+    },
+  },
+  'GET /api/v1/prescriptions': {
+    expect: { ...ONLY('admin', 403), pharmacist: 200 },
+    prepare: async () => ({ path: '/api/v1/prescriptions?status=pending' }),
+  },
+  'GET /api/v1/prescriptions/{id}': {
+    expect: READS_RX,
+    prepare: async (_c, w) => ({ path: `/api/v1/prescriptions/${await prescriptionOfP(w)}` }),
+  },
+  'GET /api/v1/prescriptions/{id}/evidence': {
+    expect: READS_RX,
+    prepare: async (_c, w) => ({ path: `/api/v1/prescriptions/${await prescriptionOfP(w)}/evidence` }),
+  },
+  'POST /api/v1/prescriptions/{id}/dispense': {
+    expect: { ...ONLY('admin', 403), pharmacist: 200 },
+    prepare: async (_c, w) => ({ path: `/api/v1/prescriptions/${await prescriptionOfP(w)}/dispense` }),
+  },
+  'GET /api/v1/patients/{id}/prescriptions': {
+    expect: { ...ONLY('admin', 403), doctor: REACHES(200), patient: { own: 200, other: 404 } },
+    prepare: async (_c, w) => ({ path: `/api/v1/patients/${w.p}/prescriptions` }),
+  },
+
   // Any doctor may break the glass for an existing patient (it opens access): run last.
   'POST /api/v1/patients/{id}/break-glass': {
     expect: { ...ONLY('admin', 403), doctor: 201 },
@@ -514,10 +723,13 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
       for (const caller of CALLERS) {
         const prepared = await row.prepare(caller, world);
         const token = prepared.token ?? world.tokens[caller];
-        const res = await call(method, prepared.path, {
-          ...(token === undefined ? {} : { token }),
-          ...(prepared.body === undefined ? {} : { body: prepared.body }),
-        });
+        const res =
+          prepared.form !== undefined || prepared.binary === true
+            ? await sendRaw(method, world.server.url + prepared.path, token, prepared.form)
+            : await call(method, prepared.path, {
+                ...(token === undefined ? {} : { token }),
+                ...(prepared.body === undefined ? {} : { body: prepared.body }),
+              });
         if (route === 'POST /api/v1/auth/pin-recovery' && res.status === 200)
           world.recovery.code = res.body.recoveryCode as string;
         if (res.status !== expected[caller]) {

@@ -8,6 +8,11 @@ import { patientAuthRoutes } from './auth-patient.js';
 import { patientRoutes } from './patients.js';
 import { sharingRoutes } from './sharing.js';
 import { auditRoutes } from './audit.js';
+import { attachmentRoutes } from './attachments.js';
+import { recordRoutes } from './records.js';
+import { medicineRoutes } from './medicines.js';
+import { prescriptionRoutes } from './prescriptions.js';
+import { analyticsRoutes } from './analytics.js';
 import type { App } from '../app-type.js';
 
 /**
@@ -25,4 +30,9 @@ export async function registerApi(app: App, ctx: AppContext): Promise<void> {
   await app.register(patientRoutes, { ctx });
   await app.register(sharingRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
+  await app.register(attachmentRoutes, { ctx });
+  await app.register(recordRoutes, { ctx });
+  await app.register(medicineRoutes, { ctx });
+  await app.register(prescriptionRoutes, { ctx });
+  await app.register(analyticsRoutes, { ctx });
 }

@@ -190,6 +190,7 @@ export function PrescribeForm(props: {
         <label htmlFor="rx-instructions">Instructions for the patient</label>
         <textarea
           id="rx-instructions"
+          className="textarea-prose"
           rows={3}
           maxLength={1000}
           value={instructions}

@@ -40,7 +40,8 @@ export function PrescribeMedicineSearch(props: {
         <label htmlFor="rx-medicine-search">Search medicines</label>
         <input
           id="rx-medicine-search"
-          type="search"
+          type="text"
+          inputMode="search"
           value={query}
           maxLength={100}
           onChange={(event) => setQuery(event.target.value)}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { medicineLabel } from '../../api/medicines.js';
 import { listPendingPrescriptions } from '../../api/prescriptions.js';
 import { LoadState } from '../../components/LoadState.js';
-import { formatDate, formatDateTime } from '../../format.js';
+import { formatDate } from '../../format.js';
 import { useResource } from '../../useResource.js';
 import type { PageProps } from '../page-props.js';
 import { DispensePanel } from './DispensePanel.js';
@@ -35,9 +35,8 @@ export function PrescriptionQueuePage(props: PageProps) {
                       <th scope="col">Medicine</th>
                       <th scope="col">Qty</th>
                       <th scope="col">Prescriber</th>
-                      <th scope="col">Issued</th>
                       <th scope="col">Expires</th>
-                      <th scope="col">Fills left</th>
+                      <th scope="col">Fills</th>
                       <th scope="col">
                         <span className="visually-hidden">Actions</span>
                       </th>
@@ -50,7 +49,6 @@ export function PrescriptionQueuePage(props: PageProps) {
                         <td>{item.details ? medicineLabel(item.details.medicine) : 'Unreadable'}</td>
                         <td>{item.details?.quantity ?? '—'}</td>
                         <td>{item.prescriber.name ?? item.prescriber.id}</td>
-                        <td>{formatDateTime(item.issuedAt)}</td>
                         <td>{formatDate(item.expiresAt)}</td>
                         <td>{item.fillsRemaining}</td>
                         <td className="cell-actions">

@@ -1,0 +1,23 @@
+import type { Db } from '../../store/database.js';
+import type { DataKeys } from '../data-keys.js';
+import type { AuditAppend } from '../identity/patient-deps.js';
+import type { EnvelopeContext } from '../../crypto/envelope.js';
+import type { SignerKeys } from './signer-keys.js';
+
+/** What the prescription services are built from (see createPrescriptionServices). */
+export interface PrescriptionDeps {
+  readonly db: Db;
+  readonly dataKeys: DataKeys;
+  readonly audit: AuditAppend;
+  readonly signerKeys: SignerKeys;
+  /** Epoch milliseconds; injectable so tests can move time. */
+  readonly clock: () => number;
+}
+
+/** Where a prescription's payload ciphertext lives: its own DEK, bound to row and patient. */
+export const payloadContext = (prescriptionId: string, patientId: string): EnvelopeContext => ({
+  table: 'prescriptions',
+  rowId: prescriptionId,
+  patientId,
+  field: 'payload',
+});

@@ -1,0 +1,39 @@
+import type { DbOrTx } from '../../store/database.js';
+import {
+  insertMissingMedicines,
+  searchMedicines,
+  type MedicineRow,
+} from '../../store/medicine-repository.js';
+import type { Actor } from '../actor.js';
+import { invalidInput } from '../errors.js';
+import { requirePermission } from '../policy.js';
+import { MEDICINE_CATALOG } from './medicine-catalog.js';
+
+export type Medicine = MedicineRow;
+
+export const MAX_MEDICINE_RESULTS = 50;
+export const MAX_MEDICINE_QUERY = 100;
+
+/** The medicines catalog: seeded from medicine-catalog.ts, searched by doctors and pharmacists. */
+export class Medicines {
+  constructor(private readonly db: DbOrTx) {}
+
+  /**
+   * Inserts catalog entries the database lacks (idempotent; safe from several processes at
+   * once). Called at start-up, so adding an entry to the catalog file needs no migration.
+   */
+  async seedCatalog(): Promise<number> {
+    return insertMissingMedicines(this.db, MEDICINE_CATALOG);
+  }
+
+  /** Entries whose generic name contains `query` (case-insensitive); names starting with it first. */
+  async search(actor: Actor, query = '', limit = 20): Promise<Medicine[]> {
+    requirePermission(actor, 'medicines.read');
+    const q = query.trim();
+    if (q.length > MAX_MEDICINE_QUERY)
+      throw invalidInput(`q must be at most ${MAX_MEDICINE_QUERY} characters.`);
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_MEDICINE_RESULTS)
+      throw invalidInput(`limit must be 1..${MAX_MEDICINE_RESULTS}.`);
+    return searchMedicines(this.db, q, limit);
+  }
+}

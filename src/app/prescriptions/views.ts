@@ -1,0 +1,264 @@
+import { IntegrityError } from '../../crypto/errors.js';
+import type { DbOrTx } from '../../store/database.js';
+import { findPatientsDemographics } from '../../store/patient-repository.js';
+import {
+  displayNames,
+  listDispenses,
+  listPatientPrescriptions,
+  listPendingPrescriptions,
+  type PrescriptionRow,
+} from '../../store/prescription-repository.js';
+import type { Actor } from '../actor.js';
+import type { DataKeys } from '../data-keys.js';
+import { invalidInput, notFound } from '../errors.js';
+import { openText, patientField } from '../identity/patients.js';
+import { coversType, patientAccess, requirePermission } from '../policy.js';
+import { reachPrescription } from './access.js';
+import { payloadContext, type PrescriptionDeps } from './deps.js';
+import { parseCanonicalPayload, PayloadFormatError, type PrescriptionPayload } from './payload.js';
+import { sha256Hex, verifyStored, type Verification } from './verifier.js';
+
+/** What was prescribed (the signed payload's clinical fields). */
+export interface PrescriptionDetails {
+  readonly medicine: PrescriptionPayload['medicine'];
+  readonly dose: string;
+  readonly route: string;
+  readonly frequency: string;
+  readonly quantity: number;
+  readonly refills: number;
+  readonly instructions: string;
+}
+
+export interface Person {
+  readonly id: string;
+  readonly name: string | null;
+}
+
+/** A queue row: only what a pharmacist needs to find and hand out a prescription. */
+export interface QueueItem {
+  readonly id: string;
+  readonly patient: Person;
+  readonly prescriber: Person;
+  readonly fillsRemaining: number;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+  /** Null when the stored payload does not read back (the dispense view says why). */
+  readonly details: PrescriptionDetails | null;
+}
+
+export interface PrescriptionView extends QueueItem {
+  readonly status: 'active' | 'dispensed' | 'expired';
+  readonly createdAt: number;
+  readonly patientDateOfBirth: string | null;
+  readonly verification: Omit<Verification, 'payload' | 'canonical'>;
+  readonly dispenses: ReadonlyArray<{ fillNumber: number; dispensedAt: number; pharmacistId: string }>;
+}
+
+export interface QueuePage {
+  readonly items: QueueItem[];
+  readonly nextCursor: string | null;
+}
+
+const CURSOR = /^(\d{13}):([\x21-\x7e]{1,64})$/;
+export const MAX_QUEUE_PAGE = 100;
+
+/**
+ * Read views of prescriptions: the pharmacist's queue, one prescription with its verification
+ * result (the dispense page shows it before enabling the button), and a patient's list. Staff
+ * reads of a prescription's contents are `record.read` ledger entries, so the patient's access
+ * history shows them; the queue is not (it is the pharmacist's work list, and every dispense is
+ * its own entry).
+ */
+export class PrescriptionViews {
+  constructor(private readonly deps: PrescriptionDeps) {}
+
+  /** Undispensed, unexpired prescriptions, oldest first. Pharmacists only. */
+  async queue(actor: Actor, page: { limit?: number; cursor?: string }): Promise<QueuePage> {
+    requirePermission(actor, 'prescriptions.dispense');
+    const limit = page.limit ?? 50;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_QUEUE_PAGE)
+      throw invalidInput(`limit must be 1..${MAX_QUEUE_PAGE}.`);
+    let after: { issuedAt: number; id: string } | undefined;
+    if (page.cursor !== undefined) {
+      const m = CURSOR.exec(page.cursor);
+      if (m === null) throw invalidInput('cursor is not one this server issued.');
+      after = { issuedAt: Number(m[1]), id: m[2]! };
+    }
+    const rows = await listPendingPrescriptions(this.deps.db, this.deps.clock(), limit + 1, after);
+    const pageRows = rows.slice(0, limit);
+    const items = await this.items(pageRows);
+    const last = pageRows[pageRows.length - 1];
+    return {
+      items,
+      nextCursor: rows.length > limit && last !== undefined ? `${last.issuedAt}:${last.id}` : null,
+    };
+  }
+
+  /** One prescription with its verification result. */
+  async get(actor: Actor, id: string): Promise<PrescriptionView> {
+    const now = this.deps.clock();
+    const { row, relation } = await reachPrescription(this.deps.db, actor, id, now);
+    const [view] = await this.views([row], now, true);
+    if (relation !== 'self')
+      await this.logRead(actor, row.patientId, [row.id], 'prescription.view', relation);
+    return view!;
+  }
+
+  /** A patient's prescriptions, newest first: the patient, or doctors whose access covers them. */
+  async forPatient(actor: Actor, patientId: string): Promise<PrescriptionView[]> {
+    const now = this.deps.clock();
+    const access = await patientAccess(this.deps.db, actor, patientId, 'records.read', now);
+    if (!coversType(access, 'prescription')) throw notFound('patient');
+    const rows = await listPatientPrescriptions(this.deps.db, patientId);
+    const views = await this.views(rows, now, true);
+    if (access.relation !== 'self' && rows.length > 0)
+      await this.logRead(
+        actor,
+        patientId,
+        rows.map((r) => r.id),
+        'prescription.list',
+        access.relation,
+      );
+    return views;
+  }
+
+  private async logRead(
+    actor: Actor,
+    patientId: string,
+    ids: string[],
+    via: string,
+    relation: string,
+  ): Promise<void> {
+    await this.deps.audit.append(this.deps.db, {
+      actor,
+      action: 'record.read',
+      target: ids.length === 1 ? { type: 'prescription', id: ids[0]! } : null,
+      patientId,
+      outcome: 'success',
+      details: {
+        via,
+        relation,
+        count: ids.length,
+        ...(ids.length === 1 ? {} : { prescriptionIds: ids.slice(0, 50) }),
+      },
+    });
+  }
+
+  private async items(rows: readonly PrescriptionRow[]): Promise<QueueItem[]> {
+    const people = await this.people(rows);
+    return Promise.all(
+      rows.map(async (row) => ({
+        id: row.id,
+        patient: { id: row.patientId, name: people.patients.get(row.patientId)?.name ?? null },
+        prescriber: { id: row.prescriberId, name: people.staff.get(row.prescriberId) ?? null },
+        fillsRemaining: row.fillsRemaining,
+        issuedAt: row.issuedAt,
+        expiresAt: row.expiresAt,
+        details: detailsOf(await readPayload(this.deps.db, this.deps.dataKeys, row)),
+      })),
+    );
+  }
+
+  private async views(
+    rows: readonly PrescriptionRow[],
+    now: number,
+    verify: boolean,
+  ): Promise<PrescriptionView[]> {
+    const people = await this.people(rows, true);
+    const dispenses = await listDispenses(
+      this.deps.db,
+      rows.map((r) => r.id),
+    );
+    return Promise.all(
+      rows.map(async (row) => {
+        const v = verify ? await verifyStored(this.deps, row, now) : undefined;
+        const payload = v?.payload ?? (await readPayload(this.deps.db, this.deps.dataKeys, row));
+        const patient = people.patients.get(row.patientId);
+        return {
+          id: row.id,
+          status: row.status === 'dispensed' ? 'dispensed' : row.expiresAt <= now ? 'expired' : 'active',
+          patient: { id: row.patientId, name: patient?.name ?? null },
+          patientDateOfBirth: patient?.dateOfBirth ?? null,
+          prescriber: { id: row.prescriberId, name: people.staff.get(row.prescriberId) ?? null },
+          fillsRemaining: row.fillsRemaining,
+          issuedAt: row.issuedAt,
+          expiresAt: row.expiresAt,
+          createdAt: row.createdAt,
+          details: detailsOf(payload),
+          verification: {
+            valid: v?.valid ?? false,
+            failure: v?.failure ?? null,
+            message: v?.message ?? '',
+            keyId: row.keyId,
+            algorithm: row.algorithm,
+            keyRevokedAt: v?.keyRevokedAt ?? null,
+          },
+          dispenses: dispenses
+            .filter((d) => d.prescriptionId === row.id)
+            .map((d) => ({
+              fillNumber: d.fillNumber,
+              dispensedAt: d.dispensedAt,
+              pharmacistId: d.pharmacistId,
+            })),
+        } satisfies PrescriptionView;
+      }),
+    );
+  }
+
+  /** Patient names (and dates of birth) and staff display names for the rows. */
+  private async people(
+    rows: readonly PrescriptionRow[],
+    withBirthDate = false,
+  ): Promise<{
+    patients: Map<string, { name: string | null; dateOfBirth: string | null }>;
+    staff: Map<string, string | null>;
+  }> {
+    const { db, dataKeys } = this.deps;
+    const staff = await displayNames(
+      db,
+      rows.map((r) => r.prescriberId),
+    );
+    const demographics = await findPatientsDemographics(db, [...new Set(rows.map((r) => r.patientId))]);
+    const patients = new Map<string, { name: string | null; dateOfBirth: string | null }>();
+    await Promise.all(
+      demographics.map(async (d) => {
+        const open = (field: 'name' | 'dob', ct: Buffer): Promise<string | null> =>
+          openText(dataKeys, db, patientField(d.id, field), ct).catch(() => null);
+        patients.set(d.id, {
+          name: await open('name', d.nameCt),
+          dateOfBirth: withBirthDate ? await open('dob', d.dobCt) : null,
+        });
+      }),
+    );
+    return { patients, staff };
+  }
+}
+
+/** The payload of a row when it decrypts, hashes right and parses; undefined otherwise. */
+export async function readPayload(
+  db: DbOrTx,
+  dataKeys: DataKeys,
+  row: PrescriptionRow,
+): Promise<PrescriptionPayload | undefined> {
+  try {
+    const bytes = await dataKeys.open(db, payloadContext(row.id, row.patientId), row.payloadCt);
+    if (sha256Hex(bytes) !== row.payloadSha256) return undefined;
+    return parseCanonicalPayload(bytes.toString('utf8'));
+  } catch (err) {
+    if (err instanceof IntegrityError || err instanceof PayloadFormatError) return undefined;
+    throw err;
+  }
+}
+
+function detailsOf(p: PrescriptionPayload | undefined): PrescriptionDetails | null {
+  if (p === undefined) return null;
+  return {
+    medicine: p.medicine,
+    dose: p.dose,
+    route: p.route,
+    frequency: p.frequency,
+    quantity: p.quantity,
+    refills: p.refills,
+    instructions: p.instructions,
+  };
+}
