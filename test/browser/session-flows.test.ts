@@ -208,6 +208,8 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
       }));
       await h.mockRoute('/patients*', () => ({ status: 200, body: { patients: [], nextCursor: null } }));
       await h.mockRoute('/records/recent', () => ({ status: 200, body: { records: [] } }));
+      // Pharmacist home: the queue of pending prescriptions.
+      await h.mockRoute('/prescriptions*', () => ({ status: 200, body: { prescriptions: [] } }));
       await h.page.goto(h.server.url);
       await h.page.getByRole('navigation', { name: 'Main' }).waitFor();
       expect(await h.navLabels()).toEqual(NAV[role].map((item) => item.label));
