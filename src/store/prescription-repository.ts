@@ -219,14 +219,3 @@ export async function listDispenses(db: DbOrTx, prescriptionIds: readonly string
     dispensedAt: Number(r.dispensed_at),
   }));
 }
-
-/** Display names of users, by id (staff directory for views). */
-export async function displayNames(db: DbOrTx, ids: readonly string[]): Promise<Map<string, string | null>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'display_name'])
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.display_name]));
-}

@@ -1,5 +1,5 @@
 import { findStaffKey } from '../../store/staff-key-repository.js';
-import { displayNames } from '../../store/prescription-repository.js';
+import { displayNames } from '../../store/user-repository.js';
 import type { Actor } from '../actor.js';
 import { integrityFailure } from '../errors.js';
 import { reachPrescription } from './access.js';

@@ -2,12 +2,12 @@ import { IntegrityError } from '../../crypto/errors.js';
 import type { DbOrTx } from '../../store/database.js';
 import { findPatientsDemographics } from '../../store/patient-repository.js';
 import {
-  displayNames,
   listDispenses,
   listPatientPrescriptions,
   listPendingPrescriptions,
   type PrescriptionRow,
 } from '../../store/prescription-repository.js';
+import { displayNames } from '../../store/user-repository.js';
 import type { Actor } from '../actor.js';
 import type { DataKeys } from '../data-keys.js';
 import { invalidInput, notFound } from '../errors.js';
