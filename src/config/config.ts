@@ -25,6 +25,14 @@ export interface Config {
   readonly sessionMaxHours: number;
   /** Requests per minute per client address on the login and recovery routes. */
   readonly authRateLimitPerMinute: number;
+  /** Largest attachment (plaintext) accepted by an upload, in bytes (setting given in MiB). */
+  readonly attachmentLimitBytes: number;
+  /** Total differential-privacy epsilon each admin may spend per budget window, in thousandths. */
+  readonly dpEpsilonBudgetMilli: number;
+  /** Length of the sliding privacy-budget window, in days. */
+  readonly dpBudgetDays: number;
+  /** Seed the demo hospital on `serve` when the database has no account (MEDVAULT_DEMO, `serve --demo`). */
+  readonly demo: boolean;
 }
 
 /** A setting that is missing or malformed: names the setting and what is expected. */
@@ -54,6 +62,10 @@ const settings = {
   MEDVAULT_SESSION_IDLE_MINUTES: 'a whole number of minutes between 1 and 1440',
   MEDVAULT_SESSION_MAX_HOURS: 'a whole number of hours between 1 and 168',
   MEDVAULT_AUTH_RATE_LIMIT: 'a whole number of requests per minute per address, between 1 and 100000',
+  MEDVAULT_ATTACHMENT_LIMIT_MB: 'a whole number of MiB between 1 and 4096',
+  MEDVAULT_DP_EPSILON_BUDGET: 'a total epsilon per admin between 0.01 and 1000, at most 3 decimals',
+  MEDVAULT_DP_BUDGET_DAYS: 'a whole number of days between 1 and 3650',
+  MEDVAULT_DEMO: '1 or 0 (also true/false, yes/no, on/off)',
 } as const;
 export type SettingName = keyof typeof settings;
 export const SETTING_NAMES = Object.keys(settings) as SettingName[];
@@ -72,6 +84,22 @@ function parseInteger(name: SettingName, raw: string, min: number, max: number):
   const value = Number(raw.trim());
   if (!Number.isSafeInteger(value) || value < min || value > max) fail(name);
   return value;
+}
+
+/** A decimal with at most three decimals, as an integer number of thousandths in [min, max]. */
+function parseMilli(name: SettingName, raw: string, min: number, max: number): number {
+  const m = /^(\d{1,7})(?:\.(\d{1,3}))?$/.exec(raw.trim());
+  if (m === null) fail(name);
+  const value = Number(m[1]) * 1000 + Number((m[2] ?? '').padEnd(3, '0'));
+  if (value < min || value > max) fail(name);
+  return value;
+}
+
+function parseBoolean(name: SettingName, raw: string): boolean {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return fail(name);
 }
 
 function parseMasterKey(raw: string): Buffer {
@@ -143,6 +171,18 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
       1,
       100000,
     ),
+    attachmentLimitBytes:
+      parseInteger('MEDVAULT_ATTACHMENT_LIMIT_MB', get('MEDVAULT_ATTACHMENT_LIMIT_MB') ?? '100', 1, 4096) *
+      1024 *
+      1024,
+    dpEpsilonBudgetMilli: parseMilli(
+      'MEDVAULT_DP_EPSILON_BUDGET',
+      get('MEDVAULT_DP_EPSILON_BUDGET') ?? '5',
+      10,
+      1_000_000,
+    ),
+    dpBudgetDays: parseInteger('MEDVAULT_DP_BUDGET_DAYS', get('MEDVAULT_DP_BUDGET_DAYS') ?? '30', 1, 3650),
+    demo: parseBoolean('MEDVAULT_DEMO', get('MEDVAULT_DEMO') ?? '0'),
     tls:
       certFile !== undefined && keyFile !== undefined
         ? { certFile: path.resolve(cwd, certFile), keyFile: path.resolve(cwd, keyFile) }

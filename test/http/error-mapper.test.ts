@@ -20,6 +20,7 @@ const KIND_STATUS: ReadonlyArray<[ErrorKind, number]> = [
   ['not_found', 404],
   ['conflict', 409],
   ['payload_too_large', 413],
+  ['unsupported_media_type', 415],
   ['integrity', 422],
   ['rate_limited', 429],
   ['unavailable', 503],

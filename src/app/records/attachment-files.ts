@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
  *
  * A file is only ever renamed into place whole, so a reader never sees a partial one; a row is
  * only committed after its file is durable, so a committed row never points at nothing. What a
- * crash can leave (a .part, or a .mves without row) is removed by `sweep`.
+ * crash can leave (a .part, or a .mves without row) is removed by the service's `sweep`.
  */
 export class AttachmentFiles {
   readonly dir: string;
@@ -52,17 +52,15 @@ export class AttachmentFiles {
   async write(id: string, source: Readable, stages: readonly Transform[]): Promise<number> {
     await this.ensureDirs();
     const tmp = this.tmpPath(id);
-    const handle = await fsp.open(tmp, 'wx', 0o600);
-    let durable = false;
+    // flush: fsync before close; pipeline settles only once the stream closed, so on success the
+    // bytes are durable.
+    const sink = fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600, flush: true });
     try {
-      const sink = handle.createWriteStream({ autoClose: false });
       await pipeline([source, ...stages, sink]);
-      await handle.sync();
-      durable = true;
       return sink.bytesWritten;
-    } finally {
-      await handle.close().catch(() => undefined);
-      if (!durable) await fsp.rm(tmp, { force: true });
+    } catch (err) {
+      await fsp.rm(tmp, { force: true });
+      throw err;
     }
   }
 
@@ -106,27 +104,17 @@ export class AttachmentFiles {
   }
 
   /**
-   * Removes temp files last modified before `before`, and final files of that age for which
-   * `hasRow(id)` says no row was committed. Returns how many files were removed.
+   * Removes temp files last modified before `before` (uploads that died with their process;
+   * their DEKs are found and removed by the service). Returns how many were removed.
    */
-  async sweep(before: number, hasRow: (id: string) => Promise<boolean>): Promise<number> {
+  async sweepTemp(before: number): Promise<number> {
     await this.ensureDirs();
     let removed = 0;
-    const old = async (file: string): Promise<boolean> => {
-      const stat = await fsp.stat(file).catch(() => undefined);
-      return stat !== undefined && stat.mtimeMs < before;
-    };
     for (const name of await fsp.readdir(this.tmpDir)) {
+      if (!name.endsWith('.part')) continue;
       const file = path.join(this.tmpDir, name);
-      if (name.endsWith('.part') && (await old(file))) {
-        await fsp.rm(file, { force: true });
-        removed++;
-      }
-    }
-    for (const name of await fsp.readdir(this.dir)) {
-      const match = /^([0-9a-f-]{36})\.mves$/.exec(name);
-      const file = path.join(this.dir, name);
-      if (match?.[1] !== undefined && (await old(file)) && !(await hasRow(match[1]))) {
+      const stat = await fsp.stat(file).catch(() => undefined);
+      if (stat !== undefined && stat.mtimeMs < before) {
         await fsp.rm(file, { force: true });
         removed++;
       }

@@ -248,25 +248,33 @@ export class Attachments {
   }
 
   /**
-   * Removes what uploads that died with their process left behind: DEKs and files older than a
-   * day with no attachment row, and stale temp files. Runs once per process, before its first
-   * upload; an upload in progress is never that old.
+   * Removes what uploads that died with their process left behind. Every upload creates its DEK
+   * before its first byte is written and removes it last, so an attachment DEK older than a day
+   * without a row names an abandoned upload: its files and keys go. Stale temp files go too.
+   * Runs once per process, before its first upload (an upload in progress is never a day old).
+   * Returns how many abandoned uploads and stray temp files were removed.
    */
   async sweep(now = this.now()): Promise<number> {
-    const { db } = this.deps;
     const before = now - ABANDONED_AFTER_MS;
     let removed = 0;
-    for (const id of await orphanAttachmentKeyOwners(db, before)) {
-      removed += await deleteAttachmentDataKeys(db, id);
+    for (const id of await orphanAttachmentKeyOwners(this.deps.db, before)) {
+      await this.files.remove(id);
+      await deleteAttachmentDataKeys(this.deps.db, id);
+      removed++;
     }
-    removed += await this.files.sweep(before, (id) => attachmentExists(db, id));
-    return removed;
+    return removed + (await this.files.sweepTemp(before));
   }
 
-  /** Undoes a failed upload: its files and its DEK (no row was committed). */
+  /**
+   * Undoes a failed upload: its files first, then its DEKs (so a crash in between leaves an
+   * orphan DEK for `sweep` to find). A row that exists after all (a commit reported as failed
+   * that did commit), or that cannot be checked, keeps everything; `sweep` decides later.
+   */
   private async discard(id: string): Promise<void> {
+    const { db } = this.deps;
+    if (await attachmentExists(db, id).catch(() => true)) return;
     await this.files.remove(id).catch(() => undefined);
-    await deleteAttachmentDataKeys(this.deps.db, id).catch(() => undefined);
+    await deleteAttachmentDataKeys(db, id).catch(() => undefined);
   }
 
   private async openMeta(actor: Actor, row: AttachmentRow): Promise<AttachmentMeta> {
