@@ -30,7 +30,8 @@ async function waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
   }
 }
 
-describe.skipIf(!HAS_TMUX)('medvault console in a pseudo-terminal', () => {
+// Required in CI (.ci/run installs tmux): there a missing tmux fails instead of skipping.
+describe.skipIf(!HAS_TMUX && !process.env.CI)('medvault console in a pseudo-terminal', () => {
   let server: TestServer;
   const patient = registration({ fullName: 'Console Patient' });
 
