@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { CiphertextAggregator } from '../../crypto/paillier-aggregate.js';
+import { IntegrityError } from '../../crypto/errors.js';
+import { latestVitalCiphertexts, type VitalCiphertextRow } from '../../store/analytics-repository.js';
+import { withTransaction, type Db } from '../../store/database.js';
+import { findStaffCredentials } from '../../store/user-repository.js';
+import type { Actor } from '../actor.js';
+import type { AuditEvent } from '../audit/entry.js';
+import { AppError, integrityFailure, invalidInput, unavailable } from '../errors.js';
+import { requirePermission } from '../policy.js';
+import type { AnalyticsKey, AnalyticsKeyStore } from './analytics-key.js';
+import { parseQuery, type AnalyticsQuery, type AnalyticsQueryInput } from './analytics-query.js';
+import { releaseAnswer, type AnalyticsAnswer } from './answer.js';
+import type { CohortKeywordResolver } from './cohorts.js';
+import { exactNoise, type NoiseSource } from './dp-release.js';
+import type { BudgetStatus, PrivacyBudget } from './privacy-budget.js';
+
+export type { AnalyticsAnswer } from './answer.js';
+
+/** The ledger's append, returning the entry's seq (a spend names its entry). */
+export interface LedgerAppend {
+  append(tx: Db, event: AuditEvent): Promise<{ readonly seq: number }>;
+}
+
+export interface AnalyticsDeps {
+  readonly db: Db;
+  readonly keys: AnalyticsKeyStore;
+  readonly budget: PrivacyBudget;
+  readonly audit: LedgerAppend;
+  /** Diagnosis-keyword cohorts (the records module's search index); without it they are 503. */
+  readonly keywords?: CohortKeywordResolver | undefined;
+  readonly aggregator?: CiphertextAggregator;
+  readonly clock?: () => number;
+}
+
+/**
+ * Test harness only: answers without noise, so a test can compare a homomorphic total with the
+ * plaintext one. Deliberately a constructor argument of its own — no configuration setting,
+ * environment variable, route or CLI flag reaches it, and openApp never passes it.
+ */
+export interface UnsafeTestOptions {
+  readonly noiseOff?: true;
+}
+
+/**
+ * Privacy-preserving statistics for admins (`analytics.query`). A query selects each cohort
+ * patient's latest encrypted measurement of a metric, checks the MAC of every row it uses, multiplies the
+ * Paillier ciphertexts (both cores), decrypts only the total, and releases it through the discrete
+ * Laplace mechanism with the analyst's epsilon; a mean releases a noisy sum and a noisy count with
+ * half the epsilon each. The spend and its `analytics.query` ledger entry commit together; a query
+ * over budget is refused (429), spends nothing and leaves a `denied` entry. No statistic is ever
+ * returned without noise (see UnsafeTestOptions for the one test-only exception).
+ */
+export class Analytics {
+  private readonly aggregator: CiphertextAggregator;
+  private readonly noise: NoiseSource | null;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly deps: AnalyticsDeps,
+    unsafeTest: UnsafeTestOptions = {},
+  ) {
+    this.aggregator = deps.aggregator ?? new CiphertextAggregator();
+    this.noise = unsafeTest.noiseOff === true ? null : exactNoise;
+    this.now = deps.clock ?? Date.now;
+  }
+
+  /** The caller's privacy budget. @throws AppError forbidden for non-admins. */
+  async budget(actor: Actor): Promise<BudgetStatus> {
+    requirePermission(actor, 'analytics.query');
+    return this.deps.budget.status(this.deps.db, actor.userId, this.now());
+  }
+
+  /**
+   * Runs one differentially private query.
+   * @throws AppError forbidden, invalid_input, privacy_budget_exhausted (429), integrity_failure
+   *   (a stored ciphertext or MAC is wrong), unavailable (diagnosis cohorts not wired).
+   */
+  async query(actor: Actor, input: AnalyticsQueryInput): Promise<AnalyticsAnswer> {
+    requirePermission(actor, 'analytics.query');
+    const q = parseQuery(input);
+    const { db, budget, audit } = this.deps;
+    const now = this.now();
+    await this.refusingOverBudget(actor, q, () => budget.precheck(db, actor.userId, q.epsilonMilli, now));
+    const truth = await this.evaluate(q);
+    const answer = releaseAnswer(q, truth, this.noise ?? ((): bigint => 0n));
+    const queryId = randomUUID();
+    const status = await this.refusingOverBudget(actor, q, () =>
+      withTransaction(db, async (tx) => {
+        const after = await budget.reserve(tx, actor.userId, q.epsilonMilli, now);
+        const { seq } = await audit.append(tx, {
+          actor,
+          action: 'analytics.query',
+          target: { type: 'analytics_query', id: queryId },
+          patientId: null,
+          outcome: 'success',
+          details: {
+            ...queryDetails(q),
+            value: answer.value,
+            noiseScale: { ...answer.noiseScale },
+            remainingEpsilon: after.remainingEpsilon,
+          },
+        });
+        await budget.record(tx, {
+          id: queryId,
+          actorId: actor.userId,
+          epsilonMilli: q.epsilonMilli,
+          now,
+          ledgerSeq: seq,
+        });
+        return after;
+      }),
+    );
+    return { ...answer, budget: status };
+  }
+
+  /**
+   * The admin account a server operator's command line acts for (`medvault analytics --as`): the
+   * operator already holds the database and the master key, so naming an active admin is the
+   * same trust as `medvault users add`; the query then spends that admin's budget and is
+   * ledgered under their id like a request of theirs.
+   * @throws AppError invalid_input unless `username` is an active admin.
+   */
+  async operatorActor(username: string): Promise<Actor> {
+    const row = await findStaffCredentials(this.deps.db, username);
+    if (row === undefined || row.role !== 'admin' || row.status !== 'active')
+      throw invalidInput(`${username} is not an active admin account.`);
+    return { userId: row.id, role: 'admin' };
+  }
+
+  /** Ends the aggregation workers. */
+  async close(): Promise<void> {
+    await this.aggregator.close();
+  }
+
+  /** Runs `step`; a privacy_budget_exhausted refusal leaves a `denied` ledger entry of its own. */
+  private async refusingOverBudget<T>(actor: Actor, q: AnalyticsQuery, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'privacy_budget_exhausted') {
+        await this.deps.audit.append(this.deps.db, {
+          actor,
+          action: 'analytics.query',
+          target: null,
+          patientId: null,
+          outcome: 'denied',
+          details: { ...queryDetails(q), reason: 'privacy_budget_exhausted' },
+        });
+      }
+      throw err;
+    }
+  }
+
+  /** The cohort's count and (unless a count) the decrypted total of its fixed-point values. */
+  private async evaluate(q: AnalyticsQuery): Promise<{ count: number; sum: bigint }> {
+    const { db } = this.deps;
+    const key = await this.deps.keys.get(db);
+    const rows = await this.cohortRows(key, q);
+    const pk = key.paillier.publicKey;
+    if (q.aggregate === 'count' || rows.length === 0) {
+      verifyRows(key, rows);
+      return { count: rows.length, sum: 0n };
+    }
+    // The workers multiply while this thread checks the MACs; a failed MAC discards the product.
+    const product = this.aggregator
+      .product(pk.n2, Buffer.concat(rows.map((r) => r.ciphertext)), pk.ciphertextBytes)
+      .then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+    let macFailure: unknown;
+    try {
+      verifyRows(key, rows);
+    } catch (err) {
+      macFailure = err;
+    }
+    const settled = await product;
+    if (macFailure !== undefined) throw macFailure;
+    if ('error' in settled) {
+      if (settled.error instanceof IntegrityError)
+        throw integrityFailure('A stored vital ciphertext is invalid.');
+      throw settled.error;
+    }
+    return { count: rows.length, sum: key.paillier.decrypt(settled.value) };
+  }
+
+  private async cohortRows(key: AnalyticsKey, q: AnalyticsQuery): Promise<VitalCiphertextRow[]> {
+    const { db } = this.deps;
+    const c = q.cohort;
+    let rows = await latestVitalCiphertexts(db, {
+      metric: q.metric.key,
+      keyId: key.id,
+      smokingStatus: c.kind === 'smoking' ? c.status : undefined,
+    });
+    if (c.kind === 'age_band') {
+      const tags = new Set<string>();
+      for (let age = c.from; age <= c.to; age++) tags.add(key.tags.ageTag(age).toString('hex'));
+      rows = rows.filter((r) => tags.has(r.ageTag.toString('hex')));
+    } else if (c.kind === 'diagnosis') {
+      if (this.deps.keywords === undefined) throw unavailable('Diagnosis cohorts are not available yet.');
+      const ids = await this.deps.keywords.patientIdsForKeyword(db, c.keyword);
+      rows = rows.filter((r) => ids.has(r.patientId));
+    }
+    return rows;
+  }
+}
+
+/**
+ * Every row a statistic uses must carry its MAC (and the key's ciphertext length): a ciphertext
+ * edited, moved to another row or patient, or inserted without the key is refused (422).
+ */
+function verifyRows(key: AnalyticsKey, rows: readonly VitalCiphertextRow[]): void {
+  for (const row of rows)
+    if (row.ciphertext.length !== key.paillier.publicKey.ciphertextBytes || !key.tags.verify(row, row.mac))
+      throw integrityFailure('A stored vital failed its integrity check.');
+}
+
+function queryDetails(q: AnalyticsQuery): Record<string, string | number> {
+  const c = q.cohort;
+  return {
+    metric: q.metric.key,
+    aggregate: q.aggregate,
+    cohort: c.kind,
+    ...(c.kind === 'smoking' ? { status: c.status } : {}),
+    ...(c.kind === 'age_band' ? { from: c.from, to: c.to } : {}),
+    ...(c.kind === 'diagnosis' ? { keyword: c.keyword } : {}),
+    epsilon: q.epsilonMilli / 1000,
+  };
+}

@@ -1,0 +1,108 @@
+import type { VitalKey } from '../records/vital-metrics.js';
+import { sumSensitivity, type Aggregate, type AnalyticsQuery } from './analytics-query.js';
+import { describeCohort, type Cohort } from './cohorts.js';
+import { releaseInteger, type NoiseSource } from './dp-release.js';
+import type { BudgetStatus } from './privacy-budget.js';
+
+/** One released statistic. */
+export interface AnalyticsAnswer {
+  readonly metric: VitalKey;
+  readonly unit: string;
+  readonly aggregate: Aggregate;
+  readonly cohort: Cohort;
+  readonly cohortLabel: string;
+  readonly epsilon: number;
+  /** The noisy statistic in the metric's unit (patients for count); null: a mean of a noisy count below 1. */
+  readonly value: number | null;
+  /** Contains the true value with probability ≥ 95% (exact discrete Laplace quantiles). */
+  readonly interval95: { readonly low: number; readonly high: number } | null;
+  /** Discrete Laplace scale of each noisy part, in output units (count: patients; sum: the unit). */
+  readonly noiseScale: { readonly count?: number; readonly sum?: number };
+  /** The analyst's budget after this query. */
+  readonly budget: BudgetStatus;
+}
+
+/** An answer before the budget transaction adds the analyst's remaining budget. */
+export type ReleasedAnswer = Omit<AnalyticsAnswer, 'budget'>;
+
+/**
+ * The differentially private answer to a query from its true count and (decrypted) sum: a count
+ * with sensitivity 1, a sum with the metric's declared sensitivity, a mean as a noisy sum over a
+ * noisy count with ε/2 each. Values and intervals in the metric's unit.
+ */
+export function releaseAnswer(
+  q: AnalyticsQuery,
+  truth: { readonly count: number; readonly sum: bigint },
+  noise: NoiseSource,
+): ReleasedAnswer {
+  const { metric } = q;
+  const base = {
+    metric: metric.key,
+    unit: q.aggregate === 'count' ? 'patients' : metric.unit,
+    aggregate: q.aggregate,
+    cohort: q.cohort,
+    cohortLabel: describeCohort(q.cohort),
+    epsilon: q.epsilonMilli / 1000,
+  };
+  if (q.aggregate === 'count') {
+    const c = releaseInteger(BigInt(truth.count), 1n, q.epsilonMilli, noise);
+    const value = Number(c.value);
+    return {
+      ...base,
+      value,
+      interval95: { low: value - c.halfWidth, high: value + c.halfWidth },
+      noiseScale: { count: c.scale },
+    };
+  }
+  const delta = sumSensitivity(metric);
+  if (q.aggregate === 'sum') {
+    const s = releaseInteger(truth.sum, delta, q.epsilonMilli, noise);
+    const value = Number(s.value) / metric.scale;
+    const half = s.halfWidth / metric.scale;
+    return {
+      ...base,
+      value,
+      interval95: { low: value - half, high: value + half },
+      noiseScale: { sum: s.scale / metric.scale },
+    };
+  }
+  // Mean: ε/2 each to a noisy sum and a noisy count (sequential composition), each interval at
+  // 97.5% so that both hold together with probability ≥ 95% (union bound).
+  const halfEps = Math.floor(q.epsilonMilli / 2);
+  const s = releaseInteger(truth.sum, delta, halfEps, noise, 0.975);
+  const c = releaseInteger(BigInt(truth.count), 1n, q.epsilonMilli - halfEps, noise, 0.975);
+  const noiseScale = { sum: s.scale / metric.scale, count: c.scale };
+  const noisyCount = Number(c.value);
+  const noisySum = Number(s.value) / metric.scale;
+  const value = noisyCount >= 1 ? clamp(noisySum / noisyCount, metric.min, metric.max) : null;
+  return {
+    ...base,
+    value,
+    interval95: meanInterval(noisySum, s.halfWidth / metric.scale, noisyCount, c.halfWidth, metric),
+    noiseScale,
+  };
+}
+
+const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
+
+/**
+ * Where sum/count lies when sum ∈ [S ± hs] and count ∈ [C ± hc] (count ≥ 1): the ratio is monotone
+ * in each, so its extremes are at the corners; clamped to the metric's declared bounds (a mean
+ * cannot leave them), which is also the answer when the count interval allows no patient.
+ */
+function meanInterval(
+  sum: number,
+  hs: number,
+  count: number,
+  hc: number,
+  metric: { min: number; max: number },
+): { low: number; high: number } {
+  const cLow = Math.max(1, count - hc);
+  const cHigh = count + hc;
+  if (cHigh < 1) return { low: metric.min, high: metric.max };
+  const corners = [sum - hs, sum + hs].flatMap((sv) => [sv / cLow, sv / cHigh]);
+  return {
+    low: clamp(Math.min(...corners), metric.min, metric.max),
+    high: clamp(Math.max(...corners), metric.min, metric.max),
+  };
+}

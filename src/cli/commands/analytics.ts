@@ -1,0 +1,103 @@
+import { Option, type Command } from 'commander';
+import { AGGREGATES, type AnalyticsQueryInput } from '../../app/analytics/analytics-query.js';
+import type { CohortInput } from '../../app/analytics/cohorts.js';
+import { openApp } from '../../app/context.js';
+import { invalidInput } from '../../app/errors.js';
+import { VITAL_KEYS } from '../../app/records/vital-metrics.js';
+import { runCommand } from '../run-command.js';
+import { configFrom, withDataFlags } from '../settings.js';
+
+interface QueryOptions {
+  as: string;
+  metric: string;
+  aggregate: string;
+  cohort: string;
+  epsilon: string;
+  json?: boolean;
+}
+
+const COHORT_HELP = 'all | smoking:<never|former|current|unknown> | age:<from>-<to> | diagnosis:<keyword>';
+
+/** `age:40-59` → {kind:'age_band', from:40, to:59}; the service validates the values. */
+export function parseCohortFlag(text: string): CohortInput {
+  const [kind, rest = ''] = text.split(/:(.*)/s, 2) as [string, string | undefined];
+  if (kind === 'all' && rest === '') return { kind: 'all' };
+  if (kind === 'smoking') return { kind: 'smoking', status: rest };
+  if (kind === 'diagnosis') return { kind: 'diagnosis', keyword: rest };
+  const band = /^(\d{1,3})-(\d{1,3})$/.exec(rest);
+  if (kind === 'age' && band !== null)
+    return { kind: 'age_band', from: Number(band[1]), to: Number(band[2]) };
+  throw invalidInput(`--cohort must be ${COHORT_HELP}`);
+}
+
+/**
+ * `medvault analytics query|budget`: differentially private statistics for scripts, acting for a
+ * named admin account (their budget, their ledger entries). Thin: src/app/analytics decides.
+ */
+export function registerAnalyticsCommands(program: Command): void {
+  const analytics = program
+    .command('analytics')
+    .description('differentially private statistics over the encrypted vitals (spends an admin’s budget)');
+
+  withDataFlags(analytics.command('query'))
+    .description(
+      'release one noisy count, sum or mean of a vital over a cohort; prints the value, its 95% ' +
+        'interval, the noise scale and the budget left (exit 1 when the budget does not cover --epsilon)',
+    )
+    .requiredOption('--as <username>', 'the admin account this query is made for (its budget is spent)')
+    .addOption(new Option('--metric <metric>', 'which vital').choices([...VITAL_KEYS]).makeOptionMandatory())
+    .addOption(new Option('--aggregate <aggregate>', 'statistic').choices([...AGGREGATES]).default('mean'))
+    .option('--cohort <cohort>', COHORT_HELP, 'all')
+    .requiredOption('--epsilon <epsilon>', 'privacy loss to spend, 0.01 to 2 (e.g. 0.5)')
+    .option('--json', 'print the answer as JSON')
+    .action(
+      runCommand(async (opts: QueryOptions, cmd: Command) => {
+        const input: AnalyticsQueryInput = {
+          metric: opts.metric,
+          aggregate: opts.aggregate,
+          cohort: parseCohortFlag(opts.cohort),
+          epsilon: Number(opts.epsilon),
+        };
+        const app = await openApp(configFrom(cmd));
+        try {
+          const actor = await app.analytics.operatorActor(opts.as);
+          const a = await app.analytics.query(actor, input);
+          if (opts.json === true) {
+            process.stdout.write(`${JSON.stringify(a, null, 2)}\n`);
+            return;
+          }
+          const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(2));
+          const scales = Object.entries(a.noiseScale)
+            .map(([k, v]) => `${k} ${fmt(v)}`)
+            .join(', ');
+          process.stdout.write(
+            `${a.aggregate} of ${a.metric} (${a.unit}), ${a.cohortLabel}: ${a.value === null ? 'no answer (noisy count below 1)' : fmt(a.value)}\n` +
+              (a.interval95 === null
+                ? ''
+                : `95% interval: ${fmt(a.interval95.low)} to ${fmt(a.interval95.high)}\n`) +
+              `discrete Laplace noise scale: ${scales}; epsilon spent ${a.epsilon}\n` +
+              `budget: ${a.budget.remainingEpsilon} of ${a.budget.totalEpsilon} left (${a.budget.windowDays}-day window)\n`,
+          );
+        } finally {
+          await app.close();
+        }
+      }),
+    );
+
+  withDataFlags(analytics.command('budget'))
+    .description("print an admin's privacy budget: total, spent and remaining epsilon in the window")
+    .requiredOption('--as <username>', 'the admin account')
+    .action(
+      runCommand(async (opts: { as: string }, cmd: Command) => {
+        const app = await openApp(configFrom(cmd));
+        try {
+          const b = await app.analytics.budget(await app.analytics.operatorActor(opts.as));
+          process.stdout.write(
+            `epsilon: ${b.spentEpsilon} spent, ${b.remainingEpsilon} of ${b.totalEpsilon} left (${b.windowDays}-day window)\n`,
+          );
+        } finally {
+          await app.close();
+        }
+      }),
+    );
+}

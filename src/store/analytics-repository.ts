@@ -1,0 +1,181 @@
+import { PostgresAdapter } from 'kysely';
+import type { DbOrTx } from './database.js';
+
+/**
+ * The statistics tables: the sealed Paillier key, encrypted vitals and privacy-budget spends.
+ * Values arrive here already encrypted and tagged; this module never sees a vital in clear.
+ */
+
+const isPostgres = (db: DbOrTx): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
+
+export interface AnalyticsKeyRow {
+  readonly id: string;
+  readonly bits: number;
+  readonly sealed: Buffer;
+  readonly createdAt: number;
+}
+
+/** Inserts a key unless one with its id exists (two processes creating it at once agree). */
+export async function insertAnalyticsKeyIfAbsent(db: DbOrTx, row: AnalyticsKeyRow): Promise<void> {
+  await db
+    .insertInto('analytics_keys')
+    .values({ id: row.id, bits: row.bits, sealed: row.sealed, created_at: row.createdAt })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+export async function findAnalyticsKey(db: DbOrTx, id: string): Promise<AnalyticsKeyRow | undefined> {
+  const row = await db
+    .selectFrom('analytics_keys')
+    .select(['id', 'bits', 'sealed', 'created_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && { id: row.id, bits: row.bits, sealed: row.sealed, createdAt: Number(row.created_at) };
+}
+
+/** One encrypted measurement as stored. */
+export interface VitalCiphertextRow {
+  readonly recordId: string;
+  readonly metric: string;
+  readonly patientId: string;
+  readonly measuredAt: number;
+  readonly keyId: string;
+  readonly ciphertext: Buffer;
+  readonly ageTag: Buffer;
+  readonly mac: Buffer;
+}
+
+export async function insertVitalCiphertexts(db: DbOrTx, rows: readonly VitalCiphertextRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('analytics_vitals')
+    .values(
+      rows.map((r) => ({
+        record_id: r.recordId,
+        metric: r.metric,
+        patient_id: r.patientId,
+        measured_at: r.measuredAt,
+        key_id: r.keyId,
+        ciphertext: r.ciphertext,
+        age_tag: r.ageTag,
+        mac: r.mac,
+      })),
+    )
+    .execute();
+}
+
+export interface LatestVitalsFilter {
+  readonly metric: string;
+  readonly keyId: string;
+  /** Only patients whose recorded smoking status is this. */
+  readonly smokingStatus?: string | undefined;
+}
+
+/**
+ * Each patient's latest measurement of a metric (latest measured_at, ties broken by record id),
+ * encrypted under `keyId`, optionally only for patients of one smoking status.
+ */
+export async function latestVitalCiphertexts(
+  db: DbOrTx,
+  f: LatestVitalsFilter,
+): Promise<VitalCiphertextRow[]> {
+  let query = db
+    .selectFrom('analytics_vitals as v')
+    // metric and key_id are the filter's: not read back for each of up to 100,000 rows.
+    .select(['v.record_id', 'v.patient_id', 'v.measured_at', 'v.ciphertext', 'v.age_tag', 'v.mac'])
+    .where('v.metric', '=', f.metric)
+    .where('v.key_id', '=', f.keyId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('analytics_vitals as w')
+            .select('w.record_id')
+            .whereRef('w.metric', '=', 'v.metric')
+            .whereRef('w.patient_id', '=', 'v.patient_id')
+            .where((eb) =>
+              eb.or([
+                eb('w.measured_at', '>', eb.ref('v.measured_at')),
+                eb.and([
+                  eb('w.measured_at', '=', eb.ref('v.measured_at')),
+                  eb('w.record_id', '>', eb.ref('v.record_id')),
+                ]),
+              ]),
+            ),
+        ),
+      ),
+    );
+  if (f.smokingStatus !== undefined)
+    query = query
+      .innerJoin('patients as p', 'p.id', 'v.patient_id')
+      .where('p.smoking_status', '=', f.smokingStatus);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    recordId: r.record_id,
+    metric: f.metric,
+    patientId: r.patient_id,
+    measuredAt: Number(r.measured_at),
+    keyId: f.keyId,
+    ciphertext: r.ciphertext,
+    ageTag: r.age_tag,
+    mac: r.mac,
+  }));
+}
+
+/**
+ * Locks the analyst's budget row for the rest of the transaction (created on first use):
+ * `SELECT … FOR UPDATE` on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the
+ * database's write lock. Two queries of one analyst then check and spend one after the other.
+ */
+export async function lockBudget(tx: DbOrTx, actorId: string, now: number): Promise<void> {
+  await tx
+    .insertInto('analytics_budget_locks')
+    .values({ actor_id: actorId, created_at: now })
+    .onConflict((oc) => oc.column('actor_id').doNothing())
+    .execute();
+  const query = tx.selectFrom('analytics_budget_locks').select('actor_id').where('actor_id', '=', actorId);
+  await (isPostgres(tx) ? query.forUpdate() : query).executeTakeFirstOrThrow();
+}
+
+export interface SpendRow {
+  readonly epsilonMilli: number;
+  readonly spentAt: number;
+}
+
+/** The analyst's spends after `since` (a spend exactly one window old has left it), oldest first. */
+export async function spendsSince(db: DbOrTx, actorId: string, since: number): Promise<SpendRow[]> {
+  const rows = await db
+    .selectFrom('analytics_spends')
+    .select(['epsilon_milli', 'spent_at'])
+    .where('actor_id', '=', actorId)
+    .where('spent_at', '>', since)
+    .orderBy('spent_at')
+    .execute();
+  return rows.map((r) => ({ epsilonMilli: Number(r.epsilon_milli), spentAt: Number(r.spent_at) }));
+}
+
+/** Total epsilon (thousandths) the analyst spent after `since`. */
+export async function spentSince(db: DbOrTx, actorId: string, since: number): Promise<number> {
+  const row = await db
+    .selectFrom('analytics_spends')
+    .select((eb) => eb.fn.sum<string | number | null>('epsilon_milli').as('total'))
+    .where('actor_id', '=', actorId)
+    .where('spent_at', '>', since)
+    .executeTakeFirst();
+  return Number(row?.total ?? 0);
+}
+
+export async function insertSpend(
+  tx: DbOrTx,
+  row: { id: string; actorId: string; epsilonMilli: number; spentAt: number; ledgerSeq: number },
+): Promise<void> {
+  await tx
+    .insertInto('analytics_spends')
+    .values({
+      id: row.id,
+      actor_id: row.actorId,
+      epsilon_milli: row.epsilonMilli,
+      spent_at: row.spentAt,
+      ledger_seq: row.ledgerSeq,
+    })
+    .execute();
+}

@@ -1,0 +1,53 @@
+/**
+ * Privacy-preserving statistics tables. Vitals are stored here only as Paillier ciphertexts
+ * (fixed-length big-endian), next to the cohort columns a query selects on; no value derived
+ * from a vital is stored in clear. Leakage is documented in docs/analytics.md.
+ */
+export interface AnalyticsSchema {
+  analytics_keys: AnalyticsKeysTable;
+  analytics_vitals: AnalyticsVitalsTable;
+  analytics_budget_locks: AnalyticsBudgetLocksTable;
+  analytics_spends: AnalyticsSpendsTable;
+}
+
+/** The Paillier private key, sealed with a data key (envelope, AAD = this row) like any record. */
+export interface AnalyticsKeysTable {
+  /** e.g. "paillier:1". */
+  id: string;
+  bits: number;
+  sealed: Buffer;
+  created_at: number;
+}
+
+/** One encrypted measurement: a metric of one vitals record. */
+export interface AnalyticsVitalsTable {
+  record_id: string;
+  metric: string;
+  patient_id: string;
+  /** Epoch ms of the measurement (when a record was written is not secret from the database). */
+  measured_at: number;
+  /** Which analytics key encrypted it. */
+  key_id: string;
+  /** Paillier ciphertext of the fixed-point value. */
+  ciphertext: Buffer;
+  /** HMAC token of the patient's age in whole years at measured_at (the age-band cohort). */
+  age_tag: Buffer;
+  /** HMAC over every column above: a ciphertext edited or moved to another row is refused. */
+  mac: Buffer;
+}
+
+/** One row per analyst: what a budget check locks (SELECT … FOR UPDATE on PostgreSQL). */
+export interface AnalyticsBudgetLocksTable {
+  actor_id: string;
+  created_at: number;
+}
+
+/** One privacy-budget spend (epsilon in thousandths: exact integer accounting). */
+export interface AnalyticsSpendsTable {
+  id: string;
+  actor_id: string;
+  epsilon_milli: number;
+  spent_at: number;
+  /** The analytics.query ledger entry written in the same transaction. */
+  ledger_seq: number;
+}

@@ -1,0 +1,177 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/app/actor.js';
+import type { AnalyticsQueryInput } from '../../src/app/analytics/analytics-query.js';
+import { AppError } from '../../src/app/errors.js';
+import { insertStaff, ManualClock, rejectsWith } from '../helpers/patients.js';
+import { ROOT } from '../helpers/cli.js';
+import { DIALECTS } from '../helpers/stores.js';
+import { analyticsWorld, MASTER, type AnalyticsWorld } from './fixtures.js';
+
+const WORKER = path.join(ROOT, 'test/analytics/budget-worker.ts');
+
+/** One stand-in server process (./budget-worker.ts): `ready` at its barrier, `done` with its counts. */
+function serverProcess(w: AnalyticsWorld, count: number) {
+  const args = JSON.stringify({
+    dataDir: w.t.dataDir,
+    databaseUrl: w.t.databaseUrl,
+    masterKey: MASTER.toString('base64'),
+    adminId: w.admin.userId,
+    count,
+  });
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, args], { cwd: ROOT });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const ready = new Promise<void>((resolve) =>
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (err.includes('ready\n')) resolve();
+    }),
+  );
+  const done = new Promise<{ ok: number; refused: number }>((resolve, reject) =>
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`budget worker exited ${code}: ${err}`)),
+    ),
+  );
+  return {
+    ready: Promise.race([ready, done.then(() => undefined)]),
+    go: () => child.stdin.end('go\n'),
+    done,
+  };
+}
+
+const Q = (epsilon: number): AnalyticsQueryInput => ({
+  metric: 'heartRate',
+  aggregate: 'sum',
+  cohort: { kind: 'all' },
+  epsilon,
+});
+
+async function spends(
+  w: AnalyticsWorld,
+  actorId: string,
+): Promise<Array<{ epsilon_milli: number; ledger_seq: number }>> {
+  const rows = await w.db
+    .selectFrom('analytics_spends')
+    .select(['epsilon_milli', 'ledger_seq'])
+    .where('actor_id', '=', actorId)
+    .execute();
+  return rows.map((r) => ({ epsilon_milli: Number(r.epsilon_milli), ledger_seq: Number(r.ledger_seq) }));
+}
+
+describe.each(DIALECTS)('privacy budget on %s', (dialect) => {
+  let w: AnalyticsWorld | undefined;
+  afterEach(async () => {
+    await w?.dispose();
+    w = undefined;
+  });
+
+  it('spends each query’s epsilon, refuses the one that does not fit (429, nothing spent), ledgers both', async () => {
+    w = await analyticsWorld(dialect);
+    await w.vitals(await w.patient('1980-02-02'), { heartRate: 66 });
+    expect(await w.analytics.budget(w.admin)).toEqual({
+      totalEpsilon: 5,
+      spentEpsilon: 0,
+      remainingEpsilon: 5,
+      windowDays: 30,
+    });
+    for (const eps of [2, 1.5, 1.25]) await w.analytics.query(w.admin, Q(eps));
+    const last = await w.analytics.query(w.admin, Q(0.25));
+    expect(last.budget.remainingEpsilon).toBe(0);
+    const err = await rejectsWith(
+      w.analytics.query(w.admin, Q(0.01)),
+      'rate_limited',
+      'privacy_budget_exhausted',
+    );
+    expect(err.retryAfterSeconds).toBeGreaterThan(29 * 86_400);
+    expect((await spends(w, w.admin.userId)).reduce((a, s) => a + s.epsilon_milli, 0)).toBe(5000);
+
+    // Every spend names its success entry; the refusal left a denied entry and no spend.
+    const page = await w.ledger.entries(w.db, { action: 'analytics.query' }, { limit: 50 });
+    const success = page.entries.filter((e) => e.outcome === 'success');
+    const denied = page.entries.filter((e) => e.outcome === 'denied');
+    expect(success).toHaveLength(4);
+    expect(denied).toHaveLength(1);
+    expect(denied[0]!.details).toMatchObject({ reason: 'privacy_budget_exhausted', epsilon: 0.01 });
+    for (const s of await spends(w, w.admin.userId)) {
+      const entry = success.find((e) => e.seq === s.ledger_seq);
+      expect(entry?.actor?.userId).toBe(w.admin.userId);
+      expect(entry?.details).toMatchObject({
+        metric: 'heartRate',
+        aggregate: 'sum',
+        epsilon: s.epsilon_milli / 1000,
+      });
+    }
+  });
+
+  // PostgreSQL: two servers (two connection pools) racing. SQLite: one server's concurrent
+  // requests; a second SQLite handle in this same process would block the event loop on the
+  // synchronous driver's busy wait, so cross-process SQLite locking is left to its IMMEDIATE
+  // transactions (as the ledger's two-process test shows for appends).
+  it('concurrent queries never overspend', async () => {
+    w = await analyticsWorld(dialect);
+    await w.vitals(await w.patient('1980-02-02'), { heartRate: 66 });
+    const other = dialect === 'postgres' ? (await w.secondServer()).services.analytics : w.analytics;
+    const attempts = Array.from({ length: 12 }, (_, i) =>
+      (i % 2 === 0 ? w!.analytics : other).query(w!.admin, Q(1)),
+    );
+    const results = await Promise.allSettled(attempts);
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter(
+      (r) =>
+        r.status === 'rejected' &&
+        r.reason instanceof AppError &&
+        r.reason.code === 'privacy_budget_exhausted',
+    );
+    expect([ok.length, refused.length]).toEqual([5, 7]);
+    expect((await spends(w, w.admin.userId)).reduce((a, s) => a + s.epsilon_milli, 0)).toBe(5000);
+    const page = await w.ledger.entries(w.db, { action: 'analytics.query' }, { limit: 50 });
+    expect(page.entries.filter((e) => e.outcome === 'success')).toHaveLength(5);
+    expect(await w.ledger.verify(w.db)).toMatchObject({ ok: true });
+  }, 60_000);
+
+  it('two server processes querying at once never overspend', async () => {
+    w = await analyticsWorld(dialect);
+    await w.vitals(await w.patient('1980-02-02'), { heartRate: 66 });
+    const servers = [serverProcess(w, 6), serverProcess(w, 6)];
+    await Promise.all(servers.map((s) => s.ready));
+    for (const s of servers) s.go();
+    const counts = await Promise.all(servers.map((s) => s.done));
+    expect(counts.reduce((a, c) => a + c.ok, 0)).toBe(5);
+    expect(counts.reduce((a, c) => a + c.refused, 0)).toBe(7);
+    expect((await spends(w, w.admin.userId)).reduce((a, s) => a + s.epsilon_milli, 0)).toBe(5000);
+    expect(await w.ledger.verify(w.db)).toMatchObject({ ok: true });
+  }, 90_000);
+
+  it('is per analyst and per sliding window: spends older than the window no longer count', async () => {
+    const clock = new ManualClock();
+    w = await analyticsWorld(dialect, { clock: clock.read, days: 30 });
+    await w.vitals(await w.patient('1980-02-02'), { heartRate: 66 });
+    const second: Actor = await insertStaff(w.db, 'admin');
+    await w.analytics.query(w.admin, Q(2));
+    clock.advance(10 * 86_400_000);
+    await w.analytics.query(w.admin, Q(2));
+    await w.analytics.query(second, Q(2));
+    const refused = await rejectsWith(w.analytics.query(w.admin, Q(2)), 'rate_limited');
+    expect(refused.retryAfterSeconds).toBe(20 * 86_400);
+    clock.advance(20 * 86_400_000);
+    await w.analytics.query(w.admin, Q(2));
+    expect(await w.analytics.budget(w.admin)).toMatchObject({ spentEpsilon: 4, remainingEpsilon: 1 });
+    expect(await w.analytics.budget(second)).toMatchObject({ spentEpsilon: 2, remainingEpsilon: 3 });
+  });
+
+  it('only admins query or read a budget (403), and a refusal spends nothing', async () => {
+    w = await analyticsWorld(dialect);
+    for (const role of ['doctor', 'registrar', 'pharmacist'] as const) {
+      const actor = await insertStaff(w.db, role);
+      await rejectsWith(w.analytics.query(actor, Q(1)), 'forbidden');
+      await rejectsWith(w.analytics.budget(actor), 'forbidden');
+    }
+    const patient: Actor = { userId: await w.patient('1999-09-09'), role: 'patient' };
+    await rejectsWith(w.analytics.query(patient, Q(1)), 'forbidden');
+    await rejectsWith(w.analytics.budget(patient), 'forbidden');
+    expect(await w.db.selectFrom('analytics_spends').selectAll().execute()).toEqual([]);
+  });
+});

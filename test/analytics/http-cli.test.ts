@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/app/actor.js';
+import { runCli } from '../helpers/cli.js';
+import { insertStaff, jsonCaller, tokenFor } from '../helpers/patients.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { seedVitals } from './live-vitals.js';
+
+const QUERY = { metric: 'heartRate', aggregate: 'mean', cohort: { kind: 'all' }, epsilon: 0.5 };
+
+describe('analytics over HTTP and the CLI (3072-bit key, the default)', () => {
+  let server: TestServer;
+  let call: ReturnType<typeof jsonCaller>;
+  let admin: Actor & { username: string };
+  let adminToken: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    call = jsonCaller(server.url);
+    const { db } = server.app.store;
+    const a = await insertStaff(db, 'admin');
+    const row = await db
+      .selectFrom('users')
+      .select('username')
+      .where('id', '=', a.userId)
+      .executeTakeFirstOrThrow();
+    admin = { ...a, username: row.username! };
+    adminToken = await tokenFor(server.app, admin);
+    await seedVitals(
+      server.app,
+      a.userId,
+      [64, 72, 90].map((heartRate, i) => ({ dateOfBirth: `197${i}-05-05`, vitals: { heartRate } })),
+    );
+  }, 120_000);
+  afterAll(() => server?.close());
+
+  it('answers an admin with a noisy value, its interval, the noise scales and the budget', async () => {
+    const res = await call('POST', '/api/v1/analytics/query', { token: adminToken, body: QUERY });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      metric: 'heartRate',
+      unit: 'bpm',
+      aggregate: 'mean',
+      cohortLabel: 'all patients',
+      epsilon: 0.5,
+      noiseScale: { sum: 1000, count: 4 },
+      budget: { totalEpsilon: 5, spentEpsilon: 0.5, remainingEpsilon: 4.5, windowDays: 30 },
+    });
+    const budget = await call('GET', '/api/v1/analytics/budget', { token: adminToken });
+    expect(budget.body).toEqual({
+      totalEpsilon: 5,
+      spentEpsilon: 0.5,
+      remainingEpsilon: 4.5,
+      windowDays: 30,
+    });
+  });
+
+  it('validates the body (no way to ask for an answer without noise)', async () => {
+    for (const body of [
+      { ...QUERY, noise: false },
+      { ...QUERY, epsilon: 5 },
+      { ...QUERY, epsilon: 0 },
+      { ...QUERY, metric: 'salary' },
+      { ...QUERY, cohort: { kind: 'age_band', from: 10 } },
+      { ...QUERY, cohort: { kind: 'all', extra: 1 } },
+    ]) {
+      const res = await call('POST', '/api/v1/analytics/query', { token: adminToken, body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+  });
+
+  it('refuses non-admins (403) and anonymous callers (401)', async () => {
+    const doctor = await tokenFor(server.app, await insertStaff(server.app.store.db, 'doctor'));
+    expect((await call('POST', '/api/v1/analytics/query', { token: doctor, body: QUERY })).status).toBe(403);
+    expect((await call('GET', '/api/v1/analytics/budget', { token: doctor })).status).toBe(403);
+    expect((await call('POST', '/api/v1/analytics/query', { body: QUERY })).status).toBe(401);
+  });
+
+  it('the CLI queries for a named admin and prints the answer; --help explains the flags', async () => {
+    const env = { MEDVAULT_DATA_DIR: server.app.config.dataDir, LOG_LEVEL: 'silent' };
+    const out = await runCli(
+      [
+        'analytics',
+        'query',
+        '--as',
+        admin.username,
+        '--metric',
+        'heartRate',
+        '--aggregate',
+        'sum',
+        '--cohort',
+        'age:40-70',
+        '--epsilon',
+        '1',
+      ],
+      env,
+    );
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^sum of heartRate \(bpm\), aged 40–70: -?\d+/);
+    expect(out.stdout).toMatch(/budget: 3\.5 of 5 left \(30-day window\)/);
+    const [notAdmin, help] = await Promise.all([
+      runCli(['analytics', 'budget', '--as', 'nobody'], env),
+      runCli(['analytics', 'query', '--help'], env),
+    ]);
+    expect([notAdmin.code, notAdmin.stderr]).toEqual([
+      1,
+      'medvault: nobody is not an active admin account.\n',
+    ]);
+    expect(help.stdout).toContain('--cohort <cohort>');
+    expect(help.stdout).toContain('diagnosis:<keyword>');
+  }, 60_000);
+
+  it('an exhausted budget is 429 with Retry-After, and spends nothing', async () => {
+    // 1.5 spent so far; 3.5 left.
+    for (const epsilon of [2, 1.5]) {
+      const ok = await call('POST', '/api/v1/analytics/query', {
+        token: adminToken,
+        body: { ...QUERY, epsilon },
+      });
+      expect(ok.status).toBe(200);
+    }
+    const refused = await call('POST', '/api/v1/analytics/query', {
+      token: adminToken,
+      body: { ...QUERY, epsilon: 0.01 },
+    });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('privacy_budget_exhausted');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    const budget = await call('GET', '/api/v1/analytics/budget', { token: adminToken });
+    expect(budget.body.remainingEpsilon).toBe(0);
+  });
+});
