@@ -122,6 +122,10 @@ export async function setUserPasswordHash(
 export async function displayNames(db: DbOrTx, ids: readonly string[]): Promise<Map<string, string | null>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', unique).execute();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('id', 'in', unique)
+    .execute();
   return new Map(rows.map((r) => [r.id, r.display_name]));
 }

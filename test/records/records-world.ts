@@ -16,7 +16,10 @@ export interface RecordsWorld {
   readonly doctor: Actor;
   readonly stranger: Actor;
   readonly registrar: Actor;
-  readonly tokens: Record<'doctor' | 'stranger' | 'pharmacist' | 'registrar' | 'admin' | 'patientA' | 'patientB', string>;
+  readonly tokens: Record<
+    'doctor' | 'stranger' | 'pharmacist' | 'registrar' | 'admin' | 'patientA' | 'patientB',
+    string
+  >;
   dispose(): Promise<void>;
 }
 
@@ -65,21 +68,80 @@ export const SAMPLE_RECORDS = {
       panel: 'Complete blood count Zebrafinch',
       collectedAt: '2026-11-02',
       analytes: [
-        { name: 'Haemoglobin Xylophone', value: 13.71, unit: 'g/dL', referenceLow: 13.5, referenceHigh: 17.5, flag: 'normal' },
-        { name: 'Platelets Wombatine', value: 412.37, unit: '10^9/L', referenceLow: 150, referenceHigh: 400, flag: 'high' },
+        {
+          name: 'Haemoglobin Xylophone',
+          value: 13.71,
+          unit: 'g/dL',
+          referenceLow: 13.5,
+          referenceHigh: 17.5,
+          flag: 'normal',
+        },
+        {
+          name: 'Platelets Wombatine',
+          value: 412.37,
+          unit: '10^9/L',
+          referenceLow: 150,
+          referenceHigh: 400,
+          flag: 'high',
+        },
       ],
       notes: 'Repeat in six weeks Narwhalish',
     },
   },
   diagnosis: {
     title: 'Community-acquired pneumonia Pelican',
-    body: { icd10: 'J18.9', text: 'Pneumonia, unspecified organism', status: 'active', onset: '2026-10-30', notes: 'Left lower lobe Marmoset' },
+    body: {
+      icd10: 'J18.9',
+      text: 'Pneumonia, unspecified organism',
+      status: 'active',
+      onset: '2026-10-30',
+      notes: 'Left lower lobe Marmoset',
+    },
   },
-  clinical_note: { title: 'Follow-up visit Capybara', body: { text: 'Patient reports improvement Okapi-Tamarin; continue plan.' } },
-  allergy: { title: 'Penicillin allergy Axolotl', body: { substance: 'Penicillin', reaction: 'Urticaria Flamingo', severity: 'moderate', notedAt: '2019-05-01' } },
-  vaccination: { title: 'Influenza 2026 Ibexine', body: { vaccine: 'Influenza quadrivalent Gecko', doseNumber: 1, administeredAt: '2026-10-01', lot: 'LOT-QX7781', site: 'Left deltoid Koala' } },
-  imaging: { title: 'Chest X-ray Manatee', body: { modality: 'X-ray', bodyPart: 'Chest Pangolin', findings: 'Consolidation Lemurian left base.', impression: 'Consistent with pneumonia Tapir.' } },
-  vitals: { title: 'Vitals at triage Meerkat', body: { heartRate: 87, systolic: 131, diastolic: 83, weight: 72.4, temperature: 38.3, glucose: 117, measuredAt: '2026-11-20T09:30:00Z' } },
+  clinical_note: {
+    title: 'Follow-up visit Capybara',
+    body: { text: 'Patient reports improvement Okapi-Tamarin; continue plan.' },
+  },
+  allergy: {
+    title: 'Penicillin allergy Axolotl',
+    body: {
+      substance: 'Penicillin',
+      reaction: 'Urticaria Flamingo',
+      severity: 'moderate',
+      notedAt: '2019-05-01',
+    },
+  },
+  vaccination: {
+    title: 'Influenza 2026 Ibexine',
+    body: {
+      vaccine: 'Influenza quadrivalent Gecko',
+      doseNumber: 1,
+      administeredAt: '2026-10-01',
+      lot: 'LOT-QX7781',
+      site: 'Left deltoid Koala',
+    },
+  },
+  imaging: {
+    title: 'Chest X-ray Manatee',
+    body: {
+      modality: 'X-ray',
+      bodyPart: 'Chest Pangolin',
+      findings: 'Consolidation Lemurian left base.',
+      impression: 'Consistent with pneumonia Tapir.',
+    },
+  },
+  vitals: {
+    title: 'Vitals at triage Meerkat',
+    body: {
+      heartRate: 87,
+      systolic: 131,
+      diastolic: 83,
+      weight: 72.4,
+      temperature: 38.3,
+      glucose: 117,
+      measuredAt: '2026-11-20T09:30:00Z',
+    },
+  },
 } as const;
 
 /** Every string leaf and number of a value (what must never appear in stored bytes). */

@@ -55,7 +55,11 @@ export class PatientDirectory {
     return { patients, nextCursor };
   }
 
-  private async reachablePage(actor: Actor, limit: number, cursor: PageCursor | undefined): Promise<PatientPage> {
+  private async reachablePage(
+    actor: Actor,
+    limit: number,
+    cursor: PageCursor | undefined,
+  ): Promise<PatientPage> {
     const { db, dataKeys } = this.deps;
     const now = (this.deps.clock ?? Date.now)();
     const candidates =
