@@ -109,20 +109,34 @@ async function benchCreateRead(quick: boolean): Promise<void> {
     try {
       const w = await world(store);
       const patient = await w.register();
-      const ms = quick ? 300 : database.name === 'sqlite' ? 2000 : 1500;
-      for (const [label, records] of [
-        ['encrypted', w.services().records],
-        ['plaintext (baseline)', w.services(PLAINTEXT).records],
-      ] as const) {
-        const ids: string[] = [];
-        const create = await measure(
-          async () => ids.push((await records.create(w.doctor, patient, LAB)).id),
-          ms,
-        );
-        let i = 0;
-        const read = await measure(() => records.get(w.doctor, ids[i++ % ids.length] as string), ms);
-        rows.push([database.name, label, create.opsPerSecond, read.opsPerSecond]);
+      const ms = quick ? 200 : 1000;
+      // Encrypted and baseline alternate for three rounds and each keeps its best, so a burst of
+      // load from elsewhere on the machine cannot land on one side only.
+      const paths = [
+        { label: 'encrypted', records: w.services().records, ids: [] as string[], create: 0, read: 0 },
+        {
+          label: 'plaintext (baseline)',
+          records: w.services(PLAINTEXT).records,
+          ids: [] as string[],
+          create: 0,
+          read: 0,
+        },
+      ];
+      for (let round = 0; round < 3; round++) {
+        for (const p of paths) {
+          const create = await measure(
+            async () => p.ids.push((await p.records.create(w.doctor, patient, LAB)).id),
+            ms,
+          );
+          p.create = Math.max(p.create, create.opsPerSecond);
+        }
+        for (const p of paths) {
+          let i = 0;
+          const read = await measure(() => p.records.get(w.doctor, p.ids[i++ % p.ids.length] as string), ms);
+          p.read = Math.max(p.read, read.opsPerSecond);
+        }
       }
+      for (const p of paths) rows.push([database.name, p.label, p.create, p.read]);
       const [enc, base] = rows.slice(-2) as [Array<number>, Array<number>];
       rows.push([
         database.name,
