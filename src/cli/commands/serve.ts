@@ -4,15 +4,21 @@ import { buildServer, installGracefulShutdown, listen } from '../../http/server.
 import { builtWebRoot } from '../paths.js';
 import { runCommand } from '../run-command.js';
 import { configFrom, SERVE_FLAGS, withDataFlags } from '../settings.js';
+import { demoLines, seedDemoIfAsked } from './serve-demo.js';
 
 /** `medvault serve`: the API and the web UI. */
 export function registerServeCommand(program: Command): void {
   withDataFlags(program.command('serve'), SERVE_FLAGS)
     .description('serve the web UI and the API (creates the data folder and keys on first start)')
+    .option(
+      '--demo',
+      'seed the demo hospital if the database has no account yet (env MEDVAULT_DEMO=1; `npm start` does)',
+    )
     .action(
-      runCommand(async (_opts: unknown, cmd: Command) => {
+      runCommand(async (opts: { demo?: boolean }, cmd: Command) => {
         const config = configFrom(cmd);
         const app = await openApp(config);
+        const demo = await seedDemoIfAsked(app, config.demo || opts.demo === true);
         const webRoot = builtWebRoot();
         const server = await buildServer({
           config,
@@ -33,6 +39,7 @@ export function registerServeCommand(program: Command): void {
           );
         if (webRoot === undefined) say('Web UI not built (run `npm run build`); serving the API only.');
         say(`MedVault is listening on ${url}  (API docs: ${url}/api/docs)`);
+        for (const line of demoLines(demo, url)) say(line);
       }),
     );
 }
