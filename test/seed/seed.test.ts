@@ -4,7 +4,7 @@ import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppContext } from '../../src/app/context.js';
-import { flagFor } from '../../src/app/demo/synthetic-records.js';
+import { flagFor } from '../../src/app/demo/synthetic-labs.js';
 import { crc32 } from '../../src/app/demo/png-encoder.js';
 import {
   planImages,

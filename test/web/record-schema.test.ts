@@ -11,7 +11,7 @@ import {
   fieldOfServerMessage,
   splitKeywords,
   type RecordDraft,
-} from '../../web/src/pages/records/record-schema.js';
+} from '../../web/src/pages/records/record-draft.js';
 import type { WritableType } from '../../web/src/pages/records/record-types.js';
 
 function draft(values: Record<string, string>, over: Partial<RecordDraft> = {}): RecordDraft {

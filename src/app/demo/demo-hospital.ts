@@ -10,18 +10,14 @@
  */
 import type { StaffRole } from '../actor.js';
 import { countUsers } from '../../store/seed-repository.js';
-import { CONDITIONS, type Condition } from './clinical-catalog.js';
+import { CONDITIONS, type Condition } from './conditions-catalog.js';
 import { writeStaffKeyFiles } from './demo-key-files.js';
 import type { AppContext } from '../context.js';
 import { attachImage, createStaff, type SeedServices } from './seed-hospital.js';
 import { SeededRandom } from './seeded-random.js';
 import { ageOn, type Sex, type SyntheticPerson } from './synthetic-people.js';
-import {
-  clinicalProfile,
-  syntheticChestXray,
-  syntheticRecord,
-  type ClinicalProfile,
-} from './synthetic-records.js';
+import { clinicalProfile, syntheticChestXray, syntheticRecord } from './synthetic-records.js';
+import type { ClinicalProfile } from './synthetic-basics.js';
 import { chestXrayPng } from './xray-image.js';
 import type { WritableRecordType } from '../records/record-types.js';
 import { signPrescriptionDraft } from '../prescriptions/offline-signing.js';

@@ -20,9 +20,8 @@ import {
   clinicalProfile,
   syntheticChestXray,
   syntheticRecord,
-  type ClinicalProfile,
-  type PlannedRecord,
 } from './synthetic-records.js';
+import type { ClinicalProfile, PlannedRecord } from './synthetic-basics.js';
 
 export interface SeedPlanOptions {
   readonly seed: string;

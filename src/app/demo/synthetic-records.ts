@@ -6,43 +6,26 @@
  */
 import type { RecordBodies, WritableRecordType } from '../records/record-types.js';
 import { VITAL_METRICS, type MeasuredVital } from '../records/vital-metrics.js';
+import { ALLERGIES, VACCINES } from './clinical-catalog.js';
 import {
-  ALLERGIES,
   CONDITIONS,
-  LAB_PANELS,
   NICOTINE_DEPENDENCE,
-  VACCINES,
-  type AnalyteSpec,
   type Condition,
   type ConditionEffect,
-} from './clinical-catalog.js';
+} from './conditions-catalog.js';
 import type { SeededRandom } from './seeded-random.js';
-import { isoDate, parseIsoDate, type SyntheticPerson } from './synthetic-people.js';
-import { LUNG_ZONES, type ChestXraySpec } from './xray-image.js';
+import { parseIsoDate, type SyntheticPerson } from './synthetic-people.js';
 
-/** What a patient is like clinically: their conditions and baseline measurements. */
-export interface ClinicalProfile {
-  readonly conditions: readonly Condition[];
-  readonly effects: ReadonlySet<ConditionEffect>;
-  readonly baseline: {
-    readonly weightKg: number;
-    readonly systolic: number;
-    readonly diastolic: number;
-    readonly heartRate: number;
-  };
-}
-
-/** A record ready for the records service, plus the image an imaging study carries, if any. */
-export type PlannedRecord = {
-  [K in WritableRecordType]: {
-    readonly type: K;
-    readonly title: string;
-    readonly body: RecordBodies[K];
-    readonly keywords?: readonly string[];
-    /** Chest radiograph findings to draw (imaging records that are chest X-rays). */
-    readonly image?: ChestXraySpec;
-  };
-}[WritableRecordType];
+import {
+  clamp,
+  DAY_MS,
+  recordDate,
+  round,
+  type ClinicalProfile,
+  type PlannedRecord,
+} from './synthetic-basics.js';
+import { chestXray, imaging } from './synthetic-imaging.js';
+import { labResult } from './synthetic-labs.js';
 
 /** How often each type occurs in a clinic's records. */
 export const RECORD_TYPE_WEIGHTS: ReadonlyArray<readonly [WritableRecordType, number]> = [
@@ -54,13 +37,6 @@ export const RECORD_TYPE_WEIGHTS: ReadonlyArray<readonly [WritableRecordType, nu
   ['allergy', 5],
   ['imaging', 6],
 ];
-
-const DAY_MS = 86_400_000;
-const round = (value: number, decimals: number): number => {
-  const f = 10 ** decimals;
-  return Math.round(value * f) / f;
-};
-const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 
 /** Conditions and baselines for a person (at most four conditions, more with age). */
 export function clinicalProfile(rng: SeededRandom, person: SyntheticPerson): ClinicalProfile {
@@ -111,136 +87,6 @@ export function clinicalProfile(rng: SeededRandom, person: SyntheticPerson): Cli
       systolic,
       diastolic: systolic * 0.63 + rng.normal(0, 4),
       heartRate: heartRate + (effects.has('afib') ? 18 : 0),
-    },
-  };
-}
-
-/** A date within the last three years (not before birth), YYYY-MM-DD. */
-function recordDate(rng: SeededRandom, person: SyntheticPerson, asOf: string, maxDaysBack = 3 * 365): string {
-  const asOfMs = parseIsoDate(asOf);
-  const born = parseIsoDate(person.dateOfBirth);
-  const span = Math.max(0, Math.min(maxDaysBack, Math.floor((asOfMs - born) / DAY_MS) - 1));
-  return isoDate(asOfMs - rng.int(span + 1) * DAY_MS);
-}
-
-/** An analyte's value for this profile: the healthy distribution shifted by conditions. */
-function analyteValue(rng: SeededRandom, spec: AnalyteSpec, fx: ReadonlySet<ConditionEffect>): number {
-  let v = rng.normal(spec.mean, spec.sd);
-  const has = (e: ConditionEffect): boolean => fx.has(e);
-  switch (spec.name) {
-    case 'Glucose, fasting':
-      if (has('diabetes')) v = rng.normal(148, 32);
-      break;
-    case 'Haemoglobin A1c':
-      if (has('diabetes')) v = rng.normal(7.6, 0.9);
-      else if (has('obesity')) v += 0.3;
-      break;
-    case 'LDL cholesterol':
-      if (has('lipids')) v = rng.normal(168, 25);
-      break;
-    case 'Total cholesterol':
-      if (has('lipids')) v = rng.normal(252, 25);
-      break;
-    case 'Triglycerides':
-      if (has('lipids') || has('diabetes')) v = rng.normal(205, 45);
-      break;
-    case 'Creatinine':
-      if (has('ckd')) v = rng.normal(1.75, 0.25);
-      break;
-    case 'eGFR':
-      if (has('ckd')) v = rng.normal(44, 7);
-      break;
-    case 'Urea nitrogen':
-      if (has('ckd') || has('heart_failure')) v = rng.normal(31, 6);
-      break;
-    case 'Potassium':
-      if (has('ckd')) v += 0.5;
-      break;
-    case 'Haemoglobin':
-      if (has('anemia')) v = rng.normal(9.6, 0.9);
-      break;
-    case 'Haematocrit':
-      if (has('anemia')) v = rng.normal(30, 2.5);
-      break;
-    case 'Mean corpuscular volume':
-      if (has('anemia')) v = rng.normal(73, 4);
-      break;
-    case 'Ferritin':
-      if (has('anemia')) v = rng.normal(7, 2.5);
-      break;
-    case 'Serum iron':
-      if (has('anemia')) v = rng.normal(38, 9);
-      break;
-    case 'Transferrin saturation':
-      if (has('anemia')) v = rng.normal(11, 3);
-      break;
-    case 'White blood cells':
-      if (has('pneumonia')) v = rng.normal(15.5, 2.8);
-      break;
-    case 'Thyroid-stimulating hormone':
-      if (has('hypothyroid')) v = rng.normal(8.5, 2.2);
-      break;
-    case 'Free thyroxine (T4)':
-      if (has('hypothyroid')) v = rng.normal(0.7, 0.1);
-      break;
-    case '25-hydroxyvitamin D':
-      if (has('vitamin_d')) v = rng.normal(15, 4);
-      break;
-    case 'Uric acid':
-      if (has('gout')) v = rng.normal(8.6, 0.9);
-      break;
-    case 'Alkaline phosphatase':
-      if (has('gallstones')) v = rng.normal(170, 25);
-      break;
-  }
-  return Math.max(spec.decimals === 0 ? 1 : 10 ** -spec.decimals, round(v, spec.decimals));
-}
-
-type Flag = 'low' | 'normal' | 'high' | 'critical';
-/** The flag a laboratory would print beside the value. */
-export function flagFor(spec: AnalyteSpec, value: number): Flag {
-  if (
-    (spec.critLow !== undefined && value < spec.critLow) ||
-    (spec.critHigh !== undefined && value > spec.critHigh)
-  )
-    return 'critical';
-  if (spec.low !== undefined && value < spec.low) return 'low';
-  if (spec.high !== undefined && value > spec.high) return 'high';
-  return 'normal';
-}
-
-function labResult(
-  rng: SeededRandom,
-  person: SyntheticPerson,
-  profile: ClinicalProfile,
-  asOf: string,
-): PlannedRecord {
-  const panel = rng.weighted(
-    LAB_PANELS.map((p) => [p, 1 + 6 * p.orderedFor.filter((e) => profile.effects.has(e)).length] as const),
-  );
-  const analytes = panel.analytes(person.sex).map((spec) => {
-    const value = analyteValue(rng, spec, profile.effects);
-    return {
-      name: spec.name,
-      value,
-      unit: spec.unit,
-      ...(spec.low === undefined ? {} : { referenceLow: spec.low }),
-      ...(spec.high === undefined ? {} : { referenceHigh: spec.high }),
-      flag: flagFor(spec, value),
-    };
-  });
-  const abnormal = analytes.filter((x) => x.flag !== 'normal').map((x) => `${x.name} ${x.flag}`);
-  return {
-    type: 'lab_result',
-    title: panel.title,
-    body: {
-      panel: panel.panel,
-      collectedAt: recordDate(rng, person, asOf),
-      analytes,
-      notes:
-        abnormal.length === 0
-          ? 'All results within reference ranges.'
-          : `Abnormal: ${abnormal.join('; ')}. ${abnormal.some((x) => x.endsWith('critical')) ? 'Critical value phoned to the requesting doctor.' : 'Reviewed by the requesting doctor.'}`,
     },
   };
 }
@@ -356,147 +202,6 @@ function vaccination(rng: SeededRandom, person: SyntheticPerson, asOf: string): 
     title: spec.doses > 1 ? `${spec.vaccine}, dose ${doseNumber}` : spec.vaccine,
     body: { vaccine: spec.vaccine, doseNumber, administeredAt: recordDate(rng, person, asOf), lot, site },
   };
-}
-
-const CLEAR_CHEST = {
-  findings:
-    'PA view. Lungs are clear. No focal consolidation, pleural effusion or pneumothorax. Cardiomediastinal silhouette within normal limits. No acute bony abnormality.',
-  impression: 'No acute cardiopulmonary abnormality.',
-};
-
-/** Chest radiograph text and the matching image for this profile. */
-function chestXray(rng: SeededRandom, profile: ClinicalProfile): PlannedRecord {
-  const fx = profile.effects;
-  const cardiomegaly = fx.has('heart_failure');
-  const hyperinflation = fx.has('copd');
-  const consolidation = fx.has('pneumonia') ? rng.pick(LUNG_ZONES) : undefined;
-  const parts: string[] = ['PA view.'];
-  const impressions: string[] = [];
-  if (consolidation !== undefined) {
-    const zone = consolidation.replace('-', ' ');
-    parts.push(`Patchy airspace opacity in the ${zone} zone with air bronchograms.`);
-    impressions.push(`Consolidation in the ${zone} zone, consistent with pneumonia in the clinical context.`);
-  }
-  if (hyperinflation) {
-    parts.push('Hyperinflated lungs with flattened hemidiaphragms.');
-    impressions.push('Changes of chronic obstructive pulmonary disease.');
-  }
-  if (cardiomegaly) {
-    parts.push('Cardiothoracic ratio about 0.58; upper lobe venous diversion.');
-    impressions.push('Cardiomegaly with pulmonary venous congestion.');
-  }
-  const normal = parts.length === 1;
-  const body = normal
-    ? CLEAR_CHEST
-    : { findings: `${parts.join(' ')} No pneumothorax.`, impression: impressions.join(' ') };
-  return {
-    type: 'imaging',
-    title: 'Chest X-ray (PA)',
-    body: { modality: 'X-ray', bodyPart: 'Chest', ...body },
-    image: { ...(consolidation === undefined ? {} : { consolidation }), cardiomegaly, hyperinflation },
-  };
-}
-
-function imaging(rng: SeededRandom, person: SyntheticPerson, profile: ClinicalProfile): PlannedRecord {
-  const fx = profile.effects;
-  const study = (
-    modality: RecordBodies['imaging']['modality'],
-    bodyPart: string,
-    findings: string,
-    impression: string,
-  ): PlannedRecord => ({
-    type: 'imaging',
-    title: `${modality} ${bodyPart.toLowerCase()}`,
-    body: { modality, bodyPart, findings, impression },
-  });
-  const options: Array<readonly [() => PlannedRecord, number]> = [[() => chestXray(rng, profile), 5]];
-  if (fx.has('pneumonia') || fx.has('copd') || fx.has('heart_failure') || fx.has('cough'))
-    options.push([() => chestXray(rng, profile), 20]);
-  if (fx.has('knee_oa'))
-    options.push([
-      () =>
-        study(
-          'X-ray',
-          'Right knee',
-          'Medial joint space narrowing with marginal osteophytes and subchondral sclerosis. No fracture.',
-          'Moderate primary osteoarthritis of the right knee.',
-        ),
-      20,
-    ]);
-  if (fx.has('ankle_sprain'))
-    options.push([
-      () =>
-        study(
-          'X-ray',
-          'Right ankle',
-          'Lateral soft tissue swelling. Ankle mortise congruent. No fracture.',
-          'Soft tissue injury; no fracture.',
-        ),
-      20,
-    ]);
-  if (fx.has('back_pain'))
-    options.push([
-      () =>
-        study(
-          'MRI',
-          'Lumbar spine',
-          'Mild disc desiccation at L4-L5 with a small central protrusion, no nerve root compression.',
-          'Mild degenerative disc disease at L4-L5.',
-        ),
-      12,
-    ]);
-  if (fx.has('headache') || fx.has('stroke'))
-    options.push([
-      () =>
-        fx.has('stroke')
-          ? study(
-              'CT',
-              'Head',
-              'Established low attenuation in the left MCA territory. No haemorrhage.',
-              'Chronic left MCA territory infarct.',
-            )
-          : study(
-              'CT',
-              'Head',
-              'No intracranial haemorrhage, mass or midline shift. Ventricles normal in size.',
-              'Normal non-contrast CT of the head.',
-            ),
-      12,
-    ]);
-  if (fx.has('gallstones'))
-    options.push([
-      () =>
-        study(
-          'Ultrasound',
-          'Abdomen',
-          'Multiple mobile echogenic foci with acoustic shadowing in the gallbladder. Wall not thickened. CBD 4 mm.',
-          'Cholelithiasis without cholecystitis.',
-        ),
-      20,
-    ]);
-  if (fx.has('osteoporosis'))
-    options.push([
-      () =>
-        study(
-          'Other',
-          'Hip and lumbar spine (DXA)',
-          'Lumbar spine T-score -2.8; left femoral neck T-score -2.6.',
-          'Osteoporosis.',
-        ),
-      15,
-    ]);
-  if (person.sex === 'female' && person.age >= 40)
-    options.push([
-      () =>
-        study(
-          'Mammography',
-          'Both breasts',
-          'Scattered fibroglandular densities. No suspicious mass, calcification or architectural distortion.',
-          'BI-RADS 1: negative.',
-        ),
-      6,
-    ]);
-  return rng.weighted(options)();
 }
 
 /** One visit's vitals from the profile's baselines (within the declared metric bounds). */

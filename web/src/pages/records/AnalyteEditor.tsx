@@ -1,13 +1,8 @@
 import { useRef } from 'react';
 import { SelectField } from '../../components/SelectField.js';
 import { TextField } from '../../components/TextField.js';
-import {
-  ANALYTE_FLAGS,
-  ANALYTES_MAX,
-  emptyAnalyte,
-  type AnalyteDraft,
-  type DraftErrors,
-} from './record-schema.js';
+import { ANALYTE_FLAGS, ANALYTES_MAX } from './record-schema.js';
+import { emptyAnalyte, type AnalyteDraft, type DraftErrors } from './record-draft.js';
 
 type AnalyteField = Exclude<keyof AnalyteDraft, 'key'>;
 

@@ -7,17 +7,14 @@ import { TextField } from '../../components/TextField.js';
 import { focusFirstInvalid } from '../../focus.js';
 import { AnalyteEditor } from './AnalyteEditor.js';
 import { FieldInput } from './FieldInput.js';
+import { FIELDS, KEYWORD_MAX_LENGTH, KEYWORDS_MAX, TITLE_MAX } from './record-schema.js';
 import {
   checkDraft,
   emptyDraft,
   fieldOfServerMessage,
-  FIELDS,
-  KEYWORD_MAX_LENGTH,
-  KEYWORDS_MAX,
-  TITLE_MAX,
   type DraftErrors,
   type RecordDraft,
-} from './record-schema.js';
+} from './record-draft.js';
 import { isWritableType, typeLabel, WRITABLE_TYPES, type WritableType } from './record-types.js';
 import { ACCEPT_ATTACHMENTS, filesError, uploadFiles, type UploadState } from './uploads.js';
 import { UploadProgress } from './UploadProgress.js';
