@@ -1,5 +1,5 @@
 /**
- * Credential verifiers for passwords, 6-digit PINs and recovery codes: argon2id (RFC 9106) over
+ * Credential verifiers for passwords and 6-digit PINs (secrets people choose): argon2id (RFC 9106) over
  * a peppered pre-hash, with at least the parameters OWASP ASVS 5.0 (V11.4.2) accepts, from the
  * OWASP Password Storage Cheat Sheet: m = 46 MiB, t = 1, p = 1.
  *
@@ -10,7 +10,7 @@
  * - The pepper is a 32-byte keyring secret that is never in the database. A 6-digit PIN has only
  *   10^6 values; argon2id alone would let a thief of the database try them all offline in a few
  *   CPU-hours. Without the pepper the stolen verifier cannot be tested against any guess.
- * - The purpose label ("medvault/credential/v1/password", ".../pin", ".../recovery-code") makes a
+ * - The purpose label ("medvault/credential/v1/password", ".../pin") makes a
  *   verifier of one kind useless as another: a PIN verifier copied into a password column does
  *   not verify the PIN as a password. Labels contain no 0x00, so the encoding is unambiguous.
  * - NFC (Unicode normalisation form C) makes the same typed password verify whichever way the
@@ -36,7 +36,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 
 /** What a secret is for; bound into the verifier so one kind never verifies as another. */
-export type SecretPurpose = 'password' | 'pin' | 'recovery-code';
+export type SecretPurpose = 'password' | 'pin';
 
 /** A versioned pepper: a secret of the keyring, never stored beside the verifiers. */
 export interface Pepper {
@@ -101,7 +101,6 @@ const ARGON2_VERSION = 0x13;
 const LABELS: Record<SecretPurpose, string> = {
   password: 'medvault/credential/v1/password',
   pin: 'medvault/credential/v1/pin',
-  'recovery-code': 'medvault/credential/v1/recovery-code',
 };
 
 const STORED_RE =

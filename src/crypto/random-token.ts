@@ -7,8 +7,11 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 /** Crockford's base32 alphabet (https://www.crockford.com/base32.html): no I, L, O or U. */
 export const CROCKFORD_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** Groups × characters per group of a recovery code: 20 characters × 5 bits = 100 bits. */
-export const RECOVERY_CODE_GROUPS = 4;
+/**
+ * Groups × characters per group of a recovery code: 25 characters × 5 bits = 125 bits, above the
+ * 112 bits NIST SP 800-63B asks of a look-up secret stored under a fast keyed hash.
+ */
+export const RECOVERY_CODE_GROUPS = 5;
 export const RECOVERY_CODE_GROUP_LENGTH = 5;
 
 /** Prefix of every login challenge; see {@link randomChallenge}. */
@@ -43,10 +46,10 @@ export function hashToken(token: string): Buffer {
 }
 
 /**
- * A one-time recovery code for a patient: 4 groups of 5 Crockford base32 characters joined by
- * dashes, e.g. `7QKX2-M9D4R-0HZ3T-WB1NE`: 100 bits from the CSPRNG, each character drawn uniformly
- * (crypto.randomInt has no modulo bias). Store it only as a verifier:
- * `hashSecret(normaliseRecoveryCode(code), 'recovery-code', pepper)`.
+ * A one-time recovery code for a patient: 5 groups of 5 Crockford base32 characters joined by
+ * dashes, e.g. `7QKX2-M9D4R-0HZ3T-WB1NE-4G8JA`: 125 bits from the CSPRNG, each character drawn
+ * uniformly (crypto.randomInt has no modulo bias). Store it only as a verifier of its normalised
+ * form (lookup-secret.ts, through PatientSecrets.recoveryVerifier).
  */
 export function recoveryCode(): string {
   const groups: string[] = [];
@@ -68,7 +71,7 @@ export function normaliseRecoveryCode(input: string): string {
   return input.replace(/[\s-]/g, '').toUpperCase().replace(/[IL]/g, '1').replace(/O/g, '0');
 }
 
-/** Whether a normalised code has the shape of a recovery code (20 Crockford base32 characters). */
+/** Whether a normalised code has the shape of a recovery code (25 Crockford base32 characters). */
 export function isRecoveryCode(normalised: string): boolean {
   return RECOVERY_CODE_RE.test(normalised);
 }

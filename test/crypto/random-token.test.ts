@@ -50,9 +50,9 @@ describe('hashToken', () => {
 
 describe('recoveryCode', () => {
   const GROUP = `[${CROCKFORD_ALPHABET}]{5}`;
-  const FORMAT = new RegExp(`^${GROUP}-${GROUP}-${GROUP}-${GROUP}$`);
+  const FORMAT = new RegExp(`^${GROUP}-${GROUP}-${GROUP}-${GROUP}-${GROUP}$`);
 
-  it('is 4 dash-separated groups of 5 Crockford base32 characters (100 bits)', () => {
+  it('is 5 dash-separated groups of 5 Crockford base32 characters (125 bits)', () => {
     for (let i = 0; i < 100; i++) expect(recoveryCode()).toMatch(FORMAT);
     expect(CROCKFORD_ALPHABET).toHaveLength(32);
     expect(CROCKFORD_ALPHABET).not.toMatch(/[ILOU]/);
@@ -75,7 +75,7 @@ describe('recoveryCode', () => {
   });
 
   it('reads Crockford look-alikes: I and L as 1, O as 0', () => {
-    expect(normaliseRecoveryCode('ilo00-11111-00000-22222')).toBe('11000111110000022222');
+    expect(normaliseRecoveryCode('ilo00-11111-00000-22222-33333')).toBe('1100011111000002222233333');
   });
 
   it('isRecoveryCode refuses other shapes', () => {
@@ -83,6 +83,8 @@ describe('recoveryCode', () => {
       '',
       'ABCDE',
       'ABCDE-FGHJK-MNPQR-STVW',
+      'ABCDE-FGHJK-MNPQR-STVWX',
+      'ABCDE-FGHJK-MNPQR-STVWX-YZ012-3',
       'UUUUUUUUUUUUUUUUUUUU',
       'ABCDEFGHJKMNPQRSTVWXY',
       '0000000000000000000!',

@@ -136,7 +136,7 @@ describe('patient identity over HTTP', () => {
     expect(wrong.body.error.code).toBe('login_failed');
     const ok = await call('POST', '/api/v1/auth/pin-recovery', { body });
     expect(ok.status).toBe(200);
-    expect(ok.body.recoveryCode).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/);
+    expect(ok.body.recoveryCode).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/);
     expect(ok.body.recoveryCode).not.toBe(recoveryCode);
     const oldPin = await call('POST', '/api/v1/auth/patient/login', {
       body: { ssn: reg.ssn, pin: reg.pin, password: reg.password },

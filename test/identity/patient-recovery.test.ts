@@ -80,6 +80,24 @@ describe.each(DIALECTS)('PIN recovery and registrar-assisted reset (%s)', (diale
     expect(JSON.stringify(w.audit.entries)).not.toMatch(/246810|135790|1962-05-30/);
   });
 
+  it('a recovery verifier copied onto another patient (SQL) opens nothing there: it is bound to its patient', async () => {
+    // The attacker is patient B, knows their own code, and can write to the database.
+    const regB = registration({ dateOfBirth: '1970-01-01' });
+    const b = await w.patients.register(w.registrar, regB);
+    const rowB = await w.db
+      .selectFrom('patients')
+      .select('recovery_hash')
+      .where('id', '=', b.patientId)
+      .executeTakeFirstOrThrow();
+    await w.db
+      .updateTable('patients')
+      .set({ recovery_hash: rowB.recovery_hash })
+      .where('id', '=', patientId)
+      .execute();
+    await rejectsWith(recover({ recoveryCode: b.recoveryCode }), 'unauthenticated', 'login_failed');
+    expect((await login(reg.pin)).user.id).toBe(patientId);
+  });
+
   it('rejects a new PIN that is not 6 digits with 400 before checking anything', async () => {
     await rejectsWith(recover({ newPin: '12345' }), 'invalid_input');
     await rejectsWith(recover({ newPin: 'abcdef' }), 'invalid_input');

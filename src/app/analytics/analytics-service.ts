@@ -14,6 +14,7 @@ import { releaseAnswer, type AnalyticsAnswer } from './answer.js';
 import type { CohortKeywordResolver } from './cohorts.js';
 import { exactNoise, type NoiseSource } from './dp-release.js';
 import type { BudgetStatus, PrivacyBudget } from './privacy-budget.js';
+import { unpackVital } from './vital-packing.js';
 
 export type { AnalyticsAnswer } from './answer.js';
 
@@ -45,7 +46,8 @@ export interface UnsafeTestOptions {
 /**
  * Privacy-preserving statistics for admins (`analytics.query`). A query selects each cohort
  * patient's latest encrypted measurement of a metric, checks the MAC of every row it uses, multiplies the
- * Paillier ciphertexts (both cores), decrypts only the total, and releases it through the discrete
+ * Paillier ciphertexts (both cores), decrypts only the total, takes the metric's slot of it (the
+ * ciphertexts pack a whole record: vital-packing.ts), and releases that through the discrete
  * Laplace mechanism with the analyst's epsilon; a mean releases a noisy sum and a noisy count with
  * half the epsilon each. The spend and its `analytics.query` ledger entry commit together; a query
  * over budget is refused (429), spends nothing and leaves a `denied` entry. No statistic is ever
@@ -182,7 +184,8 @@ export class Analytics {
         throw integrityFailure('A stored vital ciphertext is invalid.');
       throw settled.error;
     }
-    return { count: rows.length, sum: key.paillier.decrypt(settled.value) };
+    // Each row's ciphertext packs its whole record; the metric asked for is one slot of the total.
+    return { count: rows.length, sum: unpackVital(key.paillier.decryptRaw(settled.value), q.metric.key) };
   }
 
   private async cohortRows(key: AnalyticsKey, q: AnalyticsQuery): Promise<VitalCiphertextRow[]> {

@@ -8,13 +8,16 @@ import { encodeVital, MEASURED_VITALS, VITAL_METRICS, type VitalKey } from '../r
 import type { RecordedVitals, VitalsSink } from '../records/vitals-sink.js';
 import { ageAt } from './age.js';
 import type { AnalyticsKey, AnalyticsKeyStore } from './analytics-key.js';
+import { packVitals } from './vital-packing.js';
 
 /**
- * The records service's vitals sink: inside the transaction that creates a vitals record, each
- * measured value (and the patient's age at the measurement, from their sealed date of birth)
- * becomes a Paillier ciphertext of its fixed-point integer in `analytics_vitals`, with the age
- * tag and a row MAC. Encryption takes precomputed obfuscators from the key's pool, so a record
- * write pays tens of microseconds per value, not an exponentiation.
+ * The records service's vitals sink: inside the transaction that creates a vitals record, its
+ * measured values and the patient's age at the measurement (from their sealed date of birth) are
+ * packed into one plaintext (vital-packing.ts) and encrypted once with Paillier. `analytics_vitals`
+ * gets a row per metric present — the index the "latest per patient" query walks — each holding
+ * the record's ciphertext, the age tag and a row MAC. The obfuscator comes from the key's pool, so
+ * a record write pays tens of microseconds, not an exponentiation, while the pool lasts; packing
+ * makes that one obfuscator per record instead of one per value.
  *
  * Nothing derived from a vital is stored in clear. Everything goes through `tx` (the caller's
  * transaction): on SQLite a query on another handle would wait for this very transaction.
@@ -46,10 +49,12 @@ export class EncryptedVitals implements VitalsSink {
     values.push(['age', age]);
 
     const key = await this.keys.get(tx);
+    const pk = key.paillier.publicKey;
+    const ciphertext = pk.serialise(pk.encrypt(packVitals(values), key.pool.take()));
     const ageTag = key.tags.ageTag(age);
     await insertVitalCiphertexts(
       tx,
-      values.map(([metric, encoded]) => sealedRow(key, vitals, metric, encoded, ageTag)),
+      values.map(([metric]) => sealedRow(key, vitals, metric, ciphertext, ageTag)),
     );
   }
 }
@@ -58,11 +63,9 @@ function sealedRow(
   key: AnalyticsKey,
   vitals: RecordedVitals,
   metric: VitalKey,
-  encoded: number,
+  ciphertext: Buffer,
   ageTag: Buffer,
 ): VitalCiphertextRow {
-  const pk = key.paillier.publicKey;
-  const ciphertext = pk.serialise(pk.encrypt(BigInt(encoded), key.pool.take()));
   const fields = {
     recordId: vitals.recordId,
     metric,

@@ -8,6 +8,7 @@ import {
   type SecretPurpose,
   type VerifyResult,
 } from '../../crypto/password-hash.js';
+import { lookupSecretVerifier, verifyLookupSecret } from '../../crypto/lookup-secret.js';
 import type { Keyring } from '../keyring.js';
 
 /** Name of the keyring secret that keys every credential verifier. */
@@ -16,9 +17,11 @@ export const PEPPER_SECRET = 'pepper';
 export const PEPPER_VERSION = 1;
 
 /**
- * Hashes and checks credentials (passwords, PINs, recovery codes) with argon2id keyed by the
- * keyring's pepper, so the verifiers in the database cannot be attacked offline without the
- * master key. One place fixes the pepper and the cost parameters for every service.
+ * Hashes and checks credentials with the keyring's pepper, so the verifiers in the database
+ * cannot be attacked offline without the master key: passwords and PINs (chosen by people) with
+ * argon2id; codes we generate with 125 bits of entropy (recovery codes) with a keyed HMAC bound
+ * to their row (lookup-secret.ts says why no slow hash). One place fixes the pepper and the cost
+ * parameters for every service.
  */
 export class CredentialHasher {
   constructor(
@@ -43,6 +46,17 @@ export class CredentialHasher {
       pepperVersion: pepper.version,
       params: this.params,
     });
+  }
+
+  /** The verifier of a generated high-entropy code (normalised), bound to `context` (its row). */
+  async codeVerifier(code: string, context: string): Promise<string> {
+    return lookupSecretVerifier(code, context, await this.pepper());
+  }
+
+  /** Whether `code` matches a verifier from {@link codeVerifier} for the same context. */
+  async verifyCode(stored: string, code: string, context: string): Promise<boolean> {
+    const pepper = await this.pepper();
+    return verifyLookupSecret(stored, code, context, (v) => (v === pepper.version ? pepper.key : undefined));
   }
 
   /** The work of a real check, always failing: for accounts that do not exist (no timing oracle). */

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { normaliseSsn, ssnBlindIndex } from '../../crypto/blind-index.js';
+import { normaliseRecoveryCode } from '../../crypto/random-token.js';
 import type { SecretPurpose, VerifyResult } from '../../crypto/password-hash.js';
 import { AppError, invalidInput } from '../errors.js';
 import type { Keyring } from '../keyring.js';
@@ -18,8 +19,9 @@ export function credentialsRejected(): AppError {
 }
 
 /**
- * Patient credential work: the SSN blind index, and the peppered argon2id verifiers of the shared
- * {@link CredentialHasher}, with an unknown account costing the same as a known one.
+ * Patient credential work: the SSN blind index, the peppered argon2id verifiers of PIN and
+ * password (an unknown account costing the same as a known one) and the recovery code's keyed
+ * HMAC, all through the shared {@link CredentialHasher}.
  */
 export class PatientSecrets {
   constructor(
@@ -42,6 +44,24 @@ export class PatientSecrets {
     return this.hasher.hash(secret, purpose);
   }
 
+  /** The verifier of a patient's recovery code (keyed HMAC bound to the patient: lookup-secret.ts). */
+  recoveryVerifier(patientId: string, code: string): Promise<string> {
+    return this.hasher.codeVerifier(normaliseRecoveryCode(code), recoveryContext(patientId));
+  }
+
+  /** Whether `code` is the patient's current recovery code (false with no patient: microseconds either way). */
+  async recoveryCodeMatches(
+    patient: { id: string; recoveryHash: string } | undefined,
+    code: string,
+  ): Promise<boolean> {
+    if (patient === undefined) return false;
+    return this.hasher.verifyCode(
+      patient.recoveryHash,
+      normaliseRecoveryCode(code),
+      recoveryContext(patient.id),
+    );
+  }
+
   /**
    * Checks `secret` against `stored`; with no stored verifier (unknown SSN) it does the same
    * argon2 work against a random one and fails, so timing does not reveal whether the account
@@ -55,6 +75,8 @@ export class PatientSecrets {
     return this.hasher.verify(stored, secret, purpose);
   }
 }
+
+const recoveryContext = (patientId: string): string => `recovery-code:${patientId}`;
 
 /** Lockout account key for an SSN: its blind index, so unknown SSNs lock exactly like known ones. */
 export function lockoutAccount(ssnIndex: Buffer): string {

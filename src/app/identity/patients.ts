@@ -3,7 +3,7 @@ import type { EnvelopeContext } from '../../crypto/envelope.js';
 import { IntegrityError } from '../../crypto/errors.js';
 import { normaliseSsn } from '../../crypto/blind-index.js';
 import { checkPassword } from '../../crypto/password-policy.js';
-import { normaliseRecoveryCode, recoveryCode } from '../../crypto/random-token.js';
+import { recoveryCode } from '../../crypto/random-token.js';
 import { withTransaction, type DbOrTx } from '../../store/database.js';
 import {
   findPatientDemographics,
@@ -96,7 +96,8 @@ function parseSmokingStatus(input: string): SmokingStatus {
 /**
  * Patients: registration (registrar) and demographics. SSN, name and date of birth are stored
  * only as envelope ciphertext (the SSN also as a keyed blind index, for lookup); PIN, password
- * and recovery code only as peppered argon2id verifiers. None of them derives a data key.
+ * only as peppered argon2id verifiers, the generated recovery code as a keyed HMAC bound to the
+ * patient. None of them derives a data key.
  */
 export class Patients {
   constructor(private readonly deps: PatientServiceDeps) {}
@@ -129,13 +130,13 @@ export class Patients {
     const ssnIndex = await secrets.ssnIndex(ssn);
     // Checked before hashing to spare the work; the unique index decides a race (below).
     if (await ssnIndexTaken(db, ssnIndex)) throw duplicatePatient();
+    const id = randomUUID();
     const code = recoveryCode();
     const [pinHash, passwordHash, recoveryHash] = await Promise.all([
       secrets.hash(input.pin, 'pin'),
       secrets.hash(input.password, 'password'),
-      secrets.hash(normaliseRecoveryCode(code), 'recovery-code'),
+      secrets.recoveryVerifier(id, code),
     ]);
-    const id = randomUUID();
     const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
     try {
       await withTransaction(db, async (tx) => {

@@ -1,4 +1,4 @@
-import { hashToken, normaliseRecoveryCode, randomToken, recoveryCode } from '../../crypto/random-token.js';
+import { hashToken, randomToken, recoveryCode } from '../../crypto/random-token.js';
 import { withTransaction } from '../../store/database.js';
 import {
   replacePinByRecovery,
@@ -57,14 +57,15 @@ export class PinRecovery {
     assertPin(input.newPin, 'new PIN');
     const { db, secrets, sessions, lockout, audit } = this.deps;
     const { account, patient } = await beginAttempt(this.deps, input.ssn);
-    // Password and recovery code are both checked every time (random verifiers when the SSN is
-    // unknown): no short-circuit tells which factor failed.
-    const [password, code] = await Promise.all([
+    // Password and recovery code are both checked every time (a random password verifier when
+    // the SSN is unknown; the code's HMAC is microseconds beside it): no short-circuit tells
+    // which factor failed.
+    const [password, codeOk] = await Promise.all([
       secrets.verify(patient?.passwordHash, input.password, 'password'),
-      secrets.verify(patient?.recoveryHash, normaliseRecoveryCode(input.recoveryCode), 'recovery-code'),
+      secrets.recoveryCodeMatches(patient, input.recoveryCode),
     ]);
     const dobOk = await this.dateOfBirthMatches(patient, input.dateOfBirth);
-    if (patient === undefined || !password.ok || !code.ok || !dobOk || patient.status !== 'active') {
+    if (patient === undefined || !password.ok || !codeOk || !dobOk || patient.status !== 'active') {
       await recordRejected(this.deps, account, patient?.id ?? null, 'pin.recover');
       throw credentialsRejected();
     }
@@ -72,7 +73,7 @@ export class PinRecovery {
     const newCode = recoveryCode();
     const [pinHash, recoveryHash] = await Promise.all([
       secrets.hash(input.newPin, 'pin'),
-      secrets.hash(normaliseRecoveryCode(newCode), 'recovery-code'),
+      secrets.recoveryVerifier(patient.id, newCode),
     ]);
     const applied = await withTransaction(db, async (tx) => {
       // Guarded by the code just verified: a concurrent recovery with the same code loses.
