@@ -4,9 +4,10 @@
  * ledger, exactly as if people had done it): staff with key pairs, patients with care teams,
  * records of every type, a few grants and X-ray images.
  *
- * Cost: each patient needs three argon2id hashes (PIN, password, recovery code). They run on
- * libuv's threadpool, so patients are seeded by several pipelines at once to keep every core
- * hashing while the event loop does the (cheap) database and encryption work.
+ * Cost: each patient needs two argon2id hashes (PIN and password; the generated recovery code is
+ * a keyed HMAC). They run on libuv's threadpool, so patients are seeded by several pipelines at
+ * once to keep every core hashing while the event loop does the (cheap) database and encryption
+ * work, including one Paillier encryption per vitals record.
  */
 import { Readable } from 'node:stream';
 import { countUsers } from '../../store/seed-repository.js';
@@ -27,7 +28,7 @@ export type SeedServices = Pick<
 export interface SeedOptions extends SeedPlanOptions {
   /** How many chest X-rays get a generated image. */
   readonly images: number;
-  /** Patients seeded at once (each runs its three hashes in parallel). */
+  /** Patients seeded at once (each runs its two hashes in parallel). */
   readonly concurrency: number;
   /** Called after each patient is complete, with how many are. */
   readonly onProgress?: (patientsDone: number) => void;

@@ -44,7 +44,7 @@ export function registerSeedCommand(program: Command): void {
     .option('--concurrency <n>', 'patients seeded at once (default: twice the hashing threads)')
     .addHelpText(
       'after',
-      '\nPassword, PIN and recovery-code hashing (argon2id at production cost, three per patient) dominates.\n' +
+      '\nPassword and PIN hashing (argon2id at production cost, two per patient) dominates.\n' +
         "It runs on libuv's threadpool; the command re-runs itself once with one hashing thread per core\n" +
         '(UV_THREADPOOL_SIZE, at least 4) and glibc malloc thresholds that let each hash reuse its 46 MiB\n' +
         'block (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_); set MALLOC_MMAP_THRESHOLD_ yourself to skip that.',
