@@ -2,11 +2,11 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { AnalyticsKey } from '../src/app/analytics/analytics-key.js';
 import { packVitals } from '../src/app/analytics/vital-packing.js';
 import { withTransaction, type Db } from '../src/store/database.js';
-import { insertVitalCiphertexts, type VitalCiphertextRow } from '../src/store/analytics-repository.js';
+import { insertVitalRecords, type VitalRecordRow } from '../src/store/analytics-repository.js';
 
 /**
  * Loads `count` patients, each with one encrypted heart rate and age (packed into one ciphertext),
- * as the vitals sink stores them (ciphertext, age tag, row MAC), in batched transactions. To load 100,000 rows in seconds
+ * as the vitals sink stores them (ciphertext, age tag, record MAC, index rows), in batched transactions. To load 100,000 rows in seconds
  * it reuses a small set of obfuscators (each r^n costs milliseconds at 3072 bits) — fine for
  * timing the query, never done by the sink, which takes a fresh one per value. Patient rows
  * carry random bytes for their sealed fields (the query never opens them).
@@ -28,30 +28,28 @@ export async function loadEncryptedVitals(
     const patients: Array<{ id: string; hr: number; age: number }> = [];
     for (let i = 0; i < n; i++)
       patients.push({ id: randomUUID(), hr: 40 + randomInt(150), age: 18 + randomInt(80) });
-    const rows: VitalCiphertextRow[] = [];
+    const rows: VitalRecordRow[] = [];
     for (const [i, p] of patients.entries()) {
       sum += p.hr;
-      const ageTag = key.tags.ageTag(p.age);
-      const values = [
-        ['heartRate', p.hr],
-        ['age', p.age],
-      ] as const;
       // One packed ciphertext per record, as the sink writes it (vital-packing.ts).
-      const ciphertext = pk.serialise(
-        pk.encrypt(packVitals(values), obfuscators[(start + i) % obfuscators.length]),
-      );
-      for (const [metric] of values) {
-        const fields = {
-          recordId: `${p.id}-r`,
-          metric,
-          patientId: p.id,
-          measuredAt,
-          keyId: key.id,
-          ciphertext,
-          ageTag,
-        };
-        rows.push({ ...fields, mac: key.tags.rowMac(fields) });
-      }
+      const fields = {
+        recordId: `${p.id}-r`,
+        patientId: p.id,
+        measuredAt,
+        keyId: key.id,
+        metrics: 'age,heartRate',
+        ciphertext: pk.serialise(
+          pk.encrypt(
+            packVitals([
+              ['heartRate', p.hr],
+              ['age', p.age],
+            ]),
+            obfuscators[(start + i) % obfuscators.length],
+          ),
+        ),
+        ageTag: key.tags.ageTag(p.age),
+      };
+      rows.push({ ...fields, mac: key.tags.recordMac(fields) });
     }
     await withTransaction(db, async (tx) => {
       const now = Date.now();
@@ -90,7 +88,7 @@ export async function loadEncryptedVitals(
           })),
         )
         .execute();
-      for (let i = 0; i < rows.length; i += 200) await insertVitalCiphertexts(tx, rows.slice(i, i + 200));
+      for (let i = 0; i < rows.length; i += 200) await insertVitalRecords(tx, rows.slice(i, i + 200));
     });
   }
   return sum;

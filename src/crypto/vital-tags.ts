@@ -6,22 +6,24 @@
  *   lets a query select an age band without the age in clear. Leakage (docs/analytics.md): equal
  *   ages give equal tags, so the database shows how many measurements share an age — a histogram
  *   over 131 unlabelled buckets — and a query's tags show which buckets it asked for.
- * - the ROW MAC: HMAC(K_mac, length-prefixed columns) over record id, metric, patient id,
- *   measurement time, key id, ciphertext and age tag. Paillier ciphertexts are malleable by
- *   design; the MAC stops someone with write access to the database from editing one, moving it
- *   to another row or patient, or inserting their own, without the query noticing.
+ * - the RECORD MAC: HMAC(K_mac, length-prefixed columns) over record id, patient id, measurement
+ *   time, key id, the list of metrics present, ciphertext and age tag. Paillier ciphertexts are
+ *   malleable by design; the MAC stops someone with write access to the database from editing
+ *   one, moving it to another record or patient, claiming a metric the record does not hold, or
+ *   inserting their own, without the query noticing.
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 
 export const AGE_TAG_BYTES = 16;
 export const ROW_MAC_BYTES = 32;
 
-export interface VitalRowFields {
+export interface VitalRecordFields {
   readonly recordId: string;
-  readonly metric: string;
   readonly patientId: string;
   readonly measuredAt: number;
   readonly keyId: string;
+  /** Comma-separated metric names. */
+  readonly metrics: string;
   readonly ciphertext: Uint8Array;
   readonly ageTag: Uint8Array;
 }
@@ -48,7 +50,7 @@ export class VitalTags {
   constructor(secret: Uint8Array) {
     if (secret.length !== 32) throw new TypeError('vital tags: the secret must be 32 bytes');
     this.#ageKey = derive(secret, 'age-tag');
-    this.#macKey = derive(secret, 'row-mac');
+    this.#macKey = derive(secret, 'record-mac');
   }
 
   /** The tag of an age in whole years. */
@@ -61,15 +63,15 @@ export class VitalTags {
       .subarray(0, AGE_TAG_BYTES);
   }
 
-  rowMac(row: VitalRowFields): Buffer {
+  recordMac(row: VitalRecordFields): Buffer {
     return createHmac('sha256', this.#macKey)
       .update(
         lengthPrefixed([
           row.recordId,
-          row.metric,
           row.patientId,
           String(row.measuredAt),
           row.keyId,
+          row.metrics,
           row.ciphertext,
           row.ageTag,
         ]),
@@ -77,9 +79,9 @@ export class VitalTags {
       .digest();
   }
 
-  /** Whether a stored MAC matches its row (constant-time compare). */
-  verify(row: VitalRowFields, mac: Uint8Array): boolean {
-    const expected = this.rowMac(row);
+  /** Whether a stored MAC matches its record (constant-time compare). */
+  verify(row: VitalRecordFields, mac: Uint8Array): boolean {
+    const expected = this.recordMac(row);
     return mac.length === expected.length && timingSafeEqual(expected, mac);
   }
 }

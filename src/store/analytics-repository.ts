@@ -33,33 +33,48 @@ export async function findAnalyticsKey(db: DbOrTx, id: string): Promise<Analytic
   return row && { id: row.id, bits: row.bits, sealed: row.sealed, createdAt: Number(row.created_at) };
 }
 
-/** One encrypted measurement as stored. */
-export interface VitalCiphertextRow {
+/** The encrypted numbers of one vitals record as stored. */
+export interface VitalRecordRow {
   readonly recordId: string;
-  readonly metric: string;
   readonly patientId: string;
   readonly measuredAt: number;
   readonly keyId: string;
+  /** The metrics present, comma-separated in VITAL_KEYS order. */
+  readonly metrics: string;
   readonly ciphertext: Buffer;
   readonly ageTag: Buffer;
   readonly mac: Buffer;
 }
 
-export async function insertVitalCiphertexts(db: DbOrTx, rows: readonly VitalCiphertextRow[]): Promise<void> {
+/** Each record's ciphertext row and one index row per metric it holds, in the caller's transaction. */
+export async function insertVitalRecords(db: DbOrTx, rows: readonly VitalRecordRow[]): Promise<void> {
   if (rows.length === 0) return;
+  await db
+    .insertInto('analytics_vital_records')
+    .values(
+      rows.map((row) => ({
+        record_id: row.recordId,
+        patient_id: row.patientId,
+        measured_at: row.measuredAt,
+        key_id: row.keyId,
+        metrics: row.metrics,
+        ciphertext: row.ciphertext,
+        age_tag: row.ageTag,
+        mac: row.mac,
+      })),
+    )
+    .execute();
   await db
     .insertInto('analytics_vitals')
     .values(
-      rows.map((r) => ({
-        record_id: r.recordId,
-        metric: r.metric,
-        patient_id: r.patientId,
-        measured_at: r.measuredAt,
-        key_id: r.keyId,
-        ciphertext: r.ciphertext,
-        age_tag: r.ageTag,
-        mac: r.mac,
-      })),
+      rows.flatMap((row) =>
+        row.metrics.split(',').map((metric) => ({
+          record_id: row.recordId,
+          metric,
+          patient_id: row.patientId,
+          measured_at: row.measuredAt,
+        })),
+      ),
     )
     .execute();
 }
@@ -71,20 +86,37 @@ export interface LatestVitalsFilter {
   readonly smokingStatus?: string | undefined;
 }
 
+/** An index row chosen as a patient's latest for the metric, with the record it points to. */
+export interface LatestVitalRow {
+  readonly metric: string;
+  /** The index row's own patient and time: the caller checks they equal the record's. */
+  readonly patientId: string;
+  readonly measuredAt: number;
+  readonly record: VitalRecordRow;
+}
+
 /**
  * Each patient's latest measurement of a metric (latest measured_at, ties broken by record id),
- * encrypted under `keyId`, optionally only for patients of one smoking status.
+ * with its record's ciphertext under `keyId`, optionally only for patients of one smoking status.
  */
-export async function latestVitalCiphertexts(
-  db: DbOrTx,
-  f: LatestVitalsFilter,
-): Promise<VitalCiphertextRow[]> {
+export async function latestVitalCiphertexts(db: DbOrTx, f: LatestVitalsFilter): Promise<LatestVitalRow[]> {
   let query = db
     .selectFrom('analytics_vitals as v')
-    // metric and key_id are the filter's: not read back for each of up to 100,000 rows.
-    .select(['v.record_id', 'v.patient_id', 'v.measured_at', 'v.ciphertext', 'v.age_tag', 'v.mac'])
+    .innerJoin('analytics_vital_records as r', 'r.record_id', 'v.record_id')
+    // key_id is the filter's: not read back for each of up to 100,000 rows.
+    .select([
+      'v.record_id',
+      'v.patient_id',
+      'v.measured_at',
+      'r.patient_id as r_patient_id',
+      'r.measured_at as r_measured_at',
+      'r.metrics',
+      'r.ciphertext',
+      'r.age_tag',
+      'r.mac',
+    ])
     .where('v.metric', '=', f.metric)
-    .where('v.key_id', '=', f.keyId)
+    .where('r.key_id', '=', f.keyId)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -110,14 +142,19 @@ export async function latestVitalCiphertexts(
       .where('p.smoking_status', '=', f.smokingStatus);
   const rows = await query.execute();
   return rows.map((r) => ({
-    recordId: r.record_id,
     metric: f.metric,
     patientId: r.patient_id,
     measuredAt: Number(r.measured_at),
-    keyId: f.keyId,
-    ciphertext: r.ciphertext,
-    ageTag: r.age_tag,
-    mac: r.mac,
+    record: {
+      recordId: r.record_id,
+      patientId: r.r_patient_id,
+      measuredAt: Number(r.r_measured_at),
+      keyId: f.keyId,
+      metrics: r.metrics,
+      ciphertext: r.ciphertext,
+      ageTag: r.age_tag,
+      mac: r.mac,
+    },
   }));
 }
 

@@ -5,6 +5,7 @@
  */
 export interface AnalyticsSchema {
   analytics_keys: AnalyticsKeysTable;
+  analytics_vital_records: AnalyticsVitalRecordsTable;
   analytics_vitals: AnalyticsVitalsTable;
   analytics_budget_locks: AnalyticsBudgetLocksTable;
   analytics_spends: AnalyticsSpendsTable;
@@ -19,21 +20,33 @@ export interface AnalyticsKeysTable {
   created_at: number;
 }
 
-/** One encrypted measurement: a metric of one vitals record. */
-export interface AnalyticsVitalsTable {
+/** The encrypted numbers of one vitals record. */
+export interface AnalyticsVitalRecordsTable {
   record_id: string;
-  metric: string;
   patient_id: string;
   /** Epoch ms of the measurement (when a record was written is not secret from the database). */
   measured_at: number;
   /** Which analytics key encrypted it. */
   key_id: string;
-  /** Paillier ciphertext of the fixed-point value. */
+  /** The metrics present, comma-separated in VITAL_KEYS order (which were measured is not secret). */
+  metrics: string;
+  /** Paillier ciphertext of the record's fixed-point values packed into one plaintext. */
   ciphertext: Buffer;
   /** HMAC token of the patient's age in whole years at measured_at (the age-band cohort). */
   age_tag: Buffer;
-  /** HMAC over every column above: a ciphertext edited or moved to another row is refused. */
+  /** HMAC over every column above: a ciphertext edited or moved to another record is refused. */
   mac: Buffer;
+}
+
+/**
+ * A metric a vitals record holds: the index of "latest measurement per patient". Its patient and
+ * time must equal its record's, and its metric be in the record's MACed list (checked on read).
+ */
+export interface AnalyticsVitalsTable {
+  record_id: string;
+  metric: string;
+  patient_id: string;
+  measured_at: number;
 }
 
 /** One row per analyst: what a budget check locks (SELECT … FOR UPDATE on PostgreSQL). */

@@ -138,6 +138,7 @@ describe('vitals and queries', () => {
     await rejectsWith(w.vitals(id, { weight: 72.35 }), 'invalid_input', 'vital_out_of_range');
     await rejectsWith(w.vitals(id, { heartRate: 70 }, Date.UTC(1980, 0, 1)), 'invalid_input');
     expect(await w.db.selectFrom('analytics_vitals').selectAll().execute()).toEqual([]);
+    expect(await w.db.selectFrom('analytics_vital_records').selectAll().execute()).toEqual([]);
     await rejectsWith(w.vitals(randomUUID(), { heartRate: 70 }), 'not_found');
   });
 
@@ -173,31 +174,69 @@ describe('vitals and queries', () => {
     );
   });
 
-  it('refuses a ciphertext edited or moved to another patient (row MAC), 422', async () => {
+  it('refuses a ciphertext edited or moved to another patient (record MAC), 422', async () => {
     const a = await w.patient('1960-01-01');
     const b = await w.patient('1961-01-01');
     await w.vitals(a, { glucose: 140 });
     await w.vitals(b, { glucose: 90 });
-    const rows = await w.db
-      .selectFrom('analytics_vitals')
-      .selectAll()
-      .where('metric', '=', 'glucose')
-      .execute();
+    const rows = await w.db.selectFrom('analytics_vital_records').selectAll().execute();
     const [ra, rb] = [rows.find((r) => r.patient_id === a)!, rows.find((r) => r.patient_id === b)!];
+    const setCiphertext = (ciphertext: Buffer) =>
+      w.db
+        .updateTable('analytics_vital_records')
+        .set({ ciphertext })
+        .where('record_id', '=', rb.record_id)
+        .execute();
+    await setCiphertext(ra.ciphertext);
+    await rejectsWith(w.analytics.query(w.admin, query({ metric: 'glucose' })), 'integrity');
+    const edited = Buffer.from(rb.ciphertext);
+    edited[edited.length - 1]! ^= 1;
+    await setCiphertext(edited);
+    await rejectsWith(w.analytics.query(w.admin, query({ metric: 'glucose' })), 'integrity');
+    await setCiphertext(rb.ciphertext);
+    await expect(w.analytics.query(w.admin, query({ metric: 'glucose' }))).resolves.toBeDefined();
+  });
+
+  it('refuses an index row that claims a metric, patient or time its record does not have, 422', async () => {
+    const a = await w.patient('1962-01-01');
+    const b = await w.patient('1963-01-01');
+    await w.vitals(a, { temperature: 37.2 });
+    await w.vitals(b, { temperature: 36.6 });
+    const record = await w.db
+      .selectFrom('analytics_vital_records')
+      .selectAll()
+      .where('patient_id', '=', a)
+      .executeTakeFirstOrThrow();
+    // A glucose "measurement" pointing at a record that holds none (its slot reads 0).
     await w.db
-      .updateTable('analytics_vitals')
-      .set({ ciphertext: ra.ciphertext })
-      .where('record_id', '=', rb.record_id)
-      .where('metric', '=', 'glucose')
+      .insertInto('analytics_vitals')
+      .values({
+        record_id: record.record_id,
+        metric: 'glucose',
+        patient_id: a,
+        measured_at: record.measured_at,
+      })
       .execute();
     await rejectsWith(w.analytics.query(w.admin, query({ metric: 'glucose' })), 'integrity');
     await w.db
-      .updateTable('analytics_vitals')
-      .set({ ciphertext: rb.ciphertext })
-      .where('record_id', '=', rb.record_id)
+      .deleteFrom('analytics_vitals')
+      .where('record_id', '=', record.record_id)
       .where('metric', '=', 'glucose')
       .execute();
-    await expect(w.analytics.query(w.admin, query({ metric: 'glucose' }))).resolves.toBeDefined();
+    // A's temperature re-labelled as B's, then moved to another time.
+    const temperatureOf = (patientId: string, measuredAt: number) =>
+      w.db
+        .updateTable('analytics_vitals')
+        .set({ patient_id: patientId, measured_at: measuredAt })
+        .where('record_id', '=', record.record_id)
+        .where('metric', '=', 'temperature')
+        .execute();
+    await temperatureOf(b, record.measured_at + 86_400_000);
+    await rejectsWith(w.analytics.query(w.admin, query({ metric: 'temperature' })), 'integrity');
+    await temperatureOf(a, record.measured_at + 1);
+    await rejectsWith(w.analytics.query(w.admin, query({ metric: 'temperature' })), 'integrity');
+    await temperatureOf(a, record.measured_at);
+    await expect(w.analytics.query(w.admin, query({ metric: 'temperature' }))).resolves.toBeDefined();
   });
 
   it('diagnosis cohorts are 503 until a keyword resolver is wired', async () => {

@@ -91,7 +91,10 @@ describe('the database holds no vital in clear', () => {
     }
     expect(cells).toBeGreaterThan(50);
     expect(found).toEqual([]);
-    // The vitals table itself holds one ciphertext per metric (3 measured + age), nothing else.
+    // One packed ciphertext for the record, and an index row per metric it holds (3 measured + age).
+    expect(await w.db.selectFrom('analytics_vital_records').select('metrics').execute()).toEqual([
+      { metrics: 'age,weight,temperature,glucose' },
+    ]);
     expect(await w.db.selectFrom('analytics_vitals').select('metric').orderBy('metric').execute()).toEqual(
       ['age', 'glucose', 'temperature', 'weight'].map((metric) => ({ metric })),
     );

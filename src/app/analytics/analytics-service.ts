@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CiphertextAggregator } from '../../crypto/paillier-aggregate.js';
 import { IntegrityError } from '../../crypto/errors.js';
-import { latestVitalCiphertexts, type VitalCiphertextRow } from '../../store/analytics-repository.js';
+import { latestVitalCiphertexts, type LatestVitalRow } from '../../store/analytics-repository.js';
 import { withTransaction, type Db } from '../../store/database.js';
 import { findStaffCredentials } from '../../store/user-repository.js';
 import type { Actor } from '../actor.js';
@@ -166,7 +166,7 @@ export class Analytics {
     }
     // The workers multiply while this thread checks the MACs; a failed MAC discards the product.
     const product = this.aggregator
-      .product(pk.n2, Buffer.concat(rows.map((r) => r.ciphertext)), pk.ciphertextBytes)
+      .product(pk.n2, Buffer.concat(rows.map((r) => r.record.ciphertext)), pk.ciphertextBytes)
       .then(
         (value) => ({ value }),
         (error: unknown) => ({ error }),
@@ -188,7 +188,7 @@ export class Analytics {
     return { count: rows.length, sum: unpackVital(key.paillier.decryptRaw(settled.value), q.metric.key) };
   }
 
-  private async cohortRows(key: AnalyticsKey, q: AnalyticsQuery): Promise<VitalCiphertextRow[]> {
+  private async cohortRows(key: AnalyticsKey, q: AnalyticsQuery): Promise<LatestVitalRow[]> {
     const { db } = this.deps;
     const c = q.cohort;
     let rows = await latestVitalCiphertexts(db, {
@@ -199,7 +199,7 @@ export class Analytics {
     if (c.kind === 'age_band') {
       const tags = new Set<string>();
       for (let age = c.from; age <= c.to; age++) tags.add(key.tags.ageTag(age).toString('hex'));
-      rows = rows.filter((r) => tags.has(r.ageTag.toString('hex')));
+      rows = rows.filter((r) => tags.has(r.record.ageTag.toString('hex')));
     } else if (c.kind === 'diagnosis') {
       if (this.deps.keywords === undefined) throw unavailable('Diagnosis cohorts are not available yet.');
       const ids = await this.deps.keywords.patientIdsForKeyword(db, c.keyword);
@@ -210,12 +210,20 @@ export class Analytics {
 }
 
 /**
- * Every row a statistic uses must carry its MAC (and the key's ciphertext length): a ciphertext
- * edited, moved to another row or patient, or inserted without the key is refused (422).
+ * Every record a statistic uses must carry its MAC (and the key's ciphertext length), and the
+ * index row that chose it must agree with it: a ciphertext edited, moved to another record or
+ * patient, or inserted without the key, or an index row claiming a metric, patient or time its
+ * record does not have, is refused (422).
  */
-function verifyRows(key: AnalyticsKey, rows: readonly VitalCiphertextRow[]): void {
-  for (const row of rows)
-    if (row.ciphertext.length !== key.paillier.publicKey.ciphertextBytes || !key.tags.verify(row, row.mac))
+function verifyRows(key: AnalyticsKey, rows: readonly LatestVitalRow[]): void {
+  for (const { metric, patientId, measuredAt, record } of rows)
+    if (
+      record.ciphertext.length !== key.paillier.publicKey.ciphertextBytes ||
+      !key.tags.verify(record, record.mac) ||
+      record.patientId !== patientId ||
+      record.measuredAt !== measuredAt ||
+      !record.metrics.split(',').includes(metric)
+    )
       throw integrityFailure('A stored vital failed its integrity check.');
 }
 

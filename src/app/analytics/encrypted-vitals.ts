@@ -1,21 +1,28 @@
 import { findPatientDemographics } from '../../store/patient-repository.js';
-import { insertVitalCiphertexts, type VitalCiphertextRow } from '../../store/analytics-repository.js';
+import { insertVitalRecords } from '../../store/analytics-repository.js';
 import type { DbOrTx } from '../../store/database.js';
 import type { DataKeys } from '../data-keys.js';
 import { invalidInput, notFound } from '../errors.js';
 import { openText, patientField } from '../identity/patients.js';
-import { encodeVital, MEASURED_VITALS, VITAL_METRICS, type VitalKey } from '../records/vital-metrics.js';
+import {
+  encodeVital,
+  MEASURED_VITALS,
+  VITAL_KEYS,
+  VITAL_METRICS,
+  type VitalKey,
+} from '../records/vital-metrics.js';
 import type { RecordedVitals, VitalsSink } from '../records/vitals-sink.js';
 import { ageAt } from './age.js';
-import type { AnalyticsKey, AnalyticsKeyStore } from './analytics-key.js';
+import type { AnalyticsKeyStore } from './analytics-key.js';
 import { packVitals } from './vital-packing.js';
 
 /**
  * The records service's vitals sink: inside the transaction that creates a vitals record, its
  * measured values and the patient's age at the measurement (from their sealed date of birth) are
- * packed into one plaintext (vital-packing.ts) and encrypted once with Paillier. `analytics_vitals`
- * gets a row per metric present — the index the "latest per patient" query walks — each holding
- * the record's ciphertext, the age tag and a row MAC. The obfuscator comes from the key's pool, so
+ * packed into one plaintext (vital-packing.ts) and encrypted once with Paillier, stored in
+ * `analytics_vital_records` with the age tag and a MAC over the row (and the list of metrics it
+ * holds); `analytics_vitals` gets a row per metric present — the index the "latest per patient"
+ * query walks. The obfuscator comes from the key's pool, so
  * a record write pays tens of microseconds, not an exponentiation, while the pool lasts; packing
  * makes that one obfuscator per record instead of one per value.
  *
@@ -50,30 +57,15 @@ export class EncryptedVitals implements VitalsSink {
 
     const key = await this.keys.get(tx);
     const pk = key.paillier.publicKey;
-    const ciphertext = pk.serialise(pk.encrypt(packVitals(values), key.pool.take()));
-    const ageTag = key.tags.ageTag(age);
-    await insertVitalCiphertexts(
-      tx,
-      values.map(([metric]) => sealedRow(key, vitals, metric, ciphertext, ageTag)),
-    );
+    const fields = {
+      recordId: vitals.recordId,
+      patientId: vitals.patientId,
+      measuredAt: vitals.measuredAt,
+      keyId: key.id,
+      metrics: VITAL_KEYS.filter((k) => values.some(([metric]) => metric === k)).join(','),
+      ciphertext: pk.serialise(pk.encrypt(packVitals(values), key.pool.take())),
+      ageTag: key.tags.ageTag(age),
+    };
+    await insertVitalRecords(tx, [{ ...fields, mac: key.tags.recordMac(fields) }]);
   }
-}
-
-function sealedRow(
-  key: AnalyticsKey,
-  vitals: RecordedVitals,
-  metric: VitalKey,
-  ciphertext: Buffer,
-  ageTag: Buffer,
-): VitalCiphertextRow {
-  const fields = {
-    recordId: vitals.recordId,
-    metric,
-    patientId: vitals.patientId,
-    measuredAt: vitals.measuredAt,
-    keyId: key.id,
-    ciphertext,
-    ageTag,
-  };
-  return { ...fields, mac: key.tags.rowMac(fields) };
 }

@@ -14,16 +14,25 @@ export async function up(db: Kysely<unknown>, { binary }: MigrationContext): Pro
     .addColumn('sealed', binary, (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
+  // One packed Paillier ciphertext per vitals record (src/app/analytics/vital-packing.ts)…
+  await db.schema
+    .createTable('analytics_vital_records')
+    .addColumn('record_id', 'text', (c) => c.primaryKey())
+    .addColumn('patient_id', 'text', (c) => c.notNull())
+    .addColumn('measured_at', 'bigint', (c) => c.notNull())
+    .addColumn('key_id', 'text', (c) => c.notNull())
+    .addColumn('metrics', 'text', (c) => c.notNull())
+    .addColumn('ciphertext', binary, (c) => c.notNull())
+    .addColumn('age_tag', binary, (c) => c.notNull())
+    .addColumn('mac', binary, (c) => c.notNull())
+    .execute();
+  // …and a row per metric it holds: what "each patient's latest measurement of X" walks.
   await db.schema
     .createTable('analytics_vitals')
     .addColumn('record_id', 'text', (c) => c.notNull())
     .addColumn('metric', 'text', (c) => c.notNull())
     .addColumn('patient_id', 'text', (c) => c.notNull())
     .addColumn('measured_at', 'bigint', (c) => c.notNull())
-    .addColumn('key_id', 'text', (c) => c.notNull())
-    .addColumn('ciphertext', binary, (c) => c.notNull())
-    .addColumn('age_tag', binary, (c) => c.notNull())
-    .addColumn('mac', binary, (c) => c.notNull())
     .addPrimaryKeyConstraint('analytics_vitals_pk', ['record_id', 'metric'])
     .execute();
   // The latest measurement per patient and metric: an index walk, not a sort.

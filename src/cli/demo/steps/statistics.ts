@@ -76,7 +76,7 @@ export const statisticsStep: Step = {
       .where('metric', '=', 'heartRate')
       .executeTakeFirst();
     world.say(
-      `heart rates held for statistics as Paillier ciphertexts: ${Number(encrypted?.n ?? 0)} rows (no plaintext copy)`,
+      `heart rates held for statistics inside ${Number(encrypted?.n ?? 0)} Paillier ciphertexts, one per vitals record (no plaintext copy)`,
     );
     const before = await world.api.expect(Budget, 200, 'GET', '/api/v1/analytics/budget', {
       token: admin.token,
