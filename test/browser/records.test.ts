@@ -239,6 +239,22 @@ describe.skipIf(!browserTestsEnabled())('medical records in the browser, against
     const image = page.getByRole('img', { name: 'Left wrist X-ray: wrist.png' });
     await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(640);
     expect(await page.getByRole('progressbar').count()).toBe(0);
+
+    // The viewer: fitted first, then the image's own pixels, then twice them; invert toggles.
+    const width = () => image.evaluate((img: HTMLImageElement) => img.getBoundingClientRect().width);
+    const tools = page.getByRole('toolbar', { name: 'Image view' });
+    expect(await tools.getByRole('button', { name: 'Zoom out' }).isDisabled()).toBe(true);
+    await tools.getByRole('button', { name: 'Zoom in' }).click();
+    await tools.getByText('100%').waitFor();
+    await expect.poll(width).toBeCloseTo(640, 0);
+    await tools.getByRole('button', { name: 'Zoom in' }).click();
+    await tools.getByText('200%').waitFor();
+    await expect.poll(width).toBeCloseTo(1280, 0);
+    const invert = tools.getByRole('button', { name: 'Invert' });
+    await invert.click();
+    expect(await invert.getAttribute('aria-pressed')).toBe('true');
+    expect(await image.evaluate((img) => getComputedStyle(img).filter)).toBe('invert(1)');
+    await screenshot(h, 'doctor-image-viewer-zoomed');
   });
 
   it("a break-glass access shows in the patient's history with its reason", async () => {

@@ -223,21 +223,23 @@ describe('password-hash', () => {
     expect(spy).toHaveBeenCalledTimes(3); // a broken row costs the same work too
   });
 
-  it('dummyVerify takes about as long as a real verify (within 0.5x-2x)', async () => {
+  it('dummyVerify does the work of a real verify (fastest of 7 within 0.25x-4x)', async () => {
+    // What this catches: a dummy that skips the argon2id run answers in microseconds, thousands of
+    // times faster. The band is wide and the fastest run of each is compared (load only ever
+    // slows a run down), so a busy machine running other tests does not make it fail.
     const time = async (fn: () => Promise<unknown>): Promise<number> => {
       const start = process.hrtime.bigint();
       await fn();
       return Number(process.hrtime.bigint() - start);
     };
-    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const real: number[] = [];
     const dummy: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 7; i++) {
       real.push(await time(() => verifySecret(pinHash, '000000', 'pin', peppers, CURRENT)));
       dummy.push(await time(() => dummyVerify('pin', P1)));
     }
-    const ratio = median(dummy) / median(real);
-    expect(ratio).toBeGreaterThan(0.5);
-    expect(ratio).toBeLessThan(2);
+    const ratio = Math.min(...dummy) / Math.min(...real);
+    expect(ratio).toBeGreaterThan(0.25);
+    expect(ratio).toBeLessThan(4);
   });
 });

@@ -22,9 +22,9 @@ import { packVitals } from './vital-packing.js';
  * packed into one plaintext (vital-packing.ts) and encrypted once with Paillier, stored in
  * `analytics_vital_records` with the age tag and a MAC over the row (and the list of metrics it
  * holds); `analytics_vitals` gets a row per metric present — the index the "latest per patient"
- * query walks. The obfuscator comes from the key's pool, so
- * a record write pays tens of microseconds, not an exponentiation, while the pool lasts; packing
- * makes that one obfuscator per record instead of one per value.
+ * query walks. The obfuscator comes from the key's pool, so a record write pays tens of
+ * microseconds, not an exponentiation, while the pool lasts; packing makes that one obfuscator
+ * per record instead of one per value.
  *
  * Nothing derived from a vital is stored in clear. Everything goes through `tx` (the caller's
  * transaction): on SQLite a query on another handle would wait for this very transaction.

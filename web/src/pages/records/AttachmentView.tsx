@@ -10,8 +10,8 @@ import { formatBytes } from './bytes.js';
 
 /**
  * One attachment: a PNG or JPEG is fetched with the session cookie and shown from a blob: URL
- * (allowed by the CSP's img-src, revoked when the view goes); anything else (DICOM) is offered
- * as a download. The frame keeps its size while the image loads, so the page does not jump.
+ * (allowed by the CSP's img-src, revoked when the view goes) with zoom and invert controls;
+ * anything else (DICOM) is offered as a download. The frame keeps its size while the image loads, so the page does not jump.
  */
 export function AttachmentView(props: { readonly attachment: Attachment; readonly altPrefix: string }) {
   const { attachment } = props;
@@ -96,11 +96,63 @@ function InlineImage(props: { readonly attachment: Attachment; readonly alt: str
           </button>
         </div>
       )}
-      {state.status === 'ready' && (
-        <a href={state.url} target="_blank" rel="noopener" title="Open full size">
-          <img src={state.url} alt={props.alt} className="attachment-image" />
-        </a>
-      )}
+      {state.status === 'ready' && <ImageViewer url={state.url} alt={props.alt} />}
     </div>
+  );
+}
+
+/** Zoom steps: fitted to the frame, then the image's own pixels times 1, 2 and 4. */
+const ZOOMS = ['fit', '1', '2', '4'] as const;
+type Zoom = (typeof ZOOMS)[number];
+const ZOOM_LABEL: Readonly<Record<Zoom, string>> = { fit: 'Fit', '1': '100%', '2': '200%', '4': '400%' };
+
+/**
+ * The image with the controls a reader of an X-ray expects: zoom (fit, 100–400%, scrolled to pan)
+ * and invert (bright bone on dark, or the reverse). Sizes and the filter are CSS classes, so the
+ * strict CSP (no inline styles) holds.
+ */
+function ImageViewer(props: { readonly url: string; readonly alt: string }) {
+  const [zoom, setZoom] = useState<Zoom>('fit');
+  const [inverted, setInverted] = useState(false);
+  const step = ZOOMS.indexOf(zoom);
+  const classes = ['attachment-image', `zoom-${zoom}`, inverted ? 'inverted' : ''].filter(Boolean).join(' ');
+  return (
+    <>
+      <div className="image-tools" role="toolbar" aria-label="Image view">
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          disabled={step === 0}
+          onClick={() => setZoom(ZOOMS[step - 1] ?? 'fit')}
+        >
+          Zoom out
+        </button>
+        <span className="image-zoom" aria-live="polite">
+          {ZOOM_LABEL[zoom]}
+        </span>
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          disabled={step === ZOOMS.length - 1}
+          onClick={() => setZoom(ZOOMS[step + 1] ?? '4')}
+        >
+          Zoom in
+        </button>
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          aria-pressed={inverted}
+          onClick={() => setInverted((v) => !v)}
+        >
+          Invert
+        </button>
+        <a className="button button-secondary button-small" href={props.url} target="_blank" rel="noopener">
+          Open full size
+        </a>
+      </div>
+      <div className={zoom === 'fit' ? 'image-pan' : 'image-pan image-pan-zoomed'}>
+        <img src={props.url} alt={props.alt} className={classes} />
+      </div>
+    </>
   );
 }
