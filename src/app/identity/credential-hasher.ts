@@ -5,6 +5,7 @@ import {
   verifySecret,
   type Argon2Params,
   type Pepper,
+  type PepperLookup,
   type SecretPurpose,
   type VerifyResult,
 } from '../../crypto/password-hash.js';
@@ -15,6 +16,12 @@ import type { Keyring } from '../keyring.js';
 export const PEPPER_SECRET = 'pepper';
 /** The pepper version new verifiers name; the keyring holds one pepper today. */
 export const PEPPER_VERSION = 1;
+
+/** The keyring holds one pepper today: a verifier naming any other version does not verify. */
+const onlyPepper =
+  (pepper: Pepper): PepperLookup =>
+  (version) =>
+    version === pepper.version ? pepper.key : undefined;
 
 /**
  * Hashes and checks credentials with the keyring's pepper, so the verifiers in the database
@@ -42,7 +49,7 @@ export class CredentialHasher {
   /** Checks `secret`; `needsRehash` asks the caller to store a fresh verifier after success. */
   async verify(stored: string, secret: string, purpose: SecretPurpose): Promise<VerifyResult> {
     const pepper = await this.pepper();
-    return verifySecret(stored, secret, purpose, (v) => (v === pepper.version ? pepper.key : undefined), {
+    return verifySecret(stored, secret, purpose, onlyPepper(pepper), {
       pepperVersion: pepper.version,
       params: this.params,
     });
@@ -56,7 +63,7 @@ export class CredentialHasher {
   /** Whether `code` matches a verifier from {@link codeVerifier} for the same context. */
   async verifyCode(stored: string, code: string, context: string): Promise<boolean> {
     const pepper = await this.pepper();
-    return verifyLookupSecret(stored, code, context, (v) => (v === pepper.version ? pepper.key : undefined));
+    return verifyLookupSecret(stored, code, context, onlyPepper(pepper));
   }
 
   /** The work of a real check, always failing: for accounts that do not exist (no timing oracle). */
