@@ -40,6 +40,11 @@ export const NAV: Readonly<Record<Role, readonly NavItem[]>> = {
     { path: 'search', label: 'Search', summary: 'Find records by diagnosis keyword.' },
     { path: 'new-record', label: 'New record', summary: 'Write an encrypted record for a patient.' },
     { path: 'prescribe', label: 'Prescribe', summary: 'Sign a prescription with your private key.' },
+    {
+      path: 'emergency-access',
+      label: 'Emergency access',
+      summary: "Break-glass: open a patient's records for one hour, with a reason the patient sees.",
+    },
   ],
   pharmacist: [
     {

@@ -4,6 +4,7 @@ import { AuditPage } from './admin/AuditPage.js';
 import { StatisticsPage } from './admin/StatisticsPage.js';
 import { UsersPage } from './admin/UsersPage.js';
 import { ComingSoonPage } from './ComingSoonPage.js';
+import { EmergencyAccessPage } from './doctor/EmergencyAccessPage.js';
 import { NewRecordPage } from './doctor/NewRecordPage.js';
 import { PrescribePage } from './doctor/PrescribePage.js';
 import { PatientsPage } from './doctor/PatientsPage.js';
@@ -32,6 +33,7 @@ const PAGES: Readonly<Partial<Record<Role, Readonly<Record<string, ComponentType
     search: SearchPage,
     'new-record': NewRecordPage,
     prescribe: PrescribePage,
+    'emergency-access': EmergencyAccessPage,
   },
   pharmacist: { 'prescription-queue': PrescriptionQueuePage },
   registrar: { 'register-patient': RegisterPatientPage, 'care-teams': CareTeamsPage },
