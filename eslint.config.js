@@ -19,6 +19,6 @@ export default tseslint.config(
   },
   {
     files: ['test/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-restricted-properties': 'off' },
+    rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -124,7 +124,7 @@ describe('analytics over HTTP and the CLI (3072-bit key, the default)', () => {
       body: { ...QUERY, epsilon: 0.01 },
     });
     expect(refused.status).toBe(429);
-    expect(refused.body.error.code).toBe('privacy_budget_exhausted');
+    expect(refused.body.error?.code).toBe('privacy_budget_exhausted');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     const budget = await call('GET', '/api/v1/analytics/budget', { token: adminToken });
     expect(budget.body.remainingEpsilon).toBe(0);

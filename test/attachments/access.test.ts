@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { text } from '../helpers/json-answer.js';
 import { DIALECTS } from '../helpers/stores.js';
 import {
   download,
@@ -30,7 +31,7 @@ describe.each(DIALECTS)('who may upload, list and download attachments on %s', (
     w = await world(server);
     const up = await upload(server.url, w.record, generated(70_000).stream, { token: w.tokens.doctor });
     expect(up.status).toBe(201);
-    attachmentId = up.body.attachment.id as string;
+    attachmentId = text(up.body.attachment?.id);
   });
   afterAll(async () => {
     await server?.close();

@@ -1,3 +1,4 @@
+import type { JsonAnswer } from '../helpers/json-answer.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -168,7 +169,9 @@ export interface UploadOptions {
 export interface HttpAnswer {
   readonly status: number;
   readonly headers: http.IncomingHttpHeaders;
-  readonly body: any;
+  readonly body: JsonAnswer;
+  /** Set when the upload was cut on purpose (abortAfter) and the request then failed. */
+  readonly error?: Error;
 }
 
 /** POSTs `content` as one multipart file part, streaming with backpressure (http.request). */
@@ -206,7 +209,9 @@ export function upload(
       res.on('error', reject);
     });
     req.on('error', (err) =>
-      options.abortAfter === undefined ? reject(err) : resolve({ status: 0, headers: {}, body: err }),
+      options.abortAfter === undefined
+        ? reject(err)
+        : resolve({ status: 0, headers: {}, body: {}, error: err }),
     );
     req.write(head);
     let sent = 0;
@@ -219,7 +224,7 @@ export function upload(
             void (options.beforeAbort ?? (async () => undefined))().then(
               () => {
                 req.destroy();
-                resolve({ status: 0, headers: {}, body: undefined });
+                resolve({ status: 0, headers: {}, body: {} });
               },
               (err: unknown) => {
                 req.destroy();
@@ -248,7 +253,7 @@ export interface Downloaded {
   /** Set when the connection broke before the body was complete. */
   readonly aborted: boolean;
   /** The body when it was JSON (an error answer). */
-  readonly json: any;
+  readonly json: JsonAnswer;
 }
 
 /** GETs an attachment, hashing the body as it streams in (never holding it). */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { text } from '../helpers/json-answer.js';
 import { DIALECTS } from '../helpers/stores.js';
 import {
   download,
@@ -35,7 +36,7 @@ describe.each(DIALECTS)('tampered attachments on %s', (dialect) => {
   const fresh = async (size = MB): Promise<string> => {
     const up = await upload(server.url, w.record, generated(size).stream, { token: w.tokens.doctor });
     expect(up.status).toBe(201);
-    return up.body.attachment.id as string;
+    return text(up.body.attachment?.id);
   };
   const flip = (id: string, offset: number): void => {
     const fd = fs.openSync(fileOf(id), 'r+');
@@ -53,7 +54,7 @@ describe.each(DIALECTS)('tampered attachments on %s', (dialect) => {
     flip(id, HEADER + 100);
     const down = await download(server.url, w.record, id, w.tokens.doctor);
     expect(down.status).toBe(422);
-    expect(down.json.error.code).toBe('integrity_failure');
+    expect(down.json.error?.code).toBe('integrity_failure');
     expect(await failures(id)).toBe(1);
     // No read was recorded for what was not delivered.
     const reads = await ledgerEntries(server, w.p, 'attachment.read');

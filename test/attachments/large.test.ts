@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { text } from '../helpers/json-answer.js';
 import {
   download,
   generated,
@@ -35,7 +36,7 @@ describe('a 200 MB attachment on sqlite', () => {
     w = await world(server);
     // Warm every path once (JIT, pools, lazy modules) before idle is measured.
     const warm = await upload(server.url, w.record, generated(2 * MB).stream, { token: w.tokens.doctor });
-    await download(server.url, w.record, warm.body.attachment.id as string, w.tokens.doctor);
+    await download(server.url, w.record, text(warm.body.attachment?.id), w.tokens.doctor);
   });
   afterAll(async () => {
     await server?.close();
@@ -55,7 +56,7 @@ describe('a 200 MB attachment on sqlite', () => {
       expect(up.status, JSON.stringify(up.body)).toBe(201);
       const sent = source.sha256();
       expect(up.body.attachment).toMatchObject({ size: SIZE, sha256: sent });
-      const down = await download(server.url, w.record, up.body.attachment.id as string, w.tokens.doctor);
+      const down = await download(server.url, w.record, text(up.body.attachment?.id), w.tokens.doctor);
       expect(down).toMatchObject({ status: 200, aborted: false, size: SIZE, sha256: sent });
     } finally {
       clearInterval(sampler);

@@ -57,7 +57,7 @@ describe.each(DIALECTS)('refused and broken uploads leave nothing behind on %s',
       fileName: 'x.html',
     });
     expect(res.status).toBe(415);
-    expect(res.body.error.code).toBe('unsupported_media_type');
+    expect(res.body.error?.code).toBe('unsupported_media_type');
     expect(await leftovers(server)).toEqual(NOTHING);
   });
 
@@ -73,7 +73,7 @@ describe.each(DIALECTS)('refused and broken uploads leave nothing behind on %s',
       contentType: type,
     });
     expect(res.status).toBe(415);
-    expect(res.body.error.code).toBe('unsupported_media_type');
+    expect(res.body.error?.code).toBe('unsupported_media_type');
     await eventually(async () => JSON.stringify(await leftovers(server)) === JSON.stringify(NOTHING));
   });
 
@@ -83,7 +83,7 @@ describe.each(DIALECTS)('refused and broken uploads leave nothing behind on %s',
     const before = await leftovers(server);
     const over = await upload(server.url, w.record, generated(2 * MB + 1).stream, { token: w.tokens.doctor });
     expect(over.status).toBe(413);
-    expect(over.body.error.code).toBe('payload_too_large');
+    expect(over.body.error?.code).toBe('payload_too_large');
     const far = await upload(server.url, w.record, generated(9 * MB).stream, { token: w.tokens.doctor });
     expect(far.status).toBe(413);
     await eventually(async () => JSON.stringify(await leftovers(server)) === JSON.stringify(before));
@@ -98,7 +98,7 @@ describe.each(DIALECTS)('refused and broken uploads leave nothing behind on %s',
     const lab = await insertRecord(server.app, w.p, w.actors.doctor.userId, 'lab_result');
     const res = await upload(server.url, lab, generated(1000).stream, { token: w.tokens.doctor });
     expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe('not_imaging_record');
+    expect(res.body.error?.code).toBe('not_imaging_record');
     expect(await leftovers(server)).toEqual(NOTHING);
   });
 

@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes, randomUUID, sign as signBytes } from 
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/app/actor.js';
+import { text, type JsonAnswer } from '../helpers/json-answer.js';
 import { insertStaff, jsonCaller, PATIENT_PASSWORD, registration, tokenFor } from '../helpers/patients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createTestStore, DIALECTS, type TestStore } from '../helpers/stores.js';
@@ -209,7 +210,12 @@ const pngForm = (): FormData => {
   return form;
 };
 /** Sends a multipart form, or reads a binary answer (jsonCaller only speaks JSON); its shape. */
-async function sendRaw(method: string, url: string, token: string | undefined, form: FormData | undefined) {
+async function sendRaw(
+  method: string,
+  url: string,
+  token: string | undefined,
+  form: FormData | undefined,
+): Promise<{ status: number; body: JsonAnswer | undefined; headers: Headers }> {
   const res = await fetch(url, {
     method,
     ...(form === undefined ? {} : { body: form }),
@@ -278,7 +284,7 @@ const TABLE: Record<string, Row> = {
       });
       const signature = signBytes(
         null,
-        Buffer.from(ch.body.challenge as string, 'utf8'),
+        Buffer.from(text(ch.body.challenge), 'utf8'),
         w.probe.privateKeyPem,
       ).toString('base64');
       return {
@@ -577,12 +583,19 @@ const TABLE: Record<string, Row> = {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
+/** The value as an object (not a list). @throws TypeError unless it is one. */
+function object(value: JsonAnswer | undefined): JsonAnswer {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TypeError(`expected an object in the answer, got ${JSON.stringify(value)}`);
+  return value;
+}
+
 /** "METHOD /path" for every operation of the document under /api/v1, plus the health probes. */
-function documentedRoutes(doc: { paths: Record<string, Record<string, unknown>> }): string[] {
+function documentedRoutes(doc: JsonAnswer): string[] {
   const routes: string[] = [];
-  for (const [path, item] of Object.entries(doc.paths)) {
+  for (const [path, item] of Object.entries(object(doc.paths))) {
     if (!path.startsWith('/api/v1/') && path !== '/healthz' && path !== '/readyz') continue;
-    for (const m of METHODS) if (item[m] !== undefined) routes.push(`${m.toUpperCase()} ${path}`);
+    for (const m of METHODS) if (object(item)[m] !== undefined) routes.push(`${m.toUpperCase()} ${path}`);
   }
   return routes.sort();
 }
@@ -605,7 +618,7 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
       path: string,
       token: string,
       body?: unknown,
-    ): Promise<any> => {
+    ): Promise<JsonAnswer> => {
       const res = await call(method, path, { token, ...(body === undefined ? {} : { body }) });
       if (res.status !== status)
         throw new Error(`setup: ${method} ${path} answered ${res.status} ${JSON.stringify(res.body)}`);
@@ -624,7 +637,7 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
     const register = async (): Promise<{ id: string; ssn: string; code: string }> => {
       const input = registration();
       const body = await must(201, 'POST', '/api/v1/patients', registrarToken, input);
-      return { id: body.patientId, ssn: input.ssn, code: body.recoveryCode };
+      return { id: text(body.patientId), ssn: input.ssn, code: text(body.recoveryCode) };
     };
     const p = await register();
     const q = await register();
@@ -643,7 +656,7 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
     const revoked = await must(201, 'POST', `${base}/grants`, pToken, {
       doctorId: doctors['doctor:revoked'].userId,
     });
-    await must(204, 'DELETE', `${base}/grants/${revoked.grant.id}`, pToken);
+    await must(204, 'DELETE', `${base}/grants/${text(revoked.grant?.id)}`, pToken);
     const expiring = await must(201, 'POST', `${base}/grants`, pToken, {
       doctorId: doctors['doctor:expired'].userId,
       expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
@@ -651,7 +664,7 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
     await db
       .updateTable('grants')
       .set({ expires_at: Date.now() - 60_000 })
-      .where('id', '=', expiring.grant.id as string)
+      .where('id', '=', text(expiring.grant?.id))
       .execute();
     await must(
       201,
@@ -731,9 +744,9 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
                 ...(prepared.body === undefined ? {} : { body: prepared.body }),
               });
         if (route === 'POST /api/v1/auth/pin-recovery' && res.status === 200)
-          world.recovery.code = res.body.recoveryCode as string;
+          world.recovery.code = text(res.body?.recoveryCode);
         if (res.status !== expected[caller]) {
-          const code = res.body?.error?.code as string | undefined;
+          const code = res.body?.error?.code;
           mismatches.push(
             `${method} ${template} as ${caller}: expected ${expected[caller]} got ${res.status}${code ? ` (${code})` : ''}`,
           );

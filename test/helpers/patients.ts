@@ -1,3 +1,4 @@
+import type { JsonAnswer } from './json-answer.js';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Actor, Role } from '../../src/app/actor.js';
@@ -179,7 +180,7 @@ export function rowText(rows: ReadonlyArray<Record<string, unknown>>): string {
 
 export interface Answer {
   status: number;
-  body: any;
+  body: JsonAnswer;
   headers: Headers;
 }
 
@@ -196,8 +197,7 @@ export function jsonCaller(baseUrl: string) {
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(baseUrl + path, { method, headers, body });
     const text = await res.text();
-    let parsed: unknown = undefined;
-    if (text.length > 0) parsed = JSON.parse(text);
+    const parsed: JsonAnswer = text.length > 0 ? JSON.parse(text) : undefined;
     return { status: res.status, body: parsed, headers: res.headers };
   };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/app/actor.js';
 import { MAX_FAILURES } from '../../src/app/identity/lockout.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { items, text } from '../helpers/json-answer.js';
 import { insertStaff, jsonCaller, registration, tokenFor } from '../helpers/patients.js';
 
 /**
@@ -31,7 +32,7 @@ describe('patient identity over HTTP', () => {
     typed.push(reg.ssn, reg.fullName, reg.dateOfBirth, reg.pin, reg.password);
     const res = await call('POST', '/api/v1/patients', { token: registrarToken, body: reg });
     expect(res.status).toBe(201);
-    return { reg, patientId: res.body.patientId as string, recoveryCode: res.body.recoveryCode as string };
+    return { reg, patientId: text(res.body.patientId), recoveryCode: text(res.body.recoveryCode) };
   };
 
   it('registers (201), refuses a second registration of the SSN (409, naming nobody), and other roles (401/403)', async () => {
@@ -41,7 +42,7 @@ describe('patient identity over HTTP', () => {
       body: { ...reg, fullName: 'Someone Else' },
     });
     expect(dup.status).toBe(409);
-    expect(dup.body.error.code).toBe('duplicate_patient');
+    expect(dup.body.error?.code).toBe('duplicate_patient');
     expect(JSON.stringify(dup.body)).not.toMatch(new RegExp(`${reg.ssn}|${patientId}|Hester`));
     const adminToken = await tokenFor(server.app, await insertStaff(server.app.store.db, 'admin'));
     expect((await call('POST', '/api/v1/patients', { token: adminToken, body: registration() })).status).toBe(
@@ -62,7 +63,7 @@ describe('patient identity over HTTP', () => {
     ).toBe(404);
     const list = await call('GET', '/api/v1/patients?limit=5', { token: registrarToken });
     expect(list.status).toBe(200);
-    expect(list.body.patients.map((p: { id: string }) => p.id)).toContain(patientId);
+    expect(items(list.body.patients).map((p) => p.id)).toContain(patientId);
   });
 
   it("logs in: {token, user} and an HttpOnly SameSite=Strict cookie; the token opens the patient's own data", async () => {
@@ -80,7 +81,9 @@ describe('patient identity over HTTP', () => {
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
     expect(cookie).not.toMatch(/Secure/i);
-    expect((await call('GET', `/api/v1/patients/${patientId}`, { token: res.body.token })).status).toBe(200);
+    expect((await call('GET', `/api/v1/patients/${patientId}`, { token: text(res.body.token) })).status).toBe(
+      200,
+    );
   });
 
   it('wrong PIN, wrong password and unknown SSN: identical status and body', async () => {
@@ -101,7 +104,7 @@ describe('patient identity over HTTP', () => {
       expect(a.body).toEqual(answers[0]!.body);
       expect(a.headers.get('retry-after')).toBeNull();
     }
-    expect(answers[0]!.body.error.code).toBe('login_failed');
+    expect(answers[0]!.body.error?.code).toBe('login_failed');
   });
 
   it(`after ${MAX_FAILURES} failures a sixth, correct attempt is refused with 429 and Retry-After`, async () => {
@@ -117,7 +120,7 @@ describe('patient identity over HTTP', () => {
     });
     expect(good.status).toBe(429);
     expect(Number(good.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(good.body.error.code).toBe('rate_limited');
+    expect(good.body.error?.code).toBe('rate_limited');
   });
 
   it('PIN recovery: one wrong factor is the generic 401; success issues a new code and the new PIN works', async () => {
@@ -133,7 +136,7 @@ describe('patient identity over HTTP', () => {
       body: { ...body, dateOfBirth: '1984-07-20' },
     });
     expect(wrong.status).toBe(401);
-    expect(wrong.body.error.code).toBe('login_failed');
+    expect(wrong.body.error?.code).toBe('login_failed');
     const ok = await call('POST', '/api/v1/auth/pin-recovery', { body });
     expect(ok.status).toBe(200);
     expect(ok.body.recoveryCode).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/);

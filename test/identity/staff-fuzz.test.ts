@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../helpers/server.js';
+import { text } from '../helpers/json-answer.js';
 import { GOOD_PASSWORD } from './staff-fixtures.js';
 import { httpLogin, liveServer, type Caller } from './staff-http-client.js';
 
@@ -132,12 +133,14 @@ describe('fuzzing the staff auth and admin routes', () => {
       password: GOOD_PASSWORD,
       key: { generate: 'ed25519' },
     });
-    adminToken = (
-      await httpLogin(call, 'fuzz.admin', GOOD_PASSWORD, {
-        algorithm: 'ed25519',
-        privateKeyPem: admin.privateKeyPem!,
-      })
-    ).body.token;
+    adminToken = text(
+      (
+        await httpLogin(call, 'fuzz.admin', GOOD_PASSWORD, {
+          algorithm: 'ed25519',
+          privateKeyPem: admin.privateKeyPem!,
+        })
+      ).body.token,
+    );
     const doc = await server.app.staffAccounts.createAsOperator({
       role: 'doctor',
       username: 'fuzz.doctor',

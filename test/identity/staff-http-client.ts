@@ -1,3 +1,4 @@
+import { text, type JsonAnswer } from '../helpers/json-answer.js';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createTestStore, type TestStore } from '../helpers/stores.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -7,7 +8,7 @@ import type { SignatureAlgorithm } from '../../src/crypto/signature.js';
 
 export interface Answer {
   status: number;
-  body: any;
+  body: JsonAnswer;
   headers: Headers;
 }
 
@@ -65,7 +66,7 @@ export async function httpLogin(
 ): Promise<Answer> {
   const ch = await call('POST', '/api/v1/auth/staff/challenge', { body: { username } });
   if (ch.status !== 200) return ch;
-  const signature = sign(key.algorithm, key.privateKeyPem, ch.body.challenge as string);
+  const signature = sign(key.algorithm, key.privateKeyPem, text(ch.body.challenge));
   return call('POST', '/api/v1/auth/staff/login', {
     body: { username, password, challengeId: ch.body.challengeId, signature },
   });
@@ -111,7 +112,7 @@ export function useStaffServer(dialect: DialectName): StaffServer {
       privateKeyPem: created.privateKeyPem!,
     });
     expect(res.status).toBe(200);
-    adminToken = res.body.token;
+    adminToken = text(res.body.token);
   });
   afterAll(async () => {
     await live.dispose();
@@ -136,9 +137,9 @@ export function useStaffServer(dialect: DialectName): StaffServer {
       expect(res.headers.get('cache-control')).toBe('no-store');
       const algorithm = generateKey === 'rsa' ? 'rsa-pkcs1-sha256' : 'ed25519';
       return {
-        id: res.body.user.id,
+        id: text(res.body.user?.id),
         username,
-        key: { algorithm, privateKeyPem: res.body.privateKeyPem, keyId: res.body.keyId },
+        key: { algorithm, privateKeyPem: text(res.body.privateKeyPem), keyId: text(res.body.keyId) },
       };
     },
     loginAs: (s, password = GOOD_PASSWORD) => httpLogin(live.call, s.username, password, s.key),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { items } from '../helpers/json-answer.js';
 import { insertStaff, tokenFor } from '../helpers/patients.js';
 import { dispense, prescribe, rxWorld, signed, submit, type RxWorld } from './world.js';
 
@@ -71,8 +72,8 @@ describe('prescription access', () => {
       token: w.patient.token,
     });
     expect(own.status).toBe(200);
-    expect(own.body.prescriptions.map((p: { id: string }) => p.id)).toContain(id);
-    expect(own.body.prescriptions[0].verification.valid).toBe(true);
+    expect(items(own.body.prescriptions).map((p) => p.id)).toContain(id);
+    expect(own.body.prescriptions?.[0]?.verification?.valid).toBe(true);
     expect(
       (await w.call('GET', `/api/v1/patients/${w.patient.id}/prescriptions`, { token: w.patientB.token }))
         .status,

@@ -18,6 +18,7 @@ import {
 import { insertStaffKey } from '../../src/store/staff-key-repository.js';
 import { insertStaff, jsonCaller, registration, tokenFor, type Answer } from '../helpers/patients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { text } from '../helpers/json-answer.js';
 
 export interface Signer {
   readonly actor: Actor;
@@ -170,7 +171,7 @@ export async function prescribe(
 ): Promise<string> {
   const res = await submit(w, signer, over);
   if (res.status !== 201) throw new Error(`prescribe: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.id as string;
+  return text(res.body.id);
 }
 
 export function dispense(w: RxWorld, id: string, token = w.pharmacist.token): Promise<Answer> {

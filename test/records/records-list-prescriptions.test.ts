@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { items, text, type JsonAnswer } from '../helpers/json-answer.js';
 import { prescribe, rxWorld, type RxWorld } from '../prescriptions/world.js';
 
 /** Prescriptions are their own issue but list among a patient's records, by time, one cursor. */
@@ -21,17 +22,18 @@ describe("a patient's record list includes their signed prescriptions", () => {
     const rx = await prescribe(w, w.doctor);
     expect((await write('Second note')).status).toBe(201);
 
-    const all: Array<{ id: string; type: string; title: string }> = [];
+    const all: JsonAnswer[] = [];
     let cursor: string | null = null;
     do {
-      const page: { status: number; body: any } = await w.call(
+      const page: { status: number; body: JsonAnswer } = await w.call(
         'GET',
         `/api/v1/patients/${w.patient.id}/records?limit=1${cursor === null ? '' : `&cursor=${cursor}`}`,
         { token: w.patient.token },
       );
       expect(page.status).toBe(200);
-      all.push(...page.body.records);
-      cursor = page.body.nextCursor;
+      all.push(...items(page.body.records));
+      const next = page.body.nextCursor;
+      cursor = next === null ? null : text(next);
     } while (cursor !== null);
     expect(all.map((r) => r.title)).toEqual(['Second note', 'Prescription', 'First note']);
     expect(all[1]).toMatchObject({ id: rx, type: 'prescription' });
@@ -39,10 +41,10 @@ describe("a patient's record list includes their signed prescriptions", () => {
     const only = await w.call('GET', `/api/v1/patients/${w.patient.id}/records?type=prescription`, {
       token: w.doctor.token,
     });
-    expect(only.body.records.map((r: { id: string }) => r.id)).toEqual([rx]);
+    expect(items(only.body.records).map((r) => r.id)).toEqual([rx]);
     const notes = await w.call('GET', `/api/v1/patients/${w.patient.id}/records?type=clinical_note`, {
       token: w.doctor.token,
     });
-    expect(notes.body.records.every((r: { type: string }) => r.type === 'clinical_note')).toBe(true);
+    expect(items(notes.body.records).every((r) => text(r.type) === 'clinical_note')).toBe(true);
   });
 });

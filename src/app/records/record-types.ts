@@ -192,11 +192,11 @@ export function validateBody(type: string, body: unknown): TypedBody {
 }
 
 function checkVitals(body: VitalsBody): void {
-  let any = false;
+  let measured = false;
   for (const key of MEASURED_VITALS) {
     const value = body[key];
     if (value === undefined) continue;
-    any = true;
+    measured = true;
     const m = VITAL_METRICS[key];
     if (encodeVital(m, value) === null) {
       throw invalidInput(
@@ -205,7 +205,8 @@ function checkVitals(body: VitalsBody): void {
       );
     }
   }
-  if (!any) throw invalidInput(`body: give at least one of ${MEASURED_VITALS.join(', ')}.`, 'invalid_body');
+  if (!measured)
+    throw invalidInput(`body: give at least one of ${MEASURED_VITALS.join(', ')}.`, 'invalid_body');
   if (body.measuredAt !== undefined && Number.isNaN(Date.parse(body.measuredAt))) {
     throw invalidInput('body.measuredAt: must be an ISO 8601 date-time.', 'invalid_body');
   }
