@@ -26,29 +26,16 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { canonicalJson, type JsonValue } from '../../crypto/canonical-json.js';
+import { MAX_INSTRUCTIONS, MAX_QUANTITY, MAX_REFILLS, ROUTES } from './payload-fields.js';
 
-/** Routes of administration a prescription may name. */
-export const ROUTES = [
-  'oral',
-  'sublingual',
-  'inhalation',
-  'nasal',
-  'topical',
-  'transdermal',
-  'ophthalmic',
-  'otic',
-  'rectal',
-  'vaginal',
-  'subcutaneous',
-  'intramuscular',
-  'intravenous',
-] as const;
-export type Route = (typeof ROUTES)[number];
-
-export const MAX_QUANTITY = 1000;
-export const MAX_REFILLS = 11;
-/** A prescription is valid for at most a year. */
-export const MAX_VALIDITY_MS = 365 * 24 * 3_600_000;
+export {
+  MAX_INSTRUCTIONS,
+  MAX_QUANTITY,
+  MAX_REFILLS,
+  MAX_VALIDITY_MS,
+  ROUTES,
+  type Route,
+} from './payload-fields.js';
 /** Largest canonical payload accepted, in bytes (the bounds below keep real ones near 1 KiB). */
 export const MAX_PAYLOAD_BYTES = 4096;
 
@@ -80,7 +67,7 @@ export const PrescriptionPayloadSchema = Type.Object(
     frequency: text(100),
     quantity: Type.Integer({ minimum: 1, maximum: MAX_QUANTITY }),
     refills: Type.Integer({ minimum: 0, maximum: MAX_REFILLS }),
-    instructions: Type.String({ minLength: 0, maxLength: 1000, pattern: MULTILINE }),
+    instructions: Type.String({ minLength: 0, maxLength: MAX_INSTRUCTIONS, pattern: MULTILINE }),
     issuedAt: Time,
     expiresAt: Time,
     nonce: Type.String({ minLength: 22, maxLength: 88, pattern: '^[A-Za-z0-9_-]+$' }),

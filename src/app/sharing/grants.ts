@@ -13,23 +13,11 @@ import type { Actor } from '../actor.js';
 import { invalidInput, notFound } from '../errors.js';
 import type { PatientServiceDeps } from '../identity/patient-deps.js';
 import { patientAccess, requirePermission } from '../policy.js';
+import { isRecordType, RECORD_TYPES, type RecordType } from '../records/record-type-names.js';
 import { invalidDoctor } from './care-teams.js';
 
-/** The record types a grant may be limited to (DESIGN.md; the records service uses the same list). */
-export const RECORD_TYPES = [
-  'lab_result',
-  'diagnosis',
-  'clinical_note',
-  'allergy',
-  'vaccination',
-  'imaging',
-  'vitals',
-  'prescription',
-] as const;
-export type RecordType = (typeof RECORD_TYPES)[number];
-
-export const isRecordType = (value: string): value is RecordType =>
-  (RECORD_TYPES as readonly string[]).includes(value);
+// The record types a grant may be limited to: the records module's list.
+export { isRecordType, RECORD_TYPES, type RecordType } from '../records/record-type-names.js';
 
 export interface NewGrant {
   readonly doctorId: string;

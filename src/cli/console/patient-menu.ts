@@ -1,18 +1,8 @@
+import { RECORD_TYPES } from '../../app/records/record-type-names.js';
 import { Doctors, GrantCreated, GrantList } from '../demo/api-schemas.js';
 import { browseRecords, showAccessLog } from './records-view.js';
 import { attempt, type ConsoleSession } from './session.js';
 import { BACK, choose, show, type Back } from './ui.js';
-
-const SHAREABLE = [
-  'lab_result',
-  'diagnosis',
-  'clinical_note',
-  'allergy',
-  'vaccination',
-  'imaging',
-  'vitals',
-  'prescription',
-];
 
 async function sharing(s: ConsoleSession): Promise<void> {
   const base = `/api/v1/patients/${s.user.id}/grants`;
@@ -34,7 +24,7 @@ async function sharing(s: ConsoleSession): Promise<void> {
     );
     const type = await choose<string | null>('Which records', [
       { name: 'All record types', value: null },
-      ...SHAREABLE.map((t) => ({ name: t, value: t })),
+      ...RECORD_TYPES.map((t) => ({ name: t, value: t })),
     ]);
     const { grant } = await s.api.expect(GrantCreated, 201, 'POST', base, {
       token: s.token,

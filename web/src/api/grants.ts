@@ -2,20 +2,11 @@
  * A patient's sharing grants: which doctor may read which of their records, until when.
  * GET/POST /patients/:id/grants, DELETE /patients/:id/grants/:grantId.
  */
+import { isRecordType, type RecordType } from '../../../src/app/records/record-type-names.js';
 import { apiDelete, apiGet, apiPost, isRecord, segment } from './client.js';
 import { firstText, idOf, listOf, parseEach, timeOf } from './parse.js';
 
-export const RECORD_TYPES = [
-  'lab_result',
-  'diagnosis',
-  'clinical_note',
-  'allergy',
-  'vaccination',
-  'imaging',
-  'vitals',
-  'prescription',
-] as const;
-export type RecordType = (typeof RECORD_TYPES)[number];
+export { isRecordType, RECORD_TYPES, type RecordType } from '../../../src/app/records/record-type-names.js';
 
 export const RECORD_TYPE_LABELS: Readonly<Record<RecordType, string>> = {
   lab_result: 'Lab results',
@@ -27,10 +18,6 @@ export const RECORD_TYPE_LABELS: Readonly<Record<RecordType, string>> = {
   vitals: 'Vitals',
   prescription: 'Prescriptions',
 };
-
-export function isRecordType(value: unknown): value is RecordType {
-  return typeof value === 'string' && (RECORD_TYPES as readonly string[]).includes(value);
-}
 
 export interface Grant {
   readonly id: string;

@@ -4,26 +4,17 @@
  * RFC 8785 canonical JSON of the payload (format: docs/prescriptions.md). Answers are checked
  * before the UI uses them.
  */
-import { canonicalJson } from '../crypto/canonical-json.js';
+import { canonicalJson } from '../../../src/crypto/canonical-json.js';
 import { signUtf8, type SigningKey } from '../crypto/sign.js';
 import { apiGet, apiPost, isRecord, segment } from './client.js';
 import { idOf, listOf, malformed, parseEach, textOf } from './parse.js';
 
-export const ROUTES = [
-  'oral',
-  'sublingual',
-  'inhalation',
-  'nasal',
-  'topical',
-  'transdermal',
-  'ophthalmic',
-  'otic',
-  'rectal',
-  'vaginal',
-  'subcutaneous',
-  'intramuscular',
-  'intravenous',
-] as const;
+export {
+  MAX_INSTRUCTIONS,
+  MAX_QUANTITY,
+  MAX_REFILLS,
+  ROUTES,
+} from '../../../src/app/prescriptions/payload-fields.js';
 
 export type MedicineRef = {
   readonly id: string;

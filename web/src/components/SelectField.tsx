@@ -1,3 +1,5 @@
+import { describedControl, Field } from './Field.js';
+
 export interface SelectOption {
   readonly value: string;
   readonly label: string;
@@ -18,20 +20,13 @@ export interface SelectFieldProps {
 
 /** A labelled `<select>` with hint and error tied to it (aria-describedby), like TextField. */
 export function SelectField(props: SelectFieldProps) {
-  const hintId = `${props.id}-hint`;
-  const errorId = `${props.id}-error`;
-  const describedBy = [props.hint ? hintId : '', props.error ? errorId : ''].filter(Boolean).join(' ');
   return (
-    <div className={props.error ? 'field field-invalid' : 'field'}>
-      <label htmlFor={props.id}>{props.label}</label>
+    <Field {...props}>
       <select
-        id={props.id}
-        name={props.id}
+        {...describedControl(props)}
         value={props.value}
         onChange={(event) => props.onChange(event.target.value)}
         disabled={props.disabled}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy || undefined}
       >
         {props.placeholder !== undefined && <option value="">{props.placeholder}</option>}
         {props.options.map((option) => (
@@ -40,16 +35,6 @@ export function SelectField(props: SelectFieldProps) {
           </option>
         ))}
       </select>
-      {props.hint && (
-        <p id={hintId} className="field-hint">
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p id={errorId} className="field-error">
-          {props.error}
-        </p>
-      )}
-    </div>
+    </Field>
   );
 }

@@ -1,4 +1,5 @@
 import type { HTMLAttributes } from 'react';
+import { describedControl, Field } from './Field.js';
 
 export interface TextFieldProps {
   readonly id: string;
@@ -19,15 +20,10 @@ export interface TextFieldProps {
 
 /** A labelled input whose hint and error are tied to it for screen readers (aria-describedby). */
 export function TextField(props: TextFieldProps) {
-  const hintId = `${props.id}-hint`;
-  const errorId = `${props.id}-error`;
-  const describedBy = [props.hint ? hintId : '', props.error ? errorId : ''].filter(Boolean).join(' ');
   return (
-    <div className={props.error ? 'field field-invalid' : 'field'}>
-      <label htmlFor={props.id}>{props.label}</label>
+    <Field {...props}>
       <input
-        id={props.id}
-        name={props.id}
+        {...describedControl(props)}
         type={props.type ?? 'text'}
         value={props.value}
         onChange={(event) => props.onChange(event.target.value)}
@@ -38,19 +34,7 @@ export function TextField(props: TextFieldProps) {
         min={props.min}
         max={props.max}
         spellCheck={false}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy || undefined}
       />
-      {props.hint && (
-        <p id={hintId} className="field-hint">
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p id={errorId} className="field-error">
-          {props.error}
-        </p>
-      )}
-    </div>
+    </Field>
   );
 }

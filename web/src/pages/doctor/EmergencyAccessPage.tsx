@@ -4,7 +4,7 @@ import { ApiError, describeError } from '../../api/client.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { TextField } from '../../components/TextField.js';
 import { focusFirstInvalid } from '../../focus.js';
-import { TextAreaField } from '../records/TextAreaField.js';
+import { TextAreaField } from '../../components/TextAreaField.js';
 import { navigate, pageHref } from '../records/subroute.js';
 import { useFocusOnMount } from '../records/useFocusOnMount.js';
 

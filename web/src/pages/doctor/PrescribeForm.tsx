@@ -2,6 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { describeError } from '../../api/client.js';
 import type { Medicine } from '../../api/medicines.js';
 import {
+  MAX_INSTRUCTIONS,
+  MAX_QUANTITY,
+  MAX_REFILLS,
   ROUTES,
   signPrescription,
   submitPrescription,
@@ -60,15 +63,15 @@ export function PrescribeForm(props: {
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     if (busy) return;
-    const qty = wholeNumber(quantity, 1, 1000);
-    const refillCount = wholeNumber(refills, 0, 11);
+    const qty = wholeNumber(quantity, 1, MAX_QUANTITY);
+    const refillCount = wholeNumber(refills, 0, MAX_REFILLS);
     const found: Errors = {
       patient: patientId ? undefined : 'Choose the patient.',
       medicine: medicine ? undefined : 'Search for and choose a medicine.',
       dose: dose.trim() ? undefined : 'Enter the dose, e.g. "1 tablet".',
       frequency: frequency.trim() ? undefined : 'Enter how often, e.g. "twice daily".',
-      quantity: qty === undefined ? 'Enter a quantity from 1 to 1000.' : undefined,
-      refills: refillCount === undefined ? 'Enter refills from 0 to 11.' : undefined,
+      quantity: qty === undefined ? `Enter a quantity from 1 to ${MAX_QUANTITY}.` : undefined,
+      refills: refillCount === undefined ? `Enter refills from 0 to ${MAX_REFILLS}.` : undefined,
       keyFile: keyFile ? undefined : 'Choose your private key file (.pem) to sign with.',
     };
     setErrors(found);
@@ -192,7 +195,7 @@ export function PrescribeForm(props: {
           id="rx-instructions"
           className="textarea-prose"
           rows={3}
-          maxLength={1000}
+          maxLength={MAX_INSTRUCTIONS}
           value={instructions}
           onChange={(event) => setInstructions(event.target.value)}
         />

@@ -1,7 +1,7 @@
 import { SelectField } from '../../components/SelectField.js';
 import { TextField } from '../../components/TextField.js';
 import type { FieldSpec } from './record-schema.js';
-import { TextAreaField } from './TextAreaField.js';
+import { TextAreaField } from '../../components/TextAreaField.js';
 
 /** One body field of a record form, drawn from its spec (labels, hints and errors tied to it). */
 export function FieldInput(props: {
