@@ -16,7 +16,7 @@ import { openApp, type AppContext } from '../src/app/context.js';
 import { signPrescriptionDraft } from '../src/app/prescriptions/offline-signing.js';
 import { SignerKeys } from '../src/app/prescriptions/signer-keys.js';
 import { loadConfig } from '../src/config/config.js';
-import { canonicalJson, type JsonValue } from '../src/crypto/canonical-json.js';
+import { canonicalJson, type JsonValue } from '../src/contract/canonical-json.js';
 import {
   keyIdOf,
   parsePublicKeyPem,

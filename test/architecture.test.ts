@@ -5,12 +5,16 @@ import { ROOT } from './helpers/cli.js';
 
 /** Which src/ folders each layer may import (besides itself). Arrows point down only. */
 const ALLOWED: Record<string, string[]> = {
-  cli: ['app', 'http', 'config', 'crypto'],
-  http: ['app', 'config'],
-  app: ['crypto', 'store', 'config'],
-  crypto: [],
-  store: [],
-  config: [],
+  cli: ['app', 'http', 'synthetic', 'config', 'crypto', 'contract'],
+  http: ['app', 'config', 'contract'],
+  // The synthetic hospital drives the services as an adapter would (seed, demo start).
+  synthetic: ['app', 'config', 'crypto', 'store', 'contract'],
+  app: ['crypto', 'store', 'config', 'contract'],
+  crypto: ['contract'],
+  store: ['contract'],
+  config: ['contract'],
+  // What server, web and CLI share imports nothing of ours.
+  contract: [],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -62,6 +66,23 @@ describe('architecture', () => {
     };
     for (const f of files) visit(f, []);
     expect(cycles).toEqual([]);
+  });
+
+  it('the web imports nothing of ours but the contract', () => {
+    const WEB = path.join(ROOT, 'web/src');
+    const webFiles = fs
+      .readdirSync(WEB, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.tsx?$/.test(f))
+      .map((f) => path.join(WEB, f));
+    const violations: string[] = [];
+    for (const f of webFiles)
+      for (const target of importsOf(f)) {
+        const inWeb = !path.relative(WEB, target).startsWith('..');
+        const inContract = !path.relative(path.join(SRC, 'contract'), target).startsWith('..');
+        if (!inWeb && !inContract)
+          violations.push(`${path.relative(ROOT, f)} → ${path.relative(ROOT, target)}`);
+      }
+    expect(violations).toEqual([]);
   });
 
   it('keeps Math.random out of product code', () => {

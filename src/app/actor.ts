@@ -1,12 +1,13 @@
-/** The five roles of DESIGN.md. */
-export const ROLES = ['admin', 'registrar', 'doctor', 'pharmacist', 'patient'] as const;
-export type Role = (typeof ROLES)[number];
-export const STAFF_ROLES = ['admin', 'registrar', 'doctor', 'pharmacist'] as const satisfies readonly Role[];
-export type StaffRole = (typeof STAFF_ROLES)[number];
+import type { Role } from '../contract/vocabulary/roles.js';
 
-export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
-export const isStaffRole = (value: string): value is StaffRole =>
-  (STAFF_ROLES as readonly string[]).includes(value);
+export {
+  ROLES,
+  STAFF_ROLES,
+  isRole,
+  isStaffRole,
+  type Role,
+  type StaffRole,
+} from '../contract/vocabulary/roles.js';
 
 /**
  * Who is asking: every service call that reads or writes data takes one, and the policy

@@ -10,15 +10,11 @@
  * and simple patterns: one repeated character, a short repeated group, or a walk along the
  * digits, the alphabet or a keyboard row ("123456789012", "qwerty123456").
  */
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../contract/vocabulary/credentials.js';
 import { COMMON_PASSWORDS } from './common-passwords.js';
 
-/**
- * Minimum length in code points. NIST SP 800-63B-4 asks for 8 when the password is one factor of
- * several and 15 when it is the only one; every MedVault login pairs it with a PIN or a signing key.
- */
-export const MIN_PASSWORD_LENGTH = 12;
-/** Maximum length in code points (NIST: at least 64 must be allowed). */
-export const MAX_PASSWORD_LENGTH = 256;
+/** The length bounds are the contract's (the forms say them before anything is sent). */
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH };
 
 /** Why a password was refused: a stable code for tests and the UI, beside the message. */
 export type PasswordProblem = 'too-short' | 'too-long' | 'bad-characters' | 'context' | 'pattern' | 'common';

@@ -43,11 +43,7 @@ export async function registerAuth(app: App, resolveActor: ResolveActor): Promis
     const token = bearer ?? fromCookie;
     if (token === null) return;
     if (fromCookie !== null && !SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== '1') {
-      throw new AppError(
-        'forbidden',
-        'csrf',
-        `Cookie-authenticated writes need the ${CSRF_HEADER}: 1 header.`,
-      );
+      throw new AppError('csrf', `Cookie-authenticated writes need the ${CSRF_HEADER}: 1 header.`);
     }
     request.sessionToken = token;
     request.actor = await resolveActor(token);

@@ -1,70 +1,51 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorKind } from '../app/errors.js';
+import { AppError } from '../app/errors.js';
+import { ERROR_CATALOGUE, STATUS_BY_KIND, statusOf, type ErrorCode } from '../contract/errors.js';
 import { apiError } from './api-error-schema.js';
 
-/**
- * THE one place where an error becomes an HTTP status (STYLE.md: "errors as values with one
- * mapping"). Services throw AppError by kind; nothing else in src/http picks a status for them.
- */
-export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
-  invalid_input: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  integrity: 422,
-  rate_limited: 429,
-  unavailable: 503,
-};
+export { STATUS_BY_KIND };
 
 interface Mapped {
   readonly status: number;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
   readonly retryAfterSeconds?: number;
 }
 
+/** A catalogue code with its status and default message (src/contract/errors.ts). */
+const mapped = (code: ErrorCode, message: string = ERROR_CATALOGUE[code].message): Mapped => ({
+  status: statusOf(code),
+  code,
+  message,
+});
+
 /** Fastify's own request errors, with messages we write ourselves (theirs name internals). */
 const FRAMEWORK_ERRORS: Readonly<Record<string, Mapped>> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: {
-    status: 400,
-    code: 'malformed_json',
-    message: 'The body is not valid JSON.',
-  },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_json', message: 'The JSON body is empty.' },
-  FST_ERR_CTP_BODY_TOO_LARGE: {
-    status: 413,
-    code: 'payload_too_large',
-    message: 'The request body is too large.',
-  },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
-    status: 400,
-    code: 'invalid_input',
-    message: 'The body length does not match Content-Length.',
-  },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    status: 415,
-    code: 'unsupported_media_type',
-    message: 'This content type is not accepted here.',
-  },
+  FST_ERR_CTP_INVALID_JSON_BODY: mapped('malformed_json'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: mapped('malformed_json', 'The JSON body is empty.'),
+  FST_ERR_CTP_BODY_TOO_LARGE: mapped('payload_too_large'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: mapped(
+    'invalid_input',
+    'The body length does not match Content-Length.',
+  ),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: mapped('unsupported_media_type'),
 };
 
 /** Generic texts for other client errors raised by the framework or its plugins. */
-const GENERIC_CLIENT_ERRORS: Readonly<Record<number, { code: string; message: string }>> = {
-  400: { code: 'invalid_input', message: 'The request is invalid.' },
-  403: { code: 'forbidden', message: 'This is not allowed.' },
-  404: { code: 'not_found', message: 'Not found.' },
-  405: { code: 'method_not_allowed', message: 'This method is not allowed here.' },
-  406: { code: 'not_acceptable', message: 'No acceptable representation.' },
-  413: { code: 'payload_too_large', message: 'The request body is too large.' },
-  415: { code: 'unsupported_media_type', message: 'This content type is not accepted here.' },
-  416: { code: 'range_not_satisfiable', message: 'The requested range cannot be served.' },
-  429: { code: 'rate_limited', message: 'Too many requests.' },
+const GENERIC_CLIENT_ERRORS: Readonly<Record<number, Mapped>> = {
+  400: mapped('invalid_input'),
+  403: mapped('forbidden', 'This is not allowed.'),
+  404: mapped('not_found'),
+  405: mapped('method_not_allowed'),
+  406: mapped('not_acceptable'),
+  413: mapped('payload_too_large'),
+  415: mapped('unsupported_media_type'),
+  416: mapped('range_not_satisfiable'),
+  429: mapped('rate_limited', 'Too many requests.'),
 };
 
-const INTERNAL: Mapped = { status: 500, code: 'internal', message: 'An unexpected error occurred.' };
+const INTERNAL: Mapped = mapped('internal');
+const INTERNAL_NOT_FOUND: Mapped = mapped('not_found');
 
 /**
  * Any Error, seen as one Fastify or a plugin may have raised: such errors carry `code`,
@@ -92,7 +73,7 @@ export function mapError(error: unknown): Mapped {
   }
   if (!isFrameworkError(error)) return INTERNAL;
   if (error.validation !== undefined) {
-    return { status: 400, code: 'invalid_input', message: validationMessage(error) };
+    return mapped('invalid_input', validationMessage(error));
   }
   const known = error.code === undefined ? undefined : FRAMEWORK_ERRORS[error.code];
   if (known !== undefined) return known;
@@ -100,11 +81,8 @@ export function mapError(error: unknown): Mapped {
   // so no library message (which may name internals or echo input) reaches the client.
   const status = error.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
-    const generic = GENERIC_CLIENT_ERRORS[status] ?? {
-      code: 'bad_request',
-      message: 'The request was refused.',
-    };
-    return { status, ...generic };
+    const generic = GENERIC_CLIENT_ERRORS[status] ?? mapped('bad_request');
+    return { ...generic, status };
   }
   return INTERNAL;
 }
@@ -131,7 +109,10 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
 
 /** Unknown routes: 404 with the same error shape. */
 export function notFoundHandler(_request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return reply.code(404).type('application/json; charset=utf-8').send(apiError('not_found', 'Not found.'));
+  return reply
+    .code(404)
+    .type('application/json; charset=utf-8')
+    .send(apiError(INTERNAL_NOT_FOUND.code, INTERNAL_NOT_FOUND.message));
 }
 
 /** Installs the error handler on the root instance (child plugins inherit it). */

@@ -10,7 +10,7 @@ import { AuditLedger } from '../../src/app/audit/ledger.js';
 import { DataKeys } from '../../src/app/data-keys.js';
 import { patientField } from '../../src/app/identity/patients.js';
 import { Keyring } from '../../src/app/keyring.js';
-import type { MeasuredVital } from '../../src/app/records/vital-metrics.js';
+import type { MeasuredVital } from '../../src/contract/vocabulary/vital-metrics.js';
 import {
   openStore,
   withTransaction,

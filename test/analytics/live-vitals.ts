@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppContext } from '../../src/app/context.js';
 import { patientField } from '../../src/app/identity/patients.js';
-import type { MeasuredVital } from '../../src/app/records/vital-metrics.js';
+import type { MeasuredVital } from '../../src/contract/vocabulary/vital-metrics.js';
 import { withTransaction } from '../../src/store/database.js';
 import { insertPatient } from '../../src/store/patient-repository.js';
 

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { packVitals, unpackVital, VALUE_BITS } from '../../src/app/analytics/vital-packing.js';
-import { VITAL_KEYS, VITAL_METRICS, type VitalKey } from '../../src/app/records/vital-metrics.js';
+import { VITAL_KEYS, VITAL_METRICS, type VitalKey } from '../../src/contract/vocabulary/vital-metrics.js';
 import { generatePaillierKey } from '../../src/crypto/paillier.js';
 
 /** A random record: each metric present with probability 2/3, a random in-bounds encoded value. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, canonicalJsonBytes, type JsonValue } from '../../src/crypto/canonical-json.js';
+import { canonicalJson, canonicalJsonBytes, type JsonValue } from '../../src/contract/canonical-json.js';
 
 /** A double from its IEEE 754 bit pattern, as RFC 8785 Appendix B lists them. */
 function fromBits(hex: string): number {

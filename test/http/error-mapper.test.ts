@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError, rateLimited, type ErrorKind } from '../../src/app/errors.js';
+import { AppError, rateLimited, type ErrorCode, type ErrorKind } from '../../src/app/errors.js';
+import { ERROR_CATALOGUE, ERROR_CODES } from '../../src/contract/errors.js';
 import { STATUS_BY_KIND, mapError } from '../../src/http/error-mapper.js';
 import { buildServer, type App } from '../../src/http/server.js';
 import { errorBody, testConfig } from './helpers.js';
@@ -20,11 +21,18 @@ const KIND_STATUS: ReadonlyArray<[ErrorKind, number]> = [
   ['not_found', 404],
   ['conflict', 409],
   ['payload_too_large', 413],
+  ['method_not_allowed', 405],
+  ['not_acceptable', 406],
   ['unsupported_media_type', 415],
+  ['range_not_satisfiable', 416],
   ['integrity', 422],
   ['rate_limited', 429],
+  ['internal', 500],
   ['unavailable', 503],
 ];
+
+/** A catalogue code of each kind (the catalogue is closed: no made-up codes). */
+const codeOfKind = (kind: ErrorKind): ErrorCode => ERROR_CODES.find((c) => ERROR_CATALOGUE[c].kind === kind)!;
 
 let app: App;
 let thrown: unknown;
@@ -58,10 +66,10 @@ describe('error mapper: AppError kinds', () => {
   });
 
   it.each(KIND_STATUS)('%s → %i with the error shape, code and message kept', async (kind, status) => {
-    const res = await throwing(new AppError(kind, `some_${kind}`, `Message for ${kind}.`));
+    const res = await throwing(new AppError(codeOfKind(kind), `Message for ${kind}.`));
     expect(res.statusCode).toBe(status);
     expect(errorBody(res.payload)).toEqual({
-      error: { code: `some_${kind}`, message: `Message for ${kind}.` },
+      error: { code: codeOfKind(kind), message: `Message for ${kind}.` },
     });
     expect(res.headers['content-type']).toMatch(/^application\/json/);
   });
@@ -74,7 +82,7 @@ describe('error mapper: AppError kinds', () => {
   });
 
   it('other kinds set no Retry-After', async () => {
-    const res = await throwing(new AppError('conflict', 'already_dispensed', 'Already dispensed.'));
+    const res = await throwing(new AppError('already_dispensed', 'Already dispensed.'));
     expect(res.headers['retry-after']).toBeUndefined();
   });
 });

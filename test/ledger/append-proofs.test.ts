@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseSignedCheckpoint, verifySignedCheckpoint } from '../../src/crypto/checkpoint.js';
 import { leafHash, rootFromLeafHashes, verifyConsistency, verifyInclusion } from '../../src/crypto/merkle.js';
 import { consistencyProofFromLeaves, inclusionProofFromLeaves } from '../../src/crypto/merkle-reference.js';
-import { canonicalJson } from '../../src/crypto/canonical-json.js';
+import { canonicalJson } from '../../src/contract/canonical-json.js';
 import { entryObject, ZERO_HASH_HEX } from '../../src/app/audit/entry.js';
 import { AppError } from '../../src/app/errors.js';
 import { DIALECTS } from '../helpers/stores.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, isAuditAction } from '../../src/app/audit/actions.js';
 import { encodeEntry, entryObject, eventColumns, type AuditEvent } from '../../src/app/audit/entry.js';
 import { ROLES } from '../../src/app/actor.js';
-import { canonicalJson } from '../../src/crypto/canonical-json.js';
+import { canonicalJson } from '../../src/contract/canonical-json.js';
 import { constantTimeEqual, HashMac } from '../../src/crypto/hash-mac.js';
 import { leafHash, MerkleAccumulator, nodeHash } from '../../src/crypto/merkle.js';
 import { HexMerkleAccumulator, leafHashHexOfText, nodeHashHex } from '../../src/crypto/merkle-hex.js';

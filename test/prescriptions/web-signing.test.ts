@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalPayload } from '../../src/app/prescriptions/payload.js';
 import { keyIdOf, parsePublicKeyPem, verifySignature } from '../../src/crypto/signature.js';
 import { signPrescription } from '../../web/src/api/prescriptions.js';
-import { canonicalJson } from '../../src/crypto/canonical-json.js';
+import { canonicalJson } from '../../src/contract/canonical-json.js';
 import { keyIdOfPrivateKeyPem } from '../../web/src/crypto/key-id.js';
 import { importSigningKeyFromPem } from '../../web/src/crypto/sign.js';
 

@@ -4,7 +4,7 @@
  * sign drafts the way `medvault rx sign` and the browser do.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { canonicalJson, type JsonValue } from '../../src/crypto/canonical-json.js';
+import { canonicalJson, type JsonValue } from '../../src/contract/canonical-json.js';
 import type { Actor } from '../../src/app/actor.js';
 import type { AppContext } from '../../src/app/context.js';
 import { signPrescriptionDraft, type SignedRequest } from '../../src/app/prescriptions/offline-signing.js';

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PATIENTS, DEMO_STAFF } from '../../src/app/demo/demo-hospital.js';
+import { DEMO_PATIENTS, DEMO_STAFF } from '../../src/synthetic/demo-hospital.js';
 import { WRITABLE_RECORD_TYPES } from '../../src/app/records/record-types.js';
 import { items, text } from '../helpers/json-answer.js';
 import { ROOT, spawnCli, waitForExit, waitForOutput } from '../helpers/cli.js';

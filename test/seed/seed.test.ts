@@ -4,19 +4,19 @@ import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppContext } from '../../src/app/context.js';
-import { flagFor } from '../../src/app/demo/synthetic-labs.js';
-import { crc32 } from '../../src/app/demo/png-encoder.js';
+import { flagFor } from '../../src/synthetic/synthetic-labs.js';
+import { crc32 } from '../../src/synthetic/png-encoder.js';
 import {
   planImages,
   planPatient,
   planStaff,
   staffCounts,
   type SeedPlanOptions,
-} from '../../src/app/demo/seed-plan.js';
-import { SeededRandom } from '../../src/app/demo/seeded-random.js';
-import { syntheticSsn } from '../../src/app/demo/synthetic-people.js';
-import { chestXrayPng, XRAY_SIZE } from '../../src/app/demo/xray-image.js';
-import { LAB_PANELS } from '../../src/app/demo/clinical-catalog.js';
+} from '../../src/synthetic/seed-plan.js';
+import { SeededRandom } from '../../src/synthetic/seeded-random.js';
+import { syntheticSsn } from '../../src/synthetic/synthetic-people.js';
+import { chestXrayPng, XRAY_SIZE } from '../../src/synthetic/xray-image.js';
+import { LAB_PANELS } from '../../src/synthetic/clinical-catalog.js';
 import { validateBody, WRITABLE_RECORD_TYPES } from '../../src/app/records/record-types.js';
 import { checkPassword } from '../../src/crypto/password-policy.js';
 import { loadConfig } from '../../src/config/config.js';

@@ -1,4 +1,4 @@
-import { VITAL_METRICS } from '../records/vital-metrics.js';
+import { VITAL_METRICS } from '../../contract/vocabulary/vital-metrics.js';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

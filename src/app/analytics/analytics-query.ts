@@ -1,5 +1,5 @@
 import { invalidInput } from '../errors.js';
-import { VITAL_KEYS, VITAL_METRICS, type VitalMetric } from '../records/vital-metrics.js';
+import { VITAL_KEYS, VITAL_METRICS, type VitalMetric } from '../../contract/vocabulary/vital-metrics.js';
 import { parseCohort, type Cohort, type CohortInput } from './cohorts.js';
 
 export const AGGREGATES = ['count', 'sum', 'mean'] as const;

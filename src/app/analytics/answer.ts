@@ -1,4 +1,4 @@
-import type { VitalKey } from '../records/vital-metrics.js';
+import type { VitalKey } from '../../contract/vocabulary/vital-metrics.js';
 import { sumSensitivity, type Aggregate, type AnalyticsQuery } from './analytics-query.js';
 import { describeCohort, type Cohort } from './cohorts.js';
 import { releaseInteger, type NoiseSource } from './dp-release.js';

@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../store/database.js';
 import { invalidInput } from '../errors.js';
 import { SMOKING_STATUSES, type SmokingStatus } from '../identity/patients.js';
-import { VITAL_METRICS } from '../records/vital-metrics.js';
+import { VITAL_METRICS } from '../../contract/vocabulary/vital-metrics.js';
 
 /** Who a statistic is about. Every cohort is decided by the server, never by a list the caller sends. */
 export type Cohort =

@@ -10,7 +10,7 @@ import {
   VITAL_KEYS,
   VITAL_METRICS,
   type VitalKey,
-} from '../records/vital-metrics.js';
+} from '../../contract/vocabulary/vital-metrics.js';
 import type { RecordedVitals, VitalsSink } from '../records/vitals-sink.js';
 import { ageAt } from './age.js';
 import type { AnalyticsKeyStore } from './analytics-key.js';

@@ -1,4 +1,4 @@
-import { VITAL_KEYS, type VitalKey } from '../records/vital-metrics.js';
+import { VITAL_KEYS, type VitalKey } from '../../contract/vocabulary/vital-metrics.js';
 
 /**
  * Packing: all the numbers of one vitals record (each measured metric and the age) go into ONE

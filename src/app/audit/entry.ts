@@ -9,7 +9,7 @@
  * the 0-based position, `time` epoch milliseconds and `v` the format version. Leaf hash =
  * SHA-256(0x00 || bytes), per RFC 9162; it is also the next entry's `prevHash`.
  */
-import { canonicalJson, type JsonValue } from '../../crypto/canonical-json.js';
+import { canonicalJson, type JsonValue } from '../../contract/canonical-json.js';
 import type { LedgerEntryRow } from '../../store/ledger-repository.js';
 import { isRole, type Role } from '../actor.js';
 import { invalidInput } from '../errors.js';

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { normaliseSsn, ssnBlindIndex } from '../../crypto/blind-index.js';
 import { normaliseRecoveryCode } from '../../crypto/random-token.js';
 import type { SecretPurpose, VerifyResult } from '../../crypto/password-hash.js';
-import { AppError, invalidInput } from '../errors.js';
+import { AppError, invalidInput, loginFailed } from '../errors.js';
 import type { Keyring } from '../keyring.js';
 import type { CredentialHasher } from './credential-hasher.js';
 
@@ -15,7 +15,7 @@ export const SSN_INDEX_SECRET = 'ssn-index';
  * time and learn who is registered.
  */
 export function credentialsRejected(): AppError {
-  return new AppError('unauthenticated', 'login_failed', 'The details given do not match our records.');
+  return loginFailed('The details given do not match our records.');
 }
 
 /**

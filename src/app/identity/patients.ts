@@ -20,8 +20,9 @@ import { patientAccess, requirePatientExists, requirePermission, roleMay } from 
 import type { PatientServiceDeps } from './patient-deps.js';
 import { assertPin, parseDateOfBirth } from './patient-secrets.js';
 
-export const SMOKING_STATUSES = ['never', 'former', 'current', 'unknown'] as const;
-export type SmokingStatus = (typeof SMOKING_STATUSES)[number];
+import { SMOKING_STATUSES, type SmokingStatus } from '../../contract/vocabulary/patients.js';
+
+export { SMOKING_STATUSES, type SmokingStatus };
 export const MAX_NAME_LENGTH = 200;
 
 export interface PatientRegistration {

@@ -13,7 +13,7 @@ import {
   type StaffCredentialRow,
 } from '../../store/user-repository.js';
 import { isStaffRole, type StaffRole } from '../actor.js';
-import { AppError, invalidInput } from '../errors.js';
+import { invalidInput, loginFailed } from '../errors.js';
 import type { CredentialHasher } from './credential-hasher.js';
 import type { Lockout } from './lockout.js';
 import type { Sessions } from './sessions.js';
@@ -24,7 +24,7 @@ import { normaliseUsername } from './staff-input.js';
 export const CHALLENGE_TTL_MS = 2 * 60_000;
 
 /** The one answer to every failed login, whichever factor was wrong (no oracle). */
-export const loginFailed = (): AppError => new AppError('unauthenticated', 'login_failed', 'Login failed.');
+export { loginFailed };
 
 export interface StaffChallenge {
   readonly challengeId: string;

@@ -25,8 +25,13 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { canonicalJson, type JsonValue } from '../../crypto/canonical-json.js';
-import { MAX_INSTRUCTIONS, MAX_QUANTITY, MAX_REFILLS, ROUTES } from './payload-fields.js';
+import { canonicalJson, type JsonValue } from '../../contract/canonical-json.js';
+import {
+  MAX_INSTRUCTIONS,
+  MAX_QUANTITY,
+  MAX_REFILLS,
+  ROUTES,
+} from '../../contract/vocabulary/prescription-fields.js';
 
 export {
   MAX_INSTRUCTIONS,
@@ -35,7 +40,7 @@ export {
   MAX_VALIDITY_MS,
   ROUTES,
   type Route,
-} from './payload-fields.js';
+} from '../../contract/vocabulary/prescription-fields.js';
 /** Largest canonical payload accepted, in bytes (the bounds below keep real ones near 1 KiB). */
 export const MAX_PAYLOAD_BYTES = 4096;
 

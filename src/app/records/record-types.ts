@@ -7,7 +7,12 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { invalidInput } from '../errors.js';
-import { MEASURED_VITALS, VITAL_METRICS, encodeVital, type MeasuredVital } from './vital-metrics.js';
+import {
+  MEASURED_VITALS,
+  VITAL_METRICS,
+  encodeVital,
+  type MeasuredVital,
+} from '../../contract/vocabulary/vital-metrics.js';
 
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 const OptText = (maxLength: number) => Type.Optional(Text(maxLength));

@@ -13,7 +13,7 @@ import type { AuditDetails } from '../audit/entry.js';
 import { integrityFailure, invalidInput } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../page-cursor.js';
 import { coversType, patientAccess, requirePermission, type PatientAccess } from '../policy.js';
-import { RECORD_TYPES } from './record-type-names.js';
+import { RECORD_TYPES } from '../../contract/vocabulary/record-types.js';
 import { indexTerms, MAX_KEYWORD_LENGTH } from './keywords.js';
 import { reachRecord } from './reach-record.js';
 import { mergeNewestFirst, prescriptionsBefore } from './record-list-merge.js';

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../store/database.js';
-import type { MeasuredVital } from './vital-metrics.js';
+import type { MeasuredVital } from '../../contract/vocabulary/vital-metrics.js';
 
 /** The vitals of one record, as validated (values in the metric's unit, within its bounds). */
 export interface RecordedVitals {

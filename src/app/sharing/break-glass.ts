@@ -8,8 +8,12 @@ import { requirePatientExists, requirePermission } from '../policy.js';
 
 /** How long one break-glass opens access. */
 export const BREAK_GLASS_TTL_MS = 60 * 60_000;
-export const MIN_REASON_LENGTH = 10;
-export const MAX_REASON_LENGTH = 1000;
+import {
+  MAX_BREAK_GLASS_REASON as MAX_REASON_LENGTH,
+  MIN_BREAK_GLASS_REASON as MIN_REASON_LENGTH,
+} from '../../contract/vocabulary/break-glass.js';
+
+export { MAX_REASON_LENGTH, MIN_REASON_LENGTH };
 
 /**
  * Break-glass: a doctor with no care-team place or grant opens a patient's records in an

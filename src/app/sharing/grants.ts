@@ -13,11 +13,11 @@ import type { Actor } from '../actor.js';
 import { invalidInput, notFound } from '../errors.js';
 import type { PatientServiceDeps } from '../identity/patient-deps.js';
 import { patientAccess, requirePermission } from '../policy.js';
-import { isRecordType, RECORD_TYPES, type RecordType } from '../records/record-type-names.js';
+import { isRecordType, RECORD_TYPES, type RecordType } from '../../contract/vocabulary/record-types.js';
 import { invalidDoctor } from './care-teams.js';
 
 // The record types a grant may be limited to: the records module's list.
-export { isRecordType, RECORD_TYPES, type RecordType } from '../records/record-type-names.js';
+export { isRecordType, RECORD_TYPES, type RecordType } from '../../contract/vocabulary/record-types.js';
 
 export interface NewGrant {
   readonly doctorId: string;

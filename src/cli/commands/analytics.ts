@@ -3,7 +3,7 @@ import { AGGREGATES, type AnalyticsQueryInput } from '../../app/analytics/analyt
 import type { CohortInput } from '../../app/analytics/cohorts.js';
 import { openApp } from '../../app/context.js';
 import { invalidInput } from '../../app/errors.js';
-import { VITAL_KEYS } from '../../app/records/vital-metrics.js';
+import { VITAL_KEYS } from '../../contract/vocabulary/vital-metrics.js';
 import { runCommand } from '../run-command.js';
 import { configFrom, withDataFlags } from '../settings.js';
 

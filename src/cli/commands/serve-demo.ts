@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app/context.js';
-import { seedDemoHospital, type DemoHospital } from '../../app/demo/demo-hospital.js';
+import { seedDemoHospital, type DemoHospital } from '../../synthetic/demo-hospital.js';
 
 /** What the demo hook of `serve` did: seeded (with what), skipped (accounts exist) or not asked. */
 export type DemoOutcome = { seeded: DemoHospital } | { skipped: true } | undefined;

@@ -1,4 +1,4 @@
-import { RECORD_TYPES } from '../../app/records/record-type-names.js';
+import { RECORD_TYPES } from '../../contract/vocabulary/record-types.js';
 import { Doctors, GrantCreated, GrantList } from '../demo/api-schemas.js';
 import { browseRecords, showAccessLog } from './records-view.js';
 import { attempt, type ConsoleSession } from './session.js';

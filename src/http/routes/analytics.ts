@@ -3,7 +3,7 @@ import { AGGREGATES, MAX_EPSILON, MIN_EPSILON } from '../../app/analytics/analyt
 import { MAX_COHORT_KEYWORD_LENGTH } from '../../app/analytics/cohorts.js';
 import type { AppContext } from '../../app/context.js';
 import { SMOKING_STATUSES } from '../../app/identity/patients.js';
-import { VITAL_KEYS, VITAL_METRICS } from '../../app/records/vital-metrics.js';
+import { VITAL_KEYS, VITAL_METRICS } from '../../contract/vocabulary/vital-metrics.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
 import { requireActor } from '../auth.js';

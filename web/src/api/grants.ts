@@ -2,11 +2,15 @@
  * A patient's sharing grants: which doctor may read which of their records, until when.
  * GET/POST /patients/:id/grants, DELETE /patients/:id/grants/:grantId.
  */
-import { isRecordType, type RecordType } from '../../../src/app/records/record-type-names.js';
+import { isRecordType, type RecordType } from '../../../src/contract/vocabulary/record-types.js';
 import { apiDelete, apiGet, apiPost, isRecord, segment } from './client.js';
 import { firstText, idOf, listOf, parseEach, timeOf } from './parse.js';
 
-export { isRecordType, RECORD_TYPES, type RecordType } from '../../../src/app/records/record-type-names.js';
+export {
+  isRecordType,
+  RECORD_TYPES,
+  type RecordType,
+} from '../../../src/contract/vocabulary/record-types.js';
 
 export const RECORD_TYPE_LABELS: Readonly<Record<RecordType, string>> = {
   lab_result: 'Lab results',

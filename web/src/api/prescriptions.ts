@@ -4,7 +4,7 @@
  * RFC 8785 canonical JSON of the payload (format: docs/prescriptions.md). Answers are checked
  * before the UI uses them.
  */
-import { canonicalJson } from '../../../src/crypto/canonical-json.js';
+import { canonicalJson } from '../../../src/contract/canonical-json.js';
 import { signUtf8, type SigningKey } from '../crypto/sign.js';
 import { apiGet, apiPost, isRecord, segment } from './client.js';
 import { idOf, listOf, malformed, parseEach, textOf } from './parse.js';
@@ -14,7 +14,7 @@ export {
   MAX_QUANTITY,
   MAX_REFILLS,
   ROUTES,
-} from '../../../src/app/prescriptions/payload-fields.js';
+} from '../../../src/contract/vocabulary/prescription-fields.js';
 
 export type MedicineRef = {
   readonly id: string;

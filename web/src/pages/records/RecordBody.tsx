@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { VITAL_METRICS, MEASURED_VITALS } from '../../../../src/app/records/vital-metrics.js';
+import { VITAL_METRICS, MEASURED_VITALS } from '../../../../src/contract/vocabulary/vital-metrics.js';
 import { isRecord } from '../../api/client.js';
 import { formatDateTime } from '../../format.js';
 

@@ -2,7 +2,11 @@
  * A record form as typed (the draft) and its check against the field specs of record-schema.ts:
  * the body to send, or an error per field.
  */
-import { encodeVital, MEASURED_VITALS, VITAL_METRICS } from '../../../../src/app/records/vital-metrics.js';
+import {
+  encodeVital,
+  MEASURED_VITALS,
+  VITAL_METRICS,
+} from '../../../../src/contract/vocabulary/vital-metrics.js';
 import type { WritableType } from './record-types.js';
 import {
   ANALYTES_MAX,

@@ -6,7 +6,7 @@
  * Vitals bounds come from the server's own table (src/app/records/vital-metrics.ts, a pure
  * module with no imports), so the form and the server can never disagree on them.
  */
-import { MEASURED_VITALS, VITAL_METRICS } from '../../../../src/app/records/vital-metrics.js';
+import { MEASURED_VITALS, VITAL_METRICS } from '../../../../src/contract/vocabulary/vital-metrics.js';
 import type { WritableType } from './record-types.js';
 
 export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'datetime' | 'select';

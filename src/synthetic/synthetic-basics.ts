@@ -2,7 +2,7 @@
  * What the synthetic-record generators share: a patient's clinical profile, the shape of a
  * planned record, and small numeric and date helpers.
  */
-import type { RecordBodies, WritableRecordType } from '../records/record-types.js';
+import type { RecordBodies, WritableRecordType } from '../app/records/record-types.js';
 
 import { type Condition, type ConditionEffect } from './conditions-catalog.js';
 import type { SeededRandom } from './seeded-random.js';

@@ -4,8 +4,8 @@
  * shapes the lab values and their flags, the vitals, the imaging findings and the notes.
  * All randomness comes from a {@link SeededRandom}.
  */
-import type { RecordBodies, WritableRecordType } from '../records/record-types.js';
-import { VITAL_METRICS, type MeasuredVital } from '../records/vital-metrics.js';
+import type { RecordBodies, WritableRecordType } from '../app/records/record-types.js';
+import { VITAL_METRICS, type MeasuredVital } from '../contract/vocabulary/vital-metrics.js';
 import { ALLERGIES, VACCINES } from './clinical-catalog.js';
 import {
   CONDITIONS,

@@ -3,7 +3,7 @@
  * Security Administration never issues, smoking status and login secrets. Nothing here is a
  * real person; every value comes from a {@link SeededRandom}, so a seed reproduces it.
  */
-import { checkPassword } from '../../crypto/password-policy.js';
+import { checkPassword } from '../crypto/password-policy.js';
 import type { SeededRandom } from './seeded-random.js';
 
 export type Sex = 'female' | 'male';

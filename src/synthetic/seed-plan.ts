@@ -4,9 +4,9 @@
  * Pure and deterministic: patient i's plan depends on (seed, i, options) alone, never on the
  * order in which concurrent work finishes, so the same seed gives the same hospital.
  */
-import type { StaffRole } from '../actor.js';
-import { WRITABLE_RECORD_TYPES, type WritableRecordType } from '../records/record-types.js';
-import type { RecordType } from '../sharing/grants.js';
+import type { StaffRole } from '../app/actor.js';
+import { WRITABLE_RECORD_TYPES, type WritableRecordType } from '../app/records/record-types.js';
+import type { RecordType } from '../app/sharing/grants.js';
 import { SeededRandom } from './seeded-random.js';
 import {
   passphrase,

@@ -1,5 +1,5 @@
 /** Synthetic imaging studies: report text consistent with the patient's conditions, and chest X-rays to draw. */
-import type { RecordBodies } from '../records/record-types.js';
+import type { RecordBodies } from '../app/records/record-types.js';
 
 import type { SeededRandom } from './seeded-random.js';
 import { type SyntheticPerson } from './synthetic-people.js';

@@ -10,10 +10,10 @@
  * work, including one Paillier encryption per vitals record.
  */
 import { Readable } from 'node:stream';
-import { countUsers } from '../../store/seed-repository.js';
-import type { Actor } from '../actor.js';
-import type { AppContext } from '../context.js';
-import { conflict } from '../errors.js';
+import { countUsers } from '../store/seed-repository.js';
+import type { Actor } from '../app/actor.js';
+import type { AppContext } from '../app/context.js';
+import { conflict } from '../app/errors.js';
 import { planImages, planPatient, planStaff, type SeedPlanOptions, type StaffPlan } from './seed-plan.js';
 import { SeededRandom } from './seeded-random.js';
 import type { SyntheticPerson } from './synthetic-people.js';

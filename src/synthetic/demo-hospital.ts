@@ -8,20 +8,20 @@
  * never for real patients. It is only ever seeded when asked (`serve --demo`, MEDVAULT_DEMO=1)
  * and only into a database without any account.
  */
-import type { StaffRole } from '../actor.js';
-import { countUsers } from '../../store/seed-repository.js';
+import type { StaffRole } from '../app/actor.js';
+import { countUsers } from '../store/seed-repository.js';
 import { CONDITIONS, type Condition } from './conditions-catalog.js';
 import { writeStaffKeyFiles } from './demo-key-files.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../app/context.js';
 import { attachImage, createStaff, type SeedServices } from './seed-hospital.js';
 import { SeededRandom } from './seeded-random.js';
 import { ageOn, type Sex, type SyntheticPerson } from './synthetic-people.js';
 import { clinicalProfile, syntheticChestXray, syntheticRecord } from './synthetic-records.js';
 import type { ClinicalProfile } from './synthetic-basics.js';
 import { chestXrayPng } from './xray-image.js';
-import type { WritableRecordType } from '../records/record-types.js';
-import { signPrescriptionDraft } from '../prescriptions/offline-signing.js';
-import type { Actor } from '../actor.js';
+import type { WritableRecordType } from '../app/records/record-types.js';
+import { signPrescriptionDraft } from '../app/prescriptions/offline-signing.js';
+import type { Actor } from '../app/actor.js';
 
 export interface DemoStaff {
   readonly role: StaffRole;
