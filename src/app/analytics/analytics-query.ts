@@ -1,13 +1,14 @@
+import {
+  AGGREGATES,
+  MAX_EPSILON,
+  MIN_EPSILON,
+  type Aggregate,
+} from '../../contract/vocabulary/analytics.js';
 import { invalidInput } from '../errors.js';
 import { VITAL_KEYS, VITAL_METRICS, type VitalMetric } from '../../contract/vocabulary/vital-metrics.js';
 import { parseCohort, type Cohort, type CohortInput } from './cohorts.js';
 
-export const AGGREGATES = ['count', 'sum', 'mean'] as const;
-export type Aggregate = (typeof AGGREGATES)[number];
-
-/** Epsilon per query: at least 0.01 (noise that swamps any answer is no use), at most 2. */
-export const MIN_EPSILON = 0.01;
-export const MAX_EPSILON = 2;
+export { AGGREGATES, MAX_EPSILON, MIN_EPSILON, type Aggregate };
 
 /** A query as it arrives from HTTP or the CLI. */
 export interface AnalyticsQueryInput {

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../store/database.js';
+import { COHORT_KINDS, MAX_COHORT_KEYWORD_LENGTH } from '../../contract/vocabulary/analytics.js';
 import { invalidInput } from '../errors.js';
 import { SMOKING_STATUSES, type SmokingStatus } from '../identity/patients.js';
 import { VITAL_METRICS } from '../../contract/vocabulary/vital-metrics.js';
@@ -12,8 +13,7 @@ export type Cohort =
   /** Patients with a record indexed under this diagnosis keyword (the search index). */
   | { readonly kind: 'diagnosis'; readonly keyword: string };
 
-export const COHORT_KINDS = ['all', 'smoking', 'age_band', 'diagnosis'] as const;
-export const MAX_COHORT_KEYWORD_LENGTH = 60;
+export { COHORT_KINDS, MAX_COHORT_KEYWORD_LENGTH };
 
 /**
  * Resolves a diagnosis keyword to the patients with a record indexed under it, through the

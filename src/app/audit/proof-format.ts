@@ -19,7 +19,9 @@ import { leafHash, verifyConsistency, verifyInclusion } from '../../crypto/merkl
 import { invalidInput } from '../errors.js';
 import type { ConsistencyProof, InclusionProof } from './proofs.js';
 
-export const PROOF_FORMAT = 'medvault-audit-proof/v1';
+import { PROOF_FORMAT } from '../../contract/vocabulary/audit.js';
+
+export { PROOF_FORMAT };
 
 export interface InclusionProofDocument extends InclusionProof {
   readonly format: typeof PROOF_FORMAT;

@@ -7,8 +7,12 @@ import { patientAccess, requirePermission, roleMay, type PatientRelation } from 
 import type { PatientServiceDeps } from './patient-deps.js';
 import { summarise } from './patients.js';
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 100;
+import {
+  DEFAULT_PATIENT_PAGE as DEFAULT_PAGE_SIZE,
+  MAX_PATIENT_PAGE as MAX_PAGE_SIZE,
+} from '../../contract/vocabulary/paging.js';
+
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 export interface PatientListItem {
   readonly id: string;

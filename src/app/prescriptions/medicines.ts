@@ -1,3 +1,5 @@
+import { MAX_MEDICINE_QUERY } from '../../contract/vocabulary/medicines.js';
+import { DEFAULT_MEDICINE_RESULTS, MAX_MEDICINE_RESULTS } from '../../contract/vocabulary/paging.js';
 import type { DbOrTx } from '../../store/database.js';
 import {
   insertMissingMedicines,
@@ -11,8 +13,7 @@ import { MEDICINE_CATALOG } from './medicine-catalog.js';
 
 export type Medicine = MedicineRow;
 
-export const MAX_MEDICINE_RESULTS = 50;
-export const MAX_MEDICINE_QUERY = 100;
+export { MAX_MEDICINE_QUERY, MAX_MEDICINE_RESULTS };
 
 /** The medicines catalog: seeded from medicine-catalog.ts, searched by doctors and pharmacists. */
 export class Medicines {
@@ -27,7 +28,7 @@ export class Medicines {
   }
 
   /** Entries whose generic name contains `query` (case-insensitive); names starting with it first. */
-  async search(actor: Actor, query = '', limit = 20): Promise<Medicine[]> {
+  async search(actor: Actor, query = '', limit = DEFAULT_MEDICINE_RESULTS): Promise<Medicine[]> {
     requirePermission(actor, 'medicines.read');
     const q = query.trim();
     if (q.length > MAX_MEDICINE_QUERY)

@@ -1,3 +1,4 @@
+import { DEFAULT_QUEUE_PAGE, MAX_QUEUE_PAGE } from '../../contract/vocabulary/paging.js';
 import { IntegrityError } from '../../crypto/errors.js';
 import type { DbOrTx } from '../../store/database.js';
 import { findPatientsDemographics } from '../../store/patient-repository.js';
@@ -60,7 +61,7 @@ export interface QueuePage {
 }
 
 const CURSOR = /^(\d{13}):([\x21-\x7e]{1,64})$/;
-export const MAX_QUEUE_PAGE = 100;
+export { MAX_QUEUE_PAGE };
 
 /**
  * Read views of prescriptions: the pharmacist's queue, one prescription with its verification
@@ -75,7 +76,7 @@ export class PrescriptionViews {
   /** Undispensed, unexpired prescriptions, oldest first. Pharmacists only. */
   async queue(actor: Actor, page: { limit?: number; cursor?: string }): Promise<QueuePage> {
     requirePermission(actor, 'prescriptions.dispense');
-    const limit = page.limit ?? 50;
+    const limit = page.limit ?? DEFAULT_QUEUE_PAGE;
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_QUEUE_PAGE)
       throw invalidInput(`limit must be 1..${MAX_QUEUE_PAGE}.`);
     let after: { issuedAt: number; id: string } | undefined;

@@ -10,8 +10,9 @@ import { decodeCursor, encodeCursor } from '../page-cursor.js';
 import { requirePatientExists, requirePermission } from '../policy.js';
 import type { RecordsDeps } from './records-deps.js';
 
-export const DEFAULT_ACCESS_LOG_PAGE = 50;
-export const MAX_ACCESS_LOG_PAGE = 100;
+import { DEFAULT_ACCESS_LOG_PAGE, MAX_ACCESS_LOG_PAGE } from '../../contract/vocabulary/paging.js';
+
+export { DEFAULT_ACCESS_LOG_PAGE, MAX_ACCESS_LOG_PAGE };
 
 export interface AccessLogEntry {
   readonly seq: number;

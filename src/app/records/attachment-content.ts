@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import type { AttachmentType } from '../../contract/vocabulary/attachments.js';
 import { payloadTooLarge, unsupportedMediaType } from '../errors.js';
 
 /**
@@ -7,11 +8,11 @@ import { payloadTooLarge, unsupportedMediaType } from '../errors.js';
  * formats a viewer needs are accepted: PNG and JPEG (shown inline) and DICOM (offered as a
  * download), so nothing an attacker uploads can be served back as HTML or script.
  */
-export const ATTACHMENT_TYPES = ['image/png', 'image/jpeg', 'application/dicom'] as const;
-export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
-
-export const isAttachmentType = (value: string): value is AttachmentType =>
-  (ATTACHMENT_TYPES as readonly string[]).includes(value);
+export {
+  ATTACHMENT_TYPES,
+  isAttachmentType,
+  type AttachmentType,
+} from '../../contract/vocabulary/attachments.js';
 
 /** Inline for images a browser renders; DICOM is always a download. */
 export const dispositionOf = (type: AttachmentType): 'inline' | 'attachment' =>

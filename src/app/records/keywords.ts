@@ -16,7 +16,9 @@ export interface IndexTerm {
   readonly term: string;
 }
 
-export const MAX_KEYWORD_LENGTH = 60;
+import { MAX_KEYWORD_LENGTH } from '../../contract/vocabulary/records.js';
+
+export { MAX_KEYWORD_LENGTH };
 const MIN_WORD_LENGTH = 3;
 const STOP_WORDS = new Set([
   'and',

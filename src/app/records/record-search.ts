@@ -8,8 +8,9 @@ import { queryTerms } from './keywords.js';
 import { accessDetails, type Records } from './records.js';
 import type { RecordsDeps } from './records-deps.js';
 
-export const DEFAULT_SEARCH_PAGE = 20;
-export const MAX_SEARCH_PAGE = 50;
+import { DEFAULT_SEARCH_PAGE, MAX_SEARCH_PAGE } from '../../contract/vocabulary/paging.js';
+
+export { DEFAULT_SEARCH_PAGE, MAX_SEARCH_PAGE };
 
 export interface SearchHit {
   readonly recordId: string;

@@ -6,6 +6,10 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import {
+  WRITABLE_RECORD_TYPES,
+  type WritableRecordType,
+} from '../../contract/vocabulary/record-types.js';
 import { invalidInput } from '../errors.js';
 import {
   MEASURED_VITALS,
@@ -145,10 +149,9 @@ export const BODY_SCHEMAS = {
   vaccination: Vaccination,
   imaging: Imaging,
   vitals: Vitals,
-} as const satisfies Record<string, TSchema>;
+} as const satisfies Record<WritableRecordType, TSchema>;
 
-export type WritableRecordType = keyof typeof BODY_SCHEMAS;
-export const WRITABLE_RECORD_TYPES = Object.keys(BODY_SCHEMAS) as WritableRecordType[];
+export { WRITABLE_RECORD_TYPES, type WritableRecordType };
 
 export type RecordBodies = { [K in WritableRecordType]: Static<(typeof BODY_SCHEMAS)[K]> };
 export type VitalsBody = RecordBodies['vitals'];

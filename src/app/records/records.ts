@@ -14,6 +14,8 @@ import { integrityFailure, invalidInput } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../page-cursor.js';
 import { coversType, patientAccess, requirePermission, type PatientAccess } from '../policy.js';
 import { RECORD_TYPES } from '../../contract/vocabulary/record-types.js';
+import { DEFAULT_RECORD_PAGE, MAX_RECORD_PAGE } from '../../contract/vocabulary/paging.js';
+import { MAX_KEYWORDS, MAX_TITLE_LENGTH } from '../../contract/vocabulary/records.js';
 import { indexTerms, MAX_KEYWORD_LENGTH } from './keywords.js';
 import { reachRecord } from './reach-record.js';
 import { mergeNewestFirst, prescriptionsBefore } from './record-list-merge.js';
@@ -22,10 +24,7 @@ import { recordFieldContext, recordKeyContext } from './record-crypto.js';
 import { validateBody, type TypedBody } from './record-types.js';
 import type { RecordsDeps } from './records-deps.js';
 
-export const MAX_TITLE_LENGTH = 200;
-export const MAX_KEYWORDS = 20;
-export const DEFAULT_RECORD_PAGE = 50;
-export const MAX_RECORD_PAGE = 100;
+export { DEFAULT_RECORD_PAGE, MAX_KEYWORDS, MAX_RECORD_PAGE, MAX_TITLE_LENGTH };
 
 export interface NewRecord {
   readonly type: string;

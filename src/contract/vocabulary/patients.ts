@@ -4,3 +4,10 @@ export type SmokingStatus = (typeof SMOKING_STATUSES)[number];
 
 export const isSmokingStatus = (value: string): value is SmokingStatus =>
   (SMOKING_STATUSES as readonly string[]).includes(value);
+
+/**
+ * How a caller reaches a patient: the patient themself, the care team, a grant, or an open
+ * break-glass. Lists of reachable patients say which.
+ */
+export const PATIENT_RELATIONS = ['self', 'care_team', 'grant', 'break_glass'] as const;
+export type PatientRelation = (typeof PATIENT_RELATIONS)[number];

@@ -17,3 +17,9 @@ export type RecordType = (typeof RECORD_TYPES)[number];
 
 export const isRecordType = (value: unknown): value is RecordType =>
   typeof value === 'string' && (RECORD_TYPES as readonly string[]).includes(value);
+
+/** The types a doctor writes through the records routes (prescriptions are signed instead). */
+export type WritableRecordType = Exclude<RecordType, 'prescription'>;
+export const WRITABLE_RECORD_TYPES: readonly WritableRecordType[] = RECORD_TYPES.filter(
+  (t): t is WritableRecordType => t !== 'prescription',
+);
