@@ -1,22 +1,12 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { TSchema } from '@sinclair/typebox';
+import { ApiErrorSchema, type ApiErrorBody } from '../contract/api/common.js';
 
 /**
- * The one error body every MedVault HTTP response uses: `{ "error": { "code", "message" } }`.
- * Routes reuse it for their 4xx/5xx responses so the OpenAPI document describes errors too.
+ * The one error body every MedVault HTTP response uses, `{ "error": { "code", "message" } }`:
+ * the contract's schema (src/contract/api/common.ts), named here for the HTTP layer.
  */
-export const apiErrorSchema = Type.Object(
-  {
-    error: Type.Object(
-      {
-        code: Type.String({ description: 'Stable machine-readable code, e.g. "not_found".' }),
-        message: Type.String({ description: 'Human-readable text, safe to show; never a stack trace.' }),
-      },
-      { additionalProperties: false },
-    ),
-  },
-  { additionalProperties: false, title: 'ApiError' },
-);
-export type ApiError = Static<typeof apiErrorSchema>;
+export const apiErrorSchema = ApiErrorSchema;
+export type ApiError = ApiErrorBody;
 
 /** Builds an error body. */
 export function apiError(code: string, message: string): ApiError {
@@ -24,8 +14,9 @@ export function apiError(code: string, message: string): ApiError {
 }
 
 /**
- * Response-schema entries for the given error statuses, to spread into a route's `response`:
- * `response: { 200: Ok, ...errorResponses(400, 401, 404) }`.
+ * Response-schema entries for the given error statuses, for a route declared outside the
+ * contract (tests): `response: { 200: Ok, ...errorResponses(400, 401, 404) }`. Contract routes get
+ * theirs from the route table.
  */
 export function errorResponses(...statuses: readonly number[]): Record<number, TSchema> {
   const out: Record<number, TSchema> = {};

@@ -1,10 +1,12 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { healthRoutes } from '../contract/api/health.js';
+import { contractRoute } from './contract-route.js';
 import { docsContentSecurityPolicy, formatCsp } from './security-headers.js';
 import { SESSION_COOKIE_NAME } from './session-cookie.js';
 
-export const OPENAPI_PATH = '/api/openapi.json';
+export const OPENAPI_PATH = healthRoutes.openApiDocument.path;
 export const DOCS_PREFIX = '/api/docs';
 
 /**
@@ -47,5 +49,9 @@ export async function registerOpenApi(app: FastifyInstance, opts: { tls: boolean
     // Replaces helmet's CSP on the docs routes only (see docsContentSecurityPolicy).
     staticCSP: formatCsp(docsContentSecurityPolicy(opts.tls)),
   });
-  app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
+  contractRoute(app, healthRoutes.openApiDocument, {}, async () => {
+    const doc = app.swagger();
+    if (!('openapi' in doc)) throw new Error('@fastify/swagger built a Swagger 2 document');
+    return { ...doc, paths: doc.paths ?? {} };
+  });
 }

@@ -1,37 +1,5 @@
 /**
- * The evidence of one prescription: everything needed to check its signature without the
- * server — the exact signed text, the signature, the signer's public key. Served by
- * GET /api/v1/prescriptions/:id/evidence and checked offline by `medvault rx verify`
- * (src/app/prescriptions/evidence-verify.ts). Pure: no database, no configuration.
+ * The evidence of one prescription (format and schema): declared in the contract, since the
+ * server answers it and `medvault rx verify` reads it.
  */
-import { Type, type Static } from '@sinclair/typebox';
-
-export const EVIDENCE_FORMAT = 'medvault-prescription-evidence/1';
-
-export const EvidenceSchema = Type.Object(
-  {
-    format: Type.Literal(EVIDENCE_FORMAT),
-    prescriptionId: Type.String({ minLength: 1, maxLength: 64 }),
-    /** The RFC 8785 canonical JSON text whose UTF-8 bytes were signed. */
-    payload: Type.String({ minLength: 2, maxLength: 4096 }),
-    /** Standard base64. */
-    signature: Type.String({ minLength: 1, maxLength: 1400 }),
-    algorithm: Type.Union([Type.Literal('rsa-pkcs1-sha256'), Type.Literal('ed25519')]),
-    keyId: Type.String({ minLength: 22, maxLength: 22 }),
-    /** SPKI PEM of the signer's registered key. */
-    publicKeyPem: Type.String({ minLength: 1, maxLength: 16 * 1024 }),
-    signer: Type.Object(
-      {
-        id: Type.String({ minLength: 1, maxLength: 64 }),
-        displayName: Type.Union([Type.String(), Type.Null()]),
-      },
-      { additionalProperties: false },
-    ),
-    /** When the server recorded the key as revoked (epoch ms), or null: informational. */
-    keyRevokedAt: Type.Union([Type.Integer(), Type.Null()]),
-    /** When the server received the prescription (epoch ms). */
-    receivedAt: Type.Integer(),
-  },
-  { additionalProperties: false, title: 'PrescriptionEvidence' },
-);
-export type Evidence = Static<typeof EvidenceSchema>;
+export { EVIDENCE_FORMAT, EvidenceSchema, type Evidence } from '../../contract/api/prescription-evidence.js';

@@ -23,15 +23,12 @@
  * Only strings, integers and one nested object: for such values RFC 8785 is "keys sorted,
  * JSON.stringify for the rest", which the browser reproduces in a few lines.
  */
-import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { canonicalJson, type JsonValue } from '../../contract/canonical-json.js';
 import {
-  MAX_INSTRUCTIONS,
-  MAX_QUANTITY,
-  MAX_REFILLS,
-  ROUTES,
-} from '../../contract/vocabulary/prescription-fields.js';
+  PrescriptionPayloadSchema,
+  type PrescriptionPayload,
+} from '../../contract/api/prescription-payload.js';
+import { canonicalJson, type JsonValue } from '../../contract/canonical-json.js';
 
 export {
   MAX_INSTRUCTIONS,
@@ -41,47 +38,14 @@ export {
   ROUTES,
   type Route,
 } from '../../contract/vocabulary/prescription-fields.js';
-/** Largest canonical payload accepted, in bytes (the bounds below keep real ones near 1 KiB). */
+/** Largest canonical payload accepted, in bytes (the schema's bounds keep real ones near 1 KiB). */
 export const MAX_PAYLOAD_BYTES = 4096;
 
-// No C0 control characters except in instructions, where a line break is allowed.
-const TEXT = '^[^\\u0000-\\u001f\\u007f]*$';
-const MULTILINE = '^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f]*$';
-const text = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max, pattern: TEXT });
-const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[\\x21-\\x7e]+$' });
-/** Epoch milliseconds between 2001 and 2286. */
-const Time = Type.Integer({ minimum: 1_000_000_000_000, maximum: 9_999_999_999_999 });
-
-export const MedicineRef = Type.Object(
-  {
-    id: Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z0-9][a-z0-9.-]*$' }),
-    name: text(200),
-    strength: text(100),
-    form: text(100),
-  },
-  { additionalProperties: false },
-);
-
-export const PrescriptionPayloadSchema = Type.Object(
-  {
-    v: Type.Literal(1),
-    patientId: Id,
-    medicine: MedicineRef,
-    dose: text(100),
-    route: Type.Union(ROUTES.map((r) => Type.Literal(r))),
-    frequency: text(100),
-    quantity: Type.Integer({ minimum: 1, maximum: MAX_QUANTITY }),
-    refills: Type.Integer({ minimum: 0, maximum: MAX_REFILLS }),
-    instructions: Type.String({ minLength: 0, maxLength: MAX_INSTRUCTIONS, pattern: MULTILINE }),
-    issuedAt: Time,
-    expiresAt: Time,
-    nonce: Type.String({ minLength: 22, maxLength: 88, pattern: '^[A-Za-z0-9_-]+$' }),
-    prescriberId: Id,
-    keyId: Type.String({ minLength: 22, maxLength: 22, pattern: '^[A-Za-z0-9_-]+$' }),
-  },
-  { additionalProperties: false, title: 'PrescriptionPayload' },
-);
-export type PrescriptionPayload = Static<typeof PrescriptionPayloadSchema>;
+export {
+  MedicineRef,
+  PrescriptionPayloadSchema,
+  type PrescriptionPayload,
+} from '../../contract/api/prescription-payload.js';
 
 /** Why bytes are not a valid signed payload (safe to show). */
 export class PayloadFormatError extends Error {

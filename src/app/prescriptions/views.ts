@@ -23,7 +23,7 @@ import { sha256Hex, verifyStored, type Verification } from './verifier.js';
 export interface PrescriptionDetails {
   readonly medicine: PrescriptionPayload['medicine'];
   readonly dose: string;
-  readonly route: string;
+  readonly route: PrescriptionPayload['route'];
   readonly frequency: string;
   readonly quantity: number;
   readonly refills: number;

@@ -1,8 +1,8 @@
 import type { AppContext } from '../../app/context.js';
-import { errorResponses } from '../api-error-schema.js';
+import { authRoutes as CONTRACT } from '../../contract/api/auth.js';
 import { clearSessionCookie, requireActor } from '../auth.js';
 import type { App } from '../app-type.js';
-import { SessionUserSchema } from './session-schemas.js';
+import { contractRoute } from '../contract-route.js';
 
 /**
  * POST /api/v1/auth/logout and GET /api/v1/auth/me, for every role. Not rate-limited, unlike
@@ -12,31 +12,11 @@ import { SessionUserSchema } from './session-schemas.js';
 export async function sessionRoutes(app: App, { ctx }: { ctx: AppContext }): Promise<void> {
   const secure = ctx.config.tls !== undefined;
 
-  app.post(
-    '/api/v1/auth/logout',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: 'Ends the current session at once and clears the cookie (also when already ended).',
-        response: { 204: { type: 'null', description: 'Logged out.' }, ...errorResponses(403) },
-      },
-    },
-    async (request, reply) => {
-      await ctx.currentSession.logout(request.actor, request.sessionToken);
-      clearSessionCookie(reply, secure);
-      return reply.code(204).send();
-    },
-  );
+  contractRoute(app, CONTRACT.logout, {}, async (request, reply) => {
+    await ctx.currentSession.logout(request.actor, request.sessionToken);
+    clearSessionCookie(reply, secure);
+    return reply.code(204).send();
+  });
 
-  app.get(
-    '/api/v1/auth/me',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: 'The logged-in user.',
-        response: { 200: SessionUserSchema, ...errorResponses(401) },
-      },
-    },
-    async (request) => ctx.currentSession.me(requireActor(request)),
-  );
+  contractRoute(app, CONTRACT.me, {}, async (request) => ctx.currentSession.me(requireActor(request)));
 }

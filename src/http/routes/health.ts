@@ -1,10 +1,7 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { unavailable } from '../../app/errors.js';
-import { apiErrorSchema } from '../api-error-schema.js';
-
-const Healthy = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false });
-const Ready = Type.Object({ status: Type.Literal('ready') }, { additionalProperties: false });
+import { healthRoutes as CONTRACT } from '../../contract/api/health.js';
+import { contractRoute } from '../contract-route.js';
 
 export interface HealthDeps {
   /** Resolves when the service can take traffic (database reachable); throws otherwise. */
@@ -16,35 +13,15 @@ export interface HealthDeps {
  * needs a login; /readyz never says why it is not ready, only logs it.
  */
 export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Promise<void> {
-  app.get(
-    '/healthz',
-    {
-      schema: {
-        tags: ['health'],
-        summary: 'Liveness: the process is running.',
-        response: { 200: Healthy },
-      },
-    },
-    async () => ({ status: 'ok' as const }),
-  );
+  contractRoute(app, CONTRACT.health, {}, async () => ({ status: 'ok' as const }));
 
-  app.get(
-    '/readyz',
-    {
-      schema: {
-        tags: ['health'],
-        summary: 'Readiness: the database is reachable.',
-        response: { 200: Ready, 503: apiErrorSchema },
-      },
-    },
-    async (request) => {
-      try {
-        await deps.checkReady();
-      } catch (err) {
-        request.log.warn({ err }, 'readiness check failed');
-        throw unavailable('The service is not ready.');
-      }
-      return { status: 'ready' as const };
-    },
-  );
+  contractRoute(app, CONTRACT.ready, {}, async (request) => {
+    try {
+      await deps.checkReady();
+    } catch (err) {
+      request.log.warn({ err }, 'readiness check failed');
+      throw unavailable('The service is not ready.');
+    }
+    return { status: 'ready' as const };
+  });
 }

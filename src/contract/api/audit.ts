@@ -1,0 +1,184 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { MAX_AUDIT_PAGE } from '../vocabulary/paging.js';
+import { PROOF_FORMAT, VERIFY_FAILURE_KINDS } from '../vocabulary/audit.js';
+import { closed, EpochMs, Nullable } from './common.js';
+import { route } from './route.js';
+
+const Hash = Type.String({ description: 'SHA-256, standard base64' });
+const Seq = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+const Id = Type.String({ minLength: 1, maxLength: 128 });
+
+export const LedgerEntry = Type.Object(
+  {
+    seq: Type.Integer(),
+    time: EpochMs(),
+    actor: Nullable(Type.Object({ userId: Type.String(), role: Type.String() }, closed)),
+    action: Type.String(),
+    target: Nullable(Type.Object({ type: Type.String(), id: Type.String() }, closed)),
+    patientId: Nullable(Type.String()),
+    outcome: Type.String(),
+    details: Type.Record(Type.String(), Type.Unknown()),
+    prevHash: Type.String(),
+    leafHash: Type.String(),
+  },
+  { ...closed, title: 'LedgerEntry' },
+);
+export type LedgerEntry = Static<typeof LedgerEntry>;
+
+const EntriesQuery = Type.Object(
+  {
+    actorId: Type.Optional(Id),
+    action: Type.Optional(Type.String({ maxLength: 64 })),
+    targetType: Type.Optional(Type.String({ maxLength: 64 })),
+    targetId: Type.Optional(Id),
+    patientId: Type.Optional(Id),
+    from: Type.Optional(Type.Integer({ minimum: 0 })),
+    to: Type.Optional(Type.Integer({ minimum: 0 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_AUDIT_PAGE })),
+    before: Type.Optional(Seq),
+  },
+  closed,
+);
+export const EntryPage = Type.Object(
+  {
+    entries: Type.Array(LedgerEntry),
+    nextBefore: Nullable(Type.Integer(), { description: 'Pass as `before` for older entries; null at the start.' }),
+  },
+  closed,
+);
+
+export const Checkpoint = Type.Object(
+  { treeSize: Type.Integer(), root: Hash, note: Type.String(), createdAt: EpochMs() },
+  { ...closed, title: 'Checkpoint' },
+);
+export const LedgerPublicKey = Type.Object(
+  { origin: Type.String(), verifierKey: Type.String(), pem: Type.String() },
+  closed,
+);
+
+const InclusionQuery = Type.Object({ index: Seq, treeSize: Seq }, closed);
+const ConsistencyQuery = Type.Object({ from: Seq, to: Seq }, closed);
+
+export const InclusionProof = Type.Object(
+  {
+    format: Type.Literal(PROOF_FORMAT),
+    type: Type.Literal('inclusion'),
+    origin: Type.String(),
+    index: Type.Integer(),
+    treeSize: Type.Integer(),
+    leafHash: Type.String(),
+    entry: Type.Optional(Type.String({ description: "the entry's canonical RFC 8785 bytes" })),
+    proof: Type.Array(Hash),
+    root: Hash,
+  },
+  closed,
+);
+export const ConsistencyProof = Type.Object(
+  {
+    format: Type.Literal(PROOF_FORMAT),
+    type: Type.Literal('consistency'),
+    origin: Type.String(),
+    from: Type.Integer(),
+    to: Type.Integer(),
+    proof: Type.Array(Hash),
+    fromRoot: Hash,
+    toRoot: Hash,
+  },
+  closed,
+);
+
+export const VerifyAnswer = Type.Union(
+  [
+    Type.Object(
+      {
+        ok: Type.Literal(true),
+        size: Type.Integer(),
+        root: Hash,
+        checkpoint: Nullable(
+          Type.Object(
+            {
+              treeSize: Type.Integer(),
+              root: Hash,
+              timestamp: Type.Integer({ description: 'Unix seconds.' }),
+              note: Type.String(),
+            },
+            closed,
+          ),
+          { description: 'The largest checkpoint the log matched.' },
+        ),
+        checkpointsChecked: Type.Integer(),
+      },
+      closed,
+    ),
+    Type.Object(
+      {
+        ok: Type.Literal(false),
+        kind: Type.Union(VERIFY_FAILURE_KINDS.map((k) => Type.Literal(k))),
+        seq: Type.Integer({ description: 'The first sequence number that does not verify.' }),
+        message: Type.String(),
+        verified: Type.Integer({ description: 'Entries verified before it.' }),
+      },
+      closed,
+    ),
+  ],
+  { title: 'LedgerVerification' },
+);
+export type VerifyAnswer = Static<typeof VerifyAnswer>;
+
+const tags = ['audit'];
+
+/** The audit ledger: entries (admin), checkpoints, proofs, the public key, verification. */
+export const auditRoutes = {
+  auditPublicKey: route({
+    method: 'GET',
+    path: '/api/v1/audit/public-key',
+    tags,
+    summary: "The ledger's checkpoint-signing public key (anyone).",
+    ok: { 200: LedgerPublicKey },
+    errors: [],
+  }),
+  auditCheckpoint: route({
+    method: 'GET',
+    path: '/api/v1/audit/checkpoint',
+    tags,
+    summary: 'The newest signed checkpoint (C2SP tlog-checkpoint signed note).',
+    ok: { 200: Checkpoint },
+    errors: [401],
+  }),
+  auditEntries: route({
+    method: 'GET',
+    path: '/api/v1/audit/entries',
+    tags,
+    summary: 'Ledger entries, newest first (admin).',
+    query: EntriesQuery,
+    ok: { 200: EntryPage },
+    errors: [401, 403],
+    page: { items: 'entries', next: 'nextBefore', param: 'before' },
+  }),
+  inclusionProof: route({
+    method: 'GET',
+    path: '/api/v1/audit/proofs/inclusion',
+    tags,
+    summary: 'RFC 9162 inclusion proof (admin: any entry; patient: entries about them).',
+    query: InclusionQuery,
+    ok: { 200: InclusionProof },
+    errors: [401, 403, 404],
+  }),
+  consistencyProof: route({
+    method: 'GET',
+    path: '/api/v1/audit/proofs/consistency',
+    tags,
+    summary: 'RFC 9162 consistency proof between two tree sizes (any logged-in user).',
+    query: ConsistencyQuery,
+    ok: { 200: ConsistencyProof },
+    errors: [401, 404],
+  }),
+  verifyLedger: route({
+    method: 'POST',
+    path: '/api/v1/audit/verify',
+    tags,
+    summary: 'Verify the whole ledger now (admin).',
+    ok: { 200: VerifyAnswer },
+    errors: [401, 403],
+  }),
+} as const;

@@ -1,0 +1,144 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { MAX_PATIENT_PAGE } from '../vocabulary/paging.js';
+import { PATIENT_RELATIONS, SMOKING_STATUSES } from '../vocabulary/patients.js';
+import { DateField, PasswordField, PinField, SsnField } from './auth.js';
+import { closed, EpochMs, IdField, IdParams, NextCursor, NoContent, Nullable } from './common.js';
+import { route } from './route.js';
+
+export const PatientRegistration = Type.Object(
+  {
+    ssn: SsnField,
+    fullName: Type.String({ minLength: 1, maxLength: 200 }),
+    dateOfBirth: DateField,
+    pin: PinField,
+    password: PasswordField,
+    smokingStatus: Type.Union(SMOKING_STATUSES.map((s) => Type.Literal(s))),
+  },
+  closed,
+);
+export type PatientRegistration = Static<typeof PatientRegistration>;
+
+export const PatientRegistered = Type.Object(
+  {
+    patientId: Type.String(),
+    recoveryCode: Type.String({ description: 'Shown once: the patient needs it to recover a forgotten PIN.' }),
+  },
+  closed,
+);
+
+export const PatientRelationField = Type.Union(PATIENT_RELATIONS.map((r) => Type.Literal(r)));
+
+const PatientListQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PATIENT_PAGE })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' })),
+  },
+  closed,
+);
+
+export const PatientSummary = Type.Object(
+  {
+    id: Type.String(),
+    fullName: Type.String(),
+    maskedSsn: Type.String({ description: '***-**-1234' }),
+    relation: Type.Optional(PatientRelationField),
+  },
+  { ...closed, title: 'PatientSummary' },
+);
+export type PatientSummary = Static<typeof PatientSummary>;
+
+export const PatientPage = Type.Object({ patients: Type.Array(PatientSummary), nextCursor: NextCursor }, closed);
+
+export const CareTeamMember = Type.Object(
+  { doctorId: Type.String(), displayName: Nullable(Type.String()), assignedAt: EpochMs() },
+  closed,
+);
+
+export const Demographics = Type.Object(
+  {
+    id: Type.String(),
+    fullName: Type.String(),
+    dateOfBirth: Type.String(),
+    maskedSsn: Type.String(),
+    smokingStatus: Type.String(),
+    registeredAt: EpochMs(),
+    careTeam: Type.Array(CareTeamMember),
+  },
+  { ...closed, title: 'Demographics' },
+);
+export type Demographics = Static<typeof Demographics>;
+
+export const PinResetIssued = Type.Object(
+  {
+    resetToken: Type.String({ description: 'One-time, shown once; give it to the patient in person.' }),
+    expiresAt: EpochMs('Epoch milliseconds (24 hours).'),
+  },
+  closed,
+);
+
+const CareTeamParams = Type.Object({ id: IdField, doctorId: IdField }, closed);
+export const CareTeamRequest = Type.Object({ doctorId: IdField }, closed);
+export const CareTeamAnswer = Type.Object(
+  { patientId: Type.String(), doctorId: Type.String(), added: Type.Boolean() },
+  closed,
+);
+
+/** Patient routes for registrars, and the reachable-patients list for doctors and patients. */
+export const patientRoutes = {
+  registerPatient: route({
+    method: 'POST',
+    path: '/api/v1/patients',
+    tags: ['patients'],
+    summary: 'Registers a patient (registrar); answers the id and a one-time recovery code.',
+    body: PatientRegistration,
+    ok: { 201: PatientRegistered },
+    errors: [401, 403, 409],
+  }),
+  listPatients: route({
+    method: 'GET',
+    path: '/api/v1/patients',
+    tags: ['patients'],
+    summary: 'Registrars: every patient, paged. Doctors: patients they can reach, with the relation.',
+    query: PatientListQuery,
+    ok: { 200: PatientPage },
+    errors: [401, 403],
+    page: { items: 'patients', next: 'nextCursor', param: 'cursor' },
+  }),
+  getPatient: route({
+    method: 'GET',
+    path: '/api/v1/patients/:id',
+    tags: ['patients'],
+    summary: "A patient's demographics (registrar; the patient; a doctor with access).",
+    params: IdParams,
+    ok: { 200: Demographics },
+    errors: [401, 403, 404],
+  }),
+  issuePinReset: route({
+    method: 'POST',
+    path: '/api/v1/patients/:id/pin-reset',
+    tags: ['patients'],
+    summary: 'Registrar-assisted PIN reset: a one-time token valid 24 hours.',
+    params: IdParams,
+    ok: { 200: PinResetIssued },
+    errors: [401, 403, 404],
+  }),
+  assignCareTeam: route({
+    method: 'POST',
+    path: '/api/v1/patients/:id/care-team',
+    tags: ['patients', 'sharing'],
+    summary: "Puts an active doctor on the patient's care team (registrar); 200 when already on it.",
+    params: IdParams,
+    body: CareTeamRequest,
+    ok: { 200: CareTeamAnswer, 201: CareTeamAnswer },
+    errors: [401, 403, 404],
+  }),
+  removeCareTeam: route({
+    method: 'DELETE',
+    path: '/api/v1/patients/:id/care-team/:doctorId',
+    tags: ['patients', 'sharing'],
+    summary: "Takes a doctor off the patient's care team (registrar).",
+    params: CareTeamParams,
+    ok: { 204: NoContent('Removed.') },
+    errors: [401, 403, 404],
+  }),
+} as const;
