@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes, randomUUID, sign as signBytes } from 
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/app/actor.js';
+import { contractProblems } from '../helpers/contract-answers.js';
 import { text, type JsonAnswer } from '../helpers/json-answer.js';
 import { insertStaff, jsonCaller, PATIENT_PASSWORD, registration, tokenFor } from '../helpers/patients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -728,6 +729,8 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
 
   it('answers every route × caller with the expected status', async () => {
     const mismatches: string[] = [];
+    // Every real answer, whatever its status, held to the contract (route table, error catalogue).
+    const offContract: string[] = [];
     const rows = Object.entries(TABLE);
     const ordered = [...rows.filter(([, r]) => r.last !== true), ...rows.filter(([, r]) => r.last === true)];
     for (const [route, row] of ordered) {
@@ -743,6 +746,7 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
                 ...(token === undefined ? {} : { token }),
                 ...(prepared.body === undefined ? {} : { body: prepared.body }),
               });
+        offContract.push(...contractProblems(route, res).map((p) => `as ${caller}: ${p}`));
         if (route === 'POST /api/v1/auth/pin-recovery' && res.status === 200)
           world.recovery.code = text(res.body?.recoveryCode);
         if (res.status !== expected[caller]) {
@@ -755,5 +759,6 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
     }
     // The message is the list; the assertion itself stays a one-line count.
     expect(mismatches.length, `route × caller mismatches:\n${mismatches.join('\n')}\n`).toBe(0);
+    expect(offContract, 'answers that do not fit the contract').toEqual([]);
   }, 300_000);
 });
