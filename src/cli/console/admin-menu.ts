@@ -1,14 +1,13 @@
-import { Budget, Released } from '../demo/steps/statistics.js';
-import { StaffList, VerifyAnswer } from '../demo/api-schemas.js';
+import { MAX_EPSILON, MIN_EPSILON, type Aggregate } from '../../contract/vocabulary/analytics.js';
+import { MEASURED_VITALS, type VitalKey } from '../../contract/vocabulary/vital-metrics.js';
 import { attempt, type ConsoleSession } from './session.js';
 import { ask, BACK, choose, show, type Back } from './ui.js';
 
-const METRICS = ['heartRate', 'systolic', 'diastolic', 'weight', 'temperature', 'glucose', 'age'];
+const METRICS: readonly VitalKey[] = [...MEASURED_VITALS, 'age'];
+const STATISTICS: readonly Aggregate[] = ['mean', 'sum', 'count'];
 
 async function users(s: ConsoleSession): Promise<void> {
-  const { users: list } = await s.api.expect(StaffList, 200, 'GET', '/api/v1/admin/users', {
-    token: s.token,
-  });
+  const { users: list } = await s.api.call('listStaffUsers');
   for (const u of list) {
     const keys = u.keys
       .map((k) => `${k.keyId} ${k.algorithm}${k.revokedAt === null ? '' : ' (revoked)'}`)
@@ -18,7 +17,7 @@ async function users(s: ConsoleSession): Promise<void> {
 }
 
 async function verify(s: ConsoleSession): Promise<void> {
-  const v = await s.api.expect(VerifyAnswer, 200, 'POST', '/api/v1/audit/verify', { token: s.token });
+  const v = await s.api.call('verifyLedger');
   show(
     v.ok
       ? `  ✔ ledger verifies: ${v.size} entries`
@@ -27,7 +26,7 @@ async function verify(s: ConsoleSession): Promise<void> {
 }
 
 async function statistics(s: ConsoleSession): Promise<void> {
-  const budget = await s.api.expect(Budget, 200, 'GET', '/api/v1/analytics/budget', { token: s.token });
+  const budget = await s.api.call('privacyBudget');
   show(`  privacy budget: ε ${budget.remainingEpsilon} of ${budget.totalEpsilon} left`);
   const metric = await choose(
     'Metric',
@@ -35,18 +34,16 @@ async function statistics(s: ConsoleSession): Promise<void> {
   );
   const aggregate = await choose(
     'Statistic',
-    ['mean', 'sum', 'count'].map((a) => ({ name: a, value: a })),
+    STATISTICS.map((a) => ({ name: a, value: a })),
   );
   const epsilon = Number(
-    await ask('Epsilon for this query (0.01–2):', {
+    await ask(`Epsilon for this query (${MIN_EPSILON}–${MAX_EPSILON}):`, {
       default: '0.5',
-      validate: (v) => (Number(v) >= 0.01 && Number(v) <= 2) || 'between 0.01 and 2',
+      validate: (v) =>
+        (Number(v) >= MIN_EPSILON && Number(v) <= MAX_EPSILON) || `between ${MIN_EPSILON} and ${MAX_EPSILON}`,
     }),
   );
-  const r = await s.api.expect(Released, 200, 'POST', '/api/v1/analytics/query', {
-    token: s.token,
-    json: { metric, aggregate, cohort: { kind: 'all' }, epsilon },
-  });
+  const r = await s.api.call('analyticsQuery', { body: { metric, aggregate, cohort: { kind: 'all' }, epsilon } });
   const interval = r.interval95 === null ? '' : `  (95%: ${r.interval95.low}–${r.interval95.high})`;
   show(
     `  ${aggregate} ${metric} = ${r.value ?? 'suppressed'}${interval}; ε left ${r.budget.remainingEpsilon}`,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, settingsFromEnv } from '../../config/config.js';
-import { ApiClient } from '../demo/http-client.js';
+import { createClient, type MedVaultClient } from '../../contract/client/index.js';
 import { runCommand } from '../run-command.js';
 import { adminMenu } from './admin-menu.js';
 import { doctorMenu } from './doctor-menu.js';
@@ -22,7 +22,7 @@ const MENUS: Record<string, (s: ConsoleSession) => Promise<void>> = {
 /** Ctrl-C in a prompt: inquirer rejects with ExitPromptError; leave quietly. */
 const isExit = (err: unknown): boolean => err instanceof Error && err.name === 'ExitPromptError';
 
-async function loop(api: ApiClient): Promise<void> {
+async function loop(api: MedVaultClient): Promise<void> {
   for (;;) {
     let session: ConsoleSession | undefined;
     await attempt(async () => {
@@ -32,7 +32,9 @@ async function loop(api: ApiClient): Promise<void> {
       const s: ConsoleSession = session;
       show(`  logged in as ${s.user.displayName ?? s.user.username ?? 'patient'} (${s.user.role})`);
       await MENUS[s.user.role]?.(s);
-      await api.send('POST', '/api/v1/auth/logout', { token: s.token });
+      await attempt(async () => {
+        await s.api.call('logout');
+      });
     }
     const again = await choose('Next', [
       { name: 'Log in again', value: true },
@@ -61,7 +63,7 @@ export function registerConsoleCommand(program: Command): void {
         const url = (opts.url ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
         show(`MedVault console — ${url}   (arrow keys and Enter; Ctrl-C quits)`);
         try {
-          await loop(new ApiClient(url));
+          await loop(createClient({ baseUrl: url }));
         } catch (err) {
           if (!isExit(err)) throw err;
         }

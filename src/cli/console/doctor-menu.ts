@@ -1,16 +1,15 @@
-import { PatientPage, RecordSummary, SearchPage } from '../demo/api-schemas.js';
 import { browseRecords, showRecord } from './records-view.js';
 import { attempt, type ConsoleSession } from './session.js';
 import { ask, BACK, choose, show, type Back } from './ui.js';
 
 async function pickPatient(s: ConsoleSession): Promise<string | Back> {
-  const page = await s.api.expect(PatientPage, 200, 'GET', '/api/v1/patients?limit=100', { token: s.token });
-  if (page.patients.length === 0) {
+  const patients = await s.api.all('listPatients', { query: { limit: 100 } });
+  if (patients.length === 0) {
     show('  (no patients in your care)');
     return BACK;
   }
   return choose<string | Back>('Patient', [
-    ...page.patients.map((p) => ({
+    ...patients.map((p) => ({
       name: `${p.fullName}  ${p.maskedSsn}  (${p.relation ?? 'care'})`,
       value: p.id,
     })),
@@ -23,9 +22,9 @@ async function newNote(s: ConsoleSession): Promise<void> {
   if (patientId === BACK) return;
   const title = await ask('Title:', { validate: (v) => v.trim().length > 0 || 'required' });
   const text = await ask('Note:', { validate: (v) => v.trim().length > 0 || 'required' });
-  const made = await s.api.expect(RecordSummary, 201, 'POST', `/api/v1/patients/${patientId}/records`, {
-    token: s.token,
-    json: { type: 'clinical_note', title, body: { text } },
+  const made = await s.api.call('createRecord', {
+    params: { id: patientId },
+    body: { type: 'clinical_note', title, body: { text } },
   });
   show(`  ✔ note ${made.id} written (encrypted under its own key)`);
 }
@@ -34,16 +33,10 @@ async function search(s: ConsoleSession): Promise<void> {
   const keyword = await ask('Diagnosis keyword or ICD-10 code:', {
     validate: (v) => v.trim().length > 0 || 'required',
   });
-  const page = await s.api.expect(
-    SearchPage,
-    200,
-    'GET',
-    `/api/v1/search?keyword=${encodeURIComponent(keyword.trim())}`,
-    { token: s.token },
-  );
-  if (page.hits.length === 0) return show('  (no record you may read matches)');
+  const hits = await s.api.all('search', { query: { keyword: keyword.trim() } });
+  if (hits.length === 0) return show('  (no record you may read matches)');
   const id = await choose<string | Back>('Matches', [
-    ...page.hits.map((h) => ({ name: `${h.title}  [${h.type}]`, value: h.recordId })),
+    ...hits.map((h) => ({ name: `${h.title}  [${h.type}]`, value: h.recordId })),
     { name: '← Back', value: BACK },
   ]);
   if (id !== BACK) await showRecord(s, id);

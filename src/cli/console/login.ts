@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { patientLogin, staffLogin, type ApiClient } from '../demo/http-client.js';
+import type { MedVaultClient } from '../../contract/client/index.js';
+import { staffLogin } from '../staff-signer.js';
 import type { ConsoleSession } from './session.js';
 import { ask, choose, secret } from './ui.js';
 
@@ -8,9 +9,9 @@ const SSN = /^\d{3}-\d{2}-\d{4}$/;
 /**
  * Logs in over the API as any role: a patient with SSN + PIN + password; staff with username,
  * password and their private key file, which signs the challenge here and is never sent.
- * @throws UnexpectedAnswer when the server refuses the login.
+ * @throws ApiError when the server refuses the login.
  */
-export async function login(api: ApiClient): Promise<ConsoleSession> {
+export async function login(api: MedVaultClient): Promise<ConsoleSession> {
   const kind = await choose('Log in as', [
     { name: 'Patient (SSN + PIN + password)', value: 'patient' as const },
     { name: 'Staff: doctor, pharmacist, registrar or admin (password + key file)', value: 'staff' as const },
@@ -21,8 +22,8 @@ export async function login(api: ApiClient): Promise<ConsoleSession> {
     });
     const pin = await secret('PIN:');
     const password = await secret('Password:');
-    const s = await patientLogin(api, { ssn: ssn.trim(), pin, password });
-    return { api, token: s.token, user: s.user };
+    const s = await api.call('patientLogin', { body: { ssn: ssn.trim(), pin, password } });
+    return { api: api.withToken(s.token), token: s.token, user: s.user };
   }
   const username = await ask('Username:', { validate: (v) => v.trim().length > 0 || 'required' });
   const password = await secret('Password:');
@@ -30,5 +31,5 @@ export async function login(api: ApiClient): Promise<ConsoleSession> {
     validate: (v) => fs.existsSync(v.trim()) || 'no such file',
   });
   const s = await staffLogin(api, username.trim(), password, fs.readFileSync(keyFile.trim(), 'utf8'));
-  return { api, token: s.token, user: s.user };
+  return { api: api.withToken(s.token), token: s.token, user: s.user };
 }

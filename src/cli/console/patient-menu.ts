@@ -1,12 +1,11 @@
-import { RECORD_TYPES } from '../../contract/vocabulary/record-types.js';
-import { Doctors, GrantCreated, GrantList } from '../demo/api-schemas.js';
+import { RECORD_TYPES, type RecordType } from '../../contract/vocabulary/record-types.js';
 import { browseRecords, showAccessLog } from './records-view.js';
 import { attempt, type ConsoleSession } from './session.js';
 import { BACK, choose, show, type Back } from './ui.js';
 
 async function sharing(s: ConsoleSession): Promise<void> {
-  const base = `/api/v1/patients/${s.user.id}/grants`;
-  const { grants } = await s.api.expect(GrantList, 200, 'GET', base, { token: s.token });
+  const params = { id: s.user.id };
+  const { grants } = await s.api.call('listGrants', { params });
   for (const g of grants)
     show(
       `  ${g.status.padEnd(8)} ${g.doctorName ?? g.doctorId}  ${g.recordTypes === null ? 'all records' : g.recordTypes.join(', ')}`,
@@ -17,18 +16,18 @@ async function sharing(s: ConsoleSession): Promise<void> {
     { name: '← Back', value: BACK },
   ]);
   if (action === 'grant') {
-    const { doctors } = await s.api.expect(Doctors, 200, 'GET', '/api/v1/doctors', { token: s.token });
+    const { doctors } = await s.api.call('listDoctors');
     const doctorId = await choose(
       'Doctor',
       doctors.map((d) => ({ name: d.displayName ?? d.id, value: d.id })),
     );
-    const type = await choose<string | null>('Which records', [
+    const type = await choose<RecordType | null>('Which records', [
       { name: 'All record types', value: null },
       ...RECORD_TYPES.map((t) => ({ name: t, value: t })),
     ]);
-    const { grant } = await s.api.expect(GrantCreated, 201, 'POST', base, {
-      token: s.token,
-      json: { doctorId, ...(type === null ? {} : { recordTypes: [type] }) },
+    const { grant } = await s.api.call('createGrant', {
+      params,
+      body: { doctorId, ...(type === null ? {} : { recordTypes: [type] }) },
     });
     show(`  ✔ shared (grant ${grant.id})`);
   } else if (action === 'revoke') {
@@ -41,7 +40,7 @@ async function sharing(s: ConsoleSession): Promise<void> {
         value: g.id,
       })),
     );
-    await s.api.expectStatus(204, 'DELETE', `${base}/${id}`, { token: s.token });
+    await s.api.call('revokeGrant', { params: { ...params, grantId: id } });
     show('  ✔ revoked');
   }
 }

@@ -1,4 +1,3 @@
-import { Dispensed, PrescriptionView, Queue } from '../demo/api-schemas.js';
 import { attempt, type ConsoleSession } from './session.js';
 import { BACK, choose, show, type Back } from './ui.js';
 
@@ -11,21 +10,18 @@ export async function pharmacistMenu(s: ConsoleSession): Promise<void> {
     ]);
     if (action === BACK) return;
     await attempt(async () => {
-      const queue = await s.api.expect(Queue, 200, 'GET', '/api/v1/prescriptions?status=pending', {
-        token: s.token,
-      });
-      if (queue.items.length === 0) return show('  (queue empty)');
+      // Every pending prescription, page after page: the 101st is as visible as the first.
+      const queue = await s.api.all('prescriptionQueue', { query: { status: 'pending' } });
+      if (queue.length === 0) return show('  (queue empty)');
       const id = await choose<string | Back>('Pending prescriptions', [
-        ...queue.items.map((i) => ({
+        ...queue.map((i) => ({
           name: `${i.details === null ? '(unreadable)' : `${i.details.medicine.name} ${i.details.medicine.strength}`}  for ${i.patient.name ?? i.patient.id}  by ${i.prescriber.name ?? i.prescriber.id}`,
           value: i.id,
         })),
         { name: '← Back', value: BACK },
       ]);
       if (id === BACK) return;
-      const view = await s.api.expect(PrescriptionView, 200, 'GET', `/api/v1/prescriptions/${id}`, {
-        token: s.token,
-      });
+      const view = await s.api.call('getPrescription', { params: { id } });
       show(
         `  signature: ${view.verification.valid ? 'VALID' : 'INVALID'} — ${view.verification.message} (key ${view.verification.keyId}, ${view.verification.algorithm})`,
       );
@@ -34,9 +30,7 @@ export async function pharmacistMenu(s: ConsoleSession): Promise<void> {
         { name: 'Not now', value: false },
       ]);
       if (!go) return;
-      const d = await s.api.expect(Dispensed, 200, 'POST', `/api/v1/prescriptions/${id}/dispense`, {
-        token: s.token,
-      });
+      const d = await s.api.call('dispensePrescription', { params: { id } });
       show(`  ✔ dispensed fill ${d.fillNumber}; ${d.fillsRemaining} left`);
     });
   }

@@ -1,10 +1,9 @@
-import { AccessLogPage, RecordPage, RecordView } from '../demo/api-schemas.js';
 import type { ConsoleSession } from './session.js';
 import { BACK, choose, show, type Back } from './ui.js';
 
 /** Prints one record in full (title, author, type, the decrypted body as indented JSON). */
 export async function showRecord(s: ConsoleSession, recordId: string): Promise<void> {
-  const r = await s.api.expect(RecordView, 200, 'GET', `/api/v1/records/${recordId}`, { token: s.token });
+  const r = await s.api.call('getRecord', { params: { id: recordId } });
   show(
     '',
     `  ${r.title}`,
@@ -20,19 +19,13 @@ export async function showRecord(s: ConsoleSession, recordId: string): Promise<v
 /** A patient's records as a menu; choosing one shows it. Loops until "Back". */
 export async function browseRecords(s: ConsoleSession, patientId: string): Promise<void> {
   for (;;) {
-    const page = await s.api.expect(
-      RecordPage,
-      200,
-      'GET',
-      `/api/v1/patients/${patientId}/records?limit=100`,
-      { token: s.token },
-    );
-    if (page.records.length === 0) {
+    const records = await s.api.all('listRecords', { params: { id: patientId }, query: { limit: 100 } });
+    if (records.length === 0) {
       show('  (no records)');
       return;
     }
     const picked = await choose<string | Back>('Records', [
-      ...page.records.map((r) => ({
+      ...records.map((r) => ({
         name: `${r.title ?? '(untitled)'}  [${r.type}]  ${new Date(r.createdAt).toISOString().slice(0, 10)}`,
         value: r.id,
       })),
@@ -45,13 +38,7 @@ export async function browseRecords(s: ConsoleSession, patientId: string): Promi
 
 /** Who accessed the patient's data, newest first. */
 export async function showAccessLog(s: ConsoleSession, patientId: string): Promise<void> {
-  const log = await s.api.expect(
-    AccessLogPage,
-    200,
-    'GET',
-    `/api/v1/patients/${patientId}/access-log?limit=50`,
-    { token: s.token },
-  );
+  const log = await s.api.call('accessLog', { params: { id: patientId }, query: { limit: 50 } });
   show('', '  Access history (newest first)');
   for (const e of log.entries) {
     const who = e.actorName ?? e.actorRole ?? 'system';

@@ -1,9 +1,6 @@
-import { Type } from '@sinclair/typebox';
-import { Doctors, PatientPage, Registered } from '../demo/api-schemas.js';
+import { SMOKING_STATUSES } from '../../contract/vocabulary/patients.js';
 import { attempt, type ConsoleSession } from './session.js';
 import { ask, BACK, choose, secret, show, type Back } from './ui.js';
-
-const CareTeamAnswer = Type.Object({ added: Type.Boolean() });
 
 async function register(s: ConsoleSession): Promise<void> {
   const ssn = await ask('SSN (###-##-####):', {
@@ -17,11 +14,10 @@ async function register(s: ConsoleSession): Promise<void> {
   const password = await secret('Patient password (12+ characters):');
   const smokingStatus = await choose(
     'Smoking status',
-    ['never', 'former', 'current', 'unknown'].map((v) => ({ name: v, value: v })),
+    SMOKING_STATUSES.map((v) => ({ name: v, value: v })),
   );
-  const reg = await s.api.expect(Registered, 201, 'POST', '/api/v1/patients', {
-    token: s.token,
-    json: {
+  const reg = await s.api.call('registerPatient', {
+    body: {
       ssn: ssn.trim(),
       fullName: fullName.trim(),
       dateOfBirth: dateOfBirth.trim(),
@@ -37,27 +33,18 @@ async function register(s: ConsoleSession): Promise<void> {
 }
 
 async function careTeam(s: ConsoleSession): Promise<void> {
-  const page = await s.api.expect(PatientPage, 200, 'GET', '/api/v1/patients?limit=100', { token: s.token });
+  const patients = await s.api.all('listPatients', { query: { limit: 100 } });
   const patientId = await choose<string | Back>('Patient', [
-    ...page.patients.map((p) => ({ name: `${p.fullName}  ${p.maskedSsn}`, value: p.id })),
+    ...patients.map((p) => ({ name: `${p.fullName}  ${p.maskedSsn}`, value: p.id })),
     { name: '← Back', value: BACK },
   ]);
   if (patientId === BACK) return;
-  const { doctors } = await s.api.expect(Doctors, 200, 'GET', '/api/v1/doctors', { token: s.token });
+  const { doctors } = await s.api.call('listDoctors');
   const doctorId = await choose(
     'Doctor',
     doctors.map((d) => ({ name: d.displayName ?? d.id, value: d.id })),
   );
-  const res = await s.api.expect(
-    CareTeamAnswer,
-    [200, 201],
-    'POST',
-    `/api/v1/patients/${patientId}/care-team`,
-    {
-      token: s.token,
-      json: { doctorId },
-    },
-  );
+  const res = await s.api.call('assignCareTeam', { params: { id: patientId }, body: { doctorId } });
   show(res.added ? '  ✔ added to the care team' : '  (already on the care team)');
 }
 

@@ -5,7 +5,7 @@ import { openApp, type AppContext } from '../../app/context.js';
 import { loadConfig, type Config } from '../../config/config.js';
 import { buildServer, listen } from '../../http/server.js';
 import { ATTACKS, STEPS } from './catalog.js';
-import { ApiClient, documentedRoutes } from './http-client.js';
+import { createClient, type MedVaultClient } from '../../contract/client/index.js';
 import { Narrator, type Outcome, type Write } from './narrator.js';
 import { createSchema } from './pg-schema.js';
 import type { Attack, Step } from './scenario.js';
@@ -35,6 +35,17 @@ export interface DemoReport {
 
 /** The process exit code for a report: 1 when anything FAILed (CI runs the demo as a test). */
 export const exitCodeOf = (report: DemoReport): number => (report.ok ? 0 : 1);
+
+/** The "METHOD /path" operations the server documents in its OpenAPI document (paths as `:id`). */
+async function documentedRoutes(api: MedVaultClient): Promise<Set<string>> {
+  const doc = await api.call('openApiDocument');
+  const out = new Set<string>();
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (typeof item !== 'object' || item === null) continue;
+    for (const method of Object.keys(item)) out.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
+  }
+  return out;
+}
 
 /** What went wrong, in one line, for a FAIL verdict. */
 function reason(err: unknown): string {
@@ -119,7 +130,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
           `MedVault demo — ${app.store.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} at ${app.store.location}, server ${url}`,
         );
         narrator.say('Every value below (names, SSNs, PINs, passwords) is synthetic, made up for this run.');
-        const api = new ApiClient(url);
+        const api = createClient({ baseUrl: url });
         const world = new DemoWorld(api, app, narrator, await documentedRoutes(api), dataDir);
         narrator.section('Walkthrough');
         for (const step of STEPS) await runStep(world, step);

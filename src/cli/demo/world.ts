@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app/context.js';
-import type { ApiClient } from './http-client.js';
+import type { MedVaultClient } from '../../contract/client/index.js';
 import type { Narrator } from './narrator.js';
 
 /** A staff member the demo created: their login factors and a live session. */
@@ -58,7 +58,8 @@ export class DemoWorld {
   readonly vitalsNeedles: string[] = [];
 
   constructor(
-    readonly api: ApiClient,
+    /** The contract's client, with no session (public routes); {@link as} adds one. */
+    readonly api: MedVaultClient,
     readonly app: AppContext,
     readonly narrator: Narrator,
     /** "METHOD /path" routes the server documents (OpenAPI), read at start. */
@@ -66,6 +67,11 @@ export class DemoWorld {
     /** The data folder of the demo's server (SQLite file, attachments, master key file). */
     readonly dataDir: string,
   ) {}
+
+  /** The client acting with a session token (Authorization: Bearer). */
+  as(token: string): MedVaultClient {
+    return this.api.withToken(token);
+  }
 
   say(line: string): void {
     this.narrator.say(line);

@@ -47,7 +47,7 @@ interface AnyInput {
 }
 
 /** The path of a route with its parameters filled in (each escaped: an id cannot change the route). */
-function pathOf(name: RouteName, params: AnyInput['params']): string {
+export function routePath(name: RouteName, params?: Readonly<Record<string, string>>): string {
   return API_ROUTES[name].path.replace(/:(\w+)/g, (_, key: string) => {
     const value = params?.[key];
     if (typeof value !== 'string' || value === '') throw new TypeError(`${name}: params.${key} is required`);
@@ -175,7 +175,7 @@ export class MedVaultClient {
     if (c.kind === 'bearer') headers.authorization = `Bearer ${c.token}`;
     if (c.kind === 'cookie' && method !== 'GET') headers[CSRF_HEADER] = '1';
     try {
-      return await this.fetcher(`${this.baseUrl}${pathOf(name, params)}${queryOf(query)}`, {
+      return await this.fetcher(`${this.baseUrl}${routePath(name, params)}${queryOf(query)}`, {
         method,
         headers,
         credentials: c.kind === 'cookie' ? 'same-origin' : 'omit',

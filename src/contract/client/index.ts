@@ -10,7 +10,14 @@
  * Every route is named in the table (`API_ROUTES`, src/contract/api/routes.ts); inputs and
  * outputs are typed from its schemas and every answer is checked against them.
  */
-export { createClient, CSRF_HEADER, MedVaultClient, type ClientOptions, type Credentials } from './client.js';
+export {
+  createClient,
+  CSRF_HEADER,
+  MedVaultClient,
+  routePath,
+  type ClientOptions,
+  type Credentials,
+} from './client.js';
 export { ApiError, ContractMismatch, NetworkError } from './errors.js';
 export { downloadAttachment, fileNameOf, uploadAttachment, type DownloadedFile } from './files.js';
 export { checkAnswer, responseSchema, retryAfterSeconds, toApiError, type CheckedAnswer } from './validate.js';

@@ -1,14 +1,7 @@
-import { Type } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
-import { errorCode } from '../http-client.js';
+import { seen } from '../answers.js';
 import { verdictOf, type Attack, type AttackResult } from '../scenario.js';
 import { ANALYTICS_ROUTES, heartRateQuery } from '../steps/statistics.js';
 import type { DemoWorld } from '../world.js';
-
-const SumAnswer = Type.Object({
-  value: Type.Union([Type.Number(), Type.Null()]),
-  noiseScale: Type.Object({ sum: Type.Optional(Type.Number()) }),
-});
 
 /** The attacker's target: the patient's heart rate, which step 7 recorded as 88 bpm. */
 const TARGET_HR = 88;
@@ -30,11 +23,10 @@ export const differencing: Attack = {
   requires: ANALYTICS_ROUTES,
   async run(world: DemoWorld): Promise<AttackResult> {
     world.needPatient();
-    const token = world.member('admin').token;
+    const asAdmin = world.as(world.member('admin').token);
     const ask = (from: number, to: number) =>
-      world.api.send('POST', '/api/v1/analytics/query', {
-        token,
-        json: heartRateQuery('sum', EPSILON_PER_QUERY, { kind: 'age_band', from, to }),
+      asAdmin.answer('analyticsQuery', {
+        body: heartRateQuery('sum', EPSILON_PER_QUERY, { kind: 'age_band', from, to }),
       });
     const differences: number[] = [];
     let scale = 0;
@@ -42,15 +34,14 @@ export const differencing: Attack = {
     const values = new Set<number>();
     for (let round = 0; round < MAX_ROUNDS && refusal === undefined; round++) {
       const withHer = await ask(40, 50);
-      const without = withHer.status === 200 ? await ask(42, 50) : withHer;
-      const refused = [withHer, without].find((a) => a.status !== 200);
-      if (refused !== undefined) {
-        refusal = { status: refused.status, code: errorCode(refused) };
+      const without = withHer.ok ? await ask(42, 50) : withHer;
+      if (!withHer.ok || !without.ok) {
+        const refused = seen(withHer.ok ? without : withHer);
+        refusal = { status: refused.status, code: refused.code };
         break;
       }
       const [x, y] = [withHer.body, without.body];
-      if (!Value.Check(SumAnswer, x) || !Value.Check(SumAnswer, y) || x.value === null || y.value === null)
-        throw new Error('an analytics answer off its schema');
+      if (x.value === null || y.value === null) throw new Error('a sum answered without a value');
       values.add(x.value).add(y.value);
       scale = Math.max(scale, x.noiseScale.sum ?? 0, y.noiseScale.sum ?? 0);
       differences.push(x.value - y.value);

@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { encodeEntry } from '../../../app/audit/entry.js';
 import { leafHashHexOfText } from '../../../crypto/merkle-hex.js';
-import { VerifyAnswer } from '../api-schemas.js';
+import type { VerifyAnswer } from '../../../contract/api/audit.js';
 import { verdictOf, type Attack, type AttackResult } from '../scenario.js';
 import type { DemoWorld } from '../world.js';
 
 /** The admin's verification over HTTP (POST /api/v1/audit/verify): what the ledger says now. */
 async function verify(world: DemoWorld): Promise<VerifyAnswer> {
-  return world.api.expect(VerifyAnswer, 200, 'POST', '/api/v1/audit/verify', {
-    token: world.member('admin').token,
-  });
+  return world.as(world.member('admin').token).call('verifyLedger');
 }
 
 const show = (v: VerifyAnswer): string =>

@@ -1,4 +1,6 @@
-import { errorCode, staffLoginBody } from '../http-client.js';
+import { downloadAttachment, routePath, type MedVaultClient } from '../../../contract/client/index.js';
+import { staffLoginBody } from '../../staff-signer.js';
+import { describeSeen, seen, settle, type Seen } from '../answers.js';
 import { verdictOf, type Attack, type AttackResult } from '../scenario.js';
 import type { DemoWorld } from '../world.js';
 
@@ -12,24 +14,20 @@ export const pinGuessing: Attack = {
   title: 'Online PIN guessing with a known SSN and password',
   async run(world: DemoWorld): Promise<AttackResult> {
     const b = world.needPatientB();
+    const login = async (pin: string): Promise<Seen> =>
+      seen(await world.api.answer('patientLogin', { body: { ssn: b.ssn, pin, password: b.password } }));
     const statuses: number[] = [];
     for (let i = 0; statuses.length < 8; i++) {
       const guess = String((Number(b.pin) + 1 + i * 7919) % 1_000_000).padStart(6, '0');
       if (guess === b.pin) continue;
-      const res = await world.api.send('POST', '/api/v1/auth/patient/login', {
-        json: { ssn: b.ssn, pin: guess, password: b.password },
-      });
+      const res = await login(guess);
       statuses.push(res.status);
       if (res.status === 200) break;
     }
-    const right = await world.api.send('POST', '/api/v1/auth/patient/login', {
-      json: { ssn: b.ssn, pin: b.pin, password: b.password },
-    });
+    const right = await login(b.pin);
     const wrong = statuses.filter((s) => s === 401).length;
     world.say(`8 wrong PINs → ${statuses.join(', ')}`);
-    world.say(
-      `then the RIGHT PIN → ${right.status} ${errorCode(right) ?? ''} (retry after ${right.headers.get('retry-after') ?? '?'} s)`,
-    );
+    world.say(`then the RIGHT PIN → ${describeSeen(right)} (retry after ${right.retryAfter ?? '?'} s)`);
     return verdictOf([
       [!statuses.includes(200), 'no guess logged in'],
       [wrong <= 5 && statuses.slice(5).every((s) => s === 429), `locked after ${wrong} failures`],
@@ -51,18 +49,36 @@ export const idor: Attack = {
     const b = world.needPatientB();
     const r = world.needRecords();
     const second = world.member('doctor2');
-    const tries: Array<[string, string, string]> = [
-      ['patient B', b.token, `/api/v1/records/${r.diagnosisId}`],
-      ['patient B', b.token, `/api/v1/patients/${a.id}/records`],
-      ['patient B', b.token, `/api/v1/patients/${a.id}`],
-      ['patient B', b.token, `/api/v1/patients/${a.id}/access-log`],
-      ['patient B', b.token, `/api/v1/records/${r.imagingId}/attachments/${r.attachmentId}`],
-      [second.displayName, second.token, `/api/v1/records/${r.diagnosisId}`],
-      [second.displayName, second.token, `/api/v1/records/${r.labId}`],
+    const asB = world.as(b.token);
+    const asSecond = world.as(second.token);
+    type Try = readonly [who: string, path: string, send: () => Promise<Seen>];
+    const getRecord = (api: MedVaultClient, id: string) => async () =>
+      seen(await api.answer('getRecord', { params: { id } }));
+    const download = { id: r.imagingId, attachmentId: r.attachmentId };
+    const tries: Try[] = [
+      ['patient B', routePath('getRecord', { id: r.diagnosisId }), getRecord(asB, r.diagnosisId)],
+      [
+        'patient B',
+        routePath('listRecords', { id: a.id }),
+        async () => seen(await asB.answer('listRecords', { params: { id: a.id } })),
+      ],
+      [
+        'patient B',
+        routePath('getPatient', { id: a.id }),
+        async () => seen(await asB.answer('getPatient', { params: { id: a.id } })),
+      ],
+      [
+        'patient B',
+        routePath('accessLog', { id: a.id }),
+        async () => seen(await asB.answer('accessLog', { params: { id: a.id } })),
+      ],
+      ['patient B', routePath('downloadAttachment', download), () => settle(() => downloadAttachment(asB, download))],
+      [second.displayName, routePath('getRecord', { id: r.diagnosisId }), getRecord(asSecond, r.diagnosisId)],
+      [second.displayName, routePath('getRecord', { id: r.labId }), getRecord(asSecond, r.labId)],
     ];
     const results: Array<readonly [boolean, string]> = [];
-    for (const [who, token, path] of tries) {
-      const res = await world.api.send('GET', path, { token });
+    for (const [who, path, send] of tries) {
+      const res = await send();
       const leaked = JSON.stringify(res.body ?? '').includes(r.diagnosisText);
       world.say(
         `${who.padEnd(18)} GET ${path.replace(a.id, '<A>').replace(r.diagnosisId, '<A dx>').replace(r.labId, '<A lab>').replace(r.imagingId, '<A x-ray>')} → ${res.status}`,
@@ -90,23 +106,12 @@ export const replayedChallenge: Attack = {
   async run(world: DemoWorld): Promise<AttackResult> {
     const doctor = world.member('doctor');
     const body = await staffLoginBody(world.api, doctor.username, doctor.password, doctor.privateKeyPem);
-    const first = await world.api.send('POST', '/api/v1/auth/staff/login', { json: body });
-    const replay = await world.api.send('POST', '/api/v1/auth/staff/login', { json: body });
-    world.say(
-      `genuine login → ${first.status}; identical request replayed → ${replay.status} ${errorCode(replay) ?? ''}`,
-    );
-    const fresh = await world.api.send('POST', '/api/v1/auth/staff/challenge', {
-      json: { username: doctor.username },
-    });
-    const other = {
-      ...body,
-      challengeId:
-        typeof fresh.body === 'object' && fresh.body !== null && 'challengeId' in fresh.body
-          ? String(fresh.body.challengeId)
-          : 'x',
-    };
-    const moved = await world.api.send('POST', '/api/v1/auth/staff/login', { json: other });
-    world.say(`old signature presented for a NEW challenge → ${moved.status} ${errorCode(moved) ?? ''}`);
+    const first = seen(await world.api.answer('staffLogin', { body }));
+    const replay = seen(await world.api.answer('staffLogin', { body }));
+    world.say(`genuine login → ${first.status}; identical request replayed → ${describeSeen(replay)}`);
+    const fresh = await world.api.call('staffChallenge', { body: { username: doctor.username } });
+    const moved = seen(await world.api.answer('staffLogin', { body: { ...body, challengeId: fresh.challengeId } }));
+    world.say(`old signature presented for a NEW challenge → ${describeSeen(moved)}`);
     return verdictOf([
       [first.status === 200, 'genuine login works'],
       [replay.status === 401 || replay.status === 403, `replay refused (${replay.status})`],

@@ -2,8 +2,7 @@ import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { payloadContext } from '../../../app/prescriptions/deps.js';
 import { canonicalPayload } from '../../../app/prescriptions/payload.js';
 import { sealWithDek } from '../../../crypto/envelope.js';
-import { Medicines } from '../api-schemas.js';
-import { errorCode } from '../http-client.js';
+import { describeSeen, seen } from '../answers.js';
 import { verdictOf, type Attack, type AttackResult } from '../scenario.js';
 import { PRESCRIPTION_ROUTES, prescribe } from '../steps/prescription.js';
 import type { DemoWorld } from '../world.js';
@@ -61,9 +60,9 @@ export const prescriptionForgery: Attack = {
     await rewrite(world, altered, (payload) => {
       payload.quantity = 900;
     });
-    const found = await world.api.expect(Medicines, 200, 'GET', '/api/v1/medicines?q=oxycodone', {
-      token: world.member('doctor').token,
-    });
+    const found = await world
+      .as(world.member('doctor').token)
+      .call('searchMedicines', { query: { q: 'oxycodone' } });
     const opioid = found.medicines[0];
     const attackerKey = generateKeyPairSync('ed25519').privateKey;
     await rewrite(
@@ -81,17 +80,12 @@ export const prescriptionForgery: Attack = {
       },
       (canonical) => sign(null, Buffer.from(canonical, 'utf8'), attackerKey).toString('base64'),
     );
-    const a = await world.api.send('POST', `/api/v1/prescriptions/${altered}/dispense`, {
-      token: pharmacist.token,
-    });
+    const asPharmacist = world.as(pharmacist.token);
+    const a = seen(await asPharmacist.answer('dispensePrescription', { params: { id: altered } }));
+    world.say(`altered (quantity 21 → 900, re-encrypted, hash recomputed) → dispense: ${describeSeen(a)}`);
+    const f = seen(await asPharmacist.answer('dispensePrescription', { params: { id: forged } }));
     world.say(
-      `altered (quantity 21 → 900, re-encrypted, hash recomputed) → dispense: ${a.status} ${errorCode(a) ?? ''}`,
-    );
-    const f = await world.api.send('POST', `/api/v1/prescriptions/${forged}/dispense`, {
-      token: pharmacist.token,
-    });
-    world.say(
-      `forged (${opioid?.genericName ?? 'same medicine'} ×120, signed with the attacker's key) → dispense: ${f.status} ${errorCode(f) ?? ''}`,
+      `forged (${opioid?.genericName ?? 'same medicine'} ×120, signed with the attacker's key) → dispense: ${describeSeen(f)}`,
     );
     const fills = await world.app.store.db
       .selectFrom('prescription_dispenses')
@@ -99,8 +93,8 @@ export const prescriptionForgery: Attack = {
       .where('prescription_id', 'in', [altered, forged])
       .execute();
     return verdictOf([
-      [a.status === 422, `altered prescription refused (${a.status} ${errorCode(a) ?? ''})`],
-      [f.status === 422, `forged prescription refused (${f.status} ${errorCode(f) ?? ''})`],
+      [a.status === 422, `altered prescription refused (${describeSeen(a)})`],
+      [f.status === 422, `forged prescription refused (${describeSeen(f)})`],
       [fills.length === 0, 'nothing dispensed'],
     ]);
   },

@@ -1,4 +1,4 @@
-import { errorCode } from '../http-client.js';
+import { describeSeen, seen, type Seen } from '../answers.js';
 import { verdictOf, type Attack, type AttackResult } from '../scenario.js';
 import type { DemoWorld } from '../world.js';
 import { readStored, writeStored } from './record-rows.js';
@@ -22,11 +22,11 @@ export const swappedCiphertext: Attack = {
     const recB = await readStored(db, b.recordId);
     await writeStored(db, b.recordId, recA);
     await writeStored(db, r.diagnosisId, recB);
-    let readB;
-    let readA;
+    let readB: Seen;
+    let readA: Seen;
     try {
-      readB = await world.api.send('GET', `/api/v1/records/${b.recordId}`, { token: b.token });
-      readA = await world.api.send('GET', `/api/v1/records/${r.diagnosisId}`, { token: a.token });
+      readB = seen(await world.as(b.token).answer('getRecord', { params: { id: b.recordId } }));
+      readA = seen(await world.as(a.token).answer('getRecord', { params: { id: r.diagnosisId } }));
     } finally {
       await writeStored(db, b.recordId, recB);
       await writeStored(db, r.diagnosisId, recA);
@@ -35,13 +35,11 @@ export const swappedCiphertext: Attack = {
     world.say(
       `swapped title_ct, body_ct and data_keys.wrapped of records ${r.diagnosisId.slice(0, 8)}… (A) and ${b.recordId.slice(0, 8)}… (B)`,
     );
-    const answer = (s: number, code: string | undefined): string =>
-      code === undefined ? String(s) : `${s} ${code}`;
     world.say(
-      `patient B reads their record: ${answer(readB.status, errorCode(readB))}${leaked ? ` — got A's diagnosis "${r.diagnosisText}"` : ''}`,
+      `patient B reads their record: ${describeSeen(readB)}${leaked ? ` — got A's diagnosis "${r.diagnosisText}"` : ''}`,
     );
-    world.say(`patient A reads their diagnosis: ${answer(readA.status, errorCode(readA))}`);
-    const restored = await world.api.send('GET', `/api/v1/records/${b.recordId}`, { token: b.token });
+    world.say(`patient A reads their diagnosis: ${describeSeen(readA)}`);
+    const restored = seen(await world.as(b.token).answer('getRecord', { params: { id: b.recordId } }));
     return verdictOf([
       [
         readB.status === 422 && !leaked,

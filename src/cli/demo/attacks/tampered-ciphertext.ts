@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errorCode } from '../http-client.js';
+import { ContractMismatch, downloadAttachment, NetworkError } from '../../../contract/client/index.js';
+import { describeSeen, seen, settle, type Seen } from '../answers.js';
 import { verdictOf, type Attack, type AttackResult } from '../scenario.js';
 import type { DemoWorld } from '../world.js';
 import { readStored } from './record-rows.js';
@@ -22,9 +23,10 @@ export const tamperedCiphertext: Attack = {
     const at = Math.floor(flipped.length / 2);
     flipped[at] = (flipped[at] ?? 0) ^ 0x01;
     await db.updateTable('records').set({ body_ct: flipped }).where('id', '=', r.diagnosisId).execute();
-    let record;
+    const asPatient = world.as(p.token);
+    let record: Seen;
     try {
-      record = await world.api.send('GET', `/api/v1/records/${r.diagnosisId}`, { token: p.token });
+      record = seen(await asPatient.answer('getRecord', { params: { id: r.diagnosisId } }));
     } finally {
       await db
         .updateTable('records')
@@ -33,7 +35,7 @@ export const tamperedCiphertext: Attack = {
         .execute();
     }
     world.say(
-      `UPDATE records SET body_ct = <bit ${at * 8} flipped> → GET the diagnosis: ${record.status} ${errorCode(record) ?? ''}`,
+      `UPDATE records SET body_ct = <bit ${at * 8} flipped> → GET the diagnosis: ${describeSeen(record)}`,
     );
     const file = path.join(world.dataDir, 'attachments', `${r.attachmentId}.mves`);
     const bytes = fs.readFileSync(file);
@@ -41,26 +43,26 @@ export const tamperedCiphertext: Attack = {
     const fat = Math.floor(bad.length / 2);
     bad[fat] = (bad[fat] ?? 0) ^ 0x80;
     fs.writeFileSync(file, bad);
-    let image: { status: number; bytes: Buffer } | undefined;
+    let image: Seen | undefined;
     let aborted = false;
     try {
-      image = await world.api.bytes(`/api/v1/records/${r.imagingId}/attachments/${r.attachmentId}`, p.token);
-    } catch {
-      aborted = true; // a failure after the first chunk aborts the connection: also refused
+      image = await settle(() => downloadAttachment(asPatient, { id: r.imagingId, attachmentId: r.attachmentId }));
+    } catch (err) {
+      // A failure after the first chunk aborts the connection (or cuts the file short): also refused.
+      if (!(err instanceof NetworkError || err instanceof ContractMismatch)) throw err;
+      aborted = true;
     } finally {
       fs.writeFileSync(file, bytes);
     }
-    const imageRefused =
-      aborted ||
-      (image !== undefined && image.status !== 200 && !image.bytes.includes(r.image.subarray(100, 140)));
+    const imageRefused = aborted || (image !== undefined && image.status !== 200);
     world.say(
       `one byte of the encrypted image file changed → download: ${aborted ? 'connection aborted' : String(image?.status)}`,
     );
-    const restored = await world.api.send('GET', `/api/v1/records/${r.diagnosisId}`, { token: p.token });
+    const restored = seen(await asPatient.answer('getRecord', { params: { id: r.diagnosisId } }));
     return verdictOf([
       [
         record.status === 422 && !JSON.stringify(record.body).includes(r.diagnosisText),
-        `altered record refused (${record.status} ${errorCode(record) ?? ''})`,
+        `altered record refused (${describeSeen(record)})`,
       ],
       [imageRefused, 'altered image refused'],
       [restored.status === 200, 'restored record reads again'],

@@ -1,9 +1,5 @@
-import { Type } from '@sinclair/typebox';
-import { AccessLogPage, VerifyAnswer } from '../api-schemas.js';
 import type { Step } from '../scenario.js';
 import type { DemoWorld } from '../world.js';
-
-const Checkpoint = Type.Object({ treeSize: Type.Integer(), root: Type.String(), note: Type.String() });
 
 /**
  * Step 8: the patient reads who accessed their data (from the ledger); the admin verifies the
@@ -14,15 +10,7 @@ export const historyStep: Step = {
   async run(world: DemoWorld): Promise<string> {
     const p = world.needPatient();
     const admin = world.member('admin');
-    const log = await world.api.expect(
-      AccessLogPage,
-      200,
-      'GET',
-      `/api/v1/patients/${p.id}/access-log?limit=100`,
-      {
-        token: p.token,
-      },
-    );
+    const log = await world.as(p.token).call('accessLog', { params: { id: p.id }, query: { limit: 100 } });
     world.say(`access history (${log.entries.length} entries, newest first):`);
     for (const e of log.entries.slice(0, 14)) {
       const who = e.actorName ?? e.actorRole ?? 'system';
@@ -35,13 +23,10 @@ export const historyStep: Step = {
     const names = new Set(log.entries.map((e) => e.actorName));
     const second = world.member('doctor2').displayName;
     if (!names.has(second)) throw new Error(`the history does not show ${second}'s reads`);
-    const cp = await world.api.expect(Checkpoint, 200, 'GET', '/api/v1/audit/checkpoint', {
-      token: admin.token,
-    });
+    const asAdmin = world.as(admin.token);
+    const cp = await asAdmin.call('auditCheckpoint');
     world.say(`latest signed checkpoint: tree size ${cp.treeSize}, root ${cp.root.slice(0, 20)}…`);
-    const verified = await world.api.expect(VerifyAnswer, 200, 'POST', '/api/v1/audit/verify', {
-      token: admin.token,
-    });
+    const verified = await asAdmin.call('verifyLedger');
     if (!verified.ok) throw new Error(`the ledger does not verify: ${verified.message}`);
     world.say(
       `admin verified the ledger: ${verified.size} entries, hash chain, Merkle tree and checkpoints all check`,

@@ -1,11 +1,10 @@
 import { createHash, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Type } from '@sinclair/typebox';
-import { RecordView } from '../api-schemas.js';
-import { errorCode, patientLogin } from '../http-client.js';
+import { describeSeen, seen } from '../answers.js';
 import type { Step } from '../scenario.js';
 import type { DemoWorld } from '../world.js';
+import { patientLogin } from './register.js';
 
 /**
  * SHA-256 of everything stored for the patient's records: each row's title and body
@@ -47,8 +46,6 @@ export async function ciphertextFingerprints(
   return out;
 }
 
-const Recovered = Type.Object({ recoveryCode: Type.String({ minLength: 1 }) });
-
 /**
  * Step 4: the patient forgets the PIN and recovers it with SSN + password + date of birth +
  * recovery code. Authentication is not encryption: the ciphertext and the wrapped keys are
@@ -64,8 +61,8 @@ export const pinRecoveryStep: Step = {
     for (const [what, hash] of before) world.say(`  ${what}  ${hash.slice(0, 24)}…`);
     let newPin = p.pin;
     while (newPin === p.pin) newPin = String(randomInt(1_000_000)).padStart(6, '0');
-    const answer = await world.api.expect(Recovered, 200, 'POST', '/api/v1/auth/pin-recovery', {
-      json: {
+    const answer = await world.api.call('recoverPin', {
+      body: {
         ssn: p.ssn,
         password: p.password,
         dateOfBirth: p.dateOfBirth,
@@ -76,17 +73,16 @@ export const pinRecoveryStep: Step = {
     world.say(
       `recovered with the recovery code: new PIN ${newPin}; new one-time recovery code ${answer.recoveryCode}`,
     );
-    const old = await world.api.send('POST', '/api/v1/auth/patient/login', {
-      json: { ssn: p.ssn, pin: p.pin, password: p.password },
-    });
+    if (answer.recoveryCode === '') throw new Error('recovery gave no new recovery code');
+    const old = seen(
+      await world.api.answer('patientLogin', { body: { ssn: p.ssn, pin: p.pin, password: p.password } }),
+    );
     if (old.status !== 401) throw new Error(`the old PIN still answered ${old.status}`);
-    world.say(`old PIN ${p.pin}: ${old.status} ${errorCode(old) ?? ''}`);
+    world.say(`old PIN ${p.pin}: ${describeSeen(old)}`);
     p.pin = newPin;
     p.recoveryCode = answer.recoveryCode;
-    p.token = (await patientLogin(world.api, p)).token;
-    const view = await world.api.expect(RecordView, 200, 'GET', `/api/v1/records/${recs.diagnosisId}`, {
-      token: p.token,
-    });
+    p.token = (await patientLogin(world, p)).token;
+    const view = await world.as(p.token).call('getRecord', { params: { id: recs.diagnosisId } });
     world.say(`new PIN ${newPin}: logged in, diagnosis "${view.title}" still reads`);
     const after = await ciphertextFingerprints(world, p.id);
     world.say('SHA-256 of the stored ciphertext after recovery:');

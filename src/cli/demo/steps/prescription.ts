@@ -1,6 +1,5 @@
 import { signPrescriptionDraft } from '../../../app/prescriptions/offline-signing.js';
-import { Dispensed, Medicines, PrescriptionView, Queue, SignedPrescription } from '../api-schemas.js';
-import { errorCode } from '../http-client.js';
+import { describeSeen, seen } from '../answers.js';
 import type { Step } from '../scenario.js';
 import type { DemoWorld } from '../world.js';
 
@@ -17,9 +16,8 @@ export const PRESCRIPTION_ROUTES = [
  */
 export async function prescribe(world: DemoWorld, patientId: string): Promise<string> {
   const doctor = world.member('doctor');
-  const found = await world.api.expect(Medicines, 200, 'GET', '/api/v1/medicines?q=amoxicillin', {
-    token: doctor.token,
-  });
+  const asDoctor = world.as(doctor.token);
+  const found = await asDoctor.call('searchMedicines', { query: { q: 'amoxicillin' } });
   const med = found.medicines[0];
   if (med === undefined) throw new Error('the medicines catalog has no amoxicillin');
   const signed = signPrescriptionDraft(doctor.privateKeyPem, {
@@ -33,10 +31,7 @@ export async function prescribe(world: DemoWorld, patientId: string): Promise<st
     instructions: 'Take with water for 7 days.',
     prescriberId: doctor.id,
   });
-  const made = await world.api.expect(SignedPrescription, 201, 'POST', '/api/v1/prescriptions', {
-    token: doctor.token,
-    json: signed,
-  });
+  const made = await asDoctor.call('submitPrescription', { body: signed });
   return made.id;
 }
 
@@ -51,32 +46,25 @@ export const prescriptionStep: Step = {
     world.say(
       `${world.member('doctor').displayName} signed prescription ${id} (RSA-2048 PKCS#1 v1.5 over RFC 8785 JSON; key never sent)`,
     );
-    const queue = await world.api.expect(Queue, 200, 'GET', '/api/v1/prescriptions?status=pending', {
-      token: pharmacist.token,
-    });
-    const item = queue.items.find((i) => i.id === id);
+    const asPharmacist = world.as(pharmacist.token);
+    const queue = await asPharmacist.all('prescriptionQueue', { query: { status: 'pending' } });
+    const item = queue.find((i) => i.id === id);
     if (item === undefined) throw new Error('the prescription is not in the pharmacist queue');
     const d = item.details;
     world.say(
       `pharmacist queue: ${d === null ? '?' : `${d.medicine.name} ${d.medicine.strength} ${d.medicine.form}, ${d.dose} ${d.frequency}, qty ${d.quantity}`} for ${item.patient.name ?? item.patient.id}`,
     );
-    const view = await world.api.expect(PrescriptionView, 200, 'GET', `/api/v1/prescriptions/${id}`, {
-      token: pharmacist.token,
-    });
+    const view = await asPharmacist.call('getPrescription', { params: { id } });
     world.say(
       `verification: ${view.verification.valid ? 'VALID' : 'INVALID'} — ${view.verification.message} (key ${view.verification.keyId}, ${view.verification.algorithm})`,
     );
     if (!view.verification.valid) throw new Error('a freshly signed prescription does not verify');
-    const first = await world.api.expect(Dispensed, 200, 'POST', `/api/v1/prescriptions/${id}/dispense`, {
-      token: pharmacist.token,
-    });
+    const first = await asPharmacist.call('dispensePrescription', { params: { id } });
     world.say(
       `dispensed fill ${first.fillNumber}; fills remaining ${first.fillsRemaining}; status ${first.status}`,
     );
-    const again = await world.api.send('POST', `/api/v1/prescriptions/${id}/dispense`, {
-      token: pharmacist.token,
-    });
-    world.say(`second dispense: ${again.status} ${errorCode(again) ?? ''}`);
+    const again = seen(await asPharmacist.answer('dispensePrescription', { params: { id } }));
+    world.say(`second dispense: ${describeSeen(again)}`);
     if (again.status !== 409) throw new Error(`the second dispense answered ${again.status}`);
     return 'signed, verified, dispensed exactly once (second attempt 409)';
   },

@@ -1,9 +1,17 @@
 import { randomInt } from 'node:crypto';
-import { Registered } from '../api-schemas.js';
-import { patientLogin } from '../http-client.js';
+import type { LoginAnswer } from '../../../contract/api/auth.js';
 import type { Step } from '../scenario.js';
 import type { DemoPatient, DemoWorld } from '../world.js';
 import { demoPassword } from './staff.js';
+
+/** Patient login with SSN, PIN and password. @throws ApiError when refused. */
+export function patientLogin(
+  world: DemoWorld,
+  credentials: { readonly ssn: string; readonly pin: string; readonly password: string },
+): Promise<LoginAnswer> {
+  const { ssn, pin, password } = credentials;
+  return world.api.call('patientLogin', { body: { ssn, pin, password } });
+}
 
 /** A random, well-formed, made-up SSN (a fresh one per run, so PostgreSQL reruns never collide). */
 export function syntheticSsn(): string {
@@ -26,15 +34,14 @@ export async function registerPatient(
   const registrar = world.member('registrar');
   const doctor = world.member('doctor');
   const p = { ssn: syntheticSsn(), fullName, dateOfBirth, pin: pin(), password: demoPassword() };
-  const reg = await world.api.expect(Registered, 201, 'POST', '/api/v1/patients', {
-    token: registrar.token,
-    json: { ...p, smokingStatus: 'never' },
+  const asRegistrar = world.as(registrar.token);
+  const reg = await asRegistrar.call('registerPatient', { body: { ...p, smokingStatus: 'never' } });
+  const team = await asRegistrar.call('assignCareTeam', {
+    params: { id: reg.patientId },
+    body: { doctorId: doctor.id },
   });
-  await world.api.expectStatus(201, 'POST', `/api/v1/patients/${reg.patientId}/care-team`, {
-    token: registrar.token,
-    json: { doctorId: doctor.id },
-  });
-  const token = options.login === false ? '' : (await patientLogin(world.api, p)).token;
+  if (!team.added) throw new Error('the doctor was already on a new patient\'s care team');
+  const token = options.login === false ? '' : (await patientLogin(world, p)).token;
   return { ...p, id: reg.patientId, recoveryCode: reg.recoveryCode, token };
 }
 

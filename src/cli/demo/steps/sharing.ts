@@ -1,5 +1,4 @@
-import { GrantCreated, RecordPage, RecordView } from '../api-schemas.js';
-import { errorCode } from '../http-client.js';
+import { describeSeen, seen } from '../answers.js';
 import type { Step } from '../scenario.js';
 import type { DemoWorld } from '../world.js';
 
@@ -13,35 +12,28 @@ export const sharingStep: Step = {
     const p = world.needPatient();
     const recs = world.needRecords();
     const second = world.member('doctor2');
-    const before = await world.api.send('GET', `/api/v1/records/${recs.labId}`, { token: second.token });
-    world.say(`${second.displayName} before any grant: ${before.status} ${errorCode(before) ?? ''}`);
+    const asSecond = world.as(second.token);
+    const asPatient = world.as(p.token);
+    const before = seen(await asSecond.answer('getRecord', { params: { id: recs.labId } }));
+    world.say(`${second.displayName} before any grant: ${describeSeen(before)}`);
     if (before.status !== 404) throw new Error(`a doctor without a grant got ${before.status}`);
-    const { grant } = await world.api.expect(GrantCreated, 201, 'POST', `/api/v1/patients/${p.id}/grants`, {
-      token: p.token,
-      json: { doctorId: second.id, recordTypes: ['lab_result'] },
+    const { grant } = await asPatient.call('createGrant', {
+      params: { id: p.id },
+      body: { doctorId: second.id, recordTypes: ['lab_result'] },
     });
     world.say(`patient granted ${second.displayName} access to lab_result records (grant ${grant.id})`);
-    const list = await world.api.expect(RecordPage, 200, 'GET', `/api/v1/patients/${p.id}/records`, {
-      token: second.token,
-    });
-    world.say(
-      `${second.displayName} lists the patient's records: ${list.records.map((r) => r.type).join(', ')}`,
-    );
-    if (list.records.some((r) => r.type !== 'lab_result'))
-      throw new Error('the grant showed more than lab results');
-    const lab = await world.api.expect(RecordView, 200, 'GET', `/api/v1/records/${recs.labId}`, {
-      token: second.token,
-    });
+    const list = await asSecond.all('listRecords', { params: { id: p.id } });
+    world.say(`${second.displayName} lists the patient's records: ${list.map((r) => r.type).join(', ')}`);
+    if (list.some((r) => r.type !== 'lab_result')) throw new Error('the grant showed more than lab results');
+    const lab = await asSecond.call('getRecord', { params: { id: recs.labId } });
     world.say(`${second.displayName} reads "${lab.title}": 200`);
-    const dx = await world.api.send('GET', `/api/v1/records/${recs.diagnosisId}`, { token: second.token });
-    world.say(`${second.displayName} tries the diagnosis (not shared): ${dx.status} ${errorCode(dx) ?? ''}`);
+    const dx = seen(await asSecond.answer('getRecord', { params: { id: recs.diagnosisId } }));
+    world.say(`${second.displayName} tries the diagnosis (not shared): ${describeSeen(dx)}`);
     if (dx.status !== 404) throw new Error(`the diagnosis outside the grant answered ${dx.status}`);
-    await world.api.expectStatus(204, 'DELETE', `/api/v1/patients/${p.id}/grants/${grant.id}`, {
-      token: p.token,
-    });
+    await asPatient.call('revokeGrant', { params: { id: p.id, grantId: grant.id } });
     world.say('patient revoked the grant');
-    const after = await world.api.send('GET', `/api/v1/records/${recs.labId}`, { token: second.token });
-    world.say(`${second.displayName} reads the lab result again: ${after.status} ${errorCode(after) ?? ''}`);
+    const after = seen(await asSecond.answer('getRecord', { params: { id: recs.labId } }));
+    world.say(`${second.displayName} reads the lab result again: ${describeSeen(after)}`);
     if (after.status !== 404) throw new Error(`after revocation the read answered ${after.status}`);
     return 'shared one type, read, revoked, refused (404) on the very next request';
   },

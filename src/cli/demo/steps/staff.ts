@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CreatedStaff } from '../api-schemas.js';
-import { staffLogin } from '../http-client.js';
+import { staffLogin } from '../../staff-signer.js';
 import type { Step } from '../scenario.js';
 import type { DemoWorld, StaffMember } from '../world.js';
 
@@ -65,9 +64,8 @@ export const staffStep: Step = {
     );
     for (const a of ACCOUNTS) {
       const pw = demoPassword();
-      const made = await world.api.expect(CreatedStaff, 201, 'POST', '/api/v1/admin/users', {
-        token: adminSession.token,
-        json: {
+      const made = await world.as(adminSession.token).call('createStaffUser', {
+        body: {
           role: a.role,
           username: a.username,
           displayName: a.displayName,
@@ -75,6 +73,7 @@ export const staffStep: Step = {
           generateKey: a.algorithm,
         },
       });
+      if (made.privateKeyPem === undefined) throw new Error(`${a.username} came without the key made for them`);
       const session = await staffLogin(world.api, a.username, pw, made.privateKeyPem);
       const member: StaffMember = {
         id: made.user.id,

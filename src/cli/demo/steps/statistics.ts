@@ -1,4 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
+import type { AnalyticsQuery, Cohort } from '../../../contract/api/analytics.js';
+import { describeSeen, seen } from '../answers.js';
 import type { Step } from '../scenario.js';
 import type { DemoWorld } from '../world.js';
 import { registerPatient } from './register.js';
@@ -6,25 +7,12 @@ import { writeRecord } from './write-records.js';
 
 export const ANALYTICS_ROUTES = ['POST /api/v1/analytics/query', 'GET /api/v1/analytics/budget'] as const;
 
-export const Budget = Type.Object({
-  totalEpsilon: Type.Number(),
-  spentEpsilon: Type.Number(),
-  remainingEpsilon: Type.Number(),
-});
-export const Released = Type.Object({
-  value: Type.Union([Type.Number(), Type.Null()]),
-  interval95: Type.Union([Type.Object({ low: Type.Number(), high: Type.Number() }), Type.Null()]),
-  epsilon: Type.Number(),
-  budget: Budget,
-});
-export type Released = Static<typeof Released>;
-
 /** The query body for a DP statistic of heart rate over a cohort. */
 export const heartRateQuery = (
-  aggregate: 'mean' | 'sum' | 'count',
+  aggregate: AnalyticsQuery['aggregate'],
   epsilon: number,
-  cohort: object = { kind: 'all' },
-) => ({
+  cohort: Cohort = { kind: 'all' },
+): AnalyticsQuery => ({
   metric: 'heartRate',
   aggregate,
   cohort,
@@ -78,14 +66,10 @@ export const statisticsStep: Step = {
     world.say(
       `heart rates held for statistics inside ${Number(encrypted?.n ?? 0)} Paillier ciphertexts, one per vitals record (no plaintext copy)`,
     );
-    const before = await world.api.expect(Budget, 200, 'GET', '/api/v1/analytics/budget', {
-      token: admin.token,
-    });
+    const asAdmin = world.as(admin.token);
+    const before = await asAdmin.call('privacyBudget');
     world.say(`admin budget before: ε remaining ${before.remainingEpsilon} of ${before.totalEpsilon}`);
-    const answer = await world.api.expect(Released, 200, 'POST', '/api/v1/analytics/query', {
-      token: admin.token,
-      json: heartRateQuery('mean', 0.5),
-    });
+    const answer = await asAdmin.call('analyticsQuery', { body: heartRateQuery('mean', 0.5) });
     const interval =
       answer.interval95 === null
         ? ''
@@ -96,17 +80,13 @@ export const statisticsStep: Step = {
     world.say(
       "(six patients and ε = 0.5: the noise is as large as any one person's value — by design, no individual shows through)",
     );
-    const after = await world.api.expect(Budget, 200, 'GET', '/api/v1/analytics/budget', {
-      token: admin.token,
-    });
+    const after = await asAdmin.call('privacyBudget');
     world.say(`admin budget after: ε remaining ${after.remainingEpsilon} of ${after.totalEpsilon}`);
     const spent = Math.round((before.remainingEpsilon - after.remainingEpsilon) * 1000) / 1000;
     if (spent !== answer.epsilon)
       throw new Error(`the budget went down by ${spent}, not by ε = ${answer.epsilon}`);
-    const record = await world.api.send('GET', `/api/v1/records/${world.needRecords().diagnosisId}`, {
-      token: admin.token,
-    });
-    world.say(`the same admin asking for a record: ${record.status}`);
+    const record = seen(await asAdmin.answer('getRecord', { params: { id: world.needRecords().diagnosisId } }));
+    world.say(`the same admin asking for a record: ${describeSeen(record)}`);
     if (record.status !== 403) throw new Error(`an admin reading a record got ${record.status}`);
     return `noisy mean released from encrypted vitals; budget down by exactly ε = ${answer.epsilon}`;
   },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AttachmentCreated, RecordSummary } from '../api-schemas.js';
+import { uploadAttachment } from '../../../contract/client/index.js';
 import type { Step } from '../scenario.js';
 import { syntheticXray } from '../synthetic-xray.js';
 import type { DemoWorld } from '../world.js';
@@ -12,12 +12,9 @@ export async function writeRecord(
   world: DemoWorld,
   token: string,
   patientId: string,
-  record: { type: string; title: string; body: unknown; keywords?: string[] },
+  record: { type: string; title: string; body: Record<string, unknown>; keywords?: string[] },
 ): Promise<string> {
-  const made = await world.api.expect(RecordSummary, 201, 'POST', `/api/v1/patients/${patientId}/records`, {
-    token,
-    json: record,
-  });
+  const made = await world.as(token).call('createRecord', { params: { id: patientId }, body: record });
   return made.id;
 }
 
@@ -76,20 +73,14 @@ export const writeRecordsStep: Step = {
       },
     });
     const image = syntheticXray();
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(image)], { type: 'image/png' }), 'chest-xray.png');
-    const up = await world.api.expect(
-      AttachmentCreated,
-      201,
-      'POST',
-      `/api/v1/records/${imagingId}/attachments`,
-      {
-        token: doctor.token,
-        form,
-      },
+    const attachment = await uploadAttachment(
+      world.as(doctor.token),
+      imagingId,
+      new Blob([new Uint8Array(image)], { type: 'image/png' }),
+      'chest-xray.png',
     );
     const sha = createHash('sha256').update(image).digest('hex');
-    if (up.attachment.sha256 !== sha)
+    if (attachment.sha256 !== sha)
       throw new Error('the server reported another SHA-256 for the uploaded image');
     world.say(
       `X-ray           ${imagingId}  + chest-xray.png, ${image.length} bytes, SHA-256 ${sha.slice(0, 16)}…`,
@@ -98,7 +89,7 @@ export const writeRecordsStep: Step = {
       labId,
       diagnosisId,
       imagingId,
-      attachmentId: up.attachment.id,
+      attachmentId: attachment.id,
       image,
       diagnosisText: DIAGNOSIS.text,
       icd10: DIAGNOSIS.icd10,
