@@ -165,7 +165,7 @@ export class MedVaultClient {
    * Response (the file functions use it; read JSON answers with {@link readAnswer}).
    * @throws NetworkError when there is no answer.
    */
-  async fetchRoute(name: RouteName, input: RouteInput<RouteName> | AnyInput, body?: BodyInit): Promise<Response> {
+  async fetchRoute(name: RouteName, input: RouteInput<RouteName> | AnyInput, body?: RequestInit['body']): Promise<Response> {
     const { method } = API_ROUTES[name];
     const { params, query } = input as AnyInput;
     const headers: Record<string, string> = { accept: 'application/json' };

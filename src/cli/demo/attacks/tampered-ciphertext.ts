@@ -61,7 +61,7 @@ export const tamperedCiphertext: Attack = {
     const restored = seen(await asPatient.answer('getRecord', { params: { id: r.diagnosisId } }));
     return verdictOf([
       [
-        record.status === 422 && !JSON.stringify(record.body).includes(r.diagnosisText),
+        record.status === 422 && !JSON.stringify(record.body ?? '').includes(r.diagnosisText),
         `altered record refused (${describeSeen(record)})`,
       ],
       [imageRefused, 'altered image refused'],
