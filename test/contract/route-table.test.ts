@@ -47,8 +47,10 @@ describe('the route table', () => {
     for (const [name, r] of all()) {
       const statuses = Object.keys(r.responses).map(Number);
       expect(statuses.filter((s) => s < 300).length, name).toBeGreaterThan(0);
-      for (const s of statuses.filter((x) => x >= 400)) expect(r.responses[s], `${name} ${s}`).toBe(ApiErrorSchema);
-      for (const s of statuses.filter((x) => x < 300)) expect(r.responses[s], `${name} ${s}`).toBe(r.ok[s as 200]);
+      for (const s of statuses.filter((x) => x >= 400))
+        expect(r.responses[s], `${name} ${s}`).toBe(ApiErrorSchema);
+      for (const s of statuses.filter((x) => x < 300))
+        expect(r.responses[s], `${name} ${s}`).toBe(r.ok[s as 200]);
     }
   });
 
@@ -60,7 +62,8 @@ describe('the route table', () => {
   });
 
   it('points each paged list at its rows, its cursor and the query parameter that takes it', () => {
-    const props = (s: TSchema | undefined): string[] => Object.keys((s as TObject | undefined)?.properties ?? {});
+    const props = (s: TSchema | undefined): string[] =>
+      Object.keys((s as TObject | undefined)?.properties ?? {});
     for (const [name, r] of all()) {
       if (r.page === undefined) continue;
       expect(props(r.ok[200]), name).toEqual(expect.arrayContaining([r.page.items, r.page.next]));
@@ -71,8 +74,12 @@ describe('the route table', () => {
   it('adds the errors every route of a kind can answer: 500 and 503; 400 with input; 413, 415 with a body; 403 on writes', () => {
     const base = { path: '/x', tags: [], summary: 's', ok: { 200: ApiErrorSchema }, errors: [] } as const;
     expect(frameworkErrors({ ...base, method: 'GET' }).sort()).toEqual([500, 503]);
-    expect(frameworkErrors({ ...base, method: 'GET', query: ApiErrorSchema }).sort()).toEqual([400, 500, 503]);
-    expect(frameworkErrors({ ...base, method: 'POST', body: ApiErrorSchema }).sort()).toEqual([400, 403, 413, 415, 500, 503]);
+    expect(frameworkErrors({ ...base, method: 'GET', query: ApiErrorSchema }).sort()).toEqual([
+      400, 500, 503,
+    ]);
+    expect(frameworkErrors({ ...base, method: 'POST', body: ApiErrorSchema }).sort()).toEqual([
+      400, 403, 413, 415, 500, 503,
+    ]);
     expect(frameworkErrors({ ...base, method: 'DELETE' }).sort()).toEqual([403, 500, 503]);
     const declared = route({ ...base, method: 'GET', errors: [404] });
     expect(Object.keys(declared.responses).map(Number).sort()).toEqual([200, 404, 500, 503]);
