@@ -27,7 +27,12 @@ export async function staffLoginBody(
   privateKeyPem: string,
 ): Promise<StaffLoginRequest> {
   const ch = await api.call('staffChallenge', { body: { username } });
-  return { username, password, challengeId: ch.challengeId, signature: signChallenge(privateKeyPem, ch.challenge) };
+  return {
+    username,
+    password,
+    challengeId: ch.challengeId,
+    signature: signChallenge(privateKeyPem, ch.challenge),
+  };
 }
 
 /** Staff login: password plus a signature of a fresh challenge. @throws ApiError when refused. */

@@ -19,10 +19,10 @@ import type { App } from './app-type.js';
 export type Answerable<T> = T extends FileBody
   ? unknown
   : T extends readonly (infer U)[]
-  ? readonly Answerable<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: Answerable<T[K]> }
-    : T;
+    ? readonly Answerable<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: Answerable<T[K]> }
+      : T;
 
 /** The request and reply a contract route's handler sees: typed from the contract's schemas. */
 export interface ContractGeneric<R extends ApiRoute> {

@@ -20,7 +20,8 @@ export function contractProblems(route: string, answer: SeenAnswer): string[] {
   const name = routeNamed(method, template);
   if (name === undefined) return [`${route}: not in the contract's route table`];
   const schema = responseSchema(name, answer.status);
-  if (schema === undefined) return [`${route} (${name}) answered ${answer.status}, a status it does not declare`];
+  if (schema === undefined)
+    return [`${route} (${name}) answered ${answer.status}, a status it does not declare`];
   if (isBinary(schema)) {
     const type = (answer.headers.get('content-type') ?? '').split(';')[0]!.trim();
     const declared = schema.contentTypes as readonly string[];

@@ -67,7 +67,8 @@ describe('routes declared from the contract', () => {
       const response = (r.schema?.response ?? {}) as Record<string, unknown>;
       const statuses = Object.keys(response).sort();
       const declared = Object.keys(API_ROUTES[name].responses).sort();
-      if (statuses.join() !== declared.join()) wrong.push(`${key(r)}: ${statuses.join()} ≠ ${declared.join()}`);
+      if (statuses.join() !== declared.join())
+        wrong.push(`${key(r)}: ${statuses.join()} ≠ ${declared.join()}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -1,9 +1,4 @@
-import {
-  AGGREGATES,
-  MAX_EPSILON,
-  MIN_EPSILON,
-  type Aggregate,
-} from '../../contract/vocabulary/analytics.js';
+import { AGGREGATES, MAX_EPSILON, MIN_EPSILON, type Aggregate } from '../../contract/vocabulary/analytics.js';
 import { invalidInput } from '../errors.js';
 import { VITAL_KEYS, VITAL_METRICS, type VitalMetric } from '../../contract/vocabulary/vital-metrics.js';
 import { parseCohort, type Cohort, type CohortInput } from './cohorts.js';

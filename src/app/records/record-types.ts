@@ -6,10 +6,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import {
-  WRITABLE_RECORD_TYPES,
-  type WritableRecordType,
-} from '../../contract/vocabulary/record-types.js';
+import { WRITABLE_RECORD_TYPES, type WritableRecordType } from '../../contract/vocabulary/record-types.js';
 import { invalidInput } from '../errors.js';
 import {
   MEASURED_VITALS,

@@ -43,7 +43,9 @@ async function statistics(s: ConsoleSession): Promise<void> {
         (Number(v) >= MIN_EPSILON && Number(v) <= MAX_EPSILON) || `between ${MIN_EPSILON} and ${MAX_EPSILON}`,
     }),
   );
-  const r = await s.api.call('analyticsQuery', { body: { metric, aggregate, cohort: { kind: 'all' }, epsilon } });
+  const r = await s.api.call('analyticsQuery', {
+    body: { metric, aggregate, cohort: { kind: 'all' }, epsilon },
+  });
   const interval = r.interval95 === null ? '' : `  (95%: ${r.interval95.low}–${r.interval95.high})`;
   show(
     `  ${aggregate} ${metric} = ${r.value ?? 'suppressed'}${interval}; ε left ${r.budget.remainingEpsilon}`,

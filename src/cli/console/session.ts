@@ -1,5 +1,10 @@
 import type { SessionUser } from '../../contract/api/auth.js';
-import { ApiError, ContractMismatch, NetworkError, type MedVaultClient } from '../../contract/client/index.js';
+import {
+  ApiError,
+  ContractMismatch,
+  NetworkError,
+  type MedVaultClient,
+} from '../../contract/client/index.js';
 import { show } from './ui.js';
 
 /** A logged-in console user: the client (carrying their session), the token and who they are. */
@@ -20,7 +25,8 @@ export async function attempt(action: () => Promise<void>): Promise<void> {
   } catch (err) {
     if (err instanceof ApiError) show(`  ✘ ${err.status} ${err.code}: ${err.message}`);
     else if (err instanceof ContractMismatch) show(`  ✘ unexpected answer from the server: ${err.message}`);
-    else if (err instanceof NetworkError) show('  ✘ cannot reach the server (is `medvault serve` running at that URL?)');
+    else if (err instanceof NetworkError)
+      show('  ✘ cannot reach the server (is `medvault serve` running at that URL?)');
     else throw err;
   }
 }

@@ -42,7 +42,8 @@ async function documentedRoutes(api: MedVaultClient): Promise<Set<string>> {
   const out = new Set<string>();
   for (const [path, item] of Object.entries(doc.paths)) {
     if (typeof item !== 'object' || item === null) continue;
-    for (const method of Object.keys(item)) out.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
+    for (const method of Object.keys(item))
+      out.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
   }
   return out;
 }

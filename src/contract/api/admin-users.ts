@@ -73,7 +73,10 @@ export const RegisterKeyRequest = Type.Object(
   { publicKeyPem: Type.String({ minLength: 1, maxLength: MAX_PEM, description: 'SPKI PEM.' }) },
   closed,
 );
-export const RegisteredKey = Type.Object({ keyId: Type.String(), algorithm: SignatureAlgorithmField }, closed);
+export const RegisteredKey = Type.Object(
+  { keyId: Type.String(), algorithm: SignatureAlgorithmField },
+  closed,
+);
 
 const tags = ['admin'];
 

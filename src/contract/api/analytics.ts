@@ -14,11 +14,17 @@ export const Cohort = Type.Union(
     Type.Object({ kind: Type.Literal('smoking'), status: literals(SMOKING_STATUSES) }, closed),
     Type.Object({ kind: Type.Literal('age_band'), from: Age, to: Age }, closed),
     Type.Object(
-      { kind: Type.Literal('diagnosis'), keyword: Type.String({ minLength: 1, maxLength: MAX_COHORT_KEYWORD_LENGTH }) },
+      {
+        kind: Type.Literal('diagnosis'),
+        keyword: Type.String({ minLength: 1, maxLength: MAX_COHORT_KEYWORD_LENGTH }),
+      },
       closed,
     ),
   ],
-  { description: 'Whose measurements: everyone, a smoking status, an age band (inclusive), a diagnosis keyword.' },
+  {
+    description:
+      'Whose measurements: everyone, a smoking status, an age band (inclusive), a diagnosis keyword.',
+  },
 );
 export type Cohort = Static<typeof Cohort>;
 
@@ -73,7 +79,10 @@ export const AnalyticsAnswer = Type.Object(
     }),
     noiseScale: Type.Object(
       { count: Type.Optional(Type.Number()), sum: Type.Optional(Type.Number()) },
-      { ...closed, description: 'Discrete Laplace scale of each noisy part (count in patients, sum in the unit).' },
+      {
+        ...closed,
+        description: 'Discrete Laplace scale of each noisy part (count in patients, sum in the unit).',
+      },
     ),
     budget: PrivacyBudget,
   },

@@ -71,7 +71,9 @@ export const attachmentRoutes = {
       'A failure found in the first chunk answers 422; one found later aborts the connection, so a ' +
       'client never receives altered bytes as a complete file (Content-Length is the plaintext size).',
     params: AttachmentParams,
-    ok: { 200: BinaryBody(ATTACHMENT_TYPES, 'The decrypted file (streamed), as the type it was stored with.') },
+    ok: {
+      200: BinaryBody(ATTACHMENT_TYPES, 'The decrypted file (streamed), as the type it was stored with.'),
+    },
     okHeaders: DOWNLOAD_HEADERS,
     errors: [401, 403, 404, 422],
   }),

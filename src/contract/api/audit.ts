@@ -42,7 +42,9 @@ const EntriesQuery = Type.Object(
 export const EntryPage = Type.Object(
   {
     entries: Type.Array(LedgerEntry),
-    nextBefore: Nullable(Type.Integer(), { description: 'Pass as `before` for older entries; null at the start.' }),
+    nextBefore: Nullable(Type.Integer(), {
+      description: 'Pass as `before` for older entries; null at the start.',
+    }),
   },
   closed,
 );

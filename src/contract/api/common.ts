@@ -43,9 +43,15 @@ export const IdParams = Type.Object({ id: IdField }, closed);
 export const EpochMs = (description = 'Epoch milliseconds.') => Type.Integer({ description });
 
 /** An opaque page cursor as a caller sends it back. */
-export const CursorField = Type.String({ minLength: 1, maxLength: 200, description: 'nextCursor of the previous page.' });
+export const CursorField = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  description: 'nextCursor of the previous page.',
+});
 /** The cursor of the next page, null on the last. */
-export const NextCursor = Nullable(Type.String(), { description: 'Pass as `cursor` for the next page; null on the last.' });
+export const NextCursor = Nullable(Type.String(), {
+  description: 'Pass as `cursor` for the next page; null on the last.',
+});
 
 /** The body of a 204 answer: nothing. */
 export const NoContent = (description: string) => Type.Null({ description });

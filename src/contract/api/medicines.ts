@@ -7,7 +7,10 @@ import { route } from './route.js';
 const MedicineQuery = Type.Object(
   {
     q: Type.Optional(
-      Type.String({ maxLength: MAX_MEDICINE_QUERY, description: 'Part of the generic name; case-insensitive.' }),
+      Type.String({
+        maxLength: MAX_MEDICINE_QUERY,
+        description: 'Part of the generic name; case-insensitive.',
+      }),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_MEDICINE_RESULTS })),
   },

@@ -21,7 +21,9 @@ export type PatientRegistration = Static<typeof PatientRegistration>;
 export const PatientRegistered = Type.Object(
   {
     patientId: Type.String(),
-    recoveryCode: Type.String({ description: 'Shown once: the patient needs it to recover a forgotten PIN.' }),
+    recoveryCode: Type.String({
+      description: 'Shown once: the patient needs it to recover a forgotten PIN.',
+    }),
   },
   closed,
 );
@@ -47,7 +49,10 @@ export const PatientSummary = Type.Object(
 );
 export type PatientSummary = Static<typeof PatientSummary>;
 
-export const PatientPage = Type.Object({ patients: Type.Array(PatientSummary), nextCursor: NextCursor }, closed);
+export const PatientPage = Type.Object(
+  { patients: Type.Array(PatientSummary), nextCursor: NextCursor },
+  closed,
+);
 
 export const CareTeamMember = Type.Object(
   { doctorId: Type.String(), displayName: Nullable(Type.String()), assignedAt: EpochMs() },

@@ -144,7 +144,8 @@ export const prescriptionRoutes = {
     method: 'GET',
     path: '/api/v1/prescriptions/:id',
     tags,
-    summary: 'One prescription with its verification result: who signed, key id, algorithm, valid or why not.',
+    summary:
+      'One prescription with its verification result: who signed, key id, algorithm, valid or why not.',
     params: IdParams,
     ok: { 200: PrescriptionView },
     errors: [401, 403, 404],
@@ -163,7 +164,8 @@ export const prescriptionRoutes = {
     method: 'GET',
     path: '/api/v1/prescriptions/:id/evidence',
     tags,
-    summary: 'Evidence to verify the signature offline (`medvault rx verify`): payload, signature, public key.',
+    summary:
+      'Evidence to verify the signature offline (`medvault rx verify`): payload, signature, public key.',
     params: IdParams,
     ok: { 200: EvidenceSchema },
     errors: [401, 403, 404, 422],

@@ -1,9 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import {
-  MAX_ACCESS_LOG_PAGE,
-  MAX_RECORD_PAGE,
-  MAX_SEARCH_PAGE,
-} from '../vocabulary/paging.js';
+import { MAX_ACCESS_LOG_PAGE, MAX_RECORD_PAGE, MAX_SEARCH_PAGE } from '../vocabulary/paging.js';
 import { WRITABLE_RECORD_TYPES } from '../vocabulary/record-types.js';
 import { MAX_KEYWORD_LENGTH, MAX_KEYWORDS, MAX_TITLE_LENGTH } from '../vocabulary/records.js';
 import { closed, CursorField, EpochMs, IdParams, NextCursor, Nullable } from './common.js';
@@ -48,7 +44,10 @@ export const RecordListItem = Type.Object(
 );
 export type RecordListItem = Static<typeof RecordListItem>;
 
-export const RecordPage = Type.Object({ records: Type.Array(RecordListItem), nextCursor: NextCursor }, closed);
+export const RecordPage = Type.Object(
+  { records: Type.Array(RecordListItem), nextCursor: NextCursor },
+  closed,
+);
 
 export const RecordView = Type.Object(
   {
@@ -116,7 +115,10 @@ export const AccessLogEntry = Type.Object(
   { ...closed, title: 'AccessLogEntry' },
 );
 export type AccessLogEntry = Static<typeof AccessLogEntry>;
-export const AccessLogPage = Type.Object({ entries: Type.Array(AccessLogEntry), nextCursor: NextCursor }, closed);
+export const AccessLogPage = Type.Object(
+  { entries: Type.Array(AccessLogEntry), nextCursor: NextCursor },
+  closed,
+);
 
 const tags = ['records'];
 

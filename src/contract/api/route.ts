@@ -77,7 +77,8 @@ export function route<const D extends RouteDeclaration>(
   d: D,
 ): D & { readonly responses: ApiRoute['responses'] } {
   const responses: Record<number, TSchema> = {};
-  for (const [status, schema] of Object.entries(d.ok)) if (schema !== undefined) responses[Number(status)] = schema;
+  for (const [status, schema] of Object.entries(d.ok))
+    if (schema !== undefined) responses[Number(status)] = schema;
   for (const status of [...d.errors, ...frameworkErrors(d)]) responses[status] = ApiErrorSchema;
   return { ...d, responses };
 }

@@ -2,14 +2,7 @@ import type { ApiRoute, PageSpec } from '../api/route.js';
 import { API_ROUTES, type RouteName } from '../api/routes.js';
 import { ApiError, ContractMismatch, NetworkError } from './errors.js';
 import { checkAnswer, responseSchema, retryAfterSeconds, type CheckedAnswer } from './validate.js';
-import type {
-  InputArgs,
-  JsonRouteName,
-  PagedRouteName,
-  PageItem,
-  RouteInput,
-  RouteOutput,
-} from './types.js';
+import type { InputArgs, JsonRouteName, PagedRouteName, PageItem, RouteInput, RouteOutput } from './types.js';
 
 /**
  * The one typed client of the MedVault API, for the browser, the demo and the console. Calls
@@ -105,8 +98,7 @@ export class MedVaultClient {
   private async request(name: JsonRouteName, input: AnyInput): Promise<unknown> {
     const body = input.body === undefined ? undefined : JSON.stringify(input.body);
     const answer = (await this.readAnswer(name, await this.fetchRoute(name, input, body))) as
-      | { readonly ok: true; readonly body: unknown }
-      | { readonly ok: false; readonly error: ApiError };
+      { readonly ok: true; readonly body: unknown } | { readonly ok: false; readonly error: ApiError };
     if (!answer.ok) throw answer.error;
     return answer.body;
   }
@@ -127,11 +119,15 @@ export class MedVaultClient {
     name: N,
     ...args: InputArgs<N>
   ): AsyncGenerator<Awaited<RouteOutput<N>>> {
-    for await (const page of this.pagesOf(name, args[0] ?? {})) yield page as unknown as Awaited<RouteOutput<N>>;
+    for await (const page of this.pagesOf(name, args[0] ?? {}))
+      yield page as unknown as Awaited<RouteOutput<N>>;
   }
 
   /** All rows of a paged list: every page's rows, following the cursor to the end. */
-  async all<N extends PagedRouteName & JsonRouteName>(name: N, ...args: InputArgs<N>): Promise<PageItem<N>[]> {
+  async all<N extends PagedRouteName & JsonRouteName>(
+    name: N,
+    ...args: InputArgs<N>
+  ): Promise<PageItem<N>[]> {
     const key = pageSpec(name).items;
     const rows: PageItem<N>[] = [];
     for await (const page of this.pagesOf(name, args[0] ?? {})) rows.push(...(page[key] as PageItem<N>[]));
@@ -165,7 +161,11 @@ export class MedVaultClient {
    * Response (the file functions use it; read JSON answers with {@link readAnswer}).
    * @throws NetworkError when there is no answer.
    */
-  async fetchRoute(name: RouteName, input: RouteInput<RouteName> | AnyInput, body?: RequestInit['body']): Promise<Response> {
+  async fetchRoute(
+    name: RouteName,
+    input: RouteInput<RouteName> | AnyInput,
+    body?: RequestInit['body'],
+  ): Promise<Response> {
     const { method } = API_ROUTES[name];
     const { params, query } = input as AnyInput;
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -204,7 +204,8 @@ export class MedVaultClient {
     let body: unknown = null;
     if (text !== '') {
       const type = response.headers.get('content-type') ?? '';
-      if (!type.includes('json')) throw new ContractMismatch(name, status, '(body)', `is ${type || 'untyped'}, not JSON`);
+      if (!type.includes('json'))
+        throw new ContractMismatch(name, status, '(body)', `is ${type || 'untyped'}, not JSON`);
       try {
         body = JSON.parse(text) as unknown;
       } catch {

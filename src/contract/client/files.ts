@@ -69,7 +69,12 @@ export async function downloadAttachment(
   }
   const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
   if (!isAttachmentType(contentType))
-    throw new ContractMismatch(name, 200, 'content-type', `"${contentType}" is not a declared attachment type`);
+    throw new ContractMismatch(
+      name,
+      200,
+      'content-type',
+      `"${contentType}" is not a declared attachment type`,
+    );
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await response.arrayBuffer());

@@ -20,7 +20,13 @@ export {
 } from './client.js';
 export { ApiError, ContractMismatch, NetworkError } from './errors.js';
 export { downloadAttachment, fileNameOf, uploadAttachment, type DownloadedFile } from './files.js';
-export { checkAnswer, responseSchema, retryAfterSeconds, toApiError, type CheckedAnswer } from './validate.js';
+export {
+  checkAnswer,
+  responseSchema,
+  retryAfterSeconds,
+  toApiError,
+  type CheckedAnswer,
+} from './validate.js';
 export type {
   InputArgs,
   JsonRouteName,

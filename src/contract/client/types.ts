@@ -11,20 +11,30 @@ import type { ApiRoutes, RouteName } from '../api/routes.js';
 export type { RouteName };
 export type RouteOf<N extends RouteName> = ApiRoutes[N];
 
-type ParamsInput<R> = R extends { readonly params: infer P extends TSchema } ? { params: Static<P> } : { params?: never };
+/** The empty object type: `Nothing extends T` holds when every field of T is optional. */
+type Nothing = Record<never, never>;
+
+type ParamsInput<R> = R extends { readonly params: infer P extends TSchema }
+  ? { params: Static<P> }
+  : { params?: never };
 type QueryInput<R> = R extends { readonly query: infer Q extends TSchema }
   ? // A query whose every field is optional may be left out.
-    {} extends Static<Q>
+    Nothing extends Static<Q>
     ? { query?: Static<Q> }
     : { query: Static<Q> }
   : { query?: never };
-type BodyInput<R> = R extends { readonly body: infer B extends TSchema } ? { body: Static<B> } : { body?: never };
+type BodyInput<R> = R extends { readonly body: infer B extends TSchema }
+  ? { body: Static<B> }
+  : { body?: never };
 
 /** What a call of route `N` takes: `{ params?, query?, body? }` as its schemas say. */
-export type RouteInput<N extends RouteName> = ParamsInput<RouteOf<N>> & QueryInput<RouteOf<N>> & BodyInput<RouteOf<N>>;
+export type RouteInput<N extends RouteName> = ParamsInput<RouteOf<N>> &
+  QueryInput<RouteOf<N>> &
+  BodyInput<RouteOf<N>>;
 
 /** The input argument: optional when the route needs nothing. */
-export type InputArgs<N extends RouteName> = {} extends RouteInput<N> ? [input?: RouteInput<N>] : [input: RouteInput<N>];
+export type InputArgs<N extends RouteName> =
+  Nothing extends RouteInput<N> ? [input?: RouteInput<N>] : [input: RouteInput<N>];
 
 /** The body of a success answer of route `N`. */
 export type RouteOutput<N extends RouteName> = OkBodyOf<RouteOf<N>>;
@@ -52,9 +62,8 @@ export type PagedRouteName = {
   [N in RouteName]: RouteOf<N> extends { readonly page: PageSpec } ? N : never;
 }[RouteName];
 
-type PageItemsKey<N extends PagedRouteName> = RouteOf<N> extends { readonly page: { readonly items: infer K } }
-  ? K
-  : never;
+type PageItemsKey<N extends PagedRouteName> =
+  RouteOf<N> extends { readonly page: { readonly items: infer K } } ? K : never;
 
 /** One row of a paged route's list. */
 export type PageItem<N extends PagedRouteName> =

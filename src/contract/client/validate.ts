@@ -7,7 +7,6 @@ import { isErrorCode } from '../errors.js';
 import { ApiError, ContractMismatch } from './errors.js';
 import type { RouteSuccess } from './types.js';
 
-
 /**
  * Holds one answer to its route's contract. Pure (no I/O), so the client, the web's upload
  * (XMLHttpRequest) and the authorization matrix all check answers the same way.
@@ -48,11 +47,13 @@ export function retryAfterSeconds(header: string | null | undefined): number | u
 export function toApiError(name: RouteName, status: number, body: unknown, retryAfter?: number): ApiError {
   requireFit(name, status, ApiErrorSchema, body);
   const { code, message } = (body as { error: { code: string; message: string } }).error;
-  if (!isErrorCode(code)) throw new ContractMismatch(name, status, '/error/code', `"${code}" is not in the error catalogue`);
+  if (!isErrorCode(code))
+    throw new ContractMismatch(name, status, '/error/code', `"${code}" is not in the error catalogue`);
   return new ApiError(name, status, code, message, retryAfter);
 }
 
-export type CheckedAnswer<N extends RouteName> = RouteSuccess<N> | { readonly ok: false; readonly error: ApiError };
+export type CheckedAnswer<N extends RouteName> =
+  RouteSuccess<N> | { readonly ok: false; readonly error: ApiError };
 
 /**
  * Checks a JSON answer (`body` parsed; null for an empty body) against the contract of route
@@ -67,9 +68,11 @@ export function checkAnswer<N extends RouteName>(
   retryAfter?: number,
 ): CheckedAnswer<N> {
   const schema = responseSchema(name, status);
-  if (schema === undefined) throw new ContractMismatch(name, status, '(status)', 'is not a status this route declares');
+  if (schema === undefined)
+    throw new ContractMismatch(name, status, '(status)', 'is not a status this route declares');
   if (status >= 400) return { ok: false, error: toApiError(name, status, body, retryAfter) };
-  if (isBinary(schema)) throw new ContractMismatch(name, status, '(body)', 'is a file: read it with the file functions');
+  if (isBinary(schema))
+    throw new ContractMismatch(name, status, '(body)', 'is a file: read it with the file functions');
   requireFit(name, status, schema, body);
   return { ok: true, status, body } as unknown as CheckedAnswer<N>;
 }

@@ -13,5 +13,7 @@ export async function analyticsRoutes(app: App, { ctx }: { ctx: AppContext }): P
     ctx.analytics.query(requireActor(request), request.body),
   );
 
-  contractRoute(app, CONTRACT.privacyBudget, {}, async (request) => ctx.analytics.budget(requireActor(request)));
+  contractRoute(app, CONTRACT.privacyBudget, {}, async (request) =>
+    ctx.analytics.budget(requireActor(request)),
+  );
 }

@@ -19,7 +19,9 @@ export async function patientAuthRoutes(app: App, { ctx }: { ctx: AppContext }):
     return { token, user: { ...user, username: null, displayName: null } };
   });
 
-  contractRoute(app, CONTRACT.recoverPin, { config }, async (request) => ctx.pinRecovery.recover(request.body));
+  contractRoute(app, CONTRACT.recoverPin, { config }, async (request) =>
+    ctx.pinRecovery.recover(request.body),
+  );
 
   contractRoute(app, CONTRACT.resetPin, { config }, async (request, reply) => {
     await ctx.pinRecovery.resetWithToken(request.body);

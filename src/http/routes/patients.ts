@@ -26,7 +26,11 @@ export async function patientRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
   );
 
   contractRoute(app, CONTRACT.assignCareTeam, {}, async (request, reply) => {
-    const result = await ctx.careTeams.assign(requireActor(request), request.params.id, request.body.doctorId);
+    const result = await ctx.careTeams.assign(
+      requireActor(request),
+      request.params.id,
+      request.body.doctorId,
+    );
     return reply.code(result.added ? 201 : 200).send(result);
   });
 

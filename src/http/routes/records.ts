@@ -17,7 +17,9 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
     ctx.records.list(requireActor(request), request.params.id, request.query),
   );
 
-  contractRoute(app, CONTRACT.recentRecords, {}, async (request) => ctx.records.recent(requireActor(request)));
+  contractRoute(app, CONTRACT.recentRecords, {}, async (request) =>
+    ctx.records.recent(requireActor(request)),
+  );
 
   contractRoute(app, CONTRACT.getRecord, {}, async (request) =>
     ctx.records.get(requireActor(request), request.params.id),

@@ -72,7 +72,11 @@ export const idor: Attack = {
         routePath('accessLog', { id: a.id }),
         async () => seen(await asB.answer('accessLog', { params: { id: a.id } })),
       ],
-      ['patient B', routePath('downloadAttachment', download), () => settle(() => downloadAttachment(asB, download))],
+      [
+        'patient B',
+        routePath('downloadAttachment', download),
+        () => settle(() => downloadAttachment(asB, download)),
+      ],
       [second.displayName, routePath('getRecord', { id: r.diagnosisId }), getRecord(asSecond, r.diagnosisId)],
       [second.displayName, routePath('getRecord', { id: r.labId }), getRecord(asSecond, r.labId)],
     ];
@@ -110,7 +114,9 @@ export const replayedChallenge: Attack = {
     const replay = seen(await world.api.answer('staffLogin', { body }));
     world.say(`genuine login → ${first.status}; identical request replayed → ${describeSeen(replay)}`);
     const fresh = await world.api.call('staffChallenge', { body: { username: doctor.username } });
-    const moved = seen(await world.api.answer('staffLogin', { body: { ...body, challengeId: fresh.challengeId } }));
+    const moved = seen(
+      await world.api.answer('staffLogin', { body: { ...body, challengeId: fresh.challengeId } }),
+    );
     world.say(`old signature presented for a NEW challenge → ${describeSeen(moved)}`);
     return verdictOf([
       [first.status === 200, 'genuine login works'],

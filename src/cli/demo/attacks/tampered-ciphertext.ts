@@ -46,7 +46,9 @@ export const tamperedCiphertext: Attack = {
     let image: Seen | undefined;
     let aborted = false;
     try {
-      image = await settle(() => downloadAttachment(asPatient, { id: r.imagingId, attachmentId: r.attachmentId }));
+      image = await settle(() =>
+        downloadAttachment(asPatient, { id: r.imagingId, attachmentId: r.attachmentId }),
+      );
     } catch (err) {
       // A failure after the first chunk aborts the connection (or cuts the file short): also refused.
       if (!(err instanceof NetworkError || err instanceof ContractMismatch)) throw err;

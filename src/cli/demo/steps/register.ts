@@ -40,7 +40,7 @@ export async function registerPatient(
     params: { id: reg.patientId },
     body: { doctorId: doctor.id },
   });
-  if (!team.added) throw new Error('the doctor was already on a new patient\'s care team');
+  if (!team.added) throw new Error("the doctor was already on a new patient's care team");
   const token = options.login === false ? '' : (await patientLogin(world, p)).token;
   return { ...p, id: reg.patientId, recoveryCode: reg.recoveryCode, token };
 }

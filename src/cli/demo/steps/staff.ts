@@ -73,7 +73,8 @@ export const staffStep: Step = {
           generateKey: a.algorithm,
         },
       });
-      if (made.privateKeyPem === undefined) throw new Error(`${a.username} came without the key made for them`);
+      if (made.privateKeyPem === undefined)
+        throw new Error(`${a.username} came without the key made for them`);
       const session = await staffLogin(world.api, a.username, pw, made.privateKeyPem);
       const member: StaffMember = {
         id: made.user.id,

@@ -85,7 +85,9 @@ export const statisticsStep: Step = {
     const spent = Math.round((before.remainingEpsilon - after.remainingEpsilon) * 1000) / 1000;
     if (spent !== answer.epsilon)
       throw new Error(`the budget went down by ${spent}, not by ε = ${answer.epsilon}`);
-    const record = seen(await asAdmin.answer('getRecord', { params: { id: world.needRecords().diagnosisId } }));
+    const record = seen(
+      await asAdmin.answer('getRecord', { params: { id: world.needRecords().diagnosisId } }),
+    );
     world.say(`the same admin asking for a record: ${describeSeen(record)}`);
     if (record.status !== 403) throw new Error(`an admin reading a record got ${record.status}`);
     return `noisy mean released from encrypted vitals; budget down by exactly ε = ${answer.epsilon}`;
