@@ -33,7 +33,7 @@ export async function registerRateLimit(app: App): Promise<void> {
 /**
  * Route `config` for the authentication routes (/api/v1/auth/*): at most
  * `config.authRateLimitPerMinute` requests per client address per minute, counted per route.
- * Use as `app.post(url, { config: authRateLimit(ctx.config), schema }, handler)`.
+ * Use as `contractRoute(app, CONTRACT.patientLogin, { config: authRateLimit(ctx.config) }, handler)`.
  */
 export function authRateLimit(config: Pick<Config, 'authRateLimitPerMinute'>): {
   rateLimit: RateLimitOptions;
