@@ -8,7 +8,7 @@ import {
 import { describeError } from '../../api/client.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { LoadState } from '../../components/LoadState.js';
-import { useResource } from '../../useResource.js';
+import { useResource } from '../../data/useQuery.js';
 import type { PageProps } from '../page-props.js';
 import { formatValue, StatisticsChart } from './StatisticsChart.js';
 import { StatisticsForm } from './StatisticsForm.js';

@@ -5,7 +5,7 @@ import { FormAlert } from '../../components/FormAlert.js';
 import { TextField } from '../../components/TextField.js';
 import { focusFirstInvalid } from '../../focus.js';
 import { TextAreaField } from '../../components/TextAreaField.js';
-import { navigate, pageHref } from '../records/subroute.js';
+import { href, navigate } from '../../routes.js';
 import { useFocusOnMount } from '../records/useFocusOnMount.js';
 
 type Field = 'patientId' | 'reason';
@@ -45,7 +45,7 @@ export function EmergencyAccessPage() {
     setBusy(true);
     try {
       await openBreakGlass(id, reason.trim());
-      navigate(pageHref(['patients', id]));
+      navigate(href('patient', { patientId: id }));
     } catch (error) {
       setFailure(
         error instanceof ApiError && error.status === 404

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { TextField } from '../../components/TextField.js';
 import { focusFirstInvalid } from '../../focus.js';
-import { navigate, pageHref } from '../records/subroute.js';
+import { href, navigate } from '../../routes.js';
 
 export const KEYWORD_MAX = 60;
 
@@ -24,7 +24,7 @@ export function SearchBox(props: { readonly initial: string; readonly idPrefix: 
       focusFirstInvalid(event.currentTarget);
       return;
     }
-    navigate(pageHref(['search'], { keyword: trimmed }));
+    navigate(href('search', { keyword: trimmed }));
   }
 
   return (

@@ -1,10 +1,11 @@
 import { useCallback, useState } from 'react';
 import { describeError } from '../../api/client.js';
 import { listGrants, revokeGrant, type Grant } from '../../api/grants.js';
-import { listDoctors, type Doctor } from '../../api/patients.js';
+import type { Doctor } from '../../api/patients.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { LoadState } from '../../components/LoadState.js';
-import { useResource } from '../../useResource.js';
+import { doctorsQuery } from '../../data/queries.js';
+import { useQuery, useResource } from '../../data/useQuery.js';
 import type { PageProps } from '../page-props.js';
 import { GrantForm } from './GrantForm.js';
 import { GrantList } from './GrantList.js';
@@ -18,7 +19,7 @@ export function SharingPage(props: PageProps) {
   const patientId = props.user.id;
   const loadGrants = useCallback(() => listGrants(patientId), [patientId]);
   const grants = useResource(loadGrants);
-  const doctors = useResource(listDoctors);
+  const doctors = useQuery(doctorsQuery);
   const [notice, setNotice] = useState<string>();
   const [revokeError, setRevokeError] = useState<string>();
   const [revoking, setRevoking] = useState<string>();

@@ -5,7 +5,7 @@ import { dispensePrescription, getPrescription } from '../../api/prescriptions.j
 import { FormAlert } from '../../components/FormAlert.js';
 import { LoadState } from '../../components/LoadState.js';
 import { formatDateTime } from '../../format.js';
-import { useResource } from '../../useResource.js';
+import { useResource } from '../../data/useQuery.js';
 import { VerificationResult } from './VerificationResult.js';
 
 /**

@@ -4,7 +4,7 @@ import { assignCareTeam, type Doctor, type PatientSummary } from '../../api/pati
 import { FormAlert } from '../../components/FormAlert.js';
 import { LoadState } from '../../components/LoadState.js';
 import { SelectField } from '../../components/SelectField.js';
-import type { Resource } from '../../useResource.js';
+import type { Resource } from '../../data/resource.js';
 import { focusFirstInvalid } from '../../focus.js';
 
 /** Puts a doctor on the selected patient's care team (POST /patients/:id/care-team). */

@@ -1,7 +1,6 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { describeError } from '../../api/client.js';
 import {
-  getPatient,
   removeFromCareTeam,
   type CareTeamMember,
   type Doctor,
@@ -11,7 +10,9 @@ import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { LoadState } from '../../components/LoadState.js';
 import { formatDate } from '../../format.js';
-import { useResource, type Resource } from '../../useResource.js';
+import type { Resource } from '../../data/resource.js';
+import { patientQuery } from '../../data/queries.js';
+import { useQuery } from '../../data/useQuery.js';
 import { AssignDoctorForm } from './AssignDoctorForm.js';
 
 /** The chosen patient's care team: who is on it (remove), and a form to add a doctor. */
@@ -21,8 +22,8 @@ export function CareTeamPanel(props: {
   readonly onRetryDoctors: () => void;
 }) {
   const { patient } = props;
-  const load = useCallback(() => getPatient(patient.id), [patient.id]);
-  const details = useResource(load);
+  // Loaded again on arrival: another registrar may have changed the care team meanwhile.
+  const details = useQuery(patientQuery(patient.id), { refreshOnMount: true });
   const [removing, setRemoving] = useState<string>();
   const [error, setError] = useState<string>();
 
