@@ -11,6 +11,8 @@ export interface Action<K extends string> {
    * succeeded.
    */
   readonly run: (which: K, task: () => Promise<void>) => Promise<boolean>;
+  /** Hides the last failure (when something else succeeded since). */
+  readonly clearError: () => void;
 }
 
 /**
@@ -40,5 +42,5 @@ export function useAction<K extends string = 'run'>(): Action<K> {
     }
   }
 
-  return { running, error, run };
+  return { running, error, run, clearError: () => setError(undefined) };
 }

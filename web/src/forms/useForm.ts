@@ -21,6 +21,7 @@ export class InvalidFields<K extends string = string> extends Error {
 
 export interface FormHelpers<V> {
   readonly setValue: <F extends keyof V>(field: F, value: V[F]) => void;
+  readonly updateValue: <F extends keyof V>(field: F, update: (previous: V[F]) => V[F]) => void;
   /** Back to the initial values (after a success that keeps the form for the next entry). */
   readonly reset: () => void;
 }
@@ -50,6 +51,8 @@ export interface Form<V, K extends string> {
   /** The form-level message of the last failed submit (for FormAlert). */
   readonly serverError: string | undefined;
   readonly setValue: <F extends keyof V>(field: F, value: V[F]) => void;
+  /** For a value built from its previous state (an object of sub-fields, a list of rows). */
+  readonly updateValue: <F extends keyof V>(field: F, update: (previous: V[F]) => V[F]) => void;
   readonly setErrors: (errors: FieldErrors<K>) => void;
   readonly reset: () => void;
   /** Value, change handler and error for a text or select field: `<TextField {...form.field('ssn')} />`. */
@@ -76,15 +79,16 @@ export function useForm<V extends object, K extends string = StringField<V>>(
   // Guards against a second submit before React has re-rendered the disabled button.
   const inFlight = useRef(false);
 
-  const setValue = <F extends keyof V>(field: F, value: V[F]): void =>
-    setValues((current) => ({ ...current, [field]: value }));
+  const updateValue = <F extends keyof V>(field: F, update: (previous: V[F]) => V[F]): void =>
+    setValues((current) => ({ ...current, [field]: update(current[field]) }));
+  const setValue = <F extends keyof V>(field: F, value: V[F]): void => updateValue(field, () => value);
   const reset = (): void =>
     setValues(typeof options.initial === 'function' ? (options.initial as () => V)() : options.initial);
 
   async function send(form: HTMLFormElement): Promise<void> {
     let succeeded = false;
     try {
-      await options.onSubmit(values, { setValue, reset });
+      await options.onSubmit(values, { setValue, updateValue, reset });
       succeeded = true;
     } catch (error) {
       if (error instanceof InvalidFields) {
@@ -124,6 +128,7 @@ export function useForm<V extends object, K extends string = StringField<V>>(
     submitting,
     serverError,
     setValue,
+    updateValue,
     setErrors,
     reset,
     field: (name) => ({

@@ -1,5 +1,3 @@
-import { useState } from 'react';
-import { describeError } from '../../api/client.js';
 import {
   removeFromCareTeam,
   type CareTeamMember,
@@ -9,6 +7,7 @@ import {
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { LoadState } from '../../components/LoadState.js';
+import { useAction } from '../../forms/useAction.js';
 import { formatDate } from '../../format.js';
 import type { Resource } from '../../data/resource.js';
 import { patientQuery } from '../../data/queries.js';
@@ -24,20 +23,15 @@ export function CareTeamPanel(props: {
   const { patient } = props;
   // Loaded again on arrival: another registrar may have changed the care team meanwhile.
   const details = useQuery(patientQuery(patient.id), { refreshOnMount: true });
-  const [removing, setRemoving] = useState<string>();
-  const [error, setError] = useState<string>();
+  // The doctor being removed, whose button is at work.
+  const action = useAction<string>();
+  const removing = action.running;
 
-  async function remove(member: CareTeamMember): Promise<void> {
-    setRemoving(member.doctorId);
-    setError(undefined);
-    try {
+  function remove(member: CareTeamMember): void {
+    void action.run(member.doctorId, async () => {
       await removeFromCareTeam(patient.id, member.doctorId);
       await details.reload();
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setRemoving(undefined);
-    }
+    });
   }
 
   return (
@@ -63,13 +57,13 @@ export function CareTeamPanel(props: {
                   confirmLabel="Remove"
                   busy={removing === member.doctorId}
                   disabled={removing !== undefined}
-                  onConfirm={() => void remove(member)}
+                  onConfirm={() => remove(member)}
                 />
               </li>
             ))}
           </ul>
         ))}
-      <FormAlert title="Could not remove the doctor." message={error} />
+      <FormAlert title="Could not remove the doctor." message={action.error} />
       <AssignDoctorForm
         patient={patient}
         doctors={props.doctors}
