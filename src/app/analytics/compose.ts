@@ -9,7 +9,7 @@ import { PrivacyBudget } from './privacy-budget.js';
 
 const DAY_MS = 86_400_000;
 
-export interface AnalyticsServiceDeps {
+export interface AnalyticsContextDeps {
   readonly db: Db;
   readonly dataKeys: DataKeys;
   readonly audit: LedgerAppend;
@@ -20,12 +20,17 @@ export interface AnalyticsServiceDeps {
   readonly clock?: () => number;
 }
 
-/** What a running process holds of the statistics module (fields of AppContext, plus close). */
+/** The analytics context of a running process: differentially private statistics over encrypted vitals. */
 export interface AnalyticsServices {
   /** DP queries and budgets (admins). */
-  readonly analytics: Analytics;
+  readonly statistics: Analytics;
   /** Where the records service hands each new vitals record's numbers (Paillier-encrypted here). */
   readonly vitalsSink: VitalsSink;
+}
+
+/** The analytics context and what stops its background work. */
+export interface ComposedAnalytics {
+  readonly services: AnalyticsServices;
   /** Stops the obfuscator pool and the aggregation workers. */
   close(): Promise<void>;
 }
@@ -33,12 +38,12 @@ export interface AnalyticsServices {
 /**
  * Builds the statistics module. The key is loaded (or created) on first use, not here, so a
  * process that never touches vitals never pays for a 3072-bit key generation.
- * `unsafeTest` exists for tests only; openApp never passes it.
+ * `unsafeTest` exists for tests only; composeApp (and so openApp) never passes it.
  */
-export function createAnalyticsServices(
-  deps: AnalyticsServiceDeps,
+export function composeAnalytics(
+  deps: AnalyticsContextDeps,
   unsafeTest: UnsafeTestOptions = {},
-): AnalyticsServices {
+): ComposedAnalytics {
   const keys = new AnalyticsKeyStore(deps.dataKeys, deps.key);
   const budget = new PrivacyBudget({
     totalMilli: deps.budget.epsilonMilli,
@@ -49,8 +54,7 @@ export function createAnalyticsServices(
     unsafeTest,
   );
   return {
-    analytics,
-    vitalsSink: new EncryptedVitals(keys, deps.dataKeys),
+    services: { statistics: analytics, vitalsSink: new EncryptedVitals(keys, deps.dataKeys) },
     close: async () => {
       keys.close();
       await analytics.close();
