@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/cli.js';
+import { ROOT } from './support/cli.js';
 
 /** Which src/ folders each layer may import (besides itself). Arrows point down only. */
 const ALLOWED: Record<string, string[]> = {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnCli, waitForOutput } from '../helpers/cli.js';
-import { createTestStore, PG_URL, type TestStore } from '../helpers/stores.js';
 import { dispense, ledgerCount, prescribe, rxWorld, type RxWorld } from './world.js';
+import { createTestStore, PG_URL, type TestStore } from '../support/stores.js';
+import { spawnCli, waitForOutput } from '../support/cli.js';
 
 const ATTEMPTS = 20;
 

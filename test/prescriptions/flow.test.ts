@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { items } from '../helpers/json-answer.js';
 import { signPrescriptionDraft } from '../../src/app/prescriptions/offline-signing.js';
-import { DIALECTS, createTestStore, type TestStore } from '../helpers/stores.js';
 import {
   dispense,
   draft,
@@ -13,6 +11,8 @@ import {
   submit,
   type RxWorld,
 } from './world.js';
+import { DIALECTS, createTestStore, type TestStore } from '../support/stores.js';
+import { items } from '../support/json-answer.js';
 
 /** The happy path and submission checks, on every dialect. */
 describe.each(DIALECTS)('prescriptions on %s', (dialect) => {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { items } from '../helpers/json-answer.js';
 import { payloadContext } from '../../src/app/prescriptions/deps.js';
 import { canonicalJson, type JsonValue } from '../../src/contract/canonical-json.js';
 import { sealWithDek } from '../../src/crypto/envelope.js';
-import { DIALECTS, createTestStore, type TestStore } from '../helpers/stores.js';
 import { addKey, dispense, ledgerCount, prescribe, rxWorld, signed, type RxWorld } from './world.js';
+import { DIALECTS, createTestStore, type TestStore } from '../support/stores.js';
+import { items } from '../support/json-answer.js';
 
 /**
  * Acceptance: a stored prescription that was altered in any way, names another doctor's key,

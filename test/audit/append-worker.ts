@@ -7,7 +7,7 @@
  * SQLite's write lock synchronously, so two SQLite connections in one thread would block the
  * very event loop the lock holder needs to commit.
  */
-import { AuditLedger } from '../../src/app/audit/ledger.js';
+import { composeAudit } from '../../src/app/audit/index.js';
 import { Keyring } from '../../src/app/keyring.js';
 import { openStore, withTransaction } from '../../src/store/database.js';
 
@@ -22,7 +22,7 @@ const args = JSON.parse(process.argv[2] as string) as {
 const store = openStore({ dataDir: args.dataDir, databaseUrl: args.databaseUrl });
 try {
   const keyring = await Keyring.open(store.db, Buffer.from(args.masterKey, 'base64'), args.tag);
-  const ledger = await AuditLedger.open(keyring);
+  const { ledger } = await composeAudit({ db: store.db, keyring, clock: Date.now });
   // Start barrier: both "servers" begin appending together, whatever their start-up took.
   process.stderr.write('ready\n');
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));

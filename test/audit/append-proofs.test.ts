@@ -6,8 +6,8 @@ import { consistencyProofFromLeaves, inclusionProofFromLeaves } from '../../src/
 import { canonicalJson } from '../../src/contract/canonical-json.js';
 import { entryObject, ZERO_HASH_HEX } from '../../src/app/audit/entry.js';
 import { AppError } from '../../src/app/errors.js';
-import { DIALECTS } from '../helpers/stores.js';
-import { appendMany, event, openLedger, QueryCounter, rows, type LedgerFixture } from './helpers.js';
+import { appendMany, event, openLedger, QueryCounter, rows, type LedgerFixture } from './ledger-helpers.js';
+import { DIALECTS } from '../support/stores.js';
 
 const b = (s: string): Buffer => Buffer.from(s, 'base64');
 

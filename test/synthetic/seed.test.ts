@@ -20,8 +20,8 @@ import { LAB_PANELS } from '../../src/synthetic/clinical-catalog.js';
 import { validateBody, WRITABLE_RECORD_TYPES } from '../../src/app/records/record-types.js';
 import { checkPassword } from '../../src/crypto/password-policy.js';
 import { loadConfig } from '../../src/config/config.js';
-import { runCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/stores.js';
+import { tempDir } from '../support/stores.js';
+import { runCli } from '../support/cli.js';
 
 const OPTIONS: SeedPlanOptions = {
   seed: 'vitest-seed',
@@ -148,12 +148,12 @@ const readCsv = (dataDir: string): SeededPatientRow[] =>
 /** Everything a patient can read of themself, decrypted, without ids or times. */
 async function patientContent(app: AppContext, patientId: string) {
   const actor = { userId: patientId, role: 'patient' as const };
-  const demographics = await app.patients.get(actor, patientId);
-  const page = await app.records.list(actor, patientId, { limit: 100 });
+  const demographics = await app.identity.patients.get(actor, patientId);
+  const page = await app.records.records.list(actor, patientId, { limit: 100 });
   const records = [];
   for (const item of page.records) {
-    const r = await app.records.get(actor, item.id);
-    const images = r.type === 'imaging' ? await app.attachments.list(actor, r.id) : [];
+    const r = await app.records.records.get(actor, item.id);
+    const images = r.type === 'imaging' ? await app.records.attachments.list(actor, r.id) : [];
     records.push({ type: r.type, title: r.title, body: r.body, images: images.map((i) => i.sha256) });
   }
   records.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
@@ -240,11 +240,11 @@ describe('medvault seed', () => {
     // An image downloads as the PNG that was generated.
     const withImage = rows.findIndex((_, i) => [...images].some((k) => k.startsWith(`${i}:`)));
     const actor = { userId: rows[withImage]!.patientId, role: 'patient' as const };
-    const imaging = (await app.records.list(actor, actor.userId, { type: 'imaging' })).records;
+    const imaging = (await app.records.records.list(actor, actor.userId, { type: 'imaging' })).records;
     for (const rec of imaging) {
-      const [att] = await app.attachments.list(actor, rec.id);
+      const [att] = await app.records.attachments.list(actor, rec.id);
       if (att === undefined) continue;
-      const download = await app.attachments.open(actor, rec.id, att.id);
+      const download = await app.records.attachments.open(actor, rec.id, att.id);
       const chunks: Buffer[] = [];
       for await (const c of download.content) chunks.push(c as Buffer);
       expect(Buffer.concat(chunks).subarray(0, 4).toString('latin1')).toBe('\x89PNG');
@@ -268,7 +268,7 @@ describe('medvault seed', () => {
 
   it('logs a seeded patient in with the printed credentials', async () => {
     const [row] = readCsv(dirs[0]!);
-    const session = await apps[0]!.patientLogin.login({
+    const session = await apps[0]!.identity.patientLogin.login({
       ssn: row!.ssn,
       pin: row!.pin,
       password: row!.password,

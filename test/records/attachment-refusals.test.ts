@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../helpers/stores.js';
 import {
   DICOM_HEAD,
   eventually,
@@ -13,7 +12,8 @@ import {
   world,
   type AttachmentServer,
   type World,
-} from './helpers.js';
+} from './attachment-helpers.js';
+import { DIALECTS } from '../support/stores.js';
 
 const NOTHING = { rows: 0, keys: 0, files: [], tmp: [] };
 

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { text } from '../helpers/json-answer.js';
 import { AppError } from '../../src/app/errors.js';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import {
@@ -26,7 +25,8 @@ import {
   world,
   type AttachmentServer,
   type World,
-} from './helpers.js';
+} from './attachment-helpers.js';
+import { text } from '../support/json-answer.js';
 
 const drain = (): Writable => new Writable({ write: (_c, _e, cb) => cb() });
 
@@ -135,9 +135,9 @@ describe('sweeping what dead uploads left', () => {
     expect((await leftovers(server)).tmp.sort()).toEqual([`${dead}.part`, stray].sort());
 
     // Nothing is a day old yet: nothing goes.
-    expect(await app.attachments.sweep()).toBe(0);
+    expect(await app.records.attachments.sweep()).toBe(0);
     // The temp files' modification times are now; the sweep looks a day past them.
-    const removed = await app.attachments.sweep(Date.now() + 25 * 3_600_000);
+    const removed = await app.records.attachments.sweep(Date.now() + 25 * 3_600_000);
     expect(removed).toBe(2);
     expect(await leftovers(server)).toEqual({
       rows: 1,

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { VerifyResult } from '../../src/app/audit/verify.js';
 import { AppError } from '../../src/app/errors.js';
 import type { Db } from '../../src/store/database.js';
-import { DIALECTS } from '../helpers/stores.js';
-import { appendMany, openLedger, raw, recomputedLeaf, rows, type LedgerFixture } from './helpers.js';
+import { appendMany, openLedger, raw, recomputedLeaf, rows, type LedgerFixture } from './ledger-helpers.js';
+import { DIALECTS } from '../support/stores.js';
 
 /**
  * Every attack here is raw SQL on the database, as by someone who holds the database but not the

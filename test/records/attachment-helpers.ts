@@ -1,16 +1,16 @@
-import type { JsonAnswer } from '../helpers/json-answer.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Actor } from '../../src/app/actor.js';
-import { openApp, type AppContext } from '../../src/app/context.js';
-import { loadConfig, type RawSettings } from '../../src/config/config.js';
-import { buildServer, listen } from '../../src/http/server.js';
-import { insertStaff, registration, tokenFor } from '../helpers/patients.js';
-import { createTestStore, tempDir, type TestStore } from '../helpers/stores.js';
+import type { AppContext } from '../../src/app/context.js';
+import type { RawSettings } from '../../src/config/config.js';
 import type { DialectName } from '../../src/store/database.js';
+import { createTestStore, type TestStore } from '../support/stores.js';
+import { insertStaff, registration, tokenFor } from '../support/people.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import type { JsonAnswer } from '../support/json-answer.js';
 
 export const MB = 1024 * 1024;
 export const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -18,12 +18,7 @@ export const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
 export const DICOM_HEAD = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1')]);
 
 /** A live server over a fresh data folder (and PostgreSQL schema), with extra settings. */
-export interface AttachmentServer {
-  readonly url: string;
-  readonly app: AppContext;
-  readonly dataDir: string;
-  close(): Promise<void>;
-}
+export type AttachmentServer = TestServer;
 
 export async function startAttachmentServer(
   dialect: DialectName,
@@ -31,27 +26,16 @@ export async function startAttachmentServer(
 ): Promise<AttachmentServer> {
   let pg: TestStore | undefined;
   if (dialect === 'postgres') pg = await createTestStore('postgres', { migrate: false });
-  const dataDir = tempDir('medvault-att-');
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    MEDVAULT_DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    ...(pg?.databaseUrl ? { DATABASE_URL: pg.databaseUrl } : {}),
-    ...settings,
+  const server = await startTestServer({
+    ...(pg?.databaseUrl ? { databaseUrl: pg.databaseUrl } : {}),
+    settings,
   });
-  const app = await openApp(config);
-  const server = await buildServer({ config, checkReady: () => app.store.ping(), app, logger: false });
-  const url = await listen(server, config);
   return {
-    url,
-    app,
-    dataDir,
+    ...server,
     close: async () => {
       await server.close();
-      await app.close();
       await pg?.dispose();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(server.dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -101,10 +85,10 @@ export async function world(server: AttachmentServer): Promise<World> {
   const breakGlass = await insertStaff(db, 'doctor', 'Dr Emergency');
   const pharmacist = await insertStaff(db, 'pharmacist');
   const admin = await insertStaff(db, 'admin');
-  const p = (await app.patients.register(registrar, registration())).patientId;
-  const q = (await app.patients.register(registrar, registration())).patientId;
-  await app.careTeams.assign(registrar, p, doctor.userId);
-  await app.breakGlass.open(breakGlass, p, 'Unconscious in the emergency room, no history available');
+  const p = (await app.identity.patients.register(registrar, registration())).patientId;
+  const q = (await app.identity.patients.register(registrar, registration())).patientId;
+  await app.sharing.careTeams.assign(registrar, p, doctor.userId);
+  await app.sharing.breakGlass.open(breakGlass, p, 'Unconscious in the emergency room, no history available');
   const record = await insertRecord(app, p, doctor.userId);
   const token = (a: Actor): Promise<string> => tokenFor(app, a);
   return {
@@ -317,7 +301,7 @@ export async function leftovers(server: AttachmentServer): Promise<{
 /** The ledger entries about `patientId` with `action`, newest first. */
 export async function ledgerEntries(server: AttachmentServer, patientId: string, action: string) {
   const { app } = server;
-  const page = await app.auditLedger.entries(app.store.db, { patientId, action }, { limit: 100 });
+  const page = await app.audit.ledger.entries(app.store.db, { patientId, action }, { limit: 100 });
   return page.entries;
 }
 

@@ -2,16 +2,17 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DialectName } from '../../src/store/database.js';
-import { ROOT } from '../helpers/cli.js';
-import { DIALECTS } from '../helpers/stores.js';
-import { MASTER_B64, openLedger, openSecondServer, rows, type LedgerFixture } from './helpers.js';
+import { openLedger, openSecondServer, rows, type LedgerFixture } from './ledger-helpers.js';
+import { TEST_MASTER_KEY_B64 } from '../support/master-key.js';
+import { DIALECTS } from '../support/stores.js';
+import { ROOT } from '../support/cli.js';
 
 /** Per dialect: entries per server process, and concurrent appenders within each. */
 const LOAD: Record<DialectName, { perServer: number; writers: number }> = {
   postgres: { perServer: 2000, writers: 4 },
   sqlite: { perServer: 1000, writers: 4 },
 };
-const WORKER = path.join(ROOT, 'test/ledger/append-worker.ts');
+const WORKER = path.join(ROOT, 'test/audit/append-worker.ts');
 
 /**
  * Runs one stand-in server process (./append-worker.ts): resolves `ready` once it has opened its
@@ -26,7 +27,7 @@ function server(
   const args = JSON.stringify({
     dataDir: f.t.dataDir,
     databaseUrl: f.t.databaseUrl,
-    masterKey: MASTER_B64,
+    masterKey: TEST_MASTER_KEY_B64,
     count,
     writers,
     tag,
@@ -79,7 +80,7 @@ describe.each(DIALECTS)('concurrent appends from two server processes on %s', (d
     expect(firstB).toBeLessThan(lastA);
     expect(await f.ledger.verify(f.db)).toMatchObject({ ok: true, size: total });
     // Any server signs the same head of the one log.
-    const second = await openSecondServer(f.t);
+    const second = await openSecondServer(f);
     try {
       const cp1 = await f.ledger.checkpoint(f.db);
       const cp2 = await second.ledger.checkpoint(second.store.db);

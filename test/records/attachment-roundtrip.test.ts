@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { text } from '../helpers/json-answer.js';
-import { DIALECTS } from '../helpers/stores.js';
 import {
   DICOM_HEAD,
   download,
@@ -16,7 +14,9 @@ import {
   world,
   type AttachmentServer,
   type World,
-} from './helpers.js';
+} from './attachment-helpers.js';
+import { DIALECTS } from '../support/stores.js';
+import { text } from '../support/json-answer.js';
 
 describe.each(DIALECTS)('attachment round trips on %s', (dialect) => {
   let server: AttachmentServer;

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../src/store/database.js';
 import { AppError } from '../../src/app/errors.js';
 import type { AuditEvent } from '../../src/app/audit/entry.js';
-import { DIALECTS } from '../helpers/stores.js';
-import { appendMany, event, openLedger, rows, type LedgerFixture } from './helpers.js';
+import { appendMany, event, openLedger, rows, type LedgerFixture } from './ledger-helpers.js';
+import { DIALECTS } from '../support/stores.js';
 
 describe.each(DIALECTS)('audit ledger and the caller’s transaction on %s', (dialect) => {
   let f: LedgerFixture;

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
-import { DIALECTS, tempDir } from '../helpers/stores.js';
-import { appendMany, MASTER_B64, openLedger, raw, type LedgerFixture } from './helpers.js';
+import { appendMany, openLedger, raw, type LedgerFixture } from './ledger-helpers.js';
+import { TEST_MASTER_KEY_B64 } from '../support/master-key.js';
+import { DIALECTS, tempDir } from '../support/stores.js';
+import { runCli } from '../support/cli.js';
 
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at /);
 
@@ -38,7 +39,7 @@ describe.each(DIALECTS)('medvault audit on %s', (dialect) => {
         f.t.dataDir,
         ...(f.t.databaseUrl === undefined ? [] : ['--database-url', f.t.databaseUrl]),
       ],
-      { MEDVAULT_MASTER_KEY: MASTER_B64 },
+      { MEDVAULT_MASTER_KEY: TEST_MASTER_KEY_B64 },
     );
 
   it('verify exits 0 on a clean log and 1 naming the seq of a changed entry', async () => {
@@ -77,7 +78,7 @@ describe('medvault audit: checkpoints and offline proofs', () => {
   let f: LedgerFixture;
   afterEach(async () => f?.t.dispose());
   const cli = (args: string[]) =>
-    runCli([...args, '--data-dir', f.t.dataDir], { MEDVAULT_MASTER_KEY: MASTER_B64 });
+    runCli([...args, '--data-dir', f.t.dataDir], { MEDVAULT_MASTER_KEY: TEST_MASTER_KEY_B64 });
 
   it('checks inclusion and consistency proofs made by the CLI, offline, and rejects altered ones', async () => {
     f = await openLedger('sqlite');

@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { text } from '../helpers/json-answer.js';
-import { DIALECTS } from '../helpers/stores.js';
 import {
   download,
   eventually,
@@ -14,7 +12,9 @@ import {
   world,
   type AttachmentServer,
   type World,
-} from './helpers.js';
+} from './attachment-helpers.js';
+import { DIALECTS } from '../support/stores.js';
+import { text } from '../support/json-answer.js';
 
 /** Stream layout (src/crypto/envelope-stream.ts): 81-byte header, then 64 KiB + 16-byte records. */
 const HEADER = 81;

@@ -5,39 +5,39 @@ import {
   type PluginTransformResultArgs,
 } from 'kysely';
 import type { QueryResult, RootOperationNode, UnknownRow } from 'kysely';
-import { AuditLedger } from '../../src/app/audit/ledger.js';
+import type { AuditLedger } from '../../src/app/audit/ledger.js';
 import type { AuditEvent } from '../../src/app/audit/entry.js';
 import { encodeEntry } from '../../src/app/audit/entry.js';
-import { Keyring } from '../../src/app/keyring.js';
+import type { Keyring } from '../../src/app/keyring.js';
 import { leafHashHexOfText } from '../../src/crypto/merkle-hex.js';
-import { openStore, type DialectName, type Db, type Store } from '../../src/store/database.js';
+import type { DialectName, Db, Store } from '../../src/store/database.js';
 import type { LedgerEntryRow } from '../../src/store/ledger-repository.js';
-import { createTestStore, type TestStore } from '../helpers/stores.js';
-
-export const MASTER = Buffer.alloc(32, 7);
-export const MASTER_B64 = MASTER.toString('base64');
+import type { TestStore } from '../support/stores.js';
+import { TestClock } from '../support/clock.js';
+import { openTestWorld, type TestWorld } from '../support/world.js';
 
 export interface LedgerFixture {
   readonly t: TestStore;
   readonly db: Db;
   readonly keyring: Keyring;
   readonly ledger: AuditLedger;
+  /** The whole application the ledger belongs to (a test world). */
+  readonly world: TestWorld;
 }
 
-/** A migrated store with a keyring and a ledger; `clock` defaults to a fixed, advancing time. */
-export async function openLedger(dialect: DialectName, clock?: () => number): Promise<LedgerFixture> {
-  const t = await createTestStore(dialect);
-  const keyring = await Keyring.open(t.store.db, MASTER, 'test');
-  let now = 1_714_000_000_000;
-  const ledger = await AuditLedger.open(keyring, { clock: clock ?? (() => now++) });
-  return { t, db: t.store.db, keyring, ledger };
+/**
+ * A test world's ledger; `clock` defaults to a fixed time that advances by 1 ms at every read
+ * (entries get distinct times).
+ */
+export async function openLedger(dialect: DialectName, clock?: TestClock): Promise<LedgerFixture> {
+  const world = await openTestWorld({ db: dialect, clock: clock ?? new TestClock(1_714_000_000_000, 1) });
+  return { t: world.t, db: world.db, keyring: world.keyring, ledger: world.audit.ledger, world };
 }
 
 /** A second store on the same data (another "server"), with its own ledger instance. */
-export async function openSecondServer(t: TestStore): Promise<{ store: Store; ledger: AuditLedger }> {
-  const store = openStore({ databaseUrl: t.databaseUrl, dataDir: t.dataDir });
-  const keyring = await Keyring.open(store.db, MASTER, 'test-2');
-  return { store, ledger: await AuditLedger.open(keyring) };
+export async function openSecondServer(f: LedgerFixture): Promise<{ store: Store; ledger: AuditLedger }> {
+  const second = await f.world.secondServer();
+  return { store: second.store, ledger: second.audit.ledger };
 }
 
 const ACTIONS = ['record.read', 'record.create', 'login.success', 'grant.create', 'break_glass'] as const;

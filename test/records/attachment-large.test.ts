@@ -1,7 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { text } from '../helpers/json-answer.js';
 import {
   download,
   generated,
@@ -12,7 +11,8 @@ import {
   world,
   type AttachmentServer,
   type World,
-} from './helpers.js';
+} from './attachment-helpers.js';
+import { text } from '../support/json-answer.js';
 
 // A handle on V8's collector, so the idle figure is live memory rather than garbage.
 setFlagsFromString('--expose-gc');

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PATIENTS, DEMO_STAFF } from '../../src/synthetic/demo-hospital.js';
 import { WRITABLE_RECORD_TYPES } from '../../src/app/records/record-types.js';
-import { items, text } from '../helpers/json-answer.js';
-import { ROOT, spawnCli, waitForExit, waitForOutput } from '../helpers/cli.js';
-import { tempDir } from '../helpers/stores.js';
 import { caller, httpLogin } from '../identity/staff-http-client.js';
+import { tempDir } from '../support/stores.js';
+import { ROOT, spawnCli, waitForExit, waitForOutput } from '../support/cli.js';
+import { items, text } from '../support/json-answer.js';
 
 /** The whole demo block: the last rule comes after the patients' table. */
 const DEMO_DONE = /Patients sign in[^\n]*\n(?:[^\n]*\n)*?={80,}\n/;

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { text } from '../helpers/json-answer.js';
-import { DIALECTS } from '../helpers/stores.js';
 import {
   download,
   generated,
@@ -12,7 +10,9 @@ import {
   world,
   type AttachmentServer,
   type World,
-} from './helpers.js';
+} from './attachment-helpers.js';
+import { DIALECTS } from '../support/stores.js';
+import { text } from '../support/json-answer.js';
 
 describe.each(DIALECTS)('who may upload, list and download attachments on %s', (dialect) => {
   let server: AttachmentServer;

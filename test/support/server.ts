@@ -1,0 +1,61 @@
+import { buildServer, listen } from '../../src/http/server.js';
+import type { ComposeOptions } from '../../src/app/compose.js';
+import { openApp, type AppContext } from '../../src/app/context.js';
+import { loadConfig, type RawSettings } from '../../src/config/config.js';
+import { builtWebRoot } from '../../src/cli/paths.js';
+import { CHEAP_COSTS } from './cheap-costs.js';
+import { tempDir } from './stores.js';
+
+export interface TestServer {
+  readonly url: string;
+  readonly app: AppContext;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  readonly webRoot?: string;
+  /** A PostgreSQL URL (a schema of the caller's); SQLite in a fresh data folder otherwise. */
+  readonly databaseUrl?: string;
+  /** Extra configuration settings, as environment variables. */
+  readonly settings?: RawSettings;
+  /** Composition options over the cheap costs (clock, argon2id, Paillier, limits). */
+  readonly compose?: ComposeOptions;
+}
+
+/**
+ * A real MedVault server on a free loopback port, started the way `medvault serve` starts one
+ * (openApp: store, migrations, master key file, keyring, then the composition root) but with
+ * cheap costs, over a fresh data folder (SQLite) or the given PostgreSQL URL, serving the built
+ * UI when present.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = tempDir();
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    MEDVAULT_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.settings,
+  });
+  const app = await openApp(config, { ...CHEAP_COSTS, ...options.compose });
+  const webRoot = options.webRoot ?? builtWebRoot();
+  const server = await buildServer({
+    config,
+    checkReady: () => app.store.ping(),
+    app,
+    ...(webRoot ? { webRoot } : {}),
+    logger: false,
+  });
+  const url = await listen(server, config);
+  return {
+    url,
+    app,
+    dataDir,
+    close: async () => {
+      await server.close();
+      await app.close();
+    },
+  };
+}
