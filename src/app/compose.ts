@@ -48,7 +48,10 @@ export async function composeApp(
     keyring,
     dataKeys,
     audit: ledger,
-    sessionPolicy: { idleMs: config.sessionIdleMinutes * 60_000, absoluteMs: config.sessionMaxHours * 3_600_000 },
+    sessionPolicy: {
+      idleMs: config.sessionIdleMinutes * 60_000,
+      absoluteMs: config.sessionMaxHours * 3_600_000,
+    },
     argon2,
     clock,
   });

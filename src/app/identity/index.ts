@@ -3,11 +3,22 @@
  * outside the context (HTTP, CLI, the synthetic hospital) may use. Anything not exported here is
  * the context's own business.
  */
-export { composeIdentity, type ComposedIdentity, type IdentityDeps, type IdentityServices } from './compose.js';
+export {
+  composeIdentity,
+  type ComposedIdentity,
+  type IdentityDeps,
+  type IdentityServices,
+} from './compose.js';
 export type { AuditAppend, PatientServiceDeps } from './patient-deps.js';
 export type { SessionPolicy } from './sessions.js';
 export type { SessionUser } from './current-session.js';
-export type { KeySource, StaffKeyView, StaffUserView, NewStaffUser, CreatedStaffUser } from './staff-accounts.js';
+export type {
+  KeySource,
+  StaffKeyView,
+  StaffUserView,
+  NewStaffUser,
+  CreatedStaffUser,
+} from './staff-accounts.js';
 export type { StaffChallenge, StaffLoginInput, LoggedIn } from './staff-login.js';
 export type { PatientLoginInput, PatientLoginResult } from './patient-login.js';
 export type { SelfServiceRecovery, TokenReset } from './pin-recovery.js';
