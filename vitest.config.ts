@@ -32,6 +32,10 @@ export default defineConfig({
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'json-summary'],
       reportsDirectory: 'coverage',
+      // The whole suite as CI runs it (PostgreSQL and Chromium included), measured when coverage
+      // was first measured (issue 13): lines 84.29, statements 81.98, functions 84.49, branches
+      // 73.02 %. Rounded down; raise them as coverage rises, never lower them.
+      thresholds: { lines: 84, statements: 81, functions: 84, branches: 73 },
     },
   },
 });
