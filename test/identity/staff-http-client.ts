@@ -3,7 +3,6 @@ import type { DialectName } from '../../src/store/database.js';
 import type { SignatureAlgorithm } from '../../src/crypto/signature.js';
 import { GOOD_PASSWORD, sign } from '../support/people.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createTestStore, type TestStore } from '../support/stores.js';
 import { text, type JsonAnswer } from '../support/json-answer.js';
 
 export interface Answer {
@@ -25,17 +24,12 @@ export interface CallOptions {
 export async function liveServer(
   dialect: DialectName,
 ): Promise<{ server: TestServer; call: Caller; dispose(): Promise<void> }> {
-  let pgSchema: TestStore | undefined;
-  if (dialect === 'postgres') pgSchema = await createTestStore('postgres', { migrate: false });
-  const server = await startTestServer(pgSchema ? { databaseUrl: pgSchema.databaseUrl! } : {});
+  const server = await startTestServer({ db: dialect });
   const call = caller(server.url);
   return {
     server,
     call,
-    dispose: async () => {
-      await server.close();
-      await pgSchema?.dispose();
-    },
+    dispose: () => server.close(),
   };
 }
 

@@ -11,20 +11,17 @@ import {
   submit,
   type RxWorld,
 } from './world.js';
-import { DIALECTS, createTestStore, type TestStore } from '../support/stores.js';
+import { DIALECTS } from '../support/stores.js';
 import { items } from '../support/json-answer.js';
 
 /** The happy path and submission checks, on every dialect. */
 describe.each(DIALECTS)('prescriptions on %s', (dialect) => {
   let w: RxWorld;
-  let pg: TestStore | undefined;
   beforeAll(async () => {
-    if (dialect === 'postgres') pg = await createTestStore('postgres', { migrate: false });
-    w = await rxWorld(pg?.databaseUrl ? { databaseUrl: pg.databaseUrl } : {});
+    w = await rxWorld({ db: dialect });
   });
   afterAll(async () => {
     await w?.close();
-    await pg?.dispose();
   });
 
   it('signs (RSA and Ed25519), queues, verifies and dispenses once, with ledger entries', async () => {

@@ -7,6 +7,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { canonicalJson, type JsonValue } from '../../src/contract/canonical-json.js';
 import type { Actor } from '../../src/app/actor.js';
 import type { AppContext } from '../../src/app/context.js';
+import type { DialectName } from '../../src/store/database.js';
 import { signPrescriptionDraft, type SignedRequest } from '../../src/app/prescriptions/offline-signing.js';
 import { MEDICINE_CATALOG } from '../../src/app/prescriptions/medicine-catalog.js';
 import {
@@ -69,8 +70,8 @@ export async function addKey(app: AppContext, actor: Actor, algorithm: Signature
   return { actor, token: await tokenFor(app, actor), keyId, algorithm, privateKeyPem, publicKeyPem };
 }
 
-export async function rxWorld(options: { databaseUrl?: string } = {}): Promise<RxWorld> {
-  const server = await startTestServer(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
+export async function rxWorld(options: { db?: DialectName } = {}): Promise<RxWorld> {
+  const server = await startTestServer({ db: options.db ?? 'sqlite' });
   const { app } = server;
   const db = app.store.db;
   const registrar = await insertStaff(db, 'registrar');

@@ -7,7 +7,6 @@ import type { Actor } from '../../src/app/actor.js';
 import type { AppContext } from '../../src/app/context.js';
 import type { RawSettings } from '../../src/config/config.js';
 import type { DialectName } from '../../src/store/database.js';
-import { createTestStore, type TestStore } from '../support/stores.js';
 import { insertStaff, registration, tokenFor } from '../support/people.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import type { JsonAnswer } from '../support/json-answer.js';
@@ -24,17 +23,11 @@ export async function startAttachmentServer(
   dialect: DialectName,
   settings: RawSettings = {},
 ): Promise<AttachmentServer> {
-  let pg: TestStore | undefined;
-  if (dialect === 'postgres') pg = await createTestStore('postgres', { migrate: false });
-  const server = await startTestServer({
-    ...(pg?.databaseUrl ? { databaseUrl: pg.databaseUrl } : {}),
-    settings,
-  });
+  const server = await startTestServer({ db: dialect, settings });
   return {
     ...server,
     close: async () => {
       await server.close();
-      await pg?.dispose();
       fs.rmSync(server.dataDir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,5 @@
 import type { Actor } from '../../src/app/actor.js';
 import type { DialectName } from '../../src/store/database.js';
-import { createTestStore } from '../support/stores.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { jsonCaller } from '../support/http.js';
 import { insertStaff, registration, tokenFor } from '../support/people.js';
@@ -25,10 +24,7 @@ export interface RecordsWorld {
 }
 
 export async function recordsWorld(dialect: DialectName): Promise<RecordsWorld> {
-  // On PostgreSQL the server gets a schema of its own; createTestStore makes (and later drops) it.
-  const t = dialect === 'postgres' ? await createTestStore('postgres', { migrate: false }) : undefined;
-  if (t !== undefined) await t.store.close();
-  const server = await startTestServer(t?.databaseUrl === undefined ? {} : { databaseUrl: t.databaseUrl });
+  const server = await startTestServer({ db: dialect });
   const db = server.app.store.db;
   const registrar = await insertStaff(db, 'registrar');
   const doctor = await insertStaff(db, 'doctor', 'Dr Okafor');
@@ -54,10 +50,7 @@ export async function recordsWorld(dialect: DialectName): Promise<RecordsWorld> 
     stranger,
     registrar,
     tokens,
-    dispose: async () => {
-      await server.close();
-      if (t !== undefined) await t.dispose();
-    },
+    dispose: () => server.close(),
   };
 }
 

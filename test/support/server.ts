@@ -4,7 +4,8 @@ import { openApp, type AppContext } from '../../src/app/context.js';
 import { loadConfig, type RawSettings } from '../../src/config/config.js';
 import { builtWebRoot } from '../../src/cli/paths.js';
 import { CHEAP_COSTS } from './cheap-costs.js';
-import { tempDir } from './stores.js';
+import type { DialectName } from '../../src/store/database.js';
+import { createTestStore, tempDir } from './stores.js';
 
 export interface TestServer {
   readonly url: string;
@@ -15,7 +16,9 @@ export interface TestServer {
 
 export interface TestServerOptions {
   readonly webRoot?: string;
-  /** A PostgreSQL URL (a schema of the caller's); SQLite in a fresh data folder otherwise. */
+  /** SQLite in the fresh data folder (default), or a fresh PostgreSQL schema dropped on close. */
+  readonly db?: DialectName;
+  /** A PostgreSQL URL of the caller's (a schema it made and drops itself); instead of `db`. */
   readonly databaseUrl?: string;
   /** Extra configuration settings, as environment variables. */
   readonly settings?: RawSettings;
@@ -31,12 +34,17 @@ export interface TestServerOptions {
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = tempDir();
+  // The server opens the schema itself (openApp migrates it); this handle only makes and drops it.
+  const schema =
+    options.db === 'postgres' ? await createTestStore('postgres', { migrate: false }) : undefined;
+  await schema?.store.close();
+  const databaseUrl = options.databaseUrl ?? schema?.databaseUrl;
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     MEDVAULT_DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
-    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...options.settings,
   });
   const app = await openApp(config, { ...CHEAP_COSTS, ...options.compose });
@@ -56,6 +64,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     close: async () => {
       await server.close();
       await app.close();
+      await schema?.dispose();
     },
   };
 }
