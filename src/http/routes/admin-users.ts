@@ -1,10 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../app/context.js';
 import { invalidInput } from '../../app/errors.js';
-import type { KeySource } from '../../app/identity/staff-accounts.js';
 import { errorResponses } from '../api-error-schema.js';
 import { requireActor } from '../auth.js';
 import type { App } from '../app-type.js';
+import type { KeySource } from '../../app/identity/index.js';
 
 /** Largest public key text accepted (an 8192-bit RSA SPKI PEM is under 1.5 KiB). */
 const MAX_PEM = 16 * 1024;
@@ -112,7 +112,7 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
     async (request, reply) => {
       const actor = requireActor(request);
       const { role, username, displayName, password } = request.body;
-      const created = await ctx.staffAccounts.create(actor, {
+      const created = await ctx.identity.staffAccounts.create(actor, {
         role,
         username,
         displayName,
@@ -137,7 +137,7 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
         },
       },
     },
-    async (request) => ({ users: await ctx.staffAccounts.list(requireActor(request)) }),
+    async (request) => ({ users: await ctx.identity.staffAccounts.list(requireActor(request)) }),
   );
 
   app.post<{ Params: Static<typeof UserParams> }>(
@@ -150,7 +150,7 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
         response: { 200: UserView, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => ctx.staffAccounts.disable(requireActor(request), request.params.id),
+    async (request) => ctx.identity.staffAccounts.disable(requireActor(request), request.params.id),
   );
 
   app.post<{ Params: Static<typeof UserParams>; Body: Static<typeof RegisterKey> }>(
@@ -165,7 +165,7 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
       },
     },
     async (request, reply) => {
-      const registered = await ctx.staffAccounts.registerKey(
+      const registered = await ctx.identity.staffAccounts.registerKey(
         requireActor(request),
         request.params.id,
         request.body.publicKeyPem,
@@ -185,7 +185,11 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
       },
     },
     async (request, reply) => {
-      await ctx.staffAccounts.revokeKey(requireActor(request), request.params.id, request.params.keyId);
+      await ctx.identity.staffAccounts.revokeKey(
+        requireActor(request),
+        request.params.id,
+        request.params.keyId,
+      );
       return reply.code(204).send();
     },
   );

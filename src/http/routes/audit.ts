@@ -76,7 +76,7 @@ const ConsistencyProof = Type.Object({
  */
 export async function auditRoutes(app: App, { ctx }: { ctx: AppContext }): Promise<void> {
   const tags = ['audit'];
-  const access = ctx.ledgerAccess;
+  const access = ctx.audit.ledgerAccess;
 
   app.get(
     '/api/v1/audit/public-key',

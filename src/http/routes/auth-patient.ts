@@ -89,7 +89,7 @@ export async function patientAuthRoutes(app: App, { ctx }: { ctx: AppContext }):
       },
     },
     async (request, reply) => {
-      const { token, expiresAt, user } = await ctx.patientLogin.login(request.body);
+      const { token, expiresAt, user } = await ctx.identity.patientLogin.login(request.body);
       setSessionCookie(reply, token, expiresAt, secure);
       return { token, user: { ...user, username: null, displayName: null } };
     },
@@ -106,7 +106,7 @@ export async function patientAuthRoutes(app: App, { ctx }: { ctx: AppContext }):
         response: { 200: RecoveryAnswer, ...errorResponses(400, 401, 429) },
       },
     },
-    async (request) => ctx.pinRecovery.recover(request.body),
+    async (request) => ctx.identity.pinRecovery.recover(request.body),
   );
 
   app.post<{ Body: Static<typeof TokenResetRequest> }>(
@@ -121,7 +121,7 @@ export async function patientAuthRoutes(app: App, { ctx }: { ctx: AppContext }):
       },
     },
     async (request, reply) => {
-      await ctx.pinRecovery.resetWithToken(request.body);
+      await ctx.identity.pinRecovery.resetWithToken(request.body);
       return reply.code(204).send();
     },
   );

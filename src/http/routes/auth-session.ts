@@ -22,7 +22,7 @@ export async function sessionRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
       },
     },
     async (request, reply) => {
-      await ctx.currentSession.logout(request.actor, request.sessionToken);
+      await ctx.identity.currentSession.logout(request.actor, request.sessionToken);
       clearSessionCookie(reply, secure);
       return reply.code(204).send();
     },
@@ -37,6 +37,6 @@ export async function sessionRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
         response: { 200: SessionUserSchema, ...errorResponses(401) },
       },
     },
-    async (request) => ctx.currentSession.me(requireActor(request)),
+    async (request) => ctx.identity.currentSession.me(requireActor(request)),
   );
 }

@@ -58,7 +58,7 @@ export async function staffAuthRoutes(app: App, { ctx }: RouteDeps): Promise<voi
         response: { 200: ChallengeAnswer, ...errorResponses(400, 403, 429) },
       },
     },
-    async (request) => ctx.staffLogin.issueChallenge(request.body.username),
+    async (request) => ctx.identity.staffLogin.issueChallenge(request.body.username),
   );
 
   app.post<{ Body: Static<typeof StaffLoginRequest> }>(
@@ -73,7 +73,7 @@ export async function staffAuthRoutes(app: App, { ctx }: RouteDeps): Promise<voi
       },
     },
     async (request, reply) => {
-      const { token, expiresAt, user } = await ctx.staffLogin.login(request.body);
+      const { token, expiresAt, user } = await ctx.identity.staffLogin.login(request.body);
       setSessionCookie(reply, token, expiresAt, secure);
       return { token, user };
     },

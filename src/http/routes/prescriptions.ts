@@ -1,12 +1,16 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../app/context.js';
-import { EvidenceSchema } from '../../app/prescriptions/evidence-format.js';
-import { MedicineRef, PrescriptionPayloadSchema, ROUTES } from '../../app/prescriptions/payload.js';
-import { MAX_QUEUE_PAGE } from '../../app/prescriptions/views.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
 import { requireActor } from '../auth.js';
 import { IdField, PatientParams } from './patients.js';
+import {
+  EvidenceSchema,
+  MedicineRef,
+  PrescriptionPayloadSchema,
+  ROUTES,
+  MAX_QUEUE_PAGE,
+} from '../../app/prescriptions/index.js';
 
 /** A submission is a few KiB at most; anything larger is refused before it is parsed. */
 const SUBMIT_BODY_LIMIT = 16 * 1024;
@@ -138,7 +142,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await ctx.prescriptions.sign(requireActor(request), request.body)),
+      reply.code(201).send(await ctx.prescriptions.prescriptions.sign(requireActor(request), request.body)),
   );
 
   app.get<{ Querystring: Static<typeof QueueQuery> }>(
@@ -159,7 +163,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
     },
     async (request) => {
       const { limit, cursor } = request.query;
-      return ctx.prescriptions.queue(requireActor(request), {
+      return ctx.prescriptions.prescriptions.queue(requireActor(request), {
         ...(limit === undefined ? {} : { limit }),
         ...(cursor === undefined ? {} : { cursor }),
       });
@@ -177,7 +181,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
         response: { 200: View, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ctx.prescriptions.get(requireActor(request), request.params.id),
+    async (request) => ctx.prescriptions.prescriptions.get(requireActor(request), request.params.id),
   );
 
   app.post<{ Params: Static<typeof PrescriptionParams> }>(
@@ -191,7 +195,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
         response: { 200: Dispensed, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => ctx.prescriptions.dispense(requireActor(request), request.params.id),
+    async (request) => ctx.prescriptions.prescriptions.dispense(requireActor(request), request.params.id),
   );
 
   app.get<{ Params: Static<typeof PrescriptionParams> }>(
@@ -205,7 +209,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
         response: { 200: EvidenceSchema, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => ctx.prescriptions.evidence(requireActor(request), request.params.id),
+    async (request) => ctx.prescriptions.prescriptions.evidence(requireActor(request), request.params.id),
   );
 
   app.get<{ Params: Static<typeof PatientParams> }>(
@@ -223,7 +227,10 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
       },
     },
     async (request) => ({
-      prescriptions: await ctx.prescriptions.forPatient(requireActor(request), request.params.id),
+      prescriptions: await ctx.prescriptions.prescriptions.forPatient(
+        requireActor(request),
+        request.params.id,
+      ),
     }),
   );
 }

@@ -1,14 +1,18 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../app/context.js';
-import { MAX_KEYWORD_LENGTH } from '../../app/records/keywords.js';
-import { MAX_KEYWORDS, MAX_RECORD_PAGE, MAX_TITLE_LENGTH } from '../../app/records/records.js';
-import { WRITABLE_RECORD_TYPES } from '../../app/records/record-types.js';
-import { MAX_SEARCH_PAGE } from '../../app/records/record-search.js';
-import { MAX_ACCESS_LOG_PAGE } from '../../app/records/access-log.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
 import { requireActor } from '../auth.js';
 import { IdField, PatientParams } from './patients.js';
+import {
+  MAX_KEYWORD_LENGTH,
+  MAX_KEYWORDS,
+  MAX_RECORD_PAGE,
+  MAX_TITLE_LENGTH,
+  WRITABLE_RECORD_TYPES,
+  MAX_SEARCH_PAGE,
+  MAX_ACCESS_LOG_PAGE,
+} from '../../app/records/index.js';
 
 const RecordParams = Type.Object({ id: IdField }, { additionalProperties: false });
 const Cursor = Type.String({ minLength: 1, maxLength: 200 });
@@ -146,7 +150,9 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await ctx.records.create(requireActor(request), request.params.id, request.body)),
+      reply
+        .code(201)
+        .send(await ctx.records.records.create(requireActor(request), request.params.id, request.body)),
   );
 
   app.get<{ Params: Static<typeof PatientParams>; Querystring: Static<typeof ListQuery> }>(
@@ -160,7 +166,7 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
         response: { 200: RecordPage, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => ctx.records.list(requireActor(request), request.params.id, request.query),
+    async (request) => ctx.records.records.list(requireActor(request), request.params.id, request.query),
   );
 
   app.get(
@@ -172,7 +178,7 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
         response: { 200: Type.Object({ records: Type.Array(ListItem) }), ...errorResponses(401, 403) },
       },
     },
-    async (request) => ctx.records.recent(requireActor(request)),
+    async (request) => ctx.records.records.recent(requireActor(request)),
   );
 
   app.get<{ Params: Static<typeof RecordParams> }>(
@@ -185,7 +191,7 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
         response: { 200: RecordView, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => ctx.records.get(requireActor(request), request.params.id),
+    async (request) => ctx.records.records.get(requireActor(request), request.params.id),
   );
 
   app.get<{ Querystring: Static<typeof SearchQuery> }>(
@@ -198,7 +204,7 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
         response: { 200: SearchPage, ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => ctx.recordSearch.search(requireActor(request), request.query),
+    async (request) => ctx.records.search.search(requireActor(request), request.query),
   );
 
   app.get<{ Params: Static<typeof PatientParams>; Querystring: Static<typeof LogQuery> }>(
@@ -212,6 +218,6 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
         response: { 200: AccessLogPage, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ctx.accessLog.list(requireActor(request), request.params.id, request.query),
+    async (request) => ctx.records.accessLog.list(requireActor(request), request.params.id, request.query),
   );
 }

@@ -1,8 +1,8 @@
-import { signPrescriptionDraft } from '../../../app/prescriptions/offline-signing.js';
 import { Dispensed, Medicines, PrescriptionView, Queue, SignedPrescription } from '../api-schemas.js';
 import { errorCode } from '../http-client.js';
 import type { Step } from '../scenario.js';
 import type { DemoWorld } from '../world.js';
+import { signPrescriptionDraft } from '../../../app/prescriptions/index.js';
 
 export const PRESCRIPTION_ROUTES = [
   'POST /api/v1/prescriptions',
