@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
@@ -14,6 +15,23 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'Math', property: 'random', message: 'Use node:crypto randomness.' },
+      ],
+    },
+  },
+  {
+    // The UI: hooks only at the top level of components and hooks, and effects that name every
+    // value they read, so a page never shows an answer for inputs it no longer has.
+    files: ['web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      // Node globals do not exist in the browser; web/src/types/node-buffer-shim.d.ts declares
+      // Buffer only so a shared server module typechecks.
+      'no-restricted-globals': [
+        'error',
+        { name: 'Buffer', message: 'Node only: use Uint8Array and TextEncoder in the browser.' },
+        { name: 'process', message: 'Node only: the browser has no process.' },
       ],
     },
   },

@@ -1,12 +1,41 @@
 import { defineConfig } from 'vitest/config';
 
+/** Pure tests: no store, no server, no child process (crypto, the contract, configuration, web logic, layering). */
+const UNIT = [
+  'test/crypto/**/*.test.ts',
+  'test/contract/**/*.test.ts',
+  'test/config/**/*.test.ts',
+  'test/web/**/*.test.ts',
+  'test/architecture.test.ts',
+];
+/** Real Chromium against a live server. */
+const BROWSER = ['test/browser/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Crypto, database and browser tests are CPU-bound: two workers fit a 2-core machine.
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT } },
+      {
+        // Stores (SQLite always, PostgreSQL when MEDVAULT_TEST_DATABASE_URL is set), services, HTTP, CLI.
+        extends: true,
+        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...UNIT, ...BROWSER] },
+      },
+      { extends: true, test: { name: 'browser', include: BROWSER } },
+    ],
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      reportsDirectory: 'coverage',
+      // The whole suite as CI runs it (PostgreSQL and Chromium included), measured when coverage
+      // was first measured (issue 13): lines 84.29, statements 81.98, functions 84.49, branches
+      // 73.02 %. Rounded down; raise them as coverage rises, never lower them.
+      thresholds: { lines: 84, statements: 81, functions: 84, branches: 73 },
+    },
   },
 });

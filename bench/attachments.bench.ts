@@ -62,7 +62,7 @@ async function insertUser(app: AppContext, role: Exclude<Role, 'patient'>): Prom
 async function setUp(app: AppContext): Promise<{ doctor: Actor; record: string }> {
   const registrar = await insertUser(app, 'registrar');
   const doctor = await insertUser(app, 'doctor');
-  const { patientId } = await app.patients.register(registrar, {
+  const { patientId } = await app.identity.patients.register(registrar, {
     ssn: '123-45-6789',
     fullName: 'Bench Patient',
     dateOfBirth: '1970-01-01',
@@ -70,7 +70,7 @@ async function setUp(app: AppContext): Promise<{ doctor: Actor; record: string }
     password: 'amber-kettle-orchard-1987',
     smokingStatus: 'never',
   });
-  await app.careTeams.assign(registrar, patientId, doctor.userId);
+  await app.sharing.careTeams.assign(registrar, patientId, doctor.userId);
   const record = randomUUID();
   await app.store.db
     .insertInto('records')
@@ -95,7 +95,7 @@ async function serviceRoundTrip(
   total: number,
 ): Promise<{ up: number; down: number }> {
   const upload = await time(() =>
-    app.attachments.upload(doctor, record, async () => ({
+    app.records.attachments.upload(doctor, record, async () => ({
       fileName: 'bench.png',
       contentType: 'image/png',
       content: source(total),
@@ -103,7 +103,7 @@ async function serviceRoundTrip(
   );
   const { sink, bytes } = countingSink();
   const download = await time(async () => {
-    const { content } = await app.attachments.open(doctor, record, upload.value.id);
+    const { content } = await app.records.attachments.open(doctor, record, upload.value.id);
     await pipeline(content, sink);
   });
   if (bytes() !== total) throw new Error(`attachment bench lost bytes: ${bytes()} of ${total}`);

@@ -142,7 +142,7 @@ export async function benchIdentity(opts: { quick: boolean }): Promise<void> {
 async function patientLogins(app: AppContext, budgetMs: number): Promise<Rate> {
   const { memoryCost: m, timeCost: t, parallelism: p } = DEFAULT_ARGON2_PARAMS;
   const registrar = await insertRegistrar(app);
-  await app.patients.register(registrar, PATIENT);
+  await app.identity.patients.register(registrar, PATIENT);
   const login = { ssn: PATIENT.ssn, pin: PATIENT.pin, password: PATIENT.password };
 
   const input = Buffer.alloc(32, 7);
@@ -159,7 +159,7 @@ async function patientLogins(app: AppContext, budgetMs: number): Promise<Rate> {
       ),
     budgetMs,
   );
-  const logins = await rate(() => timed(() => app.patientLogin.login(login)), budgetMs);
+  const logins = await rate(() => timed(() => app.identity.patientLogin.login(login)), budgetMs);
   const threads = process.env.UV_THREADPOOL_SIZE ?? '4';
   printTable(
     `Patient logins per second per core (argon2id m=${m} KiB, t=${t}, p=${p}; SQLite; ` +
@@ -196,7 +196,7 @@ async function staffLogins(app: AppContext, budgetMs: number, hash: Rate): Promi
     ['rsa', 'rsa-pkcs1-sha256'],
   ] as const satisfies ReadonlyArray<readonly ['ed25519' | 'rsa', SignatureAlgorithm]>) {
     const username = `bench.${choice}`;
-    const created = await app.staffAccounts.createAsOperator({
+    const created = await app.identity.staffAccounts.createAsOperator({
       role: 'doctor',
       username,
       displayName: `Bench ${choice}`,
@@ -226,11 +226,11 @@ async function staffLogins(app: AppContext, budgetMs: number, hash: Rate): Promi
       // The challenge and the login are timed; the client's signing between them is not.
       let challenge: { challengeId: string; challenge: string } | undefined;
       const a = await timed(async () => {
-        challenge = await app.staffLogin.issueChallenge(username);
+        challenge = await app.identity.staffLogin.issueChallenge(username);
       });
       const signed = signMessage(algorithm, privateKeyPem, Buffer.from(challenge!.challenge, 'utf8'));
       const b = await timed(async () => {
-        const result = await app.staffLogin.login({
+        const result = await app.identity.staffLogin.login({
           username,
           password: STAFF_PASSWORD,
           challengeId: challenge!.challengeId,
@@ -295,7 +295,8 @@ async function sessionOverhead(app: AppContext, token: string, n: number): Promi
     const me = await latencies(inject('/api/v1/auth/me', bearer), n);
     const meAnon = await latencies(inject('/api/v1/auth/me', {}, 401), n);
     const resolve = await latencies(async () => {
-      if ((await app.sessions.resolve(app.store.db, token)) === null) throw new Error('session not found');
+      if ((await app.identity.sessions.resolve(app.store.db, token)) === null)
+        throw new Error('session not found');
     }, n);
     const row = (name: string, l: typeof health, target = ''): Array<string | number> => [
       name,

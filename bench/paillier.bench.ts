@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AnalyticsKeyStore } from '../src/app/analytics/analytics-key.js';
-import { createAnalyticsServices } from '../src/app/analytics/analytics-services.js';
+import { composeAnalytics } from '../src/app/analytics/index.js';
 import { AuditLedger } from '../src/app/audit/ledger.js';
 import { DataKeys } from '../src/app/data-keys.js';
 import { Keyring } from '../src/app/keyring.js';
@@ -187,7 +187,7 @@ async function benchQuery(patients: number): Promise<void> {
     keyStore.close();
     const admin = { userId: 'bench-admin', role: 'admin' as const };
     const load = await time(() => loadEncryptedVitals(store.db, key, admin.userId, patients));
-    const services = createAnalyticsServices({
+    const analytics = composeAnalytics({
       db: store.db,
       dataKeys,
       audit: await AuditLedger.open(keyring),
@@ -206,14 +206,14 @@ async function benchQuery(patients: number): Promise<void> {
           { aggregate: 'count', cohort: { kind: 'age_band', from: 40, to: 59 } },
         ],
       ] as const) {
-        await services.analytics.query(admin, { metric: 'heartRate', epsilon: 0.1, ...input }); // warm
+        await analytics.services.statistics.query(admin, { metric: 'heartRate', epsilon: 0.1, ...input }); // warm
         const t = await time(() =>
-          services.analytics.query(admin, { metric: 'heartRate', epsilon: 0.1, ...input }),
+          analytics.services.statistics.query(admin, { metric: 'heartRate', epsilon: 0.1, ...input }),
         );
         rows.push([label, patients, t.seconds.toFixed(2)]);
       }
     } finally {
-      await services.close();
+      await analytics.close();
     }
     printTable(
       `Analytics query end to end on SQLite, 3072-bit key (target for 100,000 patients: < 6 s; load took ${load.seconds.toFixed(1)} s)`,

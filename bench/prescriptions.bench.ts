@@ -178,7 +178,7 @@ async function dispenseRates(count: number, databaseUrl?: string): Promise<Array
     for (let i = 0; i < count * 2; i++)
       ids.push(
         (
-          await app.prescriptions.sign(
+          await app.prescriptions.prescriptions.sign(
             doctor,
             signPrescriptionDraft(key.privateKeyPem, DRAFT(patientId, doctor.userId)),
           )
@@ -256,7 +256,7 @@ async function world(
     publicKeyPem: key.publicKeyPem,
     now,
   });
-  const { patientId } = await app.patients.register(registrar, {
+  const { patientId } = await app.identity.patients.register(registrar, {
     ssn: '512-44-7391',
     fullName: 'Bench Patient',
     dateOfBirth: '1984-07-19',
@@ -264,8 +264,8 @@ async function world(
     password: 'amber-kettle-orchard-1987',
     smokingStatus: 'never',
   });
-  await app.careTeams.assign(registrar, patientId, doctor.userId);
-  const pharmacistToken = (await app.sessions.create(db, pharmacist)).token;
+  await app.sharing.careTeams.assign(registrar, patientId, doctor.userId);
+  const pharmacistToken = (await app.identity.sessions.create(db, pharmacist)).token;
   return { doctor, pharmacistToken, patientId, key };
 }
 

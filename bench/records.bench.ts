@@ -1,14 +1,12 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Actor } from '../src/app/actor.js';
-import { AuditLedger } from '../src/app/audit/ledger.js';
-import { DataKeys } from '../src/app/data-keys.js';
-import { createPatientServices } from '../src/app/identity/patient-services.js';
-import { Lockout } from '../src/app/identity/lockout.js';
-import { Sessions } from '../src/app/identity/sessions.js';
+import { composeApp } from '../src/app/compose.js';
 import { Keyring } from '../src/app/keyring.js';
-import type { RecordCipher } from '../src/app/records/record-cipher.js';
-import { createRecordServices } from '../src/app/records/record-services.js';
-import { SearchIndex } from '../src/app/records/search-index.js';
+import { composeRecords, SearchIndex, type RecordCipher } from '../src/app/records/index.js';
+import { loadConfig } from '../src/config/config.js';
 import type { Store } from '../src/store/database.js';
 import { migrateToLatest } from '../src/store/migrate.js';
 import { benchDatabases } from './databases.js';
@@ -50,18 +48,8 @@ async function world(store: Store) {
   await migrateToLatest(store);
   const db = store.db;
   const keyring = await Keyring.open(db, randomBytes(32), store.location);
-  const dataKeys = new DataKeys(keyring);
-  const audit = await AuditLedger.open(keyring);
-  const sessions = new Sessions({ idleMs: 60_000, absoluteMs: 3_600_000 });
-  const people = createPatientServices({
-    db,
-    keyring,
-    dataKeys,
-    sessions,
-    lockout: new Lockout(),
-    audit,
-    argon2: CHEAP_ARGON2,
-  });
+  const config = loadConfig({ MEDVAULT_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'medvault-bench-')) });
+  const app = await composeApp(store, keyring, config, { argon2: CHEAP_ARGON2 });
   const staff = async (role: 'doctor' | 'registrar'): Promise<Actor> => {
     const id = randomUUID();
     const now = Date.now();
@@ -84,7 +72,7 @@ async function world(store: Store) {
   const doctor = await staff('doctor');
   const register = async (): Promise<string> => {
     const ssn = `${randomInt(100, 1000)}-${randomInt(10, 100)}-${randomInt(1000, 10_000)}`;
-    const { patientId } = await people.patients.register(registrar, {
+    const { patientId } = await app.identity.patients.register(registrar, {
       ssn,
       fullName: 'Bench Patient',
       dateOfBirth: '1984-07-19',
@@ -92,13 +80,26 @@ async function world(store: Store) {
       password: 'amber-kettle-orchard-1987',
       smokingStatus: 'never',
     });
-    await people.careTeams.assign(registrar, patientId, doctor.userId);
+    await app.sharing.careTeams.assign(registrar, patientId, doctor.userId);
     return patientId;
   };
   const search = new SearchIndex(keyring);
+  // The records context composed again, with the benchmark's baseline cipher when given (code only).
   const services = (cipher?: RecordCipher) =>
-    createRecordServices({ db, dataKeys, audit, search, ...(cipher === undefined ? {} : { cipher }) });
-  return { db, doctor, register, services, search };
+    composeRecords({
+      db,
+      dataKeys: app.dataKeys,
+      audit: app.audit.ledger,
+      search,
+      dataDir: config.dataDir,
+      attachmentLimitBytes: config.attachmentLimitBytes,
+      ...(cipher === undefined ? {} : { cipher }),
+    });
+  const close = async (): Promise<void> => {
+    await app.close();
+    fs.rmSync(config.dataDir, { recursive: true, force: true });
+  };
+  return { db, doctor, register, services, search, close };
 }
 
 /** Record create and read through the service (validation, policy, crypto, ledger), encrypted vs not. */
@@ -144,6 +145,7 @@ async function benchCreateRead(quick: boolean): Promise<void> {
         `${((enc[2]! / base[2]!) * 100).toFixed(0)}%`,
         `${((enc[3]! / base[3]!) * 100).toFixed(0)}%`,
       ]);
+      await w.close();
     } finally {
       await store.close();
       await database.dispose();
@@ -169,7 +171,7 @@ async function benchSearch(quick: boolean): Promise<void> {
   const store = await database.open();
   try {
     const w = await world(store);
-    const { records, recordSearch } = w.services();
+    const { records, search: recordSearch } = w.services();
     const vocabulary = Array.from({ length: 5000 }, (_, i) => `term${i}`);
     const pick = (): string =>
       vocabulary[Math.floor(vocabulary.length * (randomInt(1_000_000) / 1_000_000) ** 2)] as string; // skewed: low ids common
@@ -238,6 +240,7 @@ async function benchSearch(quick: boolean): Promise<void> {
       ['queries', 'p50 ms', 'p99 ms', 'max ms'],
       [[samples.length, q(0.5), q(0.99), samples[samples.length - 1] as number]],
     );
+    await w.close();
   } finally {
     await store.close();
     await database.dispose();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/cli.js';
+import { ROOT } from './support/cli.js';
 
 /** Which src/ folders each layer may import (besides itself). Arrows point down only. */
 const ALLOWED: Record<string, string[]> = {
@@ -66,6 +66,19 @@ describe('architecture', () => {
     };
     for (const f of files) visit(f, []);
     expect(cycles).toEqual([]);
+  });
+
+  it('code outside src/app reaches a context only through its public entry (index.ts)', () => {
+    const CONTEXTS = ['identity', 'sharing', 'records', 'prescriptions', 'analytics', 'audit'];
+    for (const c of CONTEXTS) expect(fs.existsSync(path.join(SRC, 'app', c, 'index.ts')), c).toBe(true);
+    const violations: string[] = [];
+    for (const f of files.filter((f) => layerOf(f) !== 'app'))
+      for (const target of importsOf(f)) {
+        const [layer, context, ...rest] = path.relative(SRC, target).split(path.sep);
+        if (layer === 'app' && CONTEXTS.includes(context!) && rest.join('/') !== 'index.ts')
+          violations.push(`${path.relative(ROOT, f)} → ${path.relative(ROOT, target)}`);
+      }
+    expect(violations).toEqual([]);
   });
 
   it('the web imports nothing of ours but the contract', () => {

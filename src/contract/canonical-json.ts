@@ -32,8 +32,8 @@ export function canonicalJson(value: JsonValue): string {
 }
 
 /** {@link canonicalJson} as UTF-8 bytes: what gets hashed or signed (RFC 8785 §3.2.4). */
-export function canonicalJsonBytes(value: JsonValue): Buffer {
-  return Buffer.from(canonicalJson(value), 'utf8');
+export function canonicalJsonBytes(value: JsonValue): Uint8Array {
+  return new TextEncoder().encode(canonicalJson(value));
 }
 
 // `unknown`, not JsonValue: callers reach us through casts and parsed input, and the type says

@@ -19,9 +19,9 @@ import { ageOn, type Sex, type SyntheticPerson } from './synthetic-people.js';
 import { clinicalProfile, syntheticChestXray, syntheticRecord } from './synthetic-records.js';
 import type { ClinicalProfile } from './synthetic-basics.js';
 import { chestXrayPng } from './xray-image.js';
-import type { WritableRecordType } from '../app/records/record-types.js';
-import { signPrescriptionDraft } from '../app/prescriptions/offline-signing.js';
 import type { Actor } from '../app/actor.js';
+import { signPrescriptionDraft } from '../app/prescriptions/index.js';
+import type { WritableRecordType } from '../app/records/index.js';
 
 export interface DemoStaff {
   readonly role: StaffRole;
@@ -135,7 +135,7 @@ export const DEMO_PATIENTS: readonly DemoPatient[] = [
 ];
 
 /** What the demo hospital writes through (the seeder's services, plus prescriptions). */
-export type DemoServices = SeedServices & Pick<AppContext, 'medicines' | 'prescriptions'>;
+export type DemoServices = SeedServices & Pick<AppContext, 'prescriptions'>;
 
 /** What was seeded, to print: credentials, key files and the recovery codes shown once. */
 export interface DemoHospital {
@@ -204,7 +204,7 @@ export async function seedDemoHospital(
 
   const registered = await Promise.all(
     DEMO_PATIENTS.map(async (p) => {
-      const r = await app.patients.register(registrar, {
+      const r = await app.identity.patients.register(registrar, {
         ssn: p.ssn,
         fullName: p.fullName,
         dateOfBirth: p.dateOfBirth,
@@ -217,8 +217,9 @@ export async function seedDemoHospital(
   );
   let records = 0;
   for (const [i, p] of registered.entries()) {
-    await app.careTeams.assign(registrar, p.patientId, omkar.userId);
-    if (p.fullName === 'Rohan Desai') await app.careTeams.assign(registrar, p.patientId, anjali.userId);
+    await app.sharing.careTeams.assign(registrar, p.patientId, omkar.userId);
+    if (p.fullName === 'Rohan Desai')
+      await app.sharing.careTeams.assign(registrar, p.patientId, anjali.userId);
     const own = rng.fork(`patient/${i}`);
     const { person, profile } = profileOf(p, asOf, own);
     // The first patient gets every type (and the X-ray image); the others a few each.
@@ -229,7 +230,7 @@ export async function seedDemoHospital(
         type === 'imaging'
           ? syntheticChestXray(recRng, profile)
           : syntheticRecord(recRng, type, person, profile, asOf);
-      const record = await app.records.create(omkar, p.patientId, {
+      const record = await app.records.records.create(omkar, p.patientId, {
         type: planned.type,
         title: planned.title,
         body: planned.body,
@@ -249,7 +250,7 @@ export async function seedDemoHospital(
   // Meera shares her lab results and vitals with a doctor outside her care team.
   const meera = registered.find((p) => p.fullName === 'Meera Iyer');
   if (meera !== undefined)
-    await app.grants.create({ userId: meera.patientId, role: 'patient' }, meera.patientId, {
+    await app.sharing.grants.create({ userId: meera.patientId, role: 'patient' }, meera.patientId, {
       doctorId: anjali.userId,
       recordTypes: ['lab_result', 'vitals'],
     });
@@ -319,7 +320,7 @@ async function prescribe(
   patientId: string,
   rx: DemoPrescription,
 ): Promise<boolean> {
-  const found = (await app.medicines.search(doctor, rx.medicine, 20)).find(
+  const found = (await app.prescriptions.medicines.search(doctor, rx.medicine, 20)).find(
     (m) => m.genericName === rx.medicine && m.strength === rx.strength,
   );
   if (found === undefined) return false;
@@ -334,6 +335,6 @@ async function prescribe(
     instructions: rx.instructions,
     prescriberId: doctor.userId,
   });
-  await app.prescriptions.sign(doctor, signed);
+  await app.prescriptions.prescriptions.sign(doctor, signed);
   return true;
 }

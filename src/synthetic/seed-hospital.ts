@@ -20,10 +20,7 @@ import type { SyntheticPerson } from './synthetic-people.js';
 import { chestXrayPng } from './xray-image.js';
 
 /** The services the seeder writes through. */
-export type SeedServices = Pick<
-  AppContext,
-  'store' | 'staffAccounts' | 'patients' | 'careTeams' | 'grants' | 'records' | 'attachments'
->;
+export type SeedServices = Pick<AppContext, 'store' | 'identity' | 'sharing' | 'records'>;
 
 export interface SeedOptions extends SeedPlanOptions {
   /** How many chest X-rays get a generated image. */
@@ -66,12 +63,12 @@ export async function requireEmptyDatabase(app: Pick<AppContext, 'store'>): Prom
 
 /** Creates staff accounts with fresh Ed25519 key pairs (in parallel: one hash each). */
 export async function createStaff(
-  app: Pick<AppContext, 'staffAccounts'>,
+  app: Pick<AppContext, 'identity'>,
   plans: readonly StaffPlan[],
 ): Promise<SeededStaff[]> {
   return Promise.all(
     plans.map(async (p) => {
-      const created = await app.staffAccounts.createAsOperator({
+      const created = await app.identity.staffAccounts.createAsOperator({
         role: p.role,
         username: p.username,
         displayName: p.displayName,
@@ -90,13 +87,13 @@ export async function createStaff(
 
 /** Uploads a PNG to an imaging record as `actor`. */
 export async function attachImage(
-  app: Pick<AppContext, 'attachments'>,
+  app: Pick<AppContext, 'records'>,
   actor: Actor,
   recordId: string,
   png: Buffer,
   fileName: string,
 ): Promise<void> {
-  await app.attachments.upload(actor, recordId, () =>
+  await app.records.attachments.upload(actor, recordId, () =>
     Promise.resolve({ fileName, contentType: 'image/png', content: Readable.from([png]) }),
   );
 }
@@ -122,7 +119,7 @@ export async function seedHospital(app: SeedServices, options: SeedOptions): Pro
     const plan = planPatient(options, index, doctors.length);
     const registrar = actor(registrars[index % registrars.length] as SeededStaff);
     const { person } = plan;
-    const { patientId } = await app.patients.register(registrar, {
+    const { patientId } = await app.identity.patients.register(registrar, {
       ssn: person.ssn,
       fullName: person.fullName,
       dateOfBirth: person.dateOfBirth,
@@ -132,12 +129,12 @@ export async function seedHospital(app: SeedServices, options: SeedOptions): Pro
     });
     patients[index] = { patientId, person };
     for (const d of plan.careTeam) {
-      await app.careTeams.assign(registrar, patientId, (doctors[d] as SeededStaff).userId);
+      await app.sharing.careTeams.assign(registrar, patientId, (doctors[d] as SeededStaff).userId);
       careTeamAssignments++;
     }
     for (const [j, r] of plan.records.entries()) {
       const author = actor(doctors[r.author] as SeededStaff);
-      const created = await app.records.create(author, patientId, {
+      const created = await app.records.records.create(author, patientId, {
         type: r.type,
         title: r.title,
         body: r.body,
@@ -151,7 +148,7 @@ export async function seedHospital(app: SeedServices, options: SeedOptions): Pro
       }
     }
     if (plan.grant !== undefined) {
-      await app.grants.create({ userId: patientId, role: 'patient' }, patientId, {
+      await app.sharing.grants.create({ userId: patientId, role: 'patient' }, patientId, {
         doctorId: (doctors[plan.grant.doctor] as SeededStaff).userId,
         recordTypes: plan.grant.recordTypes,
       });

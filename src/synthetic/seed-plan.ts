@@ -5,8 +5,6 @@
  * order in which concurrent work finishes, so the same seed gives the same hospital.
  */
 import type { StaffRole } from '../app/actor.js';
-import { WRITABLE_RECORD_TYPES, type WritableRecordType } from '../app/records/record-types.js';
-import type { RecordType } from '../app/sharing/grants.js';
 import { SeededRandom } from './seeded-random.js';
 import {
   passphrase,
@@ -22,6 +20,8 @@ import {
   syntheticRecord,
 } from './synthetic-records.js';
 import type { ClinicalProfile, PlannedRecord } from './synthetic-basics.js';
+import type { RecordType } from '../app/sharing/index.js';
+import { WRITABLE_RECORD_TYPES, type WritableRecordType } from '../app/records/index.js';
 
 export interface SeedPlanOptions {
   readonly seed: string;

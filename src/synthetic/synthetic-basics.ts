@@ -1,13 +1,8 @@
-/**
- * What the synthetic-record generators share: a patient's clinical profile, the shape of a
- * planned record, and small numeric and date helpers.
- */
-import type { RecordBodies, WritableRecordType } from '../app/records/record-types.js';
-
 import { type Condition, type ConditionEffect } from './conditions-catalog.js';
 import type { SeededRandom } from './seeded-random.js';
 import { isoDate, parseIsoDate, type SyntheticPerson } from './synthetic-people.js';
 import { type ChestXraySpec } from './xray-image.js';
+import type { RecordBodies, WritableRecordType } from '../app/records/index.js';
 
 /** What a patient is like clinically: their conditions and baseline measurements. */
 export interface ClinicalProfile {

@@ -1,10 +1,8 @@
-/** Synthetic imaging studies: report text consistent with the patient's conditions, and chest X-rays to draw. */
-import type { RecordBodies } from '../app/records/record-types.js';
-
 import type { SeededRandom } from './seeded-random.js';
 import { type SyntheticPerson } from './synthetic-people.js';
 import { LUNG_ZONES } from './xray-image.js';
 import { type ClinicalProfile, type PlannedRecord } from './synthetic-basics.js';
+import type { RecordBodies } from '../app/records/index.js';
 
 const CLEAR_CHEST = {
   findings:

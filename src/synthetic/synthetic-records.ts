@@ -1,10 +1,3 @@
-/**
- * Synthetic medical records of every writable type, consistent with the patient they belong to:
- * a clinical profile (conditions drawn by age and sex, a baseline weight and blood pressure)
- * shapes the lab values and their flags, the vitals, the imaging findings and the notes.
- * All randomness comes from a {@link SeededRandom}.
- */
-import type { RecordBodies, WritableRecordType } from '../app/records/record-types.js';
 import { VITAL_METRICS, type MeasuredVital } from '../contract/vocabulary/vital-metrics.js';
 import { ALLERGIES, VACCINES } from './clinical-catalog.js';
 import {
@@ -26,6 +19,7 @@ import {
 } from './synthetic-basics.js';
 import { chestXray, imaging } from './synthetic-imaging.js';
 import { labResult } from './synthetic-labs.js';
+import type { RecordBodies, WritableRecordType } from '../app/records/index.js';
 
 /** How often each type occurs in a clinic's records. */
 export const RECORD_TYPE_WEIGHTS: ReadonlyArray<readonly [WritableRecordType, number]> = [

@@ -7,8 +7,8 @@
  * SQLite's write lock synchronously, so two SQLite connections in one thread would block the
  * very event loop the lock holder needs to commit.
  */
-import { createAnalyticsServices } from '../../src/app/analytics/analytics-services.js';
-import { AuditLedger } from '../../src/app/audit/ledger.js';
+import { composeAnalytics } from '../../src/app/analytics/index.js';
+import { composeAudit } from '../../src/app/audit/index.js';
 import { DataKeys } from '../../src/app/data-keys.js';
 import { AppError } from '../../src/app/errors.js';
 import { Keyring } from '../../src/app/keyring.js';
@@ -24,21 +24,23 @@ const args = JSON.parse(process.argv[2] as string) as {
 const store = openStore({ dataDir: args.dataDir, databaseUrl: args.databaseUrl });
 try {
   const keyring = await Keyring.open(store.db, Buffer.from(args.masterKey, 'base64'), 'worker');
-  const services = createAnalyticsServices({
+  // This process's own analytics context, with the budget the test world's has.
+  const analytics = composeAnalytics({
     db: store.db,
     dataKeys: new DataKeys(keyring),
-    audit: await AuditLedger.open(keyring),
+    audit: (await composeAudit({ db: store.db, keyring, clock: Date.now })).ledger,
     budget: { epsilonMilli: 5000, days: 30 },
   });
+  const { statistics } = analytics.services;
   const admin = { userId: args.adminId, role: 'admin' } as const;
   // Load the key before the barrier, so both processes race on the budget, not on start-up.
-  await services.analytics.budget(admin);
+  await statistics.budget(admin);
   process.stderr.write('ready\n');
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
   process.stdin.pause();
   const results = await Promise.allSettled(
     Array.from({ length: args.count }, () =>
-      services.analytics.query(admin, {
+      statistics.query(admin, {
         metric: 'heartRate',
         aggregate: 'count',
         cohort: { kind: 'all' },
@@ -52,7 +54,7 @@ try {
   ).length;
   const ok = results.filter((r) => r.status === 'fulfilled').length;
   process.stdout.write(JSON.stringify({ ok, refused }));
-  await services.close();
+  await analytics.close();
 } finally {
   await store.close();
 }

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/app/actor.js';
-import { runCli } from '../helpers/cli.js';
-import { insertStaff, jsonCaller, tokenFor } from '../helpers/patients.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
 import { seedVitals } from './live-vitals.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { jsonCaller } from '../support/http.js';
+import { insertStaff, tokenFor } from '../support/people.js';
+import { runCli } from '../support/cli.js';
 
 const QUERY = { metric: 'heartRate', aggregate: 'mean', cohort: { kind: 'all' }, epsilon: 0.5 };
 

@@ -39,7 +39,7 @@ export async function seedVitals(
         createdBy,
         now: Date.now(),
       });
-      await app.vitalsSink.store(tx, {
+      await app.analytics.vitalsSink.store(tx, {
         recordId: randomUUID(),
         patientId: id,
         measuredAt: Date.now(),

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyticsWorld, type AnalyticsWorld } from './fixtures.js';
+import { analyticsWorld, type AnalyticsWorld } from './vitals-fixtures.js';
 
 /**
  * Distinctive values, chosen so that a chance match in random ciphertext, hex hashes or UUIDs is
@@ -65,7 +65,7 @@ describe('the database holds no vital in clear', () => {
     const id = await w.patient('1948-11-23', 'current');
     await w.vitals(id, { weight: WEIGHT, glucose: GLUCOSE, temperature: TEMPERATURE });
     // A query too (its ledger entry); a count, whose released value cannot collide with the needles.
-    await w.analytics.query(w.admin, {
+    await w.analytics.statistics.query(w.admin, {
       metric: 'weight',
       aggregate: 'count',
       cohort: { kind: 'all' },

@@ -9,7 +9,7 @@ import { keyStatus, rotateKeys } from '../../src/app/key-rotation.js';
 import { resolveMasterKey } from '../../src/app/master-key.js';
 import { StartupError } from '../../src/app/startup-error.js';
 import { withTransaction } from '../../src/store/database.js';
-import { createTestStore, DIALECTS, tempDir, type TestStore } from '../helpers/stores.js';
+import { createTestStore, DIALECTS, tempDir, type TestStore } from '../support/stores.js';
 
 const master = Buffer.alloc(32, 1);
 const ctx = (i: number): EnvelopeContext => ({

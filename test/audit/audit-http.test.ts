@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, Role } from '../../src/app/actor.js';
 import { verifySignedCheckpoint } from '../../src/crypto/checkpoint.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/crypto/merkle.js';
-import { items, num, text } from '../helpers/json-answer.js';
-import { jsonCaller } from '../helpers/patients.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createTestStore, DIALECTS, tempDir, type TestStore } from '../helpers/stores.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli } from '../support/cli.js';
+import { createTestStore, DIALECTS, tempDir, type TestStore } from '../support/stores.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { jsonCaller } from '../support/http.js';
+import { items, num, text } from '../support/json-answer.js';
 
 async function addUser(server: TestServer, role: Role): Promise<{ actor: Actor; token: string }> {
   const id = randomUUID();
@@ -28,7 +28,7 @@ async function addUser(server: TestServer, role: Role): Promise<{ actor: Actor; 
     })
     .execute();
   const actor = { userId: id, role };
-  return { actor, token: (await server.app.sessions.create(server.app.store.db, actor)).token };
+  return { actor, token: (await server.app.identity.sessions.create(server.app.store.db, actor)).token };
 }
 
 const b64 = (s: string) => Buffer.from(s, 'base64');
@@ -42,7 +42,7 @@ describe.each(DIALECTS)('audit ledger over HTTP on %s', (dialect) => {
   let patient: { actor: Actor; token: string };
   let other: { actor: Actor; token: string };
   const append = (patientId: string | null, action: 'record.read' | 'login.success' = 'record.read') =>
-    server.app.auditLedger.append(server.app.store.db, {
+    server.app.audit.ledger.append(server.app.store.db, {
       actor: doctor.actor,
       action,
       target: { type: 'record', id: randomUUID() },
@@ -160,7 +160,7 @@ describe.each(DIALECTS)('audit ledger over HTTP on %s', (dialect) => {
     const before = (await call('GET', '/api/v1/audit/checkpoint', { token: doctor.token })).body;
     await append(patient.actor.userId);
     await append(null, 'login.success');
-    const after = await server.app.auditLedger.checkpoint(server.app.store.db);
+    const after = await server.app.audit.ledger.checkpoint(server.app.store.db);
     const p = await call(
       'GET',
       `/api/v1/audit/proofs/consistency?from=${before.treeSize}&to=${after.treeSize}`,
@@ -196,7 +196,7 @@ describe.each(DIALECTS)('audit ledger over HTTP on %s', (dialect) => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/first checkpoint accepted/);
     await append(patient.actor.userId);
-    await server.app.auditLedger.checkpoint(server.app.store.db);
+    await server.app.audit.ledger.checkpoint(server.app.store.db);
     const second = await watch();
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/consistent: \d+ → \d+ entries/);

@@ -2,12 +2,13 @@ import { generateKeyPairSync, randomBytes, randomUUID, sign as signBytes } from 
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/app/actor.js';
-import { contractProblems } from '../helpers/contract-answers.js';
-import { text, type JsonAnswer } from '../helpers/json-answer.js';
-import { insertStaff, jsonCaller, PATIENT_PASSWORD, registration, tokenFor } from '../helpers/patients.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createTestStore, DIALECTS, type TestStore } from '../helpers/stores.js';
+import { contractProblems } from '../support/contract-answers.js';
 import { signPrescriptionDraft, type SignedRequest } from '../../src/app/prescriptions/offline-signing.js';
+import { createTestStore, DIALECTS, type TestStore } from '../support/stores.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { jsonCaller } from '../support/http.js';
+import { insertStaff, PATIENT_PASSWORD, registration, tokenFor } from '../support/people.js';
+import { text, type JsonAnswer } from '../support/json-answer.js';
 
 /**
  * Issue 4's authorization matrix: every route in the OpenAPI document × every caller (role and,
@@ -155,7 +156,7 @@ const recordsOfP = new WeakMap<World, Promise<string>>();
 const recordOfP = (w: World): Promise<string> => {
   let id = recordsOfP.get(w);
   if (id === undefined) {
-    id = w.server.app.records
+    id = w.server.app.records.records
       .create(w.actors['doctor:care-team']!, w.p, {
         type: 'diagnosis',
         title: 'Pneumonia',
@@ -189,7 +190,7 @@ const attachmentOfP = (w: World): Promise<{ record: string; attachment: string }
         })
         .execute();
       const content = Readable.from([Buffer.concat([PNG_SIGNATURE, randomBytes(500)])]);
-      const view = await app.attachments.upload(doctor, record, async () => ({
+      const view = await app.records.attachments.upload(doctor, record, async () => ({
         fileName: 'matrix.png',
         contentType: 'image/png',
         content,
@@ -235,7 +236,7 @@ const signedRx = async (w: World, doctorId: string, patientId: string): Promise<
   if (pem === undefined) {
     const pair = generateKeyPairSync('ed25519');
     const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    await w.server.app.staffAccounts.registerKey(w.admin, doctorId, publicPem);
+    await w.server.app.identity.staffAccounts.registerKey(w.admin, doctorId, publicPem);
     pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     signingKeys.set(doctorId, pem);
   }
@@ -254,8 +255,9 @@ const signedRx = async (w: World, doctorId: string, patientId: string): Promise<
 /** A fresh prescription for P, signed by a fresh doctor on P's care team (not one of the callers). */
 const prescriptionOfP = async (w: World): Promise<string> => {
   const doctor: Actor = { userId: await freshDoctor(w), role: 'doctor' };
-  await w.server.app.careTeams.assign(w.registrar, w.p, doctor.userId);
-  return (await w.server.app.prescriptions.sign(doctor, await signedRx(w, doctor.userId, w.p))).id;
+  await w.server.app.sharing.careTeams.assign(w.registrar, w.p, doctor.userId);
+  return (await w.server.app.prescriptions.prescriptions.sign(doctor, await signedRx(w, doctor.userId, w.p)))
+    .id;
 };
 /** Who reads one prescription of P: pharmacists, P, doctors reaching P; admins and registrars 403. */
 const READS_RX: Expect = {
@@ -325,7 +327,7 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/auth/pin-reset': {
     expect: PUBLIC(204),
     prepare: async (_c, w) => {
-      const { resetToken } = await w.server.app.pinRecovery.issueReset(w.registrar, w.reset.id);
+      const { resetToken } = await w.server.app.identity.pinRecovery.issueReset(w.registrar, w.reset.id);
       return {
         path: '/api/v1/auth/pin-reset',
         body: { ssn: w.reset.ssn, password: PATIENT_PASSWORD, resetToken, newPin: freshPin() },
@@ -383,7 +385,11 @@ const TABLE: Record<string, Row> = {
   'DELETE /api/v1/admin/users/{id}/keys/{keyId}': {
     expect: ONLY('admin', 204),
     prepare: async (_c, w) => {
-      const { keyId } = await w.server.app.staffAccounts.registerKey(w.admin, w.keyHolder, freshPublicKey());
+      const { keyId } = await w.server.app.identity.staffAccounts.registerKey(
+        w.admin,
+        w.keyHolder,
+        freshPublicKey(),
+      );
       return { path: `/api/v1/admin/users/${w.keyHolder}/keys/${keyId}` };
     },
   },
@@ -406,15 +412,15 @@ const TABLE: Record<string, Row> = {
     expect: { ...ONLY('admin', 200), patient: { own: 200, other: 404 } },
     prepare: async (_c, w) => {
       const { db } = w.server.app.store;
-      const about = await w.server.app.auditLedger.entries(db, { patientId: w.p }, { limit: 1 });
-      const size = await w.server.app.auditLedger.size(db);
+      const about = await w.server.app.audit.ledger.entries(db, { patientId: w.p }, { limit: 1 });
+      const size = await w.server.app.audit.ledger.size(db);
       return { path: `/api/v1/audit/proofs/inclusion?index=${about.entries[0]!.seq}&treeSize=${size}` };
     },
   },
   'GET /api/v1/audit/proofs/consistency': {
     expect: ANY_LOGGED_IN(200),
     prepare: async (_c, w) => ({
-      path: `/api/v1/audit/proofs/consistency?from=1&to=${await w.server.app.auditLedger.size(w.server.app.store.db)}`,
+      path: `/api/v1/audit/proofs/consistency?from=1&to=${await w.server.app.audit.ledger.size(w.server.app.store.db)}`,
     }),
   },
   'POST /api/v1/audit/verify': {
@@ -451,7 +457,7 @@ const TABLE: Record<string, Row> = {
     expect: ONLY('registrar', 204),
     prepare: async (_c, w) => {
       const doctorId = await freshDoctor(w);
-      await w.server.app.careTeams.assign(w.registrar, w.p, doctorId);
+      await w.server.app.sharing.careTeams.assign(w.registrar, w.p, doctorId);
       return { path: `/api/v1/patients/${w.p}/care-team/${doctorId}` };
     },
   },
@@ -475,7 +481,9 @@ const TABLE: Record<string, Row> = {
   'DELETE /api/v1/patients/{id}/grants/{grantId}': {
     expect: OWNER_ONLY(204),
     prepare: async (_c, w) => {
-      const grant = await w.server.app.grants.create(ownerOf(w), w.p, { doctorId: await freshDoctor(w) });
+      const grant = await w.server.app.sharing.grants.create(ownerOf(w), w.p, {
+        doctorId: await freshDoctor(w),
+      });
       return { path: `/api/v1/patients/${w.p}/grants/${grant.id}` };
     },
   },
@@ -676,7 +684,7 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
     );
 
     // Staff accounts the admin and login routes act on.
-    const probe = await app.staffAccounts.createAsOperator({
+    const probe = await app.identity.staffAccounts.createAsOperator({
       role: 'doctor',
       username: 'matrix.probe',
       displayName: 'Matrix Probe',

@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { CSRF_HEADER } from '../../web/src/api/client.js';
-import { runCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/stores.js';
-import type { TestServer } from '../helpers/server.js';
+import type { TestServer } from '../support/server.js';
+import { tempDir } from '../support/stores.js';
+import { runCli } from '../support/cli.js';
 
 /** Long, uncommon: passes the server's password rules. */
 export const STAFF_PASSWORD = 'Tangerine-Kettle-4471';

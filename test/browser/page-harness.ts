@@ -6,9 +6,9 @@
  */
 import type { Browser, BrowserContext, Locator, Page, Request, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
 import { launchChromium } from './chromium.js';
 import { ensureWebBuild } from './web-build.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 /** Chromium's wordings for a CSP violation, old ("Refused to …") and new ("… violates the following …"). */
 export const CSP_VIOLATION = /Content Security Policy|Refused to|violates the following/i;

@@ -9,12 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/app/actor.js';
-import { runCli } from '../helpers/cli.js';
-import { insertStaff, PATIENT_PASSWORD, registration } from '../helpers/patients.js';
-import { tempDir } from '../helpers/stores.js';
 import { browserTestsEnabled } from './chromium.js';
 import { usePageHarness } from './page-harness.js';
 import { keyFile, openPage, screenshot, signInPatient, signInStaff } from './sign-in.js';
+import { tempDir } from '../support/stores.js';
+import { insertStaff, PATIENT_PASSWORD, registration } from '../support/people.js';
+import { runCli } from '../support/cli.js';
 
 const STAFF_PASSWORD = 'Tangerine-Kettle-4471';
 
@@ -27,14 +27,14 @@ describe.skipIf(!browserTestsEnabled())('prescriptions in the browser', () => {
 
   beforeAll(async () => {
     const { app } = h.server;
-    const doctor = await app.staffAccounts.createAsOperator({
+    const doctor = await app.identity.staffAccounts.createAsOperator({
       role: 'doctor',
       username: 'dr.signer',
       displayName: 'Dr. Sig Ner',
       password: STAFF_PASSWORD,
       key: { generate: 'rsa' },
     });
-    const pharmacist = await app.staffAccounts.createAsOperator({
+    const pharmacist = await app.identity.staffAccounts.createAsOperator({
       role: 'pharmacist',
       username: 'ph.counter',
       displayName: 'Pharmacist Counter',
@@ -45,8 +45,8 @@ describe.skipIf(!browserTestsEnabled())('prescriptions in the browser', () => {
     pharmacistPem = pharmacist.privateKeyPem!;
     const registrar = await insertStaff(app.store.db, 'registrar');
     const reg = registration({ fullName: 'Rosa Patient' });
-    const { patientId } = await app.patients.register(registrar, reg);
-    await app.careTeams.assign(registrar, patientId, doctor.user.id);
+    const { patientId } = await app.identity.patients.register(registrar, reg);
+    await app.sharing.careTeams.assign(registrar, patientId, doctor.user.id);
     patient = { id: patientId, ssn: reg.ssn };
   });
 
@@ -78,11 +78,11 @@ describe.skipIf(!browserTestsEnabled())('prescriptions in the browser', () => {
     prescriptionId = row.id;
     expect(row.algorithm).toBe('rsa-pkcs1-sha256');
     const patientActor: Actor = { userId: patient.id, role: 'patient' };
-    const view = await app.prescriptions.get(patientActor, prescriptionId);
+    const view = await app.prescriptions.prescriptions.get(patientActor, prescriptionId);
     expect(view.verification.valid).toBe(true);
     expect(view.details?.instructions).toBe('Finish the course.');
 
-    const evidence = await app.prescriptions.evidence(patientActor, prescriptionId);
+    const evidence = await app.prescriptions.prescriptions.evidence(patientActor, prescriptionId);
     const dir = tempDir('medvault-rx-browser-');
     const file = path.join(dir, 'evidence.json');
     fs.writeFileSync(file, JSON.stringify(evidence));
@@ -112,7 +112,7 @@ describe.skipIf(!browserTestsEnabled())('prescriptions in the browser', () => {
     await expect.poll(() => rows.count()).toBe(2);
 
     // The copied row does not decrypt in its new place: refused, button disabled.
-    const queueIds = await app.prescriptions.queue({ userId: 'x', role: 'pharmacist' }, {});
+    const queueIds = await app.prescriptions.prescriptions.queue({ userId: 'x', role: 'pharmacist' }, {});
     const order = queueIds.items.map((i) => i.id);
     await rows.nth(order.indexOf(tampered)).click();
     await h.page.getByText('Does not verify', { exact: true }).waitFor();

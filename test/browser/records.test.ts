@@ -143,6 +143,9 @@ describe.skipIf(!browserTestsEnabled())('medical records in the browser, against
     expect(await uploads[0]?.headerValue(CSRF_HEADER)).toBe('1');
     expect(await uploads[0]?.headerValue('content-type')).toMatch(/^multipart\/form-data/);
     await screenshot(h, 'doctor-imaging-record');
+    // Five views of this patient so far (records, two new-record forms, two records) share one
+    // answer for the patient's name: the UI asks for it once per session.
+    expect(h.apiCalls.filter((call) => call === `GET /api/v1/patients/${ada.patientId}`)).toHaveLength(1);
 
     // Search for the diagnosis from the dashboard; the hit opens the record.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My patients' }).click();

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, spawnCli, waitForExit, waitForOutput } from '../helpers/cli.js';
-import { tempDir } from '../helpers/stores.js';
+import { tempDir } from '../support/stores.js';
+import { runCli, spawnCli, waitForExit, waitForOutput } from '../support/cli.js';
 
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at /);
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE, ERROR_CODES, STATUS_BY_KIND, statusOf } from '../../src/contract/errors.js';
 import { renderErrorsDoc } from '../../src/contract/errors-doc.js';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT } from '../support/cli.js';
 
 describe('error catalogue', () => {
   it('docs/errors.md is the catalogue rendered (run `npm run docs:errors` after changing it)', () => {

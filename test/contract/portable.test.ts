@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT } from '../support/cli.js';
 
 /**
  * The contract runs in the browser as well as in Node 20: it imports nothing but TypeBox and

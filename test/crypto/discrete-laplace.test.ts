@@ -11,7 +11,7 @@ import {
   dkwThreshold,
   fitsDiscreteLaplace,
   ksStatistic,
-} from '../helpers/goodness-of-fit.js';
+} from '../support/goodness-of-fit.js';
 
 const RUNS = 2000;
 /** Hoeffding: |p̂ − p| ≤ sqrt(ln(2/α)/(2n)) except with probability α. */

@@ -2,9 +2,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, ROOT } from '../helpers/cli.js';
-import { insertStaff, PATIENT_PASSWORD, registration } from '../helpers/patients.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { insertStaff, PATIENT_PASSWORD, registration } from '../support/people.js';
+import { cliEnv, ROOT } from '../support/cli.js';
 
 /**
  * Drives `medvault console` through a real pseudo-terminal (tmux): arrow keys and Enter, as a
@@ -40,9 +40,9 @@ describe.skipIf(!HAS_TMUX && !process.env.CI)('medvault console in a pseudo-term
     const { app } = server;
     const registrar = await insertStaff(app.store.db, 'registrar');
     const doctor = await insertStaff(app.store.db, 'doctor', 'Dr Console');
-    const { patientId } = await app.patients.register(registrar, patient);
-    await app.careTeams.assign(registrar, patientId, doctor.userId);
-    await app.records.create(doctor, patientId, {
+    const { patientId } = await app.identity.patients.register(registrar, patient);
+    await app.sharing.careTeams.assign(registrar, patientId, doctor.userId);
+    await app.records.records.create(doctor, patientId, {
       type: 'diagnosis',
       title: 'Asthma review',
       body: { icd10: 'J45.9', text: 'Asthma, unspecified — inhaler technique checked', status: 'active' },

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, type AppContext } from '../../src/app/context.js';
-import { createRecordServices } from '../../src/app/records/record-services.js';
-import { SearchIndex } from '../../src/app/records/search-index.js';
+import { composeRecords, SearchIndex } from '../../src/app/records/index.js';
 import { exitCodeOf, runDemo } from '../../src/cli/demo/runner.js';
 import type { Config } from '../../src/config/config.js';
 import { placeBlindCipher } from './place-blind-cipher.js';
@@ -17,15 +16,18 @@ import { placeBlindCipher } from './place-blind-cipher.js';
  */
 async function openAppWithoutPlaceBinding(config: Config): Promise<AppContext> {
   const app = await openApp(config);
-  const records = createRecordServices({
+  // The records context composed again through its public entry, with the broken cipher.
+  const records = composeRecords({
     db: app.store.db,
     dataKeys: app.dataKeys,
-    audit: app.auditLedger,
+    audit: app.audit.ledger,
     search: new SearchIndex(app.keyring),
-    vitals: app.vitalsSink,
+    vitals: app.analytics.vitalsSink,
     cipher: placeBlindCipher(app),
+    dataDir: app.config.dataDir,
+    attachmentLimitBytes: app.config.attachmentLimitBytes,
   });
-  return { ...app, ...records };
+  return { ...app, records };
 }
 
 describe('the demo with the record AAD check disabled', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ATTACKS, STEPS } from '../../src/cli/demo/catalog.js';
 import { exitCodeOf, runDemo } from '../../src/cli/demo/runner.js';
-import { runCli } from '../helpers/cli.js';
-import { PG_URL } from '../helpers/stores.js';
+import { PG_URL } from '../support/stores.js';
+import { runCli } from '../support/cli.js';
 
 /**
  * Acceptance: the whole demo, in-process, against its own real server — every step heading is

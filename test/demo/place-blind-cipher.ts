@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../src/app/context.js';
-import type { RecordCipher } from '../../src/app/records/record-cipher.js';
+import type { RecordCipher } from '../../src/app/records/index.js';
 import { openWithDek, sealWithDek, unwrapDek, type EnvelopeContext } from '../../src/crypto/envelope.js';
 import { IntegrityError } from '../../src/crypto/errors.js';
 import { findDataKey } from '../../src/store/data-key-repository.js';

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/app/actor.js';
 import { MAX_FAILURES } from '../../src/app/identity/lockout.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { items, text } from '../helpers/json-answer.js';
-import { insertStaff, jsonCaller, registration, tokenFor } from '../helpers/patients.js';
+import { jsonCaller } from '../support/http.js';
+import { insertStaff, registration, tokenFor } from '../support/people.js';
+import { items, text } from '../support/json-answer.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
  * The patient routes over HTTP on a live server (SQLite), with production argon2id parameters:

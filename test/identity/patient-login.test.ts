@@ -1,36 +1,36 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BASE_LOCK_MS, MAX_FAILURES } from '../../src/app/identity/lockout.js';
-import { DIALECTS } from '../helpers/stores.js';
-import {
-  CHEAP_ARGON2,
-  patientWorld,
-  registration,
-  rejectsWith,
-  type PatientWorld,
-} from '../helpers/patients.js';
+import { openTestWorld, type StaffedWorld } from '../support/world.js';
+import { rejectsWith } from '../support/assertions.js';
+import { registration } from '../support/people.js';
+import { CHEAP_ARGON2 } from '../support/cheap-costs.js';
+import { DIALECTS } from '../support/stores.js';
 
 describe.each(DIALECTS)('patient login (%s)', (dialect) => {
-  let w: PatientWorld;
+  let w: StaffedWorld;
   let reg: ReturnType<typeof registration>;
   let patientId: string;
   beforeEach(async () => {
-    w = await patientWorld(dialect);
+    w = await openTestWorld({ db: dialect, staff: true });
     reg = registration();
-    patientId = (await w.patients.register(w.registrar, reg)).patientId;
-    w.audit.entries.length = 0;
+    patientId = (await w.identity.patients.register(w.staff.registrar, reg)).patientId;
+    w.recorder.entries.length = 0;
   });
   afterEach(async () => {
     await w.dispose();
   });
 
   const login = (over: Partial<{ ssn: string; pin: string; password: string }> = {}) =>
-    w.patientLogin.login({ ssn: reg.ssn, pin: reg.pin, password: reg.password, ...over });
+    w.identity.patientLogin.login({ ssn: reg.ssn, pin: reg.pin, password: reg.password, ...over });
 
   it('logs in with SSN, PIN and password: a session for the patient, a ledger entry in the same transaction', async () => {
     const result = await login();
     expect(result.user).toEqual({ id: patientId, role: 'patient' });
-    expect(await w.sessions.resolve(w.db, result.token)).toEqual({ userId: patientId, role: 'patient' });
-    expect(w.audit.entries).toEqual([
+    expect(await w.identity.sessions.resolve(w.db, result.token)).toEqual({
+      userId: patientId,
+      role: 'patient',
+    });
+    expect(w.recorder.entries).toEqual([
       expect.objectContaining({
         action: 'login.success',
         actor: { userId: patientId, role: 'patient' },
@@ -56,7 +56,7 @@ describe.each(DIALECTS)('patient login (%s)', (dialect) => {
       1,
     );
     // Each failure is in the ledger, committed, without anything the caller typed.
-    const failures = w.audit.entries.filter((e) => e.action === 'login.failure');
+    const failures = w.recorder.entries.filter((e) => e.action === 'login.failure');
     expect(failures).toHaveLength(4);
     expect(JSON.stringify(failures)).not.toMatch(/000000|not-the-password|999-99/);
     expect(failures[2]).toMatchObject({ target: null, patientId: null, actor: null });
@@ -64,7 +64,7 @@ describe.each(DIALECTS)('patient login (%s)', (dialect) => {
 
   it(`locks after ${MAX_FAILURES} failures: a correct attempt is then refused with 429 until the backoff passes`, async () => {
     for (let i = 0; i < MAX_FAILURES; i++) await rejectsWith(login({ pin: '111111' }), 'unauthenticated');
-    expect(w.audit.actions()).toContain('account.locked');
+    expect(w.recorder.actions()).toContain('account.locked');
     const locked = await rejectsWith(login(), 'rate_limited');
     expect(locked.retryAfterSeconds).toBe(BASE_LOCK_MS / 1000);
     w.clock.advance(BASE_LOCK_MS + 1);
@@ -95,9 +95,9 @@ describe.each(DIALECTS)('patient login (%s)', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(before.pin_hash).toContain('m=1024,');
     const stronger = { memoryCost: 2048, timeCost: 2, parallelism: 1 };
-    const upgraded = w.withArgon2(stronger);
+    const upgraded = await w.recompose({ argon2: stronger });
     await rejectsWith(
-      upgraded.patientLogin.login({ ssn: reg.ssn, pin: '000000', password: reg.password }),
+      upgraded.identity.patientLogin.login({ ssn: reg.ssn, pin: '000000', password: reg.password }),
       'unauthenticated',
     );
     const afterFailure = await w.db
@@ -106,7 +106,7 @@ describe.each(DIALECTS)('patient login (%s)', (dialect) => {
       .where('id', '=', patientId)
       .executeTakeFirstOrThrow();
     expect(afterFailure.pin_hash).toBe(before.pin_hash);
-    await upgraded.patientLogin.login({ ssn: reg.ssn, pin: reg.pin, password: reg.password });
+    await upgraded.identity.patientLogin.login({ ssn: reg.ssn, pin: reg.pin, password: reg.password });
     const after = await w.db
       .selectFrom('patients')
       .selectAll()
@@ -115,10 +115,10 @@ describe.each(DIALECTS)('patient login (%s)', (dialect) => {
     expect(after.pin_hash).toContain('m=2048,t=2,');
     expect(after.password_hash).toContain('m=2048,t=2,');
     expect(after.recovery_hash).toBe(before.recovery_hash);
-    expect(w.audit.entries.at(-1)?.details).toMatchObject({ rehashed: true });
+    expect(w.recorder.entries.at(-1)?.details).toMatchObject({ rehashed: true });
     // Both old and new parameters verify; the stronger world logs in without another rehash.
-    await upgraded.patientLogin.login({ ssn: reg.ssn, pin: reg.pin, password: reg.password });
-    expect(w.audit.entries.at(-1)?.details).toMatchObject({ rehashed: false });
+    await upgraded.identity.patientLogin.login({ ssn: reg.ssn, pin: reg.pin, password: reg.password });
+    expect(w.recorder.entries.at(-1)?.details).toMatchObject({ rehashed: false });
     expect(CHEAP_ARGON2.memoryCost).toBeLessThan(stronger.memoryCost);
   });
 });

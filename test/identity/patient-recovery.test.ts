@@ -1,25 +1,27 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_FAILURES } from '../../src/app/identity/lockout.js';
 import { RESET_TOKEN_TTL_MS } from '../../src/app/identity/pin-recovery.js';
-import { DIALECTS } from '../helpers/stores.js';
-import { patientWorld, registration, rejectsWith, type PatientWorld } from '../helpers/patients.js';
+import { openTestWorld, type StaffedWorld } from '../support/world.js';
+import { rejectsWith } from '../support/assertions.js';
+import { registration } from '../support/people.js';
+import { DIALECTS } from '../support/stores.js';
 
 describe.each(DIALECTS)('PIN recovery and registrar-assisted reset (%s)', (dialect) => {
-  let w: PatientWorld;
+  let w: StaffedWorld;
   let reg: ReturnType<typeof registration>;
   let patientId: string;
   let code: string;
   beforeEach(async () => {
-    w = await patientWorld(dialect);
+    w = await openTestWorld({ db: dialect, staff: true });
     reg = registration({ dateOfBirth: '1962-05-30' });
-    ({ patientId, recoveryCode: code } = await w.patients.register(w.registrar, reg));
+    ({ patientId, recoveryCode: code } = await w.identity.patients.register(w.staff.registrar, reg));
   });
   afterEach(async () => {
     await w.dispose();
   });
 
   const recover = (over: Record<string, string> = {}) =>
-    w.pinRecovery.recover({
+    w.identity.pinRecovery.recover({
       ssn: reg.ssn,
       password: reg.password,
       dateOfBirth: reg.dateOfBirth,
@@ -27,7 +29,7 @@ describe.each(DIALECTS)('PIN recovery and registrar-assisted reset (%s)', (diale
       newPin: '246810',
       ...over,
     });
-  const login = (pin: string) => w.patientLogin.login({ ssn: reg.ssn, pin, password: reg.password });
+  const login = (pin: string) => w.identity.patientLogin.login({ ssn: reg.ssn, pin, password: reg.password });
 
   /** Every ciphertext byte a credential change must leave alone. */
   const ciphertexts = async () => ({
@@ -65,7 +67,7 @@ describe.each(DIALECTS)('PIN recovery and registrar-assisted reset (%s)', (diale
     const { recoveryCode: newCode } = await recover();
     expect(newCode).not.toBe(code);
     // Every session of the patient ended.
-    expect(await w.sessions.resolve(w.db, session.token)).toBeNull();
+    expect(await w.identity.sessions.resolve(w.db, session.token)).toBeNull();
     await rejectsWith(login(reg.pin), 'unauthenticated', 'login_failed');
     expect((await login('246810')).user.id).toBe(patientId);
     // The old code is spent; the new one works (typed in lower case without dashes, even).
@@ -74,16 +76,16 @@ describe.each(DIALECTS)('PIN recovery and registrar-assisted reset (%s)', (diale
     expect((await login('135790')).user.id).toBe(patientId);
     expect(next.recoveryCode).not.toBe(newCode);
     expect(await ciphertexts()).toEqual(before);
-    const recovered = w.audit.entries.filter((e) => e.action === 'pin.recover' && e.outcome === 'success');
+    const recovered = w.recorder.entries.filter((e) => e.action === 'pin.recover' && e.outcome === 'success');
     expect(recovered).toHaveLength(2);
     expect(recovered[0]).toMatchObject({ patientId, inTransaction: true, details: { sessionsRevoked: 1 } });
-    expect(JSON.stringify(w.audit.entries)).not.toMatch(/246810|135790|1962-05-30/);
+    expect(JSON.stringify(w.recorder.entries)).not.toMatch(/246810|135790|1962-05-30/);
   });
 
   it('a recovery verifier copied onto another patient (SQL) opens nothing there: it is bound to its patient', async () => {
     // The attacker is patient B, knows their own code, and can write to the database.
     const regB = registration({ dateOfBirth: '1970-01-01' });
-    const b = await w.patients.register(w.registrar, regB);
+    const b = await w.identity.patients.register(w.staff.registrar, regB);
     const rowB = await w.db
       .selectFrom('patients')
       .select('recovery_hash')
@@ -111,7 +113,7 @@ describe.each(DIALECTS)('PIN recovery and registrar-assisted reset (%s)', (diale
   });
 
   it('registrar reset token: works once, only with the password, expires after 24 hours; only its hash is stored', async () => {
-    const issued = await w.pinRecovery.issueReset(w.registrar, patientId);
+    const issued = await w.identity.pinRecovery.issueReset(w.staff.registrar, patientId);
     expect(issued.expiresAt).toBe(w.clock.now + RESET_TOKEN_TTL_MS);
     const row = await w.db
       .selectFrom('patients')
@@ -121,7 +123,7 @@ describe.each(DIALECTS)('PIN recovery and registrar-assisted reset (%s)', (diale
     expect(row.reset_hash).not.toContain(issued.resetToken);
     const before = await ciphertexts();
     const reset = (over: Record<string, string> = {}) =>
-      w.pinRecovery.resetWithToken({
+      w.identity.pinRecovery.resetWithToken({
         ssn: reg.ssn,
         password: reg.password,
         resetToken: issued.resetToken,
@@ -134,17 +136,17 @@ describe.each(DIALECTS)('PIN recovery and registrar-assisted reset (%s)', (diale
     await rejectsWith(reset({ ssn: '999-88-7777' }), 'unauthenticated', 'login_failed');
     const session = await login(reg.pin);
     await reset();
-    expect(await w.sessions.resolve(w.db, session.token)).toBeNull();
+    expect(await w.identity.sessions.resolve(w.db, session.token)).toBeNull();
     expect((await login('112233')).user.id).toBe(patientId);
     await rejectsWith(login(reg.pin), 'unauthenticated');
     // Used once; a second use fails.
     await rejectsWith(reset({ newPin: '445566' }), 'unauthenticated', 'login_failed');
     expect(await ciphertexts()).toEqual(before);
 
-    const late = await w.pinRecovery.issueReset(w.registrar, patientId);
+    const late = await w.identity.pinRecovery.issueReset(w.staff.registrar, patientId);
     w.clock.advance(RESET_TOKEN_TTL_MS + 1);
     await rejectsWith(reset({ resetToken: late.resetToken }), 'unauthenticated', 'login_failed');
-    const actions = w.audit.entries
+    const actions = w.recorder.entries
       .filter((e) => e.action === 'pin.reset')
       .map((e) => [e.outcome, e.details?.stage]);
     expect(actions).toContainEqual(['success', 'issued']);
@@ -152,10 +154,10 @@ describe.each(DIALECTS)('PIN recovery and registrar-assisted reset (%s)', (diale
   });
 
   it('a new reset token replaces the previous one', async () => {
-    const first = await w.pinRecovery.issueReset(w.registrar, patientId);
-    await w.pinRecovery.issueReset(w.registrar, patientId);
+    const first = await w.identity.pinRecovery.issueReset(w.staff.registrar, patientId);
+    await w.identity.pinRecovery.issueReset(w.staff.registrar, patientId);
     await rejectsWith(
-      w.pinRecovery.resetWithToken({
+      w.identity.pinRecovery.resetWithToken({
         ssn: reg.ssn,
         password: reg.password,
         resetToken: first.resetToken,
@@ -166,9 +168,14 @@ describe.each(DIALECTS)('PIN recovery and registrar-assisted reset (%s)', (diale
   });
 
   it('only registrars issue reset tokens (403), for patients that exist (404)', async () => {
-    for (const actor of [w.admin, w.doctor, w.pharmacist, { userId: patientId, role: 'patient' as const }]) {
-      await rejectsWith(w.pinRecovery.issueReset(actor, patientId), 'forbidden');
+    for (const actor of [
+      w.staff.admin,
+      w.staff.doctor,
+      w.staff.pharmacist,
+      { userId: patientId, role: 'patient' as const },
+    ]) {
+      await rejectsWith(w.identity.pinRecovery.issueReset(actor, patientId), 'forbidden');
     }
-    await rejectsWith(w.pinRecovery.issueReset(w.registrar, 'nobody'), 'not_found');
+    await rejectsWith(w.identity.pinRecovery.issueReset(w.staff.registrar, 'nobody'), 'not_found');
   });
 });

@@ -1,19 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/app/actor.js';
-import { DIALECTS } from '../helpers/stores.js';
-import { patientWorld, registration, rejectsWith, rowText, type PatientWorld } from '../helpers/patients.js';
+import { openTestWorld, type StaffedWorld } from '../support/world.js';
+import { rejectsWith, rowText } from '../support/assertions.js';
+import { registration } from '../support/people.js';
+import { DIALECTS } from '../support/stores.js';
 
 describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) => {
-  let w: PatientWorld;
+  let w: StaffedWorld;
   beforeEach(async () => {
-    w = await patientWorld(dialect);
+    w = await openTestWorld({ db: dialect, staff: true });
   });
   afterEach(async () => {
     await w.dispose();
   });
 
   it('registers a patient: a random UUID, a recovery code, a patient account without a username', async () => {
-    const { patientId, recoveryCode } = await w.patients.register(w.registrar, registration());
+    const { patientId, recoveryCode } = await w.identity.patients.register(w.staff.registrar, registration());
     expect(patientId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(recoveryCode).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/);
     const user = await w.db
@@ -22,10 +24,10 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
       .where('id', '=', patientId)
       .executeTakeFirstOrThrow();
     expect(user).toMatchObject({ role: 'patient', username: null, display_name: null, status: 'active' });
-    expect(w.audit.entries).toEqual([
+    expect(w.recorder.entries).toEqual([
       expect.objectContaining({
         action: 'patient.register',
-        actor: w.registrar,
+        actor: w.staff.registrar,
         patientId,
         outcome: 'success',
         details: {},
@@ -41,7 +43,7 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
       dateOfBirth: '1971-03-14',
       pin: '907153',
     });
-    const { patientId, recoveryCode } = await w.patients.register(w.registrar, input);
+    const { patientId, recoveryCode } = await w.identity.patients.register(w.staff.registrar, input);
     const patients = await w.db.selectFrom('patients').selectAll().execute();
     const users = await w.db.selectFrom('users').selectAll().where('id', '=', patientId).execute();
     const keys = await w.db.selectFrom('data_keys').selectAll().execute();
@@ -72,9 +74,13 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
 
   it('answers 409 duplicate_patient for the same SSN, naming nobody and writing nothing', async () => {
     const first = registration({ fullName: 'Original Person' });
-    const { patientId } = await w.patients.register(w.registrar, first);
+    const { patientId } = await w.identity.patients.register(w.staff.registrar, first);
     const again = registration({ ssn: ` ${first.ssn} `, fullName: 'Someone Else' });
-    const err = await rejectsWith(w.patients.register(w.registrar, again), 'conflict', 'duplicate_patient');
+    const err = await rejectsWith(
+      w.identity.patients.register(w.staff.registrar, again),
+      'conflict',
+      'duplicate_patient',
+    );
     for (const leak of [first.ssn, patientId, 'Original', 'Someone']) expect(err.message).not.toContain(leak);
     expect(await w.db.selectFrom('patients').select('id').execute()).toHaveLength(1);
     expect(await w.db.selectFrom('data_keys').select('id').execute()).toHaveLength(3);
@@ -83,8 +89,8 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
   it('two registrations of one SSN at once: one succeeds, the other 409 (the unique index decides)', async () => {
     const ssn = '555-66-7777';
     const results = await Promise.allSettled([
-      w.patients.register(w.registrar, registration({ ssn })),
-      w.patients.register(w.registrar, registration({ ssn })),
+      w.identity.patients.register(w.staff.registrar, registration({ ssn })),
+      w.identity.patients.register(w.staff.registrar, registration({ ssn })),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -95,10 +101,10 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
   });
 
   it('refuses every role but registrar with 403 (an admin cannot register patients)', async () => {
-    const { patientId } = await w.patients.register(w.registrar, registration());
+    const { patientId } = await w.identity.patients.register(w.staff.registrar, registration());
     const patient: Actor = { userId: patientId, role: 'patient' };
-    for (const actor of [w.admin, w.doctor, w.pharmacist, patient]) {
-      await rejectsWith(w.patients.register(actor, registration()), 'forbidden');
+    for (const actor of [w.staff.admin, w.staff.doctor, w.staff.pharmacist, patient]) {
+      await rejectsWith(w.identity.patients.register(actor, registration()), 'forbidden');
     }
     expect(await w.db.selectFrom('patients').select('id').execute()).toHaveLength(1);
   });
@@ -122,17 +128,21 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
       { smokingStatus: 'sometimes' },
     ];
     for (const over of bad)
-      await rejectsWith(w.patients.register(w.registrar, registration(over)), 'invalid_input');
+      await rejectsWith(w.identity.patients.register(w.staff.registrar, registration(over)), 'invalid_input');
     const withSsn = registration({ ssn: '222-33-4444', password: '222-33-4444' });
-    await rejectsWith(w.patients.register(w.registrar, withSsn), 'invalid_input', 'weak_password');
+    await rejectsWith(
+      w.identity.patients.register(w.staff.registrar, withSsn),
+      'invalid_input',
+      'weak_password',
+    );
     expect(await w.db.selectFrom('patients').select('id').execute()).toHaveLength(0);
   });
 
   it('shows demographics to a registrar: decrypted name and birth date, masked SSN, care team', async () => {
     const input = registration({ ssn: '321-54-9876', fullName: 'Maud Lindqvist', dateOfBirth: '1990-12-01' });
-    const { patientId } = await w.patients.register(w.registrar, input);
-    await w.careTeams.assign(w.registrar, patientId, w.doctor.userId);
-    const d = await w.patients.get(w.registrar, patientId);
+    const { patientId } = await w.identity.patients.register(w.staff.registrar, input);
+    await w.sharing.careTeams.assign(w.staff.registrar, patientId, w.staff.doctor.userId);
+    const d = await w.identity.patients.get(w.staff.registrar, patientId);
     expect(d).toEqual({
       id: patientId,
       fullName: 'Maud Lindqvist',
@@ -140,35 +150,41 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
       maskedSsn: '***-**-9876',
       smokingStatus: 'former',
       registeredAt: w.clock.now,
-      careTeam: [{ doctorId: w.doctor.userId, displayName: 'Dr Grey', assignedAt: w.clock.now }],
+      careTeam: [{ doctorId: w.staff.doctor.userId, displayName: 'Dr Grey', assignedAt: w.clock.now }],
     });
     expect(JSON.stringify(d)).not.toContain('321-54');
   });
 
   it('demographics: unknown id 404; admin and pharmacist 403; a patient sees only themself; a doctor only with access', async () => {
-    const a = (await w.patients.register(w.registrar, registration())).patientId;
-    const b = (await w.patients.register(w.registrar, registration())).patientId;
-    await rejectsWith(w.patients.get(w.registrar, 'no-such-patient'), 'not_found');
-    await rejectsWith(w.patients.get(w.admin, a), 'forbidden');
-    await rejectsWith(w.patients.get(w.pharmacist, a), 'forbidden');
-    expect((await w.patients.get({ userId: a, role: 'patient' }, a)).id).toBe(a);
-    await rejectsWith(w.patients.get({ userId: a, role: 'patient' }, b), 'not_found');
-    await rejectsWith(w.patients.get(w.doctor, a), 'not_found');
-    await w.careTeams.assign(w.registrar, a, w.doctor.userId);
-    expect((await w.patients.get(w.doctor, a)).id).toBe(a);
-    await rejectsWith(w.patients.get(w.doctor, b), 'not_found');
+    const a = (await w.identity.patients.register(w.staff.registrar, registration())).patientId;
+    const b = (await w.identity.patients.register(w.staff.registrar, registration())).patientId;
+    await rejectsWith(w.identity.patients.get(w.staff.registrar, 'no-such-patient'), 'not_found');
+    await rejectsWith(w.identity.patients.get(w.staff.admin, a), 'forbidden');
+    await rejectsWith(w.identity.patients.get(w.staff.pharmacist, a), 'forbidden');
+    expect((await w.identity.patients.get({ userId: a, role: 'patient' }, a)).id).toBe(a);
+    await rejectsWith(w.identity.patients.get({ userId: a, role: 'patient' }, b), 'not_found');
+    await rejectsWith(w.identity.patients.get(w.staff.doctor, a), 'not_found');
+    await w.sharing.careTeams.assign(w.staff.registrar, a, w.staff.doctor.userId);
+    expect((await w.identity.patients.get(w.staff.doctor, a)).id).toBe(a);
+    await rejectsWith(w.identity.patients.get(w.staff.doctor, b), 'not_found');
   });
 
   it('lists patients: registrars page through all; doctors see theirs with the relation; others 403', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      ids.push((await w.patients.register(w.registrar, registration({ ssn: `100-00-000${i}` }))).patientId);
+      ids.push(
+        (await w.identity.patients.register(w.staff.registrar, registration({ ssn: `100-00-000${i}` })))
+          .patientId,
+      );
       w.clock.advance(1000);
     }
     const seen: string[] = [];
     let cursor: string | undefined;
     for (;;) {
-      const page = await w.patientDirectory.list(w.registrar, { limit: 2, ...(cursor ? { cursor } : {}) });
+      const page = await w.identity.patientDirectory.list(w.staff.registrar, {
+        limit: 2,
+        ...(cursor ? { cursor } : {}),
+      });
       expect(page.patients.length).toBeLessThanOrEqual(2);
       for (const p of page.patients) {
         expect(p.maskedSsn).toMatch(/^\*\*\*-\*\*-000\d$/);
@@ -179,12 +195,17 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
       cursor = page.nextCursor;
     }
     expect(seen).toEqual([...ids].reverse());
-    await rejectsWith(w.patientDirectory.list(w.registrar, { cursor: 'not-a-cursor' }), 'invalid_input');
+    await rejectsWith(
+      w.identity.patientDirectory.list(w.staff.registrar, { cursor: 'not-a-cursor' }),
+      'invalid_input',
+    );
 
-    await w.careTeams.assign(w.registrar, ids[0]!, w.doctor.userId);
-    await w.grants.create({ userId: ids[1]!, role: 'patient' }, ids[1]!, { doctorId: w.doctor.userId });
-    await w.breakGlass.open(w.doctor, ids[2]!, 'Unconscious in the emergency room, no contact');
-    const mine = await w.patientDirectory.list(w.doctor);
+    await w.sharing.careTeams.assign(w.staff.registrar, ids[0]!, w.staff.doctor.userId);
+    await w.sharing.grants.create({ userId: ids[1]!, role: 'patient' }, ids[1]!, {
+      doctorId: w.staff.doctor.userId,
+    });
+    await w.sharing.breakGlass.open(w.staff.doctor, ids[2]!, 'Unconscious in the emergency room, no contact');
+    const mine = await w.identity.patientDirectory.list(w.staff.doctor);
     expect(new Map(mine.patients.map((p) => [p.id, p.relation]))).toEqual(
       new Map([
         [ids[0]!, 'care_team'],
@@ -192,9 +213,9 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
         [ids[2]!, 'break_glass'],
       ]),
     );
-    const self = await w.patientDirectory.list({ userId: ids[3]!, role: 'patient' });
+    const self = await w.identity.patientDirectory.list({ userId: ids[3]!, role: 'patient' });
     expect(self.patients.map((p) => [p.id, p.relation])).toEqual([[ids[3]!, 'self']]);
-    await rejectsWith(w.patientDirectory.list(w.admin), 'forbidden');
-    await rejectsWith(w.patientDirectory.list(w.pharmacist), 'forbidden');
+    await rejectsWith(w.identity.patientDirectory.list(w.staff.admin), 'forbidden');
+    await rejectsWith(w.identity.patientDirectory.list(w.staff.pharmacist), 'forbidden');
   });
 });

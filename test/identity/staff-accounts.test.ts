@@ -4,8 +4,9 @@ import type { Actor } from '../../src/app/actor.js';
 import { AuditLedger } from '../../src/app/audit/ledger.js';
 import { AppError } from '../../src/app/errors.js';
 import { generateSigningKeyPair } from '../../src/crypto/signature.js';
-import { DIALECTS } from '../helpers/stores.js';
-import { GOOD_PASSWORD, staffWorld, type StaffWorld } from './staff-fixtures.js';
+import { staffWorld, type StaffWorld } from './staff-world.js';
+import { GOOD_PASSWORD } from '../support/people.js';
+import { DIALECTS } from '../support/stores.js';
 
 const rejects = async (p: Promise<unknown>, kind: string, code?: string): Promise<void> => {
   const err = await p.then(
@@ -36,13 +37,13 @@ describe.each(DIALECTS)('staff accounts (%s)', (dialect) => {
   });
 
   it('creates an account with a generated Ed25519 or RSA key and returns the private key once', async () => {
-    const ed = await w.accounts.create(w.admin, newDoctor());
+    const ed = await w.identity.staffAccounts.create(w.admin, newDoctor());
     expect(ed.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
     expect(ed.user).toMatchObject({ role: 'doctor', username: 'dr.house', status: 'active' });
     expect(ed.user.keys).toEqual([
       { keyId: ed.keyId, algorithm: 'ed25519', createdAt: w.clock.now, revokedAt: null },
     ]);
-    const rsa = await w.accounts.create(
+    const rsa = await w.identity.staffAccounts.create(
       w.admin,
       newDoctor({ username: 'rx.pharm', role: 'pharmacist', key: { generate: 'rsa' } }),
     );
@@ -54,7 +55,10 @@ describe.each(DIALECTS)('staff accounts (%s)', (dialect) => {
 
   it('accepts an uploaded SPKI public key and does not answer a private key', async () => {
     const pair = generateSigningKeyPair('rsa-pkcs1-sha256');
-    const created = await w.accounts.create(w.admin, newDoctor({ key: { publicKeyPem: pair.publicKeyPem } }));
+    const created = await w.identity.staffAccounts.create(
+      w.admin,
+      newDoctor({ key: { publicKeyPem: pair.publicKeyPem } }),
+    );
     expect(created.privateKeyPem).toBeUndefined();
     expect(created.keyId).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
@@ -67,7 +71,7 @@ describe.each(DIALECTS)('staff accounts (%s)', (dialect) => {
     const priv = generateSigningKeyPair('ed25519').privateKeyPem;
     for (const pem of [String(weak), priv, 'not a key']) {
       await rejects(
-        w.accounts.create(w.admin, newDoctor({ key: { publicKeyPem: pem } })),
+        w.identity.staffAccounts.create(w.admin, newDoctor({ key: { publicKeyPem: pem } })),
         'invalid_input',
         'invalid_key',
       );
@@ -76,44 +80,50 @@ describe.each(DIALECTS)('staff accounts (%s)', (dialect) => {
 
   it('applies the password policy and username rules', async () => {
     await rejects(
-      w.accounts.create(w.admin, newDoctor({ password: 'password1234' })),
+      w.identity.staffAccounts.create(w.admin, newDoctor({ password: 'password1234' })),
       'invalid_input',
       'weak_password',
     );
     await rejects(
-      w.accounts.create(w.admin, newDoctor({ password: 'short' })),
+      w.identity.staffAccounts.create(w.admin, newDoctor({ password: 'short' })),
       'invalid_input',
       'weak_password',
     );
-    await rejects(w.accounts.create(w.admin, newDoctor({ password: 'dr.house.dr.house' })), 'invalid_input');
+    await rejects(
+      w.identity.staffAccounts.create(w.admin, newDoctor({ password: 'dr.house.dr.house' })),
+      'invalid_input',
+    );
     for (const username of ['ab', 'Dr.House', 'dr house', 'x'.repeat(65), 'dr/house']) {
-      await rejects(w.accounts.create(w.admin, newDoctor({ username })), 'invalid_input');
+      await rejects(w.identity.staffAccounts.create(w.admin, newDoctor({ username })), 'invalid_input');
     }
-    await rejects(w.accounts.create(w.admin, newDoctor({ role: 'patient' })), 'invalid_input');
-    await rejects(w.accounts.create(w.admin, newDoctor({ displayName: '  ' })), 'invalid_input');
+    await rejects(w.identity.staffAccounts.create(w.admin, newDoctor({ role: 'patient' })), 'invalid_input');
+    await rejects(
+      w.identity.staffAccounts.create(w.admin, newDoctor({ displayName: '  ' })),
+      'invalid_input',
+    );
   });
 
   it('answers 409 for a taken username or an already registered key, and writes nothing', async () => {
-    const first = await w.accounts.create(w.admin, newDoctor());
-    const before = (await w.accounts.list(w.admin)).length;
-    await rejects(w.accounts.create(w.admin, newDoctor()), 'conflict', 'username_taken');
+    const first = await w.identity.staffAccounts.create(w.admin, newDoctor());
+    const before = (await w.identity.staffAccounts.list(w.admin)).length;
+    await rejects(w.identity.staffAccounts.create(w.admin, newDoctor()), 'conflict', 'username_taken');
     const pair = generateSigningKeyPair('ed25519');
-    await w.accounts.registerKey(w.admin, first.user.id, pair.publicKeyPem);
+    await w.identity.staffAccounts.registerKey(w.admin, first.user.id, pair.publicKeyPem);
     await rejects(
-      w.accounts.create(
+      w.identity.staffAccounts.create(
         w.admin,
         newDoctor({ username: 'other.doc', key: { publicKeyPem: pair.publicKeyPem } }),
       ),
       'conflict',
       'key_registered',
     );
-    expect(await w.accounts.list(w.admin)).toHaveLength(before);
+    expect(await w.identity.staffAccounts.list(w.admin)).toHaveLength(before);
   });
 
   it('lists staff oldest first without any credential verifier', async () => {
     w.clock.advance(1);
-    await w.accounts.create(w.admin, newDoctor());
-    const users = await w.accounts.list(w.admin);
+    await w.identity.staffAccounts.create(w.admin, newDoctor());
+    const users = await w.identity.staffAccounts.list(w.admin);
     expect(users.map((u) => u.username)).toEqual(['root.admin', 'dr.house']);
     expect(JSON.stringify(users)).not.toMatch(/argon2|mv1\$|password/i);
   });
@@ -121,24 +131,24 @@ describe.each(DIALECTS)('staff accounts (%s)', (dialect) => {
   it('is admin-only: every other role gets 403', async () => {
     for (const role of ['registrar', 'doctor', 'pharmacist', 'patient'] as const) {
       const actor: Actor = { userId: 'someone', role };
-      await rejects(w.accounts.create(actor, newDoctor()), 'forbidden');
-      await rejects(w.accounts.list(actor), 'forbidden');
-      await rejects(w.accounts.disable(actor, w.admin.userId), 'forbidden');
-      await rejects(w.accounts.registerKey(actor, w.admin.userId, 'x'), 'forbidden');
-      await rejects(w.accounts.revokeKey(actor, w.admin.userId, 'x'), 'forbidden');
+      await rejects(w.identity.staffAccounts.create(actor, newDoctor()), 'forbidden');
+      await rejects(w.identity.staffAccounts.list(actor), 'forbidden');
+      await rejects(w.identity.staffAccounts.disable(actor, w.admin.userId), 'forbidden');
+      await rejects(w.identity.staffAccounts.registerKey(actor, w.admin.userId, 'x'), 'forbidden');
+      await rejects(w.identity.staffAccounts.revokeKey(actor, w.admin.userId, 'x'), 'forbidden');
     }
   });
 
   it('disabling revokes every session of the account at once', async () => {
-    const doc = await w.accounts.create(w.admin, newDoctor());
+    const doc = await w.identity.staffAccounts.create(w.admin, newDoctor());
     const actor: Actor = { userId: doc.user.id, role: 'doctor' };
-    const s1 = await w.sessions.create(w.t.store.db, actor);
-    const s2 = await w.sessions.create(w.t.store.db, actor);
-    expect(await w.sessions.resolve(w.t.store.db, s1.token)).toEqual(actor);
-    const view = await w.accounts.disable(w.admin, doc.user.id);
+    const s1 = await w.identity.sessions.create(w.t.store.db, actor);
+    const s2 = await w.identity.sessions.create(w.t.store.db, actor);
+    expect(await w.identity.sessions.resolve(w.t.store.db, s1.token)).toEqual(actor);
+    const view = await w.identity.staffAccounts.disable(w.admin, doc.user.id);
     expect(view.status).toBe('disabled');
-    expect(await w.sessions.resolve(w.t.store.db, s1.token)).toBeNull();
-    expect(await w.sessions.resolve(w.t.store.db, s2.token)).toBeNull();
+    expect(await w.identity.sessions.resolve(w.t.store.db, s1.token)).toBeNull();
+    expect(await w.identity.sessions.resolve(w.t.store.db, s2.token)).toBeNull();
     const open = await w.t.store.db
       .selectFrom('sessions')
       .select('token_hash')
@@ -149,8 +159,12 @@ describe.each(DIALECTS)('staff accounts (%s)', (dialect) => {
   });
 
   it('refuses to disable yourself, and 404s unknown users and patients', async () => {
-    await rejects(w.accounts.disable(w.admin, w.admin.userId), 'conflict', 'cannot_disable_self');
-    await rejects(w.accounts.disable(w.admin, 'nobody'), 'not_found');
+    await rejects(
+      w.identity.staffAccounts.disable(w.admin, w.admin.userId),
+      'conflict',
+      'cannot_disable_self',
+    );
+    await rejects(w.identity.staffAccounts.disable(w.admin, 'nobody'), 'not_found');
     await w.t.store.db
       .insertInto('users')
       .values({
@@ -164,42 +178,42 @@ describe.each(DIALECTS)('staff accounts (%s)', (dialect) => {
         updated_at: 1,
       })
       .execute();
-    await rejects(w.accounts.disable(w.admin, 'p1'), 'not_found');
+    await rejects(w.identity.staffAccounts.disable(w.admin, 'p1'), 'not_found');
     await rejects(
-      w.accounts.registerKey(w.admin, 'p1', generateSigningKeyPair('ed25519').publicKeyPem),
+      w.identity.staffAccounts.registerKey(w.admin, 'p1', generateSigningKeyPair('ed25519').publicKeyPem),
       'not_found',
     );
   });
 
   it('registers and revokes keys; a revoked key stays listed with its time', async () => {
-    const doc = await w.accounts.create(w.admin, newDoctor());
-    const extra = await w.accounts.registerKey(
+    const doc = await w.identity.staffAccounts.create(w.admin, newDoctor());
+    const extra = await w.identity.staffAccounts.registerKey(
       w.admin,
       doc.user.id,
       generateSigningKeyPair('rsa-pkcs1-sha256').publicKeyPem,
     );
     expect(extra.algorithm).toBe('rsa-pkcs1-sha256');
     w.clock.advance(1000);
-    await w.accounts.revokeKey(w.admin, doc.user.id, doc.keyId);
-    await w.accounts.revokeKey(w.admin, doc.user.id, doc.keyId); // idempotent
-    const keys = (await w.accounts.list(w.admin)).find((u) => u.id === doc.user.id)?.keys;
+    await w.identity.staffAccounts.revokeKey(w.admin, doc.user.id, doc.keyId);
+    await w.identity.staffAccounts.revokeKey(w.admin, doc.user.id, doc.keyId); // idempotent
+    const keys = (await w.identity.staffAccounts.list(w.admin)).find((u) => u.id === doc.user.id)?.keys;
     expect(keys?.find((k) => k.keyId === doc.keyId)?.revokedAt).toBe(w.clock.now);
     expect(keys?.find((k) => k.keyId === extra.keyId)?.revokedAt).toBeNull();
     // Another user's key id under this user is 404, not a revocation.
-    const other = await w.accounts.create(w.admin, newDoctor({ username: 'dr.wilson' }));
-    await rejects(w.accounts.revokeKey(w.admin, doc.user.id, other.keyId), 'not_found');
+    const other = await w.identity.staffAccounts.create(w.admin, newDoctor({ username: 'dr.wilson' }));
+    await rejects(w.identity.staffAccounts.revokeKey(w.admin, doc.user.id, other.keyId), 'not_found');
   });
 
   it('writes each change to the ledger inside its transaction, never a secret', async () => {
-    const doc = await w.accounts.create(w.admin, newDoctor());
-    const k = await w.accounts.registerKey(
+    const doc = await w.identity.staffAccounts.create(w.admin, newDoctor());
+    const k = await w.identity.staffAccounts.registerKey(
       w.admin,
       doc.user.id,
       generateSigningKeyPair('ed25519').publicKeyPem,
     );
-    await w.accounts.revokeKey(w.admin, doc.user.id, k.keyId);
-    await w.accounts.disable(w.admin, doc.user.id);
-    expect(w.audit.actions()).toEqual([
+    await w.identity.staffAccounts.revokeKey(w.admin, doc.user.id, k.keyId);
+    await w.identity.staffAccounts.disable(w.admin, doc.user.id);
+    expect(w.recorder.actions()).toEqual([
       'user.create', // the first admin, by the CLI operator
       'key.register',
       'user.create',
@@ -208,14 +222,17 @@ describe.each(DIALECTS)('staff accounts (%s)', (dialect) => {
       'key.revoke',
       'user.disable',
     ]);
-    expect(w.audit.entries.every((e) => e.inTransaction)).toBe(true);
-    expect(w.audit.entries[0]).toMatchObject({ actor: null, details: { via: 'cli', role: 'admin' } });
-    expect(w.audit.entries[2]).toMatchObject({ actor: w.admin, target: { type: 'user', id: doc.user.id } });
-    expect(JSON.stringify(w.audit.entries)).not.toContain(GOOD_PASSWORD);
-    expect(JSON.stringify(w.audit.entries)).not.toMatch(/PRIVATE KEY|argon2/);
+    expect(w.recorder.entries.every((e) => e.inTransaction)).toBe(true);
+    expect(w.recorder.entries[0]).toMatchObject({ actor: null, details: { via: 'cli', role: 'admin' } });
+    expect(w.recorder.entries[2]).toMatchObject({
+      actor: w.admin,
+      target: { type: 'user', id: doc.user.id },
+    });
+    expect(JSON.stringify(w.recorder.entries)).not.toContain(GOOD_PASSWORD);
+    expect(JSON.stringify(w.recorder.entries)).not.toMatch(/PRIVATE KEY|argon2/);
     // The same entries are in the ledger, whose chain verifies.
     const ledger = await AuditLedger.open(w.keyring);
-    expect(await ledger.size(w.t.store.db)).toBe(w.audit.entries.length);
+    expect(await ledger.size(w.t.store.db)).toBe(w.recorder.entries.length);
     expect((await ledger.verify(w.t.store.db)).ok).toBe(true);
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { generateSigningKeyPair } from '../../src/crypto/signature.js';
-import { items, text } from '../helpers/json-answer.js';
-import { DIALECTS } from '../helpers/stores.js';
-import { GOOD_PASSWORD } from './staff-fixtures.js';
 import { httpLogin, useStaffServer } from './staff-http-client.js';
+import { GOOD_PASSWORD } from '../support/people.js';
+import { DIALECTS } from '../support/stores.js';
+import { items, text } from '../support/json-answer.js';
 
 describe.each(DIALECTS)('staff administration over HTTP (%s)', (dialect) => {
   const h = useStaffServer(dialect);

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { tempDir } from '../helpers/stores.js';
-import { GOOD_PASSWORD } from './staff-fixtures.js';
 import { caller, httpLogin } from './staff-http-client.js';
+import { GOOD_PASSWORD } from '../support/people.js';
+import { tempDir } from '../support/stores.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { runCli } from '../support/cli.js';
 
 describe('medvault users add', () => {
   let server: TestServer;

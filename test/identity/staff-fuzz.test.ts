@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../helpers/server.js';
-import { text } from '../helpers/json-answer.js';
-import { GOOD_PASSWORD } from './staff-fixtures.js';
 import { httpLogin, liveServer, type Caller } from './staff-http-client.js';
+import { GOOD_PASSWORD } from '../support/people.js';
+import { text } from '../support/json-answer.js';
+import type { TestServer } from '../support/server.js';
 
 /**
  * Random malformed bodies to every staff auth and admin route: each answers 4xx (never 500) and
@@ -126,7 +126,7 @@ describe('fuzzing the staff auth and admin routes', () => {
 
   beforeAll(async () => {
     ({ server, call, dispose } = await liveServer('sqlite'));
-    const admin = await server.app.staffAccounts.createAsOperator({
+    const admin = await server.app.identity.staffAccounts.createAsOperator({
       role: 'admin',
       username: 'fuzz.admin',
       displayName: 'Fuzz Admin',
@@ -141,7 +141,7 @@ describe('fuzzing the staff auth and admin routes', () => {
         })
       ).body.token,
     );
-    const doc = await server.app.staffAccounts.createAsOperator({
+    const doc = await server.app.identity.staffAccounts.createAsOperator({
       role: 'doctor',
       username: 'fuzz.doctor',
       displayName: 'Fuzz Doctor',

@@ -1,10 +1,9 @@
-import { text, type JsonAnswer } from '../helpers/json-answer.js';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { createTestStore, type TestStore } from '../helpers/stores.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
 import type { DialectName } from '../../src/store/database.js';
-import { GOOD_PASSWORD, sign } from './staff-fixtures.js';
 import type { SignatureAlgorithm } from '../../src/crypto/signature.js';
+import { GOOD_PASSWORD, sign } from '../support/people.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { text, type JsonAnswer } from '../support/json-answer.js';
 
 export interface Answer {
   status: number;
@@ -25,17 +24,12 @@ export interface CallOptions {
 export async function liveServer(
   dialect: DialectName,
 ): Promise<{ server: TestServer; call: Caller; dispose(): Promise<void> }> {
-  let pgSchema: TestStore | undefined;
-  if (dialect === 'postgres') pgSchema = await createTestStore('postgres', { migrate: false });
-  const server = await startTestServer(pgSchema ? { databaseUrl: pgSchema.databaseUrl! } : {});
+  const server = await startTestServer({ db: dialect });
   const call = caller(server.url);
   return {
     server,
     call,
-    dispose: async () => {
-      await server.close();
-      await pgSchema?.dispose();
-    },
+    dispose: () => server.close(),
   };
 }
 
@@ -90,7 +84,7 @@ export interface StaffServer {
   ledger(
     action: string,
     targetId: string,
-  ): Promise<Awaited<ReturnType<TestServer['app']['auditLedger']['entries']>>['entries']>;
+  ): Promise<Awaited<ReturnType<TestServer['app']['audit']['ledger']['entries']>>['entries']>;
 }
 
 /** Registers beforeAll/afterAll for a server on `dialect`; read the fields inside tests only. */
@@ -100,7 +94,7 @@ export function useStaffServer(dialect: DialectName): StaffServer {
   let serial = 0;
   beforeAll(async () => {
     live = await liveServer(dialect);
-    const created = await live.server.app.staffAccounts.createAsOperator({
+    const created = await live.server.app.identity.staffAccounts.createAsOperator({
       role: 'admin',
       username: 'root.admin',
       displayName: 'Root Admin',
@@ -145,7 +139,7 @@ export function useStaffServer(dialect: DialectName): StaffServer {
     loginAs: (s, password = GOOD_PASSWORD) => httpLogin(live.call, s.username, password, s.key),
     ledger: async (action, targetId) =>
       (
-        await live.server.app.auditLedger.entries(
+        await live.server.app.audit.ledger.entries(
           live.server.app.store.db,
           { action, targetId },
           { limit: 200 },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DIALECTS } from '../helpers/stores.js';
-import { text } from '../helpers/json-answer.js';
-import { GOOD_PASSWORD, sign } from './staff-fixtures.js';
 import { useStaffServer } from './staff-http-client.js';
+import { GOOD_PASSWORD, sign } from '../support/people.js';
+import { text } from '../support/json-answer.js';
+import { DIALECTS } from '../support/stores.js';
 
 const LOGIN_FAILED = { error: { code: 'login_failed', message: 'Login failed.' } };
 
@@ -173,7 +173,7 @@ describe.each(DIALECTS)('staff login and sessions over HTTP (%s)', (dialect) => 
         updated_at: 1,
       })
       .execute();
-    const { token } = await h.server.app.sessions.create(h.server.app.store.db, {
+    const { token } = await h.server.app.identity.sessions.create(h.server.app.store.db, {
       userId: 'patient-http-1',
       role: 'patient',
     });

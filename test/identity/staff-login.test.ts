@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/app/errors.js';
-import { CredentialHasher } from '../../src/app/identity/credential-hasher.js';
 import { BASE_LOCK_MS, MAX_FAILURES } from '../../src/app/identity/lockout.js';
-import { CHALLENGE_TTL_MS, StaffLogin } from '../../src/app/identity/staff-login.js';
+import { CHALLENGE_TTL_MS } from '../../src/app/identity/staff-login.js';
 import type { SignatureAlgorithm } from '../../src/crypto/signature.js';
-import { DIALECTS } from '../helpers/stores.js';
-import { FAST_ARGON2, GOOD_PASSWORD, sign, staffWorld, type StaffWorld } from './staff-fixtures.js';
+import { staffWorld, type StaffWorld } from './staff-world.js';
+import { GOOD_PASSWORD, sign } from '../support/people.js';
+import { CHEAP_ARGON2 } from '../support/cheap-costs.js';
+import { DIALECTS } from '../support/stores.js';
 
 /** What the caller of a failed login learns: always exactly this. */
 const failure = async (p: Promise<unknown>): Promise<{ kind: string; code: string; message: string }> => {
@@ -32,7 +33,7 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
       ['dr.ed', 'ed25519'],
       ['dr.rsa', 'rsa'],
     ] as const) {
-      const c = await w.accounts.create(w.admin, {
+      const c = await w.identity.staffAccounts.create(w.admin, {
         role: 'doctor',
         username,
         displayName: username,
@@ -56,9 +57,9 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
     username: string,
     over: { password?: string; signWith?: string; signer?: string; challengeFor?: string } = {},
   ) => {
-    const ch = await w.login.issueChallenge(over.challengeFor ?? username);
+    const ch = await w.identity.staffLogin.issueChallenge(over.challengeFor ?? username);
     const signer = users[over.signer ?? username]!;
-    return w.login.login({
+    return w.identity.staffLogin.login({
       username,
       password: over.password ?? GOOD_PASSWORD,
       challengeId: ch.challengeId,
@@ -71,49 +72,49 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
       const ok = await attempt(username);
       expect(ok.user).toEqual({ id: users[username]!.id, role: 'doctor', username, displayName: username });
       expect(ok.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect(await w.sessions.resolve(w.t.store.db, ok.token)).toEqual({
+      expect(await w.identity.sessions.resolve(w.t.store.db, ok.token)).toEqual({
         userId: users[username]!.id,
         role: 'doctor',
       });
-      const entry = w.audit.entries.at(-1)!;
+      const entry = w.recorder.entries.at(-1)!;
       expect(entry).toMatchObject({ action: 'login.success', outcome: 'success', inTransaction: true });
       expect(entry.details).toMatchObject({ keyId: users[username]!.keyId });
     });
   }
 
   it('issues challenges of the documented form, for unknown usernames too', async () => {
-    const known = await w.login.issueChallenge('dr.ed');
-    const unknown = await w.login.issueChallenge('no.such.user');
+    const known = await w.identity.staffLogin.issueChallenge('dr.ed');
+    const unknown = await w.identity.staffLogin.issueChallenge('no.such.user');
     for (const c of [known, unknown]) {
       expect(c.challenge).toMatch(/^medvault-staff-login-v1:[A-Za-z0-9_-]{43}$/);
       expect(c.expiresAt).toBe(w.clock.now + CHALLENGE_TTL_MS);
       expect(Object.keys(c).sort()).toEqual(['challenge', 'challengeId', 'expiresAt']);
     }
     // Typed with spaces or capitals, a username still gets its challenge; a malformed one is 400.
-    await expect(w.login.issueChallenge(' Dr.Ed ')).resolves.toBeDefined();
-    expect((await failure(w.login.issueChallenge('a b'))).kind).toBe('invalid_input');
+    await expect(w.identity.staffLogin.issueChallenge(' Dr.Ed ')).resolves.toBeDefined();
+    expect((await failure(w.identity.staffLogin.issueChallenge('a b'))).kind).toBe('invalid_input');
   });
 
   it('refuses a replayed challenge, even after a successful first use', async () => {
     const u = users['dr.ed']!;
-    const ch = await w.login.issueChallenge('dr.ed');
+    const ch = await w.identity.staffLogin.issueChallenge('dr.ed');
     const body = {
       username: 'dr.ed',
       password: GOOD_PASSWORD,
       challengeId: ch.challengeId,
       signature: sign(u.algorithm, u.privateKeyPem, ch.challenge),
     };
-    await w.login.login(body);
-    expect(await failure(w.login.login(body))).toEqual(LOGIN_FAILED);
+    await w.identity.staffLogin.login(body);
+    expect(await failure(w.identity.staffLogin.login(body))).toEqual(LOGIN_FAILED);
   });
 
   it('refuses a replay of a challenge whose first use failed', async () => {
     const u = users['dr.ed']!;
-    const ch = await w.login.issueChallenge('dr.ed');
+    const ch = await w.identity.staffLogin.issueChallenge('dr.ed');
     const signature = sign(u.algorithm, u.privateKeyPem, ch.challenge);
     expect(
       await failure(
-        w.login.login({
+        w.identity.staffLogin.login({
           username: 'dr.ed',
           password: 'wrong-password-here',
           challengeId: ch.challengeId,
@@ -123,19 +124,29 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
     ).toEqual(LOGIN_FAILED);
     expect(
       await failure(
-        w.login.login({ username: 'dr.ed', password: GOOD_PASSWORD, challengeId: ch.challengeId, signature }),
+        w.identity.staffLogin.login({
+          username: 'dr.ed',
+          password: GOOD_PASSWORD,
+          challengeId: ch.challengeId,
+          signature,
+        }),
       ),
     ).toEqual(LOGIN_FAILED);
   });
 
   it('refuses an expired challenge', async () => {
     const u = users['dr.ed']!;
-    const ch = await w.login.issueChallenge('dr.ed');
+    const ch = await w.identity.staffLogin.issueChallenge('dr.ed');
     w.clock.advance(CHALLENGE_TTL_MS);
     const signature = sign(u.algorithm, u.privateKeyPem, ch.challenge);
     expect(
       await failure(
-        w.login.login({ username: 'dr.ed', password: GOOD_PASSWORD, challengeId: ch.challengeId, signature }),
+        w.identity.staffLogin.login({
+          username: 'dr.ed',
+          password: GOOD_PASSWORD,
+          challengeId: ch.challengeId,
+          signature,
+        }),
       ),
     ).toEqual(LOGIN_FAILED);
   });
@@ -149,19 +160,24 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
     const signature = sign(u.algorithm, u.privateKeyPem, 'medvault-staff-login-v1:x');
     expect(
       await failure(
-        w.login.login({ username: 'dr.ed', password: GOOD_PASSWORD, challengeId: 'nope', signature }),
+        w.identity.staffLogin.login({
+          username: 'dr.ed',
+          password: GOOD_PASSWORD,
+          challengeId: 'nope',
+          signature,
+        }),
       ),
     ).toEqual(LOGIN_FAILED);
   });
 
   it('refuses a signature by a revoked key, and accepts another registered key', async () => {
     const u = users['dr.ed']!;
-    await w.accounts.revokeKey(w.admin, u.id, u.keyId);
+    await w.identity.staffAccounts.revokeKey(w.admin, u.id, u.keyId);
     expect(await failure(attempt('dr.ed'))).toEqual(LOGIN_FAILED);
     // A newly registered key works at once.
     const { generateSigningKeyPair } = await import('../../src/crypto/signature.js');
     const pair = generateSigningKeyPair('rsa-pkcs1-sha256');
-    await w.accounts.registerKey(w.admin, u.id, pair.publicKeyPem);
+    await w.identity.staffAccounts.registerKey(w.admin, u.id, pair.publicKeyPem);
     users['dr.ed'] = { ...u, privateKeyPem: pair.privateKeyPem, algorithm: 'rsa-pkcs1-sha256' };
     await expect(attempt('dr.ed')).resolves.toBeDefined();
   });
@@ -173,11 +189,13 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
   it('refuses a valid signature with a wrong password, an unknown user and a disabled account alike', async () => {
     expect(await failure(attempt('dr.ed', { password: 'not-the-password-at-all' }))).toEqual(LOGIN_FAILED);
     expect(await failure(attempt('ghost.user', { signer: 'dr.ed' }))).toEqual(LOGIN_FAILED);
-    await w.accounts.disable(w.admin, users['dr.rsa']!.id);
+    await w.identity.staffAccounts.disable(w.admin, users['dr.rsa']!.id);
     expect(await failure(attempt('dr.rsa'))).toEqual(LOGIN_FAILED);
-    const failures = w.audit.entries.filter((e) => e.action === 'login.failure' && e.outcome === 'failure');
+    const failures = w.recorder.entries.filter(
+      (e) => e.action === 'login.failure' && e.outcome === 'failure',
+    );
     expect(failures.map((e) => e.details?.reasons)).toEqual([['password'], ['unknown_user'], ['disabled']]);
-    expect(JSON.stringify(w.audit.entries)).not.toContain('not-the-password-at-all');
+    expect(JSON.stringify(w.recorder.entries)).not.toContain('not-the-password-at-all');
   });
 
   it(`locks after ${MAX_FAILURES} failures: a correct attempt gets 429 until the backoff passes`, async () => {
@@ -188,7 +206,7 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
     expect(locked).toBeInstanceOf(AppError);
     expect((locked as AppError).kind).toBe('rate_limited');
     expect((locked as AppError).retryAfterSeconds).toBe(BASE_LOCK_MS / 1000);
-    expect(w.audit.actions().filter((a) => a === 'account.locked')).toHaveLength(1);
+    expect(w.recorder.actions().filter((a) => a === 'account.locked')).toHaveLength(1);
     // Other accounts are unaffected.
     await expect(attempt('dr.rsa')).resolves.toBeDefined();
     w.clock.advance(BASE_LOCK_MS - 1);
@@ -208,15 +226,9 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
   });
 
   it('upgrades a weaker password hash on the next good login', async () => {
-    const stronger = new StaffLogin({
-      db: w.t.store.db,
-      sessions: w.sessions,
-      lockout: w.lockout,
-      // Same keyring (same pepper); only the target cost rises.
-      hasher: new CredentialHasher(w.keyring, { ...FAST_ARGON2, memoryCost: 2048 }),
-      audit: w.audit,
-      clock: w.clock.read,
-    });
+    // Same store, keyring (same pepper) and clock; only the target cost rises.
+    const stronger = (await w.recompose({ argon2: { ...CHEAP_ARGON2, memoryCost: 2048 } })).identity
+      .staffLogin;
     const hashOf = async () =>
       (
         await w.t.store.db
@@ -242,28 +254,28 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
     const { token } = await attempt('dr.ed');
     const db = w.t.store.db;
     w.clock.advance(15 * 60_000 - 1);
-    expect(await w.sessions.resolve(db, token)).not.toBeNull(); // touches last_seen
+    expect(await w.identity.sessions.resolve(db, token)).not.toBeNull(); // touches last_seen
     w.clock.advance(15 * 60_000);
-    expect(await w.sessions.resolve(db, token)).toBeNull();
+    expect(await w.identity.sessions.resolve(db, token)).toBeNull();
 
     const busy = (await attempt('dr.ed')).token;
     for (let h = 0; h < 8 * 4 - 1; h++) {
       w.clock.advance(15 * 60_000 - 1000);
-      expect(await w.sessions.resolve(db, busy)).not.toBeNull();
+      expect(await w.identity.sessions.resolve(db, busy)).not.toBeNull();
     }
     w.clock.advance(8 * 3_600_000);
-    expect(await w.sessions.resolve(db, busy)).toBeNull();
+    expect(await w.identity.sessions.resolve(db, busy)).toBeNull();
 
     const fresh = (await attempt('dr.ed')).token;
-    const actor = await w.sessions.resolve(db, fresh);
-    await w.current.logout(actor, fresh);
-    expect(await w.sessions.resolve(db, fresh)).toBeNull();
-    expect(w.audit.entries.at(-1)).toMatchObject({ action: 'logout', actor, inTransaction: true });
+    const actor = await w.identity.sessions.resolve(db, fresh);
+    await w.identity.currentSession.logout(actor, fresh);
+    expect(await w.identity.sessions.resolve(db, fresh)).toBeNull();
+    expect(w.recorder.entries.at(-1)).toMatchObject({ action: 'logout', actor, inTransaction: true });
   });
 
   it('answers me for staff and for patients (no username or display name)', async () => {
     const u = users['dr.ed']!;
-    expect(await w.current.me({ userId: u.id, role: 'doctor' })).toEqual({
+    expect(await w.identity.currentSession.me({ userId: u.id, role: 'doctor' })).toEqual({
       id: u.id,
       role: 'doctor',
       username: 'dr.ed',
@@ -282,7 +294,7 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
         updated_at: 1,
       })
       .execute();
-    expect(await w.current.me({ userId: 'pat-1', role: 'patient' })).toEqual({
+    expect(await w.identity.currentSession.me({ userId: 'pat-1', role: 'patient' })).toEqual({
       id: 'pat-1',
       role: 'patient',
       username: null,

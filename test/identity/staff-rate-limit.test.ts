@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppContext } from '../../src/app/context.js';
 import { loadConfig } from '../../src/config/config.js';
 import { buildServer, type App } from '../../src/http/server.js';
-import { tempDir } from '../helpers/stores.js';
+import { tempDir } from '../support/stores.js';
 
 describe('per-address rate limit on the auth routes', () => {
   let ctx: AppContext;

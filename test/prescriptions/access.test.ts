@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { items } from '../helpers/json-answer.js';
-import { insertStaff, tokenFor } from '../helpers/patients.js';
 import { dispense, prescribe, rxWorld, signed, submit, type RxWorld } from './world.js';
+import { insertStaff, tokenFor } from '../support/people.js';
+import { items } from '../support/json-answer.js';
 
 /**
  * Acceptance: a pharmacist cannot read non-prescription records; a doctor cannot dispense; a
@@ -94,14 +94,14 @@ describe('prescription access', () => {
     );
     expect((await w.call('GET', `/api/v1/prescriptions/${id}`, { token: w.admin.token })).status).toBe(403);
     // A doctor's read is in the patient's access history.
-    const entries = await w.app.auditLedger.entries(
+    const entries = await w.app.audit.ledger.entries(
       w.app.store.db,
       { action: 'record.read', targetId: id },
       { limit: 10 },
     );
     expect(entries.entries.some((e) => e.actor?.userId === w.stranger.actor.userId)).toBe(false);
     await w.call('GET', `/api/v1/prescriptions/${id}`, { token: w.other.token });
-    const after = await w.app.auditLedger.entries(
+    const after = await w.app.audit.ledger.entries(
       w.app.store.db,
       { action: 'record.read', targetId: id },
       { limit: 10 },
@@ -111,7 +111,7 @@ describe('prescription access', () => {
 
   it('a grant limited to other record types does not reach prescriptions', async () => {
     const doc = await insertStaff(w.app.store.db, 'doctor', 'Dr Labs');
-    await w.app.grants.create({ userId: w.patient.id, role: 'patient' }, w.patient.id, {
+    await w.app.sharing.grants.create({ userId: w.patient.id, role: 'patient' }, w.patient.id, {
       doctorId: doc.userId,
       recordTypes: ['lab_result'],
     });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnCli, waitForOutput } from '../helpers/cli.js';
-import { createTestStore, PG_URL, type TestStore } from '../helpers/stores.js';
 import { dispense, ledgerCount, prescribe, rxWorld, type RxWorld } from './world.js';
+import { PG_URL } from '../support/stores.js';
+import { spawnCli, waitForOutput } from '../support/cli.js';
 
 const ATTEMPTS = 20;
 
@@ -55,16 +55,14 @@ describe('concurrent dispensing on sqlite', () => {
 
 describe.runIf(PG_URL)('concurrent dispensing on postgres, two server processes', () => {
   let w: RxWorld;
-  let pg: TestStore;
   let second: ReturnType<typeof spawnCli> | undefined;
   let secondUrl: string;
   beforeAll(async () => {
-    pg = await createTestStore('postgres', { migrate: false });
-    w = await rxWorld({ databaseUrl: pg.databaseUrl! });
+    w = await rxWorld({ db: 'postgres' });
     // A second `medvault serve` on the same database and master key (the first one's data folder).
     second = spawnCli(['serve', '--port', '0', '--log-level', 'silent'], {
       MEDVAULT_DATA_DIR: w.app.config.dataDir,
-      DATABASE_URL: pg.databaseUrl,
+      DATABASE_URL: w.app.config.databaseUrl,
     });
     const out = await waitForOutput(second, /listening on (http:\/\/\S+)/, 60_000);
     secondUrl = /listening on (http:\/\/\S+)/.exec(out)![1]!;
@@ -76,7 +74,6 @@ describe.runIf(PG_URL)('concurrent dispensing on postgres, two server processes'
       await exited;
     }
     await w?.close();
-    await pg?.dispose();
   });
 
   it('dispenses exactly once across both processes', async () => {

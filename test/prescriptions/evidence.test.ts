@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyEvidence } from '../../src/app/prescriptions/evidence-verify.js';
 import { signPrescriptionDraft } from '../../src/app/prescriptions/offline-signing.js';
 import { KeyFormatError } from '../../src/crypto/signature.js';
-import { runCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/stores.js';
 import { draft, prescribe, rxWorld, type RxWorld } from './world.js';
+import { tempDir } from '../support/stores.js';
+import { runCli } from '../support/cli.js';
 
 /**
  * Acceptance: evidence from one install verifies offline with nothing but the CLI and that

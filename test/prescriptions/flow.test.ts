@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { items } from '../helpers/json-answer.js';
 import { signPrescriptionDraft } from '../../src/app/prescriptions/offline-signing.js';
-import { DIALECTS, createTestStore, type TestStore } from '../helpers/stores.js';
 import {
   dispense,
   draft,
@@ -13,18 +11,17 @@ import {
   submit,
   type RxWorld,
 } from './world.js';
+import { DIALECTS } from '../support/stores.js';
+import { items } from '../support/json-answer.js';
 
 /** The happy path and submission checks, on every dialect. */
 describe.each(DIALECTS)('prescriptions on %s', (dialect) => {
   let w: RxWorld;
-  let pg: TestStore | undefined;
   beforeAll(async () => {
-    if (dialect === 'postgres') pg = await createTestStore('postgres', { migrate: false });
-    w = await rxWorld(pg?.databaseUrl ? { databaseUrl: pg.databaseUrl } : {});
+    w = await rxWorld({ db: dialect });
   });
   afterAll(async () => {
     await w?.close();
-    await pg?.dispose();
   });
 
   it('signs (RSA and Ed25519), queues, verifies and dispenses once, with ledger entries', async () => {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { items } from '../helpers/json-answer.js';
 import { payloadContext } from '../../src/app/prescriptions/deps.js';
 import { canonicalJson, type JsonValue } from '../../src/contract/canonical-json.js';
 import { sealWithDek } from '../../src/crypto/envelope.js';
-import { DIALECTS, createTestStore, type TestStore } from '../helpers/stores.js';
 import { addKey, dispense, ledgerCount, prescribe, rxWorld, signed, type RxWorld } from './world.js';
+import { DIALECTS } from '../support/stores.js';
+import { items } from '../support/json-answer.js';
 
 /**
  * Acceptance: a stored prescription that was altered in any way, names another doctor's key,
@@ -16,14 +16,11 @@ import { addKey, dispense, ledgerCount, prescribe, rxWorld, signed, type RxWorld
  */
 describe.each(DIALECTS)('tampered prescriptions on %s', (dialect) => {
   let w: RxWorld;
-  let pg: TestStore | undefined;
   beforeAll(async () => {
-    if (dialect === 'postgres') pg = await createTestStore('postgres', { migrate: false });
-    w = await rxWorld(pg?.databaseUrl ? { databaseUrl: pg.databaseUrl } : {});
+    w = await rxWorld({ db: dialect });
   });
   afterAll(async () => {
     await w?.close();
-    await pg?.dispose();
   });
 
   const db = () => w.app.store.db;

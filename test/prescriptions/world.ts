@@ -7,6 +7,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { canonicalJson, type JsonValue } from '../../src/contract/canonical-json.js';
 import type { Actor } from '../../src/app/actor.js';
 import type { AppContext } from '../../src/app/context.js';
+import type { DialectName } from '../../src/store/database.js';
 import { signPrescriptionDraft, type SignedRequest } from '../../src/app/prescriptions/offline-signing.js';
 import { MEDICINE_CATALOG } from '../../src/app/prescriptions/medicine-catalog.js';
 import {
@@ -16,9 +17,10 @@ import {
   type SignatureAlgorithm,
 } from '../../src/crypto/signature.js';
 import { insertStaffKey } from '../../src/store/staff-key-repository.js';
-import { insertStaff, jsonCaller, registration, tokenFor, type Answer } from '../helpers/patients.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { text } from '../helpers/json-answer.js';
+import { text } from '../support/json-answer.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { jsonCaller, type Answer } from '../support/http.js';
+import { insertStaff, registration, tokenFor } from '../support/people.js';
 
 export interface Signer {
   readonly actor: Actor;
@@ -68,13 +70,13 @@ export async function addKey(app: AppContext, actor: Actor, algorithm: Signature
   return { actor, token: await tokenFor(app, actor), keyId, algorithm, privateKeyPem, publicKeyPem };
 }
 
-export async function rxWorld(options: { databaseUrl?: string } = {}): Promise<RxWorld> {
-  const server = await startTestServer(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
+export async function rxWorld(options: { db?: DialectName } = {}): Promise<RxWorld> {
+  const server = await startTestServer({ db: options.db ?? 'sqlite' });
   const { app } = server;
   const db = app.store.db;
   const registrar = await insertStaff(db, 'registrar');
   const register = async (): Promise<{ id: string; token: string }> => {
-    const { patientId } = await app.patients.register(registrar, registration());
+    const { patientId } = await app.identity.patients.register(registrar, registration());
     return { id: patientId, token: await tokenFor(app, { userId: patientId, role: 'patient' }) };
   };
   const patient = await register();
@@ -82,8 +84,8 @@ export async function rxWorld(options: { databaseUrl?: string } = {}): Promise<R
   const doctorActor = await insertStaff(db, 'doctor', 'Dr Ada Signer');
   const otherActor = await insertStaff(db, 'doctor', 'Dr Other');
   const strangerActor = await insertStaff(db, 'doctor', 'Dr Stranger');
-  await app.careTeams.assign(registrar, patient.id, doctorActor.userId);
-  await app.careTeams.assign(registrar, patient.id, otherActor.userId);
+  await app.sharing.careTeams.assign(registrar, patient.id, doctorActor.userId);
+  await app.sharing.careTeams.assign(registrar, patient.id, otherActor.userId);
   const pharmacist = await insertStaff(db, 'pharmacist', 'Pharmacist Pat');
   const admin = await insertStaff(db, 'admin');
   return {
@@ -180,6 +182,6 @@ export function dispense(w: RxWorld, id: string, token = w.pharmacist.token): Pr
 
 /** Ledger entries of `action` about prescription `id`. */
 export async function ledgerCount(w: RxWorld, action: string, id: string): Promise<number> {
-  const page = await w.app.auditLedger.entries(w.app.store.db, { action, targetId: id }, { limit: 200 });
+  const page = await w.app.audit.ledger.entries(w.app.store.db, { action, targetId: id }, { limit: 200 });
   return page.entries.length;
 }

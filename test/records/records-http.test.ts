@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { items, num, text, type JsonAnswer } from '../helpers/json-answer.js';
-import { DIALECTS } from '../helpers/stores.js';
 import { plaintextLeaves, recordsWorld, SAMPLE_RECORDS, type RecordsWorld } from './records-world.js';
+import { DIALECTS } from '../support/stores.js';
+import { items, num, text, type JsonAnswer } from '../support/json-answer.js';
 
 type Answer = { status: number; body: JsonAnswer };
 

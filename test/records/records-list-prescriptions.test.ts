@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { items, text, type JsonAnswer } from '../helpers/json-answer.js';
 import { prescribe, rxWorld, type RxWorld } from '../prescriptions/world.js';
+import { items, text, type JsonAnswer } from '../support/json-answer.js';
 
 /** Prescriptions are their own issue but list among a patient's records, by time, one cursor. */
 describe("a patient's record list includes their signed prescriptions", () => {

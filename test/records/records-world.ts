@@ -1,8 +1,8 @@
 import type { Actor } from '../../src/app/actor.js';
 import type { DialectName } from '../../src/store/database.js';
-import { insertStaff, jsonCaller, registration, tokenFor } from '../helpers/patients.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createTestStore } from '../helpers/stores.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { jsonCaller } from '../support/http.js';
+import { insertStaff, registration, tokenFor } from '../support/people.js';
 
 /**
  * A live server with two patients (A, B), a doctor on A's care team, a doctor with no relation,
@@ -24,17 +24,14 @@ export interface RecordsWorld {
 }
 
 export async function recordsWorld(dialect: DialectName): Promise<RecordsWorld> {
-  // On PostgreSQL the server gets a schema of its own; createTestStore makes (and later drops) it.
-  const t = dialect === 'postgres' ? await createTestStore('postgres', { migrate: false }) : undefined;
-  if (t !== undefined) await t.store.close();
-  const server = await startTestServer(t?.databaseUrl === undefined ? {} : { databaseUrl: t.databaseUrl });
+  const server = await startTestServer({ db: dialect });
   const db = server.app.store.db;
   const registrar = await insertStaff(db, 'registrar');
   const doctor = await insertStaff(db, 'doctor', 'Dr Okafor');
   const stranger = await insertStaff(db, 'doctor', 'Dr Lindqvist');
-  const a = (await server.app.patients.register(registrar, registration())).patientId;
-  const b = (await server.app.patients.register(registrar, registration())).patientId;
-  await server.app.careTeams.assign(registrar, a, doctor.userId);
+  const a = (await server.app.identity.patients.register(registrar, registration())).patientId;
+  const b = (await server.app.identity.patients.register(registrar, registration())).patientId;
+  await server.app.sharing.careTeams.assign(registrar, a, doctor.userId);
   const tokens = {
     doctor: await tokenFor(server.app, doctor),
     stranger: await tokenFor(server.app, stranger),
@@ -53,10 +50,7 @@ export async function recordsWorld(dialect: DialectName): Promise<RecordsWorld> 
     stranger,
     registrar,
     tokens,
-    dispose: async () => {
-      await server.close();
-      if (t !== undefined) await t.dispose();
-    },
+    dispose: () => server.close(),
   };
 }
 

@@ -1,27 +1,29 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BREAK_GLASS_TTL_MS } from '../../src/app/sharing/break-glass.js';
 import { patientAccess } from '../../src/app/policy.js';
-import { DIALECTS } from '../helpers/stores.js';
-import { patientWorld, registration, rejectsWith, rowText, type PatientWorld } from '../helpers/patients.js';
+import { openTestWorld, type StaffedWorld } from '../support/world.js';
+import { rejectsWith, rowText } from '../support/assertions.js';
+import { registration } from '../support/people.js';
+import { DIALECTS } from '../support/stores.js';
 
 const REASON = 'Arrived unconscious after a fall; need allergy history before sedation';
 
 describe.each(DIALECTS)('break-glass (%s)', (dialect) => {
-  let w: PatientWorld;
+  let w: StaffedWorld;
   let patientId: string;
   beforeEach(async () => {
-    w = await patientWorld(dialect);
-    patientId = (await w.patients.register(w.registrar, registration())).patientId;
+    w = await openTestWorld({ db: dialect, staff: true });
+    patientId = (await w.identity.patients.register(w.staff.registrar, registration())).patientId;
   });
   afterEach(async () => {
     await w.dispose();
   });
 
-  const access = () => patientAccess(w.db, w.doctor, patientId, 'records.read', w.clock.now);
+  const access = () => patientAccess(w.db, w.staff.doctor, patientId, 'records.read', w.clock.now);
 
   it('opens access for one hour, then closes by itself', async () => {
     await rejectsWith(access(), 'not_found');
-    const opened = await w.breakGlass.open(w.doctor, patientId, REASON);
+    const opened = await w.sharing.breakGlass.open(w.staff.doctor, patientId, REASON);
     expect(opened.expiresAt).toBe(w.clock.now + BREAK_GLASS_TTL_MS);
     const a = await access();
     expect(a).toMatchObject({
@@ -36,7 +38,7 @@ describe.each(DIALECTS)('break-glass (%s)', (dialect) => {
   });
 
   it('stores the reason encrypted only, and flags the ledger without it', async () => {
-    const opened = await w.breakGlass.open(w.doctor, patientId, REASON);
+    const opened = await w.sharing.breakGlass.open(w.staff.doctor, patientId, REASON);
     const rows = await w.db.selectFrom('break_glass').selectAll().execute();
     const keys = await w.db.selectFrom('data_keys').selectAll().execute();
     const text = rowText([...rows, ...keys]);
@@ -47,30 +49,30 @@ describe.each(DIALECTS)('break-glass (%s)', (dialect) => {
       patientId,
       'reason',
     ]);
-    const entry = w.audit.entries.find((e) => e.action === 'break_glass');
+    const entry = w.recorder.entries.find((e) => e.action === 'break_glass');
     expect(entry).toMatchObject({
-      actor: w.doctor,
+      actor: w.staff.doctor,
       patientId,
       target: { type: 'patient', id: patientId },
       outcome: 'success',
       details: { breakGlassId: opened.breakGlassId, expiresAt: opened.expiresAt },
       inTransaction: true,
     });
-    expect(JSON.stringify(w.audit.entries)).not.toMatch(/unconscious|allergy/);
+    expect(JSON.stringify(w.recorder.entries)).not.toMatch(/unconscious|allergy/);
   });
 
   it('is for doctors only (403), on patients that exist (404), with a 10–1000 character reason (400)', async () => {
     for (const actor of [
-      w.registrar,
-      w.admin,
-      w.pharmacist,
+      w.staff.registrar,
+      w.staff.admin,
+      w.staff.pharmacist,
       { userId: patientId, role: 'patient' as const },
     ]) {
-      await rejectsWith(w.breakGlass.open(actor, patientId, REASON), 'forbidden');
+      await rejectsWith(w.sharing.breakGlass.open(actor, patientId, REASON), 'forbidden');
     }
-    await rejectsWith(w.breakGlass.open(w.doctor, 'no-such-patient', REASON), 'not_found');
+    await rejectsWith(w.sharing.breakGlass.open(w.staff.doctor, 'no-such-patient', REASON), 'not_found');
     for (const reason of ['too short', '          x         ', 'x'.repeat(1001)]) {
-      await rejectsWith(w.breakGlass.open(w.doctor, patientId, reason), 'invalid_input');
+      await rejectsWith(w.sharing.breakGlass.open(w.staff.doctor, patientId, reason), 'invalid_input');
     }
     expect(await w.db.selectFrom('break_glass').selectAll().execute()).toHaveLength(0);
   });

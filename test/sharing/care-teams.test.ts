@@ -1,68 +1,85 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { patientAccess } from '../../src/app/policy.js';
-import { DIALECTS } from '../helpers/stores.js';
-import {
-  insertStaff,
-  patientWorld,
-  registration,
-  rejectsWith,
-  type PatientWorld,
-} from '../helpers/patients.js';
+import { openTestWorld, type StaffedWorld } from '../support/world.js';
+import { rejectsWith } from '../support/assertions.js';
+import { insertStaff, registration } from '../support/people.js';
+import { DIALECTS } from '../support/stores.js';
 
 describe.each(DIALECTS)('care teams and role limits (%s)', (dialect) => {
-  let w: PatientWorld;
+  let w: StaffedWorld;
   let patientId: string;
   beforeEach(async () => {
-    w = await patientWorld(dialect);
-    patientId = (await w.patients.register(w.registrar, registration())).patientId;
+    w = await openTestWorld({ db: dialect, staff: true });
+    patientId = (await w.identity.patients.register(w.staff.registrar, registration())).patientId;
   });
   afterEach(async () => {
     await w.dispose();
   });
 
   it('assigning a doctor gives care-team access; removing takes it away at once', async () => {
-    await rejectsWith(patientAccess(w.db, w.doctor, patientId), 'not_found');
-    expect(await w.careTeams.assign(w.registrar, patientId, w.doctor.userId)).toEqual({
+    await rejectsWith(patientAccess(w.db, w.staff.doctor, patientId), 'not_found');
+    expect(await w.sharing.careTeams.assign(w.staff.registrar, patientId, w.staff.doctor.userId)).toEqual({
       patientId,
-      doctorId: w.doctor.userId,
+      doctorId: w.staff.doctor.userId,
       added: true,
     });
-    expect((await patientAccess(w.db, w.doctor, patientId, 'records.write')).relation).toBe('care_team');
+    expect((await patientAccess(w.db, w.staff.doctor, patientId, 'records.write')).relation).toBe(
+      'care_team',
+    );
     // Assigning twice changes nothing.
-    expect((await w.careTeams.assign(w.registrar, patientId, w.doctor.userId)).added).toBe(false);
-    expect(w.audit.entries.filter((e) => e.action === 'careteam.assign')).toHaveLength(1);
-    await w.careTeams.remove(w.registrar, patientId, w.doctor.userId);
-    await rejectsWith(patientAccess(w.db, w.doctor, patientId), 'not_found');
-    await rejectsWith(w.careTeams.remove(w.registrar, patientId, w.doctor.userId), 'not_found');
-    expect(w.audit.entries.filter((e) => e.action === 'careteam.assign').map((e) => e.details)).toEqual([
-      { doctorId: w.doctor.userId, change: 'add' },
-      { doctorId: w.doctor.userId, change: 'remove' },
+    expect(
+      (await w.sharing.careTeams.assign(w.staff.registrar, patientId, w.staff.doctor.userId)).added,
+    ).toBe(false);
+    expect(w.recorder.entries.filter((e) => e.action === 'careteam.assign')).toHaveLength(1);
+    await w.sharing.careTeams.remove(w.staff.registrar, patientId, w.staff.doctor.userId);
+    await rejectsWith(patientAccess(w.db, w.staff.doctor, patientId), 'not_found');
+    await rejectsWith(
+      w.sharing.careTeams.remove(w.staff.registrar, patientId, w.staff.doctor.userId),
+      'not_found',
+    );
+    expect(w.recorder.entries.filter((e) => e.action === 'careteam.assign').map((e) => e.details)).toEqual([
+      { doctorId: w.staff.doctor.userId, change: 'add' },
+      { doctorId: w.staff.doctor.userId, change: 'remove' },
     ]);
   });
 
   it('only an active doctor can be assigned (400); the patient must exist (404); only registrars assign (403)', async () => {
     const disabled = await insertStaff(w.db, 'doctor');
     await w.db.updateTable('users').set({ status: 'disabled' }).where('id', '=', disabled.userId).execute();
-    for (const doctorId of [w.pharmacist.userId, w.admin.userId, disabled.userId, patientId, 'nobody']) {
+    for (const doctorId of [
+      w.staff.pharmacist.userId,
+      w.staff.admin.userId,
+      disabled.userId,
+      patientId,
+      'nobody',
+    ]) {
       await rejectsWith(
-        w.careTeams.assign(w.registrar, patientId, doctorId),
+        w.sharing.careTeams.assign(w.staff.registrar, patientId, doctorId),
         'invalid_input',
         'invalid_doctor',
       );
     }
-    await rejectsWith(w.careTeams.assign(w.registrar, 'no-such-patient', w.doctor.userId), 'not_found');
-    for (const actor of [w.admin, w.doctor, w.pharmacist, { userId: patientId, role: 'patient' as const }]) {
-      await rejectsWith(w.careTeams.assign(actor, patientId, w.doctor.userId), 'forbidden');
-      await rejectsWith(w.careTeams.remove(actor, patientId, w.doctor.userId), 'forbidden');
+    await rejectsWith(
+      w.sharing.careTeams.assign(w.staff.registrar, 'no-such-patient', w.staff.doctor.userId),
+      'not_found',
+    );
+    for (const actor of [
+      w.staff.admin,
+      w.staff.doctor,
+      w.staff.pharmacist,
+      { userId: patientId, role: 'patient' as const },
+    ]) {
+      await rejectsWith(w.sharing.careTeams.assign(actor, patientId, w.staff.doctor.userId), 'forbidden');
+      await rejectsWith(w.sharing.careTeams.remove(actor, patientId, w.staff.doctor.userId), 'forbidden');
     }
     expect(await w.db.selectFrom('care_teams').selectAll().execute()).toHaveLength(0);
   });
 
   it('a registrar cannot read records, nor can an admin or pharmacist (policy 403); an admin cannot register (403)', async () => {
-    for (const actor of [w.registrar, w.admin, w.pharmacist]) {
+    for (const actor of [w.staff.registrar, w.staff.admin, w.staff.pharmacist]) {
       await rejectsWith(patientAccess(w.db, actor, patientId), 'forbidden');
       await rejectsWith(patientAccess(w.db, actor, patientId, 'records.write'), 'forbidden');
     }
-    await rejectsWith(w.patients.register(w.admin, registration()), 'forbidden');
+    await rejectsWith(w.identity.patients.register(w.staff.admin, registration()), 'forbidden');
   });
 });

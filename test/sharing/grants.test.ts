@@ -1,39 +1,41 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/app/actor.js';
 import { coversType, patientAccess } from '../../src/app/policy.js';
-import { DIALECTS } from '../helpers/stores.js';
-import {
-  insertStaff,
-  patientWorld,
-  registration,
-  rejectsWith,
-  type PatientWorld,
-} from '../helpers/patients.js';
+import { openTestWorld, type StaffedWorld } from '../support/world.js';
+import { rejectsWith } from '../support/assertions.js';
+import { insertStaff, registration } from '../support/people.js';
+import { DIALECTS } from '../support/stores.js';
 
 describe.each(DIALECTS)('sharing grants (%s)', (dialect) => {
-  let w: PatientWorld;
+  let w: StaffedWorld;
   let patient: Actor;
   let other: Actor;
   beforeEach(async () => {
-    w = await patientWorld(dialect);
-    patient = { userId: (await w.patients.register(w.registrar, registration())).patientId, role: 'patient' };
-    other = { userId: (await w.patients.register(w.registrar, registration())).patientId, role: 'patient' };
+    w = await openTestWorld({ db: dialect, staff: true });
+    patient = {
+      userId: (await w.identity.patients.register(w.staff.registrar, registration())).patientId,
+      role: 'patient',
+    };
+    other = {
+      userId: (await w.identity.patients.register(w.staff.registrar, registration())).patientId,
+      role: 'patient',
+    };
   });
   afterEach(async () => {
     await w.dispose();
   });
 
-  const access = (doctor: Actor = w.doctor) =>
+  const access = (doctor: Actor = w.staff.doctor) =>
     patientAccess(w.db, doctor, patient.userId, 'records.read', w.clock.now);
 
   it('a grant gives the doctor access to the granted record types only', async () => {
     await rejectsWith(access(), 'not_found');
-    const grant = await w.grants.create(patient, patient.userId, {
-      doctorId: w.doctor.userId,
+    const grant = await w.sharing.grants.create(patient, patient.userId, {
+      doctorId: w.staff.doctor.userId,
       recordTypes: ['vaccination', 'lab_result', 'lab_result'],
     });
     expect(grant).toMatchObject({
-      doctorId: w.doctor.userId,
+      doctorId: w.staff.doctor.userId,
       doctorName: 'Dr Grey',
       recordTypes: ['lab_result', 'vaccination'],
       status: 'active',
@@ -43,13 +45,13 @@ describe.each(DIALECTS)('sharing grants (%s)', (dialect) => {
     expect(coversType(a, 'lab_result')).toBe(true);
     expect(coversType(a, 'vaccination')).toBe(true);
     expect(coversType(a, 'diagnosis')).toBe(false);
-    expect(w.audit.entries.at(-1)).toMatchObject({
+    expect(w.recorder.entries.at(-1)).toMatchObject({
       action: 'grant.create',
       actor: patient,
       patientId: patient.userId,
       details: {
         grantId: grant.id,
-        doctorId: w.doctor.userId,
+        doctorId: w.staff.doctor.userId,
         recordTypes: ['lab_result', 'vaccination'],
         expiresAt: null,
       },
@@ -58,51 +60,57 @@ describe.each(DIALECTS)('sharing grants (%s)', (dialect) => {
   });
 
   it('a grant without types covers every type', async () => {
-    await w.grants.create(patient, patient.userId, { doctorId: w.doctor.userId });
+    await w.sharing.grants.create(patient, patient.userId, { doctorId: w.staff.doctor.userId });
     expect((await access()).recordTypes).toBe('all');
   });
 
   it('revoking ends access at once (404), and shows in the list', async () => {
-    const grant = await w.grants.create(patient, patient.userId, { doctorId: w.doctor.userId });
+    const grant = await w.sharing.grants.create(patient, patient.userId, { doctorId: w.staff.doctor.userId });
     await access();
-    await w.grants.revoke(patient, patient.userId, grant.id);
+    await w.sharing.grants.revoke(patient, patient.userId, grant.id);
     await rejectsWith(access(), 'not_found');
-    expect((await w.grants.list(patient, patient.userId)).map((g) => g.status)).toEqual(['revoked']);
+    expect((await w.sharing.grants.list(patient, patient.userId)).map((g) => g.status)).toEqual(['revoked']);
     // Revoking again changes nothing and writes no second entry; an unknown grant is 404.
-    await w.grants.revoke(patient, patient.userId, grant.id);
-    expect(w.audit.actions().filter((a) => a === 'grant.revoke')).toHaveLength(1);
-    await rejectsWith(w.grants.revoke(patient, patient.userId, 'no-such-grant'), 'not_found');
+    await w.sharing.grants.revoke(patient, patient.userId, grant.id);
+    expect(w.recorder.actions().filter((a) => a === 'grant.revoke')).toHaveLength(1);
+    await rejectsWith(w.sharing.grants.revoke(patient, patient.userId, 'no-such-grant'), 'not_found');
   });
 
   it('an expired grant gives no access (404)', async () => {
     const expiresAt = new Date(w.clock.now + 60_000).toISOString();
-    await w.grants.create(patient, patient.userId, { doctorId: w.doctor.userId, expiresAt });
+    await w.sharing.grants.create(patient, patient.userId, { doctorId: w.staff.doctor.userId, expiresAt });
     await access();
     w.clock.advance(60_001);
     await rejectsWith(access(), 'not_found');
-    expect((await w.grants.list(patient, patient.userId))[0]?.status).toBe('expired');
+    expect((await w.sharing.grants.list(patient, patient.userId))[0]?.status).toBe('expired');
   });
 
   it("another patient's grants are 404 (list, create, revoke); staff are 403", async () => {
-    const grant = await w.grants.create(patient, patient.userId, { doctorId: w.doctor.userId });
-    await rejectsWith(w.grants.list(other, patient.userId), 'not_found');
-    await rejectsWith(w.grants.create(other, patient.userId, { doctorId: w.doctor.userId }), 'not_found');
-    await rejectsWith(w.grants.revoke(other, patient.userId, grant.id), 'not_found');
+    const grant = await w.sharing.grants.create(patient, patient.userId, { doctorId: w.staff.doctor.userId });
+    await rejectsWith(w.sharing.grants.list(other, patient.userId), 'not_found');
+    await rejectsWith(
+      w.sharing.grants.create(other, patient.userId, { doctorId: w.staff.doctor.userId }),
+      'not_found',
+    );
+    await rejectsWith(w.sharing.grants.revoke(other, patient.userId, grant.id), 'not_found');
     // Through their own id, another patient's grant id finds nothing either.
-    await rejectsWith(w.grants.revoke(other, other.userId, grant.id), 'not_found');
+    await rejectsWith(w.sharing.grants.revoke(other, other.userId, grant.id), 'not_found');
     await access();
-    for (const staff of [w.registrar, w.admin, w.doctor, w.pharmacist]) {
-      await rejectsWith(w.grants.list(staff, patient.userId), 'forbidden');
-      await rejectsWith(w.grants.create(staff, patient.userId, { doctorId: w.doctor.userId }), 'forbidden');
+    for (const staff of [w.staff.registrar, w.staff.admin, w.staff.doctor, w.staff.pharmacist]) {
+      await rejectsWith(w.sharing.grants.list(staff, patient.userId), 'forbidden');
+      await rejectsWith(
+        w.sharing.grants.create(staff, patient.userId, { doctorId: w.staff.doctor.userId }),
+        'forbidden',
+      );
     }
   });
 
   it('refuses a doctor id that is not an active doctor, unknown record types and past expiries (400)', async () => {
     const disabled = await insertStaff(w.db, 'doctor');
     await w.db.updateTable('users').set({ status: 'disabled' }).where('id', '=', disabled.userId).execute();
-    for (const doctorId of [w.pharmacist.userId, other.userId, disabled.userId, 'nobody']) {
+    for (const doctorId of [w.staff.pharmacist.userId, other.userId, disabled.userId, 'nobody']) {
       await rejectsWith(
-        w.grants.create(patient, patient.userId, { doctorId }),
+        w.sharing.grants.create(patient, patient.userId, { doctorId }),
         'invalid_input',
         'invalid_doctor',
       );
@@ -116,7 +124,7 @@ describe.each(DIALECTS)('sharing grants (%s)', (dialect) => {
     ];
     for (const over of bad) {
       await rejectsWith(
-        w.grants.create(patient, patient.userId, { doctorId: w.doctor.userId, ...over }),
+        w.sharing.grants.create(patient, patient.userId, { doctorId: w.staff.doctor.userId, ...over }),
         'invalid_input',
       );
     }
@@ -126,6 +134,8 @@ describe.each(DIALECTS)('sharing grants (%s)', (dialect) => {
   it('lists active doctors for anyone logged in', async () => {
     const disabled = await insertStaff(w.db, 'doctor', 'Dr Gone');
     await w.db.updateTable('users').set({ status: 'disabled' }).where('id', '=', disabled.userId).execute();
-    expect(await w.grants.doctors(patient)).toEqual([{ id: w.doctor.userId, displayName: 'Dr Grey' }]);
+    expect(await w.sharing.grants.doctors(patient)).toEqual([
+      { id: w.staff.doctor.userId, displayName: 'Dr Grey' },
+    ]);
   });
 });

@@ -14,7 +14,7 @@ import {
   latestKeyringVersion,
   listKeyringKeys,
 } from '../../src/store/keyring-repository.js';
-import { createTestStore, DIALECTS, type TestStore } from '../helpers/stores.js';
+import { createTestStore, DIALECTS, type TestStore } from '../support/stores.js';
 
 const owner = (n: number) => ({ table: 'records', rowId: `r${n}`, patientId: `p${n % 3}`, field: 'body' });
 

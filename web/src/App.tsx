@@ -1,3 +1,4 @@
+import { QueryCacheProvider } from './data/useQuery.js';
 import { AppShell } from './layout/AppShell.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { SessionProvider, useSession } from './session.js';
@@ -23,5 +24,11 @@ function SessionGate() {
   if (state.status === 'anonymous') {
     return <LoginPage onLoggedIn={loggedIn} notice={state.notice} />;
   }
-  return <AppShell user={state.user} />;
+  // The data cache lives exactly as long as this session: logging out, losing the session or
+  // signing in as someone else unmounts it, so no answer outlives the user it was given to.
+  return (
+    <QueryCacheProvider key={state.user.id}>
+      <AppShell user={state.user} />
+    </QueryCacheProvider>
+  );
 }

@@ -1,3 +1,5 @@
+import type { PageRouteName } from './routes.js';
+
 /**
  * Role-aware navigation: which pages each role sees (DESIGN.md "Roles"). This table only shapes
  * the UI; the server decides every access on its own, so hiding an item here is convenience,
@@ -7,9 +9,9 @@
 export const ROLES = ['patient', 'doctor', 'pharmacist', 'registrar', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export interface NavItem {
-  /** Hash route, e.g. "records" for `#/records`. Unique within a role. */
-  readonly path: string;
+export interface NavItem<R extends Role = Role> {
+  /** The route it opens, e.g. "records" for `#/records` (routes.ts). Unique within a role. */
+  readonly path: PageRouteName<R>;
   readonly label: string;
   /** One sentence on what the page will do, shown on its placeholder. */
   readonly summary: string;
@@ -23,7 +25,7 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   admin: 'Administrator',
 };
 
-export const NAV: Readonly<Record<Role, readonly NavItem[]>> = {
+export const NAV: { readonly [R in Role]: readonly NavItem<R>[] } = {
   patient: [
     { path: 'dashboard', label: 'Dashboard', summary: 'Your MedVault at a glance.' },
     { path: 'records', label: 'My records', summary: 'Read your medical records.' },
@@ -72,16 +74,10 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-/**
- * The nav item a hash route names for this role, or the role's first page. Only the first
- * segment counts: `records/r1` and `search?keyword=x` are views inside "records" and "search".
- */
-export function navItemFor(role: Role, path: string): NavItem {
-  const items = NAV[role];
-  const base = path.split(/[/?]/, 1)[0] ?? '';
-  const found = items.find((item) => item.path === base);
-  const first = items[0];
-  if (found) return found;
-  if (!first) throw new Error(`role ${role} has no navigation items`);
-  return first;
+/** The navigation item a route belongs to (its first path segment), or the role's first. */
+export function navItemOf<R extends Role>(role: R, section: string): NavItem<R> {
+  const items: readonly NavItem<R>[] = NAV[role];
+  const found = items.find((item) => item.path === section) ?? items[0];
+  if (!found) throw new Error(`role ${role} has no navigation items`);
+  return found;
 }

@@ -1,14 +1,9 @@
-import type { Db } from '../../store/database.js';
 import type { Actor } from '../actor.js';
-import type { DataKeys } from '../data-keys.js';
-import type { AuditAppend } from '../identity/patient-deps.js';
 import type { PrescriptionDeps } from './deps.js';
 import { PrescriptionDispensing, type DispenseResult } from './dispensing.js';
 import { PrescriptionEvidence } from './evidence.js';
 import type { Evidence } from './evidence-format.js';
-import { Medicines } from './medicines.js';
 import { PrescriptionSigning, type SignedPrescription, type SignedSubmission } from './signing.js';
-import { SignerKeys } from './signer-keys.js';
 import { PrescriptionViews, type PrescriptionView, type QueuePage } from './views.js';
 
 /**
@@ -59,26 +54,4 @@ export class Prescriptions {
   evidence(actor: Actor, id: string): Promise<Evidence> {
     return this.evidenceOf.get(actor, id);
   }
-}
-
-export interface PrescriptionServices {
-  readonly prescriptions: Prescriptions;
-  readonly medicines: Medicines;
-}
-
-/** Builds the prescription services (fields of AppContext). */
-export function createPrescriptionServices(deps: {
-  db: Db;
-  dataKeys: DataKeys;
-  audit: AuditAppend;
-  clock?: () => number;
-}): PrescriptionServices {
-  const full: PrescriptionDeps = {
-    db: deps.db,
-    dataKeys: deps.dataKeys,
-    audit: deps.audit,
-    signerKeys: new SignerKeys(),
-    clock: deps.clock ?? Date.now,
-  };
-  return { prescriptions: new Prescriptions(full), medicines: new Medicines(deps.db) };
 }

@@ -1,11 +1,10 @@
 import { Option, type Command } from 'commander';
-import { AGGREGATES, type AnalyticsQueryInput } from '../../app/analytics/analytics-query.js';
-import type { CohortInput } from '../../app/analytics/cohorts.js';
 import { openApp } from '../../app/context.js';
 import { invalidInput } from '../../app/errors.js';
 import { VITAL_KEYS } from '../../contract/vocabulary/vital-metrics.js';
 import { runCommand } from '../run-command.js';
 import { configFrom, withDataFlags } from '../settings.js';
+import { AGGREGATES, type AnalyticsQueryInput, type CohortInput } from '../../app/analytics/index.js';
 
 interface QueryOptions {
   as: string;
@@ -60,8 +59,8 @@ export function registerAnalyticsCommands(program: Command): void {
         };
         const app = await openApp(configFrom(cmd));
         try {
-          const actor = await app.analytics.operatorActor(opts.as);
-          const a = await app.analytics.query(actor, input);
+          const actor = await app.analytics.statistics.operatorActor(opts.as);
+          const a = await app.analytics.statistics.query(actor, input);
           if (opts.json === true) {
             process.stdout.write(`${JSON.stringify(a, null, 2)}\n`);
             return;
@@ -91,7 +90,9 @@ export function registerAnalyticsCommands(program: Command): void {
       runCommand(async (opts: { as: string }, cmd: Command) => {
         const app = await openApp(configFrom(cmd));
         try {
-          const b = await app.analytics.budget(await app.analytics.operatorActor(opts.as));
+          const b = await app.analytics.statistics.budget(
+            await app.analytics.statistics.operatorActor(opts.as),
+          );
           process.stdout.write(
             `epsilon: ${b.spentEpsilon} spent, ${b.remainingEpsilon} of ${b.totalEpsilon} left (${b.windowDays}-day window)\n`,
           );

@@ -3,16 +3,16 @@ import type { Command } from 'commander';
 import type { AppContext } from '../../app/context.js';
 import { openApp } from '../../app/context.js';
 import { invalidInput } from '../../app/errors.js';
+import { runCommand } from '../run-command.js';
+import { configFrom, withDataFlags } from '../settings.js';
+import { nonNegativeInteger, readTextFile } from './cli-input.js';
 import {
   checkConsistencyOffline,
   checkInclusionOffline,
   parseProofDocument,
   PROOF_FORMAT,
   type ProofDocument,
-} from '../../app/audit/proof-format.js';
-import { runCommand } from '../run-command.js';
-import { configFrom, withDataFlags } from '../settings.js';
-import { nonNegativeInteger, readTextFile } from './cli-input.js';
+} from '../../app/audit/index.js';
 
 /**
  * `medvault audit proof inclusion|consistency` (from the database) and `medvault audit
@@ -37,7 +37,7 @@ export function registerAuditProofCommands(audit: Command): void {
           const given =
             opts.treeSize === undefined ? undefined : nonNegativeInteger(opts.treeSize, '--tree-size');
           await withApp(cmd, async (app) => {
-            const ledger = app.auditLedger;
+            const ledger = app.audit.ledger;
             const treeSize = given ?? (await latestSize(app));
             const p = await ledger.inclusionProof(app.store.db, index, treeSize);
             const entry = opts.entry ? await ledger.canonicalEntry(app.store.db, index) : undefined;
@@ -68,11 +68,11 @@ export function registerAuditProofCommands(audit: Command): void {
         const given = opts.to === undefined ? undefined : nonNegativeInteger(opts.to, '--to');
         await withApp(cmd, async (app) => {
           const to = given ?? (await latestSize(app));
-          const p = await app.auditLedger.consistencyProof(app.store.db, from, to);
+          const p = await app.audit.ledger.consistencyProof(app.store.db, from, to);
           output(opts.out, {
             format: PROOF_FORMAT,
             type: 'consistency',
-            origin: app.auditLedger.origin,
+            origin: app.audit.ledger.origin,
             ...p,
           });
         });
@@ -134,7 +134,7 @@ async function withApp(cmd: Command, fn: (app: AppContext) => Promise<void>): Pr
 }
 
 async function latestSize(app: AppContext): Promise<number> {
-  const cp = await app.auditLedger.latestCheckpoint(app.store.db);
+  const cp = await app.audit.ledger.latestCheckpoint(app.store.db);
   if (cp === null)
     throw invalidInput('no checkpoint yet: run `medvault audit checkpoint` or pass the tree size');
   return cp.treeSize;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { witnessStep, type WitnessState } from '../../app/audit/witness.js';
 import { runCommand } from '../run-command.js';
+import { witnessStep, type WitnessState } from '../../app/audit/index.js';
 
 interface WatchOptions {
   url: string;

@@ -35,7 +35,7 @@ export function registerAuditCommands(program: Command): void {
         let progress: Progress | undefined;
         const started = process.hrtime.bigint();
         try {
-          const result = await app.auditLedger.verify(app.store.db, {
+          const result = await app.audit.ledger.verify(app.store.db, {
             batchSize,
             checkpoints,
             onProgress: (done, total) => {
@@ -76,7 +76,7 @@ export function registerAuditCommands(program: Command): void {
       runCommand(async (opts: { out?: string }, cmd: Command) => {
         const app = await openApp(configFrom(cmd));
         try {
-          const cp = await app.auditLedger.checkpoint(app.store.db);
+          const cp = await app.audit.ledger.checkpoint(app.store.db);
           if (opts.out === undefined) {
             process.stdout.write(cp.note);
           } else {
@@ -99,7 +99,7 @@ export function registerAuditCommands(program: Command): void {
       runCommand(async (opts: { verifierKey?: boolean; pem?: boolean }, cmd: Command) => {
         const app = await openApp(configFrom(cmd));
         try {
-          const key = app.auditLedger.publicKey();
+          const key = app.audit.ledger.publicKey();
           if (opts.verifierKey === true) process.stdout.write(`${key.verifierKey}\n`);
           else if (opts.pem === true) process.stdout.write(key.pem);
           else process.stdout.write(`origin: ${key.origin}\nverifier key: ${key.verifierKey}\n${key.pem}`);

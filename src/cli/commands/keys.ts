@@ -49,7 +49,7 @@ export function registerKeysCommands(program: Command): void {
           const result = await rotateKeys(app.store.db, app.keyring, {
             batchSize,
             // The operator at the command line is trusted and has no user id: actor null.
-            audit: { ledger: app.auditLedger, actor: null },
+            audit: { ledger: app.audit.ledger, actor: null },
             onStart: (plan) => {
               process.stdout.write(
                 plan.resumed

@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { verifyEvidence } from '../../app/prescriptions/evidence-verify.js';
-import { signPrescriptionDraft, type SignedRequest } from '../../app/prescriptions/offline-signing.js';
-import { PayloadFormatError } from '../../app/prescriptions/payload.js';
 import { KeyFormatError } from '../../crypto/signature.js';
 import { readTextFile } from './cli-input.js';
+import {
+  verifyEvidence,
+  signPrescriptionDraft,
+  type SignedRequest,
+  PayloadFormatError,
+} from '../../app/prescriptions/index.js';
 
 const EXIT_INVALID = 1;
 const EXIT_USAGE = 2;

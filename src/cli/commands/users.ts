@@ -59,7 +59,7 @@ async function addUser(opts: AddOptions, cmd: Command): Promise<void> {
     if (password.length === 0) throw invalidInput('No password given on standard input.');
     const app = await openApp(config);
     try {
-      const created = await app.staffAccounts.createAsOperator({
+      const created = await app.identity.staffAccounts.createAsOperator({
         role: opts.role,
         username: opts.username,
         displayName: opts.displayName ?? opts.username,

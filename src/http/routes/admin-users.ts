@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app/context.js';
 import { invalidInput } from '../../app/errors.js';
-import type { KeySource } from '../../app/identity/staff-accounts.js';
+import type { KeySource } from '../../app/identity/index.js';
 import { adminUserRoutes as CONTRACT, type CreateStaffRequest } from '../../contract/api/admin-users.js';
 import { requireActor } from '../auth.js';
 import type { App } from '../app-type.js';
@@ -28,7 +28,7 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
   contractRoute(app, CONTRACT.createStaffUser, {}, async (request, reply) => {
     const actor = requireActor(request);
     const { role, username, displayName, password } = request.body;
-    const created = await ctx.staffAccounts.create(actor, {
+    const created = await ctx.identity.staffAccounts.create(actor, {
       role,
       username,
       displayName,
@@ -41,15 +41,15 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
   });
 
   contractRoute(app, CONTRACT.listStaffUsers, {}, async (request) => ({
-    users: await ctx.staffAccounts.list(requireActor(request)),
+    users: await ctx.identity.staffAccounts.list(requireActor(request)),
   }));
 
   contractRoute(app, CONTRACT.disableStaffUser, {}, async (request) =>
-    ctx.staffAccounts.disable(requireActor(request), request.params.id),
+    ctx.identity.staffAccounts.disable(requireActor(request), request.params.id),
   );
 
   contractRoute(app, CONTRACT.registerStaffKey, {}, async (request, reply) => {
-    const registered = await ctx.staffAccounts.registerKey(
+    const registered = await ctx.identity.staffAccounts.registerKey(
       requireActor(request),
       request.params.id,
       request.body.publicKeyPem,
@@ -58,7 +58,11 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
   });
 
   contractRoute(app, CONTRACT.revokeStaffKey, {}, async (request, reply) => {
-    await ctx.staffAccounts.revokeKey(requireActor(request), request.params.id, request.params.keyId);
+    await ctx.identity.staffAccounts.revokeKey(
+      requireActor(request),
+      request.params.id,
+      request.params.keyId,
+    );
     return reply.code(204).send();
   });
 }

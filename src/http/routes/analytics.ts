@@ -10,10 +10,10 @@ import { contractRoute } from '../contract-route.js';
  */
 export async function analyticsRoutes(app: App, { ctx }: { ctx: AppContext }): Promise<void> {
   contractRoute(app, CONTRACT.analyticsQuery, {}, async (request) =>
-    ctx.analytics.query(requireActor(request), request.body),
+    ctx.analytics.statistics.query(requireActor(request), request.body),
   );
 
   contractRoute(app, CONTRACT.privacyBudget, {}, async (request) =>
-    ctx.analytics.budget(requireActor(request)),
+    ctx.analytics.statistics.budget(requireActor(request)),
   );
 }

@@ -21,7 +21,7 @@ import type { App } from '../app-type.js';
  * answer; the services decide access (src/app/policy.ts).
  */
 export async function registerApi(app: App, ctx: AppContext): Promise<void> {
-  await registerAuth(app, (token) => ctx.sessions.resolve(ctx.store.db, token));
+  await registerAuth(app, (token) => ctx.identity.sessions.resolve(ctx.store.db, token));
   await registerRateLimit(app);
   await app.register(staffAuthRoutes, { ctx });
   await app.register(sessionRoutes, { ctx });

@@ -10,7 +10,7 @@ import { contractRoute } from '../contract-route.js';
  * anyone the public key).
  */
 export async function auditRoutes(app: App, { ctx }: { ctx: AppContext }): Promise<void> {
-  const access = ctx.ledgerAccess;
+  const access = ctx.audit.ledgerAccess;
 
   contractRoute(app, CONTRACT.auditPublicKey, {}, async () => access.publicKey());
 

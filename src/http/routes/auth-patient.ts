@@ -14,17 +14,17 @@ export async function patientAuthRoutes(app: App, { ctx }: { ctx: AppContext }):
   const config = authRateLimit(ctx.config);
 
   contractRoute(app, CONTRACT.patientLogin, { config }, async (request, reply) => {
-    const { token, expiresAt, user } = await ctx.patientLogin.login(request.body);
+    const { token, expiresAt, user } = await ctx.identity.patientLogin.login(request.body);
     setSessionCookie(reply, token, expiresAt, secure);
     return { token, user: { ...user, username: null, displayName: null } };
   });
 
   contractRoute(app, CONTRACT.recoverPin, { config }, async (request) =>
-    ctx.pinRecovery.recover(request.body),
+    ctx.identity.pinRecovery.recover(request.body),
   );
 
   contractRoute(app, CONTRACT.resetPin, { config }, async (request, reply) => {
-    await ctx.pinRecovery.resetWithToken(request.body);
+    await ctx.identity.pinRecovery.resetWithToken(request.body);
     return reply.code(204).send();
   });
 }

@@ -13,10 +13,12 @@ export async function sessionRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
   const secure = ctx.config.tls !== undefined;
 
   contractRoute(app, CONTRACT.logout, {}, async (request, reply) => {
-    await ctx.currentSession.logout(request.actor, request.sessionToken);
+    await ctx.identity.currentSession.logout(request.actor, request.sessionToken);
     clearSessionCookie(reply, secure);
     return reply.code(204).send();
   });
 
-  contractRoute(app, CONTRACT.me, {}, async (request) => ctx.currentSession.me(requireActor(request)));
+  contractRoute(app, CONTRACT.me, {}, async (request) =>
+    ctx.identity.currentSession.me(requireActor(request)),
+  );
 }

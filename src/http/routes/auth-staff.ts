@@ -17,11 +17,11 @@ export async function staffAuthRoutes(app: App, { ctx }: RouteDeps): Promise<voi
   const secure = ctx.config.tls !== undefined;
 
   contractRoute(app, CONTRACT.staffChallenge, { config: authRateLimit(ctx.config) }, async (request) =>
-    ctx.staffLogin.issueChallenge(request.body.username),
+    ctx.identity.staffLogin.issueChallenge(request.body.username),
   );
 
   contractRoute(app, CONTRACT.staffLogin, { config: authRateLimit(ctx.config) }, async (request, reply) => {
-    const { token, expiresAt, user } = await ctx.staffLogin.login(request.body);
+    const { token, expiresAt, user } = await ctx.identity.staffLogin.login(request.body);
     setSessionCookie(reply, token, expiresAt, secure);
     return { token, user };
   });

@@ -7,6 +7,10 @@ import { contractRoute } from '../contract-route.js';
 /** The medicines catalog search (doctors and pharmacists). */
 export async function medicineRoutes(app: App, { ctx }: { ctx: AppContext }): Promise<void> {
   contractRoute(app, CONTRACT.searchMedicines, {}, async (request) => ({
-    medicines: await ctx.medicines.search(requireActor(request), request.query.q, request.query.limit),
+    medicines: await ctx.prescriptions.medicines.search(
+      requireActor(request),
+      request.query.q,
+      request.query.limit,
+    ),
   }));
 }

@@ -10,23 +10,23 @@ import { contractRoute } from '../contract-route.js';
  */
 export async function patientRoutes(app: App, { ctx }: { ctx: AppContext }): Promise<void> {
   contractRoute(app, CONTRACT.registerPatient, {}, async (request, reply) =>
-    reply.code(201).send(await ctx.patients.register(requireActor(request), request.body)),
+    reply.code(201).send(await ctx.identity.patients.register(requireActor(request), request.body)),
   );
 
   contractRoute(app, CONTRACT.listPatients, {}, async (request) =>
-    ctx.patientDirectory.list(requireActor(request), request.query),
+    ctx.identity.patientDirectory.list(requireActor(request), request.query),
   );
 
   contractRoute(app, CONTRACT.getPatient, {}, async (request) =>
-    ctx.patients.get(requireActor(request), request.params.id),
+    ctx.identity.patients.get(requireActor(request), request.params.id),
   );
 
   contractRoute(app, CONTRACT.issuePinReset, {}, async (request) =>
-    ctx.pinRecovery.issueReset(requireActor(request), request.params.id),
+    ctx.identity.pinRecovery.issueReset(requireActor(request), request.params.id),
   );
 
   contractRoute(app, CONTRACT.assignCareTeam, {}, async (request, reply) => {
-    const result = await ctx.careTeams.assign(
+    const result = await ctx.sharing.careTeams.assign(
       requireActor(request),
       request.params.id,
       request.body.doctorId,
@@ -35,7 +35,7 @@ export async function patientRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
   });
 
   contractRoute(app, CONTRACT.removeCareTeam, {}, async (request, reply) => {
-    await ctx.careTeams.remove(requireActor(request), request.params.id, request.params.doctorId);
+    await ctx.sharing.careTeams.remove(requireActor(request), request.params.id, request.params.doctorId);
     return reply.code(204).send();
   });
 }

@@ -10,26 +10,28 @@ import { contractRoute } from '../contract-route.js';
  */
 export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Promise<void> {
   contractRoute(app, CONTRACT.createRecord, {}, async (request, reply) =>
-    reply.code(201).send(await ctx.records.create(requireActor(request), request.params.id, request.body)),
+    reply
+      .code(201)
+      .send(await ctx.records.records.create(requireActor(request), request.params.id, request.body)),
   );
 
   contractRoute(app, CONTRACT.listRecords, {}, async (request) =>
-    ctx.records.list(requireActor(request), request.params.id, request.query),
+    ctx.records.records.list(requireActor(request), request.params.id, request.query),
   );
 
   contractRoute(app, CONTRACT.recentRecords, {}, async (request) =>
-    ctx.records.recent(requireActor(request)),
+    ctx.records.records.recent(requireActor(request)),
   );
 
   contractRoute(app, CONTRACT.getRecord, {}, async (request) =>
-    ctx.records.get(requireActor(request), request.params.id),
+    ctx.records.records.get(requireActor(request), request.params.id),
   );
 
   contractRoute(app, CONTRACT.search, {}, async (request) =>
-    ctx.recordSearch.search(requireActor(request), request.query),
+    ctx.records.search.search(requireActor(request), request.query),
   );
 
   contractRoute(app, CONTRACT.accessLog, {}, async (request) =>
-    ctx.accessLog.list(requireActor(request), request.params.id, request.query),
+    ctx.records.accessLog.list(requireActor(request), request.params.id, request.query),
   );
 }

@@ -1,4 +1,4 @@
-import type { Resource } from '../useResource.js';
+import type { Resource } from '../data/resource.js';
 
 /**
  * What a list shows while loading or after a failed load, with a retry. Renders nothing once

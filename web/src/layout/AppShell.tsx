@@ -1,9 +1,10 @@
-import { useState, type MouseEvent } from 'react';
+import type { MouseEvent } from 'react';
 import type { SessionUser } from '../api/auth.js';
-import { NAV, navItemFor, ROLE_LABELS } from '../nav.js';
+import { useAction } from '../forms/useAction.js';
+import { NAV, navItemOf, ROLE_LABELS } from '../nav.js';
 import { RoutedPage } from '../pages/registry.js';
+import { href, sectionOf, useRoute } from '../routes.js';
 import { useSession } from '../session.js';
-import { routeHref, useHashRoute } from '../useHashRoute.js';
 
 /** Focuses the page without touching the hash, which holds the route. */
 function skipToMain(event: MouseEvent<HTMLAnchorElement>): void {
@@ -14,20 +15,17 @@ function skipToMain(event: MouseEvent<HTMLAnchorElement>): void {
 /** The signed-in layout: header (user, role, Logout), role-aware navigation, page. */
 export function AppShell(props: { readonly user: SessionUser }) {
   const { logOut } = useSession();
-  const route = useHashRoute();
-  const [logoutError, setLogoutError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const { user } = props;
-  const current = navItemFor(user.role, route);
+  const route = useRoute(user.role);
+  const current = navItemOf(user.role, sectionOf(route.name));
+  const logout = useAction();
+  const busy = logout.running !== undefined;
 
-  async function onLogout(): Promise<void> {
-    setBusy(true);
-    setLogoutError(undefined);
-    const error = await logOut();
-    if (error) {
-      setLogoutError(`Could not log out: ${error}`);
-      setBusy(false);
-    }
+  function onLogout(): void {
+    void logout.run('run', async () => {
+      const error = await logOut();
+      if (error) throw new Error(`Could not log out: ${error}`);
+    });
   }
 
   return (
@@ -44,18 +42,13 @@ export function AppShell(props: { readonly user: SessionUser }) {
           {/* A patient's login answer carries no name (it is stored encrypted); show none then. */}
           {user.displayName !== user.id && <span className="app-user-name">{user.displayName}</span>}
           <span className="role-badge">{ROLE_LABELS[user.role]}</span>
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => void onLogout()}
-            disabled={busy}
-          >
+          <button type="button" className="button button-secondary" onClick={onLogout} disabled={busy}>
             {busy ? 'Logging out…' : 'Logout'}
           </button>
         </div>
       </header>
       <div className="app-alert-region" role="alert" aria-live="assertive">
-        {logoutError && <div className="alert alert-error">{logoutError}</div>}
+        {logout.error && <div className="alert alert-error">{logout.error}</div>}
       </div>
       <div className="app-body">
         <nav className="app-nav" aria-label="Main">
@@ -63,7 +56,7 @@ export function AppShell(props: { readonly user: SessionUser }) {
             {NAV[user.role].map((item) => (
               <li key={item.path}>
                 <a
-                  href={routeHref(item.path)}
+                  href={href(item.path)}
                   aria-current={item.path === current.path ? 'page' : undefined}
                   className={item.path === current.path ? 'nav-link nav-link-active' : 'nav-link'}
                 >
@@ -74,7 +67,7 @@ export function AppShell(props: { readonly user: SessionUser }) {
           </ul>
         </nav>
         <main id="main" className="app-main" tabIndex={-1}>
-          <RoutedPage key={current.path} user={user} item={current} />
+          <RoutedPage user={user} item={current} route={route} />
         </main>
       </div>
     </div>

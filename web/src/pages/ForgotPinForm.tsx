@@ -1,22 +1,22 @@
-import { useState, type FormEvent } from 'react';
-import { describeError } from '../api/client.js';
 import { recoverPin, resetPinWithToken } from '../api/pin-recovery.js';
 import { FormAlert } from '../components/FormAlert.js';
 import { TextField } from '../components/TextField.js';
 import { todayLocal } from '../dates.js';
-import {
-  dateOfBirthError,
-  hasErrors,
-  normaliseSsn,
-  pinError,
-  requiredError,
-  ssnError,
-  type FieldErrors,
-} from '../validation.js';
-import { focusFirstInvalid } from '../focus.js';
+import { useForm } from '../forms/useForm.js';
+import { dateOfBirthError, normaliseSsn, pinError, requiredError, ssnError } from '../validation.js';
 
-type Field = 'ssn' | 'password' | 'dateOfBirth' | 'recoveryCode' | 'resetToken' | 'newPin' | 'repeatPin';
 type Proof = 'code' | 'token';
+
+interface Values {
+  readonly proof: Proof;
+  readonly ssn: string;
+  readonly password: string;
+  readonly dateOfBirth: string;
+  readonly recoveryCode: string;
+  readonly resetToken: string;
+  readonly newPin: string;
+  readonly repeatPin: string;
+}
 
 /** What happened: a new PIN, and the new recovery code when the server issued one. */
 export interface PinChanged {
@@ -28,57 +28,58 @@ export interface PinChanged {
  * birth (self-service), or the one-time token a registrar gave after checking identity.
  */
 export function ForgotPinForm(props: { readonly onChanged: (result: PinChanged) => void }) {
-  const [proof, setProof] = useState<Proof>('code');
-  const [ssn, setSsn] = useState('');
-  const [password, setPassword] = useState('');
-  const [dateOfBirth, setDateOfBirth] = useState('');
-  const [recoveryCode, setRecoveryCode] = useState('');
-  const [resetToken, setResetToken] = useState('');
-  const [newPin, setNewPin] = useState('');
-  const [repeatPin, setRepeatPin] = useState('');
-  const [errors, setErrors] = useState<FieldErrors<Field>>({});
-  const [serverError, setServerError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    if (busy) return;
-    const byCode = proof === 'code';
-    const found: FieldErrors<Field> = {
-      ssn: ssnError(ssn),
-      password: requiredError(password, 'Enter your password.'),
-      dateOfBirth: byCode ? dateOfBirthError(dateOfBirth) : undefined,
-      recoveryCode: byCode ? requiredError(recoveryCode, 'Enter your recovery code.') : undefined,
-      resetToken: byCode ? undefined : requiredError(resetToken, 'Enter the reset token.'),
-      newPin: pinError(newPin, 'Choose a new 6-digit PIN.'),
-      repeatPin: repeatPin === newPin ? undefined : 'The two PINs differ.',
-    };
-    setErrors(found);
-    setServerError(undefined);
-    if (hasErrors(found)) {
-      focusFirstInvalid(event.currentTarget);
-      return;
-    }
-
-    setBusy(true);
-    try {
-      const base = { ssn: normaliseSsn(ssn), password, newPin };
-      const code = byCode
-        ? await recoverPin({ ...base, dateOfBirth, recoveryCode: recoveryCode.trim() })
-        : await resetPinWithToken({ ...base, resetToken: resetToken.trim() });
+  const form = useForm<Values>({
+    initial: {
+      proof: 'code',
+      ssn: '',
+      password: '',
+      dateOfBirth: '',
+      recoveryCode: '',
+      resetToken: '',
+      newPin: '',
+      repeatPin: '',
+    },
+    validate: (values) => {
+      const byCode = values.proof === 'code';
+      return {
+        ssn: ssnError(values.ssn),
+        password: requiredError(values.password, 'Enter your password.'),
+        dateOfBirth: byCode ? dateOfBirthError(values.dateOfBirth) : undefined,
+        recoveryCode: byCode ? requiredError(values.recoveryCode, 'Enter your recovery code.') : undefined,
+        resetToken: byCode ? undefined : requiredError(values.resetToken, 'Enter the reset token.'),
+        newPin: pinError(values.newPin, 'Choose a new 6-digit PIN.'),
+        repeatPin: values.repeatPin === values.newPin ? undefined : 'The two PINs differ.',
+      };
+    },
+    onSubmit: async (values) => {
+      const base = { ssn: normaliseSsn(values.ssn), password: values.password, newPin: values.newPin };
+      const code =
+        values.proof === 'code'
+          ? await recoverPin({
+              ...base,
+              dateOfBirth: values.dateOfBirth,
+              recoveryCode: values.recoveryCode.trim(),
+            })
+          : await resetPinWithToken({ ...base, resetToken: values.resetToken.trim() });
       props.onChanged({ recoveryCode: code });
-    } catch (error) {
-      setServerError(describeError(error));
-      setBusy(false);
-    }
-  }
+    },
+    // The form gives way to the new recovery code.
+    leavesOnSuccess: true,
+  });
+  const busy = form.submitting;
+  const proof = form.values.proof;
 
   return (
-    <form className="login-form" noValidate onSubmit={(event) => void submit(event)} aria-busy={busy}>
+    <form className="login-form" noValidate onSubmit={form.handleSubmit} aria-busy={busy}>
       <fieldset className="fieldset fieldset-plain">
         <legend>How will you confirm it is you?</legend>
         <label className="choice">
-          <input type="radio" name="pin-proof" checked={proof === 'code'} onChange={() => setProof('code')} />
+          <input
+            type="radio"
+            name="pin-proof"
+            checked={proof === 'code'}
+            onChange={() => form.setValue('proof', 'code')}
+          />
           I have my recovery code
         </label>
         <label className="choice">
@@ -86,7 +87,7 @@ export function ForgotPinForm(props: { readonly onChanged: (result: PinChanged) 
             type="radio"
             name="pin-proof"
             checked={proof === 'token'}
-            onChange={() => setProof('token')}
+            onChange={() => form.setValue('proof', 'token')}
           />
           I have a reset token from a registrar
         </label>
@@ -94,22 +95,18 @@ export function ForgotPinForm(props: { readonly onChanged: (result: PinChanged) 
       <TextField
         id="recover-ssn"
         label="Social Security number"
-        value={ssn}
-        onChange={setSsn}
+        {...form.field('ssn')}
         autoComplete="off"
         inputMode="numeric"
         placeholder="123-45-6789"
         maxLength={11}
-        error={errors.ssn}
       />
       <TextField
         id="recover-password"
         label="Password"
         type="password"
-        value={password}
-        onChange={setPassword}
+        {...form.field('password')}
         autoComplete="current-password"
-        error={errors.password}
       />
       {proof === 'code' ? (
         <>
@@ -117,55 +114,40 @@ export function ForgotPinForm(props: { readonly onChanged: (result: PinChanged) 
             id="recover-dob"
             label="Date of birth"
             type="date"
-            value={dateOfBirth}
-            onChange={setDateOfBirth}
+            {...form.field('dateOfBirth')}
             max={todayLocal()}
-            error={errors.dateOfBirth}
           />
           <TextField
             id="recover-code"
             label="Recovery code"
-            value={recoveryCode}
-            onChange={setRecoveryCode}
+            {...form.field('recoveryCode')}
             autoComplete="off"
             hint="The code you were given at registration, or after your last PIN recovery."
-            error={errors.recoveryCode}
           />
         </>
       ) : (
-        <TextField
-          id="recover-token"
-          label="Reset token"
-          value={resetToken}
-          onChange={setResetToken}
-          autoComplete="off"
-          error={errors.resetToken}
-        />
+        <TextField id="recover-token" label="Reset token" {...form.field('resetToken')} autoComplete="off" />
       )}
       <TextField
         id="recover-new-pin"
         label="New PIN"
         type="password"
-        value={newPin}
-        onChange={setNewPin}
+        {...form.field('newPin')}
         autoComplete="new-password"
         inputMode="numeric"
         maxLength={6}
         hint="Exactly 6 digits."
-        error={errors.newPin}
       />
       <TextField
         id="recover-repeat-pin"
         label="Repeat PIN"
         type="password"
-        value={repeatPin}
-        onChange={setRepeatPin}
+        {...form.field('repeatPin')}
         autoComplete="new-password"
         inputMode="numeric"
         maxLength={6}
-        error={errors.repeatPin}
       />
-      <FormAlert title="Could not set a new PIN." message={serverError} />
+      <FormAlert title="Could not set a new PIN." message={form.serverError} />
       <button type="submit" className="button button-primary button-block" disabled={busy}>
         {busy ? 'Setting the new PIN…' : 'Set new PIN'}
       </button>

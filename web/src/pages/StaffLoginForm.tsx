@@ -1,13 +1,24 @@
-import { useState, type FormEvent } from 'react';
 import { loginStaff, requestStaffChallenge, type SessionUser } from '../api/auth.js';
 import { describeError } from '../api/client.js';
 import { FormAlert } from '../components/FormAlert.js';
 import { TextField } from '../components/TextField.js';
 import { importSigningKeyFromPem, KeyFileError, signUtf8, type SigningKey } from '../crypto/sign.js';
 import { MAX_KEY_FILE_BYTES, readFileAsText } from '../files.js';
-import { hasErrors, requiredError, type FieldErrors } from '../validation.js';
+import { InvalidFields, useForm } from '../forms/useForm.js';
+import { requiredError } from '../validation.js';
 
-type Field = 'username' | 'password' | 'keyFile';
+interface Values {
+  readonly username: string;
+  readonly password: string;
+  readonly keyFile: File | undefined;
+}
+
+async function loadKey(file: File): Promise<SigningKey> {
+  if (file.size > MAX_KEY_FILE_BYTES) {
+    throw new KeyFileError('This file is too large to be a PEM private key.');
+  }
+  return importSigningKeyFromPem(await readFileAsText(file));
+}
 
 /**
  * Staff sign-in: username + password + proof of the private key.
@@ -19,95 +30,64 @@ type Field = 'username' | 'password' | 'keyFile';
 export function StaffLoginForm(props: {
   readonly onLoggedIn: (user: SessionUser | undefined) => Promise<void>;
 }) {
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [keyFile, setKeyFile] = useState<File>();
-  const [errors, setErrors] = useState<FieldErrors<Field>>({});
-  const [serverError, setServerError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  async function loadKey(file: File): Promise<SigningKey> {
-    if (file.size > MAX_KEY_FILE_BYTES) {
-      throw new KeyFileError('This file is too large to be a PEM private key.');
-    }
-    return importSigningKeyFromPem(await readFileAsText(file));
-  }
-
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    if (busy) return;
-    const found: FieldErrors<Field> = {
-      username: requiredError(username, 'Enter your username.'),
-      password: requiredError(password, 'Enter your password.'),
-      keyFile: keyFile ? undefined : 'Choose your private key file (.pem).',
-    };
-    setErrors(found);
-    setServerError(undefined);
-    if (hasErrors(found) || !keyFile) return;
-
-    setBusy(true);
-    try {
+  const form = useForm<Values, keyof Values>({
+    initial: { username: '', password: '', keyFile: undefined },
+    validate: (values) => ({
+      username: requiredError(values.username, 'Enter your username.'),
+      password: requiredError(values.password, 'Enter your password.'),
+      keyFile: values.keyFile ? undefined : 'Choose your private key file (.pem).',
+    }),
+    onSubmit: async ({ username, password, keyFile }) => {
+      if (!keyFile) return;
       let signingKey: SigningKey;
       try {
         signingKey = await loadKey(keyFile);
       } catch (error) {
-        setErrors({ keyFile: describeError(error) });
-        return;
+        throw new InvalidFields({ keyFile: describeError(error) });
       }
       const name = username.trim();
       const { challengeId, challenge } = await requestStaffChallenge(name);
       const signature = await signUtf8(signingKey, challenge);
       const user = await loginStaff({ username: name, password, challengeId, signature });
       await props.onLoggedIn(user);
-    } catch (error) {
-      setServerError(describeError(error));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
+  const busy = form.submitting;
+  const keyError = form.errors.keyFile;
 
   const keyHintId = 'staff-key-hint';
   const keyErrorId = 'staff-key-error';
   return (
-    <form className="login-form" noValidate onSubmit={(event) => void submit(event)} aria-busy={busy}>
-      <TextField
-        id="staff-username"
-        label="Username"
-        value={username}
-        onChange={setUsername}
-        autoComplete="username"
-        error={errors.username}
-      />
+    <form className="login-form" noValidate onSubmit={form.handleSubmit} aria-busy={busy}>
+      <TextField id="staff-username" label="Username" {...form.field('username')} autoComplete="username" />
       <TextField
         id="staff-password"
         label="Password"
         type="password"
-        value={password}
-        onChange={setPassword}
+        {...form.field('password')}
         autoComplete="current-password"
-        error={errors.password}
       />
-      <div className={errors.keyFile ? 'field field-invalid' : 'field'}>
+      <div className={keyError ? 'field field-invalid' : 'field'}>
         <label htmlFor="staff-key">Private key file</label>
         <input
           id="staff-key"
           name="staff-key"
           type="file"
           accept=".pem,.key,application/x-pem-file,text/plain"
-          onChange={(event) => setKeyFile(event.target.files?.[0])}
-          aria-invalid={errors.keyFile ? true : undefined}
-          aria-describedby={errors.keyFile ? `${keyHintId} ${keyErrorId}` : keyHintId}
+          onChange={(event) => form.setValue('keyFile', event.target.files?.[0])}
+          aria-invalid={keyError ? true : undefined}
+          aria-describedby={keyError ? `${keyHintId} ${keyErrorId}` : keyHintId}
         />
         <p id={keyHintId} className="field-hint">
           PKCS#8 PEM, RSA or Ed25519. The key is used only inside this browser and is never uploaded.
         </p>
-        {errors.keyFile && (
+        {keyError && (
           <p id={keyErrorId} className="field-error">
-            {errors.keyFile}
+            {keyError}
           </p>
         )}
       </div>
-      <FormAlert title="Could not sign in." message={serverError} />
+      <FormAlert title="Could not sign in." message={form.serverError} />
       <button type="submit" className="button button-primary button-block" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in with key'}
       </button>

@@ -1,51 +1,102 @@
-import type { ComponentType } from 'react';
+import type { ReactNode } from 'react';
 import type { Role } from '../nav.js';
+import type { RouteMatch, RouteName, RouteParams } from '../routes.js';
 import { AuditPage } from './admin/AuditPage.js';
 import { StatisticsPage } from './admin/StatisticsPage.js';
 import { UsersPage } from './admin/UsersPage.js';
 import { ComingSoonPage } from './ComingSoonPage.js';
+import { DoctorDashboard } from './doctor/DoctorDashboard.js';
 import { EmergencyAccessPage } from './doctor/EmergencyAccessPage.js';
 import { NewRecordPage } from './doctor/NewRecordPage.js';
+import { PatientNewRecord } from './doctor/PatientNewRecord.js';
+import { PatientRecordPage, savedNotice } from './doctor/PatientRecordPage.js';
+import { PatientView } from './doctor/PatientView.js';
 import { PrescribePage } from './doctor/PrescribePage.js';
-import { PatientsPage } from './doctor/PatientsPage.js';
 import { SearchPage } from './doctor/SearchPage.js';
 import type { PageProps } from './page-props.js';
 import { AccessHistoryPage } from './patient/AccessHistoryPage.js';
 import { DashboardPage } from './patient/DashboardPage.js';
-import { RecordsPage } from './patient/RecordsPage.js';
 import { PrescriptionsPage } from './patient/PrescriptionsPage.js';
+import { RecordsPage } from './patient/RecordsPage.js';
 import { SharingPage } from './patient/SharingPage.js';
 import { PrescriptionQueuePage } from './pharmacist/PrescriptionQueuePage.js';
+import { isWritableType } from './records/record-types.js';
 import { CareTeamsPage } from './registrar/CareTeamsPage.js';
 import { RegisterPatientPage } from './registrar/RegisterPatientPage.js';
 
-/** The pages built so far, by role and route; every other nav item shows "Coming soon". */
-const PAGES: Readonly<Partial<Record<Role, Readonly<Record<string, ComponentType<PageProps>>>>>> = {
+/** What a route's view is drawn from: the page's props and the route's own parameters. */
+type RouteProps<N extends RouteName> = PageProps & { readonly params: RouteParams<N> };
+type Views<R extends Role> = { readonly [N in RouteName<R>]?: (props: RouteProps<N>) => ReactNode };
+
+/**
+ * The view for each route, by role (routes.ts names them and their URLs). A route without a
+ * view yet shows "Coming soon".
+ */
+const VIEWS: { readonly [R in Role]: Views<R> } = {
   patient: {
     dashboard: (props) => <DashboardPage {...props} isBuilt={(path) => isBuilt('patient', path)} />,
-    sharing: SharingPage,
-    records: RecordsPage,
-    'access-history': AccessHistoryPage,
-    prescriptions: PrescriptionsPage,
+    records: (props) => <RecordsPage {...props} recordId={undefined} />,
+    record: (props) => <RecordsPage {...props} recordId={props.params.recordId} />,
+    sharing: (props) => <SharingPage {...props} />,
+    'access-history': (props) => <AccessHistoryPage {...props} />,
+    prescriptions: (props) => <PrescriptionsPage {...props} />,
   },
   doctor: {
-    patients: PatientsPage,
-    search: SearchPage,
-    'new-record': NewRecordPage,
-    prescribe: PrescribePage,
-    'emergency-access': EmergencyAccessPage,
+    patients: (props) => <DoctorDashboard {...props} />,
+    patient: ({ params }) => <PatientView patientId={params.patientId} />,
+    'patient-record': ({ params }) => (
+      <PatientRecordPage
+        patientId={params.patientId}
+        recordId={params.recordId}
+        notice={savedNotice(params)}
+      />
+    ),
+    'patient-new-record': ({ params }) => (
+      <PatientNewRecord patientId={params.patientId} initialType={undefined} />
+    ),
+    'patient-new-record-of-type': ({ params }) => (
+      <PatientNewRecord
+        patientId={params.patientId}
+        initialType={isWritableType(params.type) ? params.type : undefined}
+      />
+    ),
+    search: (props) => <SearchPage {...props} keyword={(props.params.keyword ?? '').trim()} />,
+    'new-record': (props) => (
+      <NewRecordPage {...props} patientId={props.params.patient} type={props.params.type} />
+    ),
+    prescribe: (props) => <PrescribePage {...props} />,
+    'emergency-access': () => <EmergencyAccessPage />,
   },
-  pharmacist: { 'prescription-queue': PrescriptionQueuePage },
-  registrar: { 'register-patient': RegisterPatientPage, 'care-teams': CareTeamsPage },
-  admin: { users: UsersPage, audit: AuditPage, statistics: StatisticsPage },
+  pharmacist: {
+    'prescription-queue': (props) => <PrescriptionQueuePage {...props} />,
+  },
+  registrar: {
+    'register-patient': (props) => <RegisterPatientPage {...props} />,
+    'care-teams': (props) => <CareTeamsPage {...props} />,
+  },
+  admin: {
+    users: (props) => <UsersPage {...props} />,
+    audit: (props) => <AuditPage {...props} />,
+    statistics: (props) => <StatisticsPage {...props} />,
+  },
 };
 
-function isBuilt(role: Role, path: string): boolean {
-  return PAGES[role]?.[path] !== undefined;
+function viewOf(role: Role, name: RouteName): ((props: RouteProps<RouteName>) => ReactNode) | undefined {
+  return (VIEWS[role] as Readonly<Record<string, (props: RouteProps<RouteName>) => ReactNode>>)[name];
 }
 
-/** The page for the current route, or its placeholder. */
-export function RoutedPage(props: PageProps) {
-  const Page = PAGES[props.user.role]?.[props.item.path];
-  return Page ? <Page {...props} /> : <ComingSoonPage item={props.item} />;
+function isBuilt(role: Role, name: string): boolean {
+  return viewOf(role, name as RouteName) !== undefined;
+}
+
+/**
+ * The view for the current route, or its placeholder. Keyed by the route and its path
+ * parameters, so another patient or record is a fresh view (focus, form state) while a new
+ * query (another search keyword) is not.
+ */
+export function RoutedPage(props: PageProps & { readonly route: RouteMatch }) {
+  const { route, ...page } = props;
+  const View = viewOf(page.user.role, route.name);
+  if (!View) return <ComingSoonPage item={page.item} />;
+  return <View key={route.identity} {...page} params={route.params as RouteParams<RouteName>} />;
 }

@@ -1,7 +1,7 @@
 import { createHash, pbkdf2Sync } from 'node:crypto';
-import { recordFieldContext, recordKeyContext } from '../../../app/records/record-crypto.js';
 import { openWithDek, unwrapDek } from '../../../crypto/envelope.js';
 import type { DemoWorld } from '../world.js';
+import { recordFieldContext, recordKeyContext } from '../../../app/records/index.js';
 
 type Db = DemoWorld['app']['store']['db'];
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { encodeEntry } from '../../../app/audit/entry.js';
 import { leafHashHexOfText } from '../../../crypto/merkle-hex.js';
 import type { VerifyAnswer } from '../../../contract/api/audit.js';
 import { verdictOf, type Attack, type AttackResult } from '../scenario.js';
 import type { DemoWorld } from '../world.js';
+import { encodeEntry } from '../../../app/audit/index.js';
 
 /** The admin's verification over HTTP (POST /api/v1/audit/verify): what the ledger says now. */
 async function verify(world: DemoWorld): Promise<VerifyAnswer> {

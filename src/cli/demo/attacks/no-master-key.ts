@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { openApp, type AppContext } from '../../../app/context.js';
 import { AppError } from '../../../app/errors.js';
-import { recordFieldContext, recordKeyContext } from '../../../app/records/record-crypto.js';
 import { StartupError } from '../../../app/startup-error.js';
 import { loadConfig } from '../../../config/config.js';
 import { openWithDek } from '../../../crypto/envelope.js';
@@ -9,6 +8,7 @@ import { verdictOf, type Attack, type AttackResult } from '../scenario.js';
 import type { DemoWorld } from '../world.js';
 import { keysFromCredentials, recordsOpenedWith } from './credential-keys.js';
 import { stealCopy, type StolenCopy } from './database-copy.js';
+import { recordFieldContext, recordKeyContext } from '../../../app/records/index.js';
 
 /** Opens the stolen copy with MedVault itself, under a master key of the attacker's choosing. */
 function openCopy(copy: StolenCopy, masterKey: Buffer): Promise<AppContext> {
@@ -70,7 +70,7 @@ export const noMasterKey: Attack = {
         );
         let loginRefused = false;
         try {
-          await forged.patientLogin.login({ ssn: p.ssn, pin: p.pin, password: p.password });
+          await forged.identity.patientLogin.login({ ssn: p.ssn, pin: p.pin, password: p.password });
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
           loginRefused = true;

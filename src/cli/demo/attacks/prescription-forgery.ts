@@ -1,11 +1,10 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
-import { payloadContext } from '../../../app/prescriptions/deps.js';
-import { canonicalPayload } from '../../../app/prescriptions/payload.js';
 import { sealWithDek } from '../../../crypto/envelope.js';
 import { describeSeen, seen } from '../answers.js';
 import { verdictOf, type Attack, type AttackResult } from '../scenario.js';
 import { PRESCRIPTION_ROUTES, prescribe } from '../steps/prescription.js';
 import type { DemoWorld } from '../world.js';
+import { payloadContext, canonicalPayload } from '../../../app/prescriptions/index.js';
 
 /**
  * Rewrites a stored prescription as a strong insider would: decrypt the payload with the

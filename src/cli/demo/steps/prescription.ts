@@ -1,4 +1,4 @@
-import { signPrescriptionDraft } from '../../../app/prescriptions/offline-signing.js';
+import { signPrescriptionDraft } from '../../../app/prescriptions/index.js';
 import { describeSeen, seen } from '../answers.js';
 import type { Step } from '../scenario.js';
 import type { DemoWorld } from '../world.js';

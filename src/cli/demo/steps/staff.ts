@@ -41,7 +41,7 @@ export const staffStep: Step = {
   title: 'Step 0 — The hospital: an admin, a registrar, two doctors and a pharmacist',
   async run(world: DemoWorld): Promise<string> {
     const password = demoPassword();
-    const created = await world.app.staffAccounts.createAsOperator({
+    const created = await world.app.identity.staffAccounts.createAsOperator({
       role: 'admin',
       username: 'ada.admin',
       displayName: 'Ada Admin',

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { COMMON_AUDIT_ACTIONS, listAuditEntries, type AuditEntry } from '../../api/audit.js';
 import { LoadState } from '../../components/LoadState.js';
 import { formatDateTime } from '../../format.js';
-import { useResource } from '../../useResource.js';
+import { useResource } from '../../data/useQuery.js';
 
 const PAGE_SIZE = 50;
 

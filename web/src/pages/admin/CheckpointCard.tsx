@@ -6,7 +6,7 @@ import {
 } from '../../api/audit.js';
 import { LoadState } from '../../components/LoadState.js';
 import { formatDateTime } from '../../format.js';
-import { useResource } from '../../useResource.js';
+import { useResource } from '../../data/useQuery.js';
 
 interface CheckpointAndKey {
   readonly checkpoint: AuditCheckpoint;

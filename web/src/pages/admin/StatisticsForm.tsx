@@ -1,4 +1,3 @@
-import { useState, type FormEvent } from 'react';
 import {
   AGGREGATES,
   MAX_EPSILON,
@@ -11,6 +10,8 @@ import {
 } from '../../api/analytics.js';
 import { SelectField } from '../../components/SelectField.js';
 import { TextField } from '../../components/TextField.js';
+import { useForm } from '../../forms/useForm.js';
+import type { FieldErrors } from '../../validation.js';
 
 const COHORT_KINDS = [
   { value: 'all', label: 'All patients' },
@@ -19,7 +20,56 @@ const COHORT_KINDS = [
   { value: 'diagnosis', label: 'Diagnosis keyword' },
 ] as const;
 
-type Errors = Partial<Record<'epsilon' | 'from' | 'to' | 'keyword', string>>;
+interface Values {
+  readonly metric: string;
+  readonly aggregate: Aggregate;
+  readonly kind: string;
+  readonly status: string;
+  readonly from: string;
+  readonly to: string;
+  readonly keyword: string;
+  readonly epsilon: string;
+}
+
+type Checked = 'epsilon' | 'from' | 'to' | 'keyword';
+
+const INITIAL: Values = {
+  metric: 'heartRate',
+  aggregate: 'mean',
+  kind: 'all',
+  status: 'current',
+  from: '40',
+  to: '64',
+  keyword: '',
+  epsilon: '0.5',
+};
+
+function check(values: Values, remaining: number | undefined): FieldErrors<Checked> {
+  const found: { -readonly [K in Checked]?: string } = {};
+  const eps = Number(values.epsilon);
+  if (!/^\d+(\.\d{1,3})?$/.test(values.epsilon.trim()) || eps < MIN_EPSILON || eps > MAX_EPSILON)
+    found.epsilon = `Between ${MIN_EPSILON} and ${MAX_EPSILON}, at most three decimals.`;
+  else if (remaining !== undefined && eps > remaining)
+    found.epsilon = `Only ${remaining} of your budget is left.`;
+  if (values.kind === 'age_band') {
+    const { from, to } = values;
+    const [f, t] = [Number(from), Number(to)];
+    if (!/^\d{1,3}$/.test(from) || f > 130) found.from = 'A whole number of years, 0 to 130.';
+    if (!/^\d{1,3}$/.test(to) || t > 130) found.to = 'A whole number of years, 0 to 130.';
+    else if (f > t) found.to = 'Must not be below “from”.';
+  }
+  if (values.kind === 'diagnosis' && values.keyword.trim().length === 0)
+    found.keyword = 'Give a diagnosis keyword, e.g. asthma.';
+  return found;
+}
+
+function cohortOf(values: Values): Cohort {
+  const { kind } = values;
+  if (kind === 'smoking') return { kind, status: values.status };
+  if (kind === 'age_band') return { kind, from: Number(values.from), to: Number(values.to) };
+  if (kind === 'diagnosis') return { kind, keyword: values.keyword.trim() };
+  return { kind: 'all' };
+}
 
 /** The query form: metric, statistic, cohort picker and epsilon, checked before sending. */
 export function StatisticsForm(props: {
@@ -27,71 +77,47 @@ export function StatisticsForm(props: {
   readonly remaining: number | undefined;
   readonly onSubmit: (query: StatisticsQuery) => void;
 }) {
-  const [metric, setMetric] = useState<string>('heartRate');
-  const [aggregate, setAggregate] = useState<Aggregate>('mean');
-  const [kind, setKind] = useState<string>('all');
-  const [status, setStatus] = useState<string>('current');
-  const [from, setFrom] = useState('40');
-  const [to, setTo] = useState('64');
-  const [keyword, setKeyword] = useState('');
-  const [epsilon, setEpsilon] = useState('0.5');
-  const [errors, setErrors] = useState<Errors>({});
-
-  function cohortOf(found: Errors): Cohort | undefined {
-    if (kind === 'smoking') return { kind, status };
-    if (kind === 'age_band') {
-      const [f, t] = [Number(from), Number(to)];
-      if (!/^\d{1,3}$/.test(from) || f > 130) found.from = 'A whole number of years, 0 to 130.';
-      if (!/^\d{1,3}$/.test(to) || t > 130) found.to = 'A whole number of years, 0 to 130.';
-      else if (f > t) found.to = 'Must not be below “from”.';
-      return { kind, from: f, to: t };
-    }
-    if (kind === 'diagnosis') {
-      if (keyword.trim().length === 0) found.keyword = 'Give a diagnosis keyword, e.g. asthma.';
-      return { kind, keyword: keyword.trim() };
-    }
-    return { kind: 'all' };
-  }
-
-  function submit(event: FormEvent): void {
-    event.preventDefault();
-    const found: Errors = {};
-    const eps = Number(epsilon);
-    if (!/^\d+(\.\d{1,3})?$/.test(epsilon.trim()) || eps < MIN_EPSILON || eps > MAX_EPSILON)
-      found.epsilon = `Between ${MIN_EPSILON} and ${MAX_EPSILON}, at most three decimals.`;
-    else if (props.remaining !== undefined && eps > props.remaining)
-      found.epsilon = `Only ${props.remaining} of your budget is left.`;
-    const cohort = cohortOf(found);
-    setErrors(found);
-    if (Object.keys(found).length > 0 || cohort === undefined) return;
-    props.onSubmit({ metric, aggregate, cohort, epsilon: eps });
-  }
+  const form = useForm<Values, Checked>({
+    initial: INITIAL,
+    validate: (values) => check(values, props.remaining),
+    onSubmit: (values) =>
+      props.onSubmit({
+        metric: values.metric,
+        aggregate: values.aggregate,
+        cohort: cohortOf(values),
+        epsilon: Number(values.epsilon),
+      }),
+  });
+  const { kind, aggregate } = form.values;
 
   return (
-    <form className="card stats-form" aria-labelledby="stats-form-title" onSubmit={submit} noValidate>
+    <form
+      className="card stats-form"
+      aria-labelledby="stats-form-title"
+      onSubmit={form.handleSubmit}
+      noValidate
+    >
       <h2 id="stats-form-title">New query</h2>
       <SelectField
         id="stats-metric"
         label="Measurement"
-        value={metric}
-        onChange={setMetric}
+        {...form.field('metric')}
         options={METRICS.map((m) => ({ value: m.key, label: `${m.label} (${m.unit})` }))}
       />
       <SelectField
         id="stats-aggregate"
         label="Statistic"
         value={aggregate}
-        onChange={(v) => setAggregate(AGGREGATES.find((a) => a === v) ?? 'mean')}
+        onChange={(v) => form.setValue('aggregate', AGGREGATES.find((a) => a === v) ?? 'mean')}
         options={AGGREGATES.map((a) => ({ value: a, label: a === 'count' ? 'count of patients' : a }))}
         hint="Each patient counts once, with their latest measurement."
       />
-      <SelectField id="stats-cohort" label="Cohort" value={kind} onChange={setKind} options={COHORT_KINDS} />
+      <SelectField id="stats-cohort" label="Cohort" {...form.field('kind')} options={COHORT_KINDS} />
       {kind === 'smoking' && (
         <SelectField
           id="stats-smoking"
           label="Smoking status"
-          value={status}
-          onChange={setStatus}
+          {...form.field('status')}
           options={SMOKING.map((s) => ({ value: s, label: s }))}
         />
       )}
@@ -100,42 +126,29 @@ export function StatisticsForm(props: {
           <TextField
             id="stats-from"
             label="Aged from"
-            value={from}
-            onChange={setFrom}
+            {...form.field('from')}
             inputMode="numeric"
             maxLength={3}
-            error={errors.from}
           />
           <TextField
             id="stats-to"
             label="to (inclusive)"
-            value={to}
-            onChange={setTo}
+            {...form.field('to')}
             inputMode="numeric"
             maxLength={3}
-            error={errors.to}
           />
         </div>
       )}
       {kind === 'diagnosis' && (
-        <TextField
-          id="stats-keyword"
-          label="Diagnosis keyword"
-          value={keyword}
-          onChange={setKeyword}
-          maxLength={60}
-          error={errors.keyword}
-        />
+        <TextField id="stats-keyword" label="Diagnosis keyword" {...form.field('keyword')} maxLength={60} />
       )}
       <TextField
         id="stats-epsilon"
         label="Epsilon (privacy loss)"
-        value={epsilon}
-        onChange={setEpsilon}
+        {...form.field('epsilon')}
         inputMode="decimal"
         maxLength={6}
         hint="Spent from your budget. Smaller means more noise and more privacy. A mean splits it between a sum and a count."
-        error={errors.epsilon}
       />
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={props.busy}>

@@ -5,10 +5,10 @@ import {
   type StatisticsAnswer,
   type StatisticsQuery,
 } from '../../api/analytics.js';
-import { describeError } from '../../api/client.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { LoadState } from '../../components/LoadState.js';
-import { useResource } from '../../useResource.js';
+import { useResource } from '../../data/useQuery.js';
+import { useAction } from '../../forms/useAction.js';
 import type { PageProps } from '../page-props.js';
 import { formatValue, StatisticsChart } from './StatisticsChart.js';
 import { StatisticsForm } from './StatisticsForm.js';
@@ -27,21 +27,15 @@ const scaleText = (a: StatisticsAnswer): string =>
 export function StatisticsPage(props: PageProps) {
   const { resource: budget, reload } = useResource(fetchBudget);
   const [results, setResults] = useState<StatisticsAnswer[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const query = useAction();
 
-  async function run(query: StatisticsQuery): Promise<void> {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = await runStatistics(query);
+  async function run(statistics: StatisticsQuery): Promise<void> {
+    await query.run('run', async () => {
+      const answer = await runStatistics(statistics);
       setResults((previous) => [...previous, answer]);
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setBusy(false);
-      await reload();
-    }
+    });
+    // Spent or not, the budget shown must be the server's.
+    await reload();
   }
 
   const latest = results[results.length - 1];
@@ -82,8 +76,12 @@ export function StatisticsPage(props: PageProps) {
               </>
             )}
           </section>
-          <StatisticsForm busy={busy} remaining={remaining} onSubmit={(q) => void run(q)} />
-          <FormAlert title="The query was not run" message={error} />
+          <StatisticsForm
+            busy={query.running !== undefined}
+            remaining={remaining}
+            onSubmit={(q) => void run(q)}
+          />
+          <FormAlert title="The query was not run" message={query.error} />
         </div>
         <section className="card" aria-labelledby="results-title">
           <h2 id="results-title">Results</h2>

@@ -1,8 +1,7 @@
-import { useState } from 'react';
 import { algorithmLabel, disableUser, revokeKey, type StaffKey, type StaffUser } from '../../api/admin.js';
-import { describeError } from '../../api/client.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { FormAlert } from '../../components/FormAlert.js';
+import { useAction } from '../../forms/useAction.js';
 import { formatDate } from '../../format.js';
 import { isRole, ROLE_LABELS } from '../../nav.js';
 import { AddKeyForm } from './AddKeyForm.js';
@@ -15,21 +14,16 @@ export function UserCard(props: {
   readonly onChanged: (notice: string) => Promise<void>;
 }) {
   const { user } = props;
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  // Which button is at work: 'disable', or the id of the key being revoked.
+  const action = useAction<string>();
+  const busy = action.running;
   const titleId = `user-${user.id}-title`;
 
-  async function act(what: string, run: () => Promise<void>, notice: string): Promise<void> {
-    setBusy(what);
-    setError(undefined);
-    try {
+  function act(what: string, run: () => Promise<void>, notice: string): void {
+    void action.run(what, async () => {
       await run();
       await props.onChanged(notice);
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(undefined);
-    }
+    });
   }
 
   const activeKeys = user.keys.filter((key) => key.revokedAt === undefined).length;
@@ -60,19 +54,17 @@ export function UserCard(props: {
               confirmLabel="Disable account"
               busy={busy === 'disable'}
               disabled={busy !== undefined}
-              onConfirm={() =>
-                void act('disable', () => disableUser(user.id), `${user.username} is disabled.`)
-              }
+              onConfirm={() => act('disable', () => disableUser(user.id), `${user.username} is disabled.`)}
             />
           )}
         </div>
       </header>
-      <FormAlert title="That did not work." message={error} />
+      <FormAlert title="That did not work." message={action.error} />
       <KeyTable
         user={user}
         busyKey={busy}
         onRevoke={(key) =>
-          void act(
+          act(
             key.keyId,
             () => revokeKey(user.id, key.keyId),
             `Key ${key.keyId} of ${user.username} is revoked.`,

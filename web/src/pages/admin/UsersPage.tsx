@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { listUsers, type CreatedStaffUser } from '../../api/admin.js';
 import { LoadState } from '../../components/LoadState.js';
-import { useResource } from '../../useResource.js';
+import { useResource } from '../../data/useQuery.js';
 import type { PageProps } from '../page-props.js';
 import { CreateUserForm } from './CreateUserForm.js';
 import { PrivateKeyDownload } from './PrivateKeyDownload.js';

@@ -1,11 +1,11 @@
-import { useCallback } from 'react';
-import { listReachablePatients, type ReachablePatient } from '../../api/reachable-patients.js';
+import type { ReachablePatient } from '../../api/reachable-patients.js';
 import { listRecentRecords } from '../../api/records.js';
 import { LoadState } from '../../components/LoadState.js';
-import { useResource } from '../../useResource.js';
+import { reachablePatientsQuery } from '../../data/queries.js';
+import { useQuery, useResource } from '../../data/useQuery.js';
 import type { PageProps } from '../page-props.js';
 import { RecordList } from '../records/RecordList.js';
-import { pageHref } from '../records/subroute.js';
+import { href } from '../../routes.js';
 import { SearchBox } from './SearchBox.js';
 
 const GROUPS: readonly {
@@ -27,7 +27,8 @@ const GROUPS: readonly {
  * emergency access), and the records they wrote last.
  */
 export function DoctorDashboard(props: PageProps) {
-  const patients = useResource(useCallback(() => listReachablePatients(), []));
+  // The doctor's home asks again on arrival: patients may have shared with them meanwhile.
+  const patients = useQuery(reachablePatientsQuery, { refreshOnMount: true });
   const recent = useResource(listRecentRecords);
   const names = new Map(
     patients.resource.status === 'ready' ? patients.resource.data.map((p) => [p.id, p.name]) : [],
@@ -57,7 +58,9 @@ export function DoctorDashboard(props: PageProps) {
                   records={recent.resource.data}
                   grouped={false}
                   showAuthor={false}
-                  hrefOf={(record) => pageHref(['patients', record.patientId, 'records', record.id])}
+                  hrefOf={(record) =>
+                    href('patient-record', { patientId: record.patientId, recordId: record.id })
+                  }
                   patientNameOf={(record) => names.get(record.patientId) ?? 'Patient'}
                 />
               ))}
@@ -88,7 +91,7 @@ export function DoctorDashboard(props: PageProps) {
                       <ul className="member-list" aria-labelledby={headingId}>
                         {members.map((patient) => (
                           <li key={patient.id}>
-                            <a href={pageHref(['patients', patient.id])}>{patient.name}</a>
+                            <a href={href('patient', { patientId: patient.id })}>{patient.name}</a>
                             <span className="cell-mono muted">{patient.maskedSsn}</span>
                           </li>
                         ))}

@@ -1,14 +1,13 @@
-import { useState, type FormEvent } from 'react';
 import { REASON_MAX, REASON_MIN, openBreakGlass } from '../../api/break-glass.js';
 import { ApiError, describeError } from '../../api/client.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { TextField } from '../../components/TextField.js';
-import { focusFirstInvalid } from '../../focus.js';
 import { TextAreaField } from '../../components/TextAreaField.js';
-import { navigate, pageHref } from '../records/subroute.js';
+import { patientQuery, reachablePatientsQuery } from '../../data/queries.js';
+import { useQueryCache } from '../../data/useQuery.js';
+import { useForm } from '../../forms/useForm.js';
+import { href, navigate } from '../../routes.js';
 import { useFocusOnMount } from '../records/useFocusOnMount.js';
-
-type Field = 'patientId' | 'reason';
 
 /**
  * Break-glass: a doctor outside a patient's care team opens their records in an emergency, with
@@ -18,44 +17,32 @@ type Field = 'patientId' | 'reason';
  */
 export function EmergencyAccessPage() {
   const heading = useFocusOnMount<HTMLHeadingElement>();
-  const [patientId, setPatientId] = useState('');
-  const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const id = patientId.trim();
-    const length = [...reason.trim()].length;
-    const found: Partial<Record<Field, string>> = {
-      patientId: id === '' ? 'Enter the patient id from their registration.' : undefined,
-      reason:
-        length < REASON_MIN || length > REASON_MAX
-          ? `Say why you need access now, in ${REASON_MIN} to ${REASON_MAX} characters.`
-          : undefined,
-    };
-    setErrors(found);
-    setFailure(undefined);
-    if (found.patientId || found.reason) {
-      focusFirstInvalid(form);
-      return;
-    }
-    setBusy(true);
-    try {
+  const cache = useQueryCache();
+  const form = useForm({
+    initial: { patientId: '', reason: '' },
+    validate: ({ patientId, reason }) => {
+      const length = [...reason.trim()].length;
+      return {
+        patientId: patientId.trim() === '' ? 'Enter the patient id from their registration.' : undefined,
+        reason:
+          length < REASON_MIN || length > REASON_MAX
+            ? `Say why you need access now, in ${REASON_MIN} to ${REASON_MAX} characters.`
+            : undefined,
+      };
+    },
+    onSubmit: async ({ patientId, reason }) => {
+      const id = patientId.trim();
       await openBreakGlass(id, reason.trim());
-      navigate(pageHref(['patients', id]));
-    } catch (error) {
-      setFailure(
-        error instanceof ApiError && error.status === 404
-          ? 'There is no patient with this id. Check it against the registration.'
-          : describeError(error),
-      );
-    } finally {
-      setBusy(false);
-    }
-  }
+      // The doctor now reaches this patient: what the cache said before is out of date.
+      cache.invalidate(reachablePatientsQuery.key);
+      cache.invalidate(patientQuery(id).key);
+      navigate(href('patient', { patientId: id }));
+    },
+    describe: (error) =>
+      error instanceof ApiError && error.status === 404
+        ? 'There is no patient with this id. Check it against the registration.'
+        : describeError(error),
+  });
 
   return (
     <section className="page" aria-labelledby="page-title">
@@ -67,31 +54,27 @@ export function EmergencyAccessPage() {
         hour. The patient sees it and your reason in their access history, and it is flagged in the audit
         ledger for review.
       </p>
-      <form className="card form" noValidate onSubmit={(event) => void submit(event)}>
-        <FormAlert title="Emergency access was not opened." message={failure} />
+      <form className="card form" noValidate onSubmit={form.handleSubmit}>
+        <FormAlert title="Emergency access was not opened." message={form.serverError} />
         <TextField
           id="break-glass-patient"
           label="Patient id"
-          value={patientId}
-          onChange={setPatientId}
+          {...form.field('patientId')}
           autoComplete="off"
           maxLength={64}
           hint="The id given at registration (for example on the patient's wristband)."
-          error={errors.patientId}
         />
         <TextAreaField
           id="break-glass-reason"
           label="Reason"
-          value={reason}
-          onChange={setReason}
+          {...form.field('reason')}
           rows={3}
           maxLength={REASON_MAX}
           hint="Why you need the records now. Stored encrypted; shown to the patient."
-          error={errors.reason}
         />
         <div className="button-row">
-          <button type="submit" className="button button-danger" disabled={busy}>
-            {busy ? 'Opening…' : 'Open emergency access'}
+          <button type="submit" className="button button-danger" disabled={form.submitting}>
+            {form.submitting ? 'Opening…' : 'Open emergency access'}
           </button>
         </div>
       </form>

@@ -1,18 +1,17 @@
-import { listReachablePatients } from '../../api/reachable-patients.js';
 import { LoadState } from '../../components/LoadState.js';
-import { useResource } from '../../useResource.js';
+import { reachablePatientsQuery } from '../../data/queries.js';
+import { useQuery } from '../../data/useQuery.js';
 import type { PageProps } from '../page-props.js';
 import { RecordForm } from '../records/RecordForm.js';
 import { isWritableType } from '../records/record-types.js';
-import { useSubRoute } from '../records/subroute.js';
 import { goToSaved } from './PatientNewRecord.js';
 
 /** Nav "New record": choose one of the doctor's patients, then write the record. */
-export function NewRecordPage(props: PageProps) {
-  const patients = useResource(listReachablePatients);
-  const { params } = useSubRoute();
-  const type = params.get('type');
-  const preselected = params.get('patient') ?? undefined;
+export function NewRecordPage(
+  props: PageProps & { readonly patientId: string | undefined; readonly type: string | undefined },
+) {
+  const patients = useQuery(reachablePatientsQuery, { refreshOnMount: true });
+  const { type, patientId: preselected } = props;
   return (
     <section className="page" aria-labelledby="page-title">
       <h1 id="page-title">{props.item.label}</h1>

@@ -1,6 +1,6 @@
 import { RecordForm, type SavedRecord } from '../records/RecordForm.js';
 import type { WritableType } from '../records/record-types.js';
-import { navigate, pageHref } from '../records/subroute.js';
+import { href, navigate } from '../../routes.js';
 import { useFocusOnMount } from '../records/useFocusOnMount.js';
 import { usePatientName } from './usePatientName.js';
 
@@ -15,7 +15,7 @@ export function PatientNewRecord(props: {
   return (
     <section className="page" aria-labelledby="page-title">
       <p className="breadcrumb">
-        <a href={pageHref(['patients', patientId])}>← {patient.name ?? 'Patient'}</a>
+        <a href={href('patient', { patientId })}>← {patient.name ?? 'Patient'}</a>
       </p>
       <h1 id="page-title" ref={heading} tabIndex={-1} className="focus-heading">
         New record{patient.name ? ` for ${patient.name}` : ''}
@@ -31,7 +31,9 @@ export function PatientNewRecord(props: {
 /** After saving: the new record, with a notice (and the upload error, if any). */
 export function goToSaved(saved: SavedRecord): void {
   navigate(
-    pageHref(['patients', saved.patientId, 'records', saved.recordId], {
+    href('patient-record', {
+      patientId: saved.patientId,
+      recordId: saved.recordId,
       saved: '1',
       uploadError: saved.uploadError,
     }),

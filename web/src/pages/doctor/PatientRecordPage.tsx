@@ -1,5 +1,5 @@
 import { RecordDetail } from '../records/RecordDetail.js';
-import { pageHref } from '../records/subroute.js';
+import { href, type RouteParams } from '../../routes.js';
 import { usePatientName } from './usePatientName.js';
 
 /** A record of a patient, for a doctor (who may add images to imaging studies). */
@@ -16,11 +16,19 @@ export function PatientRecordPage(props: {
       </h1>
       <RecordDetail
         recordId={props.recordId}
-        backHref={pageHref(['patients', props.patientId])}
+        backHref={href('patient', { patientId: props.patientId })}
         backLabel={`All records of ${patient.name ?? 'the patient'}`}
         canUpload
         notice={props.notice}
       />
     </section>
   );
+}
+
+/** The notice a record opens with after the new-record form saved it (`?saved=1[&uploadError=…]`). */
+export function savedNotice(params: RouteParams<'patient-record'>): string | undefined {
+  if (params.uploadError)
+    return `The record is saved, but an image could not be uploaded: ${params.uploadError} Add it below.`;
+  if (params.saved === '1') return 'Record saved.';
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { pageHref } from '../records/subroute.js';
+import { href } from '../../routes.js';
 import { RecordsBrowser } from '../records/RecordsBrowser.js';
 import { useFocusOnMount } from '../records/useFocusOnMount.js';
 import { usePatientName } from './usePatientName.js';
@@ -12,7 +12,7 @@ export function PatientView(props: { readonly patientId: string }) {
   return (
     <section className="page" aria-labelledby="page-title">
       <p className="breadcrumb">
-        <a href={pageHref(['patients'])}>← My patients</a>
+        <a href={href('patients')}>← My patients</a>
       </p>
       <div className="page-heading-row">
         <div>
@@ -24,7 +24,7 @@ export function PatientView(props: { readonly patientId: string }) {
             patient&apos;s access history.
           </p>
         </div>
-        <a className="button button-primary" href={pageHref(['patients', patientId, 'new'])}>
+        <a className="button button-primary" href={href('patient-new-record', { patientId })}>
           New record
         </a>
       </div>
@@ -34,7 +34,7 @@ export function PatientView(props: { readonly patientId: string }) {
           patientId={patientId}
           idPrefix="doctor-records"
           emptyText={`${name} has no records yet.`}
-          hrefOf={(record) => pageHref(['patients', patientId, 'records', record.id])}
+          hrefOf={(record) => href('patient-record', { patientId, recordId: record.id })}
         />
       </section>
     </section>

@@ -1,5 +1,3 @@
-import { useState, type FormEvent } from 'react';
-import { describeError } from '../../api/client.js';
 import type { Medicine } from '../../api/medicines.js';
 import {
   MAX_INSTRUCTIONS,
@@ -17,10 +15,23 @@ import { TextField } from '../../components/TextField.js';
 import { keyIdOfPrivateKeyPem } from '../../crypto/key-id.js';
 import { importSigningKeyFromPem, KeyFileError } from '../../crypto/sign.js';
 import { MAX_KEY_FILE_BYTES, readFileAsText } from '../../files.js';
+import { InvalidFields, useForm } from '../../forms/useForm.js';
 import { PrescribeMedicineSearch } from './PrescribeMedicineSearch.js';
 
 type Field = 'patient' | 'medicine' | 'dose' | 'frequency' | 'quantity' | 'refills' | 'keyFile';
-type Errors = Partial<Record<Field, string>>;
+
+interface Values {
+  readonly patient: string;
+  readonly medicine: Medicine | undefined;
+  readonly dose: string;
+  readonly route: string;
+  readonly frequency: string;
+  readonly quantity: string;
+  readonly refills: string;
+  readonly validDays: string;
+  readonly instructions: string;
+  readonly keyFile: File | undefined;
+}
 
 const VALIDITY = [7, 30, 90, 180, 365];
 
@@ -40,152 +51,134 @@ export function PrescribeForm(props: {
   readonly patients: readonly ReachablePatient[];
   readonly onSubmitted: (result: SubmittedPrescription, patient: ReachablePatient) => void;
 }) {
-  const [patientId, setPatientId] = useState(props.patients.length === 1 ? props.patients[0]!.id : '');
-  const [medicine, setMedicine] = useState<Medicine>();
-  const [dose, setDose] = useState('1 tablet');
-  const [route, setRoute] = useState('oral');
-  const [frequency, setFrequency] = useState('');
-  const [quantity, setQuantity] = useState('');
-  const [refills, setRefills] = useState('0');
-  const [validDays, setValidDays] = useState('30');
-  const [instructions, setInstructions] = useState('');
-  const [keyFile, setKeyFile] = useState<File>();
-  const [errors, setErrors] = useState<Errors>({});
-  const [serverError, setServerError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  function pickMedicine(m: Medicine): void {
-    setMedicine(m);
-    setRoute(m.route);
-    setDose(`1 ${m.form}`);
-  }
-
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    if (busy) return;
-    const qty = wholeNumber(quantity, 1, MAX_QUANTITY);
-    const refillCount = wholeNumber(refills, 0, MAX_REFILLS);
-    const found: Errors = {
-      patient: patientId ? undefined : 'Choose the patient.',
-      medicine: medicine ? undefined : 'Search for and choose a medicine.',
-      dose: dose.trim() ? undefined : 'Enter the dose, e.g. "1 tablet".',
-      frequency: frequency.trim() ? undefined : 'Enter how often, e.g. "twice daily".',
-      quantity: qty === undefined ? `Enter a quantity from 1 to ${MAX_QUANTITY}.` : undefined,
-      refills: refillCount === undefined ? `Enter refills from 0 to ${MAX_REFILLS}.` : undefined,
-      keyFile: keyFile ? undefined : 'Choose your private key file (.pem) to sign with.',
-    };
-    setErrors(found);
-    setServerError(undefined);
-    const patient = props.patients.find((p) => p.id === patientId);
-    if (Object.values(found).some(Boolean) || !medicine || !keyFile || !patient) return;
-    if (qty === undefined || refillCount === undefined) return;
-
-    setBusy(true);
-    try {
-      let pem: string;
+  const form = useForm<Values, Field>({
+    initial: () => ({
+      patient: props.patients.length === 1 ? props.patients[0]!.id : '',
+      medicine: undefined,
+      dose: '1 tablet',
+      route: 'oral',
+      frequency: '',
+      quantity: '',
+      refills: '0',
+      validDays: '30',
+      instructions: '',
+      keyFile: undefined,
+    }),
+    validate: (values) => ({
+      patient: values.patient ? undefined : 'Choose the patient.',
+      medicine: values.medicine ? undefined : 'Search for and choose a medicine.',
+      dose: values.dose.trim() ? undefined : 'Enter the dose, e.g. "1 tablet".',
+      frequency: values.frequency.trim() ? undefined : 'Enter how often, e.g. "twice daily".',
+      quantity:
+        wholeNumber(values.quantity, 1, MAX_QUANTITY) === undefined
+          ? `Enter a quantity from 1 to ${MAX_QUANTITY}.`
+          : undefined,
+      refills:
+        wholeNumber(values.refills, 0, MAX_REFILLS) === undefined
+          ? `Enter refills from 0 to ${MAX_REFILLS}.`
+          : undefined,
+      keyFile: values.keyFile ? undefined : 'Choose your private key file (.pem) to sign with.',
+    }),
+    onSubmit: async (values) => {
+      const { medicine, keyFile } = values;
+      const patient = props.patients.find((p) => p.id === values.patient);
+      const quantity = wholeNumber(values.quantity, 1, MAX_QUANTITY);
+      const refills = wholeNumber(values.refills, 0, MAX_REFILLS);
+      if (!medicine || !keyFile || !patient || quantity === undefined || refills === undefined) return;
       try {
         if (keyFile.size > MAX_KEY_FILE_BYTES)
           throw new KeyFileError('This file is too large to be a PEM private key.');
-        pem = await readFileAsText(keyFile);
+        const pem = await readFileAsText(keyFile);
         const [signingKey, keyId] = await Promise.all([
           importSigningKeyFromPem(pem),
           keyIdOfPrivateKeyPem(pem),
         ]);
         const signed = await signPrescription(
           {
-            patientId,
+            patientId: patient.id,
             medicine: {
               id: medicine.id,
               name: medicine.genericName,
               strength: medicine.strength,
               form: medicine.form,
             },
-            dose: dose.trim(),
-            route,
-            frequency: frequency.trim(),
-            quantity: qty,
-            refills: refillCount,
-            instructions: instructions.trim(),
+            dose: values.dose.trim(),
+            route: values.route,
+            frequency: values.frequency.trim(),
+            quantity,
+            refills,
+            instructions: values.instructions.trim(),
             prescriberId: props.doctorId,
-            validDays: Number(validDays),
+            validDays: Number(values.validDays),
           },
           signingKey,
           keyId,
         );
         props.onSubmitted(await submitPrescription(signed), patient);
       } catch (error) {
-        if (error instanceof KeyFileError) setErrors({ keyFile: error.message });
-        else throw error;
+        if (error instanceof KeyFileError) throw new InvalidFields<Field>({ keyFile: error.message });
+        throw error;
       }
-    } catch (error) {
-      setServerError(describeError(error));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const busy = form.submitting;
+  const { errors } = form;
+
+  function pickMedicine(m: Medicine): void {
+    form.setValue('medicine', m);
+    form.setValue('route', m.route);
+    form.setValue('dose', `1 ${m.form}`);
   }
 
   return (
-    <form className="form" noValidate onSubmit={(event) => void submit(event)} aria-busy={busy}>
+    <form className="form" noValidate onSubmit={form.handleSubmit} aria-busy={busy}>
       <SelectField
         id="rx-patient"
         label="Patient"
-        value={patientId}
-        onChange={setPatientId}
+        {...form.field('patient')}
         placeholder="Choose a patient…"
         options={props.patients.map((p) => ({ value: p.id, label: `${p.name} (${p.maskedSsn})` }))}
-        error={errors.patient}
       />
-      <PrescribeMedicineSearch selected={medicine} onSelect={pickMedicine} error={errors.medicine} />
+      <PrescribeMedicineSearch
+        selected={form.values.medicine}
+        onSelect={pickMedicine}
+        error={errors.medicine}
+      />
       <div className="form-row">
-        <TextField
-          id="rx-dose"
-          label="Dose"
-          value={dose}
-          onChange={setDose}
-          maxLength={100}
-          error={errors.dose}
-        />
+        <TextField id="rx-dose" label="Dose" {...form.field('dose')} maxLength={100} />
         <SelectField
           id="rx-route"
           label="Route"
-          value={route}
-          onChange={setRoute}
+          {...form.field('route')}
           options={ROUTES.map((r) => ({ value: r, label: r }))}
         />
       </div>
       <TextField
         id="rx-frequency"
         label="Frequency"
-        value={frequency}
-        onChange={setFrequency}
+        {...form.field('frequency')}
         placeholder="e.g. three times daily"
         maxLength={100}
-        error={errors.frequency}
       />
       <div className="form-row">
         <TextField
           id="rx-quantity"
           label="Quantity"
-          value={quantity}
-          onChange={setQuantity}
+          {...form.field('quantity')}
           inputMode="numeric"
           maxLength={4}
-          error={errors.quantity}
         />
         <TextField
           id="rx-refills"
           label="Refills"
-          value={refills}
-          onChange={setRefills}
+          {...form.field('refills')}
           inputMode="numeric"
           maxLength={2}
-          error={errors.refills}
         />
         <SelectField
           id="rx-valid"
           label="Valid for"
-          value={validDays}
-          onChange={setValidDays}
+          {...form.field('validDays')}
           options={VALIDITY.map((d) => ({ value: String(d), label: `${d} days` }))}
         />
       </div>
@@ -196,8 +189,8 @@ export function PrescribeForm(props: {
           className="textarea-prose"
           rows={3}
           maxLength={MAX_INSTRUCTIONS}
-          value={instructions}
-          onChange={(event) => setInstructions(event.target.value)}
+          value={form.values.instructions}
+          onChange={(event) => form.setValue('instructions', event.target.value)}
         />
       </div>
       <div className={errors.keyFile ? 'field field-invalid' : 'field'}>
@@ -206,7 +199,7 @@ export function PrescribeForm(props: {
           id="rx-key"
           type="file"
           accept=".pem,.key,application/x-pem-file,text/plain"
-          onChange={(event) => setKeyFile(event.target.files?.[0])}
+          onChange={(event) => form.setValue('keyFile', event.target.files?.[0])}
           aria-invalid={errors.keyFile ? true : undefined}
           aria-describedby="rx-key-hint"
         />
@@ -216,7 +209,7 @@ export function PrescribeForm(props: {
         </p>
         {errors.keyFile && <p className="field-error">{errors.keyFile}</p>}
       </div>
-      <FormAlert title="The prescription was not accepted." message={serverError} />
+      <FormAlert title="The prescription was not accepted." message={form.serverError} />
       <button type="submit" className="button button-primary" disabled={busy}>
         {busy ? 'Signing…' : 'Sign and submit'}
       </button>

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import type { SubmittedPrescription } from '../../api/prescriptions.js';
-import { listReachablePatients, type ReachablePatient } from '../../api/reachable-patients.js';
+import type { ReachablePatient } from '../../api/reachable-patients.js';
 import { LoadState } from '../../components/LoadState.js';
-import { useResource } from '../../useResource.js';
+import { reachablePatientsQuery } from '../../data/queries.js';
+import { useQuery } from '../../data/useQuery.js';
 import type { PageProps } from '../page-props.js';
 import { PrescribeForm } from './PrescribeForm.js';
 
@@ -12,7 +13,7 @@ import { PrescribeForm } from './PrescribeForm.js';
  * which key, and offers another.
  */
 export function PrescribePage(props: PageProps) {
-  const patients = useResource(listReachablePatients);
+  const patients = useQuery(reachablePatientsQuery, { refreshOnMount: true });
   const [done, setDone] = useState<{ result: SubmittedPrescription; patient: ReachablePatient }>();
   const [round, setRound] = useState(0);
 

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef } from 'react';
-import { listReachablePatients } from '../../api/reachable-patients.js';
 import { searchRecords } from '../../api/search.js';
 import { formatDateTime } from '../../format.js';
-import { useResource } from '../../useResource.js';
+import { reachablePatientsQuery } from '../../data/queries.js';
+import { useQuery } from '../../data/useQuery.js';
 import type { PageProps } from '../page-props.js';
 import { ListStatus } from '../records/ListStatus.js';
 import { typeLabel } from '../records/record-types.js';
-import { pageHref, useSubRoute } from '../records/subroute.js';
+import { href } from '../../routes.js';
 import { usePagedList } from '../records/usePagedList.js';
 import { SearchBox } from './SearchBox.js';
 
@@ -14,9 +14,8 @@ import { SearchBox } from './SearchBox.js';
  * Search by keyword over the encrypted index (`#/search?keyword=…`): only records this doctor
  * may read come back, and each hit is written to that patient's access history.
  */
-export function SearchPage(props: PageProps) {
-  const { params } = useSubRoute();
-  const keyword = (params.get('keyword') ?? '').trim();
+export function SearchPage(props: PageProps & { readonly keyword: string }) {
+  const { keyword } = props;
   return (
     <section className="page" aria-labelledby="page-title">
       <h1 id="page-title">{props.item.label}</h1>
@@ -37,7 +36,7 @@ export function SearchPage(props: PageProps) {
 function Results(props: { readonly keyword: string }) {
   const { keyword } = props;
   // Names for the hits' patients: every hit is a patient this doctor may reach.
-  const patients = useResource(listReachablePatients);
+  const patients = useQuery(reachablePatientsQuery);
   const nameOf = (patientId: string): string =>
     (patients.resource.status === 'ready' && patients.resource.data.find((p) => p.id === patientId)?.name) ||
     'Patient';
@@ -84,12 +83,14 @@ function Results(props: { readonly keyword: string }) {
               {list.items.map((hit) => (
                 <tr key={hit.recordId}>
                   <th scope="row">
-                    <a href={pageHref(['patients', hit.patientId, 'records', hit.recordId])}>{hit.title}</a>
+                    <a href={href('patient-record', { patientId: hit.patientId, recordId: hit.recordId })}>
+                      {hit.title}
+                    </a>
                   </th>
                   <td data-label="Type">{typeLabel(hit.type)}</td>
                   <td data-label="Written">{formatDateTime(hit.createdAt)}</td>
                   <td data-label="Patient">
-                    <a href={pageHref(['patients', hit.patientId])}>{nameOf(hit.patientId)}</a>
+                    <a href={href('patient', { patientId: hit.patientId })}>{nameOf(hit.patientId)}</a>
                   </td>
                 </tr>
               ))}

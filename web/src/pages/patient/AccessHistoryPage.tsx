@@ -4,7 +4,7 @@ import { formatDateTime } from '../../format.js';
 import type { PageProps } from '../page-props.js';
 import { ListStatus } from '../records/ListStatus.js';
 import { typeLabel } from '../records/record-types.js';
-import { pageHref } from '../records/subroute.js';
+import { href } from '../../routes.js';
 import { usePagedList } from '../records/usePagedList.js';
 
 const PAGE_SIZE = 50;
@@ -122,7 +122,7 @@ function AccessTable({ entries }: { readonly entries: readonly AccessEntry[] }) 
                 )}
                 {entry.recordId !== undefined && (
                   <span className="cell-note">
-                    <a href={pageHref(['records', entry.recordId])}>
+                    <a href={href('record', { recordId: entry.recordId })}>
                       {entry.recordType ? typeLabel(entry.recordType) : 'Record'}
                     </a>
                   </span>

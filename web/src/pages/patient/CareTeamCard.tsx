@@ -1,7 +1,7 @@
 import type { PatientDetails } from '../../api/patients.js';
 import { LoadState } from '../../components/LoadState.js';
-import { routeHref } from '../../useHashRoute.js';
-import type { Resource } from '../../useResource.js';
+import { href } from '../../routes.js';
+import type { Resource } from '../../data/resource.js';
 
 /** The doctors a registrar put on the patient's care team: they may read the records. */
 export function CareTeamCard(props: {
@@ -28,8 +28,8 @@ export function CareTeamCard(props: {
           </ul>
         ))}
       <p className="field-hint">
-        They can read your records. To let another doctor read them, use{' '}
-        <a href={routeHref('sharing')}>Sharing</a>.
+        They can read your records. To let another doctor read them, use <a href={href('sharing')}>Sharing</a>
+        .
       </p>
     </section>
   );

@@ -1,8 +1,7 @@
-import { useCallback } from 'react';
-import { getPatient } from '../../api/patients.js';
 import { NAV } from '../../nav.js';
-import { routeHref } from '../../useHashRoute.js';
-import { useResource } from '../../useResource.js';
+import { href } from '../../routes.js';
+import { patientQuery } from '../../data/queries.js';
+import { useQuery } from '../../data/useQuery.js';
 import type { PageProps } from '../page-props.js';
 import { CareTeamCard } from './CareTeamCard.js';
 import { RecentAccessCard } from './RecentAccessCard.js';
@@ -13,8 +12,8 @@ import { RecentAccessCard } from './RecentAccessCard.js';
  */
 export function DashboardPage(props: PageProps & { readonly isBuilt: (path: string) => boolean }) {
   const patientId = props.user.id;
-  const load = useCallback(() => getPatient(patientId), [patientId]);
-  const { resource, reload } = useResource(load);
+  // The name shows at once when known; the care team is asked again, as a registrar may change it.
+  const { resource, reload } = useQuery(patientQuery(patientId), { refreshOnMount: true });
   const name = resource.status === 'ready' && resource.data.fullName ? resource.data.fullName : undefined;
   const tiles = NAV.patient.filter((item) => item.path !== props.item.path);
   return (
@@ -29,7 +28,7 @@ export function DashboardPage(props: PageProps & { readonly isBuilt: (path: stri
         <ul className="tile-grid" aria-label="Your MedVault">
           {tiles.map((item) => (
             <li key={item.path}>
-              <a className="tile" href={routeHref(item.path)}>
+              <a className="tile" href={href(item.path)}>
                 <span className="tile-title">{item.label}</span>
                 <span className="tile-summary">{item.summary}</span>
                 {!props.isBuilt(item.path) && <span className="tile-badge">Coming soon</span>}

@@ -1,16 +1,26 @@
-import { useState, type FormEvent } from 'react';
-import { describeError } from '../../api/client.js';
 import { createGrant, RECORD_TYPE_LABELS, RECORD_TYPES, type RecordType } from '../../api/grants.js';
 import type { Doctor } from '../../api/patients.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { SelectField } from '../../components/SelectField.js';
 import { TextField } from '../../components/TextField.js';
-import { hasErrors, type FieldErrors } from '../../validation.js';
 import { endOfLocalDay, todayLocal } from '../../dates.js';
-import { focusFirstInvalid } from '../../focus.js';
+import { useForm } from '../../forms/useForm.js';
 
-type Field = 'doctor' | 'types' | 'expiry';
 type Scope = 'all' | 'some';
+
+interface Values {
+  readonly doctor: string;
+  readonly scope: Scope;
+  readonly types: ReadonlySet<RecordType>;
+  readonly expiry: string;
+}
+
+const EMPTY: Values = { doctor: '', scope: 'all', types: new Set(), expiry: '' };
+
+/** The end of the chosen day, or undefined for "until revoked" (or a day that does not parse). */
+function expiryOf(expiry: string): Date | undefined {
+  return expiry === '' ? undefined : endOfLocalDay(expiry);
+}
 
 export interface GrantFormProps {
   readonly patientId: string;
@@ -20,78 +30,63 @@ export interface GrantFormProps {
 
 /** Grant a doctor access: all records or chosen record types, until revoked or a chosen day. */
 export function GrantForm(props: GrantFormProps) {
-  const [doctorId, setDoctorId] = useState('');
-  const [scope, setScope] = useState<Scope>('all');
-  const [types, setTypes] = useState<ReadonlySet<RecordType>>(new Set());
-  const [expiry, setExpiry] = useState('');
-  const [errors, setErrors] = useState<FieldErrors<Field>>({});
-  const [serverError, setServerError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const form = useForm<Values, keyof Values>({
+    initial: EMPTY,
+    validate: ({ doctor, scope, types, expiry }) => {
+      const expiresAt = expiryOf(expiry);
+      return {
+        doctor: doctor === '' ? 'Choose a doctor.' : undefined,
+        types: scope === 'some' && types.size === 0 ? 'Tick at least one kind of record.' : undefined,
+        expiry:
+          expiry !== '' && (expiresAt === undefined || expiresAt.getTime() <= Date.now())
+            ? 'Choose today or a later day.'
+            : undefined,
+      };
+    },
+    onSubmit: async ({ doctor, scope, types, expiry }, { reset }) => {
+      const expiresAt = expiryOf(expiry);
+      await createGrant(props.patientId, {
+        doctorId: doctor,
+        ...(scope === 'some' ? { recordTypes: RECORD_TYPES.filter((type) => types.has(type)) } : {}),
+        ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+      });
+      const name = props.doctors.find((d) => d.id === doctor)?.displayName ?? 'The doctor';
+      reset();
+      await props.onGranted(name);
+    },
+  });
+  const busy = form.submitting;
+  const { scope, types } = form.values;
+  const errors = form.errors;
 
   function toggle(type: RecordType, on: boolean): void {
     const next = new Set(types);
     if (on) next.add(type);
     else next.delete(type);
-    setTypes(next);
-  }
-
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    if (busy) return;
-    const expiresAt = expiry === '' ? undefined : endOfLocalDay(expiry);
-    const found: FieldErrors<Field> = {
-      doctor: doctorId === '' ? 'Choose a doctor.' : undefined,
-      types: scope === 'some' && types.size === 0 ? 'Tick at least one kind of record.' : undefined,
-      expiry:
-        expiry !== '' && (expiresAt === undefined || expiresAt.getTime() <= Date.now())
-          ? 'Choose today or a later day.'
-          : undefined,
-    };
-    setErrors(found);
-    setServerError(undefined);
-    if (hasErrors(found)) {
-      focusFirstInvalid(event.currentTarget);
-      return;
-    }
-
-    setBusy(true);
-    try {
-      await createGrant(props.patientId, {
-        doctorId,
-        ...(scope === 'some' ? { recordTypes: RECORD_TYPES.filter((type) => types.has(type)) } : {}),
-        ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
-      });
-      const name = props.doctors.find((doctor) => doctor.id === doctorId)?.displayName ?? 'The doctor';
-      setDoctorId('');
-      setScope('all');
-      setTypes(new Set());
-      setExpiry('');
-      await props.onGranted(name);
-    } catch (error) {
-      setServerError(describeError(error));
-    } finally {
-      setBusy(false);
-    }
+    form.setValue('types', next);
   }
 
   if (props.doctors.length === 0) {
     return <p className="empty-state">There are no doctors to share with yet.</p>;
   }
   return (
-    <form className="form" noValidate onSubmit={(event) => void submit(event)} aria-busy={busy}>
+    <form className="form" noValidate onSubmit={form.handleSubmit} aria-busy={busy}>
       <SelectField
         id="grant-doctor"
         label="Doctor"
-        value={doctorId}
-        onChange={setDoctorId}
+        {...form.field('doctor')}
         placeholder="Choose a doctor…"
         options={props.doctors.map((doctor) => ({ value: doctor.id, label: doctor.displayName }))}
-        error={errors.doctor}
       />
       <fieldset className={errors.types ? 'fieldset field-invalid' : 'fieldset'}>
         <legend>What to share</legend>
         <label className="choice">
-          <input type="radio" name="grant-scope" checked={scope === 'all'} onChange={() => setScope('all')} />
+          <input
+            type="radio"
+            name="grant-scope"
+            checked={scope === 'all'}
+            onChange={() => form.setValue('scope', 'all')}
+          />
           All my records
         </label>
         <label className="choice">
@@ -99,7 +94,7 @@ export function GrantForm(props: GrantFormProps) {
             type="radio"
             name="grant-scope"
             checked={scope === 'some'}
-            onChange={() => setScope('some')}
+            onChange={() => form.setValue('scope', 'some')}
           />
           Only some kinds of record
         </label>
@@ -125,13 +120,11 @@ export function GrantForm(props: GrantFormProps) {
         id="grant-expiry"
         label="Access ends (optional)"
         type="date"
-        value={expiry}
-        onChange={setExpiry}
+        {...form.field('expiry')}
         min={todayLocal()}
         hint="Leave empty to share until you revoke it. Access ends at the end of the chosen day."
-        error={errors.expiry}
       />
-      <FormAlert title="Could not share." message={serverError} />
+      <FormAlert title="Could not share." message={form.serverError} />
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? 'Sharing…' : 'Share records'}

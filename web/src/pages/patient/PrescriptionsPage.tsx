@@ -5,7 +5,7 @@ import { getEvidenceJson, listPatientPrescriptions, type Prescription } from '..
 import { FormAlert } from '../../components/FormAlert.js';
 import { LoadState } from '../../components/LoadState.js';
 import { formatDate } from '../../format.js';
-import { useResource } from '../../useResource.js';
+import { useResource } from '../../data/useQuery.js';
 import type { PageProps } from '../page-props.js';
 
 const STATUS_LABELS: Readonly<Record<Prescription['status'], string>> = {

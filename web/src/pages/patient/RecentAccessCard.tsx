@@ -2,8 +2,8 @@ import { useCallback } from 'react';
 import { listAccessLog, type AccessEntry } from '../../api/access-log.js';
 import { LoadState } from '../../components/LoadState.js';
 import { formatDateTime } from '../../format.js';
-import { useResource } from '../../useResource.js';
-import { pageHref } from '../records/subroute.js';
+import { useResource } from '../../data/useQuery.js';
+import { href } from '../../routes.js';
 import { typeLabel } from '../records/record-types.js';
 
 const SHOWN = 3;
@@ -47,7 +47,7 @@ export function RecentAccessCard(props: { readonly patientId: string }) {
           </ul>
         ))}
       <p className="field-hint">
-        See everything in your <a href={pageHref(['access-history'])}>access history</a>.
+        See everything in your <a href={href('access-history')}>access history</a>.
       </p>
     </section>
   );

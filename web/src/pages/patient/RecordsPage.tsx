@@ -1,15 +1,14 @@
 import type { PageProps } from '../page-props.js';
 import { RecordDetail } from '../records/RecordDetail.js';
 import { RecordsBrowser } from '../records/RecordsBrowser.js';
-import { pageHref, useSubRoute } from '../records/subroute.js';
+import { href } from '../../routes.js';
 
 /**
  * The patient's own records (`#/records`), grouped by type, and one record with its images
  * (`#/records/<recordId>`). For a patient the user id is the patient id.
  */
-export function RecordsPage(props: PageProps) {
-  const { segments } = useSubRoute();
-  const recordId = segments[0];
+export function RecordsPage(props: PageProps & { readonly recordId: string | undefined }) {
+  const { recordId } = props;
   return (
     <section className="page" aria-labelledby="page-title">
       <h1 id="page-title">{props.item.label}</h1>
@@ -17,14 +16,14 @@ export function RecordsPage(props: PageProps) {
         <>
           <p className="page-summary">
             Your records are stored encrypted. Each time someone opens one, it shows in your{' '}
-            <a href={pageHref(['access-history'])}>access history</a>.
+            <a href={href('access-history')}>access history</a>.
           </p>
           <section className="card" aria-label="Your records">
             <RecordsBrowser
               patientId={props.user.id}
               idPrefix="my-records"
               emptyText="You have no records yet."
-              hrefOf={(record) => pageHref(['records', record.id])}
+              hrefOf={(record) => href('record', { recordId: record.id })}
             />
           </section>
         </>
@@ -32,7 +31,7 @@ export function RecordsPage(props: PageProps) {
         <RecordDetail
           key={recordId}
           recordId={recordId}
-          backHref={pageHref(['records'])}
+          backHref={href('records')}
           backLabel="All my records"
           canUpload={false}
         />

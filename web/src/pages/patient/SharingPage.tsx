@@ -1,10 +1,11 @@
 import { useCallback, useState } from 'react';
-import { describeError } from '../../api/client.js';
 import { listGrants, revokeGrant, type Grant } from '../../api/grants.js';
-import { listDoctors, type Doctor } from '../../api/patients.js';
+import type { Doctor } from '../../api/patients.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { LoadState } from '../../components/LoadState.js';
-import { useResource } from '../../useResource.js';
+import { doctorsQuery } from '../../data/queries.js';
+import { useQuery, useResource } from '../../data/useQuery.js';
+import { useAction } from '../../forms/useAction.js';
 import type { PageProps } from '../page-props.js';
 import { GrantForm } from './GrantForm.js';
 import { GrantList } from './GrantList.js';
@@ -18,10 +19,10 @@ export function SharingPage(props: PageProps) {
   const patientId = props.user.id;
   const loadGrants = useCallback(() => listGrants(patientId), [patientId]);
   const grants = useResource(loadGrants);
-  const doctors = useResource(listDoctors);
+  const doctors = useQuery(doctorsQuery);
   const [notice, setNotice] = useState<string>();
-  const [revokeError, setRevokeError] = useState<string>();
-  const [revoking, setRevoking] = useState<string>();
+  // The grant being revoked, whose button is at work.
+  const revocation = useAction<string>();
 
   const doctorList: readonly Doctor[] = doctors.resource.status === 'ready' ? doctors.resource.data : [];
   const nameOf = (grant: Grant): string =>
@@ -29,23 +30,17 @@ export function SharingPage(props: PageProps) {
     grant.doctorName ??
     `Doctor ${grant.doctorId}`;
 
-  async function revoke(grant: Grant): Promise<void> {
-    setRevoking(grant.id);
-    setRevokeError(undefined);
+  function revoke(grant: Grant): void {
     setNotice(undefined);
-    try {
+    void revocation.run(grant.id, async () => {
       await revokeGrant(patientId, grant.id);
       setNotice(`${nameOf(grant)} can no longer read your records.`);
       await grants.reload();
-    } catch (error) {
-      setRevokeError(describeError(error));
-    } finally {
-      setRevoking(undefined);
-    }
+    });
   }
 
   async function granted(doctorName: string): Promise<void> {
-    setRevokeError(undefined);
+    revocation.clearError();
     setNotice(`${doctorName} can now read the records you chose.`);
     await grants.reload();
   }
@@ -63,7 +58,7 @@ export function SharingPage(props: PageProps) {
           <p className="notice-region" role="status" aria-live="polite">
             {notice}
           </p>
-          <FormAlert title="Could not revoke access." message={revokeError} />
+          <FormAlert title="Could not revoke access." message={revocation.error} />
           <LoadState
             resource={grants.resource}
             what="your sharing grants"
@@ -73,8 +68,8 @@ export function SharingPage(props: PageProps) {
             <GrantList
               grants={grants.resource.data}
               nameOf={nameOf}
-              revoking={revoking}
-              onRevoke={(grant) => void revoke(grant)}
+              revoking={revocation.running}
+              onRevoke={revoke}
             />
           )}
         </section>

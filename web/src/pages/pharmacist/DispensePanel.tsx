@@ -1,11 +1,11 @@
 import { useCallback, useState } from 'react';
-import { describeError } from '../../api/client.js';
 import { medicineLabel } from '../../api/medicines.js';
 import { dispensePrescription, getPrescription } from '../../api/prescriptions.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { LoadState } from '../../components/LoadState.js';
 import { formatDateTime } from '../../format.js';
-import { useResource } from '../../useResource.js';
+import { useResource } from '../../data/useQuery.js';
+import { useAction } from '../../forms/useAction.js';
 import { VerificationResult } from './VerificationResult.js';
 
 /**
@@ -17,25 +17,23 @@ import { VerificationResult } from './VerificationResult.js';
 export function DispensePanel(props: { readonly id: string; readonly onDispensed: () => void }) {
   const load = useCallback(() => getPrescription(props.id), [props.id]);
   const rx = useResource(load);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const action = useAction();
+  const busy = action.running !== undefined;
   const [notice, setNotice] = useState<string>();
 
-  async function dispense(): Promise<void> {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const result = await dispensePrescription(props.id);
-      setNotice(
-        `Dispensed fill ${result.fillNumber}; ${result.fillsRemaining} ${result.fillsRemaining === 1 ? 'refill' : 'refills'} left.`,
-      );
-      props.onDispensed();
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      await rx.reload();
-      setBusy(false);
-    }
+  function dispense(): void {
+    void action.run('run', async () => {
+      try {
+        const result = await dispensePrescription(props.id);
+        setNotice(
+          `Dispensed fill ${result.fillNumber}; ${result.fillsRemaining} ${result.fillsRemaining === 1 ? 'refill' : 'refills'} left.`,
+        );
+        props.onDispensed();
+      } finally {
+        // Dispensed or refused, show what the server now says about the prescription.
+        await rx.reload();
+      }
+    });
   }
 
   return (
@@ -84,12 +82,12 @@ export function DispensePanel(props: { readonly id: string; readonly onDispensed
               <p className="notice-region" role="status" aria-live="polite">
                 {notice}
               </p>
-              <FormAlert title="Not dispensed." message={error} />
+              <FormAlert title="Not dispensed." message={action.error} />
               <button
                 type="button"
                 className="button button-primary"
                 disabled={!canDispense || busy}
-                onClick={() => void dispense()}
+                onClick={dispense}
               >
                 {busy ? 'Dispensing…' : 'Dispense'}
               </button>

@@ -3,7 +3,7 @@ import { medicineLabel } from '../../api/medicines.js';
 import { listPendingPrescriptions } from '../../api/prescriptions.js';
 import { LoadState } from '../../components/LoadState.js';
 import { formatDate } from '../../format.js';
-import { useResource } from '../../useResource.js';
+import { useResource } from '../../data/useQuery.js';
 import type { PageProps } from '../page-props.js';
 import { DispensePanel } from './DispensePanel.js';
 

@@ -2,7 +2,8 @@ import { useRef } from 'react';
 import { SelectField } from '../../components/SelectField.js';
 import { TextField } from '../../components/TextField.js';
 import { ANALYTE_FLAGS, ANALYTES_MAX } from './record-schema.js';
-import { emptyAnalyte, type AnalyteDraft, type DraftErrors } from './record-draft.js';
+import type { FieldErrors } from '../../validation.js';
+import { emptyAnalyte, type AnalyteDraft } from './record-draft.js';
 
 type AnalyteField = Exclude<keyof AnalyteDraft, 'key'>;
 
@@ -10,7 +11,7 @@ type AnalyteField = Exclude<keyof AnalyteDraft, 'key'>;
 export function AnalyteEditor(props: {
   readonly rows: readonly AnalyteDraft[];
   readonly onChange: (rows: readonly AnalyteDraft[]) => void;
-  readonly errors: DraftErrors;
+  readonly errors: FieldErrors<string>;
 }) {
   const { rows } = props;
   // After a row is removed its button is gone: focus moves to "Add analyte", not to the page.

@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Attachment } from '../../api/attachments.js';
-import { describeError } from '../../api/client.js';
 import { FormAlert } from '../../components/FormAlert.js';
+import { useForm } from '../../forms/useForm.js';
 import { ACCEPT_ATTACHMENTS, filesError, uploadFiles, type UploadState } from './uploads.js';
 import { UploadProgress } from './UploadProgress.js';
 
@@ -10,47 +10,43 @@ export function AttachmentUpload(props: {
   readonly recordId: string;
   readonly onUploaded: (attachments: readonly Attachment[]) => Promise<void>;
 }) {
-  const [files, setFiles] = useState<readonly File[]>([]);
-  const [fieldError, setFieldError] = useState<string>();
-  const [serverError, setServerError] = useState<string>();
   const [progress, setProgress] = useState<UploadState>();
   const [notice, setNotice] = useState<string>();
   const input = useRef<HTMLInputElement>(null);
   const controller = useRef<AbortController>(undefined);
   useEffect(() => () => controller.current?.abort(), []);
-
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    if (progress) return;
-    setNotice(undefined);
-    setServerError(undefined);
-    const problem = files.length === 0 ? 'Choose one or more images.' : filesError(files);
-    setFieldError(problem);
-    if (problem) {
-      input.current?.focus();
-      return;
-    }
-    const abort = new AbortController();
-    controller.current = abort;
-    try {
-      const done = await uploadFiles(props.recordId, files, setProgress, abort.signal);
-      setFiles([]);
-      if (input.current) input.current.value = '';
-      setNotice(done.length === 1 ? 'The image was added.' : `${done.length} images were added.`);
-      await props.onUploaded(done);
-    } catch (error) {
-      if (!abort.signal.aborted) setServerError(describeError(error));
-      else setNotice('Upload cancelled.');
-    } finally {
-      setProgress(undefined);
-    }
-  }
+  const form = useForm<{ readonly files: readonly File[] }, 'files'>({
+    initial: { files: [] },
+    validate: ({ files }) => ({
+      files: files.length === 0 ? 'Choose one or more images.' : filesError(files),
+    }),
+    onSubmit: async ({ files }, { reset }) => {
+      const abort = new AbortController();
+      controller.current = abort;
+      try {
+        const done = await uploadFiles(props.recordId, files, setProgress, abort.signal);
+        reset();
+        if (input.current) input.current.value = '';
+        setNotice(done.length === 1 ? 'The image was added.' : `${done.length} images were added.`);
+        await props.onUploaded(done);
+      } catch (error) {
+        if (!abort.signal.aborted) throw error;
+        setNotice('Upload cancelled.');
+      } finally {
+        setProgress(undefined);
+      }
+    },
+  });
+  const fieldError = form.errors.files;
 
   return (
     <form
       className="form"
       noValidate
-      onSubmit={(event) => void submit(event)}
+      onSubmit={(event) => {
+        setNotice(undefined);
+        form.handleSubmit(event);
+      }}
       aria-busy={progress !== undefined}
     >
       <div className={fieldError ? 'field field-invalid' : 'field'}>
@@ -63,8 +59,8 @@ export function AttachmentUpload(props: {
           accept={ACCEPT_ATTACHMENTS}
           disabled={progress !== undefined}
           onChange={(event) => {
-            setFiles(Array.from(event.target.files ?? []));
-            setFieldError(undefined);
+            form.setValue('files', Array.from(event.target.files ?? []));
+            form.setErrors({});
           }}
           aria-invalid={fieldError ? true : undefined}
           aria-describedby={
@@ -84,7 +80,7 @@ export function AttachmentUpload(props: {
       <p className="notice-region" role="status" aria-live="polite">
         {notice}
       </p>
-      <FormAlert title="Could not upload." message={serverError} />
+      <FormAlert title="Could not upload." message={form.serverError} />
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={progress !== undefined}>
           {progress ? 'Uploading…' : 'Upload'}

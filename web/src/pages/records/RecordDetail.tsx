@@ -3,7 +3,7 @@ import { listAttachments } from '../../api/attachments.js';
 import { getRecord, type RecordDetails } from '../../api/records.js';
 import { LoadState } from '../../components/LoadState.js';
 import { formatDateTime } from '../../format.js';
-import { useResource } from '../../useResource.js';
+import { useResource } from '../../data/useQuery.js';
 import { AttachmentUpload } from './AttachmentUpload.js';
 import { AttachmentView } from './AttachmentView.js';
 import { RecordBody } from './RecordBody.js';

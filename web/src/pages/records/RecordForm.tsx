@@ -1,20 +1,15 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, describeError } from '../../api/client.js';
 import { createRecord } from '../../api/records.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { SelectField } from '../../components/SelectField.js';
 import { TextField } from '../../components/TextField.js';
-import { focusFirstInvalid } from '../../focus.js';
+import { InvalidFields, useForm } from '../../forms/useForm.js';
+import type { FieldErrors } from '../../validation.js';
 import { AnalyteEditor } from './AnalyteEditor.js';
 import { FieldInput } from './FieldInput.js';
 import { FIELDS, KEYWORD_MAX_LENGTH, KEYWORDS_MAX, TITLE_MAX } from './record-schema.js';
-import {
-  checkDraft,
-  emptyDraft,
-  fieldOfServerMessage,
-  type DraftErrors,
-  type RecordDraft,
-} from './record-draft.js';
+import { checkDraft, emptyDraft, fieldOfServerMessage, type RecordDraft } from './record-draft.js';
 import { isWritableType, typeLabel, WRITABLE_TYPES, type WritableType } from './record-types.js';
 import { ACCEPT_ATTACHMENTS, filesError, uploadFiles, type UploadState } from './uploads.js';
 import { UploadProgress } from './UploadProgress.js';
@@ -38,96 +33,114 @@ export interface RecordFormProps {
 
 const ID = 'rec';
 
+interface Values {
+  readonly patient: string;
+  readonly type: string;
+  readonly draft: RecordDraft;
+  readonly files: readonly File[];
+}
+
 /**
  * A new record of any type a doctor writes: kind, title, the type's own fields (checked here as
  * the server checks them, errors next to each field, focus on the first), keywords for search,
  * and for imaging studies the images, sent after the record with a progress bar.
  */
 export function RecordForm(props: RecordFormProps) {
-  const [patientId, setPatientId] = useState(props.patientId ?? '');
-  const [type, setType] = useState<string>(props.initialType ?? '');
-  const [draft, setDraft] = useState<RecordDraft>(emptyDraft);
-  const [files, setFiles] = useState<readonly File[]>([]);
-  const [errors, setErrors] = useState<DraftErrors>({});
-  const [serverError, setServerError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<UploadState>();
   const controller = useRef<AbortController>(undefined);
+  const formElement = useRef<HTMLFormElement>(null);
   useEffect(() => () => controller.current?.abort(), []);
 
+  const form = useForm<Values, string>({
+    initial: () => ({
+      patient: props.patientId ?? '',
+      type: props.initialType ?? '',
+      draft: emptyDraft(),
+      files: [],
+    }),
+    validate: ({ patient, type, draft, files }) => {
+      const found: Record<string, string> = {};
+      if (props.patients && patient === '') found.patient = 'Choose a patient.';
+      if (!isWritableType(type)) found.type = 'Choose the kind of record.';
+      else Object.assign(found, checkDraft(type, draft).errors);
+      if (type === 'imaging') {
+        const problem = filesError(files);
+        if (problem) found.files = problem;
+      }
+      return found;
+    },
+    onSubmit: async ({ patient: patientId, type, draft, files }) => {
+      const writable = isWritableType(type) ? type : undefined;
+      const record = writable ? checkDraft(writable, draft).record : undefined;
+      if (!writable || !record) throw new Error('Check the form.');
+
+      let recordId: string;
+      try {
+        const created = await createRecord(patientId, {
+          type: writable,
+          title: record.title,
+          body: record.body,
+          ...(record.keywords.length > 0 ? { keywords: record.keywords } : {}),
+        });
+        recordId = created.id;
+      } catch (error) {
+        // A 400 that names a field is shown beside that field as well as above the form.
+        const message = describeError(error);
+        const field =
+          error instanceof ApiError && error.status === 400
+            ? fieldOfServerMessage(writable, message)
+            : undefined;
+        if (field) throw new InvalidFields({ [field]: message }, true);
+        throw error;
+      }
+
+      let uploadError: string | undefined;
+      let uploaded = 0;
+      if (writable === 'imaging' && files.length > 0) {
+        const abort = new AbortController();
+        controller.current = abort;
+        try {
+          uploaded = (await uploadFiles(recordId, files, setProgress, abort.signal)).length;
+        } catch (error) {
+          // Aborted because the page went away: nobody is left to tell.
+          if (abort.signal.aborted && !formElement.current?.isConnected) return;
+          uploadError = describeError(error);
+        }
+      }
+      props.onSaved({
+        recordId,
+        patientId,
+        type: writable,
+        uploaded,
+        ...(uploadError ? { uploadError } : {}),
+      });
+    },
+    // The form gives way to the record it saved.
+    leavesOnSuccess: true,
+  });
+  const busy = form.submitting;
+  const { errors } = form;
+  const { type, draft } = form.values;
   const writable = isWritableType(type) ? type : undefined;
+  const setDraft = (update: (draft: RecordDraft) => RecordDraft): void => form.updateValue('draft', update);
   const setValue = (name: string, value: string): void =>
     setDraft((d) => ({ ...d, values: { ...d.values, [name]: value } }));
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    if (busy) return;
-    const form = event.currentTarget;
-    const found: Record<string, string> = {};
-    if (props.patients && patientId === '') found.patient = 'Choose a patient.';
-    if (!writable) found.type = 'Choose the kind of record.';
-    const checked = writable ? checkDraft(writable, draft) : undefined;
-    Object.assign(found, checked?.errors ?? {});
-    if (writable === 'imaging') {
-      const problem = filesError(files);
-      if (problem) found.files = problem;
-    }
-    setErrors(found);
-    setServerError(undefined);
-    if (Object.keys(found).length > 0 || !writable || !checked?.record) {
-      focusFirstInvalid(form);
-      return;
-    }
-
-    setBusy(true);
-    let recordId: string;
-    try {
-      const created = await createRecord(patientId, {
-        type: writable,
-        title: checked.record.title,
-        body: checked.record.body,
-        ...(checked.record.keywords.length > 0 ? { keywords: checked.record.keywords } : {}),
-      });
-      recordId = created.id;
-    } catch (error) {
-      const message = describeError(error);
-      const field =
-        error instanceof ApiError && error.status === 400
-          ? fieldOfServerMessage(writable, message)
-          : undefined;
-      if (field) {
-        setErrors({ [field]: message });
-        focusFirstInvalid(form);
-      }
-      setServerError(message);
-      setBusy(false);
-      return;
-    }
-
-    let uploadError: string | undefined;
-    let uploaded = 0;
-    if (writable === 'imaging' && files.length > 0) {
-      const abort = new AbortController();
-      controller.current = abort;
-      try {
-        uploaded = (await uploadFiles(recordId, files, setProgress, abort.signal)).length;
-      } catch (error) {
-        if (abort.signal.aborted && !form.isConnected) return;
-        uploadError = describeError(error);
-      }
-    }
-    props.onSaved({ recordId, patientId, type: writable, uploaded, ...(uploadError ? { uploadError } : {}) });
-  }
-
   const typeOptions = WRITABLE_TYPES.map((value) => ({ value, label: typeLabel(value) }));
   return (
-    <form className="form record-form" noValidate onSubmit={(event) => void submit(event)} aria-busy={busy}>
+    <form
+      ref={formElement}
+      className="form record-form"
+      noValidate
+      onSubmit={form.handleSubmit}
+      aria-busy={busy}
+    >
       {props.patients && (
         <SelectField
           id={`${ID}-patient`}
           label="Patient"
-          value={patientId}
-          onChange={setPatientId}
+          value={form.values.patient}
+          onChange={(value) => form.setValue('patient', value)}
           placeholder={props.patients.length === 0 ? 'No patients yet' : 'Choose a patient…'}
           options={props.patients.map((p) => ({ value: p.id, label: p.name }))}
           error={errors.patient}
@@ -139,8 +152,8 @@ export function RecordForm(props: RecordFormProps) {
         label="Kind of record"
         value={type}
         onChange={(value) => {
-          setType(value);
-          setErrors({});
+          form.setValue('type', value);
+          form.setErrors({});
         }}
         placeholder="Choose…"
         options={typeOptions}
@@ -178,7 +191,7 @@ export function RecordForm(props: RecordFormProps) {
                 multiple
                 accept={ACCEPT_ATTACHMENTS}
                 disabled={busy}
-                onChange={(event) => setFiles(Array.from(event.target.files ?? []))}
+                onChange={(event) => form.setValue('files', Array.from(event.target.files ?? []))}
                 aria-invalid={errors.files ? true : undefined}
                 aria-describedby={`${ID}-files-hint${errors.files ? ` ${ID}-files-error` : ''}`}
               />
@@ -195,7 +208,7 @@ export function RecordForm(props: RecordFormProps) {
         </>
       )}
       {progress && <UploadProgress state={progress} />}
-      <FormAlert title="Could not save the record." message={serverError} />
+      <FormAlert title="Could not save the record." message={form.serverError} />
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy}>
           {progress ? 'Uploading…' : busy ? 'Saving…' : 'Save record'}
@@ -217,7 +230,7 @@ export function RecordForm(props: RecordFormProps) {
 function TypeFields(props: {
   readonly type: WritableType;
   readonly draft: RecordDraft;
-  readonly errors: DraftErrors;
+  readonly errors: FieldErrors<string>;
   readonly setValue: (name: string, value: string) => void;
   readonly setDraft: (update: (draft: RecordDraft) => RecordDraft) => void;
 }) {

@@ -12,6 +12,11 @@ export interface PagedList<T> {
   readonly retry: () => void;
 }
 
+/** One listing of the list: answers for a listing that was started over are dropped. */
+interface Listing {
+  stale: boolean;
+}
+
 /**
  * A list loaded a page at a time with the server's cursor ("Load more"). `load` must be stable
  * (useCallback): a new `load` starts the list again. Answers for an older `load` are dropped.
@@ -27,17 +32,17 @@ export function usePagedList<T>(
   const [loading, setLoading] = useState(true);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string>();
-  const generation = useRef(0);
+  const listing = useRef<Listing>({ stale: false });
   const keyRef = useRef(keyOf);
   keyRef.current = keyOf;
 
   const fetchPage = useCallback(
-    async (cursor: string | undefined, mine: number): Promise<void> => {
+    async (cursor: string | undefined, mine: Listing): Promise<void> => {
       setLoading(true);
       setError(undefined);
       try {
         const page = await load(cursor);
-        if (mine !== generation.current) return;
+        if (mine.stale) return;
         setItems((before) => {
           const seen = new Set(before.map((item) => keyRef.current(item)));
           return [...before, ...page.items.filter((item) => !seen.has(keyRef.current(item)))];
@@ -45,22 +50,23 @@ export function usePagedList<T>(
         setNext(page.next);
         setLoaded(true);
       } catch (caught) {
-        if (mine === generation.current) setError(describeError(caught));
+        if (!mine.stale) setError(describeError(caught));
       } finally {
-        if (mine === generation.current) setLoading(false);
+        if (!mine.stale) setLoading(false);
       }
     },
     [load],
   );
 
   useEffect(() => {
-    const mine = ++generation.current;
+    const mine: Listing = { stale: false };
+    listing.current = mine;
     setItems([]);
     setNext(undefined);
     setLoaded(false);
     void fetchPage(undefined, mine);
     return () => {
-      generation.current++;
+      mine.stale = true;
     };
   }, [fetchPage]);
 
@@ -70,7 +76,7 @@ export function usePagedList<T>(
     error,
     loaded,
     hasMore: next !== undefined,
-    loadMore: () => void fetchPage(next, generation.current),
-    retry: () => void fetchPage(next, generation.current),
+    loadMore: () => void fetchPage(next, listing.current),
+    retry: () => void fetchPage(next, listing.current),
   };
 }

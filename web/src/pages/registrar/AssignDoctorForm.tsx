@@ -1,11 +1,10 @@
-import { useState, type FormEvent } from 'react';
-import { describeError } from '../../api/client.js';
+import { useState } from 'react';
 import { assignCareTeam, type Doctor, type PatientSummary } from '../../api/patients.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { LoadState } from '../../components/LoadState.js';
 import { SelectField } from '../../components/SelectField.js';
-import type { Resource } from '../../useResource.js';
-import { focusFirstInvalid } from '../../focus.js';
+import type { Resource } from '../../data/resource.js';
+import { useForm } from '../../forms/useForm.js';
 
 /** Puts a doctor on the selected patient's care team (POST /patients/:id/care-team). */
 export function AssignDoctorForm(props: {
@@ -16,25 +15,12 @@ export function AssignDoctorForm(props: {
   readonly onAssigned: () => Promise<void>;
 }) {
   const { doctors, patient } = props;
-  const [doctorId, setDoctorId] = useState('');
-  const [fieldError, setFieldError] = useState<string>();
-  const [serverError, setServerError] = useState<string>();
   const [notice, setNotice] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    if (busy || doctors.status !== 'ready') return;
-    setNotice(undefined);
-    setServerError(undefined);
-    setFieldError(doctorId === '' ? 'Choose a doctor.' : undefined);
-    if (doctorId === '') {
-      focusFirstInvalid(event.currentTarget);
-      return;
-    }
-    const doctor = doctors.data.find((d) => d.id === doctorId);
-    setBusy(true);
-    try {
+  const form = useForm({
+    initial: { doctor: '' },
+    validate: ({ doctor }) => ({ doctor: doctor === '' ? 'Choose a doctor.' : undefined }),
+    onSubmit: async ({ doctor: doctorId }, { reset }) => {
+      const doctor = doctors.status === 'ready' ? doctors.data.find((d) => d.id === doctorId) : undefined;
       const added = await assignCareTeam(patient.id, doctorId);
       const name = doctor?.displayName ?? 'The doctor';
       setNotice(
@@ -42,34 +28,37 @@ export function AssignDoctorForm(props: {
           ? `${name} is now on ${patient.name}'s care team.`
           : `${name} was already on ${patient.name}'s care team.`,
       );
-      setDoctorId('');
+      reset();
       await props.onAssigned();
-    } catch (error) {
-      setServerError(describeError(error));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
+  const busy = form.submitting;
 
   if (doctors.status !== 'ready') {
     return <LoadState resource={doctors} what="doctors" onRetry={props.onRetryDoctors} />;
   }
   return (
-    <form className="form" noValidate onSubmit={(event) => void submit(event)} aria-busy={busy}>
+    <form
+      className="form"
+      noValidate
+      onSubmit={(event) => {
+        setNotice(undefined);
+        form.handleSubmit(event);
+      }}
+      aria-busy={busy}
+    >
       <SelectField
         id="care-doctor"
         label="Add a doctor"
-        value={doctorId}
-        onChange={setDoctorId}
+        {...form.field('doctor')}
         placeholder={doctors.data.length === 0 ? 'No doctors yet' : 'Choose a doctor…'}
         options={doctors.data.map((d) => ({ value: d.id, label: d.displayName }))}
-        error={fieldError}
         disabled={!patient}
       />
       <p className="notice-region" role="status" aria-live="polite">
         {notice}
       </p>
-      <FormAlert title="Could not assign the doctor." message={serverError} />
+      <FormAlert title="Could not assign the doctor." message={form.serverError} />
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy || !patient}>
           {busy ? 'Assigning…' : 'Assign to care team'}

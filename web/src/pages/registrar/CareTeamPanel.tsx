@@ -1,7 +1,4 @@
-import { useCallback, useState } from 'react';
-import { describeError } from '../../api/client.js';
 import {
-  getPatient,
   removeFromCareTeam,
   type CareTeamMember,
   type Doctor,
@@ -10,8 +7,11 @@ import {
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { LoadState } from '../../components/LoadState.js';
+import { useAction } from '../../forms/useAction.js';
 import { formatDate } from '../../format.js';
-import { useResource, type Resource } from '../../useResource.js';
+import type { Resource } from '../../data/resource.js';
+import { patientQuery } from '../../data/queries.js';
+import { useQuery } from '../../data/useQuery.js';
 import { AssignDoctorForm } from './AssignDoctorForm.js';
 
 /** The chosen patient's care team: who is on it (remove), and a form to add a doctor. */
@@ -21,22 +21,17 @@ export function CareTeamPanel(props: {
   readonly onRetryDoctors: () => void;
 }) {
   const { patient } = props;
-  const load = useCallback(() => getPatient(patient.id), [patient.id]);
-  const details = useResource(load);
-  const [removing, setRemoving] = useState<string>();
-  const [error, setError] = useState<string>();
+  // Loaded again on arrival: another registrar may have changed the care team meanwhile.
+  const details = useQuery(patientQuery(patient.id), { refreshOnMount: true });
+  // The doctor being removed, whose button is at work.
+  const action = useAction<string>();
+  const removing = action.running;
 
-  async function remove(member: CareTeamMember): Promise<void> {
-    setRemoving(member.doctorId);
-    setError(undefined);
-    try {
+  function remove(member: CareTeamMember): void {
+    void action.run(member.doctorId, async () => {
       await removeFromCareTeam(patient.id, member.doctorId);
       await details.reload();
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setRemoving(undefined);
-    }
+    });
   }
 
   return (
@@ -62,13 +57,13 @@ export function CareTeamPanel(props: {
                   confirmLabel="Remove"
                   busy={removing === member.doctorId}
                   disabled={removing !== undefined}
-                  onConfirm={() => void remove(member)}
+                  onConfirm={() => remove(member)}
                 />
               </li>
             ))}
           </ul>
         ))}
-      <FormAlert title="Could not remove the doctor." message={error} />
+      <FormAlert title="Could not remove the doctor." message={action.error} />
       <AssignDoctorForm
         patient={patient}
         doctors={props.doctors}

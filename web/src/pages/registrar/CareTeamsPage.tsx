@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { listDoctors } from '../../api/patients.js';
-import { useResource } from '../../useResource.js';
+import { doctorsQuery } from '../../data/queries.js';
+import { useQuery } from '../../data/useQuery.js';
 import type { PageProps } from '../page-props.js';
 import { CareTeamPanel } from './CareTeamPanel.js';
 import { PatientPicker } from './PatientPicker.js';
@@ -14,7 +14,7 @@ import { usePatientList } from './usePatientList.js';
  */
 export function CareTeamsPage(props: PageProps) {
   const list = usePatientList();
-  const doctors = useResource(listDoctors);
+  const doctors = useQuery(doctorsQuery);
   const [selectedId, setSelectedId] = useState<string>();
   const patient = list.patients.find((p) => p.id === selectedId);
   const subject = patient ? ` for ${patient.name}` : '';

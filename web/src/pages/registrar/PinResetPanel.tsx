@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { describeError } from '../../api/client.js';
 import { startPinReset, type PatientSummary, type PinResetToken } from '../../api/patients.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { OneTimeSecret } from '../../components/OneTimeSecret.js';
+import { useAction } from '../../forms/useAction.js';
 import { formatDateTime } from '../../format.js';
 
 /**
@@ -12,21 +12,15 @@ import { formatDateTime } from '../../format.js';
  */
 export function PinResetPanel(props: { readonly patient: PatientSummary | undefined }) {
   const [token, setToken] = useState<PinResetToken & { readonly name: string }>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const busy = action.running !== undefined;
   const { patient } = props;
 
-  async function start(): Promise<void> {
-    if (!patient || busy) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+  function start(): void {
+    if (!patient) return;
+    void action.run('run', async () => {
       setToken({ ...(await startPinReset(patient.id)), name: patient.name });
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (token) {
@@ -52,14 +46,9 @@ export function PinResetPanel(props: { readonly patient: PatientSummary | undefi
         Check the patient&apos;s identity in person first. The token lets them set a new PIN; their password
         is still needed.
       </p>
-      <FormAlert title="Could not start the PIN reset." message={error} />
+      <FormAlert title="Could not start the PIN reset." message={action.error} />
       <div className="button-row">
-        <button
-          type="button"
-          className="button button-secondary"
-          onClick={() => void start()}
-          disabled={!patient || busy}
-        >
+        <button type="button" className="button button-secondary" onClick={start} disabled={!patient || busy}>
           {busy ? 'Starting…' : patient ? `Start PIN reset for ${patient.name}` : 'Start PIN reset'}
         </button>
       </div>

@@ -1,5 +1,3 @@
-import { useState, type FormEvent } from 'react';
-import { describeError } from '../../api/client.js';
 import {
   registerPatient,
   SMOKING_STATUSES,
@@ -9,21 +7,17 @@ import {
 import { FormAlert } from '../../components/FormAlert.js';
 import { SelectField } from '../../components/SelectField.js';
 import { TextField } from '../../components/TextField.js';
+import { useForm } from '../../forms/useForm.js';
 import {
   dateOfBirthError,
-  hasErrors,
   MIN_PASSWORD_LENGTH,
   newPasswordError,
   normaliseSsn,
   pinError,
   requiredError,
   ssnError,
-  type FieldErrors,
 } from '../../validation.js';
 import { todayLocal } from '../../dates.js';
-import { focusFirstInvalid } from '../../focus.js';
-
-type Field = 'fullName' | 'ssn' | 'dateOfBirth' | 'smokingStatus' | 'pin' | 'password';
 
 const SMOKING_LABELS: Readonly<Record<SmokingStatus, string>> = {
   never: 'Never smoked',
@@ -36,94 +30,63 @@ const SMOKING_LABELS: Readonly<Record<SmokingStatus, string>> = {
 export function RegisterPatientForm(props: {
   readonly onRegistered: (patient: RegisteredPatient, fullName: string) => void;
 }) {
-  const [fullName, setFullName] = useState('');
-  const [ssn, setSsn] = useState('');
-  const [dateOfBirth, setDateOfBirth] = useState('');
-  const [smokingStatus, setSmokingStatus] = useState('');
-  const [pin, setPin] = useState('');
-  const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors<Field>>({});
-  const [serverError, setServerError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    if (busy) return;
-    const status = SMOKING_STATUSES.find((value) => value === smokingStatus);
-    const found: FieldErrors<Field> = {
-      fullName: requiredError(fullName, 'Enter the full name.'),
-      ssn: ssnError(ssn, "Enter the patient's SSN."),
-      dateOfBirth: dateOfBirthError(dateOfBirth),
-      smokingStatus: status === undefined ? 'Choose a smoking status.' : undefined,
-      pin: pinError(pin, 'Enter the 6-digit PIN the patient chose.'),
-      password: newPasswordError(password, 'Enter the password the patient chose.'),
-    };
-    setErrors(found);
-    setServerError(undefined);
-    if (hasErrors(found) || status === undefined) {
-      focusFirstInvalid(event.currentTarget);
-      return;
-    }
-
-    setBusy(true);
-    try {
-      const name = fullName.trim();
+  const form = useForm({
+    initial: { fullName: '', ssn: '', dateOfBirth: '', smokingStatus: '', pin: '', password: '' },
+    validate: (values) => ({
+      fullName: requiredError(values.fullName, 'Enter the full name.'),
+      ssn: ssnError(values.ssn, "Enter the patient's SSN."),
+      dateOfBirth: dateOfBirthError(values.dateOfBirth),
+      smokingStatus: smokingStatusOf(values.smokingStatus) ? undefined : 'Choose a smoking status.',
+      pin: pinError(values.pin, 'Enter the 6-digit PIN the patient chose.'),
+      password: newPasswordError(values.password, 'Enter the password the patient chose.'),
+    }),
+    onSubmit: async (values) => {
+      const smokingStatus = smokingStatusOf(values.smokingStatus);
+      if (!smokingStatus) throw new Error('Choose a smoking status.'); // validate() rules this out
+      const name = values.fullName.trim();
       const patient = await registerPatient({
-        ssn: normaliseSsn(ssn),
+        ssn: normaliseSsn(values.ssn),
         fullName: name,
-        dateOfBirth,
-        pin,
-        password,
-        smokingStatus: status,
+        dateOfBirth: values.dateOfBirth,
+        pin: values.pin,
+        password: values.password,
+        smokingStatus,
       });
       props.onRegistered(patient, name);
-    } catch (error) {
-      setServerError(describeError(error));
-      setBusy(false);
-    }
-  }
+    },
+    // The form gives way to the recovery code.
+    leavesOnSuccess: true,
+  });
+  const busy = form.submitting;
 
   return (
-    <form className="form" noValidate onSubmit={(event) => void submit(event)} aria-busy={busy}>
-      <TextField
-        id="reg-name"
-        label="Full name"
-        value={fullName}
-        onChange={setFullName}
-        autoComplete="off"
-        error={errors.fullName}
-      />
+    <form className="form" noValidate onSubmit={form.handleSubmit} aria-busy={busy}>
+      <TextField id="reg-name" label="Full name" {...form.field('fullName')} autoComplete="off" />
       <div className="form-row">
         <TextField
           id="reg-ssn"
           label="Social Security number"
-          value={ssn}
-          onChange={setSsn}
+          {...form.field('ssn')}
           autoComplete="off"
           inputMode="numeric"
           placeholder="123-45-6789"
           maxLength={11}
-          error={errors.ssn}
         />
         <TextField
           id="reg-dob"
           label="Date of birth"
           type="date"
-          value={dateOfBirth}
-          onChange={setDateOfBirth}
+          {...form.field('dateOfBirth')}
           min="1900-01-01"
           max={todayLocal()}
-          error={errors.dateOfBirth}
         />
       </div>
       <SelectField
         id="reg-smoking"
         label="Smoking status"
-        value={smokingStatus}
-        onChange={setSmokingStatus}
+        {...form.field('smokingStatus')}
         placeholder="Choose…"
         options={SMOKING_STATUSES.map((value) => ({ value, label: SMOKING_LABELS[value] }))}
-        error={errors.smokingStatus}
       />
       <fieldset className="fieldset">
         <legend>The patient&apos;s sign-in</legend>
@@ -132,26 +95,22 @@ export function RegisterPatientForm(props: {
           id="reg-pin"
           label="PIN"
           type="password"
-          value={pin}
-          onChange={setPin}
+          {...form.field('pin')}
           autoComplete="new-password"
           inputMode="numeric"
           maxLength={6}
           hint="Exactly 6 digits."
-          error={errors.pin}
         />
         <TextField
           id="reg-password"
           label="Password"
           type="password"
-          value={password}
-          onChange={setPassword}
+          {...form.field('password')}
           autoComplete="new-password"
           hint={`At least ${MIN_PASSWORD_LENGTH} characters. Common passwords are refused.`}
-          error={errors.password}
         />
       </fieldset>
-      <FormAlert title="Could not register the patient." message={serverError} />
+      <FormAlert title="Could not register the patient." message={form.serverError} />
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? 'Registering…' : 'Register patient'}
@@ -159,4 +118,8 @@ export function RegisterPatientForm(props: {
       </div>
     </form>
   );
+}
+
+function smokingStatusOf(value: string): SmokingStatus | undefined {
+  return SMOKING_STATUSES.find((status) => status === value);
 }

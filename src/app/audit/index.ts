@@ -1,0 +1,25 @@
+/** The audit context's public entry: its compose function and public types. */
+export { composeAudit, type AuditContextDeps, type AuditServices } from './compose.js';
+export type {
+  AuditLedger,
+  AppendResult,
+  EntryPage,
+  LedgerCheckpoint,
+  LedgerEntryFilter,
+  LedgerPublicKey,
+  PageRequest,
+} from './ledger.js';
+export type { LedgerAccess } from './ledger-access.js';
+export { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from './actions.js';
+export { encodeEntry, type AuditEvent, type AuditDetails, type LedgerEntry } from './entry.js';
+export {
+  PROOF_FORMAT,
+  checkConsistencyOffline,
+  checkInclusionOffline,
+  parseProofDocument,
+  type ProofDocument,
+  type InclusionProofDocument,
+  type ConsistencyProofDocument,
+} from './proof-format.js';
+export { witnessStep, type WitnessState, type WitnessVerdict } from './witness.js';
+export type { VerifyResult, VerifyOptions, TrustedCheckpoint } from './verify.js';

@@ -1,0 +1,90 @@
+import type { Config } from '../config/config.js';
+import type { Store } from '../store/database.js';
+import { composeAnalytics, type AnalyticsServices } from './analytics/index.js';
+import { composeAudit, type AuditServices } from './audit/index.js';
+import { resolveComposeOptions, type ComposeOptions } from './compose-options.js';
+import { DataKeys } from './data-keys.js';
+import { composeIdentity, type IdentityServices } from './identity/index.js';
+import type { Keyring } from './keyring.js';
+import { composePrescriptions, type PrescriptionsServices } from './prescriptions/index.js';
+import { composeRecords, DiagnosisCohort, SearchIndex, type RecordsServices } from './records/index.js';
+import { composeSharing, type SharingServices } from './sharing/index.js';
+
+export type { ComposeLimits, ComposeOptions } from './compose-options.js';
+
+/** The services of a running process, grouped by context (one folder of src/app each). */
+export interface AppServices {
+  /** Data keys (DEKs) wrapped by the keyring's KEKs: every context seals through it. */
+  readonly dataKeys: DataKeys;
+  readonly identity: IdentityServices;
+  readonly sharing: SharingServices;
+  readonly records: RecordsServices;
+  readonly prescriptions: PrescriptionsServices;
+  readonly analytics: AnalyticsServices;
+  readonly audit: AuditServices;
+  /** Stops background work (Paillier pool, aggregation workers). The store stays open: it is the caller's. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: builds every context over one open store and keyring, in dependency
+ * order — audit (every context appends to its ledger), identity, sharing, prescriptions (and the
+ * medicine catalog), analytics (its keyword cohorts read the records' search index), records
+ * (each vitals record feeds the analytics sink). Nothing else in the code wires services.
+ */
+export async function composeApp(
+  store: Store,
+  keyring: Keyring,
+  config: Config,
+  options: ComposeOptions = {},
+): Promise<AppServices> {
+  const { db } = store;
+  const { clock, argon2, paillierBits, limits } = resolveComposeOptions(options, config);
+  const dataKeys = new DataKeys(keyring);
+  const audit = await composeAudit({ db, keyring, clock });
+  const ledger = audit.ledger;
+  const identity = composeIdentity({
+    db,
+    keyring,
+    dataKeys,
+    audit: ledger,
+    sessionPolicy: {
+      idleMs: config.sessionIdleMinutes * 60_000,
+      absoluteMs: config.sessionMaxHours * 3_600_000,
+    },
+    argon2,
+    clock,
+  });
+  const sharing = composeSharing(identity.patientDeps);
+  const prescriptions = await composePrescriptions({ db, dataKeys, audit: ledger, clock });
+  const search = new SearchIndex(keyring);
+  const analytics = composeAnalytics({
+    db,
+    dataKeys,
+    audit: ledger,
+    keywords: new DiagnosisCohort(search),
+    budget: { epsilonMilli: config.dpEpsilonBudgetMilli, days: config.dpBudgetDays },
+    key: { bits: paillierBits, poolSize: limits.paillierPool },
+    clock,
+  });
+  const records = composeRecords({
+    db,
+    dataKeys,
+    audit: ledger,
+    search,
+    vitals: analytics.services.vitalsSink,
+    clock,
+    dataDir: config.dataDir,
+    attachmentLimitBytes: limits.attachmentBytes,
+  });
+  return {
+    dataKeys,
+    identity: identity.services,
+    sharing,
+    records,
+    prescriptions,
+    analytics: analytics.services,
+    audit,
+    close: () => analytics.close(),
+  };
+}

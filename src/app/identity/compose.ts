@@ -1,0 +1,79 @@
+import type { Argon2Params } from '../../crypto/password-hash.js';
+import type { Db } from '../../store/database.js';
+import type { DataKeys } from '../data-keys.js';
+import type { Keyring } from '../keyring.js';
+import { CredentialHasher } from './credential-hasher.js';
+import { CurrentSession } from './current-session.js';
+import { Lockout } from './lockout.js';
+import type { AuditAppend, PatientServiceDeps } from './patient-deps.js';
+import { PatientDirectory } from './patient-directory.js';
+import { PatientLogin } from './patient-login.js';
+import { PatientSecrets } from './patient-secrets.js';
+import { Patients } from './patients.js';
+import { PinRecovery } from './pin-recovery.js';
+import { Sessions, type SessionPolicy } from './sessions.js';
+import { StaffAccounts } from './staff-accounts.js';
+import { StaffLogin } from './staff-login.js';
+
+/** The identity context of a running process: who people are, how they log in, their sessions. */
+export interface IdentityServices {
+  readonly staffAccounts: StaffAccounts;
+  readonly staffLogin: StaffLogin;
+  readonly currentSession: CurrentSession;
+  readonly patients: Patients;
+  readonly patientDirectory: PatientDirectory;
+  readonly patientLogin: PatientLogin;
+  readonly pinRecovery: PinRecovery;
+  readonly sessions: Sessions;
+  readonly lockout: Lockout;
+}
+
+export interface IdentityDeps {
+  readonly db: Db;
+  readonly keyring: Keyring;
+  readonly dataKeys: DataKeys;
+  readonly audit: AuditAppend;
+  readonly sessionPolicy: SessionPolicy;
+  /** argon2id cost of new PIN and password verifiers. */
+  readonly argon2: Argon2Params;
+  /** Epoch milliseconds, for sessions, lockout, challenges and every stored time. */
+  readonly clock: () => number;
+}
+
+/** The identity services, and the dependencies the sharing context is built from. */
+export interface ComposedIdentity {
+  readonly services: IdentityServices;
+  /** One session store, lockout and patient-secret hasher, shared with the sharing context. */
+  readonly patientDeps: PatientServiceDeps;
+}
+
+/** Builds the identity context: one credential hasher, session store and lockout for staff and patients. */
+export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
+  const { db, audit, clock } = deps;
+  const hasher = new CredentialHasher(deps.keyring, deps.argon2);
+  const sessions = new Sessions(deps.sessionPolicy, clock);
+  const lockout = new Lockout(clock);
+  const patientDeps: PatientServiceDeps = {
+    db,
+    dataKeys: deps.dataKeys,
+    secrets: new PatientSecrets(deps.keyring, hasher),
+    sessions,
+    lockout,
+    audit,
+    clock,
+  };
+  return {
+    services: {
+      staffAccounts: new StaffAccounts({ db, sessions, hasher, audit, clock }),
+      staffLogin: new StaffLogin({ db, sessions, lockout, hasher, audit, clock }),
+      currentSession: new CurrentSession({ db, sessions, audit }),
+      patients: new Patients(patientDeps),
+      patientDirectory: new PatientDirectory(patientDeps),
+      patientLogin: new PatientLogin(patientDeps),
+      pinRecovery: new PinRecovery(patientDeps),
+      sessions,
+      lockout,
+    },
+    patientDeps,
+  };
+}

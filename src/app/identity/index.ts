@@ -1,0 +1,35 @@
+/**
+ * The identity context's public entry: its compose function and the types and values code
+ * outside the context (HTTP, CLI, the synthetic hospital) may use. Anything not exported here is
+ * the context's own business.
+ */
+export {
+  composeIdentity,
+  type ComposedIdentity,
+  type IdentityDeps,
+  type IdentityServices,
+} from './compose.js';
+export type { AuditAppend, PatientServiceDeps } from './patient-deps.js';
+export type { SessionPolicy } from './sessions.js';
+export type { SessionUser } from './current-session.js';
+export type {
+  KeySource,
+  StaffKeyView,
+  StaffUserView,
+  NewStaffUser,
+  CreatedStaffUser,
+} from './staff-accounts.js';
+export type { StaffChallenge, StaffLoginInput, LoggedIn } from './staff-login.js';
+export type { PatientLoginInput, PatientLoginResult } from './patient-login.js';
+export type { SelfServiceRecovery, TokenReset } from './pin-recovery.js';
+export type { PatientListItem, PatientPage } from './patient-directory.js';
+export {
+  SMOKING_STATUSES,
+  MAX_NAME_LENGTH,
+  type SmokingStatus,
+  type PatientRegistration,
+  type PatientDemographics,
+} from './patients.js';
+export { CHALLENGE_TTL_MS } from './staff-login.js';
+export { RESET_TOKEN_TTL_MS } from './pin-recovery.js';
+export { MAX_FAILURES, BASE_LOCK_MS, MAX_LOCK_MS } from './lockout.js';

@@ -1,0 +1,38 @@
+import type { Db } from '../../store/database.js';
+import type { DataKeys } from '../data-keys.js';
+import type { AuditAppend } from '../identity/patient-deps.js';
+import type { PrescriptionDeps } from './deps.js';
+import { Medicines } from './medicines.js';
+import { Prescriptions } from './prescriptions.js';
+import { SignerKeys } from './signer-keys.js';
+
+/** The prescriptions context of a running process: signed prescriptions and the medicine catalog. */
+export interface PrescriptionsServices {
+  readonly prescriptions: Prescriptions;
+  readonly medicines: Medicines;
+}
+
+export interface PrescriptionsContextDeps {
+  readonly db: Db;
+  readonly dataKeys: DataKeys;
+  readonly audit: AuditAppend;
+  /** Epoch milliseconds (issue and expiry checks, stored times). */
+  readonly clock: () => number;
+}
+
+/**
+ * Builds the prescriptions context and inserts the medicine catalog's missing rows (start-up
+ * work: a catalog entry a prescription names must exist before the first request).
+ */
+export async function composePrescriptions(deps: PrescriptionsContextDeps): Promise<PrescriptionsServices> {
+  const full: PrescriptionDeps = {
+    db: deps.db,
+    dataKeys: deps.dataKeys,
+    audit: deps.audit,
+    signerKeys: new SignerKeys(),
+    clock: deps.clock,
+  };
+  const medicines = new Medicines(deps.db);
+  await medicines.seedCatalog();
+  return { prescriptions: new Prescriptions(full), medicines };
+}

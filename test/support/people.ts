@@ -1,0 +1,64 @@
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import type { Actor, Role } from '../../src/app/actor.js';
+import type { AppContext } from '../../src/app/context.js';
+import type { PatientRegistration } from '../../src/app/identity/index.js';
+import { signMessage, type SignatureAlgorithm } from '../../src/crypto/signature.js';
+import type { DbOrTx } from '../../src/store/database.js';
+
+/** A patient password the policy accepts. */
+export const PATIENT_PASSWORD = 'amber-kettle-orchard-1987';
+/** A staff password the policy accepts. */
+export const GOOD_PASSWORD = 'violet-harbour-lantern-42';
+
+/** A random well-formed SSN (tests register many; collisions are 1 in 10^9). */
+export function randomSsn(): string {
+  const d = (n: number): string => String(randomInt(10 ** n)).padStart(n, '0');
+  return `${d(3)}-${d(2)}-${d(4)}`;
+}
+
+/** A valid registration; override any field. */
+export function registration(over: Partial<PatientRegistration> = {}): PatientRegistration {
+  return {
+    ssn: randomSsn(),
+    fullName: `Ada Quill ${randomBytes(3).toString('hex')}`,
+    dateOfBirth: '1984-07-19',
+    pin: '482915',
+    password: PATIENT_PASSWORD,
+    smokingStatus: 'former',
+    ...over,
+  };
+}
+
+/** Inserts an active staff account directly (no key, no password: these tests never log staff in). */
+export async function insertStaff(
+  db: DbOrTx,
+  role: Exclude<Role, 'patient'>,
+  displayName = `Staff ${role}`,
+): Promise<Actor> {
+  const id = randomUUID();
+  const now = Date.now();
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      role,
+      username: `${role}.${id.slice(0, 8)}`,
+      display_name: displayName,
+      status: 'active',
+      password_hash: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return { userId: id, role };
+}
+
+/** A session token for `actor` (staff log in with keys; tests skip that). */
+export async function tokenFor(app: Pick<AppContext, 'identity' | 'store'>, actor: Actor): Promise<string> {
+  return (await app.identity.sessions.create(app.store.db, actor)).token;
+}
+
+/** Signs a login challenge as a client would: the UTF-8 bytes of the string exactly as returned. */
+export function sign(algorithm: SignatureAlgorithm, privateKeyPem: string, challenge: string): string {
+  return signMessage(algorithm, privateKeyPem, Buffer.from(challenge, 'utf8'));
+}
