@@ -9,6 +9,7 @@ import type { Actor, Role } from '../src/app/actor.js';
 import { openApp, type AppContext } from '../src/app/context.js';
 import { loadConfig } from '../src/config/config.js';
 import { printTable, time } from './harness.js';
+import { AccessScope } from '../src/app/access/index.js';
 
 const MB = 1024 * 1024;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -62,7 +63,7 @@ async function insertUser(app: AppContext, role: Exclude<Role, 'patient'>): Prom
 async function setUp(app: AppContext): Promise<{ doctor: Actor; record: string }> {
   const registrar = await insertUser(app, 'registrar');
   const doctor = await insertUser(app, 'doctor');
-  const { patientId } = await app.patients.register(registrar, {
+  const { patientId } = await app.patients.register(AccessScope.at(registrar, Date.now()), {
     ssn: '123-45-6789',
     fullName: 'Bench Patient',
     dateOfBirth: '1970-01-01',
@@ -70,7 +71,7 @@ async function setUp(app: AppContext): Promise<{ doctor: Actor; record: string }
     password: 'amber-kettle-orchard-1987',
     smokingStatus: 'never',
   });
-  await app.careTeams.assign(registrar, patientId, doctor.userId);
+  await app.careTeams.assign(AccessScope.at(registrar, Date.now()), patientId, doctor.userId);
   const record = randomUUID();
   await app.store.db
     .insertInto('records')
@@ -95,7 +96,7 @@ async function serviceRoundTrip(
   total: number,
 ): Promise<{ up: number; down: number }> {
   const upload = await time(() =>
-    app.attachments.upload(doctor, record, async () => ({
+    app.attachments.upload(AccessScope.at(doctor, Date.now()), record, async () => ({
       fileName: 'bench.png',
       contentType: 'image/png',
       content: source(total),
@@ -103,7 +104,11 @@ async function serviceRoundTrip(
   );
   const { sink, bytes } = countingSink();
   const download = await time(async () => {
-    const { content } = await app.attachments.open(doctor, record, upload.value.id);
+    const { content } = await app.attachments.open(
+      AccessScope.at(doctor, Date.now()),
+      record,
+      upload.value.id,
+    );
     await pipeline(content, sink);
   });
   if (bytes() !== total) throw new Error(`attachment bench lost bytes: ${bytes()} of ${total}`);

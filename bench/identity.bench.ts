@@ -17,6 +17,7 @@ import {
 import { buildServer } from '../src/http/server.js';
 import { findStaffKey } from '../src/store/staff-key-repository.js';
 import { measure, printTable } from './harness.js';
+import { AccessScope } from '../src/app/access/index.js';
 
 const PATIENT = {
   ssn: '512-44-7391',
@@ -142,7 +143,7 @@ export async function benchIdentity(opts: { quick: boolean }): Promise<void> {
 async function patientLogins(app: AppContext, budgetMs: number): Promise<Rate> {
   const { memoryCost: m, timeCost: t, parallelism: p } = DEFAULT_ARGON2_PARAMS;
   const registrar = await insertRegistrar(app);
-  await app.patients.register(registrar, PATIENT);
+  await app.patients.register(AccessScope.at(registrar, Date.now()), PATIENT);
   const login = { ssn: PATIENT.ssn, pin: PATIENT.pin, password: PATIENT.password };
 
   const input = Buffer.alloc(32, 7);

@@ -18,6 +18,7 @@ import { migrateToLatest } from '../src/store/migrate.js';
 import { loadEncryptedVitals } from './analytics-loader.js';
 import { formatNumber, measure, printTable, time } from './harness.js';
 import { TextbookPaillier } from './paillier-textbook.js';
+import { AccessScope } from '../src/app/access/index.js';
 
 export interface PaillierBenchOptions {
   readonly quick: boolean;
@@ -206,9 +207,17 @@ async function benchQuery(patients: number): Promise<void> {
           { aggregate: 'count', cohort: { kind: 'age_band', from: 40, to: 59 } },
         ],
       ] as const) {
-        await services.analytics.query(admin, { metric: 'heartRate', epsilon: 0.1, ...input }); // warm
+        await services.analytics.query(AccessScope.at(admin, Date.now()), {
+          metric: 'heartRate',
+          epsilon: 0.1,
+          ...input,
+        }); // warm
         const t = await time(() =>
-          services.analytics.query(admin, { metric: 'heartRate', epsilon: 0.1, ...input }),
+          services.analytics.query(AccessScope.at(admin, Date.now()), {
+            metric: 'heartRate',
+            epsilon: 0.1,
+            ...input,
+          }),
         );
         rows.push([label, patients, t.seconds.toFixed(2)]);
       }

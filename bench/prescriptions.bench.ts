@@ -26,6 +26,7 @@ import {
 import { buildServer, listen } from '../src/http/server.js';
 import { insertStaffKey } from '../src/store/staff-key-repository.js';
 import { measure, printTable } from './harness.js';
+import { AccessScope } from '../src/app/access/index.js';
 
 const run = promisify(execFile);
 const ROUNDS = 5;
@@ -179,7 +180,7 @@ async function dispenseRates(count: number, databaseUrl?: string): Promise<Array
       ids.push(
         (
           await app.prescriptions.sign(
-            doctor,
+            AccessScope.at(doctor, Date.now()),
             signPrescriptionDraft(key.privateKeyPem, DRAFT(patientId, doctor.userId)),
           )
         ).id,
@@ -256,7 +257,7 @@ async function world(
     publicKeyPem: key.publicKeyPem,
     now,
   });
-  const { patientId } = await app.patients.register(registrar, {
+  const { patientId } = await app.patients.register(AccessScope.at(registrar, Date.now()), {
     ssn: '512-44-7391',
     fullName: 'Bench Patient',
     dateOfBirth: '1984-07-19',
@@ -264,7 +265,7 @@ async function world(
     password: 'amber-kettle-orchard-1987',
     smokingStatus: 'never',
   });
-  await app.careTeams.assign(registrar, patientId, doctor.userId);
+  await app.careTeams.assign(AccessScope.at(registrar, Date.now()), patientId, doctor.userId);
   const pharmacistToken = (await app.sessions.create(db, pharmacist)).token;
   return { doctor, pharmacistToken, patientId, key };
 }

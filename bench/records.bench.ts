@@ -13,6 +13,7 @@ import type { Store } from '../src/store/database.js';
 import { migrateToLatest } from '../src/store/migrate.js';
 import { benchDatabases } from './databases.js';
 import { measure, printTable } from './harness.js';
+import { AccessScope } from '../src/app/access/index.js';
 
 /** The baseline: the same service path with no encryption at all (no DEK row, no AEAD). */
 const PLAINTEXT: RecordCipher = {
@@ -84,7 +85,7 @@ async function world(store: Store) {
   const doctor = await staff('doctor');
   const register = async (): Promise<string> => {
     const ssn = `${randomInt(100, 1000)}-${randomInt(10, 100)}-${randomInt(1000, 10_000)}`;
-    const { patientId } = await people.patients.register(registrar, {
+    const { patientId } = await people.patients.register(AccessScope.at(registrar, Date.now()), {
       ssn,
       fullName: 'Bench Patient',
       dateOfBirth: '1984-07-19',
@@ -92,7 +93,7 @@ async function world(store: Store) {
       password: 'amber-kettle-orchard-1987',
       smokingStatus: 'never',
     });
-    await people.careTeams.assign(registrar, patientId, doctor.userId);
+    await people.careTeams.assign(AccessScope.at(registrar, Date.now()), patientId, doctor.userId);
     return patientId;
   };
   const search = new SearchIndex(keyring);
@@ -125,14 +126,18 @@ async function benchCreateRead(quick: boolean): Promise<void> {
       for (let round = 0; round < 3; round++) {
         for (const p of paths) {
           const create = await measure(
-            async () => p.ids.push((await p.records.create(w.doctor, patient, LAB)).id),
+            async () =>
+              p.ids.push((await p.records.create(AccessScope.at(w.doctor, Date.now()), patient, LAB)).id),
             ms,
           );
           p.create = Math.max(p.create, create.opsPerSecond);
         }
         for (const p of paths) {
           let i = 0;
-          const read = await measure(() => p.records.get(w.doctor, p.ids[i++ % p.ids.length] as string), ms);
+          const read = await measure(
+            () => p.records.get(AccessScope.at(w.doctor, Date.now()), p.ids[i++ % p.ids.length] as string),
+            ms,
+          );
           p.read = Math.max(p.read, read.opsPerSecond);
         }
       }
@@ -178,7 +183,7 @@ async function benchSearch(quick: boolean): Promise<void> {
     const realCount = Math.min(5000, total / 10);
     for (let i = 0; i < realCount; i++) {
       const keywords = Array.from({ length: perRecord - 2 }, pick);
-      await records.create(w.doctor, mine[i % mine.length] as string, {
+      await records.create(AccessScope.at(w.doctor, Date.now()), mine[i % mine.length] as string, {
         ...LAB,
         keywords: [...new Set(keywords)],
       });
@@ -227,7 +232,7 @@ async function benchSearch(quick: boolean): Promise<void> {
     for (let i = 0; i < (quick ? 200 : 1000); i++) {
       const keyword = pick();
       const start = process.hrtime.bigint();
-      await recordSearch.search(w.doctor, { keyword, limit: 20 });
+      await recordSearch.search(AccessScope.at(w.doctor, Date.now()), { keyword, limit: 20 });
       samples.push(Number(process.hrtime.bigint() - start) / 1e6);
     }
     samples.sort((a, b) => a - b);

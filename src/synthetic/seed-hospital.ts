@@ -11,6 +11,7 @@
  */
 import { Readable } from 'node:stream';
 import { countUsers } from '../store/seed-repository.js';
+import { AccessScope } from '../app/access/index.js';
 import type { Actor } from '../app/actor.js';
 import type { AppContext } from '../app/context.js';
 import { conflict } from '../app/errors.js';
@@ -88,15 +89,21 @@ export async function createStaff(
   );
 }
 
-/** Uploads a PNG to an imaging record as `actor`. */
+/**
+ * The access scope seeding acts in for `caller`: seeding writes through the ordinary services as
+ * the people it invents would, each decision taken at the time it is made.
+ */
+export const seedingScope = (caller: Actor): AccessScope => AccessScope.following(caller, Date.now);
+
+/** Uploads a PNG to an imaging record as the scope's caller. */
 export async function attachImage(
   app: Pick<AppContext, 'attachments'>,
-  actor: Actor,
+  scope: AccessScope,
   recordId: string,
   png: Buffer,
   fileName: string,
 ): Promise<void> {
-  await app.attachments.upload(actor, recordId, () =>
+  await app.attachments.upload(scope, recordId, () =>
     Promise.resolve({ fileName, contentType: 'image/png', content: Readable.from([png]) }),
   );
 }
@@ -105,7 +112,7 @@ export async function attachImage(
 export async function seedHospital(app: SeedServices, options: SeedOptions): Promise<SeedReport> {
   await requireEmptyDatabase(app);
   const staff = await createStaff(app, planStaff(options));
-  const actor = (s: SeededStaff): Actor => ({ userId: s.userId, role: s.role });
+  const actor = (s: SeededStaff): AccessScope => seedingScope({ userId: s.userId, role: s.role });
   const registrars = staff.filter((s) => s.role === 'registrar');
   const doctors = staff.filter((s) => s.role === 'doctor');
   const imageKeys = planImages(options, doctors.length, options.images);
@@ -151,7 +158,7 @@ export async function seedHospital(app: SeedServices, options: SeedOptions): Pro
       }
     }
     if (plan.grant !== undefined) {
-      await app.grants.create({ userId: patientId, role: 'patient' }, patientId, {
+      await app.grants.create(seedingScope({ userId: patientId, role: 'patient' }), patientId, {
         doctorId: (doctors[plan.grant.doctor] as SeededStaff).userId,
         recordTypes: plan.grant.recordTypes,
       });

@@ -13,6 +13,7 @@ import { DataKeys } from '../../src/app/data-keys.js';
 import { AppError } from '../../src/app/errors.js';
 import { Keyring } from '../../src/app/keyring.js';
 import { openStore } from '../../src/store/database.js';
+import { scopeOf } from '../helpers/scopes.js';
 
 const args = JSON.parse(process.argv[2] as string) as {
   dataDir: string;
@@ -32,13 +33,13 @@ try {
   });
   const admin = { userId: args.adminId, role: 'admin' } as const;
   // Load the key before the barrier, so both processes race on the budget, not on start-up.
-  await services.analytics.budget(admin);
+  await services.analytics.budget(scopeOf(admin));
   process.stderr.write('ready\n');
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
   process.stdin.pause();
   const results = await Promise.allSettled(
     Array.from({ length: args.count }, () =>
-      services.analytics.query(admin, {
+      services.analytics.query(scopeOf(admin), {
         metric: 'heartRate',
         aggregate: 'count',
         cohort: { kind: 'all' },

@@ -8,6 +8,7 @@ import { insertStaff, ManualClock, rejectsWith } from '../helpers/patients.js';
 import { ROOT } from '../helpers/cli.js';
 import { DIALECTS } from '../helpers/stores.js';
 import { analyticsWorld, MASTER, type AnalyticsWorld } from './fixtures.js';
+import { scopeOf } from '../helpers/scopes.js';
 
 const WORKER = path.join(ROOT, 'test/analytics/budget-worker.ts');
 
@@ -71,17 +72,17 @@ describe.each(DIALECTS)('privacy budget on %s', (dialect) => {
   it('spends each query’s epsilon, refuses the one that does not fit (429, nothing spent), ledgers both', async () => {
     w = await analyticsWorld(dialect);
     await w.vitals(await w.patient('1980-02-02'), { heartRate: 66 });
-    expect(await w.analytics.budget(w.admin)).toEqual({
+    expect(await w.analytics.budget(scopeOf(w.admin))).toEqual({
       totalEpsilon: 5,
       spentEpsilon: 0,
       remainingEpsilon: 5,
       windowDays: 30,
     });
-    for (const eps of [2, 1.5, 1.25]) await w.analytics.query(w.admin, Q(eps));
-    const last = await w.analytics.query(w.admin, Q(0.25));
+    for (const eps of [2, 1.5, 1.25]) await w.analytics.query(scopeOf(w.admin), Q(eps));
+    const last = await w.analytics.query(scopeOf(w.admin), Q(0.25));
     expect(last.budget.remainingEpsilon).toBe(0);
     const err = await rejectsWith(
-      w.analytics.query(w.admin, Q(0.01)),
+      w.analytics.query(scopeOf(w.admin), Q(0.01)),
       'rate_limited',
       'privacy_budget_exhausted',
     );
@@ -115,7 +116,7 @@ describe.each(DIALECTS)('privacy budget on %s', (dialect) => {
     await w.vitals(await w.patient('1980-02-02'), { heartRate: 66 });
     const other = dialect === 'postgres' ? (await w.secondServer()).services.analytics : w.analytics;
     const attempts = Array.from({ length: 12 }, (_, i) =>
-      (i % 2 === 0 ? w!.analytics : other).query(w!.admin, Q(1)),
+      (i % 2 === 0 ? w!.analytics : other).query(scopeOf(w!.admin), Q(1)),
     );
     const results = await Promise.allSettled(attempts);
     const ok = results.filter((r) => r.status === 'fulfilled');
@@ -150,28 +151,31 @@ describe.each(DIALECTS)('privacy budget on %s', (dialect) => {
     w = await analyticsWorld(dialect, { clock: clock.read, days: 30 });
     await w.vitals(await w.patient('1980-02-02'), { heartRate: 66 });
     const second: Actor = await insertStaff(w.db, 'admin');
-    await w.analytics.query(w.admin, Q(2));
+    await w.analytics.query(scopeOf(w.admin), Q(2));
     clock.advance(10 * 86_400_000);
-    await w.analytics.query(w.admin, Q(2));
-    await w.analytics.query(second, Q(2));
-    const refused = await rejectsWith(w.analytics.query(w.admin, Q(2)), 'rate_limited');
+    await w.analytics.query(scopeOf(w.admin), Q(2));
+    await w.analytics.query(scopeOf(second), Q(2));
+    const refused = await rejectsWith(w.analytics.query(scopeOf(w.admin), Q(2)), 'rate_limited');
     expect(refused.retryAfterSeconds).toBe(20 * 86_400);
     clock.advance(20 * 86_400_000);
-    await w.analytics.query(w.admin, Q(2));
-    expect(await w.analytics.budget(w.admin)).toMatchObject({ spentEpsilon: 4, remainingEpsilon: 1 });
-    expect(await w.analytics.budget(second)).toMatchObject({ spentEpsilon: 2, remainingEpsilon: 3 });
+    await w.analytics.query(scopeOf(w.admin), Q(2));
+    expect(await w.analytics.budget(scopeOf(w.admin))).toMatchObject({
+      spentEpsilon: 4,
+      remainingEpsilon: 1,
+    });
+    expect(await w.analytics.budget(scopeOf(second))).toMatchObject({ spentEpsilon: 2, remainingEpsilon: 3 });
   });
 
   it('only admins query or read a budget (403), and a refusal spends nothing', async () => {
     w = await analyticsWorld(dialect);
     for (const role of ['doctor', 'registrar', 'pharmacist'] as const) {
       const actor = await insertStaff(w.db, role);
-      await rejectsWith(w.analytics.query(actor, Q(1)), 'forbidden');
-      await rejectsWith(w.analytics.budget(actor), 'forbidden');
+      await rejectsWith(w.analytics.query(scopeOf(actor), Q(1)), 'forbidden');
+      await rejectsWith(w.analytics.budget(scopeOf(actor)), 'forbidden');
     }
     const patient: Actor = { userId: await w.patient('1999-09-09'), role: 'patient' };
-    await rejectsWith(w.analytics.query(patient, Q(1)), 'forbidden');
-    await rejectsWith(w.analytics.budget(patient), 'forbidden');
+    await rejectsWith(w.analytics.query(scopeOf(patient), Q(1)), 'forbidden');
+    await rejectsWith(w.analytics.budget(scopeOf(patient)), 'forbidden');
     expect(await w.db.selectFrom('analytics_spends').selectAll().execute()).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsWorld, type AnalyticsWorld } from './fixtures.js';
+import { scopeOf } from '../helpers/scopes.js';
 
 /**
  * Distinctive values, chosen so that a chance match in random ciphertext, hex hashes or UUIDs is
@@ -65,7 +66,7 @@ describe('the database holds no vital in clear', () => {
     const id = await w.patient('1948-11-23', 'current');
     await w.vitals(id, { weight: WEIGHT, glucose: GLUCOSE, temperature: TEMPERATURE });
     // A query too (its ledger entry); a count, whose released value cannot collide with the needles.
-    await w.analytics.query(w.admin, {
+    await w.analytics.query(scopeOf(w.admin), {
       metric: 'weight',
       aggregate: 'count',
       cohort: { kind: 'all' },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discreteLaplaceCdf, dkwThreshold, ksStatistic } from '../helpers/goodness-of-fit.js';
 import { analyticsWorld, type AnalyticsWorld } from './fixtures.js';
+import { scopeOf } from '../helpers/scopes.js';
 
 const RUNS = 2000;
 /** Per-test false-failure probability of the DKW bound: below one in a million. */
@@ -29,7 +30,7 @@ describe('noise of released statistics', () => {
     const errors: number[] = [];
     let stated = 0;
     for (let i = 0; i < RUNS; i++) {
-      const a = await w.analytics.query(w.admin, {
+      const a = await w.analytics.query(scopeOf(w.admin), {
         metric: 'heartRate',
         aggregate: 'count',
         cohort: { kind: 'all' },
@@ -46,7 +47,7 @@ describe('noise of released statistics', () => {
   }, 120_000);
 
   it('a sum states the scale of its sensitivity: 250 bpm / ε', async () => {
-    const a = await w.analytics.query(w.admin, {
+    const a = await w.analytics.query(scopeOf(w.admin), {
       metric: 'heartRate',
       aggregate: 'sum',
       cohort: { kind: 'all' },

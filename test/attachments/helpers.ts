@@ -11,6 +11,7 @@ import { buildServer, listen } from '../../src/http/server.js';
 import { insertStaff, registration, tokenFor } from '../helpers/patients.js';
 import { createTestStore, tempDir, type TestStore } from '../helpers/stores.js';
 import type { DialectName } from '../../src/store/database.js';
+import { scopeOf } from '../helpers/scopes.js';
 
 export const MB = 1024 * 1024;
 export const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -101,10 +102,14 @@ export async function world(server: AttachmentServer): Promise<World> {
   const breakGlass = await insertStaff(db, 'doctor', 'Dr Emergency');
   const pharmacist = await insertStaff(db, 'pharmacist');
   const admin = await insertStaff(db, 'admin');
-  const p = (await app.patients.register(registrar, registration())).patientId;
-  const q = (await app.patients.register(registrar, registration())).patientId;
-  await app.careTeams.assign(registrar, p, doctor.userId);
-  await app.breakGlass.open(breakGlass, p, 'Unconscious in the emergency room, no history available');
+  const p = (await app.patients.register(scopeOf(registrar), registration())).patientId;
+  const q = (await app.patients.register(scopeOf(registrar), registration())).patientId;
+  await app.careTeams.assign(scopeOf(registrar), p, doctor.userId);
+  await app.breakGlass.open(
+    scopeOf(breakGlass),
+    p,
+    'Unconscious in the emergency room, no history available',
+  );
   const record = await insertRecord(app, p, doctor.userId);
   const token = (a: Actor): Promise<string> => tokenFor(app, a);
   return {

@@ -7,6 +7,7 @@ import { insertStaff, jsonCaller, PATIENT_PASSWORD, registration, tokenFor } fro
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createTestStore, DIALECTS, type TestStore } from '../helpers/stores.js';
 import { signPrescriptionDraft, type SignedRequest } from '../../src/app/prescriptions/offline-signing.js';
+import { scopeOf } from '../helpers/scopes.js';
 
 /**
  * Issue 4's authorization matrix: every route in the OpenAPI document × every caller (role and,
@@ -155,7 +156,7 @@ const recordOfP = (w: World): Promise<string> => {
   let id = recordsOfP.get(w);
   if (id === undefined) {
     id = w.server.app.records
-      .create(w.actors['doctor:care-team']!, w.p, {
+      .create(scopeOf(w.actors['doctor:care-team']!), w.p, {
         type: 'diagnosis',
         title: 'Pneumonia',
         body: { icd10: 'J18.9', text: 'Pneumonia, unspecified organism' },
@@ -188,7 +189,7 @@ const attachmentOfP = (w: World): Promise<{ record: string; attachment: string }
         })
         .execute();
       const content = Readable.from([Buffer.concat([PNG_SIGNATURE, randomBytes(500)])]);
-      const view = await app.attachments.upload(doctor, record, async () => ({
+      const view = await app.attachments.upload(scopeOf(doctor), record, async () => ({
         fileName: 'matrix.png',
         contentType: 'image/png',
         content,
@@ -234,7 +235,7 @@ const signedRx = async (w: World, doctorId: string, patientId: string): Promise<
   if (pem === undefined) {
     const pair = generateKeyPairSync('ed25519');
     const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    await w.server.app.staffAccounts.registerKey(w.admin, doctorId, publicPem);
+    await w.server.app.staffAccounts.registerKey(scopeOf(w.admin), doctorId, publicPem);
     pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     signingKeys.set(doctorId, pem);
   }
@@ -253,8 +254,8 @@ const signedRx = async (w: World, doctorId: string, patientId: string): Promise<
 /** A fresh prescription for P, signed by a fresh doctor on P's care team (not one of the callers). */
 const prescriptionOfP = async (w: World): Promise<string> => {
   const doctor: Actor = { userId: await freshDoctor(w), role: 'doctor' };
-  await w.server.app.careTeams.assign(w.registrar, w.p, doctor.userId);
-  return (await w.server.app.prescriptions.sign(doctor, await signedRx(w, doctor.userId, w.p))).id;
+  await w.server.app.careTeams.assign(scopeOf(w.registrar), w.p, doctor.userId);
+  return (await w.server.app.prescriptions.sign(scopeOf(doctor), await signedRx(w, doctor.userId, w.p))).id;
 };
 /** Who reads one prescription of P: pharmacists, P, doctors reaching P; admins and registrars 403. */
 const READS_RX: Expect = {
@@ -324,7 +325,7 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/auth/pin-reset': {
     expect: PUBLIC(204),
     prepare: async (_c, w) => {
-      const { resetToken } = await w.server.app.pinRecovery.issueReset(w.registrar, w.reset.id);
+      const { resetToken } = await w.server.app.pinRecovery.issueReset(scopeOf(w.registrar), w.reset.id);
       return {
         path: '/api/v1/auth/pin-reset',
         body: { ssn: w.reset.ssn, password: PATIENT_PASSWORD, resetToken, newPin: freshPin() },
@@ -382,7 +383,11 @@ const TABLE: Record<string, Row> = {
   'DELETE /api/v1/admin/users/{id}/keys/{keyId}': {
     expect: ONLY('admin', 204),
     prepare: async (_c, w) => {
-      const { keyId } = await w.server.app.staffAccounts.registerKey(w.admin, w.keyHolder, freshPublicKey());
+      const { keyId } = await w.server.app.staffAccounts.registerKey(
+        scopeOf(w.admin),
+        w.keyHolder,
+        freshPublicKey(),
+      );
       return { path: `/api/v1/admin/users/${w.keyHolder}/keys/${keyId}` };
     },
   },
@@ -450,7 +455,7 @@ const TABLE: Record<string, Row> = {
     expect: ONLY('registrar', 204),
     prepare: async (_c, w) => {
       const doctorId = await freshDoctor(w);
-      await w.server.app.careTeams.assign(w.registrar, w.p, doctorId);
+      await w.server.app.careTeams.assign(scopeOf(w.registrar), w.p, doctorId);
       return { path: `/api/v1/patients/${w.p}/care-team/${doctorId}` };
     },
   },
@@ -474,7 +479,9 @@ const TABLE: Record<string, Row> = {
   'DELETE /api/v1/patients/{id}/grants/{grantId}': {
     expect: OWNER_ONLY(204),
     prepare: async (_c, w) => {
-      const grant = await w.server.app.grants.create(ownerOf(w), w.p, { doctorId: await freshDoctor(w) });
+      const grant = await w.server.app.grants.create(scopeOf(ownerOf(w)), w.p, {
+        doctorId: await freshDoctor(w),
+      });
       return { path: `/api/v1/patients/${w.p}/grants/${grant.id}` };
     },
   },

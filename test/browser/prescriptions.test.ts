@@ -15,6 +15,7 @@ import { tempDir } from '../helpers/stores.js';
 import { browserTestsEnabled } from './chromium.js';
 import { usePageHarness } from './page-harness.js';
 import { keyFile, openPage, screenshot, signInPatient, signInStaff } from './sign-in.js';
+import { scopeOf } from '../helpers/scopes.js';
 
 const STAFF_PASSWORD = 'Tangerine-Kettle-4471';
 
@@ -45,8 +46,8 @@ describe.skipIf(!browserTestsEnabled())('prescriptions in the browser', () => {
     pharmacistPem = pharmacist.privateKeyPem!;
     const registrar = await insertStaff(app.store.db, 'registrar');
     const reg = registration({ fullName: 'Rosa Patient' });
-    const { patientId } = await app.patients.register(registrar, reg);
-    await app.careTeams.assign(registrar, patientId, doctor.user.id);
+    const { patientId } = await app.patients.register(scopeOf(registrar), reg);
+    await app.careTeams.assign(scopeOf(registrar), patientId, doctor.user.id);
     patient = { id: patientId, ssn: reg.ssn };
   });
 
@@ -78,11 +79,11 @@ describe.skipIf(!browserTestsEnabled())('prescriptions in the browser', () => {
     prescriptionId = row.id;
     expect(row.algorithm).toBe('rsa-pkcs1-sha256');
     const patientActor: Actor = { userId: patient.id, role: 'patient' };
-    const view = await app.prescriptions.get(patientActor, prescriptionId);
+    const view = await app.prescriptions.get(scopeOf(patientActor), prescriptionId);
     expect(view.verification.valid).toBe(true);
     expect(view.details?.instructions).toBe('Finish the course.');
 
-    const evidence = await app.prescriptions.evidence(patientActor, prescriptionId);
+    const evidence = await app.prescriptions.evidence(scopeOf(patientActor), prescriptionId);
     const dir = tempDir('medvault-rx-browser-');
     const file = path.join(dir, 'evidence.json');
     fs.writeFileSync(file, JSON.stringify(evidence));
@@ -112,7 +113,7 @@ describe.skipIf(!browserTestsEnabled())('prescriptions in the browser', () => {
     await expect.poll(() => rows.count()).toBe(2);
 
     // The copied row does not decrypt in its new place: refused, button disabled.
-    const queueIds = await app.prescriptions.queue({ userId: 'x', role: 'pharmacist' }, {});
+    const queueIds = await app.prescriptions.queue(scopeOf({ userId: 'x', role: 'pharmacist' }), {});
     const order = queueIds.items.map((i) => i.id);
     await rows.nth(order.indexOf(tampered)).click();
     await h.page.getByText('Does not verify', { exact: true }).waitFor();

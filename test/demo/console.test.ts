@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, ROOT } from '../helpers/cli.js';
 import { insertStaff, PATIENT_PASSWORD, registration } from '../helpers/patients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { scopeOf } from '../helpers/scopes.js';
 
 /**
  * Drives `medvault console` through a real pseudo-terminal (tmux): arrow keys and Enter, as a
@@ -40,9 +41,9 @@ describe.skipIf(!HAS_TMUX && !process.env.CI)('medvault console in a pseudo-term
     const { app } = server;
     const registrar = await insertStaff(app.store.db, 'registrar');
     const doctor = await insertStaff(app.store.db, 'doctor', 'Dr Console');
-    const { patientId } = await app.patients.register(registrar, patient);
-    await app.careTeams.assign(registrar, patientId, doctor.userId);
-    await app.records.create(doctor, patientId, {
+    const { patientId } = await app.patients.register(scopeOf(registrar), patient);
+    await app.careTeams.assign(scopeOf(registrar), patientId, doctor.userId);
+    await app.records.create(scopeOf(doctor), patientId, {
       type: 'diagnosis',
       title: 'Asthma review',
       body: { icd10: 'J45.9', text: 'Asthma, unspecified — inhaler technique checked', status: 'active' },

@@ -7,13 +7,15 @@ import { eventColumns, type AuditEvent } from '../../src/app/audit/entry.js';
 import { DataKeys } from '../../src/app/data-keys.js';
 import { AppError } from '../../src/app/errors.js';
 import { Lockout } from '../../src/app/identity/lockout.js';
-import type { AuditAppend } from '../../src/app/identity/patient-deps.js';
+import type { LedgerAppend } from '../../src/app/audit/ledger-append.js';
+import type { AccessScope } from '../../src/app/access/index.js';
 import { createPatientServices, type PatientServices } from '../../src/app/identity/patient-services.js';
 import type { PatientRegistration } from '../../src/app/identity/patients.js';
 import { Sessions } from '../../src/app/identity/sessions.js';
 import { Keyring } from '../../src/app/keyring.js';
 import type { Argon2Params } from '../../src/crypto/password-hash.js';
 import type { DbOrTx, DialectName } from '../../src/store/database.js';
+import { scopeOf } from './scopes.js';
 import { createTestStore, type TestStore } from './stores.js';
 
 /** Cheap argon2id for service tests (hashSecret accepts weak parameters for tests). */
@@ -24,15 +26,17 @@ export const PATIENT_PASSWORD = 'amber-kettle-orchard-1987';
  * A ledger stand-in: checks every event against the real ledger's rules (closed action list,
  * JSON details, id shapes) and keeps it, noting whether it came inside a transaction.
  */
-export class CheckedAudit implements AuditAppend {
+export class CheckedAudit implements LedgerAppend {
   readonly entries: Array<AuditEvent & { inTransaction: boolean }> = [];
-  append(tx: DbOrTx, event: AuditEvent): Promise<void> {
+  append(tx: DbOrTx, event: AuditEvent): Promise<{ seq: number }> {
     eventColumns(event);
     this.entries.push({ ...event, inTransaction: tx.isTransaction });
-    return Promise.resolve();
+    return Promise.resolve({ seq: this.entries.length - 1 });
   }
-  async appendMany(tx: DbOrTx, events: readonly AuditEvent[]): Promise<void> {
-    for (const e of events) await this.append(tx, e);
+  async appendMany(tx: DbOrTx, events: readonly AuditEvent[]): Promise<Array<{ seq: number }>> {
+    const out: Array<{ seq: number }> = [];
+    for (const e of events) out.push(await this.append(tx, e));
+    return out;
   }
   actions(): string[] {
     return this.entries.map((e) => e.action);
@@ -101,10 +105,13 @@ export interface PatientWorld extends PatientServices {
   readonly keyring: Keyring;
   /** The same services over the same store, keyring and clock, with other argon2 parameters. */
   withArgon2(argon2: Argon2Params): PatientServices;
-  readonly registrar: Actor;
-  readonly admin: Actor;
-  readonly doctor: Actor;
-  readonly pharmacist: Actor;
+  /** The access scope of `caller`, deciding as of the world's clock. */
+  as(caller: Actor): AccessScope;
+  /** Staff, each as the access scope they act in (on the world's clock). */
+  readonly registrar: AccessScope;
+  readonly admin: AccessScope;
+  readonly doctor: AccessScope;
+  readonly pharmacist: AccessScope;
   dispose(): Promise<void>;
 }
 
@@ -140,10 +147,11 @@ export async function patientWorld(
     audit,
     sessions,
     keyring,
-    registrar: await insertStaff(db, 'registrar'),
-    admin: await insertStaff(db, 'admin'),
-    doctor: await insertStaff(db, 'doctor', 'Dr Grey'),
-    pharmacist: await insertStaff(db, 'pharmacist'),
+    as: (caller) => scopeOf(caller, clock.read),
+    registrar: scopeOf(await insertStaff(db, 'registrar'), clock.read),
+    admin: scopeOf(await insertStaff(db, 'admin'), clock.read),
+    doctor: scopeOf(await insertStaff(db, 'doctor', 'Dr Grey'), clock.read),
+    pharmacist: scopeOf(await insertStaff(db, 'pharmacist'), clock.read),
     dispose: () => t.dispose(),
   };
 }

@@ -166,7 +166,7 @@ describe.each(DIALECTS)('PIN recovery and registrar-assisted reset (%s)', (diale
   });
 
   it('only registrars issue reset tokens (403), for patients that exist (404)', async () => {
-    for (const actor of [w.admin, w.doctor, w.pharmacist, { userId: patientId, role: 'patient' as const }]) {
+    for (const actor of [w.admin, w.doctor, w.pharmacist, w.as({ userId: patientId, role: 'patient' })]) {
       await rejectsWith(w.pinRecovery.issueReset(actor, patientId), 'forbidden');
     }
     await rejectsWith(w.pinRecovery.issueReset(w.registrar, 'nobody'), 'not_found');

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/app/actor.js';
 import { DIALECTS } from '../helpers/stores.js';
 import { patientWorld, registration, rejectsWith, rowText, type PatientWorld } from '../helpers/patients.js';
 
@@ -96,7 +95,7 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
 
   it('refuses every role but registrar with 403 (an admin cannot register patients)', async () => {
     const { patientId } = await w.patients.register(w.registrar, registration());
-    const patient: Actor = { userId: patientId, role: 'patient' };
+    const patient = w.as({ userId: patientId, role: 'patient' });
     for (const actor of [w.admin, w.doctor, w.pharmacist, patient]) {
       await rejectsWith(w.patients.register(actor, registration()), 'forbidden');
     }
@@ -151,8 +150,8 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
     await rejectsWith(w.patients.get(w.registrar, 'no-such-patient'), 'not_found');
     await rejectsWith(w.patients.get(w.admin, a), 'forbidden');
     await rejectsWith(w.patients.get(w.pharmacist, a), 'forbidden');
-    expect((await w.patients.get({ userId: a, role: 'patient' }, a)).id).toBe(a);
-    await rejectsWith(w.patients.get({ userId: a, role: 'patient' }, b), 'not_found');
+    expect((await w.patients.get(w.as({ userId: a, role: 'patient' }), a)).id).toBe(a);
+    await rejectsWith(w.patients.get(w.as({ userId: a, role: 'patient' }), b), 'not_found');
     await rejectsWith(w.patients.get(w.doctor, a), 'not_found');
     await w.careTeams.assign(w.registrar, a, w.doctor.userId);
     expect((await w.patients.get(w.doctor, a)).id).toBe(a);
@@ -182,7 +181,7 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
     await rejectsWith(w.patientDirectory.list(w.registrar, { cursor: 'not-a-cursor' }), 'invalid_input');
 
     await w.careTeams.assign(w.registrar, ids[0]!, w.doctor.userId);
-    await w.grants.create({ userId: ids[1]!, role: 'patient' }, ids[1]!, { doctorId: w.doctor.userId });
+    await w.grants.create(w.as({ userId: ids[1]!, role: 'patient' }), ids[1]!, { doctorId: w.doctor.userId });
     await w.breakGlass.open(w.doctor, ids[2]!, 'Unconscious in the emergency room, no contact');
     const mine = await w.patientDirectory.list(w.doctor);
     expect(new Map(mine.patients.map((p) => [p.id, p.relation]))).toEqual(
@@ -192,7 +191,7 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
         [ids[2]!, 'break_glass'],
       ]),
     );
-    const self = await w.patientDirectory.list({ userId: ids[3]!, role: 'patient' });
+    const self = await w.patientDirectory.list(w.as({ userId: ids[3]!, role: 'patient' }));
     expect(self.patients.map((p) => [p.id, p.relation])).toEqual([[ids[3]!, 'self']]);
     await rejectsWith(w.patientDirectory.list(w.admin), 'forbidden');
     await rejectsWith(w.patientDirectory.list(w.pharmacist), 'forbidden');

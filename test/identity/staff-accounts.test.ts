@@ -4,6 +4,7 @@ import type { Actor } from '../../src/app/actor.js';
 import { AuditLedger } from '../../src/app/audit/ledger.js';
 import { AppError } from '../../src/app/errors.js';
 import { generateSigningKeyPair } from '../../src/crypto/signature.js';
+import { scopeOf } from '../helpers/scopes.js';
 import { DIALECTS } from '../helpers/stores.js';
 import { GOOD_PASSWORD, staffWorld, type StaffWorld } from './staff-fixtures.js';
 
@@ -120,7 +121,7 @@ describe.each(DIALECTS)('staff accounts (%s)', (dialect) => {
 
   it('is admin-only: every other role gets 403', async () => {
     for (const role of ['registrar', 'doctor', 'pharmacist', 'patient'] as const) {
-      const actor: Actor = { userId: 'someone', role };
+      const actor = scopeOf({ userId: 'someone', role });
       await rejects(w.accounts.create(actor, newDoctor()), 'forbidden');
       await rejects(w.accounts.list(actor), 'forbidden');
       await rejects(w.accounts.disable(actor, w.admin.userId), 'forbidden');

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Actor } from '../../src/app/actor.js';
+import type { AccessScope } from '../../src/app/access/index.js';
+import type { AuditEvent } from '../../src/app/audit/entry.js';
+import type { LedgerAppend } from '../../src/app/audit/ledger-append.js';
 import { CredentialHasher } from '../../src/app/identity/credential-hasher.js';
 import { Lockout } from '../../src/app/identity/lockout.js';
 import { Sessions } from '../../src/app/identity/sessions.js';
 import { StaffAccounts } from '../../src/app/identity/staff-accounts.js';
-import type { AuditAppender, IdentityAuditEntry } from '../../src/app/identity/staff-audit.js';
 import { StaffLogin } from '../../src/app/identity/staff-login.js';
 import { CurrentSession } from '../../src/app/identity/current-session.js';
 import { Keyring } from '../../src/app/keyring.js';
@@ -12,6 +13,7 @@ import type { Argon2Params } from '../../src/crypto/password-hash.js';
 import { signMessage, type SignatureAlgorithm } from '../../src/crypto/signature.js';
 import type { DbOrTx, DialectName } from '../../src/store/database.js';
 import { AuditLedger } from '../../src/app/audit/ledger.js';
+import { scopeOf } from '../helpers/scopes.js';
 import { createTestStore, type TestStore } from '../helpers/stores.js';
 
 /** Cheap argon2id for service tests (hashSecret accepts weak parameters; verify flags them). */
@@ -22,12 +24,16 @@ export const GOOD_PASSWORD = 'violet-harbour-lantern-42';
  * The real audit ledger, watched: each entry is appended to the ledger (so its vocabulary and
  * shape checks apply) and kept here with whether it came inside a transaction.
  */
-export class RecordingAudit implements AuditAppender {
-  readonly entries: Array<IdentityAuditEntry & { inTransaction: boolean }> = [];
+export class RecordingAudit implements LedgerAppend {
+  readonly entries: Array<AuditEvent & { inTransaction: boolean }> = [];
   constructor(private readonly ledger: AuditLedger) {}
-  async append(tx: DbOrTx, entry: IdentityAuditEntry): Promise<unknown> {
+  async append(tx: DbOrTx, entry: AuditEvent): Promise<{ seq: number }> {
     this.entries.push({ ...entry, inTransaction: tx.isTransaction });
     return this.ledger.append(tx, entry);
+  }
+  async appendMany(tx: DbOrTx, entries: readonly AuditEvent[]): Promise<Array<{ seq: number }>> {
+    for (const entry of entries) this.entries.push({ ...entry, inTransaction: tx.isTransaction });
+    return this.ledger.appendMany(tx, entries);
   }
   actions(): string[] {
     return this.entries.map((e) => e.action);
@@ -54,7 +60,8 @@ export interface StaffWorld {
   readonly accounts: StaffAccounts;
   readonly login: StaffLogin;
   readonly current: CurrentSession;
-  readonly admin: Actor;
+  /** The first admin, as the access scope they act in (on the world's clock). */
+  readonly admin: AccessScope;
   dispose(): Promise<void>;
 }
 
@@ -81,7 +88,7 @@ export async function staffWorld(
     password: GOOD_PASSWORD,
     key: { generate: 'ed25519' },
   });
-  const admin: Actor = { userId: first.user.id, role: 'admin' };
+  const admin = scopeOf({ userId: first.user.id, role: 'admin' }, clock.read);
   return {
     t,
     clock,

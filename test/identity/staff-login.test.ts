@@ -4,6 +4,7 @@ import { CredentialHasher } from '../../src/app/identity/credential-hasher.js';
 import { BASE_LOCK_MS, MAX_FAILURES } from '../../src/app/identity/lockout.js';
 import { CHALLENGE_TTL_MS, StaffLogin } from '../../src/app/identity/staff-login.js';
 import type { SignatureAlgorithm } from '../../src/crypto/signature.js';
+import { scopeOf } from '../helpers/scopes.js';
 import { DIALECTS } from '../helpers/stores.js';
 import { FAST_ARGON2, GOOD_PASSWORD, sign, staffWorld, type StaffWorld } from './staff-fixtures.js';
 
@@ -255,7 +256,8 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
     expect(await w.sessions.resolve(db, busy)).toBeNull();
 
     const fresh = (await attempt('dr.ed')).token;
-    const actor = await w.sessions.resolve(db, fresh);
+    const actor = await w.sessions.openScope(db, fresh);
+    expect(actor).not.toBeNull();
     await w.current.logout(actor, fresh);
     expect(await w.sessions.resolve(db, fresh)).toBeNull();
     expect(w.audit.entries.at(-1)).toMatchObject({ action: 'logout', actor, inTransaction: true });
@@ -263,7 +265,7 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
 
   it('answers me for staff and for patients (no username or display name)', async () => {
     const u = users['dr.ed']!;
-    expect(await w.current.me({ userId: u.id, role: 'doctor' })).toEqual({
+    expect(await w.current.me(scopeOf({ userId: u.id, role: 'doctor' }))).toEqual({
       id: u.id,
       role: 'doctor',
       username: 'dr.ed',
@@ -282,7 +284,7 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
         updated_at: 1,
       })
       .execute();
-    expect(await w.current.me({ userId: 'pat-1', role: 'patient' })).toEqual({
+    expect(await w.current.me(scopeOf({ userId: 'pat-1', role: 'patient' }))).toEqual({
       id: 'pat-1',
       role: 'patient',
       username: null,

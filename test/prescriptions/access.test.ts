@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { items } from '../helpers/json-answer.js';
 import { insertStaff, tokenFor } from '../helpers/patients.js';
 import { dispense, prescribe, rxWorld, signed, submit, type RxWorld } from './world.js';
+import { scopeOf } from '../helpers/scopes.js';
 
 /**
  * Acceptance: a pharmacist cannot read non-prescription records; a doctor cannot dispense; a
@@ -111,7 +112,7 @@ describe('prescription access', () => {
 
   it('a grant limited to other record types does not reach prescriptions', async () => {
     const doc = await insertStaff(w.app.store.db, 'doctor', 'Dr Labs');
-    await w.app.grants.create({ userId: w.patient.id, role: 'patient' }, w.patient.id, {
+    await w.app.grants.create(scopeOf({ userId: w.patient.id, role: 'patient' }), w.patient.id, {
       doctorId: doc.userId,
       recordTypes: ['lab_result'],
     });

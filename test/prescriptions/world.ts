@@ -19,6 +19,7 @@ import { insertStaffKey } from '../../src/store/staff-key-repository.js';
 import { insertStaff, jsonCaller, registration, tokenFor, type Answer } from '../helpers/patients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { text } from '../helpers/json-answer.js';
+import { scopeOf } from '../helpers/scopes.js';
 
 export interface Signer {
   readonly actor: Actor;
@@ -74,7 +75,7 @@ export async function rxWorld(options: { databaseUrl?: string } = {}): Promise<R
   const db = app.store.db;
   const registrar = await insertStaff(db, 'registrar');
   const register = async (): Promise<{ id: string; token: string }> => {
-    const { patientId } = await app.patients.register(registrar, registration());
+    const { patientId } = await app.patients.register(scopeOf(registrar), registration());
     return { id: patientId, token: await tokenFor(app, { userId: patientId, role: 'patient' }) };
   };
   const patient = await register();
@@ -82,8 +83,8 @@ export async function rxWorld(options: { databaseUrl?: string } = {}): Promise<R
   const doctorActor = await insertStaff(db, 'doctor', 'Dr Ada Signer');
   const otherActor = await insertStaff(db, 'doctor', 'Dr Other');
   const strangerActor = await insertStaff(db, 'doctor', 'Dr Stranger');
-  await app.careTeams.assign(registrar, patient.id, doctorActor.userId);
-  await app.careTeams.assign(registrar, patient.id, otherActor.userId);
+  await app.careTeams.assign(scopeOf(registrar), patient.id, doctorActor.userId);
+  await app.careTeams.assign(scopeOf(registrar), patient.id, otherActor.userId);
   const pharmacist = await insertStaff(db, 'pharmacist', 'Pharmacist Pat');
   const admin = await insertStaff(db, 'admin');
   return {

@@ -3,6 +3,7 @@ import type { DialectName } from '../../src/store/database.js';
 import { insertStaff, jsonCaller, registration, tokenFor } from '../helpers/patients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createTestStore } from '../helpers/stores.js';
+import { scopeOf } from '../helpers/scopes.js';
 
 /**
  * A live server with two patients (A, B), a doctor on A's care team, a doctor with no relation,
@@ -32,9 +33,9 @@ export async function recordsWorld(dialect: DialectName): Promise<RecordsWorld> 
   const registrar = await insertStaff(db, 'registrar');
   const doctor = await insertStaff(db, 'doctor', 'Dr Okafor');
   const stranger = await insertStaff(db, 'doctor', 'Dr Lindqvist');
-  const a = (await server.app.patients.register(registrar, registration())).patientId;
-  const b = (await server.app.patients.register(registrar, registration())).patientId;
-  await server.app.careTeams.assign(registrar, a, doctor.userId);
+  const a = (await server.app.patients.register(scopeOf(registrar), registration())).patientId;
+  const b = (await server.app.patients.register(scopeOf(registrar), registration())).patientId;
+  await server.app.careTeams.assign(scopeOf(registrar), a, doctor.userId);
   const tokens = {
     doctor: await tokenFor(server.app, doctor),
     stranger: await tokenFor(server.app, stranger),

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BREAK_GLASS_TTL_MS } from '../../src/app/sharing/break-glass.js';
-import { patientAccess } from '../../src/app/policy.js';
 import { DIALECTS } from '../helpers/stores.js';
 import { patientWorld, registration, rejectsWith, rowText, type PatientWorld } from '../helpers/patients.js';
 
@@ -17,7 +16,7 @@ describe.each(DIALECTS)('break-glass (%s)', (dialect) => {
     await w.dispose();
   });
 
-  const access = () => patientAccess(w.db, w.doctor, patientId, 'records.read', w.clock.now);
+  const access = () => w.doctor.patient(w.db, patientId, 'read');
 
   it('opens access for one hour, then closes by itself', async () => {
     await rejectsWith(access(), 'not_found');
@@ -60,12 +59,7 @@ describe.each(DIALECTS)('break-glass (%s)', (dialect) => {
   });
 
   it('is for doctors only (403), on patients that exist (404), with a 10–1000 character reason (400)', async () => {
-    for (const actor of [
-      w.registrar,
-      w.admin,
-      w.pharmacist,
-      { userId: patientId, role: 'patient' as const },
-    ]) {
+    for (const actor of [w.registrar, w.admin, w.pharmacist, w.as({ userId: patientId, role: 'patient' })]) {
       await rejectsWith(w.breakGlass.open(actor, patientId, REASON), 'forbidden');
     }
     await rejectsWith(w.breakGlass.open(w.doctor, 'no-such-patient', REASON), 'not_found');

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { patientAccess } from '../../src/app/policy.js';
 import { DIALECTS } from '../helpers/stores.js';
 import {
   insertStaff,
@@ -21,18 +20,18 @@ describe.each(DIALECTS)('care teams and role limits (%s)', (dialect) => {
   });
 
   it('assigning a doctor gives care-team access; removing takes it away at once', async () => {
-    await rejectsWith(patientAccess(w.db, w.doctor, patientId), 'not_found');
+    await rejectsWith(w.doctor.patient(w.db, patientId, 'read'), 'not_found');
     expect(await w.careTeams.assign(w.registrar, patientId, w.doctor.userId)).toEqual({
       patientId,
       doctorId: w.doctor.userId,
       added: true,
     });
-    expect((await patientAccess(w.db, w.doctor, patientId, 'records.write')).relation).toBe('care_team');
+    expect((await w.doctor.patient(w.db, patientId, 'write')).relation).toBe('care_team');
     // Assigning twice changes nothing.
     expect((await w.careTeams.assign(w.registrar, patientId, w.doctor.userId)).added).toBe(false);
     expect(w.audit.entries.filter((e) => e.action === 'careteam.assign')).toHaveLength(1);
     await w.careTeams.remove(w.registrar, patientId, w.doctor.userId);
-    await rejectsWith(patientAccess(w.db, w.doctor, patientId), 'not_found');
+    await rejectsWith(w.doctor.patient(w.db, patientId, 'read'), 'not_found');
     await rejectsWith(w.careTeams.remove(w.registrar, patientId, w.doctor.userId), 'not_found');
     expect(w.audit.entries.filter((e) => e.action === 'careteam.assign').map((e) => e.details)).toEqual([
       { doctorId: w.doctor.userId, change: 'add' },
@@ -51,7 +50,7 @@ describe.each(DIALECTS)('care teams and role limits (%s)', (dialect) => {
       );
     }
     await rejectsWith(w.careTeams.assign(w.registrar, 'no-such-patient', w.doctor.userId), 'not_found');
-    for (const actor of [w.admin, w.doctor, w.pharmacist, { userId: patientId, role: 'patient' as const }]) {
+    for (const actor of [w.admin, w.doctor, w.pharmacist, w.as({ userId: patientId, role: 'patient' })]) {
       await rejectsWith(w.careTeams.assign(actor, patientId, w.doctor.userId), 'forbidden');
       await rejectsWith(w.careTeams.remove(actor, patientId, w.doctor.userId), 'forbidden');
     }
@@ -60,8 +59,8 @@ describe.each(DIALECTS)('care teams and role limits (%s)', (dialect) => {
 
   it('a registrar cannot read records, nor can an admin or pharmacist (policy 403); an admin cannot register (403)', async () => {
     for (const actor of [w.registrar, w.admin, w.pharmacist]) {
-      await rejectsWith(patientAccess(w.db, actor, patientId), 'forbidden');
-      await rejectsWith(patientAccess(w.db, actor, patientId, 'records.write'), 'forbidden');
+      await rejectsWith(actor.patient(w.db, patientId, 'read'), 'forbidden');
+      await rejectsWith(actor.patient(w.db, patientId, 'write'), 'forbidden');
     }
     await rejectsWith(w.patients.register(w.admin, registration()), 'forbidden');
   });

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/app/actor.js';
-import { coversType, patientAccess } from '../../src/app/policy.js';
+import { covers, type AccessScope } from '../../src/app/access/index.js';
 import { DIALECTS } from '../helpers/stores.js';
 import {
   insertStaff,
@@ -12,19 +11,24 @@ import {
 
 describe.each(DIALECTS)('sharing grants (%s)', (dialect) => {
   let w: PatientWorld;
-  let patient: Actor;
-  let other: Actor;
+  let patient: AccessScope;
+  let other: AccessScope;
   beforeEach(async () => {
     w = await patientWorld(dialect);
-    patient = { userId: (await w.patients.register(w.registrar, registration())).patientId, role: 'patient' };
-    other = { userId: (await w.patients.register(w.registrar, registration())).patientId, role: 'patient' };
+    patient = w.as({
+      userId: (await w.patients.register(w.registrar, registration())).patientId,
+      role: 'patient',
+    });
+    other = w.as({
+      userId: (await w.patients.register(w.registrar, registration())).patientId,
+      role: 'patient',
+    });
   });
   afterEach(async () => {
     await w.dispose();
   });
 
-  const access = (doctor: Actor = w.doctor) =>
-    patientAccess(w.db, doctor, patient.userId, 'records.read', w.clock.now);
+  const access = (doctor: AccessScope = w.doctor) => doctor.patient(w.db, patient.userId, 'read');
 
   it('a grant gives the doctor access to the granted record types only', async () => {
     await rejectsWith(access(), 'not_found');
@@ -40,9 +44,9 @@ describe.each(DIALECTS)('sharing grants (%s)', (dialect) => {
     });
     const a = await access();
     expect(a.relation).toBe('grant');
-    expect(coversType(a, 'lab_result')).toBe(true);
-    expect(coversType(a, 'vaccination')).toBe(true);
-    expect(coversType(a, 'diagnosis')).toBe(false);
+    expect(covers(a, 'lab_result')).toBe(true);
+    expect(covers(a, 'vaccination')).toBe(true);
+    expect(covers(a, 'diagnosis')).toBe(false);
     expect(w.audit.entries.at(-1)).toMatchObject({
       action: 'grant.create',
       actor: patient,

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { insertStaff, jsonCaller, registration, tokenFor } from '../helpers/patients.js';
+import { scopeOf } from '../helpers/scopes.js';
 
 const TABLES = [
   'users',
@@ -79,7 +80,7 @@ describe('patient and sharing routes under random malformed input', () => {
     const db = server.app.store.db;
     const registrar = await insertStaff(db, 'registrar');
     const doctor = await insertStaff(db, 'doctor');
-    patientId = (await server.app.patients.register(registrar, registration())).patientId;
+    patientId = (await server.app.patients.register(scopeOf(registrar), registration())).patientId;
     tokens = {
       registrar: await tokenFor(server.app, registrar),
       doctor: await tokenFor(server.app, doctor),

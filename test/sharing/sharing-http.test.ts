@@ -3,6 +3,7 @@ import type { Actor } from '../../src/app/actor.js';
 import { num, text } from '../helpers/json-answer.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { insertStaff, jsonCaller, registration, tokenFor } from '../helpers/patients.js';
+import { scopeOf } from '../helpers/scopes.js';
 
 /** Care teams, grants, the doctor directory and break-glass over HTTP on a live server (SQLite). */
 describe('sharing over HTTP', () => {
@@ -19,8 +20,8 @@ describe('sharing over HTTP', () => {
     const db = server.app.store.db;
     const registrar = await insertStaff(db, 'registrar');
     doctor = await insertStaff(db, 'doctor', 'Dr Okafor');
-    a = (await server.app.patients.register(registrar, registration())).patientId;
-    b = (await server.app.patients.register(registrar, registration())).patientId;
+    a = (await server.app.patients.register(scopeOf(registrar), registration())).patientId;
+    b = (await server.app.patients.register(scopeOf(registrar), registration())).patientId;
     tokens = {
       registrar: await tokenFor(server.app, registrar),
       doctor: await tokenFor(server.app, doctor),

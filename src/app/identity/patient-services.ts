@@ -7,7 +7,8 @@ import { Grants } from '../sharing/grants.js';
 import type { Argon2Params } from '../../crypto/password-hash.js';
 import { CredentialHasher } from './credential-hasher.js';
 import type { Lockout } from './lockout.js';
-import type { AuditAppend, PatientServiceDeps } from './patient-deps.js';
+import type { LedgerAppend } from '../audit/ledger-append.js';
+import type { PatientServiceDeps } from './patient-deps.js';
 import { PatientDirectory } from './patient-directory.js';
 import { PatientLogin } from './patient-login.js';
 import { PatientSecrets } from './patient-secrets.js';
@@ -33,7 +34,7 @@ export function createPatientServices(deps: {
   dataKeys: DataKeys;
   sessions: Sessions;
   lockout: Lockout;
-  audit: AuditAppend;
+  audit: LedgerAppend;
   /** argon2id cost; production keeps the defaults (tests and benchmarks may lower them). */
   argon2?: Argon2Params;
   clock?: () => number;

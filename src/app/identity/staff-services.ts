@@ -1,11 +1,11 @@
 import type { Db } from '../../store/database.js';
+import type { LedgerAppend } from '../audit/ledger-append.js';
 import type { Keyring } from '../keyring.js';
 import { CredentialHasher } from './credential-hasher.js';
 import { CurrentSession } from './current-session.js';
 import type { Lockout } from './lockout.js';
 import type { Sessions } from './sessions.js';
 import { StaffAccounts } from './staff-accounts.js';
-import type { AuditAppender } from './staff-audit.js';
 import { StaffLogin } from './staff-login.js';
 
 /** The staff-identity services a running process holds (fields of AppContext). */
@@ -21,7 +21,7 @@ export function createStaffServices(deps: {
   keyring: Keyring;
   sessions: Sessions;
   lockout: Lockout;
-  audit: AuditAppender;
+  audit: LedgerAppend;
 }): StaffServices {
   const hasher = new CredentialHasher(deps.keyring);
   return {

@@ -60,8 +60,8 @@ export function registerAnalyticsCommands(program: Command): void {
         };
         const app = await openApp(configFrom(cmd));
         try {
-          const actor = await app.analytics.operatorActor(opts.as);
-          const a = await app.analytics.query(actor, input);
+          const scope = await app.analytics.operatorScope(opts.as);
+          const a = await app.analytics.query(scope, input);
           if (opts.json === true) {
             process.stdout.write(`${JSON.stringify(a, null, 2)}\n`);
             return;
@@ -91,7 +91,7 @@ export function registerAnalyticsCommands(program: Command): void {
       runCommand(async (opts: { as: string }, cmd: Command) => {
         const app = await openApp(configFrom(cmd));
         try {
-          const b = await app.analytics.budget(await app.analytics.operatorActor(opts.as));
+          const b = await app.analytics.budget(await app.analytics.operatorScope(opts.as));
           process.stdout.write(
             `epsilon: ${b.spentEpsilon} spent, ${b.remainingEpsilon} of ${b.totalEpsilon} left (${b.windowDays}-day window)\n`,
           );

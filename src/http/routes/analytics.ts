@@ -6,7 +6,7 @@ import { SMOKING_STATUSES } from '../../app/identity/patients.js';
 import { VITAL_KEYS, VITAL_METRICS } from '../../contract/vocabulary/vital-metrics.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Age = Type.Integer({ minimum: VITAL_METRICS.age.min, maximum: VITAL_METRICS.age.max });
@@ -101,7 +101,7 @@ export async function analyticsRoutes(app: App, { ctx }: { ctx: AppContext }): P
         response: { 200: Answer, ...errorResponses(400, 401, 403, 422, 429, 503) },
       },
     },
-    async (request) => ctx.analytics.query(requireActor(request), request.body),
+    async (request) => ctx.analytics.query(requireScope(request), request.body),
   );
 
   app.get(
@@ -113,6 +113,6 @@ export async function analyticsRoutes(app: App, { ctx }: { ctx: AppContext }): P
         response: { 200: Budget, ...errorResponses(401, 403) },
       },
     },
-    async (request) => ctx.analytics.budget(requireActor(request)),
+    async (request) => ctx.analytics.budget(requireScope(request)),
   );
 }

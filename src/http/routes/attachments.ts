@@ -6,7 +6,7 @@ import { ATTACHMENT_TYPES } from '../../app/records/attachment-content.js';
 import type { IncomingFile } from '../../app/records/attachments.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { IdField, PatientParams } from './patients.js';
 
 const RecordParams = PatientParams;
@@ -80,7 +80,7 @@ export async function attachmentRoutes(app: App, { ctx }: { ctx: AppContext }): 
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
+      const scope = requireScope(request);
       const receive = async (): Promise<IncomingFile> => {
         if (!request.isMultipart()) throw unsupportedMediaType('Send the file as multipart/form-data.');
         const part = await request.file();
@@ -92,7 +92,7 @@ export async function attachmentRoutes(app: App, { ctx }: { ctx: AppContext }): 
         return { fileName: part.filename, contentType: part.mimetype, content: part.file };
       };
       try {
-        const attachment = await ctx.attachments.upload(actor, request.params.id, receive);
+        const attachment = await ctx.attachments.upload(scope, request.params.id, receive);
         return await reply.code(201).send({ attachment });
       } catch (err) {
         // Refused mid-body (415, 413…): the rest of the body was never read, so this connection
@@ -117,7 +117,7 @@ export async function attachmentRoutes(app: App, { ctx }: { ctx: AppContext }): 
       },
     },
     async (request) => ({
-      attachments: await ctx.attachments.list(requireActor(request), request.params.id),
+      attachments: await ctx.attachments.list(requireScope(request), request.params.id),
     }),
   );
 
@@ -147,7 +147,7 @@ export async function attachmentRoutes(app: App, { ctx }: { ctx: AppContext }): 
     },
     async (request, reply) => {
       const { id, attachmentId } = request.params;
-      const download = await ctx.attachments.open(requireActor(request), id, attachmentId);
+      const download = await ctx.attachments.open(requireScope(request), id, attachmentId);
       const { attachment } = download;
       return reply
         .header('content-type', attachment.contentType)

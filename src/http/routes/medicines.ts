@@ -3,7 +3,7 @@ import type { AppContext } from '../../app/context.js';
 import { MAX_MEDICINE_QUERY, MAX_MEDICINE_RESULTS } from '../../app/prescriptions/medicines.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 
 const MedicineQuery = Type.Object(
   {
@@ -48,7 +48,7 @@ export async function medicineRoutes(app: App, { ctx }: { ctx: AppContext }): Pr
       },
     },
     async (request) => ({
-      medicines: await ctx.medicines.search(requireActor(request), request.query.q, request.query.limit),
+      medicines: await ctx.medicines.search(requireScope(request), request.query.q, request.query.limit),
     }),
   );
 }

@@ -5,7 +5,7 @@ import { MedicineRef, PrescriptionPayloadSchema, ROUTES } from '../../app/prescr
 import { MAX_QUEUE_PAGE } from '../../app/prescriptions/views.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { IdField, PatientParams } from './patients.js';
 
 /** A submission is a few KiB at most; anything larger is refused before it is parsed. */
@@ -138,7 +138,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await ctx.prescriptions.sign(requireActor(request), request.body)),
+      reply.code(201).send(await ctx.prescriptions.sign(requireScope(request), request.body)),
   );
 
   app.get<{ Querystring: Static<typeof QueueQuery> }>(
@@ -159,7 +159,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
     },
     async (request) => {
       const { limit, cursor } = request.query;
-      return ctx.prescriptions.queue(requireActor(request), {
+      return ctx.prescriptions.queue(requireScope(request), {
         ...(limit === undefined ? {} : { limit }),
         ...(cursor === undefined ? {} : { cursor }),
       });
@@ -177,7 +177,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
         response: { 200: View, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ctx.prescriptions.get(requireActor(request), request.params.id),
+    async (request) => ctx.prescriptions.get(requireScope(request), request.params.id),
   );
 
   app.post<{ Params: Static<typeof PrescriptionParams> }>(
@@ -191,7 +191,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
         response: { 200: Dispensed, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => ctx.prescriptions.dispense(requireActor(request), request.params.id),
+    async (request) => ctx.prescriptions.dispense(requireScope(request), request.params.id),
   );
 
   app.get<{ Params: Static<typeof PrescriptionParams> }>(
@@ -205,7 +205,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
         response: { 200: EvidenceSchema, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => ctx.prescriptions.evidence(requireActor(request), request.params.id),
+    async (request) => ctx.prescriptions.evidence(requireScope(request), request.params.id),
   );
 
   app.get<{ Params: Static<typeof PatientParams> }>(
@@ -223,7 +223,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
       },
     },
     async (request) => ({
-      prescriptions: await ctx.prescriptions.forPatient(requireActor(request), request.params.id),
+      prescriptions: await ctx.prescriptions.forPatient(requireScope(request), request.params.id),
     }),
   );
 }

@@ -7,7 +7,7 @@ import { MAX_SEARCH_PAGE } from '../../app/records/record-search.js';
 import { MAX_ACCESS_LOG_PAGE } from '../../app/records/access-log.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { IdField, PatientParams } from './patients.js';
 
 const RecordParams = Type.Object({ id: IdField }, { additionalProperties: false });
@@ -146,7 +146,7 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await ctx.records.create(requireActor(request), request.params.id, request.body)),
+      reply.code(201).send(await ctx.records.create(requireScope(request), request.params.id, request.body)),
   );
 
   app.get<{ Params: Static<typeof PatientParams>; Querystring: Static<typeof ListQuery> }>(
@@ -160,7 +160,7 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
         response: { 200: RecordPage, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => ctx.records.list(requireActor(request), request.params.id, request.query),
+    async (request) => ctx.records.list(requireScope(request), request.params.id, request.query),
   );
 
   app.get(
@@ -172,7 +172,7 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
         response: { 200: Type.Object({ records: Type.Array(ListItem) }), ...errorResponses(401, 403) },
       },
     },
-    async (request) => ctx.records.recent(requireActor(request)),
+    async (request) => ctx.records.recent(requireScope(request)),
   );
 
   app.get<{ Params: Static<typeof RecordParams> }>(
@@ -185,7 +185,7 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
         response: { 200: RecordView, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => ctx.records.get(requireActor(request), request.params.id),
+    async (request) => ctx.records.get(requireScope(request), request.params.id),
   );
 
   app.get<{ Querystring: Static<typeof SearchQuery> }>(
@@ -198,7 +198,7 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
         response: { 200: SearchPage, ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => ctx.recordSearch.search(requireActor(request), request.query),
+    async (request) => ctx.recordSearch.search(requireScope(request), request.query),
   );
 
   app.get<{ Params: Static<typeof PatientParams>; Querystring: Static<typeof LogQuery> }>(
@@ -212,6 +212,6 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
         response: { 200: AccessLogPage, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ctx.accessLog.list(requireActor(request), request.params.id, request.query),
+    async (request) => ctx.accessLog.list(requireScope(request), request.params.id, request.query),
   );
 }

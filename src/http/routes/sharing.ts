@@ -3,7 +3,7 @@ import type { AppContext } from '../../app/context.js';
 import { RECORD_TYPES } from '../../app/sharing/grants.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { IdField, PatientParams } from './patients.js';
 
 const RecordType = Type.Union(RECORD_TYPES.map((t) => Type.Literal(t)));
@@ -94,7 +94,7 @@ export async function sharingRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
       },
     },
     async (request, reply) => {
-      const grant = await ctx.grants.create(requireActor(request), request.params.id, request.body);
+      const grant = await ctx.grants.create(requireScope(request), request.params.id, request.body);
       return reply.code(201).send({ grant });
     },
   );
@@ -112,7 +112,7 @@ export async function sharingRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
         },
       },
     },
-    async (request) => ({ grants: await ctx.grants.list(requireActor(request), request.params.id) }),
+    async (request) => ({ grants: await ctx.grants.list(requireScope(request), request.params.id) }),
   );
 
   app.delete<{ Params: Static<typeof GrantParams> }>(
@@ -126,7 +126,7 @@ export async function sharingRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
       },
     },
     async (request, reply) => {
-      await ctx.grants.revoke(requireActor(request), request.params.id, request.params.grantId);
+      await ctx.grants.revoke(requireScope(request), request.params.id, request.params.grantId);
       return reply.code(204).send();
     },
   );
@@ -140,7 +140,7 @@ export async function sharingRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
         response: { 200: Doctors, ...errorResponses(401) },
       },
     },
-    async (request) => ({ doctors: await ctx.grants.doctors(requireActor(request)) }),
+    async (request) => ({ doctors: await ctx.grants.doctors(requireScope(request)) }),
   );
 
   app.post<{ Params: Static<typeof PatientParams>; Body: Static<typeof BreakGlassRequest> }>(
@@ -158,6 +158,6 @@ export async function sharingRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
     async (request, reply) =>
       reply
         .code(201)
-        .send(await ctx.breakGlass.open(requireActor(request), request.params.id, request.body.reason)),
+        .send(await ctx.breakGlass.open(requireScope(request), request.params.id, request.body.reason)),
   );
 }
