@@ -15,6 +15,10 @@ import { scopeOf } from '../helpers/scopes.js';
  * against a live server on every dialect. A route missing from the table (or a row naming no
  * route) fails. Each request carries a VALID body and parameters, so the status reflects the
  * access decision, not validation.
+ *
+ * 'doctor:granted' holds a grant with scope 'read_write'; 'doctor:read-grant' a grant with the
+ * default scope 'read': it reads what the granted doctor reads and writes nothing (403
+ * `read_only_access`: it may see the patient, so refusing says nothing new).
  */
 
 const CALLERS = [
@@ -23,6 +27,7 @@ const CALLERS = [
   'registrar',
   'doctor:care-team',
   'doctor:granted',
+  'doctor:read-grant',
   'doctor:revoked',
   'doctor:expired',
   'doctor:break-glass',
@@ -54,6 +59,7 @@ function expand(e: Expect): Record<Caller, number> {
     registrar: e.registrar,
     'doctor:care-team': doc('care-team'),
     'doctor:granted': doc('granted'),
+    'doctor:read-grant': doc('read-grant'),
     'doctor:revoked': doc('revoked'),
     'doctor:expired': doc('expired'),
     'doctor:break-glass': doc('break-glass'),
@@ -64,14 +70,21 @@ function expand(e: Expect): Record<Caller, number> {
   };
 }
 
-/** A doctor reaching P through care team, an active grant or an open break-glass; not otherwise. */
+/** A doctor reading P through care team, an active grant (any scope) or an open break-glass; not otherwise. */
 const REACHES = (allowed: number, refused = 404): Record<DoctorRelation, number> => ({
   'care-team': allowed,
   granted: allowed,
+  'read-grant': allowed,
   revoked: refused,
   expired: refused,
   'break-glass': allowed,
   stranger: refused,
+});
+
+/** A doctor writing for P: as REACHES, but a grant that only reads is refused (403 read_only_access). */
+const REACHES_TO_WRITE = (allowed: number): Record<DoctorRelation, number> => ({
+  ...REACHES(allowed),
+  'read-grant': 403,
 });
 
 /** Everyone logged in may; anonymous may not. */
@@ -500,7 +513,7 @@ const TABLE: Record<string, Row> = {
   },
   // --- records ---
   'POST /api/v1/patients/{id}/records': {
-    expect: { ...ONLY('admin', 403), doctor: REACHES(201) },
+    expect: { ...ONLY('admin', 403), doctor: REACHES_TO_WRITE(201) },
     prepare: async (_c, w) => ({
       path: `/api/v1/patients/${w.p}/records`,
       body: { type: 'clinical_note', title: 'Matrix note', body: { text: 'Seen in clinic.' } },
@@ -524,7 +537,7 @@ const TABLE: Record<string, Row> = {
   },
   // --- attachments (of an imaging record of P): doctors who reach P upload; readers read ---
   'POST /api/v1/records/{id}/attachments': {
-    expect: { ...ONLY('admin', 403), doctor: REACHES(201) },
+    expect: { ...ONLY('admin', 403), doctor: REACHES_TO_WRITE(201) },
     prepare: async (_c, w) => ({
       path: `/api/v1/records/${(await attachmentOfP(w)).record}/attachments`,
       form: pngForm(),
@@ -553,7 +566,7 @@ const TABLE: Record<string, Row> = {
   },
   // A doctor signs with their own key, for P; callers other than doctors send a valid one too.
   'POST /api/v1/prescriptions': {
-    expect: { ...ONLY('admin', 403), doctor: REACHES(201) },
+    expect: { ...ONLY('admin', 403), doctor: REACHES_TO_WRITE(201) },
     prepare: async (c, w) => {
       const doctorId = c.startsWith('doctor:') ? w.actors[c]!.userId : w.actors['doctor:care-team']!.userId;
       return { path: '/api/v1/prescriptions', body: await signedRx(w, doctorId, w.p) };
@@ -659,7 +672,11 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
     await must(201, 'POST', `${base}/care-team`, registrarToken, {
       doctorId: doctors['doctor:care-team'].userId,
     });
-    await must(201, 'POST', `${base}/grants`, pToken, { doctorId: doctors['doctor:granted'].userId });
+    await must(201, 'POST', `${base}/grants`, pToken, {
+      doctorId: doctors['doctor:granted'].userId,
+      scope: 'read_write',
+    });
+    await must(201, 'POST', `${base}/grants`, pToken, { doctorId: doctors['doctor:read-grant'].userId });
     const revoked = await must(201, 'POST', `${base}/grants`, pToken, {
       doctorId: doctors['doctor:revoked'].userId,
     });

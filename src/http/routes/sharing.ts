@@ -1,12 +1,20 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../app/context.js';
 import { RECORD_TYPES } from '../../app/sharing/grants.js';
+import { GRANT_SCOPES } from '../../contract/vocabulary/grant-scopes.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
 import { requireScope } from '../auth.js';
 import { IdField, PatientParams } from './patients.js';
 
 const RecordType = Type.Union(RECORD_TYPES.map((t) => Type.Literal(t)));
+const GrantScope = Type.Union(
+  GRANT_SCOPES.map((s) => Type.Literal(s)),
+  {
+    description:
+      "'read' (the default): read the covered records; 'read_write': also add records and attachments, and prescribe.",
+  },
+);
 const GrantParams = Type.Object({ id: IdField, grantId: IdField }, { additionalProperties: false });
 
 const GrantRequest = Type.Object(
@@ -15,6 +23,7 @@ const GrantRequest = Type.Object(
     recordTypes: Type.Optional(
       Type.Array(RecordType, { minItems: 1, maxItems: RECORD_TYPES.length, uniqueItems: true }),
     ),
+    scope: Type.Optional(GrantScope),
     expiresAt: Type.Optional(
       Type.String({
         minLength: 1,
@@ -34,6 +43,7 @@ const Grant = Type.Object(
     recordTypes: Type.Union([Type.Array(Type.String()), Type.Null()], {
       description: 'Null: every record type.',
     }),
+    scope: GrantScope,
     expiresAt: Type.Union([Type.Integer(), Type.Null()], { description: 'Epoch milliseconds, or null.' }),
     createdAt: Type.Integer(),
     revokedAt: Type.Union([Type.Integer(), Type.Null()]),
