@@ -102,4 +102,21 @@ describe.skipIf(!HAS_TMUX && !process.env.CI)('medvault console in a pseudo-term
     const text = await waitFor(/Access history \(newest first\)[\s\S]*record\.read/);
     expect(text).toMatch(/patient\s+record\.read \(diagnosis\)\s+success/);
   });
+
+  it('shares with a doctor for reading and writing when the patient picks it, and lists the scope', async () => {
+    await waitFor(/Patient menu/);
+    keys('Down', 'Down', 'Enter'); // Sharing
+    await waitFor(/Share with a doctor/);
+    keys('Enter');
+    await waitFor(/Doctor/);
+    keys('Enter'); // Dr Console, the only doctor
+    await waitFor(/Which records/);
+    keys('Enter'); // All record types
+    await waitFor(/What may the doctor do[\s\S]*read only[\s\S]*read and write/);
+    keys('Down', 'Enter');
+    await waitFor(/✔ shared \(grant [\w-]+, read and write\)/);
+    await waitFor(/Patient menu/);
+    keys('Down', 'Down', 'Enter'); // Sharing again: the list shows the scope
+    await waitFor(/active\s+Dr Console\s+all records\s+\(read and write\)/);
+  });
 });

@@ -1,6 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { describeError } from '../../api/client.js';
-import { createGrant, RECORD_TYPE_LABELS, RECORD_TYPES, type RecordType } from '../../api/grants.js';
+import {
+  createGrant,
+  GRANT_SCOPE_LABELS,
+  GRANT_SCOPES,
+  RECORD_TYPE_LABELS,
+  RECORD_TYPES,
+  type GrantScope,
+  type RecordType,
+} from '../../api/grants.js';
 import type { Doctor } from '../../api/patients.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { SelectField } from '../../components/SelectField.js';
@@ -10,18 +18,28 @@ import { endOfLocalDay, todayLocal } from '../../dates.js';
 import { focusFirstInvalid } from '../../focus.js';
 
 type Field = 'doctor' | 'types' | 'expiry';
-type Scope = 'all' | 'some';
+type Coverage = 'all' | 'some';
 
 export interface GrantFormProps {
   readonly patientId: string;
   readonly doctors: readonly Doctor[];
-  readonly onGranted: (doctorName: string) => Promise<void>;
+  readonly onGranted: (doctorName: string, scope: GrantScope) => Promise<void>;
 }
 
-/** Grant a doctor access: all records or chosen record types, until revoked or a chosen day. */
+/** What each choice lets the doctor do, said plainly next to it. */
+const SCOPE_HINTS: Readonly<Record<GrantScope, string>> = {
+  read: 'The doctor can read the records you share.',
+  read_write: 'The doctor can also add records and images to them, and write you prescriptions.',
+};
+
+/**
+ * Grant a doctor access: all records or chosen record types, to read only (the default) or to
+ * read and write, until revoked or a chosen day.
+ */
 export function GrantForm(props: GrantFormProps) {
   const [doctorId, setDoctorId] = useState('');
-  const [scope, setScope] = useState<Scope>('all');
+  const [coverage, setCoverage] = useState<Coverage>('all');
+  const [access, setAccess] = useState<GrantScope>('read');
   const [types, setTypes] = useState<ReadonlySet<RecordType>>(new Set());
   const [expiry, setExpiry] = useState('');
   const [errors, setErrors] = useState<FieldErrors<Field>>({});
@@ -41,7 +59,7 @@ export function GrantForm(props: GrantFormProps) {
     const expiresAt = expiry === '' ? undefined : endOfLocalDay(expiry);
     const found: FieldErrors<Field> = {
       doctor: doctorId === '' ? 'Choose a doctor.' : undefined,
-      types: scope === 'some' && types.size === 0 ? 'Tick at least one kind of record.' : undefined,
+      types: coverage === 'some' && types.size === 0 ? 'Tick at least one kind of record.' : undefined,
       expiry:
         expiry !== '' && (expiresAt === undefined || expiresAt.getTime() <= Date.now())
           ? 'Choose today or a later day.'
@@ -58,15 +76,18 @@ export function GrantForm(props: GrantFormProps) {
     try {
       await createGrant(props.patientId, {
         doctorId,
-        ...(scope === 'some' ? { recordTypes: RECORD_TYPES.filter((type) => types.has(type)) } : {}),
+        ...(coverage === 'some' ? { recordTypes: RECORD_TYPES.filter((type) => types.has(type)) } : {}),
+        ...(access === 'read' ? {} : { scope: access }),
         ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
       });
       const name = props.doctors.find((doctor) => doctor.id === doctorId)?.displayName ?? 'The doctor';
+      const granted = access;
       setDoctorId('');
-      setScope('all');
+      setCoverage('all');
+      setAccess('read');
       setTypes(new Set());
       setExpiry('');
-      await props.onGranted(name);
+      await props.onGranted(name, granted);
     } catch (error) {
       setServerError(describeError(error));
     } finally {
@@ -91,19 +112,24 @@ export function GrantForm(props: GrantFormProps) {
       <fieldset className={errors.types ? 'fieldset field-invalid' : 'fieldset'}>
         <legend>What to share</legend>
         <label className="choice">
-          <input type="radio" name="grant-scope" checked={scope === 'all'} onChange={() => setScope('all')} />
+          <input
+            type="radio"
+            name="grant-coverage"
+            checked={coverage === 'all'}
+            onChange={() => setCoverage('all')}
+          />
           All my records
         </label>
         <label className="choice">
           <input
             type="radio"
-            name="grant-scope"
-            checked={scope === 'some'}
-            onChange={() => setScope('some')}
+            name="grant-coverage"
+            checked={coverage === 'some'}
+            onChange={() => setCoverage('some')}
           />
           Only some kinds of record
         </label>
-        {scope === 'some' && (
+        {coverage === 'some' && (
           <div className="choice-grid" role="group" aria-label="Kinds of record">
             {RECORD_TYPES.map((type) => (
               <label key={type} className="choice">
@@ -120,6 +146,24 @@ export function GrantForm(props: GrantFormProps) {
           </div>
         )}
         {errors.types && <p className="field-error">{errors.types}</p>}
+      </fieldset>
+      <fieldset className="fieldset" aria-describedby="grant-scope-hint">
+        <legend>What the doctor may do</legend>
+        {GRANT_SCOPES.map((scope) => (
+          <label key={scope} className="choice">
+            <input
+              type="radio"
+              name="grant-scope"
+              value={scope}
+              checked={access === scope}
+              onChange={() => setAccess(scope)}
+            />
+            {GRANT_SCOPE_LABELS[scope]}
+          </label>
+        ))}
+        <p id="grant-scope-hint" className="field-hint">
+          {SCOPE_HINTS[access]}
+        </p>
       </fieldset>
       <TextField
         id="grant-expiry"
