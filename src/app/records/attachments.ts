@@ -74,11 +74,13 @@ export interface AttachmentDownload {
 }
 
 /**
- * Details every ledger entry about an attachment carries: ids only, plus how the caller reached
- * the patient (relation; the grant with its scope, or the break-glass flag).
+ * Details every ledger entry about an attachment carries: ids only — the record, plus the grant
+ * (id and scope) or the break-glass it went through, when one. (Unlike record entries these never
+ * carried the relation; the record's own entries do.)
  */
 function details(recordId: string, reach: PatientReach): AuditDetails {
-  return { recordId, ...reachDetails(reach, ATTACHMENT_RECORD_TYPE) };
+  const { relation: _relation, ...through } = reachDetails(reach, ATTACHMENT_RECORD_TYPE);
+  return { recordId, ...through };
 }
 
 /**
