@@ -77,7 +77,7 @@ export const Attachment = Type.Object({
 export const AttachmentCreated = Type.Object({ attachment: Attachment });
 export const AttachmentList = Type.Object({ attachments: Type.Array(Attachment) });
 
-export const Grant = Type.Object({ id: Str, doctorId: Str, status: Str });
+export const Grant = Type.Object({ id: Str, doctorId: Str, status: Str, scope: Str });
 export const GrantCreated = Type.Object({ grant: Grant });
 export const GrantList = Type.Object({
   grants: Type.Array(
@@ -86,6 +86,7 @@ export const GrantList = Type.Object({
       doctorId: Str,
       doctorName: NullableStr,
       status: Str,
+      scope: Str,
       recordTypes: Type.Union([Type.Array(Str), Type.Null()]),
     }),
   ),

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../app/context.js';
 import { invalidInput } from '../../app/errors.js';
 import { errorResponses } from '../api-error-schema.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import type { App } from '../app-type.js';
 import type { KeySource } from '../../app/identity/index.js';
 
@@ -96,7 +96,7 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
   const tags = ['admin'];
   // Anonymous callers get 401 before their body is even validated: they learn nothing here.
   app.addHook('onRequest', async (request) => {
-    requireActor(request);
+    requireScope(request);
   });
 
   app.post<{ Body: Static<typeof CreateUser> }>(
@@ -110,9 +110,9 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
+      const scope = requireScope(request);
       const { role, username, displayName, password } = request.body;
-      const created = await ctx.identity.staffAccounts.create(actor, {
+      const created = await ctx.identity.staffAccounts.create(scope, {
         role,
         username,
         displayName,
@@ -137,7 +137,7 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
         },
       },
     },
-    async (request) => ({ users: await ctx.identity.staffAccounts.list(requireActor(request)) }),
+    async (request) => ({ users: await ctx.identity.staffAccounts.list(requireScope(request)) }),
   );
 
   app.post<{ Params: Static<typeof UserParams> }>(
@@ -150,7 +150,7 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
         response: { 200: UserView, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => ctx.identity.staffAccounts.disable(requireActor(request), request.params.id),
+    async (request) => ctx.identity.staffAccounts.disable(requireScope(request), request.params.id),
   );
 
   app.post<{ Params: Static<typeof UserParams>; Body: Static<typeof RegisterKey> }>(
@@ -166,7 +166,7 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
     },
     async (request, reply) => {
       const registered = await ctx.identity.staffAccounts.registerKey(
-        requireActor(request),
+        requireScope(request),
         request.params.id,
         request.body.publicKeyPem,
       );
@@ -186,7 +186,7 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
     },
     async (request, reply) => {
       await ctx.identity.staffAccounts.revokeKey(
-        requireActor(request),
+        requireScope(request),
         request.params.id,
         request.params.keyId,
       );

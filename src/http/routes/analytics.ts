@@ -3,7 +3,7 @@ import type { AppContext } from '../../app/context.js';
 import { VITAL_KEYS, VITAL_METRICS } from '../../contract/vocabulary/vital-metrics.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { SMOKING_STATUSES } from '../../app/identity/index.js';
 import {
   AGGREGATES,
@@ -105,7 +105,7 @@ export async function analyticsRoutes(app: App, { ctx }: { ctx: AppContext }): P
         response: { 200: Answer, ...errorResponses(400, 401, 403, 422, 429, 503) },
       },
     },
-    async (request) => ctx.analytics.statistics.query(requireActor(request), request.body),
+    async (request) => ctx.analytics.statistics.query(requireScope(request), request.body),
   );
 
   app.get(
@@ -117,6 +117,6 @@ export async function analyticsRoutes(app: App, { ctx }: { ctx: AppContext }): P
         response: { 200: Budget, ...errorResponses(401, 403) },
       },
     },
-    async (request) => ctx.analytics.statistics.budget(requireActor(request)),
+    async (request) => ctx.analytics.statistics.budget(requireScope(request)),
   );
 }

@@ -4,7 +4,7 @@ import type { AppContext } from '../../app/context.js';
 import { invalidInput, unsupportedMediaType } from '../../app/errors.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { IdField, PatientParams } from './patients.js';
 import { ATTACHMENT_TYPES, type IncomingFile } from '../../app/records/index.js';
 
@@ -79,7 +79,7 @@ export async function attachmentRoutes(app: App, { ctx }: { ctx: AppContext }): 
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
+      const scope = requireScope(request);
       const receive = async (): Promise<IncomingFile> => {
         if (!request.isMultipart()) throw unsupportedMediaType('Send the file as multipart/form-data.');
         const part = await request.file();
@@ -91,7 +91,7 @@ export async function attachmentRoutes(app: App, { ctx }: { ctx: AppContext }): 
         return { fileName: part.filename, contentType: part.mimetype, content: part.file };
       };
       try {
-        const attachment = await ctx.records.attachments.upload(actor, request.params.id, receive);
+        const attachment = await ctx.records.attachments.upload(scope, request.params.id, receive);
         return await reply.code(201).send({ attachment });
       } catch (err) {
         // Refused mid-body (415, 413…): the rest of the body was never read, so this connection
@@ -116,7 +116,7 @@ export async function attachmentRoutes(app: App, { ctx }: { ctx: AppContext }): 
       },
     },
     async (request) => ({
-      attachments: await ctx.records.attachments.list(requireActor(request), request.params.id),
+      attachments: await ctx.records.attachments.list(requireScope(request), request.params.id),
     }),
   );
 
@@ -146,7 +146,7 @@ export async function attachmentRoutes(app: App, { ctx }: { ctx: AppContext }): 
     },
     async (request, reply) => {
       const { id, attachmentId } = request.params;
-      const download = await ctx.records.attachments.open(requireActor(request), id, attachmentId);
+      const download = await ctx.records.attachments.open(requireScope(request), id, attachmentId);
       const { attachment } = download;
       return reply
         .header('content-type', attachment.contentType)

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../app/context.js';
 import { errorResponses } from '../api-error-schema.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import type { App } from '../app-type.js';
 
 const Hash = Type.String({ description: 'SHA-256, standard base64' });
@@ -101,7 +101,7 @@ export async function auditRoutes(app: App, { ctx }: { ctx: AppContext }): Promi
         response: { 200: Checkpoint, ...errorResponses(401) },
       },
     },
-    async (request) => access.checkpoint(requireActor(request)),
+    async (request) => access.checkpoint(requireScope(request)),
   );
 
   app.get<{ Querystring: Static<typeof EntriesQuery> }>(
@@ -121,9 +121,9 @@ export async function auditRoutes(app: App, { ctx }: { ctx: AppContext }): Promi
       },
     },
     async (request) => {
-      const actor = requireActor(request);
+      const scope = requireScope(request);
       const { limit, before, ...filter } = request.query;
-      return access.entries(actor, filter, {
+      return access.entries(scope, filter, {
         ...(limit === undefined ? {} : { limit }),
         before: before ?? null,
       });
@@ -141,7 +141,7 @@ export async function auditRoutes(app: App, { ctx }: { ctx: AppContext }): Promi
       },
     },
     async (request) =>
-      access.inclusionProof(requireActor(request), request.query.index, request.query.treeSize),
+      access.inclusionProof(requireScope(request), request.query.index, request.query.treeSize),
   );
 
   app.get<{ Querystring: Static<typeof ConsistencyQuery> }>(
@@ -154,7 +154,7 @@ export async function auditRoutes(app: App, { ctx }: { ctx: AppContext }): Promi
         response: { 200: ConsistencyProof, ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => access.consistencyProof(requireActor(request), request.query.from, request.query.to),
+    async (request) => access.consistencyProof(requireScope(request), request.query.from, request.query.to),
   );
 
   app.post(
@@ -169,6 +169,6 @@ export async function auditRoutes(app: App, { ctx }: { ctx: AppContext }): Promi
         },
       },
     },
-    async (request) => access.verify(requireActor(request)),
+    async (request) => access.verify(requireScope(request)),
   );
 }

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app/context.js';
 import { errorResponses } from '../api-error-schema.js';
-import { clearSessionCookie, requireActor } from '../auth.js';
+import { clearSessionCookie, requireScope } from '../auth.js';
 import type { App } from '../app-type.js';
 import { SessionUserSchema } from './session-schemas.js';
 
@@ -22,7 +22,7 @@ export async function sessionRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
       },
     },
     async (request, reply) => {
-      await ctx.identity.currentSession.logout(request.actor, request.sessionToken);
+      await ctx.identity.currentSession.logout(request.scope, request.sessionToken);
       clearSessionCookie(reply, secure);
       return reply.code(204).send();
     },
@@ -37,6 +37,6 @@ export async function sessionRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
         response: { 200: SessionUserSchema, ...errorResponses(401) },
       },
     },
-    async (request) => ctx.identity.currentSession.me(requireActor(request)),
+    async (request) => ctx.identity.currentSession.me(requireScope(request)),
   );
 }

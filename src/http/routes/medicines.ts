@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../app/context.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { MAX_MEDICINE_QUERY, MAX_MEDICINE_RESULTS } from '../../app/prescriptions/index.js';
 
 const MedicineQuery = Type.Object(
@@ -49,7 +49,7 @@ export async function medicineRoutes(app: App, { ctx }: { ctx: AppContext }): Pr
     },
     async (request) => ({
       medicines: await ctx.prescriptions.medicines.search(
-        requireActor(request),
+        requireScope(request),
         request.query.q,
         request.query.limit,
       ),

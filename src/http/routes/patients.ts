@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../app/context.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { DateField, PasswordField, PinField, SsnField } from './auth-patient.js';
 
 /** An id in a path: bounded printable text (an unknown id is a 404 from the service, not a 400). */
@@ -112,7 +112,7 @@ export async function patientRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await ctx.identity.patients.register(requireActor(request), request.body)),
+      reply.code(201).send(await ctx.identity.patients.register(requireScope(request), request.body)),
   );
 
   app.get<{ Querystring: Static<typeof PatientListQuery> }>(
@@ -125,7 +125,7 @@ export async function patientRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
         response: { 200: PatientPage, ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => ctx.identity.patientDirectory.list(requireActor(request), request.query),
+    async (request) => ctx.identity.patientDirectory.list(requireScope(request), request.query),
   );
 
   app.get<{ Params: Static<typeof PatientParams> }>(
@@ -138,7 +138,7 @@ export async function patientRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
         response: { 200: Demographics, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ctx.identity.patients.get(requireActor(request), request.params.id),
+    async (request) => ctx.identity.patients.get(requireScope(request), request.params.id),
   );
 
   app.post<{ Params: Static<typeof PatientParams> }>(
@@ -151,7 +151,7 @@ export async function patientRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
         response: { 200: ResetIssued, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ctx.identity.pinRecovery.issueReset(requireActor(request), request.params.id),
+    async (request) => ctx.identity.pinRecovery.issueReset(requireScope(request), request.params.id),
   );
 
   app.post<{ Params: Static<typeof PatientParams>; Body: Static<typeof CareTeamRequest> }>(
@@ -167,7 +167,7 @@ export async function patientRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
     },
     async (request, reply) => {
       const result = await ctx.sharing.careTeams.assign(
-        requireActor(request),
+        requireScope(request),
         request.params.id,
         request.body.doctorId,
       );
@@ -186,7 +186,7 @@ export async function patientRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
       },
     },
     async (request, reply) => {
-      await ctx.sharing.careTeams.remove(requireActor(request), request.params.id, request.params.doctorId);
+      await ctx.sharing.careTeams.remove(requireScope(request), request.params.id, request.params.doctorId);
       return reply.code(204).send();
     },
   );

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../app/context.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { IdField, PatientParams } from './patients.js';
 import {
   EvidenceSchema,
@@ -142,7 +142,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await ctx.prescriptions.prescriptions.sign(requireActor(request), request.body)),
+      reply.code(201).send(await ctx.prescriptions.prescriptions.sign(requireScope(request), request.body)),
   );
 
   app.get<{ Querystring: Static<typeof QueueQuery> }>(
@@ -163,7 +163,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
     },
     async (request) => {
       const { limit, cursor } = request.query;
-      return ctx.prescriptions.prescriptions.queue(requireActor(request), {
+      return ctx.prescriptions.prescriptions.queue(requireScope(request), {
         ...(limit === undefined ? {} : { limit }),
         ...(cursor === undefined ? {} : { cursor }),
       });
@@ -181,7 +181,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
         response: { 200: View, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ctx.prescriptions.prescriptions.get(requireActor(request), request.params.id),
+    async (request) => ctx.prescriptions.prescriptions.get(requireScope(request), request.params.id),
   );
 
   app.post<{ Params: Static<typeof PrescriptionParams> }>(
@@ -195,7 +195,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
         response: { 200: Dispensed, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => ctx.prescriptions.prescriptions.dispense(requireActor(request), request.params.id),
+    async (request) => ctx.prescriptions.prescriptions.dispense(requireScope(request), request.params.id),
   );
 
   app.get<{ Params: Static<typeof PrescriptionParams> }>(
@@ -209,7 +209,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
         response: { 200: EvidenceSchema, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => ctx.prescriptions.prescriptions.evidence(requireActor(request), request.params.id),
+    async (request) => ctx.prescriptions.prescriptions.evidence(requireScope(request), request.params.id),
   );
 
   app.get<{ Params: Static<typeof PatientParams> }>(
@@ -228,7 +228,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
     },
     async (request) => ({
       prescriptions: await ctx.prescriptions.prescriptions.forPatient(
-        requireActor(request),
+        requireScope(request),
         request.params.id,
       ),
     }),

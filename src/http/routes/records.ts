@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../app/context.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { IdField, PatientParams } from './patients.js';
 import {
   MAX_KEYWORD_LENGTH,
@@ -152,7 +152,7 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
     async (request, reply) =>
       reply
         .code(201)
-        .send(await ctx.records.records.create(requireActor(request), request.params.id, request.body)),
+        .send(await ctx.records.records.create(requireScope(request), request.params.id, request.body)),
   );
 
   app.get<{ Params: Static<typeof PatientParams>; Querystring: Static<typeof ListQuery> }>(
@@ -166,7 +166,7 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
         response: { 200: RecordPage, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => ctx.records.records.list(requireActor(request), request.params.id, request.query),
+    async (request) => ctx.records.records.list(requireScope(request), request.params.id, request.query),
   );
 
   app.get(
@@ -178,7 +178,7 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
         response: { 200: Type.Object({ records: Type.Array(ListItem) }), ...errorResponses(401, 403) },
       },
     },
-    async (request) => ctx.records.records.recent(requireActor(request)),
+    async (request) => ctx.records.records.recent(requireScope(request)),
   );
 
   app.get<{ Params: Static<typeof RecordParams> }>(
@@ -191,7 +191,7 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
         response: { 200: RecordView, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => ctx.records.records.get(requireActor(request), request.params.id),
+    async (request) => ctx.records.records.get(requireScope(request), request.params.id),
   );
 
   app.get<{ Querystring: Static<typeof SearchQuery> }>(
@@ -204,7 +204,7 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
         response: { 200: SearchPage, ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => ctx.records.search.search(requireActor(request), request.query),
+    async (request) => ctx.records.search.search(requireScope(request), request.query),
   );
 
   app.get<{ Params: Static<typeof PatientParams>; Querystring: Static<typeof LogQuery> }>(
@@ -218,6 +218,6 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
         response: { 200: AccessLogPage, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ctx.records.accessLog.list(requireActor(request), request.params.id, request.query),
+    async (request) => ctx.records.accessLog.list(requireScope(request), request.params.id, request.query),
   );
 }

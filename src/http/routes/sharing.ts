@@ -1,12 +1,20 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../app/context.js';
+import { GRANT_SCOPES } from '../../contract/vocabulary/grant-scopes.js';
 import { errorResponses } from '../api-error-schema.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { IdField, PatientParams } from './patients.js';
 import { RECORD_TYPES } from '../../app/sharing/index.js';
 
 const RecordType = Type.Union(RECORD_TYPES.map((t) => Type.Literal(t)));
+const GrantScope = Type.Union(
+  GRANT_SCOPES.map((s) => Type.Literal(s)),
+  {
+    description:
+      "'read' (the default): read the covered records; 'read_write': also add records and attachments, and prescribe.",
+  },
+);
 const GrantParams = Type.Object({ id: IdField, grantId: IdField }, { additionalProperties: false });
 
 const GrantRequest = Type.Object(
@@ -15,6 +23,7 @@ const GrantRequest = Type.Object(
     recordTypes: Type.Optional(
       Type.Array(RecordType, { minItems: 1, maxItems: RECORD_TYPES.length, uniqueItems: true }),
     ),
+    scope: Type.Optional(GrantScope),
     expiresAt: Type.Optional(
       Type.String({
         minLength: 1,
@@ -34,6 +43,7 @@ const Grant = Type.Object(
     recordTypes: Type.Union([Type.Array(Type.String()), Type.Null()], {
       description: 'Null: every record type.',
     }),
+    scope: GrantScope,
     expiresAt: Type.Union([Type.Integer(), Type.Null()], { description: 'Epoch milliseconds, or null.' }),
     createdAt: Type.Integer(),
     revokedAt: Type.Union([Type.Integer(), Type.Null()]),
@@ -94,7 +104,7 @@ export async function sharingRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
       },
     },
     async (request, reply) => {
-      const grant = await ctx.sharing.grants.create(requireActor(request), request.params.id, request.body);
+      const grant = await ctx.sharing.grants.create(requireScope(request), request.params.id, request.body);
       return reply.code(201).send({ grant });
     },
   );
@@ -112,7 +122,7 @@ export async function sharingRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
         },
       },
     },
-    async (request) => ({ grants: await ctx.sharing.grants.list(requireActor(request), request.params.id) }),
+    async (request) => ({ grants: await ctx.sharing.grants.list(requireScope(request), request.params.id) }),
   );
 
   app.delete<{ Params: Static<typeof GrantParams> }>(
@@ -126,7 +136,7 @@ export async function sharingRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
       },
     },
     async (request, reply) => {
-      await ctx.sharing.grants.revoke(requireActor(request), request.params.id, request.params.grantId);
+      await ctx.sharing.grants.revoke(requireScope(request), request.params.id, request.params.grantId);
       return reply.code(204).send();
     },
   );
@@ -140,7 +150,7 @@ export async function sharingRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
         response: { 200: Doctors, ...errorResponses(401) },
       },
     },
-    async (request) => ({ doctors: await ctx.sharing.grants.doctors(requireActor(request)) }),
+    async (request) => ({ doctors: await ctx.sharing.grants.doctors(requireScope(request)) }),
   );
 
   app.post<{ Params: Static<typeof PatientParams>; Body: Static<typeof BreakGlassRequest> }>(
@@ -159,7 +169,7 @@ export async function sharingRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
       reply
         .code(201)
         .send(
-          await ctx.sharing.breakGlass.open(requireActor(request), request.params.id, request.body.reason),
+          await ctx.sharing.breakGlass.open(requireScope(request), request.params.id, request.body.reason),
         ),
   );
 }
