@@ -199,32 +199,21 @@ describe.each(DIALECTS)('the access scope (%s)', (dialect) => {
 
   it('ledger entries to prove: admins any, a patient entries about themself, others 403', async () => {
     const ledger = w.db;
-    await w.db
-      .insertInto('ledger_entries')
-      .values({
-        seq: 0,
-        time: 1,
-        actor_id: null,
-        actor_role: null,
-        action: 'patient.register',
-        target_type: null,
-        target_id: null,
-        patient_id: p,
-        outcome: 'success',
-        details: '{}',
-        prev_hash: '0'.repeat(64),
-        leaf_hash: '1'.repeat(64),
-        mac: '2'.repeat(64),
-      })
-      .execute();
-    await w.staff.admin.ledgerEntry(ledger, 0);
-    await w.staff.admin.ledgerEntry(ledger, 99);
-    await patientScope(p).ledgerEntry(ledger, 0);
-    await rejectsWith(patientScope(q).ledgerEntry(ledger, 0), 'not_found');
-    await rejectsWith(patientScope(p).ledgerEntry(ledger, 99), 'not_found');
+    // P's registration is a real ledger entry about P (the world's ledger is the real one).
+    const { seq } = await w.db
+      .selectFrom('ledger_entries')
+      .select('seq')
+      .where('patient_id', '=', p)
+      .orderBy('seq')
+      .executeTakeFirstOrThrow();
+    await w.staff.admin.ledgerEntry(ledger, seq);
+    await w.staff.admin.ledgerEntry(ledger, 99_999);
+    await patientScope(p).ledgerEntry(ledger, seq);
+    await rejectsWith(patientScope(q).ledgerEntry(ledger, seq), 'not_found');
+    await rejectsWith(patientScope(p).ledgerEntry(ledger, 99_999), 'not_found');
     await rejectsWith(patientScope(p).ledgerEntry(ledger, -1), 'not_found');
     for (const staff of [w.staff.doctor, w.staff.registrar, w.staff.pharmacist])
-      await rejectsWith(staff.ledgerEntry(ledger, 0), 'forbidden');
+      await rejectsWith(staff.ledgerEntry(ledger, seq), 'forbidden');
   });
 
   it('duties: registrars on any existing patient (403 for other roles, 404 for no patient)', async () => {
