@@ -5,7 +5,8 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
-import type { Actor, Role } from '../src/app/actor.js';
+import type { Role } from '../src/app/actor.js';
+import { AccessScope } from '../src/app/access/index.js';
 import { openApp, type AppContext } from '../src/app/context.js';
 import { loadConfig } from '../src/config/config.js';
 import { printTable, time } from './harness.js';
@@ -39,7 +40,7 @@ function countingSink(): { sink: Writable; bytes: () => number } {
   return { sink, bytes: () => bytes };
 }
 
-async function insertUser(app: AppContext, role: Exclude<Role, 'patient'>): Promise<Actor> {
+async function insertUser(app: AppContext, role: Exclude<Role, 'patient'>): Promise<AccessScope> {
   const id = randomUUID();
   const now = Date.now();
   await app.store.db
@@ -55,11 +56,11 @@ async function insertUser(app: AppContext, role: Exclude<Role, 'patient'>): Prom
       updated_at: now,
     })
     .execute();
-  return { userId: id, role };
+  return AccessScope.following({ userId: id, role }, Date.now);
 }
 
 /** A doctor on the care team of a new patient, and an imaging record of that patient. */
-async function setUp(app: AppContext): Promise<{ doctor: Actor; record: string }> {
+async function setUp(app: AppContext): Promise<{ doctor: AccessScope; record: string }> {
   const registrar = await insertUser(app, 'registrar');
   const doctor = await insertUser(app, 'doctor');
   const { patientId } = await app.identity.patients.register(registrar, {
@@ -90,7 +91,7 @@ async function setUp(app: AppContext): Promise<{ doctor: Actor; record: string }
 /** Upload then download through the Attachments service (access, DEK, file, fsync, ledger). */
 async function serviceRoundTrip(
   app: AppContext,
-  doctor: Actor,
+  doctor: AccessScope,
   record: string,
   total: number,
 ): Promise<{ up: number; down: number }> {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
-import type { Actor } from '../src/app/actor.js';
+import { AccessScope } from '../src/app/access/index.js';
 import { openApp, type AppContext } from '../src/app/context.js';
 import { loadConfig } from '../src/config/config.js';
 import { DEFAULT_ARGON2_PARAMS } from '../src/crypto/password-hash.js';
@@ -89,7 +89,7 @@ async function latencies(
 }
 
 /** A staff account inserted directly (no key, no password): the registrar who registers patients. */
-async function insertRegistrar(app: AppContext): Promise<Actor> {
+async function insertRegistrar(app: AppContext): Promise<AccessScope> {
   const id = randomUUID();
   const now = Date.now();
   await app.store.db
@@ -105,7 +105,7 @@ async function insertRegistrar(app: AppContext): Promise<Actor> {
       updated_at: now,
     })
     .execute();
-  return { userId: id, role: 'registrar' };
+  return AccessScope.following({ userId: id, role: 'registrar' }, Date.now);
 }
 
 const fmtMs = (ms: number): string => ms.toFixed(3);

@@ -1,3 +1,4 @@
+import { AccessScope } from '../src/app/access/index.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -185,7 +186,7 @@ async function benchQuery(patients: number): Promise<void> {
     const keyStore = new AnalyticsKeyStore(dataKeys);
     const key = await keyStore.get(store.db);
     keyStore.close();
-    const admin = { userId: 'bench-admin', role: 'admin' as const };
+    const admin = AccessScope.following({ userId: 'bench-admin', role: 'admin' }, Date.now);
     const load = await time(() => loadEncryptedVitals(store.db, key, admin.userId, patients));
     const analytics = composeAnalytics({
       db: store.db,

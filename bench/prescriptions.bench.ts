@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Actor } from '../src/app/actor.js';
+import { AccessScope } from '../src/app/access/index.js';
 import { openApp, type AppContext } from '../src/app/context.js';
 import { signPrescriptionDraft } from '../src/app/prescriptions/offline-signing.js';
 import { SignerKeys } from '../src/app/prescriptions/signer-keys.js';
@@ -225,10 +225,10 @@ async function timedRun(
 
 async function world(
   app: AppContext,
-): Promise<{ doctor: Actor; pharmacistToken: string; patientId: string; key: KeyCase }> {
+): Promise<{ doctor: AccessScope; pharmacistToken: string; patientId: string; key: KeyCase }> {
   const db = app.store.db;
   const now = Date.now();
-  const staff = async (role: 'doctor' | 'pharmacist' | 'registrar'): Promise<Actor> => {
+  const staff = async (role: 'doctor' | 'pharmacist' | 'registrar'): Promise<AccessScope> => {
     const id = randomUUID();
     await db
       .insertInto('users')
@@ -243,7 +243,7 @@ async function world(
         updated_at: now,
       })
       .execute();
-    return { userId: id, role };
+    return AccessScope.following({ userId: id, role }, Date.now);
   };
   const doctor = await staff('doctor');
   const pharmacist = await staff('pharmacist');

@@ -2,7 +2,7 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Actor } from '../src/app/actor.js';
+import { AccessScope } from '../src/app/access/index.js';
 import { composeApp } from '../src/app/compose.js';
 import { Keyring } from '../src/app/keyring.js';
 import { composeRecords, SearchIndex, type RecordCipher } from '../src/app/records/index.js';
@@ -50,7 +50,7 @@ async function world(store: Store) {
   const keyring = await Keyring.open(db, randomBytes(32), store.location);
   const config = loadConfig({ MEDVAULT_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'medvault-bench-')) });
   const app = await composeApp(store, keyring, config, { argon2: CHEAP_ARGON2 });
-  const staff = async (role: 'doctor' | 'registrar'): Promise<Actor> => {
+  const staff = async (role: 'doctor' | 'registrar'): Promise<AccessScope> => {
     const id = randomUUID();
     const now = Date.now();
     await db
@@ -66,7 +66,7 @@ async function world(store: Store) {
         updated_at: now,
       })
       .execute();
-    return { userId: id, role };
+    return AccessScope.following({ userId: id, role }, Date.now);
   };
   const registrar = await staff('registrar');
   const doctor = await staff('doctor');

@@ -7,6 +7,7 @@ import { benchPaillier } from './paillier.bench.js';
 import { benchPrescriptions } from './prescriptions.bench.js';
 import { benchRotation } from './rotation.bench.js';
 import { benchRecords } from './records.bench.js';
+import { benchHttpRecords } from './http-records.bench.js';
 
 /**
  * `npm run bench [-- --only NAME…] [-- --quick]`: every benchmark, each printing its figures
@@ -16,7 +17,10 @@ import { benchRecords } from './records.bench.js';
 const program = new Command()
   .name('bench')
   .description('MedVault benchmarks (ratios against same-run baselines)')
-  .option('--only <names...>', 'run only these: envelope, rotation, ledger, identity, records, paillier')
+  .option(
+    '--only <names...>',
+    'run only these: envelope, rotation, ledger, identity, attachments, prescriptions, records, http, paillier',
+  )
   .option('--quick', 'smaller sizes, for a smoke run')
   .parse();
 const opts = program.opts<{ only?: string[]; quick?: boolean }>();
@@ -39,4 +43,5 @@ if (wanted('attachments'))
   await benchAttachments(opts.quick ? { sizeMb: 16, rounds: 2 } : { sizeMb: 64, rounds: 3 });
 if (wanted('prescriptions')) await benchPrescriptions({ quick: opts.quick === true });
 if (wanted('records')) await benchRecords({ quick: opts.quick === true });
+if (wanted('http')) await benchHttpRecords({ quick: opts.quick === true });
 if (wanted('paillier')) await benchPaillier({ quick: opts.quick === true });

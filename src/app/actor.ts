@@ -10,8 +10,9 @@ export {
 } from '../contract/vocabulary/roles.js';
 
 /**
- * Who is asking: every service call that reads or writes data takes one, and the policy
- * decides from it. For a patient, `userId` is also their patient id.
+ * Who acted: what a session stands for and what ledger entries record. Services never take one
+ * bare: they take the request's AccessScope (src/app/access), built from it, which decides. For
+ * a patient, `userId` is also their patient id.
  */
 export interface Actor {
   readonly userId: string;

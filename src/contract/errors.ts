@@ -242,6 +242,12 @@ export const ERROR_CATALOGUE = {
     'A vital sign is outside its declared bounds.',
     'a vital sign outside the bounds declared for its metric (docs/analytics.md)',
   ),
+  read_only_access: entry(
+    'forbidden',
+    'records',
+    "Your access to this patient's records is read-only.",
+    "a doctor who may read the patient's records (through a grant with scope `read`, or one that does not cover this type for writing) tries to write a record, upload an attachment or prescribe",
+  ),
   not_imaging_record: entry(
     'conflict',
     'records',

@@ -1,14 +1,17 @@
 import cookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../app/actor.js';
+import type { AccessScope } from '../app/access/index.js';
 import { AppError, unauthenticated } from '../app/errors.js';
 import type { App } from './app-type.js';
 import { SESSION_COOKIE_NAME } from './session-cookie.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The logged-in caller, or null. Set before any handler runs. */
-    actor: Actor | null;
+    /**
+     * The logged-in caller's access scope (one per request, bound to the request's time), or
+     * null. Set before any handler runs; services decide everything through it.
+     */
+    scope: AccessScope | null;
     /** The session token the request carried (for logout), or null. */
     sessionToken: string | null;
   }
@@ -18,7 +21,7 @@ declare module 'fastify' {
 export const CSRF_HEADER = 'x-medvault-csrf';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export type ResolveActor = (token: string) => Promise<Actor | null>;
+export type ResolveScope = (token: string) => Promise<AccessScope | null>;
 
 function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
@@ -31,11 +34,12 @@ function bearerToken(request: FastifyRequest): string | null {
  * Resolves the caller of every request from `Authorization: Bearer` or the session cookie.
  * A cookie-authenticated write must also carry the CSRF header (SameSite=Strict is the first
  * defence; the header is the second, for browsers or proxies that ignore SameSite).
- * Authentication only: what the caller may do is decided by the services in src/app.
+ * Authentication only: the scope it builds is handed to the services, and what the caller may
+ * do is decided through it (src/app/access).
  */
-export async function registerAuth(app: App, resolveActor: ResolveActor): Promise<void> {
+export async function registerAuth(app: App, resolveScope: ResolveScope): Promise<void> {
   await app.register(cookie);
-  app.decorateRequest('actor', null);
+  app.decorateRequest('scope', null);
   app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', async (request) => {
     const bearer = bearerToken(request);
@@ -46,14 +50,14 @@ export async function registerAuth(app: App, resolveActor: ResolveActor): Promis
       throw new AppError('csrf', `Cookie-authenticated writes need the ${CSRF_HEADER}: 1 header.`);
     }
     request.sessionToken = token;
-    request.actor = await resolveActor(token);
+    request.scope = await resolveScope(token);
   });
 }
 
-/** The logged-in caller, or a 401. */
-export function requireActor(request: FastifyRequest): Actor {
-  if (request.actor === null) throw unauthenticated();
-  return request.actor;
+/** The logged-in caller's access scope, or a 401. */
+export function requireScope(request: FastifyRequest): AccessScope {
+  if (request.scope === null) throw unauthenticated();
+  return request.scope;
 }
 
 /** Sets the session cookie: HttpOnly, SameSite=Strict, Secure under TLS, path /. */

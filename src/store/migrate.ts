@@ -7,6 +7,7 @@ import * as m003 from './migrations/003-identity.js';
 import * as m004 from './migrations/004-records.js';
 import * as m005 from './migrations/005-prescriptions.js';
 import * as m006 from './migrations/006-analytics.js';
+import * as m007 from './migrations/007-grant-scope.js';
 
 type MigrationModule = { up: (db: Parameters<Migration['up']>[0], ctx: MigrationContext) => Promise<void> };
 
@@ -18,6 +19,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['004-records', m004],
   ['005-prescriptions', m005],
   ['006-analytics', m006],
+  ['007-grant-scope', m007],
 ];
 
 class StaticProvider implements MigrationProvider {
@@ -33,8 +35,12 @@ export class MigrationError extends Error {
   override readonly name = 'MigrationError';
 }
 
-/** Applies every pending migration; returns the names applied. */
-export async function migrateToLatest(store: Store): Promise<string[]> {
+/**
+ * Applies every pending migration (or, with `upTo`, those up to and including that one: tests
+ * use it to hold data written under an older schema to the next migration); returns the names
+ * applied.
+ */
+export async function migrateToLatest(store: Store, options: { upTo?: string } = {}): Promise<string[]> {
   // Kysely looks for its bookkeeping tables by name in every schema; on PostgreSQL, name ours
   // explicitly so two MedVault databases in one cluster (e.g. per-test schemas) never mix.
   const schema =
@@ -48,13 +54,17 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
     migrationTableName: 'medvault_migrations',
     migrationLockTableName: 'medvault_migrations_lock',
   });
-  let { error, results } = await migrator.migrateToLatest();
+  const { upTo } = options;
+  if (upTo !== undefined && !MIGRATIONS.some(([name]) => name === upTo))
+    throw new MigrationError(`no migration named ${upTo}`);
+  const migrate = () => (upTo === undefined ? migrator.migrateToLatest() : migrator.migrateTo(upTo));
+  let { error, results } = await migrate();
   // Kysely's migrator lists the tables of every schema in the database. On a shared PostgreSQL
   // cluster another schema can vanish mid-listing ("schema … does not exist"); that is about
   // someone else's tables, not ours, so list again.
   for (let retry = 0; retry < 5 && store.dialect === 'postgres' && isConcurrentDdl(error); retry++) {
     await new Promise((resolve) => setTimeout(resolve, 50 * (retry + 1)));
-    ({ error, results } = await migrator.migrateToLatest());
+    ({ error, results } = await migrate());
   }
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

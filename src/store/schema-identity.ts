@@ -96,6 +96,8 @@ export interface GrantsTable {
   doctor_id: string;
   /** JSON array of record types, or null for all. */
   record_types: string | null;
+  /** 'read' or 'read_write' (GRANT_SCOPES); 'read' for grants older than migration 007. */
+  scope: string;
   expires_at: number | null;
   created_at: number;
   revoked_at: number | null;

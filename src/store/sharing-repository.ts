@@ -2,8 +2,8 @@ import type { DbOrTx } from './database.js';
 
 /**
  * Care teams, grants and break-glass rows: the relationships through which a doctor reaches a
- * patient. Reads that decide access live in access-repository.ts (used by the policy); this
- * module writes the relationships and lists them for the people who manage them.
+ * patient. Reads that decide access live in access-repository.ts (used by the access module
+ * only); this module writes the relationships and lists them for the people who manage them.
  */
 
 export interface DoctorRow {
@@ -24,21 +24,11 @@ export interface GrantRow {
   readonly doctorName: string | null;
   /** Record types, or null for all. */
   readonly recordTypes: string[] | null;
+  /** 'read' or 'read_write'. */
+  readonly scope: string;
   readonly expiresAt: number | null;
   readonly createdAt: number;
   readonly revokedAt: number | null;
-}
-
-/** Whether `userId` is a doctor whose account is active. */
-export async function isActiveDoctor(db: DbOrTx, userId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('users')
-    .select('id')
-    .where('id', '=', userId)
-    .where('role', '=', 'doctor')
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** Every active doctor, by name then id. */
@@ -100,6 +90,7 @@ export async function insertGrant(
     patientId: string;
     doctorId: string;
     recordTypes: readonly string[] | null;
+    scope: string;
     expiresAt: number | null;
     now: number;
   },
@@ -111,6 +102,7 @@ export async function insertGrant(
       patient_id: g.patientId,
       doctor_id: g.doctorId,
       record_types: g.recordTypes === null ? null : JSON.stringify(g.recordTypes),
+      scope: g.scope,
       expires_at: g.expiresAt,
       created_at: g.now,
       revoked_at: null,
@@ -128,6 +120,7 @@ const grantQuery = (db: DbOrTx) =>
       'grants.doctor_id',
       'users.display_name',
       'grants.record_types',
+      'grants.scope',
       'grants.expires_at',
       'grants.created_at',
       'grants.revoked_at',
@@ -141,6 +134,7 @@ const toGrant = (r: RawGrant): GrantRow => ({
   doctorId: r.doctor_id,
   doctorName: r.display_name,
   recordTypes: r.record_types === null ? null : (JSON.parse(r.record_types) as string[]),
+  scope: r.scope,
   expiresAt: r.expires_at,
   createdAt: r.created_at,
   revokedAt: r.revoked_at,
@@ -195,30 +189,6 @@ export async function insertBreakGlass(
       expires_at: b.expiresAt,
     })
     .execute();
-}
-
-/**
- * Patients a doctor may be related to as of `now`: on their care team, with an active grant, or
- * with an open break-glass. Candidates only: the caller confirms each through the policy.
- */
-export async function doctorPatientCandidates(db: DbOrTx, doctorId: string, now: number): Promise<string[]> {
-  const [team, grants, glass] = await Promise.all([
-    db.selectFrom('care_teams').select('patient_id').where('doctor_id', '=', doctorId).execute(),
-    db
-      .selectFrom('grants')
-      .select('patient_id')
-      .where('doctor_id', '=', doctorId)
-      .where('revoked_at', 'is', null)
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-      .execute(),
-    db
-      .selectFrom('break_glass')
-      .select('patient_id')
-      .where('doctor_id', '=', doctorId)
-      .where('expires_at', '>', now)
-      .execute(),
-  ]);
-  return [...new Set([...team, ...grants, ...glass].map((r) => r.patient_id))].sort();
 }
 
 /** Sealed reasons of break-glass rows of one patient, by id. */

@@ -13,13 +13,13 @@ import { countUsers } from '../store/seed-repository.js';
 import { CONDITIONS, type Condition } from './conditions-catalog.js';
 import { writeStaffKeyFiles } from './demo-key-files.js';
 import type { AppContext } from '../app/context.js';
-import { attachImage, createStaff, type SeedServices } from './seed-hospital.js';
+import { attachImage, createStaff, seedingScope, type SeedServices } from './seed-hospital.js';
 import { SeededRandom } from './seeded-random.js';
 import { ageOn, type Sex, type SyntheticPerson } from './synthetic-people.js';
 import { clinicalProfile, syntheticChestXray, syntheticRecord } from './synthetic-records.js';
 import type { ClinicalProfile } from './synthetic-basics.js';
 import { chestXrayPng } from './xray-image.js';
-import type { Actor } from '../app/actor.js';
+import type { AccessScope } from '../app/access/index.js';
 import { signPrescriptionDraft } from '../app/prescriptions/index.js';
 import type { WritableRecordType } from '../app/records/index.js';
 
@@ -196,7 +196,7 @@ export async function seedDemoHospital(
   const byName = (username: string) => {
     const s = created.find((x) => x.username === username);
     if (s === undefined) throw new Error(`demo staff ${username} missing`);
-    return { userId: s.userId, role: s.role };
+    return seedingScope({ userId: s.userId, role: s.role });
   };
   const registrar = byName('priya@registrar.kmc.edu');
   const omkar = byName('omkar@doctor.kmc.edu');
@@ -250,10 +250,14 @@ export async function seedDemoHospital(
   // Meera shares her lab results and vitals with a doctor outside her care team.
   const meera = registered.find((p) => p.fullName === 'Meera Iyer');
   if (meera !== undefined)
-    await app.sharing.grants.create({ userId: meera.patientId, role: 'patient' }, meera.patientId, {
-      doctorId: anjali.userId,
-      recordTypes: ['lab_result', 'vitals'],
-    });
+    await app.sharing.grants.create(
+      seedingScope({ userId: meera.patientId, role: 'patient' }),
+      meera.patientId,
+      {
+        doctorId: anjali.userId,
+        recordTypes: ['lab_result', 'vitals'],
+      },
+    );
   // Dr Omkar signs Harsh's prescriptions with his key (as the browser would): Sushmita's queue.
   const omkarKey = created.find((s) => s.username === 'omkar@doctor.kmc.edu')?.privateKeyPem ?? '';
   const harsh = registered[0];
@@ -315,7 +319,7 @@ const HARSH_PRESCRIPTIONS: readonly DemoPrescription[] = [
 /** Signs and submits one prescription; false when the catalogue has no such medicine. */
 async function prescribe(
   app: DemoServices,
-  doctor: Actor,
+  doctor: AccessScope,
   privateKeyPem: string,
   patientId: string,
   rx: DemoPrescription,

@@ -11,6 +11,7 @@
  */
 import { Readable } from 'node:stream';
 import { countUsers } from '../store/seed-repository.js';
+import { AccessScope } from '../app/access/index.js';
 import type { Actor } from '../app/actor.js';
 import type { AppContext } from '../app/context.js';
 import { conflict } from '../app/errors.js';
@@ -85,15 +86,21 @@ export async function createStaff(
   );
 }
 
-/** Uploads a PNG to an imaging record as `actor`. */
+/**
+ * The access scope seeding acts in for `caller`: seeding writes through the ordinary services as
+ * the people it invents would, each decision taken at the time it is made.
+ */
+export const seedingScope = (caller: Actor): AccessScope => AccessScope.following(caller, Date.now);
+
+/** Uploads a PNG to an imaging record as the scope's caller. */
 export async function attachImage(
   app: Pick<AppContext, 'records'>,
-  actor: Actor,
+  scope: AccessScope,
   recordId: string,
   png: Buffer,
   fileName: string,
 ): Promise<void> {
-  await app.records.attachments.upload(actor, recordId, () =>
+  await app.records.attachments.upload(scope, recordId, () =>
     Promise.resolve({ fileName, contentType: 'image/png', content: Readable.from([png]) }),
   );
 }
@@ -102,7 +109,7 @@ export async function attachImage(
 export async function seedHospital(app: SeedServices, options: SeedOptions): Promise<SeedReport> {
   await requireEmptyDatabase(app);
   const staff = await createStaff(app, planStaff(options));
-  const actor = (s: SeededStaff): Actor => ({ userId: s.userId, role: s.role });
+  const actor = (s: SeededStaff): AccessScope => seedingScope({ userId: s.userId, role: s.role });
   const registrars = staff.filter((s) => s.role === 'registrar');
   const doctors = staff.filter((s) => s.role === 'doctor');
   const imageKeys = planImages(options, doctors.length, options.images);
@@ -148,7 +155,7 @@ export async function seedHospital(app: SeedServices, options: SeedOptions): Pro
       }
     }
     if (plan.grant !== undefined) {
-      await app.sharing.grants.create({ userId: patientId, role: 'patient' }, patientId, {
+      await app.sharing.grants.create(seedingScope({ userId: patientId, role: 'patient' }), patientId, {
         doctorId: (doctors[plan.grant.doctor] as SeededStaff).userId,
         recordTypes: plan.grant.recordTypes,
       });

@@ -95,17 +95,17 @@ describe('aggregates over 1,000 patients, noise off', () => {
       const members = cohorts[kind]();
       const cohort = cohortInput[kind];
       const sum = (f: (p: Truth) => number): number => members.reduce((a, p) => a + f(p), 0);
-      const count = await w.analytics.statistics.query(w.admin, query({ aggregate: 'count', cohort }));
+      const count = await w.analytics.statistics.query(w.as(w.admin), query({ aggregate: 'count', cohort }));
       expect(count.value).toBe(members.length);
-      const hr = await w.analytics.statistics.query(w.admin, query({ cohort }));
+      const hr = await w.analytics.statistics.query(w.as(w.admin), query({ cohort }));
       expect(hr.value).toBe(sum((p) => p.heartRate));
-      const weight = await w.analytics.statistics.query(w.admin, query({ metric: 'weight', cohort }));
+      const weight = await w.analytics.statistics.query(w.as(w.admin), query({ metric: 'weight', cohort }));
       expect(weight.value).toBeCloseTo(
         sum((p) => p.weight),
         6,
       );
       const age = await w.analytics.statistics.query(
-        w.admin,
+        w.as(w.admin),
         query({ metric: 'age', aggregate: 'mean', cohort }),
       );
       expect(age.value).toBeCloseTo(sum((p) => p.age) / members.length, 9);
@@ -117,12 +117,12 @@ describe('aggregates over 1,000 patients, noise off', () => {
 
   it('an empty cohort counts 0 and sums to 0', async () => {
     const none = await w.analytics.statistics.query(
-      w.admin,
+      w.as(w.admin),
       query({ cohort: { kind: 'diagnosis', keyword: 'nothing' } }),
     );
     expect(none.value).toBe(0);
     const mean = await w.analytics.statistics.query(
-      w.admin,
+      w.as(w.admin),
       query({ aggregate: 'mean', cohort: { kind: 'diagnosis', keyword: 'nothing' } }),
     );
     expect(mean.value).toBeNull();
@@ -151,29 +151,41 @@ describe('vitals and queries', () => {
     await w.vitals(id, { heartRate: 80 });
     const values = new Set<number | null>();
     for (let i = 0; i < 30; i++) {
-      const a = await w.analytics.statistics.query(w.admin, query({ aggregate: 'count', epsilon: 0.1 }));
+      const a = await w.analytics.statistics.query(
+        w.as(w.admin),
+        query({ aggregate: 'count', epsilon: 0.1 }),
+      );
       expect(a.noiseScale.count).toBe(10);
       values.add(a.value);
     }
     expect(values.size).toBeGreaterThan(1);
-    const mean = await w.analytics.statistics.query(w.admin, query({ aggregate: 'mean', epsilon: 1 }));
+    const mean = await w.analytics.statistics.query(w.as(w.admin), query({ aggregate: 'mean', epsilon: 1 }));
     expect(mean.noiseScale).toEqual({ sum: 500, count: 2 });
     // No setting of the configuration reaches the test harness's switch.
     expect(SETTING_NAMES.filter((s) => /NOISE|DP_(?!EPSILON_BUDGET|BUDGET_DAYS)/.test(s))).toEqual([]);
   });
 
   it('refuses bad input with 400', async () => {
-    await rejectsWith(w.analytics.statistics.query(w.admin, query({ metric: 'iq' })), 'invalid_input');
-    await rejectsWith(w.analytics.statistics.query(w.admin, query({ aggregate: 'median' })), 'invalid_input');
-    await rejectsWith(w.analytics.statistics.query(w.admin, query({ epsilon: 0.001 })), 'invalid_input');
-    await rejectsWith(w.analytics.statistics.query(w.admin, query({ epsilon: 2.5 })), 'invalid_input');
-    await rejectsWith(w.analytics.statistics.query(w.admin, query({ epsilon: 0.0105 })), 'invalid_input');
+    await rejectsWith(w.analytics.statistics.query(w.as(w.admin), query({ metric: 'iq' })), 'invalid_input');
     await rejectsWith(
-      w.analytics.statistics.query(w.admin, query({ cohort: { kind: 'age_band', from: 60, to: 40 } })),
+      w.analytics.statistics.query(w.as(w.admin), query({ aggregate: 'median' })),
       'invalid_input',
     );
     await rejectsWith(
-      w.analytics.statistics.query(w.admin, query({ cohort: { kind: 'smoking', status: 'x' } })),
+      w.analytics.statistics.query(w.as(w.admin), query({ epsilon: 0.001 })),
+      'invalid_input',
+    );
+    await rejectsWith(w.analytics.statistics.query(w.as(w.admin), query({ epsilon: 2.5 })), 'invalid_input');
+    await rejectsWith(
+      w.analytics.statistics.query(w.as(w.admin), query({ epsilon: 0.0105 })),
+      'invalid_input',
+    );
+    await rejectsWith(
+      w.analytics.statistics.query(w.as(w.admin), query({ cohort: { kind: 'age_band', from: 60, to: 40 } })),
+      'invalid_input',
+    );
+    await rejectsWith(
+      w.analytics.statistics.query(w.as(w.admin), query({ cohort: { kind: 'smoking', status: 'x' } })),
       'invalid_input',
     );
   });
@@ -192,13 +204,15 @@ describe('vitals and queries', () => {
         .where('record_id', '=', rb.record_id)
         .execute();
     await setCiphertext(ra.ciphertext);
-    await rejectsWith(w.analytics.statistics.query(w.admin, query({ metric: 'glucose' })), 'integrity');
+    await rejectsWith(w.analytics.statistics.query(w.as(w.admin), query({ metric: 'glucose' })), 'integrity');
     const edited = Buffer.from(rb.ciphertext);
     edited[edited.length - 1]! ^= 1;
     await setCiphertext(edited);
-    await rejectsWith(w.analytics.statistics.query(w.admin, query({ metric: 'glucose' })), 'integrity');
+    await rejectsWith(w.analytics.statistics.query(w.as(w.admin), query({ metric: 'glucose' })), 'integrity');
     await setCiphertext(rb.ciphertext);
-    await expect(w.analytics.statistics.query(w.admin, query({ metric: 'glucose' }))).resolves.toBeDefined();
+    await expect(
+      w.analytics.statistics.query(w.as(w.admin), query({ metric: 'glucose' })),
+    ).resolves.toBeDefined();
   });
 
   it('refuses an index row that claims a metric, patient or time its record does not have, 422', async () => {
@@ -221,7 +235,7 @@ describe('vitals and queries', () => {
         measured_at: record.measured_at,
       })
       .execute();
-    await rejectsWith(w.analytics.statistics.query(w.admin, query({ metric: 'glucose' })), 'integrity');
+    await rejectsWith(w.analytics.statistics.query(w.as(w.admin), query({ metric: 'glucose' })), 'integrity');
     await w.db
       .deleteFrom('analytics_vitals')
       .where('record_id', '=', record.record_id)
@@ -236,12 +250,18 @@ describe('vitals and queries', () => {
         .where('metric', '=', 'temperature')
         .execute();
     await temperatureOf(b, record.measured_at + 86_400_000);
-    await rejectsWith(w.analytics.statistics.query(w.admin, query({ metric: 'temperature' })), 'integrity');
+    await rejectsWith(
+      w.analytics.statistics.query(w.as(w.admin), query({ metric: 'temperature' })),
+      'integrity',
+    );
     await temperatureOf(a, record.measured_at + 1);
-    await rejectsWith(w.analytics.statistics.query(w.admin, query({ metric: 'temperature' })), 'integrity');
+    await rejectsWith(
+      w.analytics.statistics.query(w.as(w.admin), query({ metric: 'temperature' })),
+      'integrity',
+    );
     await temperatureOf(a, record.measured_at);
     await expect(
-      w.analytics.statistics.query(w.admin, query({ metric: 'temperature' })),
+      w.analytics.statistics.query(w.as(w.admin), query({ metric: 'temperature' })),
     ).resolves.toBeDefined();
   });
 
@@ -255,7 +275,10 @@ describe('vitals and queries', () => {
     });
     try {
       await rejectsWith(
-        bare.services.statistics.query(w.admin, query({ cohort: { kind: 'diagnosis', keyword: 'asthma' } })),
+        bare.services.statistics.query(
+          w.as(w.admin),
+          query({ cohort: { kind: 'diagnosis', keyword: 'asthma' } }),
+        ),
         'unavailable',
       );
     } finally {

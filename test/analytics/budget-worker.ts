@@ -1,3 +1,4 @@
+import { scopeOf } from '../support/scopes.js';
 /**
  * A stand-in "server process" for the budget concurrency test: opens its own store on the given
  * data, waits at a start barrier, fires `count` concurrent queries of epsilon 1 for one admin and
@@ -34,13 +35,13 @@ try {
   const { statistics } = analytics.services;
   const admin = { userId: args.adminId, role: 'admin' } as const;
   // Load the key before the barrier, so both processes race on the budget, not on start-up.
-  await statistics.budget(admin);
+  await statistics.budget(scopeOf(admin));
   process.stderr.write('ready\n');
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
   process.stdin.pause();
   const results = await Promise.allSettled(
     Array.from({ length: args.count }, () =>
-      statistics.query(admin, {
+      statistics.query(scopeOf(admin), {
         metric: 'heartRate',
         aggregate: 'count',
         cohort: { kind: 'all' },

@@ -74,17 +74,17 @@ describe.each(DIALECTS)('privacy budget on %s', (dialect) => {
   it('spends each query’s epsilon, refuses the one that does not fit (429, nothing spent), ledgers both', async () => {
     w = await analyticsWorld(dialect);
     await w.vitals(await w.patient('1980-02-02'), { heartRate: 66 });
-    expect(await w.analytics.statistics.budget(w.admin)).toEqual({
+    expect(await w.analytics.statistics.budget(w.as(w.admin))).toEqual({
       totalEpsilon: 5,
       spentEpsilon: 0,
       remainingEpsilon: 5,
       windowDays: 30,
     });
-    for (const eps of [2, 1.5, 1.25]) await w.analytics.statistics.query(w.admin, Q(eps));
-    const last = await w.analytics.statistics.query(w.admin, Q(0.25));
+    for (const eps of [2, 1.5, 1.25]) await w.analytics.statistics.query(w.as(w.admin), Q(eps));
+    const last = await w.analytics.statistics.query(w.as(w.admin), Q(0.25));
     expect(last.budget.remainingEpsilon).toBe(0);
     const err = await rejectsWith(
-      w.analytics.statistics.query(w.admin, Q(0.01)),
+      w.analytics.statistics.query(w.as(w.admin), Q(0.01)),
       'rate_limited',
       'privacy_budget_exhausted',
     );
@@ -119,7 +119,7 @@ describe.each(DIALECTS)('privacy budget on %s', (dialect) => {
     const other =
       dialect === 'postgres' ? (await w.secondServer()).analytics.statistics : w.analytics.statistics;
     const attempts = Array.from({ length: 12 }, (_, i) =>
-      (i % 2 === 0 ? w!.analytics.statistics : other).query(w!.admin, Q(1)),
+      (i % 2 === 0 ? w!.analytics.statistics : other).query(w!.as(w!.admin), Q(1)),
     );
     const results = await Promise.allSettled(attempts);
     const ok = results.filter((r) => r.status === 'fulfilled');
@@ -154,19 +154,19 @@ describe.each(DIALECTS)('privacy budget on %s', (dialect) => {
     w = await analyticsWorld(dialect, { clock, days: 30 });
     await w.vitals(await w.patient('1980-02-02'), { heartRate: 66 });
     const second: Actor = await insertStaff(w.db, 'admin');
-    await w.analytics.statistics.query(w.admin, Q(2));
+    await w.analytics.statistics.query(w.as(w.admin), Q(2));
     clock.advance(10 * 86_400_000);
-    await w.analytics.statistics.query(w.admin, Q(2));
-    await w.analytics.statistics.query(second, Q(2));
-    const refused = await rejectsWith(w.analytics.statistics.query(w.admin, Q(2)), 'rate_limited');
+    await w.analytics.statistics.query(w.as(w.admin), Q(2));
+    await w.analytics.statistics.query(w.as(second), Q(2));
+    const refused = await rejectsWith(w.analytics.statistics.query(w.as(w.admin), Q(2)), 'rate_limited');
     expect(refused.retryAfterSeconds).toBe(20 * 86_400);
     clock.advance(20 * 86_400_000);
-    await w.analytics.statistics.query(w.admin, Q(2));
-    expect(await w.analytics.statistics.budget(w.admin)).toMatchObject({
+    await w.analytics.statistics.query(w.as(w.admin), Q(2));
+    expect(await w.analytics.statistics.budget(w.as(w.admin))).toMatchObject({
       spentEpsilon: 4,
       remainingEpsilon: 1,
     });
-    expect(await w.analytics.statistics.budget(second)).toMatchObject({
+    expect(await w.analytics.statistics.budget(w.as(second))).toMatchObject({
       spentEpsilon: 2,
       remainingEpsilon: 3,
     });
@@ -176,12 +176,12 @@ describe.each(DIALECTS)('privacy budget on %s', (dialect) => {
     w = await analyticsWorld(dialect);
     for (const role of ['doctor', 'registrar', 'pharmacist'] as const) {
       const actor = await insertStaff(w.db, role);
-      await rejectsWith(w.analytics.statistics.query(actor, Q(1)), 'forbidden');
-      await rejectsWith(w.analytics.statistics.budget(actor), 'forbidden');
+      await rejectsWith(w.analytics.statistics.query(w.as(actor), Q(1)), 'forbidden');
+      await rejectsWith(w.analytics.statistics.budget(w.as(actor)), 'forbidden');
     }
     const patient: Actor = { userId: await w.patient('1999-09-09'), role: 'patient' };
-    await rejectsWith(w.analytics.statistics.query(patient, Q(1)), 'forbidden');
-    await rejectsWith(w.analytics.statistics.budget(patient), 'forbidden');
+    await rejectsWith(w.analytics.statistics.query(w.as(patient), Q(1)), 'forbidden');
+    await rejectsWith(w.analytics.statistics.budget(w.as(patient)), 'forbidden');
     expect(await w.db.selectFrom('analytics_spends').selectAll().execute()).toEqual([]);
   });
 });

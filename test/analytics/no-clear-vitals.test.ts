@@ -65,7 +65,7 @@ describe('the database holds no vital in clear', () => {
     const id = await w.patient('1948-11-23', 'current');
     await w.vitals(id, { weight: WEIGHT, glucose: GLUCOSE, temperature: TEMPERATURE });
     // A query too (its ledger entry); a count, whose released value cannot collide with the needles.
-    await w.analytics.statistics.query(w.admin, {
+    await w.analytics.statistics.query(w.as(w.admin), {
       metric: 'weight',
       aggregate: 'count',
       cohort: { kind: 'all' },

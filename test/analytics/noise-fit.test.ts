@@ -29,7 +29,7 @@ describe('noise of released statistics', () => {
     const errors: number[] = [];
     let stated = 0;
     for (let i = 0; i < RUNS; i++) {
-      const a = await w.analytics.statistics.query(w.admin, {
+      const a = await w.analytics.statistics.query(w.as(w.admin), {
         metric: 'heartRate',
         aggregate: 'count',
         cohort: { kind: 'all' },
@@ -46,7 +46,7 @@ describe('noise of released statistics', () => {
   }, 120_000);
 
   it('a sum states the scale of its sensitivity: 250 bpm / ε', async () => {
-    const a = await w.analytics.statistics.query(w.admin, {
+    const a = await w.analytics.statistics.query(w.as(w.admin), {
       metric: 'heartRate',
       aggregate: 'sum',
       cohort: { kind: 'all' },

@@ -1,3 +1,4 @@
+import { scopeOf } from '../support/scopes.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { composeApp, type AppServices } from '../../src/app/compose.js';
 import { DEFAULT_PAILLIER_POOL, resolveComposeOptions } from '../../src/app/compose-options.js';
@@ -90,7 +91,9 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
     expect(Object.keys(a.audit).sort()).toEqual(['ledger', 'ledgerAccess']);
     // Start-up work: the medicine catalog is in place before the first request.
     const doctor = await insertStaff(t!.store.db, 'doctor');
-    expect((await a.prescriptions.medicines.search(doctor, 'amoxicillin', 5)).length).toBeGreaterThan(0);
+    expect(
+      (await a.prescriptions.medicines.search(scopeOf(doctor), 'amoxicillin', 5)).length,
+    ).toBeGreaterThan(0);
   });
 
   it('gives every service the one clock: sessions, registrations and ledger entries', async () => {
@@ -98,8 +101,8 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
     const a = await compose({ argon2: CHEAP_ARGON2, clock: clock.read });
     const db = t!.store.db;
     const registrar = await insertStaff(db, 'registrar');
-    const { patientId } = await a.identity.patients.register(registrar, registration());
-    const view = await a.identity.patients.get(registrar, patientId);
+    const { patientId } = await a.identity.patients.register(scopeOf(registrar), registration());
+    const view = await a.identity.patients.get(scopeOf(registrar), patientId);
     expect(view.registeredAt).toBe(clock.now);
     const entries = await a.audit.ledger.entries(db, { patientId }, { limit: 10 });
     expect(entries.entries.map((e) => e.time)).toEqual([clock.now]);
@@ -112,7 +115,7 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
     const a = await compose({ argon2: CHEAP_ARGON2 });
     const db = t!.store.db;
     const { patientId } = await a.identity.patients.register(
-      await insertStaff(db, 'registrar'),
+      scopeOf(await insertStaff(db, 'registrar')),
       registration(),
     );
     const row = await db
@@ -128,8 +131,8 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
     const a = await compose({ argon2: CHEAP_ARGON2, paillierBits: 1024, limits: { paillierPool: 2 } });
     const db = t!.store.db;
     const admin = await insertStaff(db, 'admin');
-    await a.analytics.statistics.budget(admin);
-    await a.analytics.statistics.query(admin, {
+    await a.analytics.statistics.budget(scopeOf(admin));
+    await a.analytics.statistics.query(scopeOf(admin), {
       metric: 'heartRate',
       aggregate: 'count',
       cohort: { kind: 'all' },
@@ -144,9 +147,9 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
     const db = t!.store.db;
     const registrar = await insertStaff(db, 'registrar');
     const doctor = await insertStaff(db, 'doctor');
-    const { patientId } = await a.identity.patients.register(registrar, registration());
-    await a.sharing.careTeams.assign(registrar, patientId, doctor.userId);
-    const record = await a.records.records.create(doctor, patientId, {
+    const { patientId } = await a.identity.patients.register(scopeOf(registrar), registration());
+    await a.sharing.careTeams.assign(scopeOf(registrar), patientId, doctor.userId);
+    const record = await a.records.records.create(scopeOf(doctor), patientId, {
       type: 'imaging',
       title: 'Chest X-ray',
       body: { modality: 'X-ray', bodyPart: 'Chest', findings: 'Clear.', impression: 'Normal.' },
@@ -157,7 +160,7 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
     ]);
     const { Readable } = await import('node:stream');
     await expect(
-      a.records.attachments.upload(doctor, record.id, async () => ({
+      a.records.attachments.upload(scopeOf(doctor), record.id, async () => ({
         fileName: 'scan.png',
         contentType: 'image/png',
         content: Readable.from([png]),
@@ -182,7 +185,7 @@ describe('start-up', () => {
       expect(app.startup.migrationsApplied.length).toBeGreaterThan(0);
       const db = app.store.db;
       const { patientId } = await app.identity.patients.register(
-        await insertStaff(db, 'registrar'),
+        scopeOf(await insertStaff(db, 'registrar')),
         registration(),
       );
       const row = await db

@@ -3,12 +3,13 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/app/actor.js';
 import { contractProblems } from '../support/contract-answers.js';
-import { signPrescriptionDraft, type SignedRequest } from '../../src/app/prescriptions/offline-signing.js';
-import { createTestStore, DIALECTS, type TestStore } from '../support/stores.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { text, type JsonAnswer } from '../support/json-answer.js';
 import { jsonCaller } from '../support/http.js';
 import { insertStaff, PATIENT_PASSWORD, registration, tokenFor } from '../support/people.js';
-import { text, type JsonAnswer } from '../support/json-answer.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { createTestStore, DIALECTS, type TestStore } from '../support/stores.js';
+import { signPrescriptionDraft, type SignedRequest } from '../../src/app/prescriptions/offline-signing.js';
+import { scopeOf } from '../support/scopes.js';
 
 /**
  * Issue 4's authorization matrix: every route in the OpenAPI document × every caller (role and,
@@ -16,6 +17,10 @@ import { text, type JsonAnswer } from '../support/json-answer.js';
  * against a live server on every dialect. A route missing from the table (or a row naming no
  * route) fails. Each request carries a VALID body and parameters, so the status reflects the
  * access decision, not validation.
+ *
+ * 'doctor:granted' holds a grant with scope 'read_write'; 'doctor:read-grant' a grant with the
+ * default scope 'read': it reads what the granted doctor reads and writes nothing (403
+ * `read_only_access`: it may see the patient, so refusing says nothing new).
  */
 
 const CALLERS = [
@@ -24,6 +29,7 @@ const CALLERS = [
   'registrar',
   'doctor:care-team',
   'doctor:granted',
+  'doctor:read-grant',
   'doctor:revoked',
   'doctor:expired',
   'doctor:break-glass',
@@ -55,6 +61,7 @@ function expand(e: Expect): Record<Caller, number> {
     registrar: e.registrar,
     'doctor:care-team': doc('care-team'),
     'doctor:granted': doc('granted'),
+    'doctor:read-grant': doc('read-grant'),
     'doctor:revoked': doc('revoked'),
     'doctor:expired': doc('expired'),
     'doctor:break-glass': doc('break-glass'),
@@ -65,14 +72,21 @@ function expand(e: Expect): Record<Caller, number> {
   };
 }
 
-/** A doctor reaching P through care team, an active grant or an open break-glass; not otherwise. */
+/** A doctor reading P through care team, an active grant (any scope) or an open break-glass; not otherwise. */
 const REACHES = (allowed: number, refused = 404): Record<DoctorRelation, number> => ({
   'care-team': allowed,
   granted: allowed,
+  'read-grant': allowed,
   revoked: refused,
   expired: refused,
   'break-glass': allowed,
   stranger: refused,
+});
+
+/** A doctor writing for P: as REACHES, but a grant that only reads is refused (403 read_only_access). */
+const REACHES_TO_WRITE = (allowed: number): Record<DoctorRelation, number> => ({
+  ...REACHES(allowed),
+  'read-grant': 403,
 });
 
 /** Everyone logged in may; anonymous may not. */
@@ -157,7 +171,7 @@ const recordOfP = (w: World): Promise<string> => {
   let id = recordsOfP.get(w);
   if (id === undefined) {
     id = w.server.app.records.records
-      .create(w.actors['doctor:care-team']!, w.p, {
+      .create(scopeOf(w.actors['doctor:care-team']!), w.p, {
         type: 'diagnosis',
         title: 'Pneumonia',
         body: { icd10: 'J18.9', text: 'Pneumonia, unspecified organism' },
@@ -190,7 +204,7 @@ const attachmentOfP = (w: World): Promise<{ record: string; attachment: string }
         })
         .execute();
       const content = Readable.from([Buffer.concat([PNG_SIGNATURE, randomBytes(500)])]);
-      const view = await app.records.attachments.upload(doctor, record, async () => ({
+      const view = await app.records.attachments.upload(scopeOf(doctor), record, async () => ({
         fileName: 'matrix.png',
         contentType: 'image/png',
         content,
@@ -236,7 +250,7 @@ const signedRx = async (w: World, doctorId: string, patientId: string): Promise<
   if (pem === undefined) {
     const pair = generateKeyPairSync('ed25519');
     const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    await w.server.app.identity.staffAccounts.registerKey(w.admin, doctorId, publicPem);
+    await w.server.app.identity.staffAccounts.registerKey(scopeOf(w.admin), doctorId, publicPem);
     pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     signingKeys.set(doctorId, pem);
   }
@@ -255,9 +269,13 @@ const signedRx = async (w: World, doctorId: string, patientId: string): Promise<
 /** A fresh prescription for P, signed by a fresh doctor on P's care team (not one of the callers). */
 const prescriptionOfP = async (w: World): Promise<string> => {
   const doctor: Actor = { userId: await freshDoctor(w), role: 'doctor' };
-  await w.server.app.sharing.careTeams.assign(w.registrar, w.p, doctor.userId);
-  return (await w.server.app.prescriptions.prescriptions.sign(doctor, await signedRx(w, doctor.userId, w.p)))
-    .id;
+  await w.server.app.sharing.careTeams.assign(scopeOf(w.registrar), w.p, doctor.userId);
+  return (
+    await w.server.app.prescriptions.prescriptions.sign(
+      scopeOf(doctor),
+      await signedRx(w, doctor.userId, w.p),
+    )
+  ).id;
 };
 /** Who reads one prescription of P: pharmacists, P, doctors reaching P; admins and registrars 403. */
 const READS_RX: Expect = {
@@ -327,7 +345,10 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/auth/pin-reset': {
     expect: PUBLIC(204),
     prepare: async (_c, w) => {
-      const { resetToken } = await w.server.app.identity.pinRecovery.issueReset(w.registrar, w.reset.id);
+      const { resetToken } = await w.server.app.identity.pinRecovery.issueReset(
+        scopeOf(w.registrar),
+        w.reset.id,
+      );
       return {
         path: '/api/v1/auth/pin-reset',
         body: { ssn: w.reset.ssn, password: PATIENT_PASSWORD, resetToken, newPin: freshPin() },
@@ -386,7 +407,7 @@ const TABLE: Record<string, Row> = {
     expect: ONLY('admin', 204),
     prepare: async (_c, w) => {
       const { keyId } = await w.server.app.identity.staffAccounts.registerKey(
-        w.admin,
+        scopeOf(w.admin),
         w.keyHolder,
         freshPublicKey(),
       );
@@ -457,7 +478,7 @@ const TABLE: Record<string, Row> = {
     expect: ONLY('registrar', 204),
     prepare: async (_c, w) => {
       const doctorId = await freshDoctor(w);
-      await w.server.app.sharing.careTeams.assign(w.registrar, w.p, doctorId);
+      await w.server.app.sharing.careTeams.assign(scopeOf(w.registrar), w.p, doctorId);
       return { path: `/api/v1/patients/${w.p}/care-team/${doctorId}` };
     },
   },
@@ -481,7 +502,7 @@ const TABLE: Record<string, Row> = {
   'DELETE /api/v1/patients/{id}/grants/{grantId}': {
     expect: OWNER_ONLY(204),
     prepare: async (_c, w) => {
-      const grant = await w.server.app.sharing.grants.create(ownerOf(w), w.p, {
+      const grant = await w.server.app.sharing.grants.create(scopeOf(ownerOf(w)), w.p, {
         doctorId: await freshDoctor(w),
       });
       return { path: `/api/v1/patients/${w.p}/grants/${grant.id}` };
@@ -502,7 +523,7 @@ const TABLE: Record<string, Row> = {
   },
   // --- records ---
   'POST /api/v1/patients/{id}/records': {
-    expect: { ...ONLY('admin', 403), doctor: REACHES(201) },
+    expect: { ...ONLY('admin', 403), doctor: REACHES_TO_WRITE(201) },
     prepare: async (_c, w) => ({
       path: `/api/v1/patients/${w.p}/records`,
       body: { type: 'clinical_note', title: 'Matrix note', body: { text: 'Seen in clinic.' } },
@@ -526,7 +547,7 @@ const TABLE: Record<string, Row> = {
   },
   // --- attachments (of an imaging record of P): doctors who reach P upload; readers read ---
   'POST /api/v1/records/{id}/attachments': {
-    expect: { ...ONLY('admin', 403), doctor: REACHES(201) },
+    expect: { ...ONLY('admin', 403), doctor: REACHES_TO_WRITE(201) },
     prepare: async (_c, w) => ({
       path: `/api/v1/records/${(await attachmentOfP(w)).record}/attachments`,
       form: pngForm(),
@@ -555,7 +576,7 @@ const TABLE: Record<string, Row> = {
   },
   // A doctor signs with their own key, for P; callers other than doctors send a valid one too.
   'POST /api/v1/prescriptions': {
-    expect: { ...ONLY('admin', 403), doctor: REACHES(201) },
+    expect: { ...ONLY('admin', 403), doctor: REACHES_TO_WRITE(201) },
     prepare: async (c, w) => {
       const doctorId = c.startsWith('doctor:') ? w.actors[c]!.userId : w.actors['doctor:care-team']!.userId;
       return { path: '/api/v1/prescriptions', body: await signedRx(w, doctorId, w.p) };
@@ -661,7 +682,11 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
     await must(201, 'POST', `${base}/care-team`, registrarToken, {
       doctorId: doctors['doctor:care-team'].userId,
     });
-    await must(201, 'POST', `${base}/grants`, pToken, { doctorId: doctors['doctor:granted'].userId });
+    await must(201, 'POST', `${base}/grants`, pToken, {
+      doctorId: doctors['doctor:granted'].userId,
+      scope: 'read_write',
+    });
+    await must(201, 'POST', `${base}/grants`, pToken, { doctorId: doctors['doctor:read-grant'].userId });
     const revoked = await must(201, 'POST', `${base}/grants`, pToken, {
       doctorId: doctors['doctor:revoked'].userId,
     });

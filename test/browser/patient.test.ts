@@ -69,12 +69,14 @@ describe.skipIf(!browserTestsEnabled())('patient pages, against the real API', (
     await row.waitFor();
     expect(await row.textContent()).toContain('Lab results, Allergies');
     expect(await row.textContent()).toContain(String(nextYear));
+    expect(await row.textContent()).toContain('Read only');
     await screenshot(h, 'sharing');
 
     const grants = await listGrants(ada);
     expect(grants).toEqual([
       expect.objectContaining({
         recordTypes: expect.arrayContaining(['lab_result', 'allergy']),
+        scope: 'read',
         status: 'active',
       }),
     ]);
@@ -84,6 +86,30 @@ describe.skipIf(!browserTestsEnabled())('patient pages, against the real API', (
     await h.page.getByText('You are not sharing your records with any other doctor.').waitFor();
     await h.page.getByText('Revoked (1)').waitFor();
     expect((await listGrants(ada))[0]).toMatchObject({ status: 'revoked' });
+  });
+
+  it('shares for reading only unless the patient chooses read and write, and shows which', async () => {
+    await signInPatient(h, ada);
+    await openPage(h, 'sharing', 'Sharing');
+    const form = h.page.getByRole('region', { name: 'Share with a doctor' });
+    expect(await form.getByLabel('Read only').isChecked()).toBe(true);
+    await form.getByLabel('Doctor').selectOption({ label: 'Dr. Stephen Strange' });
+    await form.getByLabel('Read and write').check();
+    await form
+      .getByText('The doctor can also add records and images to them, and write you prescriptions.')
+      .waitFor();
+    await form.getByRole('button', { name: 'Share records' }).click();
+
+    await h.page.getByText('Dr. Stephen Strange can now read and write the records you chose.').waitFor();
+    const row = h.page.getByRole('row', { name: /Dr\. Stephen Strange/ });
+    expect(await row.textContent()).toContain('Read and write');
+    expect(await form.getByLabel('Read only').isChecked()).toBe(true);
+    const active = (await listGrants(ada)).filter((g) => g.status === 'active');
+    expect(active).toEqual([expect.objectContaining({ scope: 'read_write', recordTypes: null })]);
+    await screenshot(h, 'sharing-read-write');
+
+    await h.page.getByRole('button', { name: 'Revoke access for Dr. Stephen Strange' }).click();
+    await h.page.getByText('Dr. Stephen Strange can no longer read your records.').waitFor();
   });
 
   it('the grant form asks for a doctor and at least one kind of record before sending', async () => {

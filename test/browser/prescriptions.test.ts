@@ -1,3 +1,4 @@
+import { scopeOf } from '../support/scopes.js';
 /**
  * Signed prescriptions end to end in Chromium: a doctor signs in the browser with the key file
  * they pick (WebCrypto; the key never leaves the page); the server verifies it, and so does
@@ -45,8 +46,8 @@ describe.skipIf(!browserTestsEnabled())('prescriptions in the browser', () => {
     pharmacistPem = pharmacist.privateKeyPem!;
     const registrar = await insertStaff(app.store.db, 'registrar');
     const reg = registration({ fullName: 'Rosa Patient' });
-    const { patientId } = await app.identity.patients.register(registrar, reg);
-    await app.sharing.careTeams.assign(registrar, patientId, doctor.user.id);
+    const { patientId } = await app.identity.patients.register(scopeOf(registrar), reg);
+    await app.sharing.careTeams.assign(scopeOf(registrar), patientId, doctor.user.id);
     patient = { id: patientId, ssn: reg.ssn };
   });
 
@@ -78,11 +79,11 @@ describe.skipIf(!browserTestsEnabled())('prescriptions in the browser', () => {
     prescriptionId = row.id;
     expect(row.algorithm).toBe('rsa-pkcs1-sha256');
     const patientActor: Actor = { userId: patient.id, role: 'patient' };
-    const view = await app.prescriptions.prescriptions.get(patientActor, prescriptionId);
+    const view = await app.prescriptions.prescriptions.get(scopeOf(patientActor), prescriptionId);
     expect(view.verification.valid).toBe(true);
     expect(view.details?.instructions).toBe('Finish the course.');
 
-    const evidence = await app.prescriptions.prescriptions.evidence(patientActor, prescriptionId);
+    const evidence = await app.prescriptions.prescriptions.evidence(scopeOf(patientActor), prescriptionId);
     const dir = tempDir('medvault-rx-browser-');
     const file = path.join(dir, 'evidence.json');
     fs.writeFileSync(file, JSON.stringify(evidence));
@@ -112,7 +113,10 @@ describe.skipIf(!browserTestsEnabled())('prescriptions in the browser', () => {
     await expect.poll(() => rows.count()).toBe(2);
 
     // The copied row does not decrypt in its new place: refused, button disabled.
-    const queueIds = await app.prescriptions.prescriptions.queue({ userId: 'x', role: 'pharmacist' }, {});
+    const queueIds = await app.prescriptions.prescriptions.queue(
+      scopeOf({ userId: 'x', role: 'pharmacist' }),
+      {},
+    );
     const order = queueIds.items.map((i) => i.id);
     await rows.nth(order.indexOf(tampered)).click();
     await h.page.getByText('Does not verify', { exact: true }).waitFor();

@@ -1,3 +1,4 @@
+import { scopeOf } from '../support/scopes.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -40,9 +41,9 @@ describe.skipIf(!HAS_TMUX && !process.env.CI)('medvault console in a pseudo-term
     const { app } = server;
     const registrar = await insertStaff(app.store.db, 'registrar');
     const doctor = await insertStaff(app.store.db, 'doctor', 'Dr Console');
-    const { patientId } = await app.identity.patients.register(registrar, patient);
-    await app.sharing.careTeams.assign(registrar, patientId, doctor.userId);
-    await app.records.records.create(doctor, patientId, {
+    const { patientId } = await app.identity.patients.register(scopeOf(registrar), patient);
+    await app.sharing.careTeams.assign(scopeOf(registrar), patientId, doctor.userId);
+    await app.records.records.create(scopeOf(doctor), patientId, {
       type: 'diagnosis',
       title: 'Asthma review',
       body: { icd10: 'J45.9', text: 'Asthma, unspecified — inhaler technique checked', status: 'active' },
@@ -100,5 +101,22 @@ describe.skipIf(!HAS_TMUX && !process.env.CI)('medvault console in a pseudo-term
     keys('Down', 'Enter'); // Access history
     const text = await waitFor(/Access history \(newest first\)[\s\S]*record\.read/);
     expect(text).toMatch(/patient\s+record\.read \(diagnosis\)\s+success/);
+  });
+
+  it('shares with a doctor for reading and writing when the patient picks it, and lists the scope', async () => {
+    await waitFor(/Patient menu/);
+    keys('Down', 'Down', 'Enter'); // Sharing
+    await waitFor(/Share with a doctor/);
+    keys('Enter');
+    await waitFor(/Doctor/);
+    keys('Enter'); // Dr Console, the only doctor
+    await waitFor(/Which records/);
+    keys('Enter'); // All record types
+    await waitFor(/What may the doctor do[\s\S]*read only[\s\S]*read and write/);
+    keys('Down', 'Enter');
+    await waitFor(/✔ shared \(grant [\w-]+, read and write\)/);
+    await waitFor(/Patient menu/);
+    keys('Down', 'Down', 'Enter'); // Sharing again: the list shows the scope
+    await waitFor(/active\s+Dr Console\s+all records\s+\(read and write\)/);
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '../../src/contract/client/index.js';
 import { SESSION_COOKIE_NAME } from '../../src/http/session-cookie.js';
 import { insertStaff, PATIENT_PASSWORD, registration, tokenFor } from '../support/people.js';
+import { scopeOf } from '../support/scopes.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
@@ -144,7 +145,7 @@ describe('the client against the real server', () => {
     const { app } = server;
     const pair = generateKeyPairSync('ed25519');
     await app.identity.staffAccounts.registerKey(
-      admin,
+      scopeOf(admin),
       doctor.actor.userId,
       pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     );
@@ -166,7 +167,7 @@ describe('the client against the real server', () => {
       const made =
         i === 0
           ? await doctor.api.call('submitPrescription', { body: signed })
-          : await app.prescriptions.prescriptions.sign(doctor.actor, signed);
+          : await app.prescriptions.prescriptions.sign(scopeOf(doctor.actor), signed);
       ids.add(made.id);
     }
     const firstPage = await pharmacist.call('prescriptionQueue', { query: { status: 'pending' } });

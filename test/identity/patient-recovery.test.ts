@@ -174,7 +174,7 @@ describe.each(DIALECTS)('PIN recovery and registrar-assisted reset (%s)', (diale
       w.staff.pharmacist,
       { userId: patientId, role: 'patient' as const },
     ]) {
-      await rejectsWith(w.identity.pinRecovery.issueReset(actor, patientId), 'forbidden');
+      await rejectsWith(w.identity.pinRecovery.issueReset(w.as(actor), patientId), 'forbidden');
     }
     await rejectsWith(w.identity.pinRecovery.issueReset(w.staff.registrar, 'nobody'), 'not_found');
   });

@@ -104,7 +104,7 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
     const { patientId } = await w.identity.patients.register(w.staff.registrar, registration());
     const patient: Actor = { userId: patientId, role: 'patient' };
     for (const actor of [w.staff.admin, w.staff.doctor, w.staff.pharmacist, patient]) {
-      await rejectsWith(w.identity.patients.register(actor, registration()), 'forbidden');
+      await rejectsWith(w.identity.patients.register(w.as(actor), registration()), 'forbidden');
     }
     expect(await w.db.selectFrom('patients').select('id').execute()).toHaveLength(1);
   });
@@ -161,8 +161,8 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
     await rejectsWith(w.identity.patients.get(w.staff.registrar, 'no-such-patient'), 'not_found');
     await rejectsWith(w.identity.patients.get(w.staff.admin, a), 'forbidden');
     await rejectsWith(w.identity.patients.get(w.staff.pharmacist, a), 'forbidden');
-    expect((await w.identity.patients.get({ userId: a, role: 'patient' }, a)).id).toBe(a);
-    await rejectsWith(w.identity.patients.get({ userId: a, role: 'patient' }, b), 'not_found');
+    expect((await w.identity.patients.get(w.as({ userId: a, role: 'patient' }), a)).id).toBe(a);
+    await rejectsWith(w.identity.patients.get(w.as({ userId: a, role: 'patient' }), b), 'not_found');
     await rejectsWith(w.identity.patients.get(w.staff.doctor, a), 'not_found');
     await w.sharing.careTeams.assign(w.staff.registrar, a, w.staff.doctor.userId);
     expect((await w.identity.patients.get(w.staff.doctor, a)).id).toBe(a);
@@ -201,7 +201,7 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
     );
 
     await w.sharing.careTeams.assign(w.staff.registrar, ids[0]!, w.staff.doctor.userId);
-    await w.sharing.grants.create({ userId: ids[1]!, role: 'patient' }, ids[1]!, {
+    await w.sharing.grants.create(w.as({ userId: ids[1]!, role: 'patient' }), ids[1]!, {
       doctorId: w.staff.doctor.userId,
     });
     await w.sharing.breakGlass.open(w.staff.doctor, ids[2]!, 'Unconscious in the emergency room, no contact');
@@ -213,7 +213,7 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
         [ids[2]!, 'break_glass'],
       ]),
     );
-    const self = await w.identity.patientDirectory.list({ userId: ids[3]!, role: 'patient' });
+    const self = await w.identity.patientDirectory.list(w.as({ userId: ids[3]!, role: 'patient' }));
     expect(self.patients.map((p) => [p.id, p.relation])).toEqual([[ids[3]!, 'self']]);
     await rejectsWith(w.identity.patientDirectory.list(w.staff.admin), 'forbidden');
     await rejectsWith(w.identity.patientDirectory.list(w.staff.pharmacist), 'forbidden');

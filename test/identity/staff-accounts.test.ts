@@ -131,11 +131,11 @@ describe.each(DIALECTS)('staff accounts (%s)', (dialect) => {
   it('is admin-only: every other role gets 403', async () => {
     for (const role of ['registrar', 'doctor', 'pharmacist', 'patient'] as const) {
       const actor: Actor = { userId: 'someone', role };
-      await rejects(w.identity.staffAccounts.create(actor, newDoctor()), 'forbidden');
-      await rejects(w.identity.staffAccounts.list(actor), 'forbidden');
-      await rejects(w.identity.staffAccounts.disable(actor, w.admin.userId), 'forbidden');
-      await rejects(w.identity.staffAccounts.registerKey(actor, w.admin.userId, 'x'), 'forbidden');
-      await rejects(w.identity.staffAccounts.revokeKey(actor, w.admin.userId, 'x'), 'forbidden');
+      await rejects(w.identity.staffAccounts.create(w.as(actor), newDoctor()), 'forbidden');
+      await rejects(w.identity.staffAccounts.list(w.as(actor)), 'forbidden');
+      await rejects(w.identity.staffAccounts.disable(w.as(actor), w.admin.userId), 'forbidden');
+      await rejects(w.identity.staffAccounts.registerKey(w.as(actor), w.admin.userId, 'x'), 'forbidden');
+      await rejects(w.identity.staffAccounts.revokeKey(w.as(actor), w.admin.userId, 'x'), 'forbidden');
     }
   });
 

@@ -268,14 +268,14 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
 
     const fresh = (await attempt('dr.ed')).token;
     const actor = await w.identity.sessions.resolve(db, fresh);
-    await w.identity.currentSession.logout(actor, fresh);
+    await w.identity.currentSession.logout(actor === null ? null : w.as(actor), fresh);
     expect(await w.identity.sessions.resolve(db, fresh)).toBeNull();
     expect(w.recorder.entries.at(-1)).toMatchObject({ action: 'logout', actor, inTransaction: true });
   });
 
   it('answers me for staff and for patients (no username or display name)', async () => {
     const u = users['dr.ed']!;
-    expect(await w.identity.currentSession.me({ userId: u.id, role: 'doctor' })).toEqual({
+    expect(await w.identity.currentSession.me(w.as({ userId: u.id, role: 'doctor' }))).toEqual({
       id: u.id,
       role: 'doctor',
       username: 'dr.ed',
@@ -294,7 +294,7 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
         updated_at: 1,
       })
       .execute();
-    expect(await w.identity.currentSession.me({ userId: 'pat-1', role: 'patient' })).toEqual({
+    expect(await w.identity.currentSession.me(w.as({ userId: 'pat-1', role: 'patient' }))).toEqual({
       id: 'pat-1',
       role: 'patient',
       username: null,

@@ -1,11 +1,11 @@
-import type { Actor } from '../../src/app/actor.js';
+import type { AccessScope } from '../../src/app/access/index.js';
 import type { DialectName } from '../../src/store/database.js';
 import { GOOD_PASSWORD } from '../support/people.js';
 import { openTestWorld, type TestWorld } from '../support/world.js';
 
 /** A test world whose first account is a root admin created at the command line (as `medvault users create` does). */
 export interface StaffWorld extends TestWorld {
-  readonly admin: Actor;
+  readonly admin: AccessScope;
 }
 
 export async function staffWorld(dialect: DialectName): Promise<StaffWorld> {
@@ -17,5 +17,5 @@ export async function staffWorld(dialect: DialectName): Promise<StaffWorld> {
     password: GOOD_PASSWORD,
     key: { generate: 'ed25519' },
   });
-  return { ...w, admin: { userId: first.user.id, role: 'admin' } };
+  return { ...w, admin: w.as({ userId: first.user.id, role: 'admin' }) };
 }

@@ -1,3 +1,4 @@
+import { scopeOf } from '../support/scopes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispense, prescribe, rxWorld, signed, submit, type RxWorld } from './world.js';
 import { insertStaff, tokenFor } from '../support/people.js';
@@ -111,7 +112,7 @@ describe('prescription access', () => {
 
   it('a grant limited to other record types does not reach prescriptions', async () => {
     const doc = await insertStaff(w.app.store.db, 'doctor', 'Dr Labs');
-    await w.app.sharing.grants.create({ userId: w.patient.id, role: 'patient' }, w.patient.id, {
+    await w.app.sharing.grants.create(scopeOf({ userId: w.patient.id, role: 'patient' }), w.patient.id, {
       doctorId: doc.userId,
       recordTypes: ['lab_result'],
     });

@@ -1,3 +1,4 @@
+import { scopeOf } from '../support/scopes.js';
 /**
  * Fixtures for the prescription tests: a live server, a patient on a doctor's care team, a
  * second doctor, a pharmacist, registered signing keys (RSA-2048 and Ed25519), and helpers to
@@ -76,7 +77,7 @@ export async function rxWorld(options: { db?: DialectName } = {}): Promise<RxWor
   const db = app.store.db;
   const registrar = await insertStaff(db, 'registrar');
   const register = async (): Promise<{ id: string; token: string }> => {
-    const { patientId } = await app.identity.patients.register(registrar, registration());
+    const { patientId } = await app.identity.patients.register(scopeOf(registrar), registration());
     return { id: patientId, token: await tokenFor(app, { userId: patientId, role: 'patient' }) };
   };
   const patient = await register();
@@ -84,8 +85,8 @@ export async function rxWorld(options: { db?: DialectName } = {}): Promise<RxWor
   const doctorActor = await insertStaff(db, 'doctor', 'Dr Ada Signer');
   const otherActor = await insertStaff(db, 'doctor', 'Dr Other');
   const strangerActor = await insertStaff(db, 'doctor', 'Dr Stranger');
-  await app.sharing.careTeams.assign(registrar, patient.id, doctorActor.userId);
-  await app.sharing.careTeams.assign(registrar, patient.id, otherActor.userId);
+  await app.sharing.careTeams.assign(scopeOf(registrar), patient.id, doctorActor.userId);
+  await app.sharing.careTeams.assign(scopeOf(registrar), patient.id, otherActor.userId);
   const pharmacist = await insertStaff(db, 'pharmacist', 'Pharmacist Pat');
   const admin = await insertStaff(db, 'admin');
   return {

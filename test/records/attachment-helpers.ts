@@ -1,3 +1,4 @@
+import { scopeOf } from '../support/scopes.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -78,10 +79,14 @@ export async function world(server: AttachmentServer): Promise<World> {
   const breakGlass = await insertStaff(db, 'doctor', 'Dr Emergency');
   const pharmacist = await insertStaff(db, 'pharmacist');
   const admin = await insertStaff(db, 'admin');
-  const p = (await app.identity.patients.register(registrar, registration())).patientId;
-  const q = (await app.identity.patients.register(registrar, registration())).patientId;
-  await app.sharing.careTeams.assign(registrar, p, doctor.userId);
-  await app.sharing.breakGlass.open(breakGlass, p, 'Unconscious in the emergency room, no history available');
+  const p = (await app.identity.patients.register(scopeOf(registrar), registration())).patientId;
+  const q = (await app.identity.patients.register(scopeOf(registrar), registration())).patientId;
+  await app.sharing.careTeams.assign(scopeOf(registrar), p, doctor.userId);
+  await app.sharing.breakGlass.open(
+    scopeOf(breakGlass),
+    p,
+    'Unconscious in the emergency room, no history available',
+  );
   const record = await insertRecord(app, p, doctor.userId);
   const token = (a: Actor): Promise<string> => tokenFor(app, a);
   return {

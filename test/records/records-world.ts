@@ -1,3 +1,4 @@
+import { scopeOf } from '../support/scopes.js';
 import type { Actor } from '../../src/app/actor.js';
 import type { DialectName } from '../../src/store/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -29,9 +30,9 @@ export async function recordsWorld(dialect: DialectName): Promise<RecordsWorld> 
   const registrar = await insertStaff(db, 'registrar');
   const doctor = await insertStaff(db, 'doctor', 'Dr Okafor');
   const stranger = await insertStaff(db, 'doctor', 'Dr Lindqvist');
-  const a = (await server.app.identity.patients.register(registrar, registration())).patientId;
-  const b = (await server.app.identity.patients.register(registrar, registration())).patientId;
-  await server.app.sharing.careTeams.assign(registrar, a, doctor.userId);
+  const a = (await server.app.identity.patients.register(scopeOf(registrar), registration())).patientId;
+  const b = (await server.app.identity.patients.register(scopeOf(registrar), registration())).patientId;
+  await server.app.sharing.careTeams.assign(scopeOf(registrar), a, doctor.userId);
   const tokens = {
     doctor: await tokenFor(server.app, doctor),
     stranger: await tokenFor(server.app, stranger),

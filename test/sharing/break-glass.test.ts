@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BREAK_GLASS_TTL_MS } from '../../src/app/sharing/break-glass.js';
-import { patientAccess } from '../../src/app/policy.js';
 import { openTestWorld, type StaffedWorld } from '../support/world.js';
 import { rejectsWith, rowText } from '../support/assertions.js';
 import { registration } from '../support/people.js';
@@ -19,7 +18,7 @@ describe.each(DIALECTS)('break-glass (%s)', (dialect) => {
     await w.dispose();
   });
 
-  const access = () => patientAccess(w.db, w.staff.doctor, patientId, 'records.read', w.clock.now);
+  const access = () => w.staff.doctor.patient(w.db, patientId, 'read');
 
   it('opens access for one hour, then closes by itself', async () => {
     await rejectsWith(access(), 'not_found');
@@ -68,7 +67,7 @@ describe.each(DIALECTS)('break-glass (%s)', (dialect) => {
       w.staff.pharmacist,
       { userId: patientId, role: 'patient' as const },
     ]) {
-      await rejectsWith(w.sharing.breakGlass.open(actor, patientId, REASON), 'forbidden');
+      await rejectsWith(w.sharing.breakGlass.open(w.as(actor), patientId, REASON), 'forbidden');
     }
     await rejectsWith(w.sharing.breakGlass.open(w.staff.doctor, 'no-such-patient', REASON), 'not_found');
     for (const reason of ['too short', '          x         ', 'x'.repeat(1001)]) {

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { patientAccess } from '../../src/app/policy.js';
 import { openTestWorld, type StaffedWorld } from '../support/world.js';
 import { rejectsWith } from '../support/assertions.js';
 import { insertStaff, registration } from '../support/people.js';
@@ -17,22 +16,20 @@ describe.each(DIALECTS)('care teams and role limits (%s)', (dialect) => {
   });
 
   it('assigning a doctor gives care-team access; removing takes it away at once', async () => {
-    await rejectsWith(patientAccess(w.db, w.staff.doctor, patientId), 'not_found');
+    await rejectsWith(w.staff.doctor.patient(w.db, patientId, 'read'), 'not_found');
     expect(await w.sharing.careTeams.assign(w.staff.registrar, patientId, w.staff.doctor.userId)).toEqual({
       patientId,
       doctorId: w.staff.doctor.userId,
       added: true,
     });
-    expect((await patientAccess(w.db, w.staff.doctor, patientId, 'records.write')).relation).toBe(
-      'care_team',
-    );
+    expect((await w.staff.doctor.patient(w.db, patientId, 'write')).relation).toBe('care_team');
     // Assigning twice changes nothing.
     expect(
       (await w.sharing.careTeams.assign(w.staff.registrar, patientId, w.staff.doctor.userId)).added,
     ).toBe(false);
     expect(w.recorder.entries.filter((e) => e.action === 'careteam.assign')).toHaveLength(1);
     await w.sharing.careTeams.remove(w.staff.registrar, patientId, w.staff.doctor.userId);
-    await rejectsWith(patientAccess(w.db, w.staff.doctor, patientId), 'not_found');
+    await rejectsWith(w.staff.doctor.patient(w.db, patientId, 'read'), 'not_found');
     await rejectsWith(
       w.sharing.careTeams.remove(w.staff.registrar, patientId, w.staff.doctor.userId),
       'not_found',
@@ -69,16 +66,22 @@ describe.each(DIALECTS)('care teams and role limits (%s)', (dialect) => {
       w.staff.pharmacist,
       { userId: patientId, role: 'patient' as const },
     ]) {
-      await rejectsWith(w.sharing.careTeams.assign(actor, patientId, w.staff.doctor.userId), 'forbidden');
-      await rejectsWith(w.sharing.careTeams.remove(actor, patientId, w.staff.doctor.userId), 'forbidden');
+      await rejectsWith(
+        w.sharing.careTeams.assign(w.as(actor), patientId, w.staff.doctor.userId),
+        'forbidden',
+      );
+      await rejectsWith(
+        w.sharing.careTeams.remove(w.as(actor), patientId, w.staff.doctor.userId),
+        'forbidden',
+      );
     }
     expect(await w.db.selectFrom('care_teams').selectAll().execute()).toHaveLength(0);
   });
 
   it('a registrar cannot read records, nor can an admin or pharmacist (policy 403); an admin cannot register (403)', async () => {
     for (const actor of [w.staff.registrar, w.staff.admin, w.staff.pharmacist]) {
-      await rejectsWith(patientAccess(w.db, actor, patientId), 'forbidden');
-      await rejectsWith(patientAccess(w.db, actor, patientId, 'records.write'), 'forbidden');
+      await rejectsWith(actor.patient(w.db, patientId, 'read'), 'forbidden');
+      await rejectsWith(actor.patient(w.db, patientId, 'write'), 'forbidden');
     }
     await rejectsWith(w.identity.patients.register(w.staff.admin, registration()), 'forbidden');
   });

@@ -1,3 +1,4 @@
+import { scopeOf } from '../support/scopes.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonCaller } from '../support/http.js';
@@ -80,7 +81,7 @@ describe('patient and sharing routes under random malformed input', () => {
     const db = server.app.store.db;
     const registrar = await insertStaff(db, 'registrar');
     const doctor = await insertStaff(db, 'doctor');
-    patientId = (await server.app.identity.patients.register(registrar, registration())).patientId;
+    patientId = (await server.app.identity.patients.register(scopeOf(registrar), registration())).patientId;
     tokens = {
       registrar: await tokenFor(server.app, registrar),
       doctor: await tokenFor(server.app, doctor),

@@ -1,3 +1,4 @@
+import { scopeOf } from '../support/scopes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/app/actor.js';
 import { jsonCaller } from '../support/http.js';
@@ -20,8 +21,8 @@ describe('sharing over HTTP', () => {
     const db = server.app.store.db;
     const registrar = await insertStaff(db, 'registrar');
     doctor = await insertStaff(db, 'doctor', 'Dr Okafor');
-    a = (await server.app.identity.patients.register(registrar, registration())).patientId;
-    b = (await server.app.identity.patients.register(registrar, registration())).patientId;
+    a = (await server.app.identity.patients.register(scopeOf(registrar), registration())).patientId;
+    b = (await server.app.identity.patients.register(scopeOf(registrar), registration())).patientId;
     tokens = {
       registrar: await tokenFor(server.app, registrar),
       doctor: await tokenFor(server.app, doctor),

@@ -1,3 +1,4 @@
+import type { AccessScope } from '../../src/app/access/index.js';
 import type { Actor } from '../../src/app/actor.js';
 import { composeApp, type AppServices, type ComposeOptions } from '../../src/app/compose.js';
 import type { AppContext } from '../../src/app/context.js';
@@ -9,6 +10,7 @@ import { TestClock } from './clock.js';
 import { LedgerRecorder } from './ledger-recorder.js';
 import { TEST_MASTER_KEY, TEST_MASTER_KEY_B64 } from './master-key.js';
 import { insertStaff } from './people.js';
+import { scopeOf } from './scopes.js';
 import { createTestStore, type TestStore } from './stores.js';
 
 export interface TestWorldOptions {
@@ -24,12 +26,12 @@ export interface TestWorldOptions {
   readonly staff?: boolean;
 }
 
-/** The staff a world with `staff: true` starts with. */
+/** The staff a world with `staff: true` starts with, each as the access scope they act in. */
 export interface StaffActors {
-  readonly registrar: Actor;
-  readonly admin: Actor;
-  readonly doctor: Actor;
-  readonly pharmacist: Actor;
+  readonly registrar: AccessScope;
+  readonly admin: AccessScope;
+  readonly doctor: AccessScope;
+  readonly pharmacist: AccessScope;
 }
 
 /**
@@ -44,6 +46,8 @@ export interface TestWorld extends AppContext {
   readonly clock: TestClock;
   /** Every ledger entry the services appended, in order (the ledgers of `recompose` too). */
   readonly recorder: LedgerRecorder;
+  /** The access scope `actor` acts in, deciding at the world's time (what the auth hook builds). */
+  as(actor: Actor): AccessScope;
   /** The options the world was composed with. */
   readonly options: ComposeOptions;
   /** The contexts composed again over the same store, keyring and clock, with other options. */
@@ -100,6 +104,7 @@ export async function openTestWorld(
     clock,
     recorder,
     options: composeOptions,
+    as: (actor) => scopeOf(actor, clock.read),
     recompose: (over) => compose(t.store, keyring, { ...composeOptions, ...over, clock: clock.read }),
     secondServer: async () => {
       const store = openStore({ databaseUrl: t.databaseUrl, dataDir: t.dataDir });
@@ -118,10 +123,10 @@ export async function openTestWorld(
   return {
     ...world,
     staff: {
-      registrar: await insertStaff(db, 'registrar'),
-      admin: await insertStaff(db, 'admin'),
-      doctor: await insertStaff(db, 'doctor', 'Dr Grey'),
-      pharmacist: await insertStaff(db, 'pharmacist'),
+      registrar: world.as(await insertStaff(db, 'registrar')),
+      admin: world.as(await insertStaff(db, 'admin')),
+      doctor: world.as(await insertStaff(db, 'doctor', 'Dr Grey')),
+      pharmacist: world.as(await insertStaff(db, 'pharmacist')),
     },
   };
 }

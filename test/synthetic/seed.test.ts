@@ -1,3 +1,4 @@
+import { scopeOf } from '../support/scopes.js';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -148,12 +149,12 @@ const readCsv = (dataDir: string): SeededPatientRow[] =>
 /** Everything a patient can read of themself, decrypted, without ids or times. */
 async function patientContent(app: AppContext, patientId: string) {
   const actor = { userId: patientId, role: 'patient' as const };
-  const demographics = await app.identity.patients.get(actor, patientId);
-  const page = await app.records.records.list(actor, patientId, { limit: 100 });
+  const demographics = await app.identity.patients.get(scopeOf(actor), patientId);
+  const page = await app.records.records.list(scopeOf(actor), patientId, { limit: 100 });
   const records = [];
   for (const item of page.records) {
-    const r = await app.records.records.get(actor, item.id);
-    const images = r.type === 'imaging' ? await app.records.attachments.list(actor, r.id) : [];
+    const r = await app.records.records.get(scopeOf(actor), item.id);
+    const images = r.type === 'imaging' ? await app.records.attachments.list(scopeOf(actor), r.id) : [];
     records.push({ type: r.type, title: r.title, body: r.body, images: images.map((i) => i.sha256) });
   }
   records.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
@@ -240,11 +241,12 @@ describe('medvault seed', () => {
     // An image downloads as the PNG that was generated.
     const withImage = rows.findIndex((_, i) => [...images].some((k) => k.startsWith(`${i}:`)));
     const actor = { userId: rows[withImage]!.patientId, role: 'patient' as const };
-    const imaging = (await app.records.records.list(actor, actor.userId, { type: 'imaging' })).records;
+    const imaging = (await app.records.records.list(scopeOf(actor), actor.userId, { type: 'imaging' }))
+      .records;
     for (const rec of imaging) {
-      const [att] = await app.records.attachments.list(actor, rec.id);
+      const [att] = await app.records.attachments.list(scopeOf(actor), rec.id);
       if (att === undefined) continue;
-      const download = await app.records.attachments.open(actor, rec.id, att.id);
+      const download = await app.records.attachments.open(scopeOf(actor), rec.id, att.id);
       const chunks: Buffer[] = [];
       for await (const c of download.content) chunks.push(c as Buffer);
       expect(Buffer.concat(chunks).subarray(0, 4).toString('latin1')).toBe('\x89PNG');

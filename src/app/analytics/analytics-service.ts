@@ -3,11 +3,9 @@ import { CiphertextAggregator } from '../../crypto/paillier-aggregate.js';
 import { IntegrityError } from '../../crypto/errors.js';
 import { latestVitalCiphertexts, type LatestVitalRow } from '../../store/analytics-repository.js';
 import { withTransaction, type Db } from '../../store/database.js';
-import { findStaffCredentials } from '../../store/user-repository.js';
-import type { Actor } from '../actor.js';
-import type { AuditEvent } from '../audit/entry.js';
+import { AccessScope } from '../access/index.js';
+import type { LedgerAppend } from '../audit/ledger-append.js';
 import { AppError, integrityFailure, invalidInput, unavailable } from '../errors.js';
-import { requirePermission } from '../policy.js';
 import type { AnalyticsKey, AnalyticsKeyStore } from './analytics-key.js';
 import { parseQuery, type AnalyticsQuery, type AnalyticsQueryInput } from './analytics-query.js';
 import { releaseAnswer, type AnalyticsAnswer } from './answer.js';
@@ -17,11 +15,6 @@ import type { BudgetStatus, PrivacyBudget } from './privacy-budget.js';
 import { unpackVital } from './vital-packing.js';
 
 export type { AnalyticsAnswer } from './answer.js';
-
-/** The ledger's append, returning the entry's seq (a spend names its entry). */
-export interface LedgerAppend {
-  append(tx: Db, event: AuditEvent): Promise<{ readonly seq: number }>;
-}
 
 export interface AnalyticsDeps {
   readonly db: Db;
@@ -68,9 +61,9 @@ export class Analytics {
   }
 
   /** The caller's privacy budget. @throws AppError forbidden for non-admins. */
-  async budget(actor: Actor): Promise<BudgetStatus> {
-    requirePermission(actor, 'analytics.query');
-    return this.deps.budget.status(this.deps.db, actor.userId, this.now());
+  async budget(scope: AccessScope): Promise<BudgetStatus> {
+    scope.require('analytics.query');
+    return this.deps.budget.status(this.deps.db, scope.userId, this.now());
   }
 
   /**
@@ -78,20 +71,20 @@ export class Analytics {
    * @throws AppError forbidden, invalid_input, privacy_budget_exhausted (429), integrity_failure
    *   (a stored ciphertext or MAC is wrong), unavailable (diagnosis cohorts not wired).
    */
-  async query(actor: Actor, input: AnalyticsQueryInput): Promise<AnalyticsAnswer> {
-    requirePermission(actor, 'analytics.query');
+  async query(scope: AccessScope, input: AnalyticsQueryInput): Promise<AnalyticsAnswer> {
+    scope.require('analytics.query');
     const q = parseQuery(input);
     const { db, budget, audit } = this.deps;
     const now = this.now();
-    await this.refusingOverBudget(actor, q, () => budget.precheck(db, actor.userId, q.epsilonMilli, now));
+    await this.refusingOverBudget(scope, q, () => budget.precheck(db, scope.userId, q.epsilonMilli, now));
     const truth = await this.evaluate(q);
     const answer = releaseAnswer(q, truth, this.noise ?? ((): bigint => 0n));
     const queryId = randomUUID();
-    const status = await this.refusingOverBudget(actor, q, () =>
+    const status = await this.refusingOverBudget(scope, q, () =>
       withTransaction(db, async (tx) => {
-        const after = await budget.reserve(tx, actor.userId, q.epsilonMilli, now);
+        const after = await budget.reserve(tx, scope.userId, q.epsilonMilli, now);
         const { seq } = await audit.append(tx, {
-          actor,
+          actor: scope.actor,
           action: 'analytics.query',
           target: { type: 'analytics_query', id: queryId },
           patientId: null,
@@ -105,7 +98,7 @@ export class Analytics {
         });
         await budget.record(tx, {
           id: queryId,
-          actorId: actor.userId,
+          actorId: scope.userId,
           epsilonMilli: q.epsilonMilli,
           now,
           ledgerSeq: seq,
@@ -117,17 +110,17 @@ export class Analytics {
   }
 
   /**
-   * The admin account a server operator's command line acts for (`medvault analytics --as`): the
-   * operator already holds the database and the master key, so naming an active admin is the
-   * same trust as `medvault users add`; the query then spends that admin's budget and is
-   * ledgered under their id like a request of theirs.
-   * @throws AppError invalid_input unless `username` is an active admin.
+   * The access scope of the admin account a server operator's command line acts for
+   * (`medvault analytics --as`): the operator already holds the database and the master key, so
+   * naming an active admin is the same trust as `medvault users add`; the query then spends that
+   * admin's budget and is ledgered under their id like a request of theirs.
+   * @throws AppError invalid_input unless `username` is an active account that may run statistics.
    */
-  async operatorActor(username: string): Promise<Actor> {
-    const row = await findStaffCredentials(this.deps.db, username);
-    if (row === undefined || row.role !== 'admin' || row.status !== 'active')
+  async operatorScope(username: string): Promise<AccessScope> {
+    const scope = await AccessScope.ofAccount(this.deps.db, username, this.now());
+    if (scope === null || !scope.may('analytics.query'))
       throw invalidInput(`${username} is not an active admin account.`);
-    return { userId: row.id, role: 'admin' };
+    return scope;
   }
 
   /** Ends the aggregation workers. */
@@ -136,13 +129,17 @@ export class Analytics {
   }
 
   /** Runs `step`; a privacy_budget_exhausted refusal leaves a `denied` ledger entry of its own. */
-  private async refusingOverBudget<T>(actor: Actor, q: AnalyticsQuery, step: () => Promise<T>): Promise<T> {
+  private async refusingOverBudget<T>(
+    scope: AccessScope,
+    q: AnalyticsQuery,
+    step: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await step();
     } catch (err) {
       if (err instanceof AppError && err.code === 'privacy_budget_exhausted') {
         await this.deps.audit.append(this.deps.db, {
-          actor,
+          actor: scope.actor,
           action: 'analytics.query',
           target: null,
           patientId: null,

@@ -5,7 +5,7 @@ export {
   type AnalyticsServices,
   type ComposedAnalytics,
 } from './compose.js';
-export type { Analytics, LedgerAppend, UnsafeTestOptions } from './analytics-service.js';
+export type { Analytics, UnsafeTestOptions } from './analytics-service.js';
 export type { AnalyticsKeyOptions } from './analytics-key.js';
 export {
   AGGREGATES,

@@ -23,3 +23,4 @@ export {
 } from './proof-format.js';
 export { witnessStep, type WitnessState, type WitnessVerdict } from './witness.js';
 export type { VerifyResult, VerifyOptions, TrustedCheckpoint } from './verify.js';
+export type { LedgerAppend } from './ledger-append.js';

@@ -1,7 +1,5 @@
 import type { Db } from '../../store/database.js';
-import type { Actor } from '../actor.js';
-import { forbidden, notFound } from '../errors.js';
-import { requirePermission } from '../policy.js';
+import type { AccessScope } from '../access/index.js';
 import type {
   AuditLedger,
   EntryPage,
@@ -17,12 +15,13 @@ import type { VerifyResult } from './verify.js';
 const CHECKPOINT_MIN_AGE_MS = 5_000;
 
 /**
- * Who may see what of the audit ledger (the ledger itself decides nothing):
- * - admins read entries, ask any proof and run a full verification;
+ * What of the audit ledger each caller may see, asked of the caller's access scope (neither the
+ * ledger nor this adapter decides anything):
+ * - admins read entries, ask any proof and run a full verification ('audit.read');
  * - a patient gets inclusion proofs for the entries about their own data, so they can prove an
- *   access they see in their history is in the signed log;
+ *   access they see in their history is in the signed log (`scope.ledgerEntry`);
  * - any logged-in user gets the latest checkpoint and consistency proofs (hashes only: they
- *   reveal no entry), which is all a witness needs;
+ *   reveal no entry), which is all a witness needs ('ledger.witness');
  * - anyone gets the public key.
  */
 export class LedgerAccess {
@@ -32,8 +31,8 @@ export class LedgerAccess {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  entries(actor: Actor, filter: LedgerEntryFilter, page: PageRequest): Promise<EntryPage> {
-    requirePermission(actor, 'audit.read');
+  entries(scope: AccessScope, filter: LedgerEntryFilter, page: PageRequest): Promise<EntryPage> {
+    scope.require('audit.read');
     return this.ledger.entries(this.db, filter, page);
   }
 
@@ -41,7 +40,8 @@ export class LedgerAccess {
    * The newest signed checkpoint; signs a fresh one when the log has grown since the last and
    * that one is a few seconds old, so watchers see new entries without a signature per request.
    */
-  async checkpoint(_actor: Actor): Promise<LedgerCheckpoint> {
+  async checkpoint(scope: AccessScope): Promise<LedgerCheckpoint> {
+    scope.require('ledger.witness');
     const [latest, size] = await Promise.all([
       this.ledger.latestCheckpoint(this.db),
       this.ledger.size(this.db),
@@ -59,26 +59,21 @@ export class LedgerAccess {
     return this.ledger.publicKey();
   }
 
-  async inclusionProof(actor: Actor, index: number, treeSize: number): Promise<InclusionProofDocument> {
-    if (actor.role === 'patient') {
-      // Only entries about the patient's own data; anything else is "not found", not "forbidden".
-      const entry = await this.ledger.entry(this.db, index).catch(() => null);
-      if (entry === null || entry.patientId !== actor.userId) throw notFound('ledger entry');
-    } else if (actor.role !== 'admin') {
-      throw forbidden();
-    }
+  async inclusionProof(scope: AccessScope, index: number, treeSize: number): Promise<InclusionProofDocument> {
+    await scope.ledgerEntry(this.db, index);
     const proof = await this.ledger.inclusionProof(this.db, index, treeSize);
     const entry = await this.ledger.canonicalEntry(this.db, index);
     return { format: PROOF_FORMAT, type: 'inclusion', origin: this.ledger.origin, ...proof, entry };
   }
 
-  async consistencyProof(_actor: Actor, from: number, to: number): Promise<ConsistencyProofDocument> {
+  async consistencyProof(scope: AccessScope, from: number, to: number): Promise<ConsistencyProofDocument> {
+    scope.require('ledger.witness');
     const proof = await this.ledger.consistencyProof(this.db, from, to);
     return { format: PROOF_FORMAT, type: 'consistency', origin: this.ledger.origin, ...proof };
   }
 
-  verify(actor: Actor): Promise<VerifyResult> {
-    requirePermission(actor, 'audit.read');
+  verify(scope: AccessScope): Promise<VerifyResult> {
+    scope.require('audit.read');
     return this.ledger.verify(this.db);
   }
 }

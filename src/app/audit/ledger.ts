@@ -31,6 +31,7 @@ import type { Keyring } from '../keyring.js';
 import { isAuditAction } from './actions.js';
 import { checkNote } from './checkpoint-stream.js';
 import { encodeEntry, entryFromRow, eventColumns, type AuditEvent, type LedgerEntry } from './entry.js';
+import type { LedgerAppend } from './ledger-append.js';
 import {
   consistencyProof,
   inclusionProof,
@@ -90,7 +91,7 @@ export type { LedgerEntryFilter };
 export const MAX_PAGE = 200;
 const DEFAULT_PAGE = 50;
 
-export class AuditLedger {
+export class AuditLedger implements LedgerAppend {
   private constructor(
     private readonly mac: HashMac,
     private readonly key: LedgerSigningKey,

@@ -5,7 +5,8 @@ import type { Keyring } from '../keyring.js';
 import { CredentialHasher } from './credential-hasher.js';
 import { CurrentSession } from './current-session.js';
 import { Lockout } from './lockout.js';
-import type { AuditAppend, PatientServiceDeps } from './patient-deps.js';
+import type { LedgerAppend } from '../audit/ledger-append.js';
+import type { PatientServiceDeps } from './patient-deps.js';
 import { PatientDirectory } from './patient-directory.js';
 import { PatientLogin } from './patient-login.js';
 import { PatientSecrets } from './patient-secrets.js';
@@ -32,7 +33,7 @@ export interface IdentityDeps {
   readonly db: Db;
   readonly keyring: Keyring;
   readonly dataKeys: DataKeys;
-  readonly audit: AuditAppend;
+  readonly audit: LedgerAppend;
   readonly sessionPolicy: SessionPolicy;
   /** argon2id cost of new PIN and password verifiers. */
   readonly argon2: Argon2Params;

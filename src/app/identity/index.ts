@@ -9,7 +9,7 @@ export {
   type IdentityDeps,
   type IdentityServices,
 } from './compose.js';
-export type { AuditAppend, PatientServiceDeps } from './patient-deps.js';
+export type { PatientServiceDeps } from './patient-deps.js';
 export type { SessionPolicy } from './sessions.js';
 export type { SessionUser } from './current-session.js';
 export type {

@@ -1,9 +1,6 @@
-import { AppError } from '../errors.js';
 import { decodeCursor, encodeCursor, type PageCursor } from '../page-cursor.js';
 import { findPatientsDemographics, listPatientDemographics } from '../../store/patient-repository.js';
-import { doctorPatientCandidates } from '../../store/sharing-repository.js';
-import type { Actor } from '../actor.js';
-import { patientAccess, requirePermission, roleMay, type PatientRelation } from '../policy.js';
+import type { AccessScope, PatientRelation } from '../access/index.js';
 import type { PatientServiceDeps } from './patient-deps.js';
 import { summarise } from './patients.js';
 
@@ -31,18 +28,19 @@ export interface PatientPage {
 /**
  * Who can pick which patients: a registrar pages through every patient (to register, assign and
  * reset); a doctor lists the patients they can reach, each with its relation; a patient lists
- * only themself. Whether each patient is reachable is decided by the policy, never here.
+ * only themself. Who is listed and whether each patient is reachable is decided by the access
+ * scope, never here.
  */
 export class PatientDirectory {
   constructor(private readonly deps: PatientServiceDeps) {}
 
   /** @throws AppError forbidden for roles that never read patients (admin, pharmacist). */
-  async list(actor: Actor, page: { limit?: number; cursor?: string } = {}): Promise<PatientPage> {
+  async list(scope: AccessScope, page: { limit?: number; cursor?: string } = {}): Promise<PatientPage> {
     const limit = Math.min(Math.max(1, Math.trunc(page.limit ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
     const cursor = decodeCursor(page.cursor);
-    if (roleMay(actor.role, 'patients.demographics')) return this.registrarPage(limit, cursor);
-    requirePermission(actor, 'records.read');
-    return this.reachablePage(actor, limit, cursor);
+    const directory = await scope.directory(this.deps.db);
+    if (directory.everyone) return this.registrarPage(limit, cursor);
+    return this.reachablePage(scope, directory.candidates, limit, cursor);
   }
 
   private async registrarPage(limit: number, cursor: PageCursor | undefined): Promise<PatientPage> {
@@ -60,25 +58,19 @@ export class PatientDirectory {
   }
 
   private async reachablePage(
-    actor: Actor,
+    scope: AccessScope,
+    candidates: readonly string[],
     limit: number,
     cursor: PageCursor | undefined,
   ): Promise<PatientPage> {
     const { db, dataKeys } = this.deps;
-    const now = (this.deps.clock ?? Date.now)();
-    const candidates =
-      actor.role === 'patient' ? [actor.userId] : await doctorPatientCandidates(db, actor.userId, now);
     const reachable: Array<{ id: string; relation: PatientRelation }> = [];
     for (const id of candidates) {
       if (cursor !== undefined && id <= cursor.id) continue;
       if (reachable.length > limit) break;
-      try {
-        reachable.push({ id, relation: (await patientAccess(db, actor, id, 'records.read', now)).relation });
-      } catch (err) {
-        // A candidate the policy refuses (e.g. a grant that expired this instant) is not listed.
-        if (err instanceof AppError && err.kind === 'not_found') continue;
-        throw err;
-      }
+      // A candidate the scope refuses (e.g. a grant that expired this instant) is not listed.
+      const reach = await scope.tryPatient(db, id, 'read');
+      if (reach !== null) reachable.push({ id, relation: reach.relation });
     }
     const shown = reachable.slice(0, limit);
     const rows = new Map(

@@ -13,10 +13,9 @@ import {
 } from '../../store/patient-repository.js';
 import { listCareTeam } from '../../store/sharing-repository.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
-import type { Actor } from '../actor.js';
+import type { AccessScope } from '../access/index.js';
 import type { DataKeys } from '../data-keys.js';
 import { conflict, integrityFailure, invalidInput, notFound } from '../errors.js';
-import { patientAccess, requirePatientExists, requirePermission, roleMay } from '../policy.js';
 import type { PatientServiceDeps } from './patient-deps.js';
 import { assertPin, parseDateOfBirth } from './patient-secrets.js';
 
@@ -113,10 +112,10 @@ export class Patients {
    * @throws AppError forbidden (not a registrar), invalid_input, conflict `duplicate_patient`.
    */
   async register(
-    actor: Actor,
+    scope: AccessScope,
     input: PatientRegistration,
   ): Promise<{ patientId: string; recoveryCode: string }> {
-    requirePermission(actor, 'patients.register');
+    scope.require('patients.register');
     const { db, dataKeys, secrets, audit } = this.deps;
     const now = this.now();
     const ssn = normaliseSsn(input.ssn);
@@ -154,11 +153,11 @@ export class Patients {
           passwordHash,
           recoveryHash,
           smokingStatus,
-          createdBy: actor.userId,
+          createdBy: scope.userId,
           now,
         });
         await audit.append(tx, {
-          actor,
+          actor: scope.actor,
           action: 'patient.register',
           target: { type: 'patient', id },
           patientId: id,
@@ -175,14 +174,13 @@ export class Patients {
   }
 
   /**
-   * A patient's demographics. Registrars see any patient ('patients.demographics'); a patient
-   * sees themself and a doctor the patients they can reach, both decided by the policy; others
-   * get 403 (roles that never may) or 404 (not theirs, or no such patient).
+   * A patient's demographics. Registrars see any patient; a patient sees themself and a doctor
+   * the patients they can reach (the scope decides); others get 403 (roles that never may) or
+   * 404 (not theirs, or no such patient).
    */
-  async get(actor: Actor, patientId: string): Promise<PatientDemographics> {
+  async get(scope: AccessScope, patientId: string): Promise<PatientDemographics> {
     const { db, dataKeys } = this.deps;
-    if (roleMay(actor.role, 'patients.demographics')) await requirePatientExists(db, patientId);
-    else await patientAccess(db, actor, patientId, 'records.read', this.now());
+    await scope.demographics(db, patientId);
     const found = await findPatientDemographics(db, patientId);
     if (found === undefined) throw notFound('patient');
     const [summary, dateOfBirth, careTeam] = await Promise.all([

@@ -6,8 +6,7 @@ import {
   setPinResetToken,
   type PatientCredentialRow,
 } from '../../store/patient-repository.js';
-import type { Actor } from '../actor.js';
-import { requirePatientExists, requirePermission } from '../policy.js';
+import type { AccessScope } from '../access/index.js';
 import type { PatientServiceDeps } from './patient-deps.js';
 import { beginAttempt, recordRejected } from './patient-login.js';
 import { credentialsRejected, assertPin, sameSecret } from './patient-secrets.js';
@@ -107,16 +106,18 @@ export class PinRecovery {
    * in person. Only its SHA-256 is stored; issuing another replaces the first.
    * @throws AppError forbidden (not a registrar), not_found (no such patient).
    */
-  async issueReset(actor: Actor, patientId: string): Promise<{ resetToken: string; expiresAt: number }> {
-    requirePermission(actor, 'pin.reset');
+  async issueReset(
+    scope: AccessScope,
+    patientId: string,
+  ): Promise<{ resetToken: string; expiresAt: number }> {
     const { db, audit } = this.deps;
-    await requirePatientExists(db, patientId);
+    await scope.duty(db, patientId, 'pin.reset');
     const resetToken = randomToken(32);
     const expiresAt = this.now() + RESET_TOKEN_TTL_MS;
     await withTransaction(db, async (tx) => {
       await setPinResetToken(tx, patientId, hashToken(resetToken).toString('hex'), expiresAt);
       await audit.append(tx, {
-        actor,
+        actor: scope.actor,
         action: 'pin.reset',
         target: { type: 'patient', id: patientId },
         patientId,

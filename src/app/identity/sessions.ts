@@ -7,6 +7,7 @@ import {
   revokeUserSessions,
   touchSession,
 } from '../../store/session-repository.js';
+import { AccessScope } from '../access/index.js';
 import { isRole, type Actor } from '../actor.js';
 
 export interface SessionPolicy {
@@ -46,6 +47,20 @@ export class Sessions {
 
   /** The actor a token stands for, or null when it is unknown, ended or its account disabled. */
   async resolve(db: DbOrTx, token: string): Promise<Actor | null> {
+    return (await this.check(db, token))?.actor ?? null;
+  }
+
+  /**
+   * The access scope of one request carrying `token`: the session's caller, bound to the time
+   * the session was checked at (so every decision of the request is taken as of its start).
+   * Null when the token is unknown, ended or its account disabled.
+   */
+  async openScope(db: DbOrTx, token: string): Promise<AccessScope | null> {
+    const checked = await this.check(db, token);
+    return checked === null ? null : AccessScope.at(checked.actor, checked.now);
+  }
+
+  private async check(db: DbOrTx, token: string): Promise<{ actor: Actor; now: number } | null> {
     if (token.length === 0 || token.length > 128) return null;
     const tokenHash = hashToken(token);
     const row = await findSession(db, tokenHash);
@@ -61,7 +76,7 @@ export class Sessions {
       return null;
     }
     if (now - row.lastSeenAt >= TOUCH_EVERY_MS) await touchSession(db, tokenHash, now);
-    return { userId: row.userId, role: row.role };
+    return { actor: { userId: row.userId, role: row.role }, now };
   }
 
   /** Ends one session (logout). Returns whether it was still open. */

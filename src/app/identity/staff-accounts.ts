@@ -17,12 +17,13 @@ import {
   usernameTaken,
   type UserRow,
 } from '../../store/user-repository.js';
-import { STAFF_ROLES, isStaffRole, type Actor, type StaffRole } from '../actor.js';
+import type { AccessScope } from '../access/index.js';
+import { STAFF_ROLES, isStaffRole, type StaffRole } from '../actor.js';
+import type { AuditEvent } from '../audit/entry.js';
+import type { LedgerAppend } from '../audit/ledger-append.js';
 import { conflict, notFound } from '../errors.js';
-import { requirePermission } from '../policy.js';
 import type { CredentialHasher } from './credential-hasher.js';
 import type { Sessions } from './sessions.js';
-import type { AuditAppender, IdentityAuditEntry } from './staff-audit.js';
 import {
   acceptPublicKey,
   algorithmFor,
@@ -74,16 +75,16 @@ export interface StaffAccountsDeps {
   readonly db: Db;
   readonly sessions: Sessions;
   readonly hasher: CredentialHasher;
-  readonly audit: AuditAppender;
+  readonly audit: LedgerAppend;
   readonly clock?: () => number;
 }
 
 /** Who did it, for the ledger: an admin, or the trusted operator at the command line. */
-type Author = { readonly actor: Actor } | { readonly via: 'cli' };
+type Author = { readonly scope: AccessScope } | { readonly via: 'cli' };
 
 /**
  * Staff accounts and their login keys: create, list, disable, register and revoke keys. Every
- * call by an actor is decided by the policy (`users.manage`, admins only); every change writes
+ * call through an access scope needs `users.manage` (admins only); every change writes
  * its ledger entry in the same transaction as the change.
  */
 export class StaffAccounts {
@@ -94,23 +95,23 @@ export class StaffAccounts {
   }
 
   /** An admin creates a staff account with a first key. 409 when the username is taken. */
-  async create(actor: Actor, input: NewStaffUser): Promise<CreatedStaffUser> {
-    requirePermission(actor, 'users.manage');
-    return this.insert({ actor }, input);
+  async create(scope: AccessScope, input: NewStaffUser): Promise<CreatedStaffUser> {
+    scope.require('users.manage');
+    return this.insert({ scope }, input);
   }
 
   /**
-   * The command-line operator creates an account (this is how the first admin exists). No actor:
+   * The command-line operator creates an account (this is how the first admin exists). No scope:
    * whoever can run the CLI on the server already holds the master key and the database, so the
-   * policy has nothing to add; the ledger records `via: 'cli'`.
+   * access module has nothing to add; the ledger records `via: 'cli'`.
    */
   async createAsOperator(input: NewStaffUser): Promise<CreatedStaffUser> {
     return this.insert({ via: 'cli' }, input);
   }
 
   /** Every staff account with its keys, oldest first. */
-  async list(actor: Actor): Promise<StaffUserView[]> {
-    requirePermission(actor, 'users.manage');
+  async list(scope: AccessScope): Promise<StaffUserView[]> {
+    scope.require('users.manage');
     const users = await listUsersByRole(this.deps.db, STAFF_ROLES);
     const keys = await listStaffKeys(
       this.deps.db,
@@ -123,9 +124,9 @@ export class StaffAccounts {
    * Disables an account and ends all its sessions at once (Sessions.resolve also checks the
    * status on every request). An admin may not disable themself: that could leave no admin.
    */
-  async disable(actor: Actor, userId: string): Promise<StaffUserView> {
-    requirePermission(actor, 'users.manage');
-    if (userId === actor.userId)
+  async disable(scope: AccessScope, userId: string): Promise<StaffUserView> {
+    scope.require('users.manage');
+    if (userId === scope.userId)
       throw conflict('You cannot disable your own account.', 'cannot_disable_self');
     return withTransaction(this.deps.db, async (tx) => {
       const user = await this.findStaff(tx, userId);
@@ -133,7 +134,7 @@ export class StaffAccounts {
         const now = this.clock();
         await setUserStatus(tx, userId, 'disabled', now);
         const sessionsRevoked = await this.deps.sessions.revokeAll(tx, userId);
-        await this.audit(tx, { actor }, 'user.disable', { type: 'user', id: userId }, { sessionsRevoked });
+        await this.audit(tx, { scope }, 'user.disable', { type: 'user', id: userId }, { sessionsRevoked });
       }
       return this.view(tx, userId);
     });
@@ -141,16 +142,16 @@ export class StaffAccounts {
 
   /** Registers another public key for a staff account; returns its key id. */
   async registerKey(
-    actor: Actor,
+    scope: AccessScope,
     userId: string,
     publicKeyPem: string,
   ): Promise<{ keyId: string; algorithm: SignatureAlgorithm }> {
-    requirePermission(actor, 'users.manage');
+    scope.require('users.manage');
     const key = acceptPublicKey(publicKeyPem);
     await this.write(async (tx) => {
       await this.findStaff(tx, userId);
       await this.insertKey(tx, userId, key);
-      await this.auditKey(tx, { actor }, userId, key);
+      await this.auditKey(tx, { scope }, userId, key);
     });
     return { keyId: key.keyId, algorithm: key.algorithm };
   }
@@ -159,14 +160,14 @@ export class StaffAccounts {
    * Revokes a key: it no longer verifies a login, but its row stays so past signatures remain
    * explainable. Revoking an already revoked key changes nothing. 404 unless the key is the user's.
    */
-  async revokeKey(actor: Actor, userId: string, keyId: string): Promise<void> {
-    requirePermission(actor, 'users.manage');
+  async revokeKey(scope: AccessScope, userId: string, keyId: string): Promise<void> {
+    scope.require('users.manage');
     await withTransaction(this.deps.db, async (tx) => {
       await this.findStaff(tx, userId);
       const key = await findStaffKey(tx, keyId);
       if (key === undefined || key.userId !== userId) throw notFound('key');
       if (await revokeStaffKey(tx, userId, keyId, this.clock())) {
-        await this.audit(tx, { actor }, 'key.revoke', { type: 'staff_key', id: keyId }, { userId });
+        await this.audit(tx, { scope }, 'key.revoke', { type: 'staff_key', id: keyId }, { userId });
       }
     });
   }
@@ -240,12 +241,12 @@ export class StaffAccounts {
   private audit(
     tx: DbOrTx,
     author: Author,
-    action: IdentityAuditEntry['action'],
-    target: IdentityAuditEntry['target'],
-    details: NonNullable<IdentityAuditEntry['details']>,
+    action: AuditEvent['action'],
+    target: AuditEvent['target'],
+    details: NonNullable<AuditEvent['details']>,
   ): Promise<unknown> {
     return this.deps.audit.append(tx, {
-      actor: 'actor' in author ? { userId: author.actor.userId, role: author.actor.role } : null,
+      actor: 'scope' in author ? author.scope.actor : null,
       action,
       target,
       patientId: null,

@@ -17,7 +17,7 @@ import { invalidInput, loginFailed } from '../errors.js';
 import type { CredentialHasher } from './credential-hasher.js';
 import type { Lockout } from './lockout.js';
 import type { Sessions } from './sessions.js';
-import type { AuditAppender } from './staff-audit.js';
+import type { LedgerAppend } from '../audit/ledger-append.js';
 import { normaliseUsername } from './staff-input.js';
 
 /** How long a login challenge may be answered (issue 4: two minutes). */
@@ -57,7 +57,7 @@ export interface StaffLoginDeps {
   readonly sessions: Sessions;
   readonly lockout: Lockout;
   readonly hasher: CredentialHasher;
-  readonly audit: AuditAppender;
+  readonly audit: LedgerAppend;
   readonly clock?: () => number;
 }
 

@@ -1,6 +1,6 @@
 import type { Db } from '../../store/database.js';
 import type { DataKeys } from '../data-keys.js';
-import type { AuditAppend } from '../identity/patient-deps.js';
+import type { LedgerAppend } from '../audit/ledger-append.js';
 import type { PrescriptionDeps } from './deps.js';
 import { Medicines } from './medicines.js';
 import { Prescriptions } from './prescriptions.js';
@@ -15,7 +15,7 @@ export interface PrescriptionsServices {
 export interface PrescriptionsContextDeps {
   readonly db: Db;
   readonly dataKeys: DataKeys;
-  readonly audit: AuditAppend;
+  readonly audit: LedgerAppend;
   /** Epoch milliseconds (issue and expiry checks, stored times). */
   readonly clock: () => number;
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../store/database.js';
 import type { DataKeys } from '../data-keys.js';
-import type { AuditAppend } from '../identity/patient-deps.js';
+import type { LedgerAppend } from '../audit/ledger-append.js';
 import type { EnvelopeContext } from '../../crypto/envelope.js';
 import type { SignerKeys } from './signer-keys.js';
 
@@ -8,7 +8,7 @@ import type { SignerKeys } from './signer-keys.js';
 export interface PrescriptionDeps {
   readonly db: Db;
   readonly dataKeys: DataKeys;
-  readonly audit: AuditAppend;
+  readonly audit: LedgerAppend;
   readonly signerKeys: SignerKeys;
   /** Epoch milliseconds; injectable so tests can move time. */
   readonly clock: () => number;

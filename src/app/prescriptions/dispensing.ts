@@ -1,9 +1,8 @@
 import { withTransaction } from '../../store/database.js';
-import { findPrescription, insertDispense, takeFill } from '../../store/prescription-repository.js';
+import { insertDispense, takeFill } from '../../store/prescription-repository.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
-import type { Actor } from '../actor.js';
-import { conflict, notFound, signatureRefused, type AppError } from '../errors.js';
-import { requirePermission } from '../policy.js';
+import type { AccessScope } from '../access/index.js';
+import { conflict, signatureRefused, type AppError } from '../errors.js';
 import type { PrescriptionDeps } from './deps.js';
 import { verifyStored } from './verifier.js';
 
@@ -37,12 +36,10 @@ export class PrescriptionDispensing {
    * @throws AppError forbidden (not a pharmacist), not_found, conflict (`already_dispensed`,
    *   `dispense_conflict`), integrity (a verification failure's code).
    */
-  async dispense(actor: Actor, id: string): Promise<DispenseResult> {
-    requirePermission(actor, 'prescriptions.dispense');
+  async dispense(scope: AccessScope, id: string): Promise<DispenseResult> {
     const { db, audit, clock } = this.deps;
     const now = clock();
-    const row = await findPrescription(db, id);
-    if (row === undefined) throw notFound('prescription');
+    const { row } = await scope.prescription(db, id, 'dispense');
     if (row.status !== 'active' || row.fillsRemaining <= 0)
       throw conflict('This prescription has no fills left to dispense.', 'already_dispensed');
 
@@ -50,7 +47,7 @@ export class PrescriptionDispensing {
     if (!verification.valid || verification.payload === undefined) {
       const code = verification.failure ?? 'payload_altered';
       await audit.append(db, {
-        actor,
+        actor: scope.actor,
         action: 'prescription.refused',
         target: { type: 'prescription', id },
         patientId: row.patientId,
@@ -68,11 +65,11 @@ export class PrescriptionDispensing {
         await insertDispense(tx, {
           prescriptionId: id,
           fillNumber,
-          pharmacistId: actor.userId,
+          pharmacistId: scope.userId,
           dispensedAt: now,
         });
         await audit.append(tx, {
-          actor,
+          actor: scope.actor,
           action: 'prescription.dispense',
           target: { type: 'prescription', id },
           patientId: row.patientId,

@@ -1,8 +1,7 @@
 import { findStaffKey } from '../../store/staff-key-repository.js';
 import { displayNames } from '../../store/user-repository.js';
-import type { Actor } from '../actor.js';
+import { prescriptionReachDetails, type AccessScope } from '../access/index.js';
 import { integrityFailure } from '../errors.js';
-import { reachPrescription } from './access.js';
 import { payloadContext, type PrescriptionDeps } from './deps.js';
 import { EVIDENCE_FORMAT, type Evidence } from './evidence-format.js';
 import { sha256Hex } from './verifier.js';
@@ -18,9 +17,10 @@ export class PrescriptionEvidence {
   constructor(private readonly deps: PrescriptionDeps) {}
 
   /** @throws AppError forbidden, not_found, integrity (the stored payload does not read back). */
-  async get(actor: Actor, id: string): Promise<Evidence> {
-    const { db, dataKeys, audit, clock } = this.deps;
-    const { row, relation } = await reachPrescription(db, actor, id, clock());
+  async get(scope: AccessScope, id: string): Promise<Evidence> {
+    const { db, dataKeys, audit } = this.deps;
+    const reach = await scope.prescription(db, id, 'read');
+    const { row } = reach;
     let bytes: Buffer;
     try {
       bytes = await dataKeys.open(db, payloadContext(row.id, row.patientId), row.payloadCt);
@@ -32,14 +32,14 @@ export class PrescriptionEvidence {
     const key = await findStaffKey(db, row.keyId);
     if (key === undefined) throw integrityFailure('The signing key of this prescription is not registered.');
     const names = await displayNames(db, [row.prescriberId]);
-    if (relation !== 'self')
+    if (reach.relation !== 'self')
       await audit.append(db, {
-        actor,
+        actor: scope.actor,
         action: 'record.read',
         target: { type: 'prescription', id: row.id },
         patientId: row.patientId,
         outcome: 'success',
-        details: { via: 'prescription.evidence', relation, count: 1 },
+        details: { via: 'prescription.evidence', ...prescriptionReachDetails(reach), count: 1 },
       });
     return {
       format: EVIDENCE_FORMAT,

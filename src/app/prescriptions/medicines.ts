@@ -6,9 +6,8 @@ import {
   searchMedicines,
   type MedicineRow,
 } from '../../store/medicine-repository.js';
-import type { Actor } from '../actor.js';
+import type { AccessScope } from '../access/index.js';
 import { invalidInput } from '../errors.js';
-import { requirePermission } from '../policy.js';
 import { MEDICINE_CATALOG } from './medicine-catalog.js';
 
 export type Medicine = MedicineRow;
@@ -28,8 +27,8 @@ export class Medicines {
   }
 
   /** Entries whose generic name contains `query` (case-insensitive); names starting with it first. */
-  async search(actor: Actor, query = '', limit = DEFAULT_MEDICINE_RESULTS): Promise<Medicine[]> {
-    requirePermission(actor, 'medicines.read');
+  async search(scope: AccessScope, query = '', limit = DEFAULT_MEDICINE_RESULTS): Promise<Medicine[]> {
+    scope.require('medicines.read');
     const q = query.trim();
     if (q.length > MAX_MEDICINE_QUERY)
       throw invalidInput(`q must be at most ${MAX_MEDICINE_QUERY} characters.`);

@@ -1,4 +1,4 @@
-import type { Actor } from '../actor.js';
+import type { AccessScope } from '../access/index.js';
 import type { PrescriptionDeps } from './deps.js';
 import { PrescriptionDispensing, type DispenseResult } from './dispensing.js';
 import { PrescriptionEvidence } from './evidence.js';
@@ -9,8 +9,8 @@ import { PrescriptionViews, type PrescriptionView, type QueuePage } from './view
 /**
  * Signed prescriptions (issue 6), one facade over the single-purpose parts: signing.ts
  * (submission), dispensing.ts (re-verify, exactly-once), views.ts (queue, one, a patient's),
- * evidence.ts (offline-verifiable evidence). Every method takes the caller and decides access
- * through src/app/policy.ts. Design: docs/prescriptions.md.
+ * evidence.ts (offline-verifiable evidence). Every method takes the caller's access scope and
+ * reaches prescriptions and patients only through it (src/app/access). Design: docs/prescriptions.md.
  */
 export class Prescriptions {
   private readonly signing: PrescriptionSigning;
@@ -26,32 +26,32 @@ export class Prescriptions {
   }
 
   /** A doctor submits a prescription they signed (browser or CLI). */
-  sign(actor: Actor, input: SignedSubmission): Promise<SignedPrescription> {
-    return this.signing.submit(actor, input);
+  sign(scope: AccessScope, input: SignedSubmission): Promise<SignedPrescription> {
+    return this.signing.submit(scope, input);
   }
 
   /** The pharmacist's queue of pending prescriptions. */
-  queue(actor: Actor, page: { limit?: number; cursor?: string }): Promise<QueuePage> {
-    return this.views.queue(actor, page);
+  queue(scope: AccessScope, page: { limit?: number; cursor?: string }): Promise<QueuePage> {
+    return this.views.queue(scope, page);
   }
 
   /** One prescription with its verification result. */
-  get(actor: Actor, id: string): Promise<PrescriptionView> {
-    return this.views.get(actor, id);
+  get(scope: AccessScope, id: string): Promise<PrescriptionView> {
+    return this.views.get(scope, id);
   }
 
   /** A patient's prescriptions. */
-  forPatient(actor: Actor, patientId: string): Promise<PrescriptionView[]> {
-    return this.views.forPatient(actor, patientId);
+  forPatient(scope: AccessScope, patientId: string): Promise<PrescriptionView[]> {
+    return this.views.forPatient(scope, patientId);
   }
 
   /** Re-verifies and dispenses one fill, exactly once. */
-  dispense(actor: Actor, id: string): Promise<DispenseResult> {
-    return this.dispensing.dispense(actor, id);
+  dispense(scope: AccessScope, id: string): Promise<DispenseResult> {
+    return this.dispensing.dispense(scope, id);
   }
 
   /** The prescription's offline-verifiable evidence. */
-  evidence(actor: Actor, id: string): Promise<Evidence> {
-    return this.evidenceOf.get(actor, id);
+  evidence(scope: AccessScope, id: string): Promise<Evidence> {
+    return this.evidenceOf.get(scope, id);
   }
 }

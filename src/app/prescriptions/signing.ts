@@ -4,9 +4,8 @@ import { withTransaction } from '../../store/database.js';
 import { findMedicine } from '../../store/medicine-repository.js';
 import { insertPrescription, payloadHashExists } from '../../store/prescription-repository.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
-import type { Actor } from '../actor.js';
-import { conflict, invalidInput, notFound, signatureRefused, type AppError } from '../errors.js';
-import { coversType, patientAccess, requirePermission } from '../policy.js';
+import { reachDetails, type AccessScope } from '../access/index.js';
+import { conflict, invalidInput, signatureRefused, type AppError } from '../errors.js';
 import { payloadContext, type PrescriptionDeps } from './deps.js';
 import {
   canonicalPayload,
@@ -44,7 +43,7 @@ const MAX_REFILLS_BY_SCHEDULE: Readonly<Record<string, number>> = { II: 0, III: 
 /**
  * Accepts a prescription a doctor signed in their browser or with `medvault rx sign`. The server
  * never sees a private key: it checks the payload, that the doctor may write to the patient's
- * record (care team, a grant covering prescriptions, or break-glass), that the key is the
+ * record (care team, a 'read_write' grant covering prescriptions, or break-glass), that the key is the
  * caller's own unrevoked registered key, and the signature over the canonical bytes; then stores
  * the payload envelope-encrypted under its own DEK with the signature and the bytes' hash, and
  * writes the ledger entry in the same transaction.
@@ -53,13 +52,14 @@ export class PrescriptionSigning {
   constructor(private readonly deps: PrescriptionDeps) {}
 
   /**
-   * @throws AppError forbidden (not a doctor), not_found (patient not reachable), invalid_input
+   * @throws AppError forbidden (not a doctor), not_found (patient or their prescriptions not
+   *   reachable), read_only_access (may read them but not prescribe), invalid_input
    *   (payload, times, medicine, key id or prescriber mismatch), integrity (key or signature:
    *   `unknown_signing_key`, `signing_key_revoked`, `invalid_signature`), conflict
    *   (`duplicate_prescription`: these exact signed bytes were submitted before).
    */
-  async submit(actor: Actor, input: SignedSubmission): Promise<SignedPrescription> {
-    requirePermission(actor, 'prescriptions.sign');
+  async submit(scope: AccessScope, input: SignedSubmission): Promise<SignedPrescription> {
+    scope.require('prescriptions.sign');
     const { db, audit, clock } = this.deps;
     const now = clock();
     let canonical: string;
@@ -72,10 +72,9 @@ export class PrescriptionSigning {
     const payload = input.payload as PrescriptionPayload;
     if (payload.keyId !== input.keyId)
       throw invalidInput('keyId must be the key id inside the signed payload.', 'key_id_mismatch');
-    if (payload.prescriberId !== actor.userId)
+    if (payload.prescriberId !== scope.userId)
       throw invalidInput('prescriberId must be your own user id.', 'prescriber_mismatch');
-    const access = await patientAccess(db, actor, payload.patientId, 'records.write', now);
-    if (!coversType(access, 'prescription')) throw notFound('patient');
+    const reach = await scope.patient(db, payload.patientId, 'write', 'prescription');
     await this.checkContents(payload, now);
 
     const bytes = Buffer.from(canonical, 'utf8');
@@ -83,7 +82,7 @@ export class PrescriptionSigning {
     const refuse = async (error: AppError): Promise<never> => {
       // A refused signature is evidence too (someone signed with a wrong or revoked key).
       await audit.append(db, {
-        actor,
+        actor: scope.actor,
         action: 'prescription.sign',
         target: null,
         patientId: payload.patientId,
@@ -92,7 +91,7 @@ export class PrescriptionSigning {
       });
       throw error;
     };
-    if (key === undefined || key.row.userId !== actor.userId || key.parsed === undefined)
+    if (key === undefined || key.row.userId !== scope.userId || key.parsed === undefined)
       return refuse(signatureRefused('This key is not one of your registered keys.', 'unknown_signing_key'));
     if (key.row.revokedAt !== null)
       return refuse(signatureRefused('This signing key has been revoked.', 'signing_key_revoked'));
@@ -112,7 +111,7 @@ export class PrescriptionSigning {
         await insertPrescription(tx, {
           id,
           patientId: payload.patientId,
-          prescriberId: actor.userId,
+          prescriberId: scope.userId,
           keyId: input.keyId,
           algorithm,
           payloadCt,
@@ -125,7 +124,7 @@ export class PrescriptionSigning {
           createdAt: now,
         });
         await audit.append(tx, {
-          actor,
+          actor: scope.actor,
           action: 'prescription.sign',
           target: { type: 'prescription', id },
           patientId: payload.patientId,
@@ -135,8 +134,7 @@ export class PrescriptionSigning {
             keyId: input.keyId,
             algorithm,
             payloadSha256,
-            relation: access.relation,
-            ...(access.breakGlassId === undefined ? {} : { breakGlassId: access.breakGlassId }),
+            ...reachDetails(reach, 'prescription'),
           },
         });
       });

@@ -9,12 +9,11 @@ import {
   type PrescriptionRow,
 } from '../../store/prescription-repository.js';
 import { displayNames } from '../../store/user-repository.js';
-import type { Actor } from '../actor.js';
+import { prescriptionReachDetails, reachDetails, type AccessScope } from '../access/index.js';
+import type { AuditDetails } from '../audit/entry.js';
 import type { DataKeys } from '../data-keys.js';
-import { invalidInput, notFound } from '../errors.js';
+import { invalidInput } from '../errors.js';
 import { openText, patientField } from '../identity/patients.js';
-import { coversType, patientAccess, requirePermission } from '../policy.js';
-import { reachPrescription } from './access.js';
 import { payloadContext, type PrescriptionDeps } from './deps.js';
 import { parseCanonicalPayload, PayloadFormatError, type PrescriptionPayload } from './payload.js';
 import { sha256Hex, verifyStored, type Verification } from './verifier.js';
@@ -74,8 +73,8 @@ export class PrescriptionViews {
   constructor(private readonly deps: PrescriptionDeps) {}
 
   /** Undispensed, unexpired prescriptions, oldest first. Pharmacists only. */
-  async queue(actor: Actor, page: { limit?: number; cursor?: string }): Promise<QueuePage> {
-    requirePermission(actor, 'prescriptions.dispense');
+  async queue(scope: AccessScope, page: { limit?: number; cursor?: string }): Promise<QueuePage> {
+    scope.require('prescriptions.dispense');
     const limit = page.limit ?? DEFAULT_QUEUE_PAGE;
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_QUEUE_PAGE)
       throw invalidInput(`limit must be 1..${MAX_QUEUE_PAGE}.`);
@@ -96,49 +95,55 @@ export class PrescriptionViews {
   }
 
   /** One prescription with its verification result. */
-  async get(actor: Actor, id: string): Promise<PrescriptionView> {
+  async get(scope: AccessScope, id: string): Promise<PrescriptionView> {
     const now = this.deps.clock();
-    const { row, relation } = await reachPrescription(this.deps.db, actor, id, now);
+    const reach = await scope.prescription(this.deps.db, id, 'read');
+    const { row } = reach;
     const [view] = await this.views([row], now, true);
-    if (relation !== 'self')
-      await this.logRead(actor, row.patientId, [row.id], 'prescription.view', relation);
+    if (reach.relation !== 'self')
+      await this.logRead(
+        scope,
+        row.patientId,
+        [row.id],
+        'prescription.view',
+        prescriptionReachDetails(reach),
+      );
     return view!;
   }
 
   /** A patient's prescriptions, newest first: the patient, or doctors whose access covers them. */
-  async forPatient(actor: Actor, patientId: string): Promise<PrescriptionView[]> {
+  async forPatient(scope: AccessScope, patientId: string): Promise<PrescriptionView[]> {
     const now = this.deps.clock();
-    const access = await patientAccess(this.deps.db, actor, patientId, 'records.read', now);
-    if (!coversType(access, 'prescription')) throw notFound('patient');
+    const reach = await scope.patient(this.deps.db, patientId, 'read', 'prescription');
     const rows = await listPatientPrescriptions(this.deps.db, patientId);
     const views = await this.views(rows, now, true);
-    if (access.relation !== 'self' && rows.length > 0)
+    if (reach.relation !== 'self' && rows.length > 0)
       await this.logRead(
-        actor,
+        scope,
         patientId,
         rows.map((r) => r.id),
         'prescription.list',
-        access.relation,
+        reachDetails(reach, 'prescription'),
       );
     return views;
   }
 
   private async logRead(
-    actor: Actor,
+    scope: AccessScope,
     patientId: string,
     ids: string[],
     via: string,
-    relation: string,
+    how: AuditDetails,
   ): Promise<void> {
     await this.deps.audit.append(this.deps.db, {
-      actor,
+      actor: scope.actor,
       action: 'record.read',
       target: ids.length === 1 ? { type: 'prescription', id: ids[0]! } : null,
       patientId,
       outcome: 'success',
       details: {
         via,
-        relation,
+        ...how,
         count: ids.length,
         ...(ids.length === 1 ? {} : { prescriptionIds: ids.slice(0, 50) }),
       },

@@ -2,12 +2,10 @@ import { IntegrityError } from '../../crypto/errors.js';
 import { listLedgerEntries } from '../../store/ledger-repository.js';
 import { breakGlassReasons } from '../../store/sharing-repository.js';
 import { displayNames } from '../../store/user-repository.js';
-import type { Actor } from '../actor.js';
+import type { AccessScope } from '../access/index.js';
 import { entryFromRow, type LedgerEntry } from '../audit/entry.js';
 import type { DataKeys } from '../data-keys.js';
-import { notFound } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../page-cursor.js';
-import { requirePatientExists, requirePermission } from '../policy.js';
 import type { RecordsDeps } from './records-deps.js';
 
 import { DEFAULT_ACCESS_LOG_PAGE, MAX_ACCESS_LOG_PAGE } from '../../contract/vocabulary/paging.js';
@@ -24,7 +22,7 @@ export interface AccessLogEntry {
   readonly recordId: string | null;
   readonly recordType: string | null;
   readonly outcome: string;
-  /** How the actor reached the patient: self, care_team, grant or break_glass. */
+  /** How the actor reached the patient: self, care_team, grant, break_glass or duty. */
   readonly relation: string | null;
   readonly breakGlassReason: string | null;
 }
@@ -44,17 +42,12 @@ export class AccessLog {
   constructor(private readonly deps: Pick<RecordsDeps, 'db' | 'dataKeys'>) {}
 
   async list(
-    actor: Actor,
+    scope: AccessScope,
     patientId: string,
     query: { cursor?: string | undefined; limit?: number | undefined } = {},
   ): Promise<AccessLogPage> {
     const { db, dataKeys } = this.deps;
-    requirePermission(actor, 'accesslog.read');
-    if (actor.role === 'patient') {
-      if (actor.userId !== patientId) throw notFound('patient');
-    } else {
-      await requirePatientExists(db, patientId);
-    }
+    await scope.accessLog(db, patientId);
     const limit = Math.min(Math.max(query.limit ?? DEFAULT_ACCESS_LOG_PAGE, 1), MAX_ACCESS_LOG_PAGE);
     const cursor = decodeCursor(query.cursor);
     const rows = await listLedgerEntries(db, { patientId }, cursor?.t ?? null, limit + 1);

@@ -4,19 +4,18 @@ import { createSealStream } from '../../crypto/envelope-stream.js';
 import {
   attachmentExists,
   deleteAttachmentDataKeys,
-  findAttachment,
   insertAttachment,
   listRecordAttachments,
   orphanAttachmentKeyOwners,
   type AttachmentRow,
 } from '../../store/attachment-repository.js';
 import { withTransaction, type Db } from '../../store/database.js';
+import { reachDetails, type AccessScope, type PatientReach } from '../access/index.js';
 import type { Actor } from '../actor.js';
 import type { AuditDetails } from '../audit/entry.js';
+import type { LedgerAppend } from '../audit/ledger-append.js';
 import type { DataKeys } from '../data-keys.js';
-import { AppError, conflict, integrityFailure, notFound, unsupportedMediaType } from '../errors.js';
-import type { AuditAppend } from '../identity/patient-deps.js';
-import type { PatientAccess } from '../policy.js';
+import { AppError, conflict, integrityFailure, unsupportedMediaType } from '../errors.js';
 import {
   ContentInspector,
   dispositionOf,
@@ -27,7 +26,6 @@ import {
 import { AttachmentFiles } from './attachment-files.js';
 import { attachmentContext, decodeMeta, encodeMeta, type AttachmentMeta } from './attachment-meta.js';
 import { isIntegrityError, openVerified } from './attachment-stream.js';
-import { reachRecord } from './reach-record.js';
 
 /** The only record type that carries attachments (the imaging study's images). */
 export const ATTACHMENT_RECORD_TYPE = 'imaging';
@@ -37,7 +35,7 @@ const ABANDONED_AFTER_MS = 24 * 3_600_000;
 export interface AttachmentsDeps {
   readonly db: Db;
   readonly dataKeys: DataKeys;
-  readonly audit: AuditAppend;
+  readonly audit: LedgerAppend;
   /** The data folder; files go under `<dataDir>/attachments`. */
   readonly dataDir: string;
   /** Largest plaintext accepted, in bytes. */
@@ -75,15 +73,20 @@ export interface AttachmentDownload {
   readonly content: Readable;
 }
 
-/** Details every ledger entry about an attachment carries: ids only, plus the break-glass flag. */
-function details(recordId: string, access: PatientAccess): AuditDetails {
-  return access.breakGlassId === undefined ? { recordId } : { recordId, breakGlassId: access.breakGlassId };
+/**
+ * Details every ledger entry about an attachment carries: ids only — the record, plus the grant
+ * (id and scope) or the break-glass it went through, when one. (Unlike record entries these never
+ * carried the relation; the record's own entries do.)
+ */
+function details(recordId: string, reach: PatientReach): AuditDetails {
+  const { relation: _relation, ...through } = reachDetails(reach, ATTACHMENT_RECORD_TYPE);
+  return { recordId, ...through };
 }
 
 /**
  * Images of imaging records: uploaded as a stream, encrypted in chunks under a DEK of their own
  * into a file under the data folder, listed and downloaded (decrypted as a stream) by whoever
- * may read the record. Access is the record's (reachRecord); every upload and download is in
+ * may read the record. Access is the record's (the scope's record reach); every upload and download is in
  * the ledger. Design, storage layout and leakage: docs/attachments.md.
  */
 export class Attachments {
@@ -97,21 +100,22 @@ export class Attachments {
   }
 
   /**
-   * Adds an attachment to an imaging record (a doctor who may write it). `receive` is called
+   * Adds an attachment to an imaging record (a doctor who may write to it: care team, a grant
+   * with scope 'read_write' covering imaging, break-glass). `receive` is called
    * only once access is granted, so nothing is read from a caller who may not upload.
    * The row and its ledger entry are committed only after the whole file was received,
    * checked, encrypted and made durable; on any failure nothing is left (file, temp file, DEK).
-   * @throws AppError forbidden/not_found (access), conflict (not an imaging record),
+   * @throws AppError forbidden/not_found/read_only_access (access), conflict (not an imaging record),
    *   unsupported_media_type (type not accepted, or bytes not of the declared type),
    *   payload_too_large (over the limit); the stream's own error when the upload is cut short.
    */
   async upload(
-    actor: Actor,
+    scope: AccessScope,
     recordId: string,
     receive: () => Promise<IncomingFile>,
   ): Promise<AttachmentView> {
     const { db, dataKeys, audit } = this.deps;
-    const { record, access } = await reachRecord(db, actor, recordId, 'records.write', this.now());
+    const { record, patient: reach } = await scope.record(db, recordId, 'write');
     if (record.type !== ATTACHMENT_RECORD_TYPE) {
       throw conflict('Attachments belong to imaging records only.', 'not_imaging_record');
     }
@@ -158,12 +162,12 @@ export class Attachments {
         };
         await insertAttachment(tx, row);
         await audit.append(tx, {
-          actor,
+          actor: scope.actor,
           action: 'attachment.create',
           target: { type: 'attachment', id },
           patientId: record.patient_id,
           outcome: 'success',
-          details: details(record.id, access),
+          details: details(record.id, reach),
         });
       });
       return viewOf(id, record.id, createdAt, meta);
@@ -176,13 +180,13 @@ export class Attachments {
   }
 
   /** A record's attachments (decrypted facts), for whoever may read the record. */
-  async list(actor: Actor, recordId: string): Promise<AttachmentView[]> {
+  async list(scope: AccessScope, recordId: string): Promise<AttachmentView[]> {
     const { db } = this.deps;
-    const { record } = await reachRecord(db, actor, recordId, 'records.read', this.now());
+    const { record } = await scope.record(db, recordId, 'read');
     const rows = await listRecordAttachments(db, record.id);
     const out: AttachmentView[] = [];
     for (const row of rows) {
-      const meta = await this.openMeta(actor, row);
+      const meta = await this.openMeta(scope.actor, row);
       out.push(viewOf(row.id, row.record_id, row.created_at, meta));
     }
     return out;
@@ -194,11 +198,10 @@ export class Attachments {
    * @throws AppError not_found/forbidden (access, or no such attachment on this record),
    *   integrity (422, recorded in the ledger) when meta, key or file fail their checks.
    */
-  async open(actor: Actor, recordId: string, attachmentId: string): Promise<AttachmentDownload> {
+  async open(scope: AccessScope, recordId: string, attachmentId: string): Promise<AttachmentDownload> {
     const { db, dataKeys, audit } = this.deps;
-    const { record, access } = await reachRecord(db, actor, recordId, 'records.read', this.now());
-    const row = await findAttachment(db, record.id, attachmentId);
-    if (row === undefined) throw notFound('attachment');
+    const actor = scope.actor;
+    const { record, attachment: row, patient: reach } = await scope.attachment(db, recordId, attachmentId);
     const meta = await this.openMeta(actor, row);
     const ctx = attachmentContext(row.id, row.patient_id, 'content');
     let content: Readable;
@@ -233,7 +236,7 @@ export class Attachments {
           target: { type: 'attachment', id: row.id },
           patientId: row.patient_id,
           outcome: 'success',
-          details: details(record.id, access),
+          details: details(record.id, reach),
         }),
       );
     } catch (err) {

@@ -1,6 +1,6 @@
 import type { Db } from '../../store/database.js';
 import type { DataKeys } from '../data-keys.js';
-import type { AuditAppend } from '../identity/patient-deps.js';
+import type { LedgerAppend } from '../audit/ledger-append.js';
 import type { RecordCipher } from './record-cipher.js';
 import type { SearchIndex } from './search-index.js';
 import type { VitalsSink } from './vitals-sink.js';
@@ -9,7 +9,7 @@ import type { VitalsSink } from './vitals-sink.js';
 export interface RecordsDeps {
   readonly db: Db;
   readonly dataKeys: DataKeys;
-  readonly audit: AuditAppend;
+  readonly audit: LedgerAppend;
   readonly search: SearchIndex;
   /** Receives each new vitals record's numbers (the analytics module); optional in tests. */
   readonly vitals?: VitalsSink | undefined;

@@ -8,16 +8,15 @@ import {
   type RecordRow,
 } from '../../store/record-repository.js';
 import { displayNames } from '../../store/user-repository.js';
+import { covers, reachDetails, type AccessScope, type PatientReach } from '../access/index.js';
 import type { Actor } from '../actor.js';
 import type { AuditDetails } from '../audit/entry.js';
 import { integrityFailure, invalidInput } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../page-cursor.js';
-import { coversType, patientAccess, requirePermission, type PatientAccess } from '../policy.js';
 import { RECORD_TYPES } from '../../contract/vocabulary/record-types.js';
 import { DEFAULT_RECORD_PAGE, MAX_RECORD_PAGE } from '../../contract/vocabulary/paging.js';
 import { MAX_KEYWORDS, MAX_TITLE_LENGTH } from '../../contract/vocabulary/records.js';
 import { indexTerms, MAX_KEYWORD_LENGTH } from './keywords.js';
-import { reachRecord } from './reach-record.js';
 import { mergeNewestFirst, prescriptionsBefore } from './record-list-merge.js';
 import { envelopeCipher, type RecordCipher } from './record-cipher.js';
 import { recordFieldContext, recordKeyContext } from './record-crypto.js';
@@ -65,16 +64,20 @@ interface SealedBody {
   readonly keywords: readonly string[];
 }
 
-/** Ledger details of a read or write: how the caller reached the patient. */
-export const accessDetails = (access: PatientAccess, extra: AuditDetails = {}): AuditDetails => ({
-  ...extra,
-  relation: access.relation,
-  ...(access.breakGlassId === undefined ? {} : { breakGlassId: access.breakGlassId }),
-});
+/**
+ * Ledger details of a read or write: how the caller reached the patient (relation, and the grant
+ * with its scope or the break-glass it went through), for a record of `recordType` when one.
+ */
+export const accessDetails = (
+  reach: PatientReach,
+  extra: AuditDetails = {},
+  recordType?: string,
+): AuditDetails => ({ ...extra, ...reachDetails(reach, recordType) });
 
 /**
- * Medical records: a doctor writes them for a patient they may write for; the patient and the
- * doctors the policy allows read them. Each record's title and body are sealed with the record's
+ * Medical records: a doctor writes them for a patient they may write for (care team, a grant
+ * with scope 'read_write', break-glass); the patient and the doctors the access scope allows
+ * read them. Each record's title and body are sealed with the record's
  * own DEK, bound to the record and its patient; only id, patient, type, author and time are in
  * clear. Every write and every read is a ledger entry in the same transaction, and a record
  * whose ciphertext fails to open answers 422 and leaves an integrity-failure entry behind.
@@ -88,14 +91,17 @@ export class Records {
     this.cipher = deps.cipher ?? envelopeCipher(deps.dataKeys);
   }
 
-  /** @throws AppError invalid_input (field named), 403 for roles that never write, 404 not reachable. */
-  async create(actor: Actor, patientId: string, input: NewRecord): Promise<RecordSummary> {
+  /**
+   * @throws AppError invalid_input (field named), 403 for roles that never write and
+   *   `read_only_access` for a doctor who may only read the patient's records, 404 not reachable.
+   */
+  async create(scope: AccessScope, patientId: string, input: NewRecord): Promise<RecordSummary> {
     const { db, audit, search, vitals } = this.deps;
     const { cipher } = this;
     const now = this.now();
-    const access = await patientAccess(db, actor, patientId, 'records.write', now);
+    const reach = await scope.patient(db, patientId, 'write');
     const typed = validateBody(input.type, input.body);
-    if (!coversType(access, typed.type))
+    if (!covers(reach, typed.type))
       throw invalidInput(`type: your access does not cover ${typed.type} records.`);
     const title = cleanTitle(input.title);
     const keywords = cleanKeywords(input.keywords ?? []);
@@ -108,7 +114,7 @@ export class Records {
         id,
         patient_id: patientId,
         type: typed.type,
-        author_id: actor.userId,
+        author_id: scope.userId,
         created_at: now,
         title_ct: cipher.seal(Buffer.from(title, 'utf8'), recordFieldContext(id, patientId, 'title'), dek),
         body_ct: cipher.seal(
@@ -121,30 +127,30 @@ export class Records {
       if (typed.type === 'vitals' && vitals !== undefined)
         await vitals.store(tx, vitalsOf(id, patientId, typed, now));
       await audit.append(tx, {
-        actor,
+        actor: scope.actor,
         action: 'record.create',
         target: { type: 'record', id },
         patientId,
         outcome: 'success',
-        details: accessDetails(access, { type: typed.type }),
+        details: accessDetails(reach, { type: typed.type }, typed.type),
       });
     });
-    return { id, patientId, type: typed.type, authorId: actor.userId, createdAt: now };
+    return { id, patientId, type: typed.type, authorId: scope.userId, createdAt: now };
   }
 
   /** One record in full. @throws 404 unknown or not reachable; 422 when its ciphertext fails. */
-  async get(actor: Actor, recordId: string): Promise<RecordView> {
+  async get(scope: AccessScope, recordId: string): Promise<RecordView> {
     const { db, audit } = this.deps;
-    const { record: row, access } = await reachRecord(db, actor, recordId, 'records.read', this.now());
-    const opened = await this.openRow(actor, row);
+    const { record: row, patient: reach } = await scope.record(db, recordId, 'read');
+    const opened = await this.openRow(scope.actor, row);
     await withTransaction(db, (tx) =>
       audit.append(tx, {
-        actor,
+        actor: scope.actor,
         action: 'record.read',
         target: { type: 'record', id: row.id },
         patientId: row.patient_id,
         outcome: 'success',
-        details: accessDetails(access, { type: row.type }),
+        details: accessDetails(reach, { type: row.type }, row.type),
       }),
     );
     const names = await displayNames(db, [row.author_id]);
@@ -153,16 +159,16 @@ export class Records {
 
   /** A patient's records newest first (titles decrypted), limited to the types the caller may read. */
   async list(
-    actor: Actor,
+    scope: AccessScope,
     patientId: string,
     query: { type?: string | undefined; cursor?: string | undefined; limit?: number | undefined } = {},
   ): Promise<RecordPage> {
     const { db, audit } = this.deps;
-    const access = await patientAccess(db, actor, patientId, 'records.read', this.now());
+    const reach = await scope.patient(db, patientId, 'read');
     if (query.type !== undefined && !(RECORD_TYPES as readonly string[]).includes(query.type)) {
       throw invalidInput(`type: unknown record type; use one of ${RECORD_TYPES.join(', ')}.`);
     }
-    const allowed = access.recordTypes === 'all' ? 'all' : [...access.recordTypes];
+    const allowed = reach.recordTypes === 'all' ? 'all' : [...reach.recordTypes];
     const types =
       query.type === undefined
         ? allowed
@@ -194,19 +200,19 @@ export class Records {
         });
         continue;
       }
-      const dek = await this.dekOrFail(actor, row);
+      const dek = await this.dekOrFail(scope.actor, row);
       const title = this.openTitle({ ...row, title_ct: row.title_ct }, dek);
-      if (title === undefined) await this.failIntegrity(actor, row);
+      if (title === undefined) await this.failIntegrity(scope.actor, row);
       records.push({ ...summaryOf(row), title: title ?? '', authorName: names.get(row.author_id) ?? null });
     }
     await withTransaction(db, (tx) =>
       audit.append(tx, {
-        actor,
+        actor: scope.actor,
         action: 'record.read',
         target: { type: 'patient_records', id: patientId },
         patientId,
         outcome: 'success',
-        details: accessDetails(access, { listed: records.length }),
+        details: accessDetails(reach, { listed: records.length }),
       }),
     );
     const last = shown[shown.length - 1];
@@ -221,22 +227,17 @@ export class Records {
    * The records a doctor wrote lately, metadata only (no title is decrypted, so nothing is read),
    * and only for patients the doctor can still reach.
    */
-  async recent(actor: Actor, limit = 20): Promise<{ records: RecordListItem[] }> {
+  async recent(scope: AccessScope, limit = 20): Promise<{ records: RecordListItem[] }> {
     const { db } = this.deps;
-    requirePermission(actor, 'records.write');
-    const rows = await listAuthorRecords(db, actor.userId, Math.min(Math.max(limit, 1), MAX_RECORD_PAGE));
-    const reachable = new Map<string, PatientAccess | null>();
-    const now = this.now();
+    scope.require('records.write');
+    const rows = await listAuthorRecords(db, scope.userId, Math.min(Math.max(limit, 1), MAX_RECORD_PAGE));
+    const reachable = new Map<string, PatientReach | null>();
     const out: RecordListItem[] = [];
     for (const row of rows) {
-      if (!reachable.has(row.patient_id)) {
-        reachable.set(
-          row.patient_id,
-          await patientAccess(db, actor, row.patient_id, 'records.read', now).catch(() => null),
-        );
-      }
-      const access = reachable.get(row.patient_id);
-      if (access === null || access === undefined || !coversType(access, row.type)) continue;
+      if (!reachable.has(row.patient_id))
+        reachable.set(row.patient_id, await scope.tryPatient(db, row.patient_id, 'read'));
+      const reach = reachable.get(row.patient_id);
+      if (reach === null || reach === undefined || !covers(reach, row.type)) continue;
       out.push({ ...summaryOf(row), title: null, authorName: null });
     }
     return { records: out };

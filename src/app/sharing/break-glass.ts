@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { withTransaction } from '../../store/database.js';
 import { insertBreakGlass } from '../../store/sharing-repository.js';
-import type { Actor } from '../actor.js';
+import type { AccessScope } from '../access/index.js';
 import { invalidInput } from '../errors.js';
 import type { PatientServiceDeps } from '../identity/patient-deps.js';
-import { requirePatientExists, requirePermission } from '../policy.js';
 
 /** How long one break-glass opens access. */
 export const BREAK_GLASS_TTL_MS = 60 * 60_000;
@@ -17,10 +16,10 @@ export { MAX_REASON_LENGTH, MIN_REASON_LENGTH };
 
 /**
  * Break-glass: a doctor with no care-team place or grant opens a patient's records in an
- * emergency, for one hour, with a written reason. The policy honours open break-glass rows; the
- * ledger entry (action `break_glass`) flags it for review and shows in the patient's access
- * log. The reason may describe the patient's condition, so it is stored envelope-encrypted and
- * never written to the ledger.
+ * emergency, for one hour, with a written reason. The access scope honours open break-glass rows
+ * (for reading and writing); the ledger entry (action `break_glass`) flags it for review and
+ * shows in the patient's access log. The reason may describe the patient's condition, so it is
+ * stored envelope-encrypted and never written to the ledger.
  */
 export class BreakGlass {
   constructor(private readonly deps: PatientServiceDeps) {}
@@ -30,13 +29,12 @@ export class BreakGlass {
    *   (reason not 10–1000 characters).
    */
   async open(
-    actor: Actor,
+    scope: AccessScope,
     patientId: string,
     reason: string,
   ): Promise<{ breakGlassId: string; patientId: string; expiresAt: number }> {
-    requirePermission(actor, 'break_glass');
     const { db, dataKeys, audit } = this.deps;
-    await requirePatientExists(db, patientId);
+    await scope.duty(db, patientId, 'break_glass');
     const text = reason.normalize('NFC').trim();
     const length = [...text].length;
     if (length < MIN_REASON_LENGTH || length > MAX_REASON_LENGTH)
@@ -50,9 +48,9 @@ export class BreakGlass {
         { table: 'break_glass', rowId: id, patientId, field: 'reason' },
         Buffer.from(text, 'utf8'),
       );
-      await insertBreakGlass(tx, { id, patientId, doctorId: actor.userId, reasonCt, now, expiresAt });
+      await insertBreakGlass(tx, { id, patientId, doctorId: scope.userId, reasonCt, now, expiresAt });
       await audit.append(tx, {
-        actor,
+        actor: scope.actor,
         action: 'break_glass',
         target: { type: 'patient', id: patientId },
         patientId,

@@ -1,13 +1,8 @@
 import { withTransaction } from '../../store/database.js';
-import {
-  deleteCareTeamMember,
-  insertCareTeamMember,
-  isActiveDoctor,
-} from '../../store/sharing-repository.js';
-import type { Actor } from '../actor.js';
+import { deleteCareTeamMember, insertCareTeamMember } from '../../store/sharing-repository.js';
+import { isActiveCaregiver, type AccessScope } from '../access/index.js';
 import { invalidInput, notFound } from '../errors.js';
 import type { PatientServiceDeps } from '../identity/patient-deps.js';
-import { requirePatientExists, requirePermission } from '../policy.js';
 
 export interface CareTeamAssignment {
   readonly patientId: string;
@@ -18,7 +13,7 @@ export interface CareTeamAssignment {
 
 /**
  * Care teams: a registrar puts a doctor on a patient's team (which gives the doctor full access
- * to the patient's records through the policy) or takes them off. Every change is in the ledger.
+ * to the patient's records: src/app/access) or takes them off. Every change is in the ledger.
  */
 export class CareTeams {
   constructor(private readonly deps: PatientServiceDeps) {}
@@ -31,22 +26,21 @@ export class CareTeams {
    * @throws AppError forbidden (not a registrar), not_found (no such patient), invalid_input
    *   `invalid_doctor` (not an active doctor).
    */
-  async assign(actor: Actor, patientId: string, doctorId: string): Promise<CareTeamAssignment> {
-    requirePermission(actor, 'careteam.assign');
+  async assign(scope: AccessScope, patientId: string, doctorId: string): Promise<CareTeamAssignment> {
     const { db, audit } = this.deps;
-    await requirePatientExists(db, patientId);
+    await scope.duty(db, patientId, 'careteam.assign');
     // Only an active doctor: a disabled account or another role must never gain record access.
-    if (!(await isActiveDoctor(db, doctorId))) throw invalidDoctor();
+    if (!(await isActiveCaregiver(db, doctorId))) throw invalidDoctor();
     const added = await withTransaction(db, async (tx) => {
       const inserted = await insertCareTeamMember(tx, {
         patientId,
         doctorId,
-        assignedBy: actor.userId,
+        assignedBy: scope.userId,
         now: this.now(),
       });
       if (inserted) {
         await audit.append(tx, {
-          actor,
+          actor: scope.actor,
           action: 'careteam.assign',
           target: { type: 'patient', id: patientId },
           patientId,
@@ -63,14 +57,13 @@ export class CareTeams {
    * Takes a doctor off a patient's care team; their access through it ends at once.
    * @throws AppError forbidden (not a registrar), not_found (no such patient, or not on the team).
    */
-  async remove(actor: Actor, patientId: string, doctorId: string): Promise<void> {
-    requirePermission(actor, 'careteam.assign');
+  async remove(scope: AccessScope, patientId: string, doctorId: string): Promise<void> {
     const { db, audit } = this.deps;
-    await requirePatientExists(db, patientId);
+    await scope.duty(db, patientId, 'careteam.assign');
     await withTransaction(db, async (tx) => {
       if (!(await deleteCareTeamMember(tx, patientId, doctorId))) throw notFound('care-team member');
       await audit.append(tx, {
-        actor,
+        actor: scope.actor,
         // The ledger's vocabulary has one care-team action; `change` tells add from remove.
         action: 'careteam.assign',
         target: { type: 'patient', id: patientId },

@@ -3,16 +3,20 @@ import { withTransaction } from '../../store/database.js';
 import {
   findGrant,
   insertGrant,
-  isActiveDoctor,
   listActiveDoctors,
   listGrants,
   revokeGrant,
   type GrantRow,
 } from '../../store/sharing-repository.js';
-import type { Actor } from '../actor.js';
+import { isActiveCaregiver, type AccessScope } from '../access/index.js';
 import { invalidInput, notFound } from '../errors.js';
 import type { PatientServiceDeps } from '../identity/patient-deps.js';
-import { patientAccess, requirePermission } from '../policy.js';
+import {
+  DEFAULT_GRANT_SCOPE,
+  GRANT_SCOPES,
+  isGrantScope,
+  type GrantScope,
+} from '../../contract/vocabulary/grant-scopes.js';
 import { isRecordType, RECORD_TYPES, type RecordType } from '../../contract/vocabulary/record-types.js';
 import { invalidDoctor } from './care-teams.js';
 
@@ -25,6 +29,8 @@ export interface NewGrant {
   readonly recordTypes?: readonly string[] | undefined;
   /** ISO 8601 date-time in the future; omitted: until revoked. */
   readonly expiresAt?: string | undefined;
+  /** 'read' (the default) or 'read_write' (the doctor may also add records and prescribe). */
+  readonly scope?: string | undefined;
 }
 
 export interface GrantView {
@@ -33,6 +39,7 @@ export interface GrantView {
   readonly doctorName: string | null;
   /** Null: every record type. */
   readonly recordTypes: readonly string[] | null;
+  readonly scope: GrantScope;
   readonly expiresAt: number | null;
   readonly createdAt: number;
   readonly revokedAt: number | null;
@@ -42,10 +49,10 @@ export interface GrantView {
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
- * Sharing grants: a patient lets a doctor read their records, optionally limited to record
- * types and an expiry, and revokes with immediate effect (the policy reads grants on every
- * access; nothing is cached). Only the patient manages their own grants; another patient's
- * grants are 404, staff get 403.
+ * Sharing grants: a patient lets a doctor read their records — or read and write them, when the
+ * grant's scope is 'read_write' — optionally limited to record types and an expiry, and revokes
+ * with immediate effect (the access scope reads grants on every access; nothing is cached).
+ * Only the patient manages their own grants; another patient's grants are 404, staff get 403.
  */
 export class Grants {
   constructor(private readonly deps: PatientServiceDeps) {}
@@ -54,33 +61,36 @@ export class Grants {
     return (this.deps.clock ?? Date.now)();
   }
 
-  /** The patient's own grants only: 'grants.manage' (patients) and the policy's self check. */
-  private async requireOwner(actor: Actor, patientId: string): Promise<void> {
-    requirePermission(actor, 'grants.manage');
-    const access = await patientAccess(this.deps.db, actor, patientId, 'records.read', this.now());
-    // Defence in depth: only a patient holds grants.manage, and for them the policy answers
-    // 'self' or 404; never let another relation manage grants.
-    if (access.relation !== 'self') throw notFound('patient');
-  }
-
-  /** @throws AppError forbidden, not_found, invalid_input (`invalid_doctor`, record types, expiry). */
-  async create(actor: Actor, patientId: string, input: NewGrant): Promise<GrantView> {
-    await this.requireOwner(actor, patientId);
+  /**
+   * @throws AppError forbidden, not_found, invalid_input (`invalid_doctor`, record types, scope,
+   *   expiry).
+   */
+  async create(scope: AccessScope, patientId: string, input: NewGrant): Promise<GrantView> {
     const { db, audit } = this.deps;
+    await scope.ownPatient(db, patientId, 'grants.manage');
     const now = this.now();
     const recordTypes = parseRecordTypes(input.recordTypes);
+    const grantScope = parseScope(input.scope);
     const expiresAt = parseExpiry(input.expiresAt, now);
-    if (!(await isActiveDoctor(db, input.doctorId))) throw invalidDoctor();
+    if (!(await isActiveCaregiver(db, input.doctorId))) throw invalidDoctor();
     const id = randomUUID();
     await withTransaction(db, async (tx) => {
-      await insertGrant(tx, { id, patientId, doctorId: input.doctorId, recordTypes, expiresAt, now });
+      await insertGrant(tx, {
+        id,
+        patientId,
+        doctorId: input.doctorId,
+        recordTypes,
+        scope: grantScope,
+        expiresAt,
+        now,
+      });
       await audit.append(tx, {
-        actor,
+        actor: scope.actor,
         action: 'grant.create',
         target: { type: 'grant', id },
         patientId,
         outcome: 'success',
-        details: { grantId: id, doctorId: input.doctorId, recordTypes, expiresAt },
+        details: { grantId: id, doctorId: input.doctorId, recordTypes, scope: grantScope, expiresAt },
       });
     });
     const row = await findGrant(db, patientId, id);
@@ -89,8 +99,8 @@ export class Grants {
   }
 
   /** Every grant of the patient, newest first, with its status. */
-  async list(actor: Actor, patientId: string): Promise<GrantView[]> {
-    await this.requireOwner(actor, patientId);
+  async list(scope: AccessScope, patientId: string): Promise<GrantView[]> {
+    await scope.ownPatient(this.deps.db, patientId, 'grants.manage');
     const now = this.now();
     return (await listGrants(this.deps.db, patientId)).map((g) => view(g, now));
   }
@@ -100,15 +110,15 @@ export class Grants {
    * revoked grant changes nothing.
    * @throws AppError not_found when the patient has no such grant.
    */
-  async revoke(actor: Actor, patientId: string, grantId: string): Promise<void> {
-    await this.requireOwner(actor, patientId);
+  async revoke(scope: AccessScope, patientId: string, grantId: string): Promise<void> {
     const { db, audit } = this.deps;
+    await scope.ownPatient(db, patientId, 'grants.manage');
     await withTransaction(db, async (tx) => {
       const grant = await findGrant(tx, patientId, grantId);
       if (grant === undefined) throw notFound('grant');
       if (!(await revokeGrant(tx, grantId, this.now()))) return;
       await audit.append(tx, {
-        actor,
+        actor: scope.actor,
         action: 'grant.revoke',
         target: { type: 'grant', id: grantId },
         patientId,
@@ -120,9 +130,10 @@ export class Grants {
 
   /**
    * Active doctors (id and display name), for a patient picking whom to share with or a
-   * registrar building a care team. Any logged-in user: the route requires a session.
+   * registrar building a care team. Any logged-in user ('doctors.list').
    */
-  async doctors(_actor: Actor): Promise<Array<{ id: string; displayName: string | null }>> {
+  async doctors(scope: AccessScope): Promise<Array<{ id: string; displayName: string | null }>> {
+    scope.require('doctors.list');
     return listActiveDoctors(this.deps.db);
   }
 }
@@ -133,6 +144,12 @@ function parseRecordTypes(input: readonly string[] | undefined): RecordType[] | 
   if (types.length === 0 || !types.every(isRecordType))
     throw invalidInput(`recordTypes must list one or more of ${RECORD_TYPES.join(', ')}.`);
   return types.sort();
+}
+
+function parseScope(input: string | undefined): GrantScope {
+  if (input === undefined) return DEFAULT_GRANT_SCOPE;
+  if (!isGrantScope(input)) throw invalidInput(`scope must be one of ${GRANT_SCOPES.join(', ')}.`);
+  return input;
 }
 
 function parseExpiry(input: string | undefined, now: number): number | null {
@@ -151,6 +168,8 @@ function view(g: GrantRow, now: number): GrantView {
     doctorId: g.doctorId,
     doctorName: g.doctorName,
     recordTypes: g.recordTypes,
+    // A value outside the vocabulary (never written by this code) reads as the narrower scope.
+    scope: isGrantScope(g.scope) ? g.scope : DEFAULT_GRANT_SCOPE,
     expiresAt: g.expiresAt,
     createdAt: g.createdAt,
     revokedAt: g.revokedAt,

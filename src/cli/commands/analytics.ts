@@ -59,8 +59,8 @@ export function registerAnalyticsCommands(program: Command): void {
         };
         const app = await openApp(configFrom(cmd));
         try {
-          const actor = await app.analytics.statistics.operatorActor(opts.as);
-          const a = await app.analytics.statistics.query(actor, input);
+          const scope = await app.analytics.statistics.operatorScope(opts.as);
+          const a = await app.analytics.statistics.query(scope, input);
           if (opts.json === true) {
             process.stdout.write(`${JSON.stringify(a, null, 2)}\n`);
             return;
@@ -91,7 +91,7 @@ export function registerAnalyticsCommands(program: Command): void {
         const app = await openApp(configFrom(cmd));
         try {
           const b = await app.analytics.statistics.budget(
-            await app.analytics.statistics.operatorActor(opts.as),
+            await app.analytics.statistics.operatorScope(opts.as),
           );
           process.stdout.write(
             `epsilon: ${b.spentEpsilon} spent, ${b.remainingEpsilon} of ${b.totalEpsilon} left (${b.windowDays}-day window)\n`,

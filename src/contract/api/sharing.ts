@@ -1,10 +1,18 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { MAX_BREAK_GLASS_REASON, MIN_BREAK_GLASS_REASON } from '../vocabulary/break-glass.js';
+import { GRANT_SCOPES } from '../vocabulary/grant-scopes.js';
 import { RECORD_TYPES } from '../vocabulary/record-types.js';
 import { closed, EpochMs, IdField, IdParams, NoContent, Nullable } from './common.js';
 import { route } from './route.js';
 
 export const RecordTypeField = Type.Union(RECORD_TYPES.map((t) => Type.Literal(t)));
+export const GrantScopeField = Type.Union(
+  GRANT_SCOPES.map((s) => Type.Literal(s)),
+  {
+    description:
+      "'read' (the default): read the covered records; 'read_write': also add records and attachments, and prescribe.",
+  },
+);
 const GrantParams = Type.Object({ id: IdField, grantId: IdField }, closed);
 
 export const GrantRequest = Type.Object(
@@ -13,6 +21,7 @@ export const GrantRequest = Type.Object(
     recordTypes: Type.Optional(
       Type.Array(RecordTypeField, { minItems: 1, maxItems: RECORD_TYPES.length, uniqueItems: true }),
     ),
+    scope: Type.Optional(GrantScopeField),
     expiresAt: Type.Optional(
       Type.String({
         minLength: 1,
@@ -31,6 +40,7 @@ export const Grant = Type.Object(
     doctorId: Type.String(),
     doctorName: Nullable(Type.String()),
     recordTypes: Nullable(Type.Array(Type.String()), { description: 'Null: every record type.' }),
+    scope: GrantScopeField,
     expiresAt: Nullable(EpochMs(), { description: 'Epoch milliseconds, or null.' }),
     createdAt: EpochMs(),
     revokedAt: Nullable(EpochMs()),

@@ -2,7 +2,7 @@ import type { AppContext } from '../../app/context.js';
 import { invalidInput } from '../../app/errors.js';
 import type { KeySource } from '../../app/identity/index.js';
 import { adminUserRoutes as CONTRACT, type CreateStaffRequest } from '../../contract/api/admin-users.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import type { App } from '../app-type.js';
 import { contractRoute } from '../contract-route.js';
 
@@ -22,13 +22,13 @@ function keySource(body: CreateStaffRequest): KeySource {
 export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): Promise<void> {
   // Anonymous callers get 401 before their body is even validated: they learn nothing here.
   app.addHook('onRequest', async (request) => {
-    requireActor(request);
+    requireScope(request);
   });
 
   contractRoute(app, CONTRACT.createStaffUser, {}, async (request, reply) => {
-    const actor = requireActor(request);
+    const scope = requireScope(request);
     const { role, username, displayName, password } = request.body;
-    const created = await ctx.identity.staffAccounts.create(actor, {
+    const created = await ctx.identity.staffAccounts.create(scope, {
       role,
       username,
       displayName,
@@ -41,16 +41,16 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
   });
 
   contractRoute(app, CONTRACT.listStaffUsers, {}, async (request) => ({
-    users: await ctx.identity.staffAccounts.list(requireActor(request)),
+    users: await ctx.identity.staffAccounts.list(requireScope(request)),
   }));
 
   contractRoute(app, CONTRACT.disableStaffUser, {}, async (request) =>
-    ctx.identity.staffAccounts.disable(requireActor(request), request.params.id),
+    ctx.identity.staffAccounts.disable(requireScope(request), request.params.id),
   );
 
   contractRoute(app, CONTRACT.registerStaffKey, {}, async (request, reply) => {
     const registered = await ctx.identity.staffAccounts.registerKey(
-      requireActor(request),
+      requireScope(request),
       request.params.id,
       request.body.publicKeyPem,
     );
@@ -59,7 +59,7 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
 
   contractRoute(app, CONTRACT.revokeStaffKey, {}, async (request, reply) => {
     await ctx.identity.staffAccounts.revokeKey(
-      requireActor(request),
+      requireScope(request),
       request.params.id,
       request.params.keyId,
     );

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app/context.js';
 import { analyticsRoutes as CONTRACT } from '../../contract/api/analytics.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { contractRoute } from '../contract-route.js';
 
 /**
@@ -10,10 +10,10 @@ import { contractRoute } from '../contract-route.js';
  */
 export async function analyticsRoutes(app: App, { ctx }: { ctx: AppContext }): Promise<void> {
   contractRoute(app, CONTRACT.analyticsQuery, {}, async (request) =>
-    ctx.analytics.statistics.query(requireActor(request), request.body),
+    ctx.analytics.statistics.query(requireScope(request), request.body),
   );
 
   contractRoute(app, CONTRACT.privacyBudget, {}, async (request) =>
-    ctx.analytics.statistics.budget(requireActor(request)),
+    ctx.analytics.statistics.budget(requireScope(request)),
   );
 }

@@ -17,11 +17,12 @@ import type { App } from '../app-type.js';
 
 /**
  * Wires the /api/v1 routes to the application. Every route module is a thin adapter: it
- * validates input with its schema, calls one service with `request.actor`, and shapes the
- * answer; the services decide access (src/app/policy.ts).
+ * validates input with its schema, calls one service with the request's access scope
+ * (`requireScope(request)`), and shapes the answer; the services decide access through that
+ * scope (src/app/access).
  */
 export async function registerApi(app: App, ctx: AppContext): Promise<void> {
-  await registerAuth(app, (token) => ctx.identity.sessions.resolve(ctx.store.db, token));
+  await registerAuth(app, (token) => ctx.identity.sessions.openScope(ctx.store.db, token));
   await registerRateLimit(app);
   await app.register(staffAuthRoutes, { ctx });
   await app.register(sessionRoutes, { ctx });

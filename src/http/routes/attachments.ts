@@ -4,7 +4,7 @@ import { invalidInput, unsupportedMediaType } from '../../app/errors.js';
 import type { IncomingFile } from '../../app/records/index.js';
 import { attachmentRoutes as CONTRACT } from '../../contract/api/attachments.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { contractRoute } from '../contract-route.js';
 
 /** The one file field an upload carries. */
@@ -44,7 +44,7 @@ export async function attachmentRoutes(app: App, { ctx }: { ctx: AppContext }): 
   });
 
   contractRoute(app, CONTRACT.uploadAttachment, {}, async (request, reply) => {
-    const actor = requireActor(request);
+    const scope = requireScope(request);
     const receive = async (): Promise<IncomingFile> => {
       if (!request.isMultipart()) throw unsupportedMediaType('Send the file as multipart/form-data.');
       const part = await request.file();
@@ -56,7 +56,7 @@ export async function attachmentRoutes(app: App, { ctx }: { ctx: AppContext }): 
       return { fileName: part.filename, contentType: part.mimetype, content: part.file };
     };
     try {
-      const attachment = await ctx.records.attachments.upload(actor, request.params.id, receive);
+      const attachment = await ctx.records.attachments.upload(scope, request.params.id, receive);
       return await reply.code(201).send({ attachment });
     } catch (err) {
       // Refused mid-body (415, 413…): the rest of the body was never read, so this connection
@@ -67,13 +67,13 @@ export async function attachmentRoutes(app: App, { ctx }: { ctx: AppContext }): 
   });
 
   contractRoute(app, CONTRACT.listAttachments, {}, async (request) => ({
-    attachments: await ctx.records.attachments.list(requireActor(request), request.params.id),
+    attachments: await ctx.records.attachments.list(requireScope(request), request.params.id),
   }));
 
   // A HEAD would open, verify and log a read that never happens.
   contractRoute(app, CONTRACT.downloadAttachment, { exposeHeadRoute: false }, async (request, reply) => {
     const { id, attachmentId } = request.params;
-    const download = await ctx.records.attachments.open(requireActor(request), id, attachmentId);
+    const download = await ctx.records.attachments.open(requireScope(request), id, attachmentId);
     const { attachment } = download;
     void reply
       .header('content-type', attachment.contentType)

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app/context.js';
 import { auditRoutes as CONTRACT } from '../../contract/api/audit.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import type { App } from '../app-type.js';
 import { contractRoute } from '../contract-route.js';
 
@@ -15,25 +15,25 @@ export async function auditRoutes(app: App, { ctx }: { ctx: AppContext }): Promi
   contractRoute(app, CONTRACT.auditPublicKey, {}, async () => access.publicKey());
 
   contractRoute(app, CONTRACT.auditCheckpoint, {}, async (request) =>
-    access.checkpoint(requireActor(request)),
+    access.checkpoint(requireScope(request)),
   );
 
   contractRoute(app, CONTRACT.auditEntries, {}, async (request) => {
-    const actor = requireActor(request);
+    const scope = requireScope(request);
     const { limit, before, ...filter } = request.query;
-    return access.entries(actor, filter, {
+    return access.entries(scope, filter, {
       ...(limit === undefined ? {} : { limit }),
       before: before ?? null,
     });
   });
 
   contractRoute(app, CONTRACT.inclusionProof, {}, async (request) =>
-    access.inclusionProof(requireActor(request), request.query.index, request.query.treeSize),
+    access.inclusionProof(requireScope(request), request.query.index, request.query.treeSize),
   );
 
   contractRoute(app, CONTRACT.consistencyProof, {}, async (request) =>
-    access.consistencyProof(requireActor(request), request.query.from, request.query.to),
+    access.consistencyProof(requireScope(request), request.query.from, request.query.to),
   );
 
-  contractRoute(app, CONTRACT.verifyLedger, {}, async (request) => access.verify(requireActor(request)));
+  contractRoute(app, CONTRACT.verifyLedger, {}, async (request) => access.verify(requireScope(request)));
 }

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app/context.js';
 import { authRoutes as CONTRACT } from '../../contract/api/auth.js';
-import { clearSessionCookie, requireActor } from '../auth.js';
+import { clearSessionCookie, requireScope } from '../auth.js';
 import type { App } from '../app-type.js';
 import { contractRoute } from '../contract-route.js';
 
@@ -13,12 +13,12 @@ export async function sessionRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
   const secure = ctx.config.tls !== undefined;
 
   contractRoute(app, CONTRACT.logout, {}, async (request, reply) => {
-    await ctx.identity.currentSession.logout(request.actor, request.sessionToken);
+    await ctx.identity.currentSession.logout(request.scope, request.sessionToken);
     clearSessionCookie(reply, secure);
     return reply.code(204).send();
   });
 
   contractRoute(app, CONTRACT.me, {}, async (request) =>
-    ctx.identity.currentSession.me(requireActor(request)),
+    ctx.identity.currentSession.me(requireScope(request)),
   );
 }

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app/context.js';
 import { patientRoutes as CONTRACT } from '../../contract/api/patients.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { contractRoute } from '../contract-route.js';
 
 /**
@@ -10,24 +10,24 @@ import { contractRoute } from '../contract-route.js';
  */
 export async function patientRoutes(app: App, { ctx }: { ctx: AppContext }): Promise<void> {
   contractRoute(app, CONTRACT.registerPatient, {}, async (request, reply) =>
-    reply.code(201).send(await ctx.identity.patients.register(requireActor(request), request.body)),
+    reply.code(201).send(await ctx.identity.patients.register(requireScope(request), request.body)),
   );
 
   contractRoute(app, CONTRACT.listPatients, {}, async (request) =>
-    ctx.identity.patientDirectory.list(requireActor(request), request.query),
+    ctx.identity.patientDirectory.list(requireScope(request), request.query),
   );
 
   contractRoute(app, CONTRACT.getPatient, {}, async (request) =>
-    ctx.identity.patients.get(requireActor(request), request.params.id),
+    ctx.identity.patients.get(requireScope(request), request.params.id),
   );
 
   contractRoute(app, CONTRACT.issuePinReset, {}, async (request) =>
-    ctx.identity.pinRecovery.issueReset(requireActor(request), request.params.id),
+    ctx.identity.pinRecovery.issueReset(requireScope(request), request.params.id),
   );
 
   contractRoute(app, CONTRACT.assignCareTeam, {}, async (request, reply) => {
     const result = await ctx.sharing.careTeams.assign(
-      requireActor(request),
+      requireScope(request),
       request.params.id,
       request.body.doctorId,
     );
@@ -35,7 +35,7 @@ export async function patientRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
   });
 
   contractRoute(app, CONTRACT.removeCareTeam, {}, async (request, reply) => {
-    await ctx.sharing.careTeams.remove(requireActor(request), request.params.id, request.params.doctorId);
+    await ctx.sharing.careTeams.remove(requireScope(request), request.params.id, request.params.doctorId);
     return reply.code(204).send();
   });
 }

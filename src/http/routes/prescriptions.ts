@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app/context.js';
 import { prescriptionRoutes as CONTRACT, SUBMIT_BODY_LIMIT } from '../../contract/api/prescriptions.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { contractRoute } from '../contract-route.js';
 
 /**
@@ -10,30 +10,30 @@ import { contractRoute } from '../contract-route.js';
  */
 export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext }): Promise<void> {
   contractRoute(app, CONTRACT.submitPrescription, { bodyLimit: SUBMIT_BODY_LIMIT }, async (request, reply) =>
-    reply.code(201).send(await ctx.prescriptions.prescriptions.sign(requireActor(request), request.body)),
+    reply.code(201).send(await ctx.prescriptions.prescriptions.sign(requireScope(request), request.body)),
   );
 
   contractRoute(app, CONTRACT.prescriptionQueue, {}, async (request) => {
     const { limit, cursor } = request.query;
-    return ctx.prescriptions.prescriptions.queue(requireActor(request), {
+    return ctx.prescriptions.prescriptions.queue(requireScope(request), {
       ...(limit === undefined ? {} : { limit }),
       ...(cursor === undefined ? {} : { cursor }),
     });
   });
 
   contractRoute(app, CONTRACT.getPrescription, {}, async (request) =>
-    ctx.prescriptions.prescriptions.get(requireActor(request), request.params.id),
+    ctx.prescriptions.prescriptions.get(requireScope(request), request.params.id),
   );
 
   contractRoute(app, CONTRACT.dispensePrescription, {}, async (request) =>
-    ctx.prescriptions.prescriptions.dispense(requireActor(request), request.params.id),
+    ctx.prescriptions.prescriptions.dispense(requireScope(request), request.params.id),
   );
 
   contractRoute(app, CONTRACT.prescriptionEvidence, {}, async (request) =>
-    ctx.prescriptions.prescriptions.evidence(requireActor(request), request.params.id),
+    ctx.prescriptions.prescriptions.evidence(requireScope(request), request.params.id),
   );
 
   contractRoute(app, CONTRACT.patientPrescriptions, {}, async (request) => ({
-    prescriptions: await ctx.prescriptions.prescriptions.forPatient(requireActor(request), request.params.id),
+    prescriptions: await ctx.prescriptions.prescriptions.forPatient(requireScope(request), request.params.id),
   }));
 }

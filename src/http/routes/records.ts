@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app/context.js';
 import { recordRoutes as CONTRACT } from '../../contract/api/records.js';
 import type { App } from '../app-type.js';
-import { requireActor } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { contractRoute } from '../contract-route.js';
 
 /**
@@ -12,26 +12,26 @@ export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Prom
   contractRoute(app, CONTRACT.createRecord, {}, async (request, reply) =>
     reply
       .code(201)
-      .send(await ctx.records.records.create(requireActor(request), request.params.id, request.body)),
+      .send(await ctx.records.records.create(requireScope(request), request.params.id, request.body)),
   );
 
   contractRoute(app, CONTRACT.listRecords, {}, async (request) =>
-    ctx.records.records.list(requireActor(request), request.params.id, request.query),
+    ctx.records.records.list(requireScope(request), request.params.id, request.query),
   );
 
   contractRoute(app, CONTRACT.recentRecords, {}, async (request) =>
-    ctx.records.records.recent(requireActor(request)),
+    ctx.records.records.recent(requireScope(request)),
   );
 
   contractRoute(app, CONTRACT.getRecord, {}, async (request) =>
-    ctx.records.records.get(requireActor(request), request.params.id),
+    ctx.records.records.get(requireScope(request), request.params.id),
   );
 
   contractRoute(app, CONTRACT.search, {}, async (request) =>
-    ctx.records.search.search(requireActor(request), request.query),
+    ctx.records.search.search(requireScope(request), request.query),
   );
 
   contractRoute(app, CONTRACT.accessLog, {}, async (request) =>
-    ctx.records.accessLog.list(requireActor(request), request.params.id, request.query),
+    ctx.records.accessLog.list(requireScope(request), request.params.id, request.query),
   );
 }

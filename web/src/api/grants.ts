@@ -1,7 +1,12 @@
 /**
- * A patient's sharing grants: which doctor may read which of their records, until when.
- * GET/POST /patients/:id/grants, DELETE /patients/:id/grants/:grantId.
+ * A patient's sharing grants: which doctor may read (or read and write) which of their records,
+ * until when. GET/POST /patients/:id/grants, DELETE /patients/:id/grants/:grantId.
  */
+import {
+  DEFAULT_GRANT_SCOPE,
+  isGrantScope,
+  type GrantScope,
+} from '../../../src/contract/vocabulary/grant-scopes.js';
 import { isRecordType, type RecordType } from '../../../src/contract/vocabulary/record-types.js';
 import { apiDelete, apiGet, apiPost, isRecord, segment } from './client.js';
 import { firstText, idOf, listOf, parseEach, timeOf } from './parse.js';
@@ -11,6 +16,13 @@ export {
   RECORD_TYPES,
   type RecordType,
 } from '../../../src/contract/vocabulary/record-types.js';
+export { GRANT_SCOPES, type GrantScope } from '../../../src/contract/vocabulary/grant-scopes.js';
+
+/** How the Sharing page names what a grant lets the doctor do. */
+export const GRANT_SCOPE_LABELS: Readonly<Record<GrantScope, string>> = {
+  read: 'Read only',
+  read_write: 'Read and write',
+};
 
 export const RECORD_TYPE_LABELS: Readonly<Record<RecordType, string>> = {
   lab_result: 'Lab results',
@@ -30,6 +42,8 @@ export interface Grant {
   readonly doctorName: string | undefined;
   /** 'all' when the grant is not limited to record types (the server sends null or nothing). */
   readonly recordTypes: 'all' | readonly RecordType[];
+  /** What the doctor may do with them ('read' when the server names no scope). */
+  readonly scope: GrantScope;
   readonly createdAt: number | undefined;
   readonly expiresAt: number | undefined;
   readonly revokedAt: number | undefined;
@@ -61,6 +75,7 @@ function parseGrant(item: unknown): Grant | undefined {
     doctorName:
       firstText(item, 'doctorName', 'doctorDisplayName') ?? (doctor && firstText(doctor, 'displayName')),
     recordTypes: types.length === 0 ? 'all' : types,
+    scope: isGrantScope(item.scope) ? item.scope : DEFAULT_GRANT_SCOPE,
     createdAt: timeOf(item.createdAt),
     expiresAt,
     revokedAt,
@@ -76,6 +91,8 @@ export interface NewGrant {
   readonly doctorId: string;
   /** Omitted: every record type. */
   readonly recordTypes?: readonly RecordType[];
+  /** Omitted: 'read'. */
+  readonly scope?: GrantScope;
   /** ISO 8601; omitted: until revoked. */
   readonly expiresAt?: string;
 }

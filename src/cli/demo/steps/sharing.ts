@@ -4,7 +4,8 @@ import type { DemoWorld } from '../world.js';
 
 /**
  * Step 5: the patient shares one record type (lab results) with a second doctor, who reads it
- * (and only it); the patient revokes, and that doctor's next read is refused at once.
+ * (and only it) but may not add one (the grant reads only); the patient revokes, and that
+ * doctor's next read is refused at once.
  */
 export const sharingStep: Step = {
   title: 'Step 5 — The patient shares lab results with a second doctor, then revokes',
@@ -27,6 +28,20 @@ export const sharingStep: Step = {
     if (list.some((r) => r.type !== 'lab_result')) throw new Error('the grant showed more than lab results');
     const lab = await asSecond.call('getRecord', { params: { id: recs.labId } });
     world.say(`${second.displayName} reads "${lab.title}": 200`);
+    const write = seen(
+      await asSecond.answer('createRecord', {
+        params: { id: p.id },
+        body: {
+          type: 'lab_result',
+          title: 'Added by a reader',
+          body: { panel: 'Glucose', analytes: [{ name: 'Glucose', value: 5.1, unit: 'mmol/L' }] },
+        },
+      }),
+    );
+    world.say(
+      `${second.displayName} tries to add a lab result with a read-only grant: ${describeSeen(write)}`,
+    );
+    if (write.status !== 403) throw new Error(`a read-only grant wrote a record (${write.status})`);
     const dx = seen(await asSecond.answer('getRecord', { params: { id: recs.diagnosisId } }));
     world.say(`${second.displayName} tries the diagnosis (not shared): ${describeSeen(dx)}`);
     if (dx.status !== 404) throw new Error(`the diagnosis outside the grant answered ${dx.status}`);
@@ -35,6 +50,6 @@ export const sharingStep: Step = {
     const after = seen(await asSecond.answer('getRecord', { params: { id: recs.labId } }));
     world.say(`${second.displayName} reads the lab result again: ${describeSeen(after)}`);
     if (after.status !== 404) throw new Error(`after revocation the read answered ${after.status}`);
-    return 'shared one type, read, revoked, refused (404) on the very next request';
+    return 'shared one type to read, read it, could not write (403), revoked, refused (404) on the very next request';
   },
 };

@@ -1,4 +1,12 @@
-import { createGrant, RECORD_TYPE_LABELS, RECORD_TYPES, type RecordType } from '../../api/grants.js';
+import {
+  createGrant,
+  GRANT_SCOPE_LABELS,
+  GRANT_SCOPES,
+  RECORD_TYPE_LABELS,
+  RECORD_TYPES,
+  type GrantScope,
+  type RecordType,
+} from '../../api/grants.js';
 import type { Doctor } from '../../api/patients.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { SelectField } from '../../components/SelectField.js';
@@ -6,16 +14,17 @@ import { TextField } from '../../components/TextField.js';
 import { endOfLocalDay, todayLocal } from '../../dates.js';
 import { useForm } from '../../forms/useForm.js';
 
-type Scope = 'all' | 'some';
+type Coverage = 'all' | 'some';
 
 interface Values {
   readonly doctor: string;
-  readonly scope: Scope;
+  readonly coverage: Coverage;
+  readonly access: GrantScope;
   readonly types: ReadonlySet<RecordType>;
   readonly expiry: string;
 }
 
-const EMPTY: Values = { doctor: '', scope: 'all', types: new Set(), expiry: '' };
+const EMPTY: Values = { doctor: '', coverage: 'all', access: 'read', types: new Set(), expiry: '' };
 
 /** The end of the chosen day, or undefined for "until revoked" (or a day that does not parse). */
 function expiryOf(expiry: string): Date | undefined {
@@ -25,38 +34,48 @@ function expiryOf(expiry: string): Date | undefined {
 export interface GrantFormProps {
   readonly patientId: string;
   readonly doctors: readonly Doctor[];
-  readonly onGranted: (doctorName: string) => Promise<void>;
+  readonly onGranted: (doctorName: string, scope: GrantScope) => Promise<void>;
 }
 
-/** Grant a doctor access: all records or chosen record types, until revoked or a chosen day. */
+/** What each choice lets the doctor do, said plainly next to it. */
+const SCOPE_HINTS: Readonly<Record<GrantScope, string>> = {
+  read: 'The doctor can read the records you share.',
+  read_write: 'The doctor can also add records and images to them, and write you prescriptions.',
+};
+
+/**
+ * Grant a doctor access: all records or chosen record types, to read only (the default) or to
+ * read and write, until revoked or a chosen day.
+ */
 export function GrantForm(props: GrantFormProps) {
   const form = useForm<Values, keyof Values>({
     initial: EMPTY,
-    validate: ({ doctor, scope, types, expiry }) => {
+    validate: ({ doctor, coverage, types, expiry }) => {
       const expiresAt = expiryOf(expiry);
       return {
         doctor: doctor === '' ? 'Choose a doctor.' : undefined,
-        types: scope === 'some' && types.size === 0 ? 'Tick at least one kind of record.' : undefined,
+        types: coverage === 'some' && types.size === 0 ? 'Tick at least one kind of record.' : undefined,
         expiry:
           expiry !== '' && (expiresAt === undefined || expiresAt.getTime() <= Date.now())
             ? 'Choose today or a later day.'
             : undefined,
       };
     },
-    onSubmit: async ({ doctor, scope, types, expiry }, { reset }) => {
+    onSubmit: async ({ doctor, coverage, access, types, expiry }, { reset }) => {
       const expiresAt = expiryOf(expiry);
       await createGrant(props.patientId, {
         doctorId: doctor,
-        ...(scope === 'some' ? { recordTypes: RECORD_TYPES.filter((type) => types.has(type)) } : {}),
+        ...(coverage === 'some' ? { recordTypes: RECORD_TYPES.filter((type) => types.has(type)) } : {}),
+        ...(access === 'read' ? {} : { scope: access }),
         ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
       });
       const name = props.doctors.find((d) => d.id === doctor)?.displayName ?? 'The doctor';
       reset();
-      await props.onGranted(name);
+      await props.onGranted(name, access);
     },
   });
   const busy = form.submitting;
-  const { scope, types } = form.values;
+  const { coverage, access, types } = form.values;
   const errors = form.errors;
 
   function toggle(type: RecordType, on: boolean): void {
@@ -83,22 +102,22 @@ export function GrantForm(props: GrantFormProps) {
         <label className="choice">
           <input
             type="radio"
-            name="grant-scope"
-            checked={scope === 'all'}
-            onChange={() => form.setValue('scope', 'all')}
+            name="grant-coverage"
+            checked={coverage === 'all'}
+            onChange={() => form.setValue('coverage', 'all')}
           />
           All my records
         </label>
         <label className="choice">
           <input
             type="radio"
-            name="grant-scope"
-            checked={scope === 'some'}
-            onChange={() => form.setValue('scope', 'some')}
+            name="grant-coverage"
+            checked={coverage === 'some'}
+            onChange={() => form.setValue('coverage', 'some')}
           />
           Only some kinds of record
         </label>
-        {scope === 'some' && (
+        {coverage === 'some' && (
           <div className="choice-grid" role="group" aria-label="Kinds of record">
             {RECORD_TYPES.map((type) => (
               <label key={type} className="choice">
@@ -115,6 +134,24 @@ export function GrantForm(props: GrantFormProps) {
           </div>
         )}
         {errors.types && <p className="field-error">{errors.types}</p>}
+      </fieldset>
+      <fieldset className="fieldset" aria-describedby="grant-scope-hint">
+        <legend>What the doctor may do</legend>
+        {GRANT_SCOPES.map((scope) => (
+          <label key={scope} className="choice">
+            <input
+              type="radio"
+              name="grant-scope"
+              value={scope}
+              checked={access === scope}
+              onChange={() => form.setValue('access', scope)}
+            />
+            {GRANT_SCOPE_LABELS[scope]}
+          </label>
+        ))}
+        <p id="grant-scope-hint" className="field-hint">
+          {SCOPE_HINTS[access]}
+        </p>
       </fieldset>
       <TextField
         id="grant-expiry"

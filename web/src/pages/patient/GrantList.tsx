@@ -1,4 +1,4 @@
-import { RECORD_TYPE_LABELS, RECORD_TYPES, type Grant } from '../../api/grants.js';
+import { GRANT_SCOPE_LABELS, RECORD_TYPE_LABELS, RECORD_TYPES, type Grant } from '../../api/grants.js';
 import { formatDate, formatDateTime } from '../../format.js';
 
 export interface GrantListProps {
@@ -29,7 +29,8 @@ export function GrantList(props: GrantListProps) {
           <ul className="plain-list">
             {revoked.map((grant) => (
               <li key={grant.id}>
-                {props.nameOf(grant)}: {typesText(grant)}, revoked {formatDateTime(grant.revokedAt)}
+                {props.nameOf(grant)}: {typesText(grant)} ({GRANT_SCOPE_LABELS[grant.scope].toLowerCase()}),
+                revoked {formatDateTime(grant.revokedAt)}
               </li>
             ))}
           </ul>
@@ -51,11 +52,12 @@ function CurrentGrants(props: GrantListProps) {
   return (
     <div className="table-scroll">
       <table className="table table-stack">
-        <caption className="visually-hidden">Doctors who may read your records</caption>
+        <caption className="visually-hidden">Doctors who may read (or read and write) your records</caption>
         <thead>
           <tr>
             <th scope="col">Doctor</th>
             <th scope="col">Records</th>
+            <th scope="col">Access</th>
             <th scope="col">Access ends</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
@@ -75,6 +77,7 @@ function CurrentGrants(props: GrantListProps) {
                   )}
                 </th>
                 <td data-label="Records">{typesText(grant)}</td>
+                <td data-label="Access">{GRANT_SCOPE_LABELS[grant.scope]}</td>
                 <td data-label="Ends">
                   {expired ? (
                     <span className="status status-muted">Expired</span>

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { listGrants, revokeGrant, type Grant } from '../../api/grants.js';
+import { listGrants, revokeGrant, type Grant, type GrantScope } from '../../api/grants.js';
 import type { Doctor } from '../../api/patients.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { LoadState } from '../../components/LoadState.js';
@@ -11,8 +11,9 @@ import { GrantForm } from './GrantForm.js';
 import { GrantList } from './GrantList.js';
 
 /**
- * The patient's sharing page: which doctors may read their records (beyond their care team),
- * a form to grant access, and a button to revoke it with immediate effect. For a patient the
+ * The patient's sharing page: which doctors may read their records (beyond their care team) —
+ * or read and write them, when the patient chose so — a form to grant access, and a button to
+ * revoke it with immediate effect. For a patient the
  * user id is the patient id.
  */
 export function SharingPage(props: PageProps) {
@@ -39,9 +40,13 @@ export function SharingPage(props: PageProps) {
     });
   }
 
-  async function granted(doctorName: string): Promise<void> {
+  async function granted(doctorName: string, scope: GrantScope): Promise<void> {
     revocation.clearError();
-    setNotice(`${doctorName} can now read the records you chose.`);
+    setNotice(
+      scope === 'read_write'
+        ? `${doctorName} can now read and write the records you chose.`
+        : `${doctorName} can now read the records you chose.`,
+    );
     await grants.reload();
   }
 
@@ -49,8 +54,8 @@ export function SharingPage(props: PageProps) {
     <section className="page" aria-labelledby="page-title">
       <h1 id="page-title">{props.item.label}</h1>
       <p className="page-summary">
-        Doctors on your care team can read your records. Here you can let another doctor read them too, and
-        take that access back at any time.
+        Doctors on your care team can read your records. Here you can let another doctor read them too (or
+        read and write them), and take that access back at any time.
       </p>
       <div className="page-columns page-columns-main">
         <section className="card" aria-labelledby="grants-title">

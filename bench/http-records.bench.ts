@@ -1,0 +1,197 @@
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fastify from 'fastify';
+import { AccessScope } from '../src/app/access/index.js';
+import { openApp, type AppContext } from '../src/app/context.js';
+import { loadConfig } from '../src/config/config.js';
+import type { App } from '../src/http/app-type.js';
+import { registerErrorMapper } from '../src/http/error-mapper.js';
+import { registerApi } from '../src/http/routes/api.js';
+import { measure, printTable } from './harness.js';
+
+/**
+ * Issue 13's benchmark: a record read and a record create through the service and over HTTP,
+ * with the contract's response schemas (Fastify serialises every answer with its schema) against
+ * the same server with the response schemas taken off (plain JSON.stringify, as before the
+ * contract) — measured in the same run, alternating, best of three rounds each. The two servers
+ * differ only in that: same application, same routes, same request schemas, no logger.
+ */
+
+const CHEAP_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
+
+const NOTE = {
+  type: 'clinical_note',
+  title: 'Follow-up visit',
+  body: {
+    subjective: 'Feels better; cough resolved.',
+    objective: 'Chest clear on auscultation.',
+    assessment: 'Resolved community-acquired pneumonia.',
+    plan: 'No further follow-up needed.',
+  },
+  keywords: ['pneumonia'],
+};
+
+interface Target {
+  readonly name: string;
+  readonly databaseUrl?: string;
+  readonly dispose: () => Promise<void>;
+}
+
+async function targets(): Promise<Target[]> {
+  const out: Target[] = [{ name: 'sqlite', dispose: async () => {} }];
+  const url = process.env.MEDVAULT_BENCH_DATABASE_URL ?? process.env.MEDVAULT_TEST_DATABASE_URL;
+  if (url) {
+    const pg = (await import('pg')).default;
+    const schema = `bench_${randomBytes(5).toString('hex')}`;
+    const admin = async (q: string): Promise<void> => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(q);
+      await c.end();
+    };
+    await admin(`create schema ${schema}`);
+    const u = new URL(url);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    out.push({
+      name: 'postgres',
+      databaseUrl: u.toString(),
+      dispose: () => admin(`drop schema ${schema} cascade`),
+    });
+  }
+  return out;
+}
+
+async function world(target: Target) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medvault-bench-http-'));
+  const config = loadConfig({
+    MEDVAULT_DATA_DIR: dataDir,
+    MEDVAULT_MASTER_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'silent',
+    ...(target.databaseUrl === undefined ? {} : { DATABASE_URL: target.databaseUrl }),
+  });
+  const app = await openApp(config, { argon2: CHEAP_ARGON2 });
+  const db = app.store.db;
+  const staff = async (role: 'doctor' | 'registrar'): Promise<AccessScope> => {
+    const id = randomUUID();
+    const now = Date.now();
+    await db
+      .insertInto('users')
+      .values({
+        id,
+        role,
+        username: `${role}.${id}`,
+        display_name: `Bench ${role}`,
+        status: 'active',
+        password_hash: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return AccessScope.following({ userId: id, role }, Date.now);
+  };
+  const registrar = await staff('registrar');
+  const doctor = await staff('doctor');
+  const { patientId } = await app.identity.patients.register(registrar, {
+    ssn: `${randomInt(100, 1000)}-${randomInt(10, 100)}-${randomInt(1000, 10_000)}`,
+    fullName: 'Bench Patient',
+    dateOfBirth: '1984-07-19',
+    pin: '482915',
+    password: 'amber-kettle-orchard-1987',
+    smokingStatus: 'never',
+  });
+  await app.sharing.careTeams.assign(registrar, patientId, doctor.userId);
+  const recordId = (await app.records.records.create(doctor, patientId, NOTE)).id;
+  const { token } = await app.identity.sessions.create(db, { userId: doctor.userId, role: 'doctor' });
+  const close = async (): Promise<void> => {
+    await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { app, doctor, patientId, recordId, token, close };
+}
+
+/** The API alone on a loopback port; `stripResponses` takes every response schema off first. */
+async function apiServer(
+  ctx: AppContext,
+  stripResponses: boolean,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = fastify({ logger: false, ajv: { customOptions: { removeAdditional: false } } });
+  if (stripResponses)
+    server.addHook('onRoute', (route) => {
+      if (route.schema?.response !== undefined) route.schema = { ...route.schema, response: undefined };
+    });
+  registerErrorMapper(server);
+  await registerApi(server as unknown as App, ctx);
+  const address = await server.listen({ host: '127.0.0.1', port: 0 });
+  return { url: address, close: () => server.close() };
+}
+
+export async function benchHttpRecords(options: { quick: boolean }): Promise<void> {
+  const ms = options.quick ? 300 : 1500;
+  const rows: Array<Array<string | number>> = [];
+  for (const target of await targets()) {
+    const w = await world(target);
+    try {
+      const servers = {
+        contract: await apiServer(w.app, false),
+        baseline: await apiServer(w.app, true),
+      };
+      const headers = { authorization: `Bearer ${w.token}`, 'content-type': 'application/json' };
+      const read = (url: string) => async () => {
+        const res = await fetch(`${url}/api/v1/records/${w.recordId}`, { headers });
+        if (res.status !== 200) throw new Error(`read answered ${res.status}`);
+        await res.arrayBuffer();
+      };
+      const create = (url: string) => async () => {
+        const res = await fetch(`${url}/api/v1/patients/${w.patientId}/records`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(NOTE),
+        });
+        if (res.status !== 201) throw new Error(`create answered ${res.status}: ${await res.text()}`);
+        await res.arrayBuffer();
+      };
+      const best = { contract: { read: 0, create: 0 }, baseline: { read: 0, create: 0 } };
+      const service = { read: 0, create: 0 };
+      for (let round = 0; round < 3; round++) {
+        for (const variant of ['baseline', 'contract'] as const) {
+          const url = servers[variant].url;
+          best[variant].read = Math.max(best[variant].read, (await measure(read(url), ms)).opsPerSecond);
+          best[variant].create = Math.max(
+            best[variant].create,
+            (await measure(create(url), ms)).opsPerSecond,
+          );
+        }
+        service.read = Math.max(
+          service.read,
+          (await measure(() => w.app.records.records.get(w.doctor, w.recordId), ms)).opsPerSecond,
+        );
+        service.create = Math.max(
+          service.create,
+          (await measure(() => w.app.records.records.create(w.doctor, w.patientId, NOTE), ms)).opsPerSecond,
+        );
+      }
+      await servers.contract.close();
+      await servers.baseline.close();
+      for (const op of ['read', 'create'] as const) {
+        rows.push([target.name, `${op} (service)`, service[op], '']);
+        rows.push([target.name, `${op} HTTP, no response schema (baseline)`, best.baseline[op], '1.00x']);
+        rows.push([
+          target.name,
+          `${op} HTTP, contract response schema`,
+          best.contract[op],
+          `${(best.contract[op] / best.baseline[op]).toFixed(2)}x`,
+        ]);
+      }
+    } finally {
+      await w.close();
+      await target.dispose();
+    }
+  }
+  printTable(
+    'Record read and create: service, and HTTP with vs without the contract response schemas (ops/s, one client)',
+    ['database', 'path', 'ops/s', 'vs baseline'],
+    rows,
+  );
+}

@@ -1,0 +1,69 @@
+import type { Role } from '../actor.js';
+
+/** Everything a role may be allowed to do; a relationship to the patient is checked on top. */
+export const PERMISSIONS = [
+  'users.manage',
+  'audit.read',
+  'analytics.query',
+  'patients.register',
+  'patients.demographics',
+  'careteam.assign',
+  'pin.reset',
+  'records.read',
+  'records.write',
+  'records.search',
+  'grants.manage',
+  'break_glass',
+  'accesslog.read',
+  'medicines.read',
+  'prescriptions.sign',
+  'prescriptions.dispense',
+  /** Pick a doctor by name (grants, care teams): anyone logged in. */
+  'doctors.list',
+  /** The ledger's checkpoints and consistency proofs (hashes only): anyone logged in. */
+  'ledger.witness',
+  /** Inclusion proofs: admins for any entry, patients for entries about themselves. */
+  'ledger.prove',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const EVERYONE: readonly Permission[] = ['doctors.list', 'ledger.witness'];
+
+/**
+ * THE role → permission table. Deny by default: a permission not listed for a role is refused
+ * (403). Admins and registrars hold no record permission at all (separation of duties);
+ * pharmacists reach prescriptions only.
+ */
+const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  admin: new Set([
+    ...EVERYONE,
+    'users.manage',
+    'audit.read',
+    'analytics.query',
+    'accesslog.read',
+    'ledger.prove',
+  ]),
+  registrar: new Set([
+    ...EVERYONE,
+    'patients.register',
+    'patients.demographics',
+    'careteam.assign',
+    'pin.reset',
+  ]),
+  doctor: new Set([
+    ...EVERYONE,
+    'records.read',
+    'records.write',
+    'records.search',
+    'break_glass',
+    'medicines.read',
+    'prescriptions.sign',
+  ]),
+  pharmacist: new Set([...EVERYONE, 'medicines.read', 'prescriptions.dispense']),
+  patient: new Set([...EVERYONE, 'records.read', 'grants.manage', 'accesslog.read', 'ledger.prove']),
+};
+
+/** Whether the role holds the permission at all. */
+export function roleMay(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role]?.has(permission) ?? false;
+}
