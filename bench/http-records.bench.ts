@@ -25,10 +25,9 @@ const NOTE = {
   type: 'clinical_note',
   title: 'Follow-up visit',
   body: {
-    subjective: 'Feels better; cough resolved.',
-    objective: 'Chest clear on auscultation.',
-    assessment: 'Resolved community-acquired pneumonia.',
-    plan: 'No further follow-up needed.',
+    text:
+      'Feels better; cough resolved. Chest clear on auscultation. ' +
+      'Resolved community-acquired pneumonia. No further follow-up needed.',
   },
   keywords: ['pneumonia'],
 };
