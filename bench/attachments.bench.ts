@@ -1,3 +1,4 @@
+import { insertBenchStaff } from './bench-staff.js';
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -40,24 +41,8 @@ function countingSink(): { sink: Writable; bytes: () => number } {
   return { sink, bytes: () => bytes };
 }
 
-async function insertUser(app: AppContext, role: Exclude<Role, 'patient'>): Promise<AccessScope> {
-  const id = randomUUID();
-  const now = Date.now();
-  await app.store.db
-    .insertInto('users')
-    .values({
-      id,
-      role,
-      username: `${role}.${id.slice(0, 8)}`,
-      display_name: `Bench ${role}`,
-      status: 'active',
-      password_hash: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return AccessScope.following({ userId: id, role }, Date.now);
-}
+const insertUser = (app: AppContext, role: Exclude<Role, 'patient'>): Promise<AccessScope> =>
+  insertBenchStaff(app.store.db, role);
 
 /** A doctor on the care team of a new patient, and an imaging record of that patient. */
 async function setUp(app: AppContext): Promise<{ doctor: AccessScope; record: string }> {

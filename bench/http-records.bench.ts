@@ -1,4 +1,4 @@
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config/config.js';
 import type { App } from '../src/http/app-type.js';
 import { registerErrorMapper } from '../src/http/error-mapper.js';
 import { registerApi } from '../src/http/routes/api.js';
+import { insertBenchStaff } from './bench-staff.js';
 import { measure, printTable } from './harness.js';
 
 /**
@@ -72,24 +73,7 @@ async function world(target: Target) {
   });
   const app = await openApp(config, { argon2: CHEAP_ARGON2 });
   const db = app.store.db;
-  const staff = async (role: 'doctor' | 'registrar'): Promise<AccessScope> => {
-    const id = randomUUID();
-    const now = Date.now();
-    await db
-      .insertInto('users')
-      .values({
-        id,
-        role,
-        username: `${role}.${id}`,
-        display_name: `Bench ${role}`,
-        status: 'active',
-        password_hash: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    return AccessScope.following({ userId: id, role }, Date.now);
-  };
+  const staff = (role: 'doctor' | 'registrar'): Promise<AccessScope> => insertBenchStaff(db, role);
   const registrar = await staff('registrar');
   const doctor = await staff('doctor');
   const { patientId } = await app.identity.patients.register(registrar, {

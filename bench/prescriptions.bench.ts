@@ -25,6 +25,7 @@ import {
 } from '../src/crypto/signature.js';
 import { buildServer, listen } from '../src/http/server.js';
 import { insertStaffKey } from '../src/store/staff-key-repository.js';
+import { insertBenchStaff } from './bench-staff.js';
 import { measure, printTable } from './harness.js';
 
 const run = promisify(execFile);
@@ -228,23 +229,8 @@ async function world(
 ): Promise<{ doctor: AccessScope; pharmacistToken: string; patientId: string; key: KeyCase }> {
   const db = app.store.db;
   const now = Date.now();
-  const staff = async (role: 'doctor' | 'pharmacist' | 'registrar'): Promise<AccessScope> => {
-    const id = randomUUID();
-    await db
-      .insertInto('users')
-      .values({
-        id,
-        role,
-        username: `${role}.${id.slice(0, 8)}`,
-        display_name: `Bench ${role}`,
-        status: 'active',
-        password_hash: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    return AccessScope.following({ userId: id, role }, Date.now);
-  };
+  const staff = (role: 'doctor' | 'pharmacist' | 'registrar'): Promise<AccessScope> =>
+    insertBenchStaff(db, role);
   const doctor = await staff('doctor');
   const pharmacist = await staff('pharmacist');
   const registrar = await staff('registrar');

@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config/config.js';
 import type { Store } from '../src/store/database.js';
 import { migrateToLatest } from '../src/store/migrate.js';
 import { benchDatabases } from './databases.js';
+import { insertBenchStaff } from './bench-staff.js';
 import { measure, printTable } from './harness.js';
 
 /** The baseline: the same service path with no encryption at all (no DEK row, no AEAD). */
@@ -50,24 +51,7 @@ async function world(store: Store) {
   const keyring = await Keyring.open(db, randomBytes(32), store.location);
   const config = loadConfig({ MEDVAULT_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'medvault-bench-')) });
   const app = await composeApp(store, keyring, config, { argon2: CHEAP_ARGON2 });
-  const staff = async (role: 'doctor' | 'registrar'): Promise<AccessScope> => {
-    const id = randomUUID();
-    const now = Date.now();
-    await db
-      .insertInto('users')
-      .values({
-        id,
-        role,
-        username: `${role}.${id}`,
-        display_name: `Bench ${role}`,
-        status: 'active',
-        password_hash: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    return AccessScope.following({ userId: id, role }, Date.now);
-  };
+  const staff = (role: 'doctor' | 'registrar'): Promise<AccessScope> => insertBenchStaff(db, role);
   const registrar = await staff('registrar');
   const doctor = await staff('doctor');
   const register = async (): Promise<string> => {
