@@ -32,10 +32,11 @@ export default defineConfig({
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'json-summary'],
       reportsDirectory: 'coverage',
-      // The whole suite as CI runs it (PostgreSQL and Chromium included), measured when coverage
-      // was first measured (issue 13): lines 84.29, statements 81.98, functions 84.49, branches
-      // 73.02 %. Rounded down; raise them as coverage rises, never lower them.
-      thresholds: { lines: 84, statements: 81, functions: 84, branches: 73 },
+      // The whole suite as CI runs it (PostgreSQL and Chromium included). First measured (issue
+      // 13, composition root alone): lines 84.29, statements 81.98, functions 84.49, branches
+      // 73.02 %; with the access scope and the contract merged: 85.03, 82.75, 85.26, 74.47 %.
+      // Rounded down; raise them as coverage rises, never lower them.
+      thresholds: { lines: 85, statements: 82, functions: 85, branches: 74 },
     },
   },
 });
