@@ -32,7 +32,7 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
       await h.mockRoute('/auth/me', () => notLoggedIn);
       const challenges = await h.mockRoute('/auth/staff/challenge', () => ({
         status: 200,
-        body: { challengeId: 'ch-1', challenge },
+        body: { challengeId: 'ch-1', challenge, expiresAt: Date.now() + 120_000 },
       }));
       const logins = await h.mockRoute('/auth/staff/login', (request) => {
         const body = request.postDataJSON() as Record<string, string>;
