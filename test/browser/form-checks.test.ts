@@ -3,7 +3,6 @@
  * checks everything again; these only have to agree with it and never crash on odd input.
  */
 import { describe, expect, it } from 'vitest';
-import { listOf, timeOf } from '../../web/src/api/parse.js';
 import { endOfLocalDay, todayLocal } from '../../web/src/dates.js';
 import {
   dateOfBirthError,
@@ -56,21 +55,5 @@ describe('form checks', () => {
     ]);
     expect(endOfLocalDay('2030-02-30')).toBeUndefined();
     expect(todayLocal(new Date(2030, 0, 5))).toBe('2030-01-05');
-  });
-});
-
-describe('answer parsing', () => {
-  it('finds the list in a bare array or under a named key, and refuses anything else', () => {
-    expect(listOf([1, 2])).toEqual([1, 2]);
-    expect(listOf({ users: [1] }, 'users')).toEqual([1]);
-    expect(() => listOf({ users: 'nope' }, 'users')).toThrow(/malformed/);
-    expect(() => listOf(null)).toThrow(/malformed/);
-  });
-
-  it('reads times as epoch milliseconds or ISO strings', () => {
-    expect(timeOf(1_700_000_000_000)).toBe(1_700_000_000_000);
-    expect(timeOf('2024-01-01T00:00:00Z')).toBe(Date.UTC(2024, 0, 1));
-    expect(timeOf(null)).toBeUndefined();
-    expect(timeOf('soon')).toBeUndefined();
   });
 });

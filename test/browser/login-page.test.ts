@@ -5,7 +5,8 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CSRF_HEADER, parseErrorBody } from '../../web/src/api/client.js';
+import { checkAnswer, routeNamed } from '../../src/contract/client/index.js';
+import { CSRF_HEADER } from '../../web/src/api/client.js';
 import { browserTestsEnabled } from './chromium.js';
 import { pemFile } from './pem-file.js';
 import { usePageHarness } from './page-harness.js';
@@ -21,8 +22,12 @@ describe.skipIf(!browserTestsEnabled())('login page against a freshly started se
       body: JSON.stringify(body),
     });
     expect(response.ok).toBe(false);
-    const parsed: unknown = await response.json().catch(() => undefined);
-    return parseErrorBody(response.status, parsed).message;
+    const parsed: unknown = await response.json();
+    const name = routeNamed('POST', `/api/v1${route}`);
+    if (name === undefined) throw new Error(`no route POST ${route}`);
+    const answer = checkAnswer(name, response.status, parsed);
+    if (answer.ok) throw new Error(`POST ${route} succeeded`);
+    return answer.error.message;
   }
 
   it('loads from a freshly started server under a strict CSP and shows the login page', async () => {

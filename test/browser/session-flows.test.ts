@@ -8,7 +8,8 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CSRF_HEADER } from '../../web/src/api/client.js';
-import { NAV, ROLES, ROLE_LABELS } from '../../web/src/nav.js';
+import { ROLES } from '../../src/contract/vocabulary/roles.js';
+import { NAV, ROLE_LABELS } from '../../web/src/nav.js';
 import { browserTestsEnabled } from './chromium.js';
 import { pemFile } from './pem-file.js';
 import { usePageHarness } from './page-harness.js';
@@ -31,7 +32,7 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
       await h.mockRoute('/auth/me', () => notLoggedIn);
       const challenges = await h.mockRoute('/auth/staff/challenge', () => ({
         status: 200,
-        body: { challengeId: 'ch-1', challenge },
+        body: { challengeId: 'ch-1', challenge, expiresAt: Date.now() + 120_000 },
       }));
       const logins = await h.mockRoute('/auth/staff/login', (request) => {
         const body = request.postDataJSON() as Record<string, string>;
@@ -44,7 +45,10 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
         return signatureVerified
           ? {
               status: 200,
-              body: { token: 'opaque', user: { id: 'u1', role: 'doctor', username: 'dr.house' } },
+              body: {
+                token: 'opaque',
+                user: { id: 'u1', role: 'doctor', username: 'dr.house', displayName: null },
+              },
             }
           : { status: 422, body: { error: { code: 'bad_signature', message: 'Signature invalid.' } } };
       });
@@ -95,18 +99,26 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
     }));
     await h.mockRoute('/patients/p1', () => ({
       status: 200,
-      body: { id: 'p1', fullName: 'Ada Lovelace', careTeam: [] },
+      body: {
+        id: 'p1',
+        fullName: 'Ada Lovelace',
+        dateOfBirth: '1815-12-10',
+        maskedSsn: '***-**-6789',
+        smokingStatus: 'never',
+        registeredAt: 1_700_000_000_000,
+        careTeam: [],
+      },
     }));
     await h.mockRoute('/auth/me', () =>
       loggedIn
-        ? { status: 200, body: { user: { id: 'p1', role: 'patient', displayName: 'Ada L.' } } }
+        ? { status: 200, body: { id: 'p1', role: 'patient', username: null, displayName: 'Ada L.' } }
         : notLoggedIn,
     );
     const logins = await h.mockRoute('/auth/patient/login', () => {
       loggedIn = true;
       return {
         status: 200,
-        body: { token: 'opaque', user: { id: 'p1', role: 'patient', displayName: 'Ada L.' } },
+        body: { token: 'opaque', user: { id: 'p1', role: 'patient', username: null, displayName: 'Ada L.' } },
       };
     });
     const logouts = await h.mockRoute('/auth/logout', () => {
@@ -168,7 +180,7 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
   it('a failed logout is reported and keeps the user signed in', async () => {
     await h.mockRoute('/auth/me', () => ({
       status: 200,
-      body: { user: { id: 'a1', role: 'admin', username: 'root' } },
+      body: { id: 'a1', role: 'admin', username: 'root', displayName: null },
     }));
     await h.mockRoute('/admin/users', () => ({ status: 200, body: { users: [] } }));
     await h.mockRoute('/auth/logout', () => ({
@@ -184,7 +196,7 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
   it('a page whose request finds the session gone returns to the login page and says why', async () => {
     await h.mockRoute('/auth/me', () => ({
       status: 200,
-      body: { id: 'a1', role: 'admin', username: 'root' },
+      body: { id: 'a1', role: 'admin', username: 'root', displayName: null },
     }));
     await h.mockRoute('/admin/users', () => notLoggedIn);
     await h.page.goto(`${h.server.url}/#/users`);
@@ -194,11 +206,22 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
 
   for (const role of ROLES) {
     it(`an existing ${role} session opens straight into the ${role} navigation`, async () => {
-      await h.mockRoute('/auth/me', () => ({ status: 200, body: { id: 7, role, username: `${role}-user` } }));
+      await h.mockRoute('/auth/me', () => ({
+        status: 200,
+        body: { id: '7', role, username: `${role}-user`, displayName: null },
+      }));
       // The first pages that load data (patient dashboard, admin users) get a harmless answer.
       await h.mockRoute('/patients/7', () => ({
         status: 200,
-        body: { id: '7', fullName: '', careTeam: [] },
+        body: {
+          id: '7',
+          fullName: '',
+          dateOfBirth: '1990-01-01',
+          maskedSsn: '***-**-0007',
+          smokingStatus: 'unknown',
+          registeredAt: 1_700_000_000_000,
+          careTeam: [],
+        },
       }));
       await h.mockRoute('/admin/users', () => ({ status: 200, body: { users: [] } }));
       // Patient dashboard: recent access; doctor home: patients and recent records.
@@ -209,7 +232,7 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
       await h.mockRoute('/patients*', () => ({ status: 200, body: { patients: [], nextCursor: null } }));
       await h.mockRoute('/records/recent', () => ({ status: 200, body: { records: [] } }));
       // Pharmacist home: the queue of pending prescriptions.
-      await h.mockRoute('/prescriptions*', () => ({ status: 200, body: { prescriptions: [] } }));
+      await h.mockRoute('/prescriptions*', () => ({ status: 200, body: { items: [], nextCursor: null } }));
       await h.page.goto(h.server.url);
       await h.page.getByRole('navigation', { name: 'Main' }).waitFor();
       expect(await h.navLabels()).toEqual(NAV[role].map((item) => item.label));

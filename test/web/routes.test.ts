@@ -3,7 +3,8 @@
  * and anything unknown opening the role's home rather than a blank page.
  */
 import { describe, expect, it } from 'vitest';
-import { NAV, ROLES } from '../../web/src/nav.js';
+import { ROLES } from '../../src/contract/vocabulary/roles.js';
+import { NAV } from '../../web/src/nav.js';
 import { href, matchRoute, sectionOf } from '../../web/src/routes.js';
 
 describe('href', () => {

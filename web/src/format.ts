@@ -1,11 +1,11 @@
 /** Display helpers: dates and times in the browser's locale. */
 
-export function formatDateTime(ms: number | undefined): string {
-  if (ms === undefined) return '—';
+export function formatDateTime(ms: number | null | undefined): string {
+  if (ms === undefined || ms === null) return '—';
   return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-export function formatDate(ms: number | undefined): string {
-  if (ms === undefined) return '—';
+export function formatDate(ms: number | null | undefined): string {
+  if (ms === undefined || ms === null) return '—';
   return new Date(ms).toLocaleDateString(undefined, { dateStyle: 'medium' });
 }

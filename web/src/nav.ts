@@ -1,3 +1,4 @@
+import type { Role } from '../../src/contract/vocabulary/roles.js';
 import type { PageRouteName } from './routes.js';
 
 /**
@@ -6,8 +7,7 @@ import type { PageRouteName } from './routes.js';
  * never security.
  */
 
-export const ROLES = ['patient', 'doctor', 'pharmacist', 'registrar', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export type { Role } from '../../src/contract/vocabulary/roles.js';
 
 export interface NavItem<R extends Role = Role> {
   /** The route it opens, e.g. "records" for `#/records` (routes.ts). Unique within a role. */
@@ -69,10 +69,6 @@ export const NAV: { readonly [R in Role]: readonly NavItem<R>[] } = {
     },
   ],
 };
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
 
 /** The navigation item a route belongs to (its first path segment), or the role's first. */
 export function navItemOf<R extends Role>(role: R, section: string): NavItem<R> {

@@ -3,6 +3,8 @@
  * everything again and its answer is what counts.
  */
 
+import { MIN_PASSWORD_LENGTH } from '../../src/contract/vocabulary/credentials.js';
+
 const SSN_PATTERN = /^\d{3}-\d{2}-\d{4}$/;
 const PIN_PATTERN = /^\d{6}$/;
 
@@ -28,7 +30,7 @@ export function pinError(pin: string, emptyMessage = 'Enter your PIN.'): string 
 }
 
 /** NIST SP 800-63B: length only, no composition rules; the server also refuses common passwords. */
-export const MIN_PASSWORD_LENGTH = 12;
+export { MIN_PASSWORD_LENGTH };
 
 export function newPasswordError(password: string, emptyMessage = 'Choose a password.'): string | undefined {
   if (password === '') return emptyMessage;

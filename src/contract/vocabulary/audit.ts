@@ -15,3 +15,47 @@ export type VerifyFailureKind = (typeof VERIFY_FAILURE_KINDS)[number];
 
 /** The format tag of inclusion and consistency proof documents. */
 export const PROOF_FORMAT = 'medvault-audit-proof/v1';
+
+/**
+ * The closed vocabulary of the audit ledger. A name outside these lists is refused at append,
+ * so a typo in a service cannot write an entry that no filter, report or patient view will find.
+ * Adding a name is a code change, reviewed like any other.
+ */
+export const AUDIT_ACTIONS = [
+  'login.success',
+  'login.failure',
+  'account.locked',
+  'logout',
+  'session.revoked',
+  'pin.recover',
+  'pin.reset',
+  'password.change',
+  'user.create',
+  'user.disable',
+  'key.register',
+  'key.revoke',
+  'patient.register',
+  'careteam.assign',
+  'record.create',
+  'record.read',
+  'record.integrity_failure',
+  'attachment.create',
+  'attachment.read',
+  'search.hit',
+  'grant.create',
+  'grant.revoke',
+  'break_glass',
+  'prescription.sign',
+  'prescription.dispense',
+  'prescription.refused',
+  'keys.rotate',
+  'analytics.query',
+  'audit.checkpoint',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** How the action ended: done, attempted and failed (bad password), or refused by policy. */
+export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
+
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];

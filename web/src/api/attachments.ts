@@ -3,59 +3,36 @@
  * bytes for display. Bytes are fetched with the session cookie and shown from a blob: URL, so an
  * image is never cached under a URL another page could load.
  */
+import { checkAnswer, downloadAttachment, routePath } from '../../../src/contract/client/index.js';
 import {
-  API_BASE,
-  ApiError,
-  apiGet,
+  ATTACHMENT_FILE_FIELD,
+  ATTACHMENT_TYPES,
+  type AttachmentType,
+} from '../../../src/contract/vocabulary/attachments.js';
+import {
+  api,
+  ContractMismatch,
   CSRF_HEADER,
-  fallbackMessage,
-  isRecord,
-  parseErrorBody,
-  segment,
+  NetworkError,
+  UploadCancelled,
+  type RouteOutput,
 } from './client.js';
-import { firstText, idOf, listOf, malformed, parseEach, timeOf, unwrap } from './parse.js';
 
-/** What the server stores: PNG and JPEG are shown inline, DICOM is offered as a download. */
-export const ATTACHMENT_TYPES = ['image/png', 'image/jpeg', 'application/dicom'] as const;
-export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
-export const INLINE_IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg'];
+export { ATTACHMENT_TYPES, type AttachmentType };
 
-export interface Attachment {
-  readonly id: string;
-  readonly recordId: string;
-  readonly contentType: string;
-  readonly filename: string;
-  readonly size: number | undefined;
-  readonly sha256: string | undefined;
-  readonly createdAt: number | undefined;
-}
+export type Attachment = RouteOutput<'listAttachments'>['attachments'][number];
 
-function parseAttachment(item: unknown): Attachment | undefined {
-  if (!isRecord(item)) return undefined;
-  const id = idOf(item.id) ?? idOf(item.attachmentId);
-  const recordId = idOf(item.recordId);
-  if (id === undefined || recordId === undefined) return undefined;
-  return {
-    id,
-    recordId,
-    contentType: firstText(item, 'contentType', 'mimeType') ?? 'application/octet-stream',
-    filename: firstText(item, 'fileName', 'filename', 'name') ?? `attachment-${id}`,
-    size: typeof item.size === 'number' && Number.isFinite(item.size) ? item.size : undefined,
-    sha256: firstText(item, 'sha256'),
-    createdAt: timeOf(item.createdAt),
-  };
-}
+/** What is shown inline (PNG, JPEG); the other types (DICOM) are offered as a download. */
+export const INLINE_IMAGE_TYPES: readonly AttachmentType[] = ['image/png', 'image/jpeg'];
 
+/** The URL of an attachment's bytes (a download link; the session cookie goes with it). */
 export function attachmentPath(recordId: string, attachmentId: string): string {
-  return `${API_BASE}/records/${segment(recordId)}/attachments/${segment(attachmentId)}`;
+  return routePath('downloadAttachment', { id: recordId, attachmentId });
 }
 
 /** GET /records/:id/attachments */
 export async function listAttachments(recordId: string): Promise<Attachment[]> {
-  return parseEach(
-    listOf(await apiGet(`/records/${segment(recordId)}/attachments`), 'attachments'),
-    parseAttachment,
-  );
+  return (await api.call('listAttachments', { params: { id: recordId } })).attachments;
 }
 
 /** The content type the server expects for a picked file, or undefined when it takes none of it. */
@@ -79,10 +56,21 @@ export interface UploadProgress {
   readonly total: number;
 }
 
+function parseJson(status: number, text: string): unknown {
+  if (text.length === 0) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ContractMismatch('uploadAttachment', status, '(body)', 'is not valid JSON');
+  }
+}
+
 /**
- * POST /records/:id/attachments as multipart (field `file`) with XMLHttpRequest, whose upload
- * events report progress (fetch has none). Sends the CSRF header like every other write.
- * Rejects with ApiError (413 too large, 415 wrong type, 0 network, "aborted" when cancelled).
+ * POST /records/:id/attachments as multipart with XMLHttpRequest, whose upload events report
+ * progress (fetch has none). Sends the CSRF header like every other write; the answer is checked
+ * with the contract's `checkAnswer`, as the client checks its own.
+ * Rejects with ApiError (413 too large, 415 wrong type…), ContractMismatch, NetworkError, or
+ * UploadCancelled.
  */
 export function uploadAttachment(
   recordId: string,
@@ -94,11 +82,11 @@ export function uploadAttachment(
   // Re-label the bytes with the type the server checks (a .dcm file arrives without one).
   const labelled = file.type === type ? file : new File([file], file.name, { type });
   const form = new FormData();
-  form.append('file', labelled, file.name);
+  form.append(ATTACHMENT_FILE_FIELD, labelled, file.name);
 
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${API_BASE}/records/${segment(recordId)}/attachments`);
+    xhr.open('POST', routePath('uploadAttachment', { id: recordId }));
     xhr.setRequestHeader(CSRF_HEADER, '1');
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.responseType = 'text';
@@ -106,20 +94,19 @@ export function uploadAttachment(
       onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
     };
     xhr.onload = () => {
-      const parsed = parseJson(xhr.responseText);
-      if (xhr.status < 200 || xhr.status >= 300) {
-        reject(parseErrorBody(xhr.status, parsed));
-        return;
+      try {
+        const answer = checkAnswer('uploadAttachment', xhr.status, parseJson(xhr.status, xhr.responseText));
+        if (answer.ok) resolve(answer.body.attachment);
+        else reject(answer.error);
+      } catch (error) {
+        reject(error);
       }
-      const attachment = parseAttachment(unwrap(parsed, 'attachment'));
-      if (attachment) resolve(attachment);
-      else reject(malformed('answer to the upload'));
     };
-    xhr.onerror = () => reject(new ApiError(0, 'network_error', fallbackMessage(0)));
-    xhr.onabort = () => reject(new ApiError(0, 'aborted', 'The upload was cancelled.'));
+    xhr.onerror = () => reject(new NetworkError('uploadAttachment', new Error('XMLHttpRequest failed')));
+    xhr.onabort = () => reject(new UploadCancelled());
     if (signal) {
       if (signal.aborted) {
-        reject(new ApiError(0, 'aborted', 'The upload was cancelled.'));
+        reject(new UploadCancelled());
         return;
       }
       signal.addEventListener('abort', () => xhr.abort(), { once: true });
@@ -128,35 +115,11 @@ export function uploadAttachment(
   });
 }
 
-/** The attachment's bytes, fetched with the session cookie (never cached by the browser). */
-export async function fetchAttachmentBlob(
-  recordId: string,
-  attachmentId: string,
-  signal?: AbortSignal,
-): Promise<Blob> {
-  let response: Response;
-  try {
-    response = await fetch(attachmentPath(recordId, attachmentId), {
-      credentials: 'same-origin',
-      cache: 'no-store',
-      ...(signal ? { signal } : {}),
-    });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new ApiError(0, 'network_error', fallbackMessage(0));
-  }
-  if (!response.ok) {
-    const text = await response.text().catch(() => '');
-    throw parseErrorBody(response.status, parseJson(text));
-  }
-  return response.blob();
-}
-
-function parseJson(text: string): unknown {
-  if (text.length === 0) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+/**
+ * The attachment's bytes, fetched with the session cookie by the contract client (a declared
+ * type, exactly Content-Length bytes; the server says never to cache them).
+ */
+export async function fetchAttachmentBlob(recordId: string, attachmentId: string): Promise<Blob> {
+  const file = await downloadAttachment(api, { id: recordId, attachmentId });
+  return new Blob([file.bytes.slice()], { type: file.contentType });
 }

@@ -1,19 +1,16 @@
 /**
  * Break-glass (emergency access): POST /patients/:id/break-glass with a reason opens the
  * patient's records to this doctor for one hour, flagged in the ledger and in the patient's
- * access history. The server checks everything again; these limits only spare a round trip.
+ * access history. The reason's bounds are the contract's; the server checks them again.
  */
-import { apiPost, isRecord, segment } from './client.js';
-import { malformed, timeOf } from './parse.js';
+import { api, type RouteOutput } from './client.js';
 
-/** The server's bounds on the reason (src/app/sharing/break-glass.ts), in characters. */
-export const REASON_MIN = 10;
-export const REASON_MAX = 1000;
+export {
+  MAX_BREAK_GLASS_REASON,
+  MIN_BREAK_GLASS_REASON,
+} from '../../../src/contract/vocabulary/break-glass.js';
 
 /** Opens emergency access; resolves with when it ends (epoch ms). */
-export async function openBreakGlass(patientId: string, reason: string): Promise<{ expiresAt: number }> {
-  const body = await apiPost(`/patients/${segment(patientId)}/break-glass`, { reason });
-  const expiresAt = isRecord(body) ? timeOf(body.expiresAt) : undefined;
-  if (expiresAt === undefined) throw malformed('break-glass answer');
-  return { expiresAt };
+export async function openBreakGlass(patientId: string, reason: string): Promise<RouteOutput<'breakGlass'>> {
+  return api.call('breakGlass', { params: { id: patientId }, body: { reason } });
 }

@@ -1,146 +1,59 @@
 /**
  * Registrar routes: patient registration, the patient list, care teams, assisted PIN reset,
- * and the doctor directory. Answers are checked before the UI uses them.
+ * and the doctor directory. Shapes and values from the contract.
  */
-import { apiDelete, apiGet, apiPost, isRecord, segment } from './client.js';
-import { firstText, idOf, listOf, malformed, parseEach, timeOf, unwrap } from './parse.js';
+import { api, type RouteInput, type RouteOutput } from './client.js';
 
-export const SMOKING_STATUSES = ['never', 'former', 'current', 'unknown'] as const;
-export type SmokingStatus = (typeof SMOKING_STATUSES)[number];
+export { SMOKING_STATUSES, type SmokingStatus } from '../../../src/contract/vocabulary/patients.js';
 
-export interface PatientRegistration {
-  readonly ssn: string;
-  readonly fullName: string;
-  /** YYYY-MM-DD */
-  readonly dateOfBirth: string;
-  readonly pin: string;
-  readonly password: string;
-  readonly smokingStatus: SmokingStatus;
+export type PatientRegistration = RouteInput<'registerPatient'>['body'];
+export type RegisteredPatient = RouteOutput<'registerPatient'>;
+export type PatientPage = RouteOutput<'listPatients'>;
+export type PatientSummary = PatientPage['patients'][number];
+export type Doctor = RouteOutput<'listDoctors'>['doctors'][number];
+export type PatientDetails = RouteOutput<'getPatient'>;
+export type CareTeamMember = PatientDetails['careTeam'][number];
+export type PinResetToken = RouteOutput<'issuePinReset'>;
+
+/** How a doctor is named on screen: their display name, else their id. */
+export function doctorName(doctor: { readonly displayName: string | null; readonly id: string }): string {
+  return doctor.displayName ?? doctor.id;
 }
 
-export interface RegisteredPatient {
-  readonly patientId: string;
-  /** Shown once: the patient needs it to recover a forgotten PIN. */
-  readonly recoveryCode: string;
+/** How a care-team member is named on screen. */
+export function memberName(member: CareTeamMember): string {
+  return member.displayName ?? `Doctor ${member.doctorId}`;
 }
 
 export async function registerPatient(registration: PatientRegistration): Promise<RegisteredPatient> {
-  const body = await apiPost('/patients', registration);
-  const fields = unwrap(body, 'patient');
-  const patientId = isRecord(body) ? (idOf(body.patientId) ?? idOf(fields?.id)) : undefined;
-  const recoveryCode = isRecord(body) ? firstText(body, 'recoveryCode') : undefined;
-  if (patientId === undefined || recoveryCode === undefined) throw malformed('registration answer');
-  return { patientId, recoveryCode };
+  return api.call('registerPatient', { body: registration });
 }
 
-export interface PatientSummary {
-  readonly id: string;
-  readonly name: string;
-  /** e.g. "***-**-6789"; the full SSN is never listed. */
-  readonly maskedSsn: string;
-}
-
-function parsePatient(item: unknown): PatientSummary | undefined {
-  if (!isRecord(item)) return undefined;
-  const id = idOf(item.id) ?? idOf(item.patientId);
-  if (id === undefined) return undefined;
-  return {
-    id,
-    name: firstText(item, 'fullName', 'name', 'displayName') ?? `Patient ${id}`,
-    maskedSsn: firstText(item, 'maskedSsn', 'ssnMasked', 'ssnLast4', 'ssn') ?? '',
-  };
-}
-
-export interface PatientPage {
-  readonly patients: readonly PatientSummary[];
-  /** Pass back to fetch the next page; undefined on the last page. */
-  readonly next: string | undefined;
-}
-
-/** GET /patients (paged). `cursor` is the `next` of the previous page. */
+/** GET /patients, one page; pass the previous page's `nextCursor` as `cursor` for the next. */
 export async function listPatients(cursor?: string): Promise<PatientPage> {
-  const query = cursor === undefined ? '' : `?cursor=${encodeURIComponent(cursor)}`;
-  const body = await apiGet(`/patients${query}`);
-  const patients = parseEach(listOf(body, 'patients'), parsePatient);
-  const next = isRecord(body) ? firstText(body, 'nextCursor', 'next') : undefined;
-  return { patients, next };
-}
-
-export interface Doctor {
-  readonly id: string;
-  readonly displayName: string;
-}
-
-function parseDoctor(item: unknown): Doctor | undefined {
-  if (!isRecord(item)) return undefined;
-  const id = idOf(item.id) ?? idOf(item.userId);
-  if (id === undefined) return undefined;
-  return { id, displayName: firstText(item, 'displayName', 'name', 'username') ?? id };
+  return api.call('listPatients', { query: cursor === undefined ? {} : { cursor } });
 }
 
 /** GET /doctors: who can be put on a care team or granted access. */
 export async function listDoctors(): Promise<Doctor[]> {
-  return parseEach(listOf(await apiGet('/doctors'), 'doctors'), parseDoctor);
+  return (await api.call('listDoctors')).doctors;
 }
 
 /** Resolves to false when the doctor was already on the care team. */
 export async function assignCareTeam(patientId: string, doctorId: string): Promise<boolean> {
-  const body = await apiPost(`/patients/${segment(patientId)}/care-team`, { doctorId });
-  return !(isRecord(body) && body.added === false);
+  return (await api.call('assignCareTeam', { params: { id: patientId }, body: { doctorId } })).added;
 }
 
 export async function removeFromCareTeam(patientId: string, doctorId: string): Promise<void> {
-  await apiDelete(`/patients/${segment(patientId)}/care-team/${segment(doctorId)}`);
-}
-
-export interface CareTeamMember {
-  readonly doctorId: string;
-  readonly displayName: string;
-  readonly assignedAt: number | undefined;
-}
-
-export interface PatientDetails {
-  readonly id: string;
-  readonly fullName: string;
-  readonly dateOfBirth: string | undefined;
-  readonly maskedSsn: string | undefined;
-  readonly careTeam: readonly CareTeamMember[];
-}
-
-function parseMember(item: unknown): CareTeamMember | undefined {
-  if (!isRecord(item)) return undefined;
-  const doctorId = idOf(item.doctorId) ?? idOf(item.id);
-  if (doctorId === undefined) return undefined;
-  return {
-    doctorId,
-    displayName: firstText(item, 'displayName', 'name') ?? `Doctor ${doctorId}`,
-    assignedAt: timeOf(item.assignedAt),
-  };
+  await api.call('removeCareTeam', { params: { id: patientId, doctorId } });
 }
 
 /** GET /patients/:id: demographics and care team (registrar, the patient themself). */
 export async function getPatient(patientId: string): Promise<PatientDetails> {
-  const body = unwrap(await apiGet(`/patients/${segment(patientId)}`), 'patient');
-  const id = idOf(body?.id);
-  if (!body || id === undefined) throw malformed('patient answer');
-  return {
-    id,
-    fullName: firstText(body, 'fullName', 'name') ?? '',
-    dateOfBirth: firstText(body, 'dateOfBirth'),
-    maskedSsn: firstText(body, 'maskedSsn'),
-    careTeam: Array.isArray(body.careTeam) ? parseEach(body.careTeam, parseMember) : [],
-  };
-}
-
-export interface PinResetToken {
-  readonly resetToken: string;
-  readonly expiresAt: number | undefined;
+  return api.call('getPatient', { params: { id: patientId } });
 }
 
 /** POST /patients/:id/pin-reset → a one-time token the patient uses to set a new PIN. */
 export async function startPinReset(patientId: string): Promise<PinResetToken> {
-  const body = await apiPost(`/patients/${segment(patientId)}/pin-reset`);
-  const resetToken = isRecord(body) ? firstText(body, 'resetToken', 'token') : undefined;
-  if (resetToken === undefined || !isRecord(body)) throw malformed('PIN reset answer');
-  return { resetToken, expiresAt: timeOf(body.expiresAt) };
+  return api.call('issuePinReset', { params: { id: patientId } });
 }

@@ -1,66 +1,39 @@
 /**
  * Signed prescriptions. The payload is built and signed here, in the doctor's browser, with
  * the key file they pick (WebCrypto; the key never leaves the page): the signature covers the
- * RFC 8785 canonical JSON of the payload (format: docs/prescriptions.md). Answers are checked
- * before the UI uses them.
+ * RFC 8785 canonical JSON of the payload (format: docs/prescriptions.md; schema: the contract's).
  */
+import type { PrescriptionPayload } from '../../../src/contract/api/prescription-payload.js';
 import { canonicalJson } from '../../../src/contract/canonical-json.js';
+import { MAX_QUEUE_PAGE } from '../../../src/contract/vocabulary/paging.js';
 import { signUtf8, type SigningKey } from '../crypto/sign.js';
-import { apiGet, apiPost, isRecord, segment } from './client.js';
-import { idOf, listOf, malformed, parseEach, textOf } from './parse.js';
+import { api, type PageItem, type RouteInput, type RouteOutput } from './client.js';
 
+export type { MedicineRef, PrescriptionPayload } from '../../../src/contract/api/prescription-payload.js';
 export {
   MAX_INSTRUCTIONS,
   MAX_QUANTITY,
   MAX_REFILLS,
   ROUTES,
+  type Route,
 } from '../../../src/contract/vocabulary/prescription-fields.js';
 
-export type MedicineRef = {
-  readonly id: string;
-  readonly name: string;
-  readonly strength: string;
-  readonly form: string;
-};
-
-/** What the doctor fills in. */
-export interface PrescriptionDraft {
-  readonly patientId: string;
-  readonly medicine: MedicineRef;
-  readonly dose: string;
-  readonly route: string;
-  readonly frequency: string;
-  readonly quantity: number;
-  readonly refills: number;
-  readonly instructions: string;
-  readonly prescriberId: string;
-  /** How long it may be dispensed, from now. */
+/** What the doctor fills in: the payload's own fields, and how many days it may be dispensed. */
+export type PrescriptionDraft = Omit<
+  PrescriptionPayload,
+  'v' | 'issuedAt' | 'expiresAt' | 'nonce' | 'keyId'
+> & {
   readonly validDays: number;
-}
-
-/** The signed payload, format 1 (docs/prescriptions.md). */
-export type PrescriptionPayload = {
-  readonly v: 1;
-  readonly patientId: string;
-  readonly medicine: MedicineRef;
-  readonly dose: string;
-  readonly route: string;
-  readonly frequency: string;
-  readonly quantity: number;
-  readonly refills: number;
-  readonly instructions: string;
-  readonly issuedAt: number;
-  readonly expiresAt: number;
-  readonly nonce: string;
-  readonly prescriberId: string;
-  readonly keyId: string;
 };
 
-export interface SignedSubmission {
-  readonly payload: PrescriptionPayload;
-  readonly signature: string;
-  readonly keyId: string;
-}
+export type SignedSubmission = RouteInput<'submitPrescription'>['body'];
+export type SubmittedPrescription = RouteOutput<'submitPrescription'>;
+export type QueueItem = PageItem<'prescriptionQueue'>;
+export type Prescription = RouteOutput<'getPrescription'>;
+export type PrescriptionDetails = NonNullable<QueueItem['details']>;
+export type Person = QueueItem['patient'];
+export type Verification = Prescription['verification'];
+export type DispenseResult = RouteOutput<'dispensePrescription'>;
 
 function randomNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -96,178 +69,34 @@ export async function signPrescription(
   return { payload, signature, keyId };
 }
 
-export interface SubmittedPrescription {
-  readonly id: string;
-  readonly keyId: string;
-  readonly algorithm: string;
-}
-
 export async function submitPrescription(signed: SignedSubmission): Promise<SubmittedPrescription> {
-  const body = await apiPost('/prescriptions', signed);
-  if (!isRecord(body)) throw malformed('prescription answer');
-  const id = idOf(body.id);
-  const keyId = textOf(body.keyId);
-  const algorithm = textOf(body.algorithm);
-  if (!id || !keyId || !algorithm) throw malformed('prescription answer');
-  return { id, keyId, algorithm };
+  return api.call('submitPrescription', { body: signed });
 }
 
-export interface Person {
-  readonly id: string;
-  readonly name: string | undefined;
-}
-
-export interface PrescriptionDetails {
-  readonly medicine: MedicineRef;
-  readonly dose: string;
-  readonly route: string;
-  readonly frequency: string;
-  readonly quantity: number;
-  readonly refills: number;
-  readonly instructions: string;
-}
-
-export interface QueueItem {
-  readonly id: string;
-  readonly patient: Person;
-  readonly prescriber: Person;
-  readonly fillsRemaining: number;
-  readonly issuedAt: number;
-  readonly expiresAt: number;
-  readonly details: PrescriptionDetails | undefined;
-}
-
-export interface Verification {
-  readonly valid: boolean;
-  readonly failure: string | undefined;
-  readonly message: string;
-  readonly keyId: string;
-  readonly algorithm: string;
-  readonly keyRevokedAt: number | undefined;
-}
-
-export interface Prescription extends QueueItem {
-  readonly status: 'active' | 'dispensed' | 'expired';
-  readonly patientDateOfBirth: string | undefined;
-  readonly verification: Verification;
-  readonly dispenses: ReadonlyArray<{ readonly fillNumber: number; readonly dispensedAt: number }>;
-}
-
-const int = (v: unknown): number | undefined =>
-  typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined;
-
-function parsePerson(v: unknown): Person | undefined {
-  if (!isRecord(v)) return undefined;
-  const id = idOf(v.id);
-  return id === undefined ? undefined : { id, name: textOf(v.name) };
-}
-
-function parseDetails(v: unknown): PrescriptionDetails | undefined {
-  if (!isRecord(v) || !isRecord(v.medicine)) return undefined;
-  const m = v.medicine;
-  const medicine = {
-    id: textOf(m.id),
-    name: textOf(m.name),
-    strength: textOf(m.strength),
-    form: textOf(m.form),
-  };
-  const quantity = int(v.quantity);
-  const refills = int(v.refills);
-  if (!medicine.id || !medicine.name || !medicine.strength || !medicine.form) return undefined;
-  if (quantity === undefined || refills === undefined) return undefined;
-  return {
-    medicine: medicine as MedicineRef,
-    dose: textOf(v.dose) ?? '',
-    route: textOf(v.route) ?? '',
-    frequency: textOf(v.frequency) ?? '',
-    quantity,
-    refills,
-    instructions: typeof v.instructions === 'string' ? v.instructions : '',
-  };
-}
-
-function parseQueueItem(v: unknown): QueueItem | undefined {
-  if (!isRecord(v)) return undefined;
-  const id = idOf(v.id);
-  const patient = parsePerson(v.patient);
-  const prescriber = parsePerson(v.prescriber);
-  const fillsRemaining = int(v.fillsRemaining);
-  const issuedAt = int(v.issuedAt);
-  const expiresAt = int(v.expiresAt);
-  if (!id || !patient || !prescriber || fillsRemaining === undefined || !issuedAt || !expiresAt)
-    return undefined;
-  return { id, patient, prescriber, fillsRemaining, issuedAt, expiresAt, details: parseDetails(v.details) };
-}
-
-function parseVerification(v: unknown): Verification | undefined {
-  if (!isRecord(v) || typeof v.valid !== 'boolean') return undefined;
-  return {
-    valid: v.valid,
-    failure: textOf(v.failure),
-    message: textOf(v.message) ?? '',
-    keyId: textOf(v.keyId) ?? '',
-    algorithm: textOf(v.algorithm) ?? '',
-    keyRevokedAt: int(v.keyRevokedAt),
-  };
-}
-
-function parsePrescription(v: unknown): Prescription | undefined {
-  const item = parseQueueItem(v);
-  if (!item || !isRecord(v)) return undefined;
-  const verification = parseVerification(v.verification);
-  const status =
-    v.status === 'active' || v.status === 'dispensed' || v.status === 'expired' ? v.status : undefined;
-  if (!verification || !status) return undefined;
-  const dispenses = Array.isArray(v.dispenses)
-    ? parseEach(v.dispenses, (d) => {
-        if (!isRecord(d)) return undefined;
-        const fillNumber = int(d.fillNumber);
-        const dispensedAt = int(d.dispensedAt);
-        return fillNumber === undefined || dispensedAt === undefined
-          ? undefined
-          : { fillNumber, dispensedAt };
-      })
-    : [];
-  return { ...item, status, patientDateOfBirth: textOf(v.patientDateOfBirth), verification, dispenses };
-}
-
-/** GET /prescriptions?status=pending: the pharmacist's queue (first 100). */
+/**
+ * GET /prescriptions?status=pending: the whole pharmacist queue, oldest first, every page (a
+ * queue shown in part would hide the prescriptions that have waited least, with no sign of them).
+ */
 export async function listPendingPrescriptions(): Promise<QueueItem[]> {
-  return parseEach(listOf(await apiGet('/prescriptions?status=pending&limit=100'), 'items'), parseQueueItem);
+  return api.all('prescriptionQueue', { query: { status: 'pending', limit: MAX_QUEUE_PAGE } });
 }
 
 /** GET /prescriptions/:id: one prescription with the server's verification result. */
 export async function getPrescription(id: string): Promise<Prescription> {
-  const parsed = parsePrescription(await apiGet(`/prescriptions/${segment(id)}`));
-  if (!parsed) throw malformed('prescription');
-  return parsed;
+  return api.call('getPrescription', { params: { id } });
 }
 
 /** GET /patients/:id/prescriptions */
 export async function listPatientPrescriptions(patientId: string): Promise<Prescription[]> {
-  return parseEach(
-    listOf(await apiGet(`/patients/${segment(patientId)}/prescriptions`), 'prescriptions'),
-    parsePrescription,
-  );
-}
-
-export interface DispenseResult {
-  readonly fillNumber: number;
-  readonly fillsRemaining: number;
+  return (await api.call('patientPrescriptions', { params: { id: patientId } })).prescriptions;
 }
 
 /** POST /prescriptions/:id/dispense: 409 when already dispensed, 422 when it does not verify. */
 export async function dispensePrescription(id: string): Promise<DispenseResult> {
-  const body = await apiPost(`/prescriptions/${segment(id)}/dispense`);
-  const fillNumber = isRecord(body) ? int(body.fillNumber) : undefined;
-  const fillsRemaining = isRecord(body) ? int(body.fillsRemaining) : undefined;
-  if (fillNumber === undefined || fillsRemaining === undefined) throw malformed('dispense answer');
-  return { fillNumber, fillsRemaining };
+  return api.call('dispensePrescription', { params: { id } });
 }
 
 /** GET /prescriptions/:id/evidence, as the JSON text `medvault rx verify` reads. */
 export async function getEvidenceJson(id: string): Promise<string> {
-  const body = await apiGet(`/prescriptions/${segment(id)}/evidence`);
-  if (!isRecord(body) || typeof body.payload !== 'string') throw malformed('evidence');
-  return `${JSON.stringify(body, null, 2)}\n`;
+  return `${JSON.stringify(await api.call('prescriptionEvidence', { params: { id } }), null, 2)}\n`;
 }

@@ -1,5 +1,5 @@
 import type { MouseEvent } from 'react';
-import type { SessionUser } from '../api/auth.js';
+import { userLabel, type SessionUser } from '../api/auth.js';
 import { useAction } from '../forms/useAction.js';
 import { NAV, navItemOf, ROLE_LABELS } from '../nav.js';
 import { RoutedPage } from '../pages/registry.js';
@@ -40,7 +40,7 @@ export function AppShell(props: { readonly user: SessionUser }) {
         </div>
         <div className="app-user">
           {/* A patient's login answer carries no name (it is stored encrypted); show none then. */}
-          {user.displayName !== user.id && <span className="app-user-name">{user.displayName}</span>}
+          {userLabel(user) !== user.id && <span className="app-user-name">{userLabel(user)}</span>}
           <span className="role-badge">{ROLE_LABELS[user.role]}</span>
           <button type="button" className="button button-secondary" onClick={onLogout} disabled={busy}>
             {busy ? 'Logging out…' : 'Logout'}

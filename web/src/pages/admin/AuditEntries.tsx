@@ -127,7 +127,7 @@ function EntriesPage(props: EntriesPageProps) {
             Newer entries
           </button>
         )}
-        {nextBefore !== undefined && (
+        {nextBefore !== null && (
           <button type="button" className="button button-secondary" onClick={() => props.onOlder(nextBefore)}>
             Older entries
           </button>

@@ -31,8 +31,8 @@ export function StatisticsChart(props: {
 }) {
   const shown = props.results.filter((r) => r.value !== null);
   if (shown.length === 0) return null;
-  const lows = shown.map((r) => r.interval?.low ?? (r.value as number));
-  const highs = shown.map((r) => r.interval?.high ?? (r.value as number));
+  const lows = shown.map((r) => r.interval95?.low ?? (r.value as number));
+  const highs = shown.map((r) => r.interval95?.high ?? (r.value as number));
   let lo = Math.min(0, ...lows);
   let hi = Math.max(0, ...highs);
   if (hi === lo) hi = lo + 1;
@@ -47,7 +47,7 @@ export function StatisticsChart(props: {
   const summary = shown
     .map(
       (r) =>
-        `${r.cohortLabel}: ${formatValue(r.value as number)}${r.interval ? ` (95% ${formatValue(r.interval.low)} to ${formatValue(r.interval.high)})` : ''}`,
+        `${r.cohortLabel}: ${formatValue(r.value as number)}${r.interval95 ? ` (95% ${formatValue(r.interval95.low)} to ${formatValue(r.interval95.high)})` : ''}`,
     )
     .join('; ');
   return (
@@ -81,11 +81,11 @@ export function StatisticsChart(props: {
                 width={barW}
                 height={Math.max(1, Math.abs(y(v) - y(0)))}
               />
-              {r.interval && (
-                <g className="stats-error-bar" data-low={r.interval.low} data-high={r.interval.high}>
-                  <line x1={cx} x2={cx} y1={y(r.interval.low)} y2={y(r.interval.high)} />
-                  <line x1={cx - 8} x2={cx + 8} y1={y(r.interval.low)} y2={y(r.interval.low)} />
-                  <line x1={cx - 8} x2={cx + 8} y1={y(r.interval.high)} y2={y(r.interval.high)} />
+              {r.interval95 && (
+                <g className="stats-error-bar" data-low={r.interval95.low} data-high={r.interval95.high}>
+                  <line x1={cx} x2={cx} y1={y(r.interval95.low)} y2={y(r.interval95.high)} />
+                  <line x1={cx - 8} x2={cx + 8} y1={y(r.interval95.low)} y2={y(r.interval95.low)} />
+                  <line x1={cx - 8} x2={cx + 8} y1={y(r.interval95.high)} y2={y(r.interval95.high)} />
                 </g>
               )}
               <text className="stats-bar-label" x={cx} y={HEIGHT - MARGIN.bottom + 18} textAnchor="middle">

@@ -1,9 +1,10 @@
 import {
   AGGREGATES,
+  MAX_COHORT_KEYWORD_LENGTH,
   MAX_EPSILON,
   METRICS,
   MIN_EPSILON,
-  SMOKING,
+  SMOKING_STATUSES,
   type Aggregate,
   type Cohort,
   type StatisticsQuery,
@@ -33,8 +34,10 @@ interface Values {
 
 type Checked = 'epsilon' | 'from' | 'to' | 'keyword';
 
+const INITIAL_METRIC = 'heartRate';
+
 const INITIAL: Values = {
-  metric: 'heartRate',
+  metric: INITIAL_METRIC,
   aggregate: 'mean',
   kind: 'all',
   status: 'current',
@@ -65,7 +68,8 @@ function check(values: Values, remaining: number | undefined): FieldErrors<Check
 
 function cohortOf(values: Values): Cohort {
   const { kind } = values;
-  if (kind === 'smoking') return { kind, status: values.status };
+  if (kind === 'smoking')
+    return { kind, status: SMOKING_STATUSES.find((s) => s === values.status) ?? 'unknown' };
   if (kind === 'age_band') return { kind, from: Number(values.from), to: Number(values.to) };
   if (kind === 'diagnosis') return { kind, keyword: values.keyword.trim() };
   return { kind: 'all' };
@@ -82,7 +86,7 @@ export function StatisticsForm(props: {
     validate: (values) => check(values, props.remaining),
     onSubmit: (values) =>
       props.onSubmit({
-        metric: values.metric,
+        metric: METRICS.find((m) => m.key === values.metric)?.key ?? INITIAL_METRIC,
         aggregate: values.aggregate,
         cohort: cohortOf(values),
         epsilon: Number(values.epsilon),
@@ -118,7 +122,7 @@ export function StatisticsForm(props: {
           id="stats-smoking"
           label="Smoking status"
           {...form.field('status')}
-          options={SMOKING.map((s) => ({ value: s, label: s }))}
+          options={SMOKING_STATUSES.map((s) => ({ value: s, label: s }))}
         />
       )}
       {kind === 'age_band' && (
@@ -140,7 +144,12 @@ export function StatisticsForm(props: {
         </div>
       )}
       {kind === 'diagnosis' && (
-        <TextField id="stats-keyword" label="Diagnosis keyword" {...form.field('keyword')} maxLength={60} />
+        <TextField
+          id="stats-keyword"
+          label="Diagnosis keyword"
+          {...form.field('keyword')}
+          maxLength={MAX_COHORT_KEYWORD_LENGTH}
+        />
       )}
       <TextField
         id="stats-epsilon"

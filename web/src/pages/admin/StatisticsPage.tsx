@@ -115,8 +115,8 @@ export function StatisticsPage(props: PageProps) {
                           : `${formatValue(r.value)} ${r.unit}`}
                       </td>
                       <td data-label="95% interval">
-                        {r.interval
-                          ? `${formatValue(r.interval.low)} to ${formatValue(r.interval.high)}`
+                        {r.interval95
+                          ? `${formatValue(r.interval95.low)} to ${formatValue(r.interval95.high)}`
                           : '—'}
                       </td>
                       <td data-label="Noise scale">{scaleText(r)}</td>

@@ -1,9 +1,9 @@
-import { algorithmLabel, disableUser, revokeKey, type StaffKey, type StaffUser } from '../../api/admin.js';
+import { ALGORITHM_LABELS, disableUser, revokeKey, type StaffKey, type StaffUser } from '../../api/admin.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { useAction } from '../../forms/useAction.js';
 import { formatDate } from '../../format.js';
-import { isRole, ROLE_LABELS } from '../../nav.js';
+import { ROLE_LABELS } from '../../nav.js';
 import { AddKeyForm } from './AddKeyForm.js';
 
 /** One staff account: who, role, status, its keys (revoke), disable, and add a key. */
@@ -26,27 +26,29 @@ export function UserCard(props: {
     });
   }
 
-  const activeKeys = user.keys.filter((key) => key.revokedAt === undefined).length;
+  const disabled = user.status === 'disabled';
+  const name = user.displayName ?? user.username;
+  const activeKeys = user.keys.filter((key) => key.revokedAt === null).length;
   return (
     <article className="user-card" aria-labelledby={titleId}>
       <header className="user-card-header">
         <div>
-          <h3 id={titleId}>{user.displayName}</h3>
+          <h3 id={titleId}>{name}</h3>
           <p className="muted">
-            {user.displayName !== user.username && (
+            {name !== user.username && (
               <>
                 <span className="mono">{user.username}</span> ·{' '}
               </>
             )}
-            {isRole(user.role) ? ROLE_LABELS[user.role] : user.role}
+            {ROLE_LABELS[user.role]}
             {props.isSelf && ' · you'}
           </p>
         </div>
         <div className="user-card-actions">
-          <span className={user.disabled ? 'status status-muted' : 'status status-ok'}>
-            {user.disabled ? 'Disabled' : 'Active'}
+          <span className={disabled ? 'status status-muted' : 'status status-ok'}>
+            {disabled ? 'Disabled' : 'Active'}
           </span>
-          {!user.disabled && !props.isSelf && (
+          {!disabled && !props.isSelf && (
             <ConfirmButton
               label="Disable"
               accessibleLabel={`Disable ${user.username}`}
@@ -71,10 +73,10 @@ export function UserCard(props: {
           )
         }
       />
-      {activeKeys === 0 && !user.disabled && (
+      {activeKeys === 0 && !disabled && (
         <p className="field-hint">No active key: {user.username} cannot sign in until one is added.</p>
       )}
-      {!user.disabled && (
+      {!disabled && (
         <details className="disclosure">
           <summary>Add a public key</summary>
           <AddKeyForm
@@ -117,17 +119,17 @@ function KeyTable(props: {
           {props.user.keys.map((key) => (
             <tr key={key.keyId}>
               <td className="cell-mono">{key.keyId}</td>
-              <td>{algorithmLabel(key.algorithm)}</td>
+              <td>{ALGORITHM_LABELS[key.algorithm]}</td>
               <td>{formatDate(key.createdAt)}</td>
               <td>
-                {key.revokedAt === undefined ? (
+                {key.revokedAt === null ? (
                   <span className="status status-ok">Active</span>
                 ) : (
                   <span className="status status-muted">Revoked {formatDate(key.revokedAt)}</span>
                 )}
               </td>
               <td className="cell-actions">
-                {key.revokedAt === undefined && (
+                {key.revokedAt === null && (
                   <ConfirmButton
                     label="Revoke"
                     accessibleLabel={`Revoke key ${key.keyId} of ${props.user.username}`}

@@ -23,7 +23,7 @@ export function UsersPage(props: PageProps) {
     // With a generated key the form gives way to the download; otherwise it starts afresh.
     if (user.privateKeyPem) setCreated(user);
     else setFormKey((key) => key + 1);
-    await changed(`${user.username} was created.`);
+    await changed(`${user.user.username} was created.`);
   }
 
   function done(): void {
@@ -44,7 +44,7 @@ export function UsersPage(props: PageProps) {
         <h2 id="create-user-title">Create a staff account</h2>
         {created?.privateKeyPem ? (
           <PrivateKeyDownload
-            username={created.username}
+            username={created.user.username}
             privateKeyPem={created.privateKeyPem}
             onDone={done}
           />

@@ -31,7 +31,7 @@ export function DoctorDashboard(props: PageProps) {
   const patients = useQuery(reachablePatientsQuery, { refreshOnMount: true });
   const recent = useResource(listRecentRecords);
   const names = new Map(
-    patients.resource.status === 'ready' ? patients.resource.data.map((p) => [p.id, p.name]) : [],
+    patients.resource.status === 'ready' ? patients.resource.data.map((p) => [p.id, p.fullName]) : [],
   );
   return (
     <section className="page" aria-labelledby="page-title">
@@ -91,7 +91,7 @@ export function DoctorDashboard(props: PageProps) {
                       <ul className="member-list" aria-labelledby={headingId}>
                         {members.map((patient) => (
                           <li key={patient.id}>
-                            <a href={href('patient', { patientId: patient.id })}>{patient.name}</a>
+                            <a href={href('patient', { patientId: patient.id })}>{patient.fullName}</a>
                             <span className="cell-mono muted">{patient.maskedSsn}</span>
                           </li>
                         ))}

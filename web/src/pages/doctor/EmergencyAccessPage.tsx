@@ -1,4 +1,4 @@
-import { REASON_MAX, REASON_MIN, openBreakGlass } from '../../api/break-glass.js';
+import { MAX_BREAK_GLASS_REASON, MIN_BREAK_GLASS_REASON, openBreakGlass } from '../../api/break-glass.js';
 import { ApiError, describeError } from '../../api/client.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { TextField } from '../../components/TextField.js';
@@ -25,8 +25,8 @@ export function EmergencyAccessPage() {
       return {
         patientId: patientId.trim() === '' ? 'Enter the patient id from their registration.' : undefined,
         reason:
-          length < REASON_MIN || length > REASON_MAX
-            ? `Say why you need access now, in ${REASON_MIN} to ${REASON_MAX} characters.`
+          length < MIN_BREAK_GLASS_REASON || length > MAX_BREAK_GLASS_REASON
+            ? `Say why you need access now, in ${MIN_BREAK_GLASS_REASON} to ${MAX_BREAK_GLASS_REASON} characters.`
             : undefined,
       };
     },
@@ -69,7 +69,7 @@ export function EmergencyAccessPage() {
           label="Reason"
           {...form.field('reason')}
           rows={3}
-          maxLength={REASON_MAX}
+          maxLength={MAX_BREAK_GLASS_REASON}
           hint="Why you need the records now. Stored encrypted; shown to the patient."
         />
         <div className="button-row">

@@ -5,6 +5,7 @@ import {
   MAX_REFILLS,
   ROUTES,
   signPrescription,
+  type Route,
   submitPrescription,
   type SubmittedPrescription,
 } from '../../api/prescriptions.js';
@@ -18,7 +19,7 @@ import { MAX_KEY_FILE_BYTES, readFileAsText } from '../../files.js';
 import { InvalidFields, useForm } from '../../forms/useForm.js';
 import { PrescribeMedicineSearch } from './PrescribeMedicineSearch.js';
 
-type Field = 'patient' | 'medicine' | 'dose' | 'frequency' | 'quantity' | 'refills' | 'keyFile';
+type Field = 'patient' | 'medicine' | 'dose' | 'route' | 'frequency' | 'quantity' | 'refills' | 'keyFile';
 
 interface Values {
   readonly patient: string;
@@ -34,6 +35,9 @@ interface Values {
 }
 
 const VALIDITY = [7, 30, 90, 180, 365];
+
+/** The route if it is one the payload allows (the contract's list). */
+const routeOf = (text: string): Route | undefined => ROUTES.find((r) => r === text);
 
 function wholeNumber(text: string, min: number, max: number): number | undefined {
   if (!/^\d{1,4}$/.test(text.trim())) return undefined;
@@ -68,6 +72,7 @@ export function PrescribeForm(props: {
       patient: values.patient ? undefined : 'Choose the patient.',
       medicine: values.medicine ? undefined : 'Search for and choose a medicine.',
       dose: values.dose.trim() ? undefined : 'Enter the dose, e.g. "1 tablet".',
+      route: routeOf(values.route) ? undefined : 'Choose a route from the list.',
       frequency: values.frequency.trim() ? undefined : 'Enter how often, e.g. "twice daily".',
       quantity:
         wholeNumber(values.quantity, 1, MAX_QUANTITY) === undefined
@@ -84,7 +89,9 @@ export function PrescribeForm(props: {
       const patient = props.patients.find((p) => p.id === values.patient);
       const quantity = wholeNumber(values.quantity, 1, MAX_QUANTITY);
       const refills = wholeNumber(values.refills, 0, MAX_REFILLS);
-      if (!medicine || !keyFile || !patient || quantity === undefined || refills === undefined) return;
+      const route = routeOf(values.route);
+      if (!medicine || !keyFile || !patient || !route || quantity === undefined || refills === undefined)
+        return;
       try {
         if (keyFile.size > MAX_KEY_FILE_BYTES)
           throw new KeyFileError('This file is too large to be a PEM private key.');
@@ -103,7 +110,7 @@ export function PrescribeForm(props: {
               form: medicine.form,
             },
             dose: values.dose.trim(),
-            route: values.route,
+            route,
             frequency: values.frequency.trim(),
             quantity,
             refills,
@@ -137,7 +144,7 @@ export function PrescribeForm(props: {
         label="Patient"
         {...form.field('patient')}
         placeholder="Choose a patient…"
-        options={props.patients.map((p) => ({ value: p.id, label: `${p.name} (${p.maskedSsn})` }))}
+        options={props.patients.map((p) => ({ value: p.id, label: `${p.fullName} (${p.maskedSsn})` }))}
       />
       <PrescribeMedicineSearch
         selected={form.values.medicine}

@@ -26,7 +26,7 @@ export function PrescribePage(props: PageProps) {
       </p>
       {done && (
         <div className="alert alert-success" role="status">
-          <strong>Prescription signed and submitted</strong> for {done.patient.name}. Key{' '}
+          <strong>Prescription signed and submitted</strong> for {done.patient.fullName}. Key{' '}
           <span className="mono">{done.result.keyId}</span> ({done.result.algorithm}), prescription{' '}
           <span className="mono">{done.result.id}</span>.{' '}
           <button

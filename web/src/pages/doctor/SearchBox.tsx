@@ -1,8 +1,7 @@
+import { MAX_KEYWORD_LENGTH as KEYWORD_MAX } from '../../../../src/contract/vocabulary/records.js';
 import { TextField } from '../../components/TextField.js';
 import { useForm } from '../../forms/useForm.js';
 import { href, navigate } from '../../routes.js';
-
-export const KEYWORD_MAX = 60;
 
 /** A keyword box that opens the search page with the keyword in the route (so Back and links work). */
 export function SearchBox(props: { readonly initial: string; readonly idPrefix: string }) {

@@ -38,12 +38,13 @@ function Results(props: { readonly keyword: string }) {
   // Names for the hits' patients: every hit is a patient this doctor may reach.
   const patients = useQuery(reachablePatientsQuery);
   const nameOf = (patientId: string): string =>
-    (patients.resource.status === 'ready' && patients.resource.data.find((p) => p.id === patientId)?.name) ||
+    (patients.resource.status === 'ready' &&
+      patients.resource.data.find((p) => p.id === patientId)?.fullName) ||
     'Patient';
   const load = useCallback(
     async (cursor: string | undefined) => {
       const page = await searchRecords(keyword, cursor, 50);
-      return { items: page.hits, next: page.next };
+      return { items: page.hits, next: page.nextCursor };
     },
     [keyword],
   );

@@ -1,6 +1,9 @@
 import { useCallback } from 'react';
+import type { AuditAction } from '../../../../src/contract/vocabulary/audit.js';
+import type { PatientRelation } from '../../../../src/contract/vocabulary/patients.js';
 import { listAccessLog, type AccessEntry } from '../../api/access-log.js';
 import { formatDateTime } from '../../format.js';
+import { ROLE_LABELS } from '../../nav.js';
 import type { PageProps } from '../page-props.js';
 import { ListStatus } from '../records/ListStatus.js';
 import { typeLabel } from '../records/record-types.js';
@@ -9,7 +12,8 @@ import { usePagedList } from '../records/usePagedList.js';
 
 const PAGE_SIZE = 50;
 
-const ACTIONS: Readonly<Record<string, string>> = {
+/** Keyed by the ledger's actions (the contract's closed list): a renamed action fails to compile. */
+const ACTIONS: Readonly<Partial<Record<AuditAction, string>>> = {
   'record.create': 'Wrote a record',
   'record.read': 'Opened a record',
   'attachment.create': 'Added an image',
@@ -33,15 +37,13 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'careteam.assign': 'Changed your care team',
 };
 
-const ROLES: Readonly<Record<string, string>> = {
-  patient: 'Patient',
-  doctor: 'Doctor',
-  pharmacist: 'Pharmacist',
-  registrar: 'Registrar',
-  admin: 'Administrator',
-};
+/** A table's label for a name the server sent (any string: an older or newer name shows as is). */
+function labelOf(table: object, key: string): string | undefined {
+  const label: unknown = Object.entries(table).find(([name]) => name === key)?.[1];
+  return typeof label === 'string' ? label : undefined;
+}
 
-const RELATIONS: Readonly<Record<string, string>> = {
+const RELATIONS: Readonly<Record<PatientRelation, string>> = {
   self: 'You',
   care_team: 'Your care team',
   grant: 'You shared with them',
@@ -58,7 +60,7 @@ export function AccessHistoryPage(props: PageProps) {
   const load = useCallback(
     async (cursor: string | undefined) => {
       const page = await listAccessLog(patientId, cursor, PAGE_SIZE);
-      return { items: page.entries, next: page.next };
+      return { items: page.entries, next: page.nextCursor };
     },
     [patientId],
   );
@@ -83,8 +85,8 @@ export function AccessHistoryPage(props: PageProps) {
 
 function actionText(entry: AccessEntry): string {
   // A read with no record named is a read of the list of records.
-  if (entry.action === 'record.read' && entry.recordId === undefined) return 'Listed your records';
-  return ACTIONS[entry.action] ?? entry.action;
+  if (entry.action === 'record.read' && entry.recordId === null) return 'Listed your records';
+  return labelOf(ACTIONS, entry.action) ?? entry.action;
 }
 
 function AccessTable({ entries }: { readonly entries: readonly AccessEntry[] }) {
@@ -112,7 +114,7 @@ function AccessTable({ entries }: { readonly entries: readonly AccessEntry[] }) 
               <td data-label="Who">
                 {entry.actorName ?? (entry.actorRole === 'patient' ? 'You' : 'Unknown person')}
                 <span className="cell-note">
-                  {entry.actorRole ? (ROLES[entry.actorRole] ?? entry.actorRole) : ''}
+                  {entry.actorRole ? (labelOf(ROLE_LABELS, entry.actorRole) ?? entry.actorRole) : ''}
                 </span>
               </td>
               <td data-label="What">
@@ -120,7 +122,7 @@ function AccessTable({ entries }: { readonly entries: readonly AccessEntry[] }) 
                 {entry.outcome !== 'success' && (
                   <span className="status status-bad status-inline">{entry.outcome}</span>
                 )}
-                {entry.recordId !== undefined && (
+                {entry.recordId !== null && (
                   <span className="cell-note">
                     <a href={href('record', { recordId: entry.recordId })}>
                       {entry.recordType ? typeLabel(entry.recordType) : 'Record'}
@@ -130,7 +132,7 @@ function AccessTable({ entries }: { readonly entries: readonly AccessEntry[] }) 
               </td>
               <td data-label="Access">
                 {entry.relation ? (
-                  (RELATIONS[entry.relation] ?? entry.relation)
+                  (labelOf(RELATIONS, entry.relation) ?? entry.relation)
                 ) : (
                   <span className="muted">—</span>
                 )}

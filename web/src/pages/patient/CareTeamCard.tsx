@@ -1,4 +1,4 @@
-import type { PatientDetails } from '../../api/patients.js';
+import { memberName, type PatientDetails } from '../../api/patients.js';
 import { LoadState } from '../../components/LoadState.js';
 import { href } from '../../routes.js';
 import type { Resource } from '../../data/resource.js';
@@ -22,7 +22,7 @@ export function CareTeamCard(props: {
           <ul className="chip-list" aria-label="Doctors on your care team">
             {resource.data.careTeam.map((member) => (
               <li key={member.doctorId} className="chip">
-                {member.displayName}
+                {memberName(member)}
               </li>
             ))}
           </ul>

@@ -7,7 +7,7 @@ import {
   type GrantScope,
   type RecordType,
 } from '../../api/grants.js';
-import type { Doctor } from '../../api/patients.js';
+import { doctorName, type Doctor } from '../../api/patients.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { SelectField } from '../../components/SelectField.js';
 import { TextField } from '../../components/TextField.js';
@@ -69,7 +69,8 @@ export function GrantForm(props: GrantFormProps) {
         ...(access === 'read' ? {} : { scope: access }),
         ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
       });
-      const name = props.doctors.find((d) => d.id === doctor)?.displayName ?? 'The doctor';
+      const found = props.doctors.find((d) => d.id === doctor);
+      const name = found ? doctorName(found) : 'The doctor';
       reset();
       await props.onGranted(name, access);
     },
@@ -95,7 +96,7 @@ export function GrantForm(props: GrantFormProps) {
         label="Doctor"
         {...form.field('doctor')}
         placeholder="Choose a doctor…"
-        options={props.doctors.map((doctor) => ({ value: doctor.id, label: doctor.displayName }))}
+        options={props.doctors.map((doctor) => ({ value: doctor.id, label: doctorName(doctor) }))}
       />
       <fieldset className={errors.types ? 'fieldset field-invalid' : 'fieldset'}>
         <legend>What to share</legend>

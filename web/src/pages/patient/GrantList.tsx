@@ -41,9 +41,10 @@ export function GrantList(props: GrantListProps) {
 }
 
 function typesText(grant: Grant): string {
-  return grant.recordTypes === 'all'
+  const types = grant.recordTypes;
+  return types === null
     ? 'All records'
-    : RECORD_TYPES.filter((type) => grant.recordTypes.includes(type))
+    : RECORD_TYPES.filter((type) => types.includes(type))
         .map((type) => RECORD_TYPE_LABELS[type])
         .join(', ');
 }
@@ -81,7 +82,7 @@ function CurrentGrants(props: GrantListProps) {
                 <td data-label="Ends">
                   {expired ? (
                     <span className="status status-muted">Expired</span>
-                  ) : grant.expiresAt === undefined ? (
+                  ) : grant.expiresAt === null ? (
                     'When you revoke it'
                   ) : (
                     formatDate(grant.expiresAt)

@@ -27,7 +27,7 @@ export function VerificationResult(props: { readonly prescription: Prescription 
         <dd className="mono">{v.keyId}</dd>
         <dt>Algorithm</dt>
         <dd>{ALGORITHM_LABELS[v.algorithm] ?? v.algorithm}</dd>
-        {v.keyRevokedAt !== undefined && (
+        {v.keyRevokedAt !== null && (
           <>
             <dt>Key revoked</dt>
             <dd>{formatDateTime(v.keyRevokedAt)}</dd>

@@ -16,13 +16,11 @@ import { formatBytes } from './bytes.js';
 export function AttachmentView(props: { readonly attachment: Attachment; readonly altPrefix: string }) {
   const { attachment } = props;
   const inline = INLINE_IMAGE_TYPES.includes(attachment.contentType);
-  const details = [attachment.contentType, attachment.size === undefined ? '' : formatBytes(attachment.size)]
-    .filter(Boolean)
-    .join(', ');
+  const details = [attachment.contentType, formatBytes(attachment.size)].filter(Boolean).join(', ');
   return (
     <figure className="attachment">
       {inline ? (
-        <InlineImage attachment={attachment} alt={`${props.altPrefix}: ${attachment.filename}`} />
+        <InlineImage attachment={attachment} alt={`${props.altPrefix}: ${attachment.fileName}`} />
       ) : (
         <div className="attachment-download">
           <p>
@@ -33,14 +31,14 @@ export function AttachmentView(props: { readonly attachment: Attachment; readonl
           <a
             className="button button-secondary"
             href={attachmentPath(attachment.recordId, attachment.id)}
-            download={attachment.filename}
+            download={attachment.fileName}
           >
-            Download {attachment.filename}
+            Download {attachment.fileName}
           </a>
         </div>
       )}
       <figcaption>
-        <span className="attachment-name">{attachment.filename}</span>
+        <span className="attachment-name">{attachment.fileName}</span>
         <span className="cell-note">{details}</span>
       </figcaption>
     </figure>
@@ -61,7 +59,7 @@ function InlineImage(props: { readonly attachment: Attachment; readonly alt: str
     const controller = new AbortController();
     let url: string | undefined;
     setState({ status: 'loading' });
-    fetchAttachmentBlob(recordId, id, controller.signal).then(
+    fetchAttachmentBlob(recordId, id).then(
       (blob) => {
         if (controller.signal.aborted) return;
         url = URL.createObjectURL(blob);

@@ -1,15 +1,18 @@
 import type { ReactNode } from 'react';
 import { VITAL_METRICS, MEASURED_VITALS } from '../../../../src/contract/vocabulary/vital-metrics.js';
-import { isRecord } from '../../api/client.js';
 import { formatDateTime } from '../../format.js';
 
 /**
- * A record's body, per type. The body comes from the server as an unchecked object: each view
+ * A record's body, per type. The body comes from the server as the contract's `unknown`: each view
  * shows the fields it knows and leaves out what does not fit, and an unknown type (or a future
  * field) is shown as plain labelled values, never as raw HTML.
  */
-export function RecordBody(props: { readonly type: string; readonly body: Record<string, unknown> }) {
-  const { type, body } = props;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export function RecordBody(props: { readonly type: string; readonly body: unknown }) {
+  const { type } = props;
+  const body = isRecord(props.body) ? props.body : {};
   switch (type) {
     case 'lab_result':
       return <LabResult body={body} />;

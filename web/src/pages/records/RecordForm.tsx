@@ -25,7 +25,7 @@ export interface SavedRecord {
 
 export interface RecordFormProps {
   /** Picker mode: the doctor chooses among these patients. Otherwise `patientId` is fixed. */
-  readonly patients?: readonly { readonly id: string; readonly name: string }[];
+  readonly patients?: readonly { readonly id: string; readonly fullName: string }[];
   readonly patientId?: string;
   readonly initialType?: WritableType | undefined;
   readonly onSaved: (saved: SavedRecord) => void;
@@ -80,7 +80,7 @@ export function RecordForm(props: RecordFormProps) {
           type: writable,
           title: record.title,
           body: record.body,
-          ...(record.keywords.length > 0 ? { keywords: record.keywords } : {}),
+          ...(record.keywords.length > 0 ? { keywords: [...record.keywords] } : {}),
         });
         recordId = created.id;
       } catch (error) {
@@ -142,7 +142,7 @@ export function RecordForm(props: RecordFormProps) {
           value={form.values.patient}
           onChange={(value) => form.setValue('patient', value)}
           placeholder={props.patients.length === 0 ? 'No patients yet' : 'Choose a patient…'}
-          options={props.patients.map((p) => ({ value: p.id, label: p.name }))}
+          options={props.patients.map((p) => ({ value: p.id, label: p.fullName }))}
           error={errors.patient}
           disabled={busy}
         />

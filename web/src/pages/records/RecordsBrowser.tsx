@@ -23,7 +23,7 @@ export function RecordsBrowser(props: {
   const load = useCallback(
     async (cursor: string | undefined) => {
       const page = await listPatientRecords(patientId, { type: type || undefined, cursor, limit: PAGE_SIZE });
-      return { items: page.records, next: page.next };
+      return { items: page.records, next: page.nextCursor };
     },
     [patientId, type],
   );

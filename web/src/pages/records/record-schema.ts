@@ -29,9 +29,11 @@ export interface FieldSpec {
   readonly short?: boolean;
 }
 
-export const TITLE_MAX = 200;
-export const KEYWORDS_MAX = 20;
-export const KEYWORD_MAX_LENGTH = 60;
+export {
+  MAX_KEYWORD_LENGTH as KEYWORD_MAX_LENGTH,
+  MAX_KEYWORDS as KEYWORDS_MAX,
+  MAX_TITLE_LENGTH as TITLE_MAX,
+} from '../../../../src/contract/vocabulary/records.js';
 export const ANALYTES_MAX = 100;
 export const NOTE_MAX = 20_000;
 const SHORT_TEXT = 200;

@@ -1,4 +1,5 @@
 /** Names of record types as people read them; the server's type ids stay in the data. */
+import type { WritableRecordType } from '../../../../src/contract/vocabulary/record-types.js';
 import { isRecordType, RECORD_TYPE_LABELS, RECORD_TYPES, type RecordType } from '../../api/grants.js';
 
 export { isRecordType, RECORD_TYPES, type RecordType };
@@ -12,8 +13,11 @@ export const WRITABLE_TYPES = [
   'allergy',
   'vaccination',
   'clinical_note',
-] as const satisfies readonly RecordType[];
+] as const satisfies readonly WritableRecordType[];
 export type WritableType = (typeof WRITABLE_TYPES)[number];
+/** Every type the server writes is offered (in this order): a new one fails to compile here. */
+const EVERY_WRITABLE_TYPE: [Exclude<WritableRecordType, WritableType>] extends [never] ? true : never = true;
+void EVERY_WRITABLE_TYPE;
 
 export function isWritableType(value: unknown): value is WritableType {
   return typeof value === 'string' && (WRITABLE_TYPES as readonly string[]).includes(value);

@@ -24,7 +24,7 @@ interface Listing {
 export function usePagedList<T>(
   load: (
     cursor: string | undefined,
-  ) => Promise<{ readonly items: readonly T[]; readonly next: string | undefined }>,
+  ) => Promise<{ readonly items: readonly T[]; readonly next: string | null | undefined }>,
   keyOf: (item: T) => string,
 ): PagedList<T> {
   const [items, setItems] = useState<readonly T[]>([]);
@@ -47,7 +47,7 @@ export function usePagedList<T>(
           const seen = new Set(before.map((item) => keyRef.current(item)));
           return [...before, ...page.items.filter((item) => !seen.has(keyRef.current(item)))];
         });
-        setNext(page.next);
+        setNext(page.next ?? undefined);
         setLoaded(true);
       } catch (caught) {
         if (!mine.stale) setError(describeError(caught));

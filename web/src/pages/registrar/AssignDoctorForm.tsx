@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { assignCareTeam, type Doctor, type PatientSummary } from '../../api/patients.js';
+import { assignCareTeam, doctorName, type Doctor, type PatientSummary } from '../../api/patients.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { LoadState } from '../../components/LoadState.js';
 import { SelectField } from '../../components/SelectField.js';
@@ -22,11 +22,11 @@ export function AssignDoctorForm(props: {
     onSubmit: async ({ doctor: doctorId }, { reset }) => {
       const doctor = doctors.status === 'ready' ? doctors.data.find((d) => d.id === doctorId) : undefined;
       const added = await assignCareTeam(patient.id, doctorId);
-      const name = doctor?.displayName ?? 'The doctor';
+      const name = doctor ? doctorName(doctor) : 'The doctor';
       setNotice(
         added
-          ? `${name} is now on ${patient.name}'s care team.`
-          : `${name} was already on ${patient.name}'s care team.`,
+          ? `${name} is now on ${patient.fullName}'s care team.`
+          : `${name} was already on ${patient.fullName}'s care team.`,
       );
       reset();
       await props.onAssigned();
@@ -52,7 +52,7 @@ export function AssignDoctorForm(props: {
         label="Add a doctor"
         {...form.field('doctor')}
         placeholder={doctors.data.length === 0 ? 'No doctors yet' : 'Choose a doctor…'}
-        options={doctors.data.map((d) => ({ value: d.id, label: d.displayName }))}
+        options={doctors.data.map((d) => ({ value: d.id, label: doctorName(d) }))}
         disabled={!patient}
       />
       <p className="notice-region" role="status" aria-live="polite">

@@ -1,4 +1,5 @@
 import {
+  memberName,
   removeFromCareTeam,
   type CareTeamMember,
   type Doctor,
@@ -39,20 +40,20 @@ export function CareTeamPanel(props: {
       <LoadState resource={details.resource} what="the care team" onRetry={() => void details.reload()} />
       {details.resource.status === 'ready' &&
         (details.resource.data.careTeam.length === 0 ? (
-          <p className="empty-state">No doctor is on {patient.name}&apos;s care team yet.</p>
+          <p className="empty-state">No doctor is on {patient.fullName}&apos;s care team yet.</p>
         ) : (
-          <ul className="member-list" aria-label={`Care team of ${patient.name}`}>
+          <ul className="member-list" aria-label={`Care team of ${patient.fullName}`}>
             {details.resource.data.careTeam.map((member) => (
               <li key={member.doctorId}>
                 <span>
-                  <strong>{member.displayName}</strong>
+                  <strong>{memberName(member)}</strong>
                   {member.assignedAt !== undefined && (
                     <span className="cell-note">Since {formatDate(member.assignedAt)}</span>
                   )}
                 </span>
                 <ConfirmButton
                   label="Remove"
-                  accessibleLabel={`Remove ${member.displayName} from the care team`}
+                  accessibleLabel={`Remove ${memberName(member)} from the care team`}
                   question="Remove from the care team?"
                   confirmLabel="Remove"
                   busy={removing === member.doctorId}

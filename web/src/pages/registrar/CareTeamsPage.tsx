@@ -17,7 +17,7 @@ export function CareTeamsPage(props: PageProps) {
   const doctors = useQuery(doctorsQuery);
   const [selectedId, setSelectedId] = useState<string>();
   const patient = list.patients.find((p) => p.id === selectedId);
-  const subject = patient ? ` for ${patient.name}` : '';
+  const subject = patient ? ` for ${patient.fullName}` : '';
   return (
     <section className="page" aria-labelledby="page-title">
       <h1 id="page-title">{props.item.label}</h1>
@@ -31,7 +31,7 @@ export function CareTeamsPage(props: PageProps) {
         </section>
         <div className="stack">
           <section className="card" aria-labelledby="assign-title">
-            <h2 id="assign-title">Care team{patient ? ` of ${patient.name}` : ''}</h2>
+            <h2 id="assign-title">Care team{patient ? ` of ${patient.fullName}` : ''}</h2>
             {patient ? (
               <CareTeamPanel
                 key={patient.id}

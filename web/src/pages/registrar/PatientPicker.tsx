@@ -42,7 +42,7 @@ export function PatientPicker(props: {
                       />
                     </td>
                     <td>
-                      <label htmlFor={inputId}>{patient.name}</label>
+                      <label htmlFor={inputId}>{patient.fullName}</label>
                     </td>
                     <td className="cell-mono">{patient.maskedSsn}</td>
                   </tr>

@@ -19,7 +19,7 @@ export function PinResetPanel(props: { readonly patient: PatientSummary | undefi
   function start(): void {
     if (!patient) return;
     void action.run('run', async () => {
-      setToken({ ...(await startPinReset(patient.id)), name: patient.name });
+      setToken({ ...(await startPinReset(patient.id)), name: patient.fullName });
     });
   }
 
@@ -49,7 +49,7 @@ export function PinResetPanel(props: { readonly patient: PatientSummary | undefi
       <FormAlert title="Could not start the PIN reset." message={action.error} />
       <div className="button-row">
         <button type="button" className="button button-secondary" onClick={start} disabled={!patient || busy}>
-          {busy ? 'Starting…' : patient ? `Start PIN reset for ${patient.name}` : 'Start PIN reset'}
+          {busy ? 'Starting…' : patient ? `Start PIN reset for ${patient.fullName}` : 'Start PIN reset'}
         </button>
       </div>
     </div>

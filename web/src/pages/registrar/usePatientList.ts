@@ -30,7 +30,7 @@ export function usePatientList(): PatientList {
         const seen = new Set(before.map((p) => p.id));
         return [...before, ...page.patients.filter((p) => !seen.has(p.id))];
       });
-      setNext(page.next);
+      setNext(page.nextCursor ?? undefined);
     } catch (caught) {
       if (alive.current) setError(describeError(caught));
     } finally {
