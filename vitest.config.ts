@@ -34,9 +34,10 @@ export default defineConfig({
       reportsDirectory: 'coverage',
       // The whole suite as CI runs it (PostgreSQL and Chromium included). First measured (issue
       // 13, composition root alone): lines 84.29, statements 81.98, functions 84.49, branches
-      // 73.02 %; with the access scope and the contract merged: 85.03, 82.75, 85.26, 74.47 %.
-      // Rounded down (lines to the half point, it sat 0.03 above 85); raise them as coverage rises, never lower them.
-      thresholds: { lines: 84.5, statements: 82, functions: 85, branches: 74 },
+      // 73.02 %; with the access scope, the contract and the web on the client (fresh clone of
+      // b53a1f8): 86.00, 83.91, 85.88, 76.82 %. Rounded down to the half point; raise them as
+      // coverage rises, never lower them.
+      thresholds: { lines: 85.5, statements: 83.5, functions: 85.5, branches: 76.5 },
     },
   },
 });
