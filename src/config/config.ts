@@ -18,6 +18,17 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest JSON request body, in bytes. */
   readonly bodyLimit: number;
+  /**
+   * Slow-client limits, in seconds: the request line and headers must arrive within `headers`;
+   * a whole request (body included) within `request`; a connection with no bytes moving either
+   * way for `idle` is closed; a kept-alive connection waits `keepAlive` for its next request.
+   */
+  readonly timeouts: {
+    readonly headers: number;
+    readonly request: number;
+    readonly idle: number;
+    readonly keepAlive: number;
+  };
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   /** A session unused this long ends (minutes). */
   readonly sessionIdleMinutes: number;
@@ -57,6 +68,10 @@ const settings = {
   MEDVAULT_MASTER_KEY: 'base64 of exactly 32 random bytes (e.g. `openssl rand -base64 32`)',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
   MEDVAULT_BODY_LIMIT: 'a positive integer number of bytes',
+  MEDVAULT_HEADERS_TIMEOUT: 'a whole number of seconds between 1 and 600, at most MEDVAULT_REQUEST_TIMEOUT',
+  MEDVAULT_REQUEST_TIMEOUT: 'a whole number of seconds between 1 and 86400',
+  MEDVAULT_IDLE_TIMEOUT: 'a whole number of seconds between 1 and 3600',
+  MEDVAULT_KEEP_ALIVE_TIMEOUT: 'a whole number of seconds between 1 and 600',
   MEDVAULT_TLS_CERT: 'a PEM certificate file path (together with MEDVAULT_TLS_KEY)',
   MEDVAULT_TLS_KEY: 'a PEM private key file path (together with MEDVAULT_TLS_CERT)',
   MEDVAULT_SESSION_IDLE_MINUTES: 'a whole number of minutes between 1 and 1440',
@@ -121,12 +136,32 @@ function parseDatabaseUrl(raw: string): string {
   return raw;
 }
 
+type Get = (name: SettingName) => string | undefined;
+
+function parseTimeouts(get: Get): Config['timeouts'] {
+  const headers = parseInteger('MEDVAULT_HEADERS_TIMEOUT', get('MEDVAULT_HEADERS_TIMEOUT') ?? '20', 1, 600);
+  const request = parseInteger(
+    'MEDVAULT_REQUEST_TIMEOUT',
+    get('MEDVAULT_REQUEST_TIMEOUT') ?? '3600',
+    1,
+    86400,
+  );
+  // Node refuses a header deadline later than the whole request's.
+  if (headers > request) fail('MEDVAULT_HEADERS_TIMEOUT');
+  return {
+    headers,
+    request,
+    idle: parseInteger('MEDVAULT_IDLE_TIMEOUT', get('MEDVAULT_IDLE_TIMEOUT') ?? '30', 1, 3600),
+    keepAlive: parseInteger('MEDVAULT_KEEP_ALIVE_TIMEOUT', get('MEDVAULT_KEEP_ALIVE_TIMEOUT') ?? '5', 1, 600),
+  };
+}
+
 /**
  * Builds the configuration from raw settings (environment merged with flags).
  * @throws ConfigError naming the first invalid setting.
  */
 export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
-  const get = (name: SettingName): string | undefined => {
+  const get: Get = (name) => {
     const v = raw[name];
     return v === undefined || v === '' ? undefined : v;
   };
@@ -153,6 +188,7 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
       1,
       2 ** 31,
     ),
+    timeouts: parseTimeouts(get),
     sessionIdleMinutes: parseInteger(
       'MEDVAULT_SESSION_IDLE_MINUTES',
       get('MEDVAULT_SESSION_IDLE_MINUTES') ?? '15',

@@ -11,6 +11,7 @@ import { healthRoutes } from './routes/health.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerStaticUi } from './static-ui.js';
 import { readTlsFiles } from './tls.js';
+import { registerWellFormedStrings } from './well-formed-strings.js';
 
 export { listen } from './listen.js';
 export { installGracefulShutdown } from './shutdown.js';
@@ -38,10 +39,34 @@ function logger(deps: ServerDeps): FastifyServerOptions['logger'] {
   return loggerOptions(deps.config, deps.logger === true || deps.logger === undefined ? {} : deps.logger);
 }
 
+/**
+ * Node's own slow-client limits, given when the server is created (headersTimeout and the
+ * interval at which Node checks it exist only there). The interval is at most a second and at
+ * most half the header deadline, so a deadline is enforced within that much of its time.
+ */
+function nodeTimeouts(t: Config['timeouts']): {
+  headersTimeout: number;
+  requestTimeout: number;
+  connectionsCheckingInterval: number;
+} {
+  return {
+    headersTimeout: t.headers * 1000,
+    requestTimeout: t.request * 1000,
+    connectionsCheckingInterval: Math.min(1000, (t.headers * 1000) / 2),
+  };
+}
+
 async function createInstance(deps: ServerDeps): Promise<App> {
+  const t = deps.config.timeouts;
   const options = {
     logger: logger(deps),
     bodyLimit: deps.config.bodyLimit,
+    // Slow clients (docs/architecture.md, HTTP): headers within t.headers, a whole request
+    // within t.request (generous: it carries X-ray uploads), no silent socket beyond t.idle.
+    connectionTimeout: t.idle * 1000,
+    keepAliveTimeout: t.keepAlive * 1000,
+    requestTimeout: t.request * 1000,
+    http: nodeTimeouts(t),
     genReqId: generateRequestId,
     requestIdHeader: false,
     // Replaced by registerDrainGuard, which answers in the MedVault error shape.
@@ -54,7 +79,7 @@ async function createInstance(deps: ServerDeps): Promise<App> {
   const https = await readTlsFiles(deps.config.tls);
   // An https server has the same request and reply types as http (IncomingMessage,
   // ServerResponse); only the raw server's type differs, so routes see one App type.
-  return fastify({ ...options, https }) as unknown as App;
+  return fastify({ ...options, https: { ...https, ...nodeTimeouts(t) } }) as unknown as App;
 }
 
 /**
@@ -68,6 +93,7 @@ export async function buildServer(deps: ServerDeps): Promise<App> {
   registerErrorMapper(app);
   registerRequestIdHeader(app);
   registerDrainGuard(app);
+  registerWellFormedStrings(app);
   const tls = deps.config.tls !== undefined;
   await registerSecurityHeaders(app, { tls });
   await registerOpenApi(app, { tls });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -50,10 +51,34 @@ function withStatementCache(db: Database.Database): SqliteDatabase {
   };
 }
 
-/** Opens (creating if needed) a SQLite file in WAL mode and returns its Kysely dialect. */
+/** The files SQLite keeps for a database in WAL mode: the database, its log and its shared index. */
+const sqliteFiles = (file: string): string[] => [file, `${file}-wal`, `${file}-shm`];
+
+/**
+ * Owner-only (0600) for every file of the database, whatever the umask. The database file is
+ * created 0600 before SQLite opens it, and SQLite gives the `-wal` and `-shm` files it creates
+ * the database file's mode; files left by an older version with a wider mode are narrowed.
+ */
+function restrictModes(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of sqliteFiles(file)) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}
+
+/**
+ * Opens (creating if needed) a SQLite file in WAL mode and returns its Kysely dialect. The
+ * database, `-wal` and `-shm` files are readable and writable by the owner only.
+ */
 export function createSqliteDialect(file: string): { dialect: SqliteDialect; raw: Database.Database } {
+  restrictModes(file);
   const raw = new Database(file);
   raw.pragma('journal_mode = WAL');
+  restrictModes(file);
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 10000');
