@@ -56,7 +56,13 @@ export async function composeApp(
     clock,
   });
   const sharing = composeSharing(identity.patientDeps);
-  const prescriptions = await composePrescriptions({ db, dataKeys, audit: ledger, clock });
+  const prescriptions = await composePrescriptions({
+    db,
+    dataKeys,
+    audit: ledger,
+    clock,
+    refills: { duePercent: config.refillDuePercent, fallbackDays: config.refillFallbackDays },
+  });
   const search = new SearchIndex(keyring);
   const analytics = composeAnalytics({
     db,

@@ -42,6 +42,10 @@ export interface Config {
   readonly dpEpsilonBudgetMilli: number;
   /** Length of the sliding privacy-budget window, in days. */
   readonly dpBudgetDays: number;
+  /** Share of the previous fill's supply that must elapse before a refill is dispensed, in percent. */
+  readonly refillDuePercent: number;
+  /** Supply of one fill whose dose or frequency is not a readable daily amount, in days. */
+  readonly refillFallbackDays: number;
   /** Seed the demo hospital on `serve` when the database has no account (MEDVAULT_DEMO, `serve --demo`). */
   readonly demo: boolean;
 }
@@ -80,6 +84,8 @@ const settings = {
   MEDVAULT_ATTACHMENT_LIMIT_MB: 'a whole number of MiB between 1 and 4096',
   MEDVAULT_DP_EPSILON_BUDGET: 'a total epsilon per admin between 0.01 and 1000, at most 3 decimals',
   MEDVAULT_DP_BUDGET_DAYS: 'a whole number of days between 1 and 3650',
+  MEDVAULT_REFILL_DUE_PERCENT: 'a whole percentage between 0 and 100 (0 turns the refill timing check off)',
+  MEDVAULT_REFILL_FALLBACK_DAYS: 'a whole number of days between 1 and 365',
   MEDVAULT_DEMO: '1 or 0 (also true/false, yes/no, on/off)',
 } as const;
 export type SettingName = keyof typeof settings;
@@ -218,6 +224,18 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
       1_000_000,
     ),
     dpBudgetDays: parseInteger('MEDVAULT_DP_BUDGET_DAYS', get('MEDVAULT_DP_BUDGET_DAYS') ?? '30', 1, 3650),
+    refillDuePercent: parseInteger(
+      'MEDVAULT_REFILL_DUE_PERCENT',
+      get('MEDVAULT_REFILL_DUE_PERCENT') ?? '75',
+      0,
+      100,
+    ),
+    refillFallbackDays: parseInteger(
+      'MEDVAULT_REFILL_FALLBACK_DAYS',
+      get('MEDVAULT_REFILL_FALLBACK_DAYS') ?? '7',
+      1,
+      365,
+    ),
     demo: parseBoolean('MEDVAULT_DEMO', get('MEDVAULT_DEMO') ?? '0'),
     tls:
       certFile !== undefined && keyFile !== undefined

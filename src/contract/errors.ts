@@ -316,6 +316,12 @@ export const ERROR_CATALOGUE = {
     'This prescription has no fills left to dispense.',
     'no fill left',
   ),
+  refill_not_due: entry(
+    'conflict',
+    'prescriptions',
+    'This refill is not due yet.',
+    "too little of the previous fill's supply has elapsed (MEDVAULT_REFILL_DUE_PERCENT); the message says when it is due",
+  ),
   dispense_conflict: entry(
     'conflict',
     'prescriptions',

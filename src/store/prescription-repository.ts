@@ -219,3 +219,15 @@ export async function listDispenses(db: DbOrTx, prescriptionIds: readonly string
     dispensedAt: Number(r.dispensed_at),
   }));
 }
+
+/** When the newest fill of a prescription was handed out, or undefined before the first fill. */
+export async function lastDispensedAt(db: DbOrTx, prescriptionId: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('prescription_dispenses')
+    .select('dispensed_at')
+    .where('prescription_id', '=', prescriptionId)
+    .orderBy('fill_number', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : Number(row.dispensed_at);
+}

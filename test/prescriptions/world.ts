@@ -9,6 +9,8 @@ import { canonicalJson, type JsonValue } from '../../src/contract/canonical-json
 import type { Actor } from '../../src/app/actor.js';
 import type { AppContext } from '../../src/app/context.js';
 import type { DialectName } from '../../src/store/database.js';
+import type { RawSettings } from '../../src/config/config.js';
+import type { TestClock } from '../support/clock.js';
 import { signPrescriptionDraft, type SignedRequest } from '../../src/app/prescriptions/offline-signing.js';
 import { MEDICINE_CATALOG } from '../../src/app/prescriptions/medicine-catalog.js';
 import {
@@ -71,8 +73,20 @@ export async function addKey(app: AppContext, actor: Actor, algorithm: Signature
   return { actor, token: await tokenFor(app, actor), keyId, algorithm, privateKeyPem, publicKeyPem };
 }
 
-export async function rxWorld(options: { db?: DialectName } = {}): Promise<RxWorld> {
-  const server = await startTestServer({ db: options.db ?? 'sqlite' });
+export interface RxWorldOptions {
+  readonly db?: DialectName;
+  /** The server's clock (default: the wall clock). Tokens expire when it moves by hours. */
+  readonly clock?: TestClock;
+  /** Extra configuration settings, as environment variables. */
+  readonly settings?: RawSettings;
+}
+
+export async function rxWorld(options: RxWorldOptions = {}): Promise<RxWorld> {
+  const server = await startTestServer({
+    db: options.db ?? 'sqlite',
+    ...(options.clock ? { compose: { clock: options.clock.read } } : {}),
+    ...(options.settings ? { settings: options.settings } : {}),
+  });
   const { app } = server;
   const db = app.store.db;
   const registrar = await insertStaff(db, 'registrar');

@@ -4,6 +4,7 @@ import type { LedgerAppend } from '../audit/ledger-append.js';
 import type { PrescriptionDeps } from './deps.js';
 import { Medicines } from './medicines.js';
 import { Prescriptions } from './prescriptions.js';
+import type { RefillPolicy } from './refill-timing.js';
 import { SignerKeys } from './signer-keys.js';
 
 /** The prescriptions context of a running process: signed prescriptions and the medicine catalog. */
@@ -18,6 +19,8 @@ export interface PrescriptionsContextDeps {
   readonly audit: LedgerAppend;
   /** Epoch milliseconds (issue and expiry checks, stored times). */
   readonly clock: () => number;
+  /** When a refill is due after the previous fill (configuration). */
+  readonly refills: RefillPolicy;
 }
 
 /**
@@ -31,6 +34,7 @@ export async function composePrescriptions(deps: PrescriptionsContextDeps): Prom
     audit: deps.audit,
     signerKeys: new SignerKeys(),
     clock: deps.clock,
+    refills: deps.refills,
   };
   const medicines = new Medicines(deps.db);
   await medicines.seedCatalog();

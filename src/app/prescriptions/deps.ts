@@ -2,6 +2,7 @@ import type { Db } from '../../store/database.js';
 import type { DataKeys } from '../data-keys.js';
 import type { LedgerAppend } from '../audit/ledger-append.js';
 import type { EnvelopeContext } from '../../crypto/envelope.js';
+import type { RefillPolicy } from './refill-timing.js';
 import type { SignerKeys } from './signer-keys.js';
 
 /** What the prescription services are built from (see createPrescriptionServices). */
@@ -12,6 +13,8 @@ export interface PrescriptionDeps {
   readonly signerKeys: SignerKeys;
   /** Epoch milliseconds; injectable so tests can move time. */
   readonly clock: () => number;
+  /** When a refill is due after the previous fill (configuration). */
+  readonly refills: RefillPolicy;
 }
 
 /** Where a prescription's payload ciphertext lives: its own DEK, bound to row and patient. */

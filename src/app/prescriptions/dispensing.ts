@@ -1,9 +1,10 @@
 import { withTransaction } from '../../store/database.js';
-import { insertDispense, takeFill } from '../../store/prescription-repository.js';
+import { insertDispense, lastDispensedAt, takeFill } from '../../store/prescription-repository.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
 import type { AccessScope } from '../access/index.js';
-import { conflict, signatureRefused, type AppError } from '../errors.js';
+import { AppError, conflict, signatureRefused } from '../errors.js';
 import type { PrescriptionDeps } from './deps.js';
+import { refillDueAt } from './refill-timing.js';
 import { verifyStored } from './verifier.js';
 
 export interface DispenseResult {
@@ -22,6 +23,12 @@ export interface DispenseResult {
  * becomes valid by being stored). Any failure writes a `prescription.refused` entry in a
  * transaction of its own and answers 422 with the failure's code; nothing is dispensed.
  *
+ * Refill timing: a refill (never the first fill) is refused with 409 `refill_not_due`, saying
+ * when it is due, until the configured share of the previous fill's supply has elapsed
+ * (refill-timing.ts); the refusal is a `prescription.refused` ledger entry and nothing changes.
+ * The previous fill's time is read after the row, so a fill taken in between makes the
+ * compare-and-set below fail: the check cannot be raced past.
+ *
  * Exactly-once: the fill is taken by a compare-and-set UPDATE on (status, fills_remaining) as
  * read before verification, checked by its affected-row count inside the transaction that also
  * inserts the dispense row (primary key (prescription, fill number): a second winner could not
@@ -34,7 +41,7 @@ export class PrescriptionDispensing {
 
   /**
    * @throws AppError forbidden (not a pharmacist), not_found, conflict (`already_dispensed`,
-   *   `dispense_conflict`), integrity (a verification failure's code).
+   *   `refill_not_due`, `dispense_conflict`), integrity (a verification failure's code).
    */
   async dispense(scope: AccessScope, id: string): Promise<DispenseResult> {
     const { db, audit, clock } = this.deps;
@@ -55,6 +62,26 @@ export class PrescriptionDispensing {
         details: { prescriptionId: id, reason: code, keyId: row.keyId },
       });
       throw signatureRefused(verification.message, code);
+    }
+
+    const previousFillAt = await lastDispensedAt(db, id);
+    if (previousFillAt !== undefined && this.deps.refills.duePercent > 0) {
+      const dueAt = refillDueAt(verification.payload, previousFillAt, this.deps.refills);
+      if (now < dueAt) {
+        await audit.append(db, {
+          actor: scope.actor,
+          action: 'prescription.refused',
+          target: { type: 'prescription', id },
+          patientId: row.patientId,
+          outcome: 'denied',
+          details: { prescriptionId: id, reason: 'refill_not_due', dueAt, keyId: row.keyId },
+        });
+        throw new AppError(
+          'refill_not_due',
+          `This refill is not due until ${new Date(dueAt).toISOString()}.`,
+          Math.ceil((dueAt - now) / 1000),
+        );
+      }
     }
 
     const fillNumber = verification.payload.refills + 1 - row.fillsRemaining + 1;
