@@ -45,5 +45,24 @@ export function ssnBlindIndex(ssn: string, key: Buffer): Buffer {
     throw new RangeError(`blind-index key must be at least ${MIN_KEY_BYTES} bytes`);
   const canonical = normaliseSsn(ssn);
   if (canonical === null) throw new RangeError('not an SSN of the form ###-##-####');
-  return createHmac('sha256', key).update(SSN_LABEL, 'utf8').update(Buffer.of(0)).update(canonical).digest();
+  return keyedIndex(SSN_LABEL, canonical, key);
+}
+
+const STAFF_USERNAME_LABEL = 'medvault/blind-index/v1/staff-username';
+
+/**
+ * The 32-byte keyed hash of a username typed at staff login that names no account (issue 15,
+ * finding 8: it may be a password typed in the wrong box), so it is never stored in the clear.
+ * Same construction and leakage as the SSN index, under its own label; pass the normalised form.
+ *
+ * @throws RangeError if the key is shorter than 32 bytes.
+ */
+export function staffUsernameBlindIndex(username: string, key: Buffer): Buffer {
+  if (!Buffer.isBuffer(key) || key.length < MIN_KEY_BYTES)
+    throw new RangeError(`blind-index key must be at least ${MIN_KEY_BYTES} bytes`);
+  return keyedIndex(STAFF_USERNAME_LABEL, username, key);
+}
+
+function keyedIndex(label: string, value: string, key: Buffer): Buffer {
+  return createHmac('sha256', key).update(label, 'utf8').update(Buffer.of(0)).update(value, 'utf8').digest();
 }

@@ -6,6 +6,11 @@ export interface LockoutRow {
   readonly lockedUntil: number | null;
 }
 
+/** A held counter, with when it last changed (epoch ms). */
+export interface HeldLockoutRow extends LockoutRow {
+  readonly updatedAt: number;
+}
+
 const isPostgres = (db: DbOrTx): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
@@ -13,16 +18,19 @@ const isPostgres = (db: DbOrTx): boolean => db.getExecutor().adapter instanceof 
  * ends (PostgreSQL: FOR UPDATE; SQLite: the IMMEDIATE transaction already holds the write lock),
  * so concurrent attempts on one account are counted one after another.
  */
-export async function lockLockout(db: DbOrTx, account: string, now: number): Promise<LockoutRow> {
+export async function lockLockout(db: DbOrTx, account: string, now: number): Promise<HeldLockoutRow> {
   await db
     .insertInto('lockouts')
     .values({ account, failures: 0, locked_until: null, updated_at: now })
     .onConflict((oc) => oc.column('account').doNothing())
     .execute();
-  let q = db.selectFrom('lockouts').select(['failures', 'locked_until']).where('account', '=', account);
+  let q = db
+    .selectFrom('lockouts')
+    .select(['failures', 'locked_until', 'updated_at'])
+    .where('account', '=', account);
   if (isPostgres(db)) q = q.forUpdate();
   const row = await q.executeTakeFirstOrThrow();
-  return { failures: row.failures, lockedUntil: row.locked_until };
+  return { failures: row.failures, lockedUntil: row.locked_until, updatedAt: row.updated_at };
 }
 
 export async function findLockout(db: DbOrTx, account: string): Promise<LockoutRow | undefined> {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/app/errors.js';
-import { BASE_LOCK_MS, MAX_FAILURES } from '../../src/app/identity/lockout.js';
+import { BASE_LOCK_MS, MAX_FAILURES, MAX_SOURCE_FAILURES } from '../../src/app/identity/lockout.js';
 import { CHALLENGE_TTL_MS } from '../../src/app/identity/staff-login.js';
 import type { SignatureAlgorithm } from '../../src/crypto/signature.js';
 import { staffWorld, type StaffWorld } from './staff-world.js';
@@ -218,11 +218,15 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
     await expect(attempt('dr.ed')).resolves.toBeDefined();
   });
 
-  it('locks unknown usernames the same way (lockout reveals nothing)', async () => {
-    for (let i = 0; i < MAX_FAILURES; i++) await failure(attempt('ghost.user', { signer: 'dr.ed' }));
+  it('locks unknown usernames the same way as a known one without its key (lockout reveals nothing)', async () => {
+    // Issue 15 finding 4: neither counts against an account; both count against their source
+    // (here the in-process one), and both are refused once it is over its bound.
+    for (let i = 0; i < MAX_SOURCE_FAILURES; i++)
+      await failure(attempt(i % 2 === 0 ? 'ghost.user' : 'dr.rsa', { signer: 'dr.ed' }));
     expect(await attempt('ghost.user', { signer: 'dr.ed' }).catch((e: AppError) => e.kind)).toBe(
       'rate_limited',
     );
+    expect(await attempt('dr.rsa', { signer: 'dr.ed' }).catch((e: AppError) => e.kind)).toBe('rate_limited');
   });
 
   it('upgrades a weaker password hash on the next good login', async () => {

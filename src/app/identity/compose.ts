@@ -4,7 +4,7 @@ import type { DataKeys } from '../data-keys.js';
 import type { Keyring } from '../keyring.js';
 import { CredentialHasher } from './credential-hasher.js';
 import { CurrentSession } from './current-session.js';
-import { Lockout } from './lockout.js';
+import { Lockout, SOURCE_POLICY } from './lockout.js';
 import type { LedgerAppend } from '../audit/ledger-append.js';
 import type { PatientServiceDeps } from './patient-deps.js';
 import { PatientDirectory } from './patient-directory.js';
@@ -15,6 +15,7 @@ import { PinRecovery } from './pin-recovery.js';
 import { Sessions, type SessionPolicy } from './sessions.js';
 import { StaffAccounts } from './staff-accounts.js';
 import { StaffLogin } from './staff-login.js';
+import { UsernameLabels } from './username-label.js';
 
 /** The identity context of a running process: who people are, how they log in, their sessions. */
 export interface IdentityServices {
@@ -66,7 +67,16 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
   return {
     services: {
       staffAccounts: new StaffAccounts({ db, sessions, hasher, audit, clock }),
-      staffLogin: new StaffLogin({ db, sessions, lockout, hasher, audit, clock }),
+      staffLogin: new StaffLogin({
+        db,
+        sessions,
+        lockout,
+        sourceLimit: new Lockout(clock, SOURCE_POLICY),
+        usernames: new UsernameLabels(deps.keyring),
+        hasher,
+        audit,
+        clock,
+      }),
       currentSession: new CurrentSession({ db, sessions, audit }),
       patients: new Patients(patientDeps),
       patientDirectory: new PatientDirectory(patientDeps),

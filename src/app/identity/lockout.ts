@@ -8,8 +8,38 @@ export const MAX_FAILURES = 5;
 export const BASE_LOCK_MS = 60_000;
 export const MAX_LOCK_MS = 24 * 60 * 60_000;
 
-const lockMs = (failures: number): number =>
-  Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** (failures - MAX_FAILURES));
+/** Staff login attempts without a valid signature allowed per source address (issue 15, finding 4). */
+export const MAX_SOURCE_FAILURES = 20;
+/**
+ * How long a source address is refused once over its bound, and after how long without a new
+ * failure its count starts again: fixed, never escalating, so a hospital behind one NAT address
+ * waits at most this long because of a noisy neighbour.
+ */
+export const SOURCE_LOCK_MS = 15 * 60_000;
+
+/** How a counter locks: after `maxFailures`, for `baseLockMs` doubling per failure up to `maxLockMs`. */
+export interface LockoutPolicy {
+  readonly maxFailures: number;
+  readonly baseLockMs: number;
+  readonly maxLockMs: number;
+  /** An unlocked count idle this long starts again from zero (never, when absent). */
+  readonly forgetAfterMs?: number;
+}
+
+/** Per account (staff and patients): escalating up to a day, cleared only by a success. */
+export const ACCOUNT_POLICY: LockoutPolicy = {
+  maxFailures: MAX_FAILURES,
+  baseLockMs: BASE_LOCK_MS,
+  maxLockMs: MAX_LOCK_MS,
+};
+
+/** Per source address of staff logins without a valid signature: bounded and forgetful. */
+export const SOURCE_POLICY: LockoutPolicy = {
+  maxFailures: MAX_SOURCE_FAILURES,
+  baseLockMs: SOURCE_LOCK_MS,
+  maxLockMs: SOURCE_LOCK_MS,
+  forgetAfterMs: SOURCE_LOCK_MS,
+};
 
 /**
  * Per-account login lockout with exponential backoff, kept in the database so every server
@@ -22,9 +52,20 @@ const lockMs = (failures: number): number =>
  * check during the second of hashing before the first failure is written. The attempt that
  * reaches the limit also sets the lock up front, so while it is being checked every concurrent
  * attempt on the account is refused.
+ *
+ * The same mechanism, under {@link SOURCE_POLICY}, bounds staff login attempts without a valid
+ * signature per source address (they never count against the account they name).
  */
 export class Lockout {
-  constructor(private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly clock: () => number = Date.now,
+    private readonly policy: LockoutPolicy = ACCOUNT_POLICY,
+  ) {}
+
+  private lockMs(failures: number): number {
+    const p = this.policy;
+    return Math.min(p.maxLockMs, p.baseLockMs * 2 ** (failures - p.maxFailures));
+  }
 
   /**
    * Reserves one attempt on `account` (committed at once, whatever happens next), or throws 429
@@ -35,11 +76,13 @@ export class Lockout {
       const now = this.clock();
       const row = await lockLockout(tx, account, now);
       if (row.lockedUntil !== null && row.lockedUntil > now) return Math.ceil((row.lockedUntil - now) / 1000);
-      const failures = row.failures + 1;
+      const forget = this.policy.forgetAfterMs;
+      const previous = forget !== undefined && now - row.updatedAt >= forget ? 0 : row.failures;
+      const failures = previous + 1;
       await saveLockout(
         tx,
         account,
-        { failures, lockedUntil: failures >= MAX_FAILURES ? now + lockMs(failures) : null },
+        { failures, lockedUntil: failures >= this.policy.maxFailures ? now + this.lockMs(failures) : null },
         now,
       );
       return null;

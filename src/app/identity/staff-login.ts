@@ -19,6 +19,7 @@ import type { Lockout } from './lockout.js';
 import type { Sessions } from './sessions.js';
 import type { LedgerAppend } from '../audit/ledger-append.js';
 import { normaliseUsername } from './staff-input.js';
+import type { UsernameLabels } from './username-label.js';
 
 /** How long a login challenge may be answered (issue 4: two minutes). */
 export const CHALLENGE_TTL_MS = 2 * 60_000;
@@ -52,10 +53,25 @@ export interface LoggedIn {
   };
 }
 
+/** The source of attempts made in-process (tests, tools), when no client address is known. */
+export const LOCAL_SOURCE = 'local';
+/** Lockout key prefix of a source address (account keys are user ids or SSN indexes). */
+const SOURCE_PREFIX = 'staff-source:';
+
+/** Where a failed attempt is counted: the account's lockout, or its source's. */
+interface Counter {
+  readonly limiter: Lockout;
+  readonly key: string;
+}
+
 export interface StaffLoginDeps {
   readonly db: Db;
   readonly sessions: Sessions;
+  /** Per account: attempts with a valid signature by a current key of the account. */
   readonly lockout: Lockout;
+  /** Per source address: every other attempt (SOURCE_POLICY). */
+  readonly sourceLimit: Lockout;
+  readonly usernames: UsernameLabels;
   readonly hasher: CredentialHasher;
   readonly audit: LedgerAppend;
   readonly clock?: () => number;
@@ -64,8 +80,9 @@ export interface StaffLoginDeps {
 /**
  * Staff login in two steps: a random single-use challenge bound to a username, then the
  * password plus a signature of the challenge by one of the account's registered keys. Both
- * factors are always checked and every failure looks the same; failures count towards the
- * per-account lockout and, like successes, are written to the ledger.
+ * factors are always checked and every failure looks the same; failures with a valid signature
+ * count towards the per-account lockout, all others towards their source address's, and, like
+ * successes, are written to the ledger (unknown usernames only as a keyed hash).
  */
 export class StaffLogin {
   private readonly clock: () => number;
@@ -75,16 +92,17 @@ export class StaffLogin {
   }
 
   /**
-   * Issues a challenge for `username`. Unknown usernames get one too, stored the same way, so
-   * the answer does not tell which accounts exist.
+   * Issues a challenge for `username`. Unknown usernames get one too, so the answer does not tell
+   * which accounts exist; their row holds only the keyed hash of the name (finding 8).
    */
   async issueChallenge(rawUsername: string): Promise<StaffChallenge> {
     const username = normaliseUsername(rawUsername);
     if (username === undefined) throw invalidInput('username is not a valid username.');
+    const { label } = await this.lookUp(username);
     const now = this.clock();
     const challenge = {
       id: randomToken(16),
-      username,
+      username: label,
       challenge: randomChallenge(),
       expiresAt: now + CHALLENGE_TTL_MS,
     };
@@ -97,35 +115,49 @@ export class StaffLogin {
   }
 
   /**
-   * Checks a login and opens a session.
-   * @throws AppError login_failed (401) for any wrong factor, rate_limited (429) while locked.
+   * Checks a login and opens a session. `source` is the client's address (the HTTP route passes
+   * it); attempts without a valid signature by a current key of the account count against it,
+   * never against the account.
+   * @throws AppError login_failed (401) for any wrong factor, rate_limited (429) while the account
+   *   (valid signature) or the source (no valid signature) is locked.
    */
-  async login(input: StaffLoginInput): Promise<LoggedIn> {
+  async login(input: StaffLoginInput, source: string = LOCAL_SOURCE): Promise<LoggedIn> {
     const now = this.clock();
-    const username = normaliseUsername(input.username) ?? null;
+    const username = normaliseUsername(input.username);
+    const { user, label } =
+      username === undefined ? { user: undefined, label: null } : await this.lookUp(username);
     // Single use comes first and commits on its own: a replay fails even when the first
     // attempt with this challenge failed, and two concurrent attempts cannot both use it.
     const challenge = await consumeChallenge(this.deps.db, input.challengeId, now);
-    if (challenge === undefined || challenge.username !== username || challenge.expiresAt <= now) {
+    if (
+      challenge === undefined ||
+      label === null ||
+      challenge.username !== label ||
+      challenge.expiresAt <= now
+    ) {
       // No lockout count: without a live challenge nothing was checked, so nothing was guessed.
-      return this.fail({ username, user: undefined, account: undefined, reasons: ['challenge'] });
-    }
-    const found = await findStaffCredentials(this.deps.db, challenge.username);
-    const user = found !== undefined && isStaffRole(found.role) ? found : undefined;
-    // Unknown usernames lock too (under their name), so lockout behaviour reveals nothing.
-    const account = user?.id ?? `staff:${challenge.username}`;
-    try {
-      await this.deps.lockout.assertOpen(this.deps.db, account);
-    } catch (err) {
-      // A refused attempt is evidence too; committed before the 429 is thrown.
-      await withTransaction(this.deps.db, (tx) =>
-        this.record(tx, user, challenge.username, 'denied', { reasons: ['locked'] }),
-      );
-      throw err;
+      return this.fail({ username: label, user: undefined, counter: undefined, reasons: ['challenge'] });
     }
 
     const keyId =
       user === undefined ? undefined : await this.verifyingKey(user.id, challenge.challenge, input.signature);
+    // Only a signature by a current key of the account makes the attempt a guess at its password,
+    // so only then does it count against the account (finding 4: anyone could lock a doctor with
+    // junk signatures). Anything else counts against its source address, unknown usernames
+    // included: to a caller without the key, known and unknown accounts behave the same.
+    const counter: Counter =
+      keyId !== undefined && user !== undefined
+        ? { limiter: this.deps.lockout, key: user.id }
+        : { limiter: this.deps.sourceLimit, key: `${SOURCE_PREFIX}${source}` };
+    try {
+      await counter.limiter.assertOpen(this.deps.db, counter.key);
+    } catch (err) {
+      // A refused attempt is evidence too; committed before the 429 is thrown.
+      const reasons = [counter.limiter === this.deps.lockout ? 'locked' : 'source_locked'];
+      await withTransaction(this.deps.db, (tx) => this.record(tx, user, label, 'denied', { reasons }));
+      throw err;
+    }
+
     // The password is checked (or a dummy hashed) whatever the signature said: the response time
     // must not tell an existing account from an unknown one, or a bad key from a bad password.
     const password =
@@ -139,12 +171,12 @@ export class StaffLogin {
       ...(user !== undefined && user.status !== 'active' ? ['disabled'] : []),
     ];
     if (user === undefined || keyId === undefined || reasons.length > 0) {
-      return this.fail({ username: challenge.username, user, account, reasons });
+      return this.fail({ username: label, user, counter, reasons, source });
     }
 
     const rehash = password.needsRehash ? await this.deps.hasher.hash(input.password, 'password') : undefined;
     return withTransaction(this.deps.db, async (tx) => {
-      await this.deps.lockout.recordSuccess(tx, account);
+      await this.deps.lockout.recordSuccess(tx, user.id);
       // Parameters and pepper upgrade on the next good login (issue 4).
       if (rehash !== undefined) await setUserPasswordHash(tx, user.id, rehash, now);
       const role = user.role as StaffRole;
@@ -155,14 +187,21 @@ export class StaffLogin {
         target: { type: 'user', id: user.id },
         patientId: null,
         outcome: 'success',
-        details: { method: 'staff', username: challenge.username, keyId },
+        details: { method: 'staff', username: label, keyId },
       });
       return {
         token: session.token,
         expiresAt: session.expiresAt,
-        user: { id: user.id, role, username: challenge.username, displayName: user.displayName },
+        user: { id: user.id, role, username: label, displayName: user.displayName },
       };
     });
+  }
+
+  /** The staff account a (normalised) username names, and how that username may be stored. */
+  private async lookUp(username: string): Promise<{ user: StaffCredentialRow | undefined; label: string }> {
+    const found = await findStaffCredentials(this.deps.db, username);
+    const user = found !== undefined && isStaffRole(found.role) ? found : undefined;
+    return { user, label: await this.deps.usernames.of(username, found !== undefined) };
   }
 
   /** The id of the first non-revoked key of the user whose signature verifies, if any. */
@@ -183,23 +222,27 @@ export class StaffLogin {
   private async fail(f: {
     username: string | null;
     user: StaffCredentialRow | undefined;
-    account: string | undefined;
+    counter: Counter | undefined;
     reasons: string[];
+    source?: string;
   }): Promise<never> {
     await withTransaction(this.deps.db, async (tx) => {
       // The counter first, the ledger last: on PostgreSQL an append holds the ledger's head row
       // until the transaction ends, so it comes as late as possible.
       const result =
-        f.account === undefined ? undefined : await this.deps.lockout.recordFailure(tx, f.account);
+        f.counter === undefined ? undefined : await f.counter.limiter.recordFailure(tx, f.counter.key);
       await this.record(tx, f.user, f.username, 'failure', { reasons: f.reasons });
       if (result?.locked) {
+        const accountLocked = f.counter?.limiter === this.deps.lockout;
         await this.deps.audit.append(tx, {
           actor: null,
           action: 'account.locked',
-          target: f.user === undefined ? null : { type: 'user', id: f.user.id },
+          target: accountLocked && f.user !== undefined ? { type: 'user', id: f.user.id } : null,
           patientId: null,
           outcome: 'denied',
-          details: { method: 'staff', username: f.username, retryAfterSeconds: result.retryAfterSeconds },
+          details: accountLocked
+            ? { method: 'staff', username: f.username, retryAfterSeconds: result.retryAfterSeconds }
+            : { method: 'staff', source: f.source ?? null, retryAfterSeconds: result.retryAfterSeconds },
         });
       }
     });

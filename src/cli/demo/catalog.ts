@@ -2,6 +2,7 @@ import { differencing } from './attacks/differencing.js';
 import { ledgerTamper } from './attacks/ledger-tamper.js';
 import { noMasterKey } from './attacks/no-master-key.js';
 import { idor, pinGuessing, replayedChallenge } from './attacks/online-attacks.js';
+import { staffLockoutAbuse } from './attacks/staff-lockout.js';
 import { prescriptionForgery } from './attacks/prescription-forgery.js';
 import { stolenDatabase } from './attacks/stolen-database.js';
 import { swappedCiphertext } from './attacks/swapped-ciphertext.js';
@@ -45,6 +46,7 @@ export const ATTACKS: readonly Attack[] = [
   idor,
   pinGuessing,
   replayedChallenge,
+  staffLockoutAbuse,
   differencing,
 ];
 

@@ -21,7 +21,8 @@ export async function staffAuthRoutes(app: App, { ctx }: RouteDeps): Promise<voi
   );
 
   contractRoute(app, CONTRACT.staffLogin, { config: authRateLimit(ctx.config) }, async (request, reply) => {
-    const { token, expiresAt, user } = await ctx.identity.staffLogin.login(request.body);
+    // The client address: attempts without a valid signature count against it, not the account.
+    const { token, expiresAt, user } = await ctx.identity.staffLogin.login(request.body, request.ip);
     setSessionCookie(reply, token, expiresAt, secure);
     return { token, user };
   });
