@@ -21,13 +21,16 @@ export interface Config {
   /**
    * Slow-client limits, in seconds: the request line and headers must arrive within `headers`;
    * a whole request (body included) within `request`; a connection with no bytes moving either
-   * way for `idle` is closed; a kept-alive connection waits `keepAlive` for its next request.
+   * way for `idle` is closed; a kept-alive connection waits `keepAlive` for its next request; a
+   * body slower than `bodyRate` (a trickle that never goes idle) is cut off.
    */
   readonly timeouts: {
     readonly headers: number;
     readonly request: number;
     readonly idle: number;
     readonly keepAlive: number;
+    /** A request body must arrive at least this fast, judged over each window. */
+    readonly bodyRate: { readonly minBytesPerSecond: number; readonly windowSeconds: number };
   };
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   /** A session unused this long ends (minutes). */
@@ -76,6 +79,8 @@ const settings = {
   MEDVAULT_REQUEST_TIMEOUT: 'a whole number of seconds between 1 and 86400',
   MEDVAULT_IDLE_TIMEOUT: 'a whole number of seconds between 1 and 3600',
   MEDVAULT_KEEP_ALIVE_TIMEOUT: 'a whole number of seconds between 1 and 600',
+  MEDVAULT_MIN_BODY_RATE: 'a whole number of bytes per second between 1 and 1048576',
+  MEDVAULT_BODY_RATE_WINDOW: 'a whole number of seconds between 1 and 600',
   MEDVAULT_TLS_CERT: 'a PEM certificate file path (together with MEDVAULT_TLS_KEY)',
   MEDVAULT_TLS_KEY: 'a PEM private key file path (together with MEDVAULT_TLS_CERT)',
   MEDVAULT_SESSION_IDLE_MINUTES: 'a whole number of minutes between 1 and 1440',
@@ -159,6 +164,20 @@ function parseTimeouts(get: Get): Config['timeouts'] {
     request,
     idle: parseInteger('MEDVAULT_IDLE_TIMEOUT', get('MEDVAULT_IDLE_TIMEOUT') ?? '30', 1, 3600),
     keepAlive: parseInteger('MEDVAULT_KEEP_ALIVE_TIMEOUT', get('MEDVAULT_KEEP_ALIVE_TIMEOUT') ?? '5', 1, 600),
+    bodyRate: {
+      minBytesPerSecond: parseInteger(
+        'MEDVAULT_MIN_BODY_RATE',
+        get('MEDVAULT_MIN_BODY_RATE') ?? '1024',
+        1,
+        1048576,
+      ),
+      windowSeconds: parseInteger(
+        'MEDVAULT_BODY_RATE_WINDOW',
+        get('MEDVAULT_BODY_RATE_WINDOW') ?? '10',
+        1,
+        600,
+      ),
+    },
   };
 }
 

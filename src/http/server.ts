@@ -12,6 +12,7 @@ import { registerSecurityHeaders } from './security-headers.js';
 import { registerStaticUi } from './static-ui.js';
 import { readTlsFiles } from './tls.js';
 import { registerWellFormedStrings } from './well-formed-strings.js';
+import { registerBodyRateGuard } from './body-rate-guard.js';
 
 export { listen } from './listen.js';
 export { installGracefulShutdown } from './shutdown.js';
@@ -93,6 +94,7 @@ export async function buildServer(deps: ServerDeps): Promise<App> {
   registerErrorMapper(app);
   registerRequestIdHeader(app);
   registerDrainGuard(app);
+  registerBodyRateGuard(app, deps.config.timeouts.bodyRate);
   registerWellFormedStrings(app);
   const tls = deps.config.tls !== undefined;
   await registerSecurityHeaders(app, { tls });

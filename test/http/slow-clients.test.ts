@@ -10,6 +10,9 @@ import { testConfig } from './helpers.js';
  */
 const HEADERS_S = 1;
 const IDLE_S = 2;
+/** At least 20 bytes/s over each 1 s window: far below any real upload, far above a trickle. */
+const MIN_RATE = 20;
+const WINDOW_S = 1;
 
 let app: App;
 let port: number;
@@ -20,6 +23,8 @@ beforeAll(async () => {
     MEDVAULT_REQUEST_TIMEOUT: '3',
     MEDVAULT_IDLE_TIMEOUT: String(IDLE_S),
     MEDVAULT_KEEP_ALIVE_TIMEOUT: '1',
+    MEDVAULT_MIN_BODY_RATE: String(MIN_RATE),
+    MEDVAULT_BODY_RATE_WINDOW: String(WINDOW_S),
   });
   app = await buildServer({ config, checkReady: async () => {}, logger: false });
   app.post('/api/test/sink', async () => ({ ok: true }));
@@ -37,8 +42,13 @@ interface Trickle {
   readonly received: string;
 }
 
-/** Connects, sends `head` at once, then `trickle` one byte every `everyMs`, until the server closes. */
-function trickle(head: string, slow: string, everyMs: number, giveUpMs: number): Promise<Trickle> {
+/** Connects, sends `head` at once, then one byte (or chunk) of `slow` every `everyMs`, until the server closes. */
+function trickle(
+  head: string,
+  slow: string | readonly string[],
+  everyMs: number,
+  giveUpMs: number,
+): Promise<Trickle> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const socket = net.connect(port, '127.0.0.1');
@@ -87,6 +97,30 @@ describe('slow clients', () => {
     expect(result.received).not.toMatch(/200 OK/);
   }, 10_000);
 
+  it('closes a body that keeps trickling (never idle) but slower than the minimum rate', async () => {
+    const head =
+      'POST /api/test/sink HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
+      'Content-Length: 100\r\n\r\n{';
+    // One byte every 300 ms: the idle timeout (2 s) never fires, the request timeout (3 s)
+    // would; the rate guard must cut it first, within its 1 s window (plus slack).
+    const result = await trickle(head, `"a":"${'b'.repeat(90)}"}`, 300, 8000);
+    expect(result.closedAfterMs).toBeLessThan(WINDOW_S * 2000 + 500);
+    expect(result.received).toMatch(/^HTTP\/1\.1 408/);
+    expect(result.received).not.toMatch(/200 OK/);
+  }, 10_000);
+
+  it('lets a body that moves faster than the minimum rate finish, however long it takes', async () => {
+    const body = JSON.stringify({ a: 'b'.repeat(80) });
+    const head =
+      'POST /api/test/sink HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
+      `Connection: close\r\nContent-Length: ${body.length}\r\n\r\n`;
+    // 10 bytes every 200 ms = 50 bytes/s, above the minimum, for about 1.8 s (more than one
+    // window, within the 3 s whole-request deadline).
+    const chunks = body.match(/.{1,10}/gs) ?? [];
+    const result = await trickle(head, chunks, 200, 8000);
+    expect(result.received).toMatch(/^HTTP\/1\.1 200/);
+  }, 10_000);
+
   it('still answers a normal request under the short deadlines', async () => {
     const res = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(res.status).toBe(200);
@@ -100,8 +134,14 @@ describe('slow clients', () => {
 });
 
 describe('timeout settings', () => {
-  it('defaults: headers 20 s, whole request 1 h (large uploads), idle 30 s, keep-alive 5 s', () => {
-    expect(loadConfig({}).timeouts).toEqual({ headers: 20, request: 3600, idle: 30, keepAlive: 5 });
+  it('defaults: headers 20 s, whole request 1 h (large uploads), idle 30 s, keep-alive 5 s, body ≥ 1 KiB/s', () => {
+    expect(loadConfig({}).timeouts).toEqual({
+      headers: 20,
+      request: 3600,
+      idle: 30,
+      keepAlive: 5,
+      bodyRate: { minBytesPerSecond: 1024, windowSeconds: 10 },
+    });
   });
 
   it.each([
@@ -110,6 +150,8 @@ describe('timeout settings', () => {
     ['MEDVAULT_REQUEST_TIMEOUT', 'soon'],
     ['MEDVAULT_IDLE_TIMEOUT', '0'],
     ['MEDVAULT_KEEP_ALIVE_TIMEOUT', '-1'],
+    ['MEDVAULT_MIN_BODY_RATE', '0'],
+    ['MEDVAULT_BODY_RATE_WINDOW', '601'],
   ] as const)('refuses %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

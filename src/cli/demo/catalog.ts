@@ -2,12 +2,14 @@ import { differencing } from './attacks/differencing.js';
 import { ledgerTamper } from './attacks/ledger-tamper.js';
 import { noMasterKey } from './attacks/no-master-key.js';
 import { idor, pinGuessing, replayedChallenge } from './attacks/online-attacks.js';
+import { slowClient } from './attacks/slow-client.js';
 import { staffLockoutAbuse } from './attacks/staff-lockout.js';
 import { prescriptionForgery } from './attacks/prescription-forgery.js';
 import { stolenDatabase } from './attacks/stolen-database.js';
 import { swappedCiphertext } from './attacks/swapped-ciphertext.js';
 import { tamperedCiphertext } from './attacks/tampered-ciphertext.js';
 import type { Attack, Step } from './scenario.js';
+import { breakGlassStep } from './steps/break-glass.js';
 import { historyStep } from './steps/history-ledger.js';
 import { patientReadsStep } from './steps/patient-reads.js';
 import { pinRecoveryStep } from './steps/pin-recovery.js';
@@ -18,7 +20,7 @@ import { staffStep } from './steps/staff.js';
 import { statisticsStep } from './steps/statistics.js';
 import { writeRecordsStep } from './steps/write-records.js';
 
-/** The walkthrough, in order (step 0 sets up the staff the steps 1–8 need). */
+/** The walkthrough, in order (step 0 sets up the staff the steps 1–9 need). */
 export const STEPS: readonly Step[] = [
   staffStep,
   registerStep,
@@ -26,6 +28,7 @@ export const STEPS: readonly Step[] = [
   patientReadsStep,
   pinRecoveryStep,
   sharingStep,
+  breakGlassStep,
   prescriptionStep,
   statisticsStep,
   historyStep,
@@ -47,6 +50,7 @@ export const ATTACKS: readonly Attack[] = [
   pinGuessing,
   replayedChallenge,
   staffLockoutAbuse,
+  slowClient,
   differencing,
 ];
 

@@ -120,6 +120,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       HOST: '127.0.0.1',
       MEDVAULT_DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
+      // Short slow-client deadlines (production: 20 s and 10 s), so the slow-client attack
+      // is cut off in seconds; every honest request here is local and instant.
+      MEDVAULT_HEADERS_TIMEOUT: '2',
+      MEDVAULT_BODY_RATE_WINDOW: '2',
       ...(schema === undefined ? {} : { DATABASE_URL: schema.url }),
     });
     const app = await (options.openApp ?? openApp)(config);

@@ -2,11 +2,11 @@ import type { Step } from '../scenario.js';
 import type { DemoWorld } from '../world.js';
 
 /**
- * Step 8: the patient reads who accessed their data (from the ledger); the admin verifies the
+ * Step 9: the patient reads who accessed their data (from the ledger); the admin verifies the
  * whole ledger — every entry, the hash chain, the Merkle tree and the signed checkpoints.
  */
 export const historyStep: Step = {
-  title: 'Step 8 — The patient reads the access history; the admin verifies the ledger',
+  title: 'Step 9 — The patient reads the access history; the admin verifies the ledger',
   async run(world: DemoWorld): Promise<string> {
     const p = world.needPatient();
     const admin = world.member('admin');

@@ -35,9 +35,9 @@ export async function prescribe(world: DemoWorld, patientId: string): Promise<st
   return made.id;
 }
 
-/** Step 6: sign, verify, dispense once; the second dispense is refused. */
+/** Step 7: sign, verify, dispense once; the second dispense is refused. */
 export const prescriptionStep: Step = {
-  title: 'Step 6 — The doctor signs a prescription; the pharmacist verifies and dispenses it once',
+  title: 'Step 7 — The doctor signs a prescription; the pharmacist verifies and dispenses it once',
   requires: PRESCRIPTION_ROUTES,
   async run(world: DemoWorld): Promise<string> {
     const p = world.needPatient();

@@ -28,13 +28,13 @@ const COHORT = [
 ] as const;
 
 /**
- * Step 7: vitals are written as records (their numbers also kept as Paillier ciphertexts);
+ * Step 8: vitals are written as records (their numbers also kept as Paillier ciphertexts);
  * an admin, who can read no record, asks for a differentially private mean heart rate: the
  * server adds the ciphertexts, decrypts only the total and releases it with discrete Laplace
  * noise, and the admin's epsilon budget goes down by the query's epsilon.
  */
 export const statisticsStep: Step = {
-  title: 'Step 7 — An admin runs a differentially private mean heart rate; the budget goes down',
+  title: 'Step 8 — An admin runs a differentially private mean heart rate; the budget goes down',
   requires: ANALYTICS_ROUTES,
   async run(world: DemoWorld): Promise<string> {
     const doctor = world.member('doctor');
