@@ -1,4 +1,5 @@
 import { ERROR_CATALOGUE, type ErrorCode, type ErrorKind } from '../contract/errors.js';
+import { storeFailureOf } from '../store/store-failure.js';
 
 export type { ErrorCode, ErrorKind } from '../contract/errors.js';
 
@@ -50,3 +51,26 @@ export const rateLimited = (retryAfterSeconds: number, message?: string): AppErr
 export const privacyBudgetExhausted = (retryAfterSeconds: number): AppError =>
   new AppError('privacy_budget_exhausted', undefined, retryAfterSeconds);
 export const unavailable = (message: string): AppError => new AppError('unavailable', message);
+
+/** Seconds a client is told to wait after the database dropped a connection (the pool reconnects). */
+const RECONNECT_SECONDS = 2;
+
+/**
+ * An unexpected error that is really the database failing (a lost connection, a full disk),
+ * as the catalogue error a client can act on (503, with Retry-After for a lost connection);
+ * `undefined` for anything else, which stays a bug (500).
+ */
+export function storeFailureError(err: unknown): AppError | undefined {
+  switch (storeFailureOf(err)) {
+    case 'unavailable':
+      return new AppError(
+        'unavailable',
+        'The database is unreachable right now; try again shortly.',
+        RECONNECT_SECONDS,
+      );
+    case 'storage_full':
+      return new AppError('storage_full');
+    case undefined:
+      return undefined;
+  }
+}

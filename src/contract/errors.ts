@@ -115,7 +115,13 @@ export const ERROR_CATALOGUE = {
     'unavailable',
     'general',
     'The service is unavailable.',
-    'the database is unreachable (`/readyz`) or the server is shutting down',
+    'the database is unreachable or lost its connection (`/readyz` says so; `Retry-After` says when to retry), or the server is shutting down',
+  ),
+  storage_full: entry(
+    'unavailable',
+    'general',
+    'The database has no space left to write; nothing was changed.',
+    'the disk under the database is full: writes, and reads (whose ledger entry cannot be written), are refused until an operator frees space',
   ),
 
   // Identity: logins, accounts, keys, patients.

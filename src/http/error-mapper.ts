@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../app/errors.js';
+import { AppError, storeFailureError } from '../app/errors.js';
 import { ERROR_CATALOGUE, STATUS_BY_KIND, statusOf, type ErrorCode } from '../contract/errors.js';
 import { apiError } from './api-error-schema.js';
 
@@ -64,7 +64,8 @@ function validationMessage(error: Partial<FastifyError>): string {
 }
 
 /** Turns any thrown value into a status and a client-safe body. Pure; exported for tests. */
-export function mapError(error: unknown): Mapped {
+export function mapError(thrown: unknown): Mapped {
+  const error = storeFailureError(thrown) ?? thrown;
   if (error instanceof AppError) {
     const base = { status: STATUS_BY_KIND[error.kind], code: error.code, message: error.message };
     return error.retryAfterSeconds === undefined

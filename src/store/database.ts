@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Kysely, sql, type Transaction } from 'kysely';
 import type { Schema } from './schema.js';
 import { createSqliteDialect } from './sqlite-dialect.js';
-import { createPostgresDialect } from './postgres-dialect.js';
+import { createPostgresDialect, type ConnectionLost } from './postgres-dialect.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Schema>;
@@ -26,6 +26,8 @@ export interface StoreOptions {
   readonly databaseUrl?: string | undefined;
   readonly dataDir: string;
   readonly maxConnections?: number;
+  /** PostgreSQL: told when an idle connection dies (default: one line on stderr); never fatal. */
+  readonly onConnectionLost?: ConnectionLost;
 }
 
 export const SQLITE_FILE_NAME = 'medvault.db';
@@ -33,7 +35,11 @@ export const SQLITE_FILE_NAME = 'medvault.db';
 /** Opens the store without migrating it (see migrate.ts). */
 export function openStore(options: StoreOptions): Store {
   if (options.databaseUrl !== undefined) {
-    const { dialect, pool } = createPostgresDialect(options.databaseUrl, options.maxConnections);
+    const { dialect, pool } = createPostgresDialect(
+      options.databaseUrl,
+      options.maxConnections,
+      options.onConnectionLost,
+    );
     const db = new Kysely<Schema>({ dialect });
     const url = new URL(options.databaseUrl);
     return {
