@@ -8,6 +8,7 @@ import { benchPrescriptions } from './prescriptions.bench.js';
 import { benchRotation } from './rotation.bench.js';
 import { benchRecords } from './records.bench.js';
 import { benchHttpRecords } from './http-records.bench.js';
+import { benchHttpLoad } from './http-load.bench.js';
 
 /**
  * `npm run bench [-- --only NAME…] [-- --quick]`: every benchmark, each printing its figures
@@ -19,7 +20,7 @@ const program = new Command()
   .description('MedVault benchmarks (ratios against same-run baselines)')
   .option(
     '--only <names...>',
-    'run only these: envelope, rotation, ledger, identity, attachments, prescriptions, records, http, paillier',
+    'run only these: envelope, rotation, ledger, identity, attachments, prescriptions, records, http (autocannon vs hello-world), http-schema, paillier',
   )
   .option('--quick', 'smaller sizes, for a smoke run')
   .parse();
@@ -43,5 +44,6 @@ if (wanted('attachments'))
   await benchAttachments(opts.quick ? { sizeMb: 16, rounds: 2 } : { sizeMb: 64, rounds: 3 });
 if (wanted('prescriptions')) await benchPrescriptions({ quick: opts.quick === true });
 if (wanted('records')) await benchRecords({ quick: opts.quick === true });
-if (wanted('http')) await benchHttpRecords({ quick: opts.quick === true });
+if (wanted('http-schema')) await benchHttpRecords({ quick: opts.quick === true });
+if (wanted('http')) await benchHttpLoad({ quick: opts.quick === true });
 if (wanted('paillier')) await benchPaillier({ quick: opts.quick === true });

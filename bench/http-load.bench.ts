@@ -1,0 +1,143 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { printTable } from './harness.js';
+import { routeLoads } from './http-load/fixtures.js';
+import type { LoadResult, LoadSpec } from './http-load/load-spec.js';
+import { startHelloWorld, startMedVault } from './http-load/targets.js';
+import { startProgress } from '../src/cli/progress.js';
+
+/**
+ * Issue 16's HTTP figure: autocannon, in a process of its own, against `medvault serve --demo`
+ * (production costs, `info` logging) and against a Fastify hello-world server, interleaved in
+ * the same run: every round measures hello-world, then each route. Three rounds; medians of
+ * req/s and latency; the ratio is MedVault's req/s over hello-world's. On SQLite, and on
+ * PostgreSQL when MEDVAULT_BENCH_DATABASE_URL (or MEDVAULT_TEST_DATABASE_URL) is set.
+ */
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const CONNECTIONS = 10;
+
+/** Issue 16's targets, as a share of hello-world's req/s, by database. */
+const TARGETS: Readonly<Record<string, { sqlite: number; postgres: number }>> = {
+  'GET /healthz': { sqlite: 0.6, postgres: 0.6 },
+  'doctor GET /records/:id': { sqlite: 0.25, postgres: 0.1 },
+  'doctor GET /patients/:id/records': { sqlite: 0.15, postgres: 0.07 },
+  'doctor GET /search?keyword=': { sqlite: 0.15, postgres: 0.07 },
+};
+
+class LoadProcess {
+  private readonly child: ChildProcess = fork(path.join(here, 'http-load/load-runner.js'), {
+    stdio: 'inherit',
+  });
+
+  run(spec: LoadSpec): Promise<LoadResult> {
+    return new Promise((resolve, reject) => {
+      this.child.once('message', (m: { ok: true; result: LoadResult } | { ok: false; error: string }) =>
+        m.ok ? resolve(m.result) : reject(new Error(m.error)),
+      );
+      this.child.send(spec);
+    });
+  }
+
+  stop(): void {
+    this.child.kill('SIGTERM');
+  }
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+};
+
+async function postgresSchemaUrl(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
+  const url = process.env.MEDVAULT_BENCH_DATABASE_URL ?? process.env.MEDVAULT_TEST_DATABASE_URL;
+  if (!url) return undefined;
+  const pg = (await import('pg')).default;
+  const schema = `bench_load_${randomBytes(4).toString('hex')}`;
+  const admin = async (q: string): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(q);
+    await c.end();
+  };
+  await admin(`create schema ${schema}`);
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: u.toString(), drop: () => admin(`drop schema ${schema} cascade`) };
+}
+
+export async function benchHttpLoad(options: { quick: boolean }): Promise<void> {
+  const seconds = options.quick ? 2 : 10;
+  const rounds = 3;
+  const pg = await postgresSchemaUrl();
+  const databases: Array<readonly [string, string | undefined]> = [['sqlite', undefined]];
+  if (pg !== undefined) databases.push(['postgres', pg.url]);
+  const load = new LoadProcess();
+  const rows: Array<Array<string | number>> = [];
+  try {
+    for (const [db, databaseUrl] of databases) {
+      const medvault = await startMedVault(databaseUrl);
+      const hello = await startHelloWorld();
+      try {
+        const routes = await routeLoads(medvault.url, medvault.dataDir ?? '');
+        const results = new Map<string, LoadResult[]>();
+        const rss = new Map<string, number>();
+        const bar = startProgress(`HTTP load on ${db}`, rounds * (routes.length + 1));
+        let done = 0;
+        for (let round = 0; round < rounds; round++) {
+          const baseline = await load.run({
+            url: hello.url,
+            method: 'GET',
+            path: '/',
+            headers: {},
+            bodies: [],
+            connections: CONNECTIONS,
+            seconds,
+          });
+          results.set('hello-world', [...(results.get('hello-world') ?? []), baseline]);
+          rss.set('hello-world', Math.max(rss.get('hello-world') ?? 0, hello.rssMiB()));
+          bar.update(++done);
+          for (const route of routes) {
+            const r = await load.run(await route.spec(CONNECTIONS, seconds));
+            results.set(route.name, [...(results.get(route.name) ?? []), r]);
+            rss.set(route.name, Math.max(rss.get(route.name) ?? 0, medvault.rssMiB()));
+            bar.update(++done);
+          }
+        }
+        bar.stop();
+        const helloRps = median((results.get('hello-world') ?? []).map((r) => r.requestsPerSecond));
+        for (const [name, rs] of results) {
+          const rps = median(rs.map((r) => r.requestsPerSecond));
+          const target = TARGETS[name]?.[db as 'sqlite' | 'postgres'];
+          const non2xx = rs.reduce((n, r) => n + r.non2xx + r.errors, 0);
+          const statuses = [...new Set(rs.flatMap((r) => Object.keys(r.statuses)))].join('/');
+          rows.push([
+            db,
+            name,
+            rps,
+            median(rs.map((r) => r.p50Ms)),
+            median(rs.map((r) => r.p99Ms)),
+            non2xx === 0 ? '0' : `${non2xx} (${statuses})`,
+            Math.round(rss.get(name) ?? 0),
+            name === 'hello-world' ? '1.00' : (rps / helloRps).toFixed(3),
+            target === undefined ? '' : `≥ ${target}`,
+          ]);
+        }
+      } finally {
+        await medvault.stop();
+        await hello.stop();
+      }
+    }
+  } finally {
+    load.stop();
+    await pg?.drop();
+  }
+  printTable(
+    `HTTP under load: autocannon, ${CONNECTIONS} connections (logins: one per account), ${seconds} s × ${rounds} rounds interleaved with hello-world (medians)`,
+    ['database', 'route', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'RSS MiB', 'vs hello', 'target'],
+    rows,
+  );
+}

@@ -1,0 +1,114 @@
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** dist/src/cli/main.js, beside this file's dist/bench/http-load/. */
+const CLI = path.resolve(here, '../../src/cli/main.js');
+
+/** A server process under test: where it listens, and its resident memory now. */
+export interface Target {
+  readonly url: string;
+  readonly dataDir: string | undefined;
+  rssMiB(): number;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** VmRSS of a process, from /proc (Linux; 0 elsewhere). */
+function rssMiB(pid: number | undefined): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+    return kb === undefined ? 0 : Number(kb) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+}
+
+async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${log()}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the server did not get ready within 120 s:\n${log()}`);
+}
+
+/**
+ * `medvault serve --demo` as an operator starts it (production costs, `info` logging to a pipe
+ * the benchmark drains), on a fresh data folder and a free port. The only setting changed is the
+ * per-address limit on login routes, raised so the login figures measure logins, not the limit
+ * (every request of the benchmark comes from one address).
+ */
+export async function startMedVault(databaseUrl: string | undefined): Promise<Target> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medvault-bench-load-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, [CLI, 'serve', '--demo'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MEDVAULT_DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      MEDVAULT_AUTH_RATE_LIMIT: '100000',
+      ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let tail = '';
+  const keep = (chunk: Buffer): void => {
+    tail = (tail + chunk.toString('utf8')).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(url, child, () => tail);
+  const stop = stopper(child);
+  return {
+    url,
+    dataDir,
+    rssMiB: () => rssMiB(child.pid),
+    stop: async () => {
+      await stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The Fastify hello-world baseline, in its own process. */
+export async function startHelloWorld(): Promise<Target> {
+  const child = fork(path.join(here, 'hello-world.js'), { stdio: 'ignore' });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m: { url: string }) => resolve(m.url));
+    child.once('exit', (code) => reject(new Error(`hello-world exited (${code})`)));
+  });
+  return { url, dataDir: undefined, rssMiB: () => rssMiB(child.pid), stop: stopper(child) };
+}
