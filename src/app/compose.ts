@@ -69,7 +69,11 @@ export async function composeApp(
     dataKeys,
     audit: ledger,
     keywords: new DiagnosisCohort(search),
-    budget: { epsilonMilli: config.dpEpsilonBudgetMilli, days: config.dpBudgetDays },
+    budget: {
+      epsilonMilli: config.dpEpsilonBudgetMilli,
+      days: config.dpBudgetDays,
+      analystShareMilli: config.dpAnalystShareMilli,
+    },
     key: { bits: paillierBits, poolSize: limits.paillierPool },
     clock,
   });

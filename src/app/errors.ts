@@ -47,9 +47,12 @@ export const signatureRefused = (
 ): AppError => new AppError(code, message);
 export const rateLimited = (retryAfterSeconds: number, message?: string): AppError =>
   new AppError('rate_limited', message, retryAfterSeconds);
-/** A statistics query whose epsilon exceeds what is left of the privacy budget (429); nothing was spent. */
-export const privacyBudgetExhausted = (retryAfterSeconds: number): AppError =>
-  new AppError('privacy_budget_exhausted', undefined, retryAfterSeconds);
+/**
+ * A statistics query whose epsilon exceeds what is left of the hospital's privacy budget or of
+ * the analyst's share of it (429); nothing was spent. Retry-After: when the window resets.
+ */
+export const privacyBudgetExhausted = (retryAfterSeconds: number, message?: string): AppError =>
+  new AppError('privacy_budget_exhausted', message, retryAfterSeconds);
 export const unavailable = (message: string): AppError => new AppError('unavailable', message);
 
 /** Seconds a client is told to wait after the database dropped a connection (the pool reconnects). */

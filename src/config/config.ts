@@ -41,10 +41,12 @@ export interface Config {
   readonly authRateLimitPerMinute: number;
   /** Largest attachment (plaintext) accepted by an upload, in bytes (setting given in MiB). */
   readonly attachmentLimitBytes: number;
-  /** Total differential-privacy epsilon each admin may spend per budget window, in thousandths. */
+  /** The hospital's differential-privacy epsilon per budget window, all analysts together, in thousandths. */
   readonly dpEpsilonBudgetMilli: number;
-  /** Length of the sliding privacy-budget window, in days. */
+  /** Length of one privacy-budget window, in days (consecutive windows from 1970-01-01 00:00 UTC). */
   readonly dpBudgetDays: number;
+  /** Share of the hospital's budget one analyst may spend per window, in thousandths (1000: no split). */
+  readonly dpAnalystShareMilli: number;
   /** Share of the previous fill's supply that must elapse before a refill is dispensed, in percent. */
   readonly refillDuePercent: number;
   /** Supply of one fill whose dose or frequency is not a readable daily amount, in days. */
@@ -87,8 +89,11 @@ const settings = {
   MEDVAULT_SESSION_MAX_HOURS: 'a whole number of hours between 1 and 168',
   MEDVAULT_AUTH_RATE_LIMIT: 'a whole number of requests per minute per address, between 1 and 100000',
   MEDVAULT_ATTACHMENT_LIMIT_MB: 'a whole number of MiB between 1 and 4096',
-  MEDVAULT_DP_EPSILON_BUDGET: 'a total epsilon per admin between 0.01 and 1000, at most 3 decimals',
+  MEDVAULT_DP_EPSILON_BUDGET:
+    "the hospital's total epsilon per window, between 0.01 and 1000, at most 3 decimals",
   MEDVAULT_DP_BUDGET_DAYS: 'a whole number of days between 1 and 3650',
+  MEDVAULT_DP_ANALYST_SHARE:
+    'a fraction between 0.001 and 1, at most 3 decimals, leaving each analyst at least epsilon 0.01 of MEDVAULT_DP_EPSILON_BUDGET',
   MEDVAULT_REFILL_DUE_PERCENT: 'a whole percentage between 0 and 100 (0 turns the refill timing check off)',
   MEDVAULT_REFILL_FALLBACK_DAYS: 'a whole number of days between 1 and 365',
   MEDVAULT_DEMO: '1 or 0 (also true/false, yes/no, on/off)',
@@ -182,6 +187,28 @@ function parseTimeouts(get: Get): Config['timeouts'] {
 }
 
 /**
+ * The hospital's privacy budget: a total per window and the share of it any one analyst may
+ * spend. A share that leaves an analyst less than the smallest query (epsilon 0.01) is refused.
+ */
+function parsePrivacyBudget(
+  get: Get,
+): Pick<Config, 'dpEpsilonBudgetMilli' | 'dpBudgetDays' | 'dpAnalystShareMilli'> {
+  const total = parseMilli(
+    'MEDVAULT_DP_EPSILON_BUDGET',
+    get('MEDVAULT_DP_EPSILON_BUDGET') ?? '5',
+    10,
+    1_000_000,
+  );
+  const share = parseMilli('MEDVAULT_DP_ANALYST_SHARE', get('MEDVAULT_DP_ANALYST_SHARE') ?? '1', 1, 1000);
+  if (Math.floor((total * share) / 1000) < 10) fail('MEDVAULT_DP_ANALYST_SHARE');
+  return {
+    dpEpsilonBudgetMilli: total,
+    dpBudgetDays: parseInteger('MEDVAULT_DP_BUDGET_DAYS', get('MEDVAULT_DP_BUDGET_DAYS') ?? '30', 1, 3650),
+    dpAnalystShareMilli: share,
+  };
+}
+
+/**
  * Builds the configuration from raw settings (environment merged with flags).
  * @throws ConfigError naming the first invalid setting.
  */
@@ -236,13 +263,7 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
       parseInteger('MEDVAULT_ATTACHMENT_LIMIT_MB', get('MEDVAULT_ATTACHMENT_LIMIT_MB') ?? '100', 1, 4096) *
       1024 *
       1024,
-    dpEpsilonBudgetMilli: parseMilli(
-      'MEDVAULT_DP_EPSILON_BUDGET',
-      get('MEDVAULT_DP_EPSILON_BUDGET') ?? '5',
-      10,
-      1_000_000,
-    ),
-    dpBudgetDays: parseInteger('MEDVAULT_DP_BUDGET_DAYS', get('MEDVAULT_DP_BUDGET_DAYS') ?? '30', 1, 3650),
+    ...parsePrivacyBudget(get),
     refillDuePercent: parseInteger(
       'MEDVAULT_REFILL_DUE_PERCENT',
       get('MEDVAULT_REFILL_DUE_PERCENT') ?? '75',

@@ -209,8 +209,8 @@ export const ERROR_CATALOGUE = {
   privacy_budget_exhausted: entry(
     'rate_limited',
     'records',
-    'Your privacy budget has less epsilon left than this query asks for; nothing was spent.',
-    'a statistics query whose epsilon exceeds the remaining privacy budget; nothing spent; `Retry-After` says when the window renews',
+    "The hospital's privacy budget has less epsilon left in this window than this query asks for; nothing was spent.",
+    "a statistics query whose epsilon exceeds what is left of the hospital's privacy budget in the current window, or of the analyst's share of it; nothing spent; the message and `Retry-After` say when the window resets",
   ),
 
   // Prescriptions (docs/prescriptions.md).

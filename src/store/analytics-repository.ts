@@ -1,12 +1,10 @@
-import { PostgresAdapter } from 'kysely';
 import type { DbOrTx } from './database.js';
 
 /**
- * The statistics tables: the sealed Paillier key, encrypted vitals and privacy-budget spends.
+ * The statistics tables: the sealed Paillier key and encrypted vitals (privacy-budget spends:
+ * privacy-spend-repository.ts).
  * Values arrive here already encrypted and tagged; this module never sees a vital in clear.
  */
-
-const isPostgres = (db: DbOrTx): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 export interface AnalyticsKeyRow {
   readonly id: string;
@@ -156,63 +154,4 @@ export async function latestVitalCiphertexts(db: DbOrTx, f: LatestVitalsFilter):
       mac: r.mac,
     },
   }));
-}
-
-/**
- * Locks the analyst's budget row for the rest of the transaction (created on first use):
- * `SELECT … FOR UPDATE` on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the
- * database's write lock. Two queries of one analyst then check and spend one after the other.
- */
-export async function lockBudget(tx: DbOrTx, actorId: string, now: number): Promise<void> {
-  await tx
-    .insertInto('analytics_budget_locks')
-    .values({ actor_id: actorId, created_at: now })
-    .onConflict((oc) => oc.column('actor_id').doNothing())
-    .execute();
-  const query = tx.selectFrom('analytics_budget_locks').select('actor_id').where('actor_id', '=', actorId);
-  await (isPostgres(tx) ? query.forUpdate() : query).executeTakeFirstOrThrow();
-}
-
-export interface SpendRow {
-  readonly epsilonMilli: number;
-  readonly spentAt: number;
-}
-
-/** The analyst's spends after `since` (a spend exactly one window old has left it), oldest first. */
-export async function spendsSince(db: DbOrTx, actorId: string, since: number): Promise<SpendRow[]> {
-  const rows = await db
-    .selectFrom('analytics_spends')
-    .select(['epsilon_milli', 'spent_at'])
-    .where('actor_id', '=', actorId)
-    .where('spent_at', '>', since)
-    .orderBy('spent_at')
-    .execute();
-  return rows.map((r) => ({ epsilonMilli: Number(r.epsilon_milli), spentAt: Number(r.spent_at) }));
-}
-
-/** Total epsilon (thousandths) the analyst spent after `since`. */
-export async function spentSince(db: DbOrTx, actorId: string, since: number): Promise<number> {
-  const row = await db
-    .selectFrom('analytics_spends')
-    .select((eb) => eb.fn.sum<string | number | null>('epsilon_milli').as('total'))
-    .where('actor_id', '=', actorId)
-    .where('spent_at', '>', since)
-    .executeTakeFirst();
-  return Number(row?.total ?? 0);
-}
-
-export async function insertSpend(
-  tx: DbOrTx,
-  row: { id: string; actorId: string; epsilonMilli: number; spentAt: number; ledgerSeq: number },
-): Promise<void> {
-  await tx
-    .insertInto('analytics_spends')
-    .values({
-      id: row.id,
-      actor_id: row.actorId,
-      epsilon_milli: row.epsilonMilli,
-      spent_at: row.spentAt,
-      ledger_seq: row.ledgerSeq,
-    })
-    .execute();
 }

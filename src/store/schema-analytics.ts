@@ -7,8 +7,8 @@ export interface AnalyticsSchema {
   analytics_keys: AnalyticsKeysTable;
   analytics_vital_records: AnalyticsVitalRecordsTable;
   analytics_vitals: AnalyticsVitalsTable;
-  analytics_budget_locks: AnalyticsBudgetLocksTable;
-  analytics_spends: AnalyticsSpendsTable;
+  analytics_privacy_lock: AnalyticsPrivacyLockTable;
+  analytics_privacy_spends: AnalyticsPrivacySpendsTable;
 }
 
 /** The Paillier private key, sealed with a data key (envelope, AAD = this row) like any record. */
@@ -49,16 +49,24 @@ export interface AnalyticsVitalsTable {
   measured_at: number;
 }
 
-/** One row per analyst: what a budget check locks (SELECT … FOR UPDATE on PostgreSQL). */
-export interface AnalyticsBudgetLocksTable {
-  actor_id: string;
+/**
+ * One row, `hospital` (migration 008): what every budget check locks (SELECT … FOR UPDATE on
+ * PostgreSQL), so the hospital's spends are checked and recorded one query after the other.
+ */
+export interface AnalyticsPrivacyLockTable {
+  name: string;
   created_at: number;
 }
 
-/** One privacy-budget spend (epsilon in thousandths: exact integer accounting). */
-export interface AnalyticsSpendsTable {
+/**
+ * The hospital's ledger of privacy spend: one row per released statistic, whoever asked (epsilon
+ * in thousandths: exact integer accounting). A window's spend is the sum of its rows, so changing
+ * the window length or the total applies at once, and the history (who spent what when) stays.
+ */
+export interface AnalyticsPrivacySpendsTable {
   id: string;
-  actor_id: string;
+  /** The analyst (admin account) whose query spent it. */
+  analyst_id: string;
   epsilon_milli: number;
   spent_at: number;
   /** The analytics.query ledger entry written in the same transaction. */

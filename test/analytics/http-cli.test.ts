@@ -47,11 +47,25 @@ describe('analytics over HTTP and the CLI (3072-bit key, the default)', () => {
       budget: { totalEpsilon: 5, spentEpsilon: 0.5, remainingEpsilon: 4.5, windowDays: 30 },
     });
     const budget = await call('GET', '/api/v1/analytics/budget', { token: adminToken });
+    const window = 30 * 86_400_000;
+    const startedAt = Date.now() - (Date.now() % window);
     expect(budget.body).toEqual({
       totalEpsilon: 5,
       spentEpsilon: 0.5,
       remainingEpsilon: 4.5,
       windowDays: 30,
+      windowStartedAt: startedAt,
+      resetsAt: startedAt + window,
+      analyst: null,
+      analysts: [
+        {
+          analystId: admin.userId,
+          name: 'Staff admin',
+          spentEpsilon: 0.5,
+          queries: 1,
+          lastSpentAt: expect.any(Number),
+        },
+      ],
     });
   });
 
@@ -98,11 +112,16 @@ describe('analytics over HTTP and the CLI (3072-bit key, the default)', () => {
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/^sum of heartRate \(bpm\), aged 40–70: -?\d+/);
-    expect(out.stdout).toMatch(/budget: 3\.5 of 5 left \(30-day window\)/);
-    const [notAdmin, help] = await Promise.all([
+    expect(out.stdout).toMatch(
+      /hospital budget: epsilon 3\.5 of 5 left this window \(1\.5 spent; 30-day windows, resets \d{4}-\d\d-\d\d 00:00 UTC\)/,
+    );
+    const [notAdmin, help, budget] = await Promise.all([
       runCli(['analytics', 'budget', '--as', 'nobody'], env),
       runCli(['analytics', 'query', '--help'], env),
+      runCli(['analytics', 'budget', '--as', admin.username], env),
     ]);
+    expect(budget.stdout).toMatch(/hospital budget: epsilon 3\.5 of 5 left this window/);
+    expect(budget.stdout).toMatch(/ {2}Staff admin: epsilon 1\.5 in 2 queries, last \d{4}-/);
     expect([notAdmin.code, notAdmin.stderr]).toEqual([
       1,
       'medvault: nobody is not an active admin account.\n',
@@ -126,8 +145,12 @@ describe('analytics over HTTP and the CLI (3072-bit key, the default)', () => {
     });
     expect(refused.status).toBe(429);
     expect(refused.body.error?.code).toBe('privacy_budget_exhausted');
-    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     const budget = await call('GET', '/api/v1/analytics/budget', { token: adminToken });
     expect(budget.body.remainingEpsilon).toBe(0);
+    // Retry-After and the message say when the window resets.
+    const resetsAt = Number(budget.body.resetsAt);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(Math.abs(retryAfter - (resetsAt - Date.now()) / 1000)).toBeLessThan(5);
+    expect(refused.body.error?.message).toContain(new Date(resetsAt).toISOString());
   });
 });

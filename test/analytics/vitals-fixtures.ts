@@ -50,6 +50,8 @@ export interface AnalyticsWorld extends Omit<TestWorld, 'analytics'> {
 export interface AnalyticsWorldOptions {
   readonly budgetMilli?: number;
   readonly days?: number;
+  /** Share of the budget one analyst may spend, in thousandths (default 1000: no split). */
+  readonly analystShareMilli?: number;
   readonly clock?: TestClock;
   readonly unsafe?: UnsafeTestOptions;
 }
@@ -69,7 +71,11 @@ export async function analyticsWorld(
         db: app.store.db,
         dataKeys: app.dataKeys,
         audit: app.audit.ledger,
-        budget: { epsilonMilli: options.budgetMilli ?? 5000, days: options.days ?? 30 },
+        budget: {
+          epsilonMilli: options.budgetMilli ?? 5000,
+          days: options.days ?? 30,
+          analystShareMilli: options.analystShareMilli ?? 1000,
+        },
         keywords,
         key: { bits: world.options.paillierBits, poolSize: world.options.limits?.paillierPool },
         clock: world.clock.read,

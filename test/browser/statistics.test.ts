@@ -49,6 +49,12 @@ describe.skipIf(!browserTestsEnabled())('admin: statistics page, against the rea
     await form.getByRole('button', { name: 'Run query' }).click();
     await results.getByRole('cell', { name: /sum of heartRate, aged 30–60/ }).waitFor();
     await budget.getByText('3 of 5 epsilon left').waitFor();
+    // The budget is the hospital's: when it resets, and who spent what this window.
+    expect(await budget.textContent()).toMatch(
+      /All admins share one budget: 2 spent since .* It resets to 5 on /,
+    );
+    const spentBy = budget.getByRole('table', { name: 'Spent this window, by admin' });
+    expect(await spentBy.getByRole('row').filter({ hasText: admin.username }).textContent()).toContain('2');
 
     const chart = results.getByRole('img');
     expect(await chart.getAttribute('aria-label')).toMatch(/smoking status current: .*95%.*aged 30–60/);
@@ -70,11 +76,11 @@ describe.skipIf(!browserTestsEnabled())('admin: statistics page, against the rea
     await form.getByRole('button', { name: 'Run query' }).click();
     await h.page
       .getByRole('region', { name: 'Privacy budget' })
-      .getByText('1 of 5 epsilon left', { exact: true })
+      .getByText('1 of 5 epsilon left for the hospital this window', { exact: true })
       .waitFor();
     await form.getByLabel('Epsilon (privacy loss)').fill('1.5');
     await form.getByRole('button', { name: 'Run query' }).click();
-    await form.getByText('Only 1 of your budget is left.').waitFor();
+    await form.getByText('Only 1 epsilon is left for you this window.').waitFor();
     expect(h.apiCalls.filter((c) => c === 'POST /api/v1/analytics/query')).toHaveLength(1);
 
     await h.mockRoute('/analytics/query', () => ({

@@ -19,7 +19,7 @@ describe.each(DIALECTS)('lone surrogates at the boundary (%s)', (dialect) => {
 
   const counts = async () => {
     const db = w.server.app.store.db;
-    const count = async (table: 'records' | 'ledger_entries' | 'analytics_spends' | 'search_index') =>
+    const count = async (table: 'records' | 'ledger_entries' | 'analytics_privacy_spends' | 'search_index') =>
       Number(
         (
           await db
@@ -31,7 +31,7 @@ describe.each(DIALECTS)('lone surrogates at the boundary (%s)', (dialect) => {
     return {
       records: await count('records'),
       ledger: await count('ledger_entries'),
-      spends: await count('analytics_spends'),
+      spends: await count('analytics_privacy_spends'),
       index: await count('search_index'),
     };
   };

@@ -11,7 +11,7 @@ import { parseQuery, type AnalyticsQuery, type AnalyticsQueryInput } from './ana
 import { releaseAnswer, type AnalyticsAnswer } from './answer.js';
 import type { CohortKeywordResolver } from './cohorts.js';
 import { exactNoise, type NoiseSource } from './dp-release.js';
-import type { BudgetStatus, PrivacyBudget } from './privacy-budget.js';
+import type { BudgetReport, PrivacyBudget } from './privacy-budget.js';
 import { unpackVital } from './vital-packing.js';
 
 export type { AnalyticsAnswer } from './answer.js';
@@ -42,8 +42,10 @@ export interface UnsafeTestOptions {
  * Paillier ciphertexts (both cores), decrypts only the total, takes the metric's slot of it (the
  * ciphertexts pack a whole record: vital-packing.ts), and releases that through the discrete
  * Laplace mechanism with the analyst's epsilon; a mean releases a noisy sum and a noisy count with
- * half the epsilon each. The spend and its `analytics.query` ledger entry commit together; a query
- * over budget is refused (429), spends nothing and leaves a `denied` entry. No statistic is ever
+ * half the epsilon each. The epsilon comes out of the hospital's budget for the window (and the
+ * analyst's share of it, when split: privacy-budget.ts). The spend and its `analytics.query`
+ * ledger entry commit together; a query over budget is refused (429), spends nothing and leaves a
+ * `denied` entry. No statistic is ever
  * returned without noise (see UnsafeTestOptions for the one test-only exception).
  */
 export class Analytics {
@@ -60,10 +62,14 @@ export class Analytics {
     this.now = deps.clock ?? Date.now;
   }
 
-  /** The caller's privacy budget. @throws AppError forbidden for non-admins. */
-  async budget(scope: AccessScope): Promise<BudgetStatus> {
+  /**
+   * The hospital's privacy budget in the current window, the caller's share of it when split,
+   * when the window resets, and what each analyst spent in it.
+   * @throws AppError forbidden for non-admins.
+   */
+  async budget(scope: AccessScope): Promise<BudgetReport> {
     scope.require('analytics.query');
-    return this.deps.budget.status(this.deps.db, scope.userId, this.now());
+    return this.deps.budget.report(this.deps.db, scope.userId, this.now());
   }
 
   /**
@@ -94,11 +100,12 @@ export class Analytics {
             value: answer.value,
             noiseScale: { ...answer.noiseScale },
             remainingEpsilon: after.remainingEpsilon,
+            ...(after.analyst === null ? {} : { analystRemainingEpsilon: after.analyst.remainingEpsilon }),
           },
         });
         await budget.record(tx, {
           id: queryId,
-          actorId: scope.userId,
+          analystId: scope.userId,
           epsilonMilli: q.epsilonMilli,
           now,
           ledgerSeq: seq,
@@ -112,8 +119,9 @@ export class Analytics {
   /**
    * The access scope of the admin account a server operator's command line acts for
    * (`medvault analytics --as`): the operator already holds the database and the master key, so
-   * naming an active admin is the same trust as `medvault users add`; the query then spends that
-   * admin's budget and is ledgered under their id like a request of theirs.
+   * naming an active admin is the same trust as `medvault users add`; the query then spends from
+   * the hospital's budget (and that admin's share) and is ledgered under their id like a request
+   * of theirs.
    * @throws AppError invalid_input unless `username` is an active account that may run statistics.
    */
   async operatorScope(username: string): Promise<AccessScope> {

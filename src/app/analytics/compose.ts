@@ -14,8 +14,15 @@ export interface AnalyticsContextDeps {
   readonly db: Db;
   readonly dataKeys: DataKeys;
   readonly audit: LedgerAppend;
-  /** From the configuration: MEDVAULT_DP_EPSILON_BUDGET (thousandths) and MEDVAULT_DP_BUDGET_DAYS. */
-  readonly budget: { readonly epsilonMilli: number; readonly days: number };
+  /**
+   * From the configuration: the hospital's MEDVAULT_DP_EPSILON_BUDGET (thousandths) per window of
+   * MEDVAULT_DP_BUDGET_DAYS, and MEDVAULT_DP_ANALYST_SHARE (thousandths; absent or 1000: no split).
+   */
+  readonly budget: {
+    readonly epsilonMilli: number;
+    readonly days: number;
+    readonly analystShareMilli?: number;
+  };
   readonly keywords?: CohortKeywordResolver | undefined;
   readonly key?: AnalyticsKeyOptions;
   readonly clock?: () => number;
@@ -49,6 +56,7 @@ export function composeAnalytics(
   const budget = new PrivacyBudget({
     totalMilli: deps.budget.epsilonMilli,
     windowMs: deps.budget.days * DAY_MS,
+    analystShareMilli: deps.budget.analystShareMilli ?? 1000,
   });
   const analytics = new Analytics(
     { db: deps.db, keys, budget, audit: deps.audit, keywords: deps.keywords, clock: deps.clock },

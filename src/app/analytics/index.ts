@@ -21,4 +21,4 @@ export {
   type CohortKeywordResolver,
 } from './cohorts.js';
 export type { AnalyticsAnswer } from './answer.js';
-export type { BudgetStatus } from './privacy-budget.js';
+export type { AnalystSpend, BudgetReport, BudgetStatus } from './privacy-budget.js';

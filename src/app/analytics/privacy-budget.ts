@@ -1,109 +1,200 @@
 import {
   insertSpend,
-  lockBudget,
-  spendsSince,
-  spentSince,
-  type SpendRow,
-} from '../../store/analytics-repository.js';
+  lockHospitalBudget,
+  spendByAnalyst,
+  spentInWindow,
+} from '../../store/privacy-spend-repository.js';
 import type { DbOrTx } from '../../store/database.js';
 import { privacyBudgetExhausted } from '../errors.js';
+import { windowAt, type BudgetWindow } from './budget-window.js';
 
-/** Each analyst may spend `totalMilli`/1000 epsilon in any window of `windowMs`. */
+/**
+ * The hospital may release `totalMilli`/1000 epsilon per window of `windowMs`, all analysts
+ * together; any one analyst at most `analystShareMilli`/1000 of that (1000: no split).
+ */
 export interface BudgetPolicy {
   readonly totalMilli: number;
   readonly windowMs: number;
+  readonly analystShareMilli: number;
 }
 
+/** One analyst's part of the window, when the budget is split. */
+export interface AnalystShareStatus {
+  readonly shareEpsilon: number;
+  readonly spentEpsilon: number;
+  readonly remainingEpsilon: number;
+}
+
+/** The hospital's budget in the current window (and the caller's share of it, when split). */
 export interface BudgetStatus {
   readonly totalEpsilon: number;
   readonly spentEpsilon: number;
   readonly remainingEpsilon: number;
   readonly windowDays: number;
+  /** Epoch ms the current window began. */
+  readonly windowStartedAt: number;
+  /** Epoch ms the current window ends and the whole budget is available again. */
+  readonly resetsAt: number;
+  /** The caller's share; null when the budget is not split between analysts. */
+  readonly analyst: AnalystShareStatus | null;
+}
+
+/** What one analyst spent in the current window (the admin statistics page lists them). */
+export interface AnalystSpend {
+  readonly analystId: string;
+  readonly name: string;
+  readonly spentEpsilon: number;
+  readonly queries: number;
+  readonly lastSpentAt: number;
+}
+
+/** The budget with each analyst's spend in the window. */
+export interface BudgetReport extends BudgetStatus {
+  readonly analysts: readonly AnalystSpend[];
 }
 
 const DAY_MS = 86_400_000;
 
 /**
- * Per-analyst privacy budgets over a sliding window (sequential composition: the epsilons of an
- * analyst's releases add up). Epsilon is counted in integer thousandths, so no rounding ever lets
- * a sum slip under the limit.
+ * The hospital's privacy budget (sequential composition: the epsilons of every release add up,
+ * whoever asked). It is not per account: an admin who creates another admin adds nothing to it.
+ * Epsilon is counted in integer thousandths, so no rounding ever lets a sum slip under a limit.
  *
- * Concurrency: `spend` runs in the caller's transaction and first locks the analyst's budget row
- * (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's IMMEDIATE transaction holds the write lock), then
- * sums the window, checks and inserts. Two queries of one analyst check one after the other, so
- * together they can never overspend; a refused query rolls back and has spent nothing.
+ * Concurrency: `reserve` runs in the caller's transaction and first locks the hospital's one
+ * budget row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's IMMEDIATE transaction holds the write
+ * lock), then sums the window (hospital and analyst), checks both and the caller inserts the
+ * spend. Every spend of every analyst checks after the previous one committed, so concurrent
+ * queries, on one server or several, can never overspend; a refused query rolls back and has
+ * spent nothing.
  */
 export class PrivacyBudget {
   constructor(readonly policy: BudgetPolicy) {}
 
-  async status(db: DbOrTx, actorId: string, now: number): Promise<BudgetStatus> {
-    return this.describe(await spentSince(db, actorId, now - this.policy.windowMs));
+  /** The largest epsilon (thousandths) one analyst may spend per window. */
+  get analystCapMilli(): number {
+    return Math.floor((this.policy.totalMilli * this.policy.analystShareMilli) / 1000);
+  }
+
+  private get split(): boolean {
+    return this.analystCapMilli < this.policy.totalMilli;
+  }
+
+  async status(db: DbOrTx, analystId: string, now: number): Promise<BudgetStatus> {
+    const window = windowAt(now, this.policy.windowMs);
+    return this.describe(window, await this.spent(db, window, analystId));
+  }
+
+  /** The status with what each analyst spent in the window. */
+  async report(db: DbOrTx, analystId: string, now: number): Promise<BudgetReport> {
+    const window = windowAt(now, this.policy.windowMs);
+    const status = this.describe(window, await this.spent(db, window, analystId));
+    const rows = await spendByAnalyst(db, window);
+    return {
+      ...status,
+      analysts: rows.map((r) => ({
+        analystId: r.analystId,
+        name: r.displayName ?? r.username ?? r.analystId,
+        spentEpsilon: r.spentMilli / 1000,
+        queries: r.queries,
+        lastSpentAt: r.lastSpentAt,
+      })),
+    };
   }
 
   /**
-   * Checks without locking (to refuse early, before the costly aggregation); `spend` decides.
+   * Checks without locking (to refuse early, before the costly aggregation); `reserve` decides.
    * @throws AppError privacy_budget_exhausted.
    */
-  async precheck(db: DbOrTx, actorId: string, epsilonMilli: number, now: number): Promise<void> {
-    await this.check(db, actorId, epsilonMilli, now);
+  async precheck(db: DbOrTx, analystId: string, epsilonMilli: number, now: number): Promise<void> {
+    await this.check(db, analystId, epsilonMilli, now);
   }
 
   /**
-   * Locks, checks and records a spend in `tx`. Call `record` after the ledger entry exists.
+   * Locks, checks and answers the status after the spend, in `tx`. Call `record` after the
+   * ledger entry exists.
    * @throws AppError privacy_budget_exhausted (roll the transaction back: nothing is spent).
    */
-  async reserve(tx: DbOrTx, actorId: string, epsilonMilli: number, now: number): Promise<BudgetStatus> {
-    await lockBudget(tx, actorId, now);
-    return this.describe((await this.check(tx, actorId, epsilonMilli, now)) + epsilonMilli);
+  async reserve(tx: DbOrTx, analystId: string, epsilonMilli: number, now: number): Promise<BudgetStatus> {
+    await lockHospitalBudget(tx, now);
+    const { window, spent } = await this.check(tx, analystId, epsilonMilli, now);
+    return this.describe(window, {
+      hospital: spent.hospital + epsilonMilli,
+      analyst: spent.analyst + epsilonMilli,
+    });
   }
 
-  /** Records a reserved spend, naming its ledger entry. */
+  /** Records a reserved spend in the hospital's ledger of spend, naming its ledger entry. */
   async record(
     tx: DbOrTx,
-    spend: { id: string; actorId: string; epsilonMilli: number; now: number; ledgerSeq: number },
+    spend: { id: string; analystId: string; epsilonMilli: number; now: number; ledgerSeq: number },
   ): Promise<void> {
     await insertSpend(tx, {
       id: spend.id,
-      actorId: spend.actorId,
+      analystId: spend.analystId,
       epsilonMilli: spend.epsilonMilli,
       spentAt: spend.now,
       ledgerSeq: spend.ledgerSeq,
     });
   }
 
-  /** The epsilon spent in the window; refuses when `epsilonMilli` more would exceed the total. */
-  private async check(db: DbOrTx, actorId: string, epsilonMilli: number, now: number): Promise<number> {
-    const since = now - this.policy.windowMs;
-    const spent = await spentSince(db, actorId, since);
-    if (spent + epsilonMilli <= this.policy.totalMilli) return spent;
-    const spends = await spendsSince(db, actorId, since);
-    throw privacyBudgetExhausted(this.retryAfterSeconds(spends, spent, epsilonMilli, now));
-  }
-
-  /** Seconds until enough of the oldest spends leave the window for this epsilon to fit. */
-  private retryAfterSeconds(
-    spends: readonly SpendRow[],
-    spent: number,
+  /** The window's spends; refuses when `epsilonMilli` more exceeds the hospital's total or the analyst's share. */
+  private async check(
+    db: DbOrTx,
+    analystId: string,
     epsilonMilli: number,
     now: number,
-  ): number {
-    if (epsilonMilli > this.policy.totalMilli) return Math.ceil(this.policy.windowMs / 1000);
-    let remaining = spent;
-    for (const s of spends) {
-      remaining -= s.epsilonMilli;
-      if (remaining + epsilonMilli <= this.policy.totalMilli)
-        return Math.max(1, Math.ceil((s.spentAt + this.policy.windowMs - now) / 1000));
-    }
-    return Math.ceil(this.policy.windowMs / 1000);
+  ): Promise<{ window: BudgetWindow; spent: Spent }> {
+    const window = windowAt(now, this.policy.windowMs);
+    const spent = await this.spent(db, window, analystId);
+    const wait = Math.max(1, Math.ceil((window.to - now) / 1000));
+    const resets = new Date(window.to).toISOString();
+    const asked = `this query's ${epsilonMilli / 1000}`;
+    if (spent.hospital + epsilonMilli > this.policy.totalMilli)
+      throw privacyBudgetExhausted(
+        wait,
+        `The hospital's privacy budget has epsilon ${left(this.policy.totalMilli, spent.hospital)} left ` +
+          `in this window, less than ${asked}; nothing was spent. The budget resets at ${resets}.`,
+      );
+    if (this.split && spent.analyst + epsilonMilli > this.analystCapMilli)
+      throw privacyBudgetExhausted(
+        wait,
+        `Your share of the hospital's privacy budget has epsilon ${left(this.analystCapMilli, spent.analyst)} ` +
+          `left in this window, less than ${asked}; nothing was spent. The budget resets at ${resets}.`,
+      );
+    return { window, spent };
   }
 
-  private describe(spentMilli: number): BudgetStatus {
+  private async spent(db: DbOrTx, window: BudgetWindow, analystId: string): Promise<Spent> {
+    const hospital = await spentInWindow(db, window);
+    return { hospital, analyst: this.split ? await spentInWindow(db, window, analystId) : hospital };
+  }
+
+  private describe(window: BudgetWindow, spent: Spent): BudgetStatus {
     const total = this.policy.totalMilli;
+    const cap = this.analystCapMilli;
     return {
       totalEpsilon: total / 1000,
-      spentEpsilon: spentMilli / 1000,
-      remainingEpsilon: Math.max(0, total - spentMilli) / 1000,
+      spentEpsilon: spent.hospital / 1000,
+      remainingEpsilon: left(total, spent.hospital),
       windowDays: this.policy.windowMs / DAY_MS,
+      windowStartedAt: window.from,
+      resetsAt: window.to,
+      analyst: this.split
+        ? {
+            shareEpsilon: cap / 1000,
+            spentEpsilon: spent.analyst / 1000,
+            // The analyst can never spend more than the hospital has left.
+            remainingEpsilon: Math.min(left(cap, spent.analyst), left(total, spent.hospital)),
+          }
+        : null,
     };
   }
 }
+
+interface Spent {
+  readonly hospital: number;
+  readonly analyst: number;
+}
+
+/** Epsilon left under `limit` (thousandths) as a number of epsilon, never negative. */
+const left = (limit: number, spent: number): number => Math.max(0, limit - spent) / 1000;

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { openApp } from '../../app/context.js';
 import { invalidInput } from '../../app/errors.js';
 import { VITAL_KEYS } from '../../contract/vocabulary/vital-metrics.js';
+import { budgetLines, budgetReportLines } from '../budget-text.js';
 import { runCommand } from '../run-command.js';
 import { configFrom, withDataFlags } from '../settings.js';
 import { AGGREGATES, type AnalyticsQueryInput, type CohortInput } from '../../app/analytics/index.js';
@@ -31,19 +32,25 @@ export function parseCohortFlag(text: string): CohortInput {
 
 /**
  * `medvault analytics query|budget`: differentially private statistics for scripts, acting for a
- * named admin account (their budget, their ledger entries). Thin: src/app/analytics decides.
+ * named admin account (the hospital's budget, their share of it, their ledger entries). Thin:
+ * src/app/analytics decides.
  */
 export function registerAnalyticsCommands(program: Command): void {
   const analytics = program
     .command('analytics')
-    .description('differentially private statistics over the encrypted vitals (spends an admin’s budget)');
+    .description(
+      'differentially private statistics over the encrypted vitals (spends the hospital’s privacy budget)',
+    );
 
   withDataFlags(analytics.command('query'))
     .description(
       'release one noisy count, sum or mean of a vital over a cohort; prints the value, its 95% ' +
         'interval, the noise scale and the budget left (exit 1 when the budget does not cover --epsilon)',
     )
-    .requiredOption('--as <username>', 'the admin account this query is made for (its budget is spent)')
+    .requiredOption(
+      '--as <username>',
+      'the admin account this query is made for (ledgered as theirs; spends their share of the hospital’s budget)',
+    )
     .addOption(new Option('--metric <metric>', 'which vital').choices([...VITAL_KEYS]).makeOptionMandatory())
     .addOption(new Option('--aggregate <aggregate>', 'statistic').choices([...AGGREGATES]).default('mean'))
     .option('--cohort <cohort>', COHORT_HELP, 'all')
@@ -75,7 +82,9 @@ export function registerAnalyticsCommands(program: Command): void {
                 ? ''
                 : `95% interval: ${fmt(a.interval95.low)} to ${fmt(a.interval95.high)}\n`) +
               `discrete Laplace noise scale: ${scales}; epsilon spent ${a.epsilon}\n` +
-              `budget: ${a.budget.remainingEpsilon} of ${a.budget.totalEpsilon} left (${a.budget.windowDays}-day window)\n`,
+              budgetLines(a.budget)
+                .map((l) => `${l}\n`)
+                .join(''),
           );
         } finally {
           await app.close();
@@ -84,8 +93,11 @@ export function registerAnalyticsCommands(program: Command): void {
     );
 
   withDataFlags(analytics.command('budget'))
-    .description("print an admin's privacy budget: total, spent and remaining epsilon in the window")
-    .requiredOption('--as <username>', 'the admin account')
+    .description(
+      "print the hospital's privacy budget for the current window (total, spent, left, when it resets), " +
+        "the admin's share when split, and what each admin spent in the window",
+    )
+    .requiredOption('--as <username>', 'the admin account asking')
     .action(
       runCommand(async (opts: { as: string }, cmd: Command) => {
         const app = await openApp(configFrom(cmd));
@@ -93,9 +105,7 @@ export function registerAnalyticsCommands(program: Command): void {
           const b = await app.analytics.statistics.budget(
             await app.analytics.statistics.operatorScope(opts.as),
           );
-          process.stdout.write(
-            `epsilon: ${b.spentEpsilon} spent, ${b.remainingEpsilon} of ${b.totalEpsilon} left (${b.windowDays}-day window)\n`,
-          );
+          process.stdout.write(budgetReportLines(b).join('\n') + '\n');
         } finally {
           await app.close();
         }

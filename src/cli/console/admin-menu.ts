@@ -1,5 +1,6 @@
 import { MAX_EPSILON, MIN_EPSILON, type Aggregate } from '../../contract/vocabulary/analytics.js';
 import { MEASURED_VITALS, type VitalKey } from '../../contract/vocabulary/vital-metrics.js';
+import { budgetLines } from '../budget-text.js';
 import { attempt, type ConsoleSession } from './session.js';
 import { ask, BACK, choose, show, type Back } from './ui.js';
 
@@ -27,7 +28,7 @@ async function verify(s: ConsoleSession): Promise<void> {
 
 async function statistics(s: ConsoleSession): Promise<void> {
   const budget = await s.api.call('privacyBudget');
-  show(`  privacy budget: ε ${budget.remainingEpsilon} of ${budget.totalEpsilon} left`);
+  for (const line of budgetLines(budget)) show(`  ${line}`);
   const metric = await choose(
     'Metric',
     METRICS.map((m) => ({ name: m, value: m })),
@@ -48,7 +49,8 @@ async function statistics(s: ConsoleSession): Promise<void> {
   });
   const interval = r.interval95 === null ? '' : `  (95%: ${r.interval95.low}–${r.interval95.high})`;
   show(
-    `  ${aggregate} ${metric} = ${r.value ?? 'suppressed'}${interval}; ε left ${r.budget.remainingEpsilon}`,
+    `  ${aggregate} ${metric} = ${r.value ?? 'suppressed'}${interval}; hospital ε left ${r.budget.remainingEpsilon}` +
+      (r.budget.analyst === null ? '' : `, yours ${r.budget.analyst.remainingEpsilon}`),
   );
 }
 

@@ -1,3 +1,4 @@
+import { budgetReset } from './attacks/budget-reset.js';
 import { differencing } from './attacks/differencing.js';
 import { ledgerTamper } from './attacks/ledger-tamper.js';
 import { noMasterKey } from './attacks/no-master-key.js';
@@ -36,8 +37,9 @@ export const STEPS: readonly Step[] = [
 
 /**
  * The attacks, in order. PIN guessing locks the second patient out, so it comes after every
- * attack that uses that patient's session or login; the differencing attack spends the admin's
- * whole privacy budget, so it comes last.
+ * attack that uses that patient's session or login; the differencing attack spends the hospital's
+ * whole privacy budget, so it comes after the rest, and the budget-reset attack (which spends
+ * whatever is left, then tries a freshly minted admin) last.
  */
 export const ATTACKS: readonly Attack[] = [
   stolenDatabase,
@@ -52,6 +54,7 @@ export const ATTACKS: readonly Attack[] = [
   staffLockoutAbuse,
   slowClient,
   differencing,
+  budgetReset,
 ];
 
 export const ATTACK_IDS = ATTACKS.map((a) => a.id);

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { AGGREGATES, MAX_COHORT_KEYWORD_LENGTH, MAX_EPSILON, MIN_EPSILON } from '../vocabulary/analytics.js';
 import { SMOKING_STATUSES } from '../vocabulary/patients.js';
 import { VITAL_KEYS, VITAL_METRICS } from '../vocabulary/vital-metrics.js';
-import { closed, Nullable } from './common.js';
+import { closed, EpochMs, Nullable } from './common.js';
 import { route } from './route.js';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -36,23 +36,65 @@ export const AnalyticsQuery = Type.Object(
     epsilon: Type.Number({
       minimum: MIN_EPSILON,
       maximum: MAX_EPSILON,
-      description: 'Privacy loss this query spends from your budget (steps of 0.001).',
+      description: "Privacy loss this query spends from the hospital's budget (steps of 0.001).",
     }),
   },
   closed,
 );
 export type AnalyticsQuery = Static<typeof AnalyticsQuery>;
 
-export const PrivacyBudget = Type.Object(
-  {
-    totalEpsilon: Type.Number(),
-    spentEpsilon: Type.Number(),
-    remainingEpsilon: Type.Number(),
-    windowDays: Type.Number({ description: 'The budget is a sliding window of this many days.' }),
-  },
-  { ...closed, title: 'PrivacyBudget' },
-);
+const budgetFields = {
+  totalEpsilon: Type.Number({ description: "The hospital's epsilon per window, all analysts together." }),
+  spentEpsilon: Type.Number({ description: 'Spent by every analyst in the current window.' }),
+  remainingEpsilon: Type.Number({
+    description: "What is left of the hospital's budget in the current window.",
+  }),
+  windowDays: Type.Number({
+    description: 'Length of a window (consecutive windows from 1970-01-01 00:00 UTC).',
+  }),
+  windowStartedAt: EpochMs('When the current window began.'),
+  resetsAt: EpochMs('When the current window ends and the whole budget is available again.'),
+  analyst: Nullable(
+    Type.Object(
+      {
+        shareEpsilon: Type.Number({ description: 'The most any one analyst may spend per window.' }),
+        spentEpsilon: Type.Number({ description: 'What the caller spent in the current window.' }),
+        remainingEpsilon: Type.Number({
+          description: "What the caller may still spend: their share's rest, at most the hospital's.",
+        }),
+      },
+      closed,
+    ),
+    { description: "The caller's share of the budget; null when it is not split between analysts." },
+  ),
+};
+
+/** The hospital's privacy budget in the current window (and the caller's share, when split). */
+export const PrivacyBudget = Type.Object(budgetFields, { ...closed, title: 'PrivacyBudget' });
 export type PrivacyBudget = Static<typeof PrivacyBudget>;
+
+export const AnalystSpend = Type.Object(
+  {
+    analystId: Type.String(),
+    name: Type.String(),
+    spentEpsilon: Type.Number(),
+    queries: Type.Integer(),
+    lastSpentAt: EpochMs(),
+  },
+  { ...closed, title: 'AnalystSpend' },
+);
+
+/** The budget as the statistics page shows it: with what each analyst spent in the window. */
+export const PrivacyBudgetReport = Type.Object(
+  {
+    ...budgetFields,
+    analysts: Type.Array(AnalystSpend, {
+      description: 'Each analyst who spent in the current window, largest spend first.',
+    }),
+  },
+  { ...closed, title: 'PrivacyBudgetReport' },
+);
+export type PrivacyBudgetReport = Static<typeof PrivacyBudgetReport>;
 
 export const AnalyticsAnswer = Type.Object(
   {
@@ -92,7 +134,7 @@ export type AnalyticsAnswer = Static<typeof AnalyticsAnswer>;
 
 const tags = ['analytics'];
 
-/** Differentially private statistics (admins): each query spends epsilon from the caller's budget. */
+/** Differentially private statistics (admins): each query spends epsilon from the hospital's budget. */
 export const analyticsRoutes = {
   analyticsQuery: route({
     method: 'POST',
@@ -107,8 +149,9 @@ export const analyticsRoutes = {
     method: 'GET',
     path: '/api/v1/analytics/budget',
     tags,
-    summary: "The caller's privacy budget: total, spent and remaining epsilon in the window (admin).",
-    ok: { 200: PrivacyBudget },
+    summary:
+      "The hospital's privacy budget in the current window: total, spent, remaining, when it resets, the caller's share and each analyst's spend (admin).",
+    ok: { 200: PrivacyBudgetReport },
     errors: [401, 403],
   }),
 } as const;

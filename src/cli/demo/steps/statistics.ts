@@ -31,7 +31,7 @@ const COHORT = [
  * Step 8: vitals are written as records (their numbers also kept as Paillier ciphertexts);
  * an admin, who can read no record, asks for a differentially private mean heart rate: the
  * server adds the ciphertexts, decrypts only the total and releases it with discrete Laplace
- * noise, and the admin's epsilon budget goes down by the query's epsilon.
+ * noise, and the hospital's epsilon budget goes down by the query's epsilon.
  */
 export const statisticsStep: Step = {
   title: 'Step 8 — An admin runs a differentially private mean heart rate; the budget goes down',
@@ -68,7 +68,9 @@ export const statisticsStep: Step = {
     );
     const asAdmin = world.as(admin.token);
     const before = await asAdmin.call('privacyBudget');
-    world.say(`admin budget before: ε remaining ${before.remainingEpsilon} of ${before.totalEpsilon}`);
+    world.say(
+      `hospital budget before: ε remaining ${before.remainingEpsilon} of ${before.totalEpsilon} this window (shared by every admin)`,
+    );
     const answer = await asAdmin.call('analyticsQuery', { body: heartRateQuery('mean', 0.5) });
     const interval =
       answer.interval95 === null
@@ -81,7 +83,7 @@ export const statisticsStep: Step = {
       "(six patients and ε = 0.5: the noise is as large as any one person's value — by design, no individual shows through)",
     );
     const after = await asAdmin.call('privacyBudget');
-    world.say(`admin budget after: ε remaining ${after.remainingEpsilon} of ${after.totalEpsilon}`);
+    world.say(`hospital budget after: ε remaining ${after.remainingEpsilon} of ${after.totalEpsilon}`);
     const spent = Math.round((before.remainingEpsilon - after.remainingEpsilon) * 1000) / 1000;
     if (spent !== answer.epsilon)
       throw new Error(`the budget went down by ${spent}, not by ε = ${answer.epsilon}`);

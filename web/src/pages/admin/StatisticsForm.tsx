@@ -53,7 +53,7 @@ function check(values: Values, remaining: number | undefined): FieldErrors<Check
   if (!/^\d+(\.\d{1,3})?$/.test(values.epsilon.trim()) || eps < MIN_EPSILON || eps > MAX_EPSILON)
     found.epsilon = `Between ${MIN_EPSILON} and ${MAX_EPSILON}, at most three decimals.`;
   else if (remaining !== undefined && eps > remaining)
-    found.epsilon = `Only ${remaining} of your budget is left.`;
+    found.epsilon = `Only ${remaining} epsilon is left for you this window.`;
   if (values.kind === 'age_band') {
     const { from, to } = values;
     const [f, t] = [Number(from), Number(to)];
@@ -157,7 +157,7 @@ export function StatisticsForm(props: {
         {...form.field('epsilon')}
         inputMode="decimal"
         maxLength={6}
-        hint="Spent from your budget. Smaller means more noise and more privacy. A mean splits it between a sum and a count."
+        hint="Spent from the hospital's budget. Smaller means more noise and more privacy. A mean splits it between a sum and a count."
       />
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={props.busy}>

@@ -6,10 +6,10 @@ import {
   type StatisticsQuery,
 } from '../../api/analytics.js';
 import { FormAlert } from '../../components/FormAlert.js';
-import { LoadState } from '../../components/LoadState.js';
 import { useResource } from '../../data/useQuery.js';
 import { useAction } from '../../forms/useAction.js';
 import type { PageProps } from '../page-props.js';
+import { BudgetCard } from './BudgetCard.js';
 import { formatValue, StatisticsChart } from './StatisticsChart.js';
 import { StatisticsForm } from './StatisticsForm.js';
 import './statistics.css';
@@ -21,7 +21,7 @@ const scaleText = (a: StatisticsAnswer): string =>
 
 /**
  * Admin: differentially private statistics over the encrypted vitals. Every answer is noisy
- * (discrete Laplace, stated scale, 95% interval) and spends epsilon from the admin's budget; the
+ * (discrete Laplace, stated scale, 95% interval) and spends epsilon from the hospital's budget; the
  * chart compares the answers that share the latest query's measurement and statistic.
  */
 export function StatisticsPage(props: PageProps) {
@@ -42,40 +42,22 @@ export function StatisticsPage(props: PageProps) {
   const comparable = latest
     ? results.filter((r) => r.metric === latest.metric && r.aggregate === latest.aggregate)
     : [];
-  const remaining = budget.status === 'ready' ? budget.data.remainingEpsilon : undefined;
+  // What this admin may still spend: the hospital's rest, or their share's when split.
+  const remaining =
+    budget.status === 'ready'
+      ? (budget.data.analyst?.remainingEpsilon ?? budget.data.remainingEpsilon)
+      : undefined;
   return (
     <section className="page" aria-labelledby="page-title">
       <h1 id="page-title">{props.item.label}</h1>
       <p className="page-summary">
         Counts, sums and means of vitals over a cohort, computed on Paillier-encrypted values: only the total
         is decrypted, and it is released with calibrated noise. No answer is exact, and each one spends
-        privacy budget.
+        epsilon from the hospital's privacy budget, which all admins share.
       </p>
       <div className="page-columns">
         <div>
-          <section className="card" aria-labelledby="budget-title">
-            <h2 id="budget-title">Privacy budget</h2>
-            <LoadState resource={budget} what="your budget" onRetry={() => void reload()} />
-            {budget.status === 'ready' && (
-              <>
-                <p className="stats-budget">
-                  <strong>{formatValue(budget.data.remainingEpsilon)}</strong> of{' '}
-                  {formatValue(budget.data.totalEpsilon)} epsilon left
-                </p>
-                <meter
-                  className="stats-meter"
-                  min={0}
-                  max={budget.data.totalEpsilon}
-                  value={budget.data.remainingEpsilon}
-                  aria-label="Remaining privacy budget"
-                />
-                <p className="muted">
-                  Spent {formatValue(budget.data.spentEpsilon)} in the last {budget.data.windowDays} days;
-                  each spend leaves the window {budget.data.windowDays} days after it was made.
-                </p>
-              </>
-            )}
-          </section>
+          <BudgetCard budget={budget} onRetry={() => void reload()} />
           <StatisticsForm
             busy={query.running !== undefined}
             remaining={remaining}
