@@ -50,3 +50,6 @@ export const rateLimited = (retryAfterSeconds: number, message?: string): AppErr
 export const privacyBudgetExhausted = (retryAfterSeconds: number): AppError =>
   new AppError('privacy_budget_exhausted', undefined, retryAfterSeconds);
 export const unavailable = (message: string): AppError => new AppError('unavailable', message);
+/** The credential hashing queue is full (503 with Retry-After); nothing was checked or counted. */
+export const credentialQueueFull = (retryAfterSeconds: number): AppError =>
+  new AppError('credential_queue_full', undefined, retryAfterSeconds);

@@ -120,6 +120,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       HOST: '127.0.0.1',
       MEDVAULT_DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
+      // Every role and attacker of the walkthrough is this one loopback address (like a hospital
+      // behind one NAT address, README): the per-address credential budget is raised for it.
+      MEDVAULT_CREDENTIAL_RATE_LIMIT: '1000',
       ...(schema === undefined ? {} : { DATABASE_URL: schema.url }),
     });
     const app = await (options.openApp ?? openApp)(config);
