@@ -8,6 +8,7 @@ import { benchPrescriptions } from './prescriptions.bench.js';
 import { benchRotation } from './rotation.bench.js';
 import { benchRecords } from './records.bench.js';
 import { benchHttpRecords } from './http-records.bench.js';
+import { benchLoginFlood } from './login-flood.bench.js';
 
 /**
  * `npm run bench [-- --only NAME…] [-- --quick]`: every benchmark, each printing its figures
@@ -19,7 +20,7 @@ const program = new Command()
   .description('MedVault benchmarks (ratios against same-run baselines)')
   .option(
     '--only <names...>',
-    'run only these: envelope, rotation, ledger, identity, attachments, prescriptions, records, http, paillier',
+    'run only these: envelope, rotation, ledger, identity, attachments, prescriptions, records, http, flood, paillier',
   )
   .option('--quick', 'smaller sizes, for a smoke run')
   .parse();
@@ -44,4 +45,5 @@ if (wanted('attachments'))
 if (wanted('prescriptions')) await benchPrescriptions({ quick: opts.quick === true });
 if (wanted('records')) await benchRecords({ quick: opts.quick === true });
 if (wanted('http')) await benchHttpRecords({ quick: opts.quick === true });
+if (wanted('flood')) await benchLoginFlood({ quick: opts.quick === true });
 if (wanted('paillier')) await benchPaillier({ quick: opts.quick === true });

@@ -91,7 +91,8 @@ const settings = {
   MEDVAULT_SESSION_IDLE_MINUTES: 'a whole number of minutes between 1 and 1440',
   MEDVAULT_SESSION_MAX_HOURS: 'a whole number of hours between 1 and 168',
   MEDVAULT_AUTH_RATE_LIMIT: 'a whole number of requests per minute per address, between 1 and 100000',
-  MEDVAULT_CREDENTIAL_RATE_LIMIT: 'a whole number of credential attempts per minute per address, between 1 and 100000',
+  MEDVAULT_CREDENTIAL_RATE_LIMIT:
+    'a whole number of credential attempts per minute per address, between 1 and 100000',
   MEDVAULT_HASH_CONCURRENCY: 'a whole number of password/PIN hashes run at once, between 1 and 256',
   MEDVAULT_HASH_QUEUE: 'a whole number of password/PIN hashes allowed to wait, between 0 and 100000',
   MEDVAULT_PATIENT_LOCK_MAX_MINUTES: 'a whole number of minutes between 1 and 1440',

@@ -23,10 +23,14 @@ export class SharedRateStore implements FastifyRateLimitStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void): void {
+  incr(
+    key: string,
+    callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+  ): void {
     const now = this.now();
     const found = this.windows.get(key);
-    const window = found !== undefined && now - found.startedAt < this.windowMs ? found : { count: 0, startedAt: now };
+    const window =
+      found !== undefined && now - found.startedAt < this.windowMs ? found : { count: 0, startedAt: now };
     window.count++;
     // Re-inserting keeps the Map in least-recently-counted order, so the first key is the one to forget.
     this.windows.delete(key);

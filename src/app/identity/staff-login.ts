@@ -188,7 +188,9 @@ export class StaffLogin {
     }
 
     // Skipped, for a later login, when the hashing queue has no room now.
-    const rehash = password.needsRehash ? await this.deps.hasher.upgrade(input.password, 'password') : undefined;
+    const rehash = password.needsRehash
+      ? await this.deps.hasher.upgrade(input.password, 'password')
+      : undefined;
     return withTransaction(this.deps.db, async (tx) => {
       await this.deps.lockout.recordSuccess(tx, user.id);
       // Parameters and pepper upgrade on the next good login (issue 4).

@@ -20,10 +20,15 @@ export async function staffAuthRoutes(app: App, { ctx }: RouteDeps): Promise<voi
     ctx.identity.staffLogin.issueChallenge(request.body.username),
   );
 
-  contractRoute(app, CONTRACT.staffLogin, { config: credentialRateLimit(ctx.config) }, async (request, reply) => {
-    // The client address: attempts without a valid signature count against it, not the account.
-    const { token, expiresAt, user } = await ctx.identity.staffLogin.login(request.body, request.ip);
-    setSessionCookie(reply, token, expiresAt, secure);
-    return { token, user };
-  });
+  contractRoute(
+    app,
+    CONTRACT.staffLogin,
+    { config: credentialRateLimit(ctx.config) },
+    async (request, reply) => {
+      // The client address: attempts without a valid signature count against it, not the account.
+      const { token, expiresAt, user } = await ctx.identity.staffLogin.login(request.body, request.ip);
+      setSessionCookie(reply, token, expiresAt, secure);
+      return { token, user };
+    },
+  );
 }
