@@ -9,12 +9,12 @@ import autocannon from 'autocannon';
 export interface LoadJob {
   readonly name: string;
   readonly url: string;
-  /** `probe`: one connection at a fixed rate (latency); `flood`: unknown-SSN logins, unthrottled. */
+  /** `probe`: GET at a fixed rate (latency); `flood`: unknown-SSN logins at a fixed rate. */
   readonly kind: 'probe' | 'flood';
   readonly seconds: number;
   readonly connections: number;
-  /** Requests per second for a probe. */
-  readonly rate?: number;
+  /** Requests per second (open loop: the rate does not depend on how fast the server answers). */
+  readonly rate: number;
   readonly token?: string;
 }
 
@@ -33,12 +33,17 @@ const unknownSsn = (): string =>
   `${randomInt(900, 1000)}-${String(randomInt(1, 100)).padStart(2, '0')}-${String(randomInt(1, 10_000)).padStart(4, '0')}`;
 
 async function run(job: LoadJob): Promise<LoadResult> {
-  const common = { url: job.url, connections: job.connections, duration: job.seconds, timeout: 30 };
+  const common = {
+    url: job.url,
+    connections: job.connections,
+    duration: job.seconds,
+    overallRate: job.rate,
+    timeout: 30,
+  };
   const result =
     job.kind === 'probe'
       ? await autocannon({
           ...common,
-          overallRate: job.rate ?? 20,
           ...(job.token === undefined ? {} : { headers: { authorization: `Bearer ${job.token}` } }),
         })
       : await autocannon({
