@@ -9,6 +9,7 @@ import { benchRotation } from './rotation.bench.js';
 import { benchRecords } from './records.bench.js';
 import { benchHttpRecords } from './http-records.bench.js';
 import { benchHttpLoad } from './http-load.bench.js';
+import { benchLoginFlood } from './login-flood.bench.js';
 
 /**
  * `npm run bench [-- --only NAME…] [-- --quick]`: every benchmark, each printing its figures
@@ -20,7 +21,7 @@ const program = new Command()
   .description('MedVault benchmarks (ratios against same-run baselines)')
   .option(
     '--only <names...>',
-    'run only these: envelope, rotation, ledger, identity, attachments, prescriptions, records, http (autocannon vs hello-world), http-schema, paillier',
+    'run only these: envelope, rotation, ledger, identity, attachments, prescriptions, records, http (autocannon vs hello-world), http-schema, flood, paillier',
   )
   .option('--quick', 'smaller sizes, for a smoke run')
   .parse();
@@ -46,4 +47,5 @@ if (wanted('prescriptions')) await benchPrescriptions({ quick: opts.quick === tr
 if (wanted('records')) await benchRecords({ quick: opts.quick === true });
 if (wanted('http-schema')) await benchHttpRecords({ quick: opts.quick === true });
 if (wanted('http')) await benchHttpLoad({ quick: opts.quick === true });
+if (wanted('flood')) await benchLoginFlood({ quick: opts.quick === true });
 if (wanted('paillier')) await benchPaillier({ quick: opts.quick === true });

@@ -79,6 +79,7 @@ export async function startMedVault(databaseUrl: string | undefined): Promise<Ta
       MEDVAULT_DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       MEDVAULT_AUTH_RATE_LIMIT: '100000',
+      MEDVAULT_CREDENTIAL_RATE_LIMIT: '100000',
       ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,6 @@
 import { DEFAULT_ARGON2_PARAMS, type Argon2Params } from '../crypto/password-hash.js';
 import { DEFAULT_PAILLIER_BITS, type PaillierKeyBits } from '../crypto/paillier.js';
+import type { HashPoolLimits } from './identity/index.js';
 
 /**
  * What the composition root may be given besides the configuration: the costs and the clock.
@@ -23,6 +24,8 @@ export interface ComposeLimits {
   readonly attachmentBytes?: number;
   /** Paillier obfuscators kept ready off the request path (default 64). */
   readonly paillierPool?: number;
+  /** argon2id runs at once and waiting (default: the configuration's `credentialHashing`). */
+  readonly hashPool?: HashPoolLimits;
 }
 
 /** The options with every default filled in. */
@@ -30,16 +33,20 @@ export interface ResolvedComposeOptions {
   readonly clock: () => number;
   readonly argon2: Argon2Params;
   readonly paillierBits: PaillierKeyBits;
-  readonly limits: { readonly attachmentBytes: number; readonly paillierPool: number };
+  readonly limits: {
+    readonly attachmentBytes: number;
+    readonly paillierPool: number;
+    readonly hashPool: HashPoolLimits;
+  };
 }
 
 /** Obfuscators kept ready when nothing else is asked. */
 export const DEFAULT_PAILLIER_POOL = 64;
 
-/** Fills the production defaults in; the attachment limit comes from the configuration. */
+/** Fills the production defaults in; the attachment limit and hash pool come from the configuration. */
 export function resolveComposeOptions(
   options: ComposeOptions,
-  config: { readonly attachmentLimitBytes: number },
+  config: { readonly attachmentLimitBytes: number; readonly credentialHashing: HashPoolLimits },
 ): ResolvedComposeOptions {
   return {
     clock: options.clock ?? Date.now,
@@ -48,6 +55,7 @@ export function resolveComposeOptions(
     limits: {
       attachmentBytes: options.limits?.attachmentBytes ?? config.attachmentLimitBytes,
       paillierPool: options.limits?.paillierPool ?? DEFAULT_PAILLIER_POOL,
+      hashPool: options.limits?.hashPool ?? config.credentialHashing,
     },
   };
 }

@@ -53,6 +53,8 @@ export async function composeApp(
       absoluteMs: config.sessionMaxHours * 3_600_000,
     },
     argon2,
+    hashPool: limits.hashPool,
+    patientMaxLockMs: config.patientLockMaxMinutes * 60_000,
     clock,
   });
   const sharing = composeSharing(identity.patientDeps);

@@ -77,3 +77,7 @@ export function storeFailureError(err: unknown): AppError | undefined {
       return undefined;
   }
 }
+
+/** The credential hashing queue is full (503 with Retry-After); nothing was checked or counted. */
+export const credentialQueueFull = (retryAfterSeconds: number): AppError =>
+  new AppError('credential_queue_full', undefined, retryAfterSeconds);

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -37,8 +38,17 @@ export interface Config {
   readonly sessionIdleMinutes: number;
   /** A session ends this long after login whatever its use (hours). */
   readonly sessionMaxHours: number;
-  /** Requests per minute per client address on the login and recovery routes. */
+  /** Requests per minute per client address on each auth route that checks no credential (the staff challenge). */
   readonly authRateLimitPerMinute: number;
+  /**
+   * Credential attempts (patient login, PIN recovery and reset, staff login) per minute per client
+   * address, counted together across those routes.
+   */
+  readonly credentialRateLimitPerMinute: number;
+  /** The bounded argon2id pool: hashes run at once, and hashes admitted to wait beyond those. */
+  readonly credentialHashing: { readonly concurrency: number; readonly queue: number };
+  /** Longest lock of a patient account after failed attempts, in minutes (the back-off's cap). */
+  readonly patientLockMaxMinutes: number;
   /** Largest attachment (plaintext) accepted by an upload, in bytes (setting given in MiB). */
   readonly attachmentLimitBytes: number;
   /** The hospital's differential-privacy epsilon per budget window, all analysts together, in thousandths. */
@@ -88,6 +98,11 @@ const settings = {
   MEDVAULT_SESSION_IDLE_MINUTES: 'a whole number of minutes between 1 and 1440',
   MEDVAULT_SESSION_MAX_HOURS: 'a whole number of hours between 1 and 168',
   MEDVAULT_AUTH_RATE_LIMIT: 'a whole number of requests per minute per address, between 1 and 100000',
+  MEDVAULT_CREDENTIAL_RATE_LIMIT:
+    'a whole number of credential attempts per minute per address, between 1 and 100000',
+  MEDVAULT_HASH_CONCURRENCY: 'a whole number of password/PIN hashes run at once, between 1 and 256',
+  MEDVAULT_HASH_QUEUE: 'a whole number of password/PIN hashes allowed to wait, between 0 and 100000',
+  MEDVAULT_PATIENT_LOCK_MAX_MINUTES: 'a whole number of minutes between 1 and 1440',
   MEDVAULT_ATTACHMENT_LIMIT_MB: 'a whole number of MiB between 1 and 4096',
   MEDVAULT_DP_EPSILON_BUDGET:
     "the hospital's total epsilon per window, between 0.01 and 1000, at most 3 decimals",
@@ -258,6 +273,27 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
       get('MEDVAULT_AUTH_RATE_LIMIT') ?? '600',
       1,
       100000,
+    ),
+    credentialRateLimitPerMinute: parseInteger(
+      'MEDVAULT_CREDENTIAL_RATE_LIMIT',
+      get('MEDVAULT_CREDENTIAL_RATE_LIMIT') ?? '10',
+      1,
+      100000,
+    ),
+    credentialHashing: {
+      concurrency: parseInteger(
+        'MEDVAULT_HASH_CONCURRENCY',
+        get('MEDVAULT_HASH_CONCURRENCY') ?? String(os.availableParallelism()),
+        1,
+        256,
+      ),
+      queue: parseInteger('MEDVAULT_HASH_QUEUE', get('MEDVAULT_HASH_QUEUE') ?? '16', 0, 100000),
+    },
+    patientLockMaxMinutes: parseInteger(
+      'MEDVAULT_PATIENT_LOCK_MAX_MINUTES',
+      get('MEDVAULT_PATIENT_LOCK_MAX_MINUTES') ?? '15',
+      1,
+      1440,
     ),
     attachmentLimitBytes:
       parseInteger('MEDVAULT_ATTACHMENT_LIMIT_MB', get('MEDVAULT_ATTACHMENT_LIMIT_MB') ?? '100', 1, 4096) *

@@ -125,6 +125,12 @@ export const ERROR_CATALOGUE = {
   ),
 
   // Identity: logins, accounts, keys, patients.
+  credential_queue_full: entry(
+    'unavailable',
+    'identity',
+    'The server is busy checking other logins. Try again shortly.',
+    'the bounded queue of password and PIN hashing is full (a login flood); answered at once, before anything is checked or counted; `Retry-After` says when to try again',
+  ),
   login_failed: entry(
     'unauthenticated',
     'identity',

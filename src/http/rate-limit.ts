@@ -2,26 +2,32 @@ import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import { rateLimited } from '../app/errors.js';
 import type { Config } from '../config/config.js';
 import type { App } from './app-type.js';
+import { SharedRateStore } from './shared-rate-store.js';
 
 /** Length of the rate-limit window: limits are per client address per minute. */
 const WINDOW_MS = 60_000;
-/** Client addresses remembered per route (least recently seen are forgotten first). */
-const ADDRESSES_REMEMBERED = 10_000;
 
 /**
  * Installs @fastify/rate-limit without a global limit: only routes that ask for one (through
- * {@link authRateLimit} in their `config`) are counted. Call once, before those routes are
- * registered. An exceeded limit answers 429 in the MedVault error shape with Retry-After, through
- * the one error mapper.
+ * {@link authRateLimit} or {@link credentialRateLimit} in their `config`) are counted. Call once,
+ * before those routes are registered. An exceeded limit answers 429 in the MedVault error shape
+ * with Retry-After, through the one error mapper.
  *
  * Counters live in this process's memory: with several servers behind a balancer each allows the
  * configured rate. The per-account lockout, which is in the database, is what stops guessing of
- * one account's credentials; this limit only slows a single address across accounts.
+ * one account's credentials; this limit only slows a single address across accounts, and the
+ * bounded hashing pool (503 `credential_queue_full`) is what protects the server from many.
  */
 export async function registerRateLimit(app: App): Promise<void> {
+  // One store for every route, so routes naming the same group share one budget per address.
+  const windowMs = WINDOW_MS;
   await app.register(rateLimit, {
     global: false,
-    cache: ADDRESSES_REMEMBERED,
+    store: class extends SharedRateStore {
+      constructor() {
+        super(windowMs);
+      }
+    },
     errorResponseBuilder: (_request, context) =>
       rateLimited(
         Math.max(1, Math.ceil(context.ttl / 1000)),
@@ -31,12 +37,27 @@ export async function registerRateLimit(app: App): Promise<void> {
 }
 
 /**
- * Route `config` for the authentication routes (/api/v1/auth/*): at most
- * `config.authRateLimitPerMinute` requests per client address per minute, counted per route.
- * Use as `contractRoute(app, CONTRACT.patientLogin, { config: authRateLimit(ctx.config) }, handler)`.
+ * Route `config` for the auth routes that check no credential (the staff challenge): at most
+ * `config.authRateLimitPerMinute` requests per client address per minute.
  */
 export function authRateLimit(config: Pick<Config, 'authRateLimitPerMinute'>): {
   rateLimit: RateLimitOptions;
 } {
-  return { rateLimit: { max: config.authRateLimitPerMinute, timeWindow: WINDOW_MS } };
+  return { rateLimit: { max: config.authRateLimitPerMinute, timeWindow: WINDOW_MS, groupId: ':auth' } };
+}
+
+/**
+ * Route `config` for the routes that check a password or PIN with argon2id (patient login, PIN
+ * recovery and reset, staff login): at most `config.credentialRateLimitPerMinute` attempts per
+ * client address per minute, counted TOGETHER across those routes (issue 15, finding 3: the old
+ * 600 a minute per route let one address ask for about 30 hashes a second, five times what the
+ * box could do). Tight by default (10); a hospital whose staff all come through one NAT address
+ * raises it (README, settings).
+ */
+export function credentialRateLimit(config: Pick<Config, 'credentialRateLimitPerMinute'>): {
+  rateLimit: RateLimitOptions;
+} {
+  return {
+    rateLimit: { max: config.credentialRateLimitPerMinute, timeWindow: WINDOW_MS, groupId: ':credential' },
+  };
 }

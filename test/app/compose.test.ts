@@ -23,13 +23,18 @@ const configOf = (t: TestStore): Config =>
 
 describe('compose options', () => {
   it('default to production costs, and the attachment limit to the configuration', () => {
-    const resolved = resolveComposeOptions({}, { attachmentLimitBytes: 7 * 1024 * 1024 });
+    const hashing = { concurrency: 3, queue: 5 };
+    const resolved = resolveComposeOptions(
+      {},
+      { attachmentLimitBytes: 7 * 1024 * 1024, credentialHashing: hashing },
+    );
     expect(resolved.argon2).toEqual(DEFAULT_ARGON2_PARAMS);
     expect(resolved.paillierBits).toBe(DEFAULT_PAILLIER_BITS);
     expect(DEFAULT_PAILLIER_BITS).toBe(3072);
     expect(resolved.limits).toEqual({
       attachmentBytes: 7 * 1024 * 1024,
       paillierPool: DEFAULT_PAILLIER_POOL,
+      hashPool: hashing,
     });
     expect(resolved.clock).toBe(Date.now);
   });
@@ -37,14 +42,19 @@ describe('compose options', () => {
   it('take what they are given', () => {
     const clock = (): number => 1;
     const resolved = resolveComposeOptions(
-      { clock, argon2: CHEAP_ARGON2, paillierBits: 1024, limits: { attachmentBytes: 10, paillierPool: 2 } },
-      { attachmentLimitBytes: 7 },
+      {
+        clock,
+        argon2: CHEAP_ARGON2,
+        paillierBits: 1024,
+        limits: { attachmentBytes: 10, paillierPool: 2, hashPool: { concurrency: 1, queue: 0 } },
+      },
+      { attachmentLimitBytes: 7, credentialHashing: { concurrency: 4, queue: 16 } },
     );
     expect(resolved).toEqual({
       clock,
       argon2: CHEAP_ARGON2,
       paillierBits: 1024,
-      limits: { attachmentBytes: 10, paillierPool: 2 },
+      limits: { attachmentBytes: 10, paillierPool: 2, hashPool: { concurrency: 1, queue: 0 } },
     });
   });
 });
@@ -74,6 +84,7 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
     expect(Object.keys(a.identity).sort()).toEqual(
       [
         'currentSession',
+        'hashPool',
         'lockout',
         'patientDirectory',
         'patientLogin',

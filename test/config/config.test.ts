@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, settingsFromEnv } from '../../src/config/config.js';
@@ -64,6 +65,29 @@ describe('configuration', () => {
     expect(e.setting).toBe(name === 'MEDVAULT_TLS_CERT' ? 'MEDVAULT_TLS_KEY' : name);
     expect(e.message).toMatch(/^invalid setting \S+: expected .+/);
     expect(e.message).not.toContain('\n');
+  });
+
+  it('bounds credential work tightly by default (issue 15, findings 3 and 4), and reads the bounds', () => {
+    const c = loadConfig({});
+    expect(c.credentialRateLimitPerMinute).toBe(10);
+    expect(c.credentialHashing).toEqual({ concurrency: os.availableParallelism(), queue: 16 });
+    expect(c.patientLockMaxMinutes).toBe(15);
+    const set = loadConfig({
+      MEDVAULT_CREDENTIAL_RATE_LIMIT: '120',
+      MEDVAULT_HASH_CONCURRENCY: '3',
+      MEDVAULT_HASH_QUEUE: '0',
+      MEDVAULT_PATIENT_LOCK_MAX_MINUTES: '5',
+    });
+    expect(set.credentialRateLimitPerMinute).toBe(120);
+    expect(set.credentialHashing).toEqual({ concurrency: 3, queue: 0 });
+    expect(set.patientLockMaxMinutes).toBe(5);
+    for (const [name, value] of [
+      ['MEDVAULT_HASH_CONCURRENCY', '0'],
+      ['MEDVAULT_CREDENTIAL_RATE_LIMIT', '0'],
+      ['MEDVAULT_PATIENT_LOCK_MAX_MINUTES', '1441'],
+      ['MEDVAULT_HASH_QUEUE', '-1'],
+    ] as const)
+      expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
   });
 
   it('treats empty values as unset and ignores unknown variables', () => {

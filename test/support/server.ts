@@ -44,6 +44,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     HOST: '127.0.0.1',
     MEDVAULT_DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
+    // Every test client is one loopback address logging many people in: the per-address
+    // credential budget (tight by default) is tested where a test sets it.
+    MEDVAULT_CREDENTIAL_RATE_LIMIT: '100000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...options.settings,
   });

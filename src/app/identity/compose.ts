@@ -4,7 +4,8 @@ import type { DataKeys } from '../data-keys.js';
 import type { Keyring } from '../keyring.js';
 import { CredentialHasher } from './credential-hasher.js';
 import { CurrentSession } from './current-session.js';
-import { Lockout, SOURCE_POLICY } from './lockout.js';
+import { HashPool, type HashPoolLimits } from './hash-pool.js';
+import { Lockout, SOURCE_POLICY, patientPolicy } from './lockout.js';
 import type { LedgerAppend } from '../audit/ledger-append.js';
 import type { PatientServiceDeps } from './patient-deps.js';
 import { PatientDirectory } from './patient-directory.js';
@@ -27,7 +28,10 @@ export interface IdentityServices {
   readonly patientLogin: PatientLogin;
   readonly pinRecovery: PinRecovery;
   readonly sessions: Sessions;
+  /** The staff accounts' lockout (patients have their own policy, in `PatientServiceDeps`). */
   readonly lockout: Lockout;
+  /** The bounded argon2id pool every credential check and new verifier goes through. */
+  readonly hashPool: HashPool;
 }
 
 export interface IdentityDeps {
@@ -38,6 +42,10 @@ export interface IdentityDeps {
   readonly sessionPolicy: SessionPolicy;
   /** argon2id cost of new PIN and password verifiers. */
   readonly argon2: Argon2Params;
+  /** argon2id runs at once, and admitted to wait (beyond: 503 `credential_queue_full`). */
+  readonly hashPool: HashPoolLimits;
+  /** Cap of a patient account's lock back-off, in ms. */
+  readonly patientMaxLockMs: number;
   /** Epoch milliseconds, for sessions, lockout, challenges and every stored time. */
   readonly clock: () => number;
 }
@@ -52,7 +60,8 @@ export interface ComposedIdentity {
 /** Builds the identity context: one credential hasher, session store and lockout for staff and patients. */
 export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
   const { db, audit, clock } = deps;
-  const hasher = new CredentialHasher(deps.keyring, deps.argon2);
+  const hashPool = new HashPool(deps.hashPool);
+  const hasher = new CredentialHasher(deps.keyring, hashPool, deps.argon2);
   const sessions = new Sessions(deps.sessionPolicy, clock);
   const lockout = new Lockout(clock);
   const patientDeps: PatientServiceDeps = {
@@ -60,7 +69,7 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
     dataKeys: deps.dataKeys,
     secrets: new PatientSecrets(deps.keyring, hasher),
     sessions,
-    lockout,
+    lockout: new Lockout(clock, patientPolicy(deps.patientMaxLockMs)),
     audit,
     clock,
   };
@@ -84,6 +93,7 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
       pinRecovery: new PinRecovery(patientDeps),
       sessions,
       lockout,
+      hashPool,
     },
     patientDeps,
   };

@@ -32,4 +32,12 @@ export {
 } from './patients.js';
 export { CHALLENGE_TTL_MS } from './staff-login.js';
 export { RESET_TOKEN_TTL_MS } from './pin-recovery.js';
-export { MAX_FAILURES, BASE_LOCK_MS, MAX_LOCK_MS, MAX_SOURCE_FAILURES, SOURCE_LOCK_MS } from './lockout.js';
+export {
+  MAX_FAILURES,
+  BASE_LOCK_MS,
+  MAX_LOCK_MS,
+  MAX_SOURCE_FAILURES,
+  SOURCE_LOCK_MS,
+  DEFAULT_PATIENT_MAX_LOCK_MS,
+} from './lockout.js';
+export type { HashPool, HashPoolLimits, HashPoolStats } from './hash-pool.js';

@@ -26,12 +26,30 @@ export interface LockoutPolicy {
   readonly forgetAfterMs?: number;
 }
 
-/** Per account (staff and patients): escalating up to a day, cleared only by a success. */
+/**
+ * Per staff account: escalating up to a day, cleared only by a success. Only attempts with a valid
+ * signature by a current key of the account count here, so only the key holder can escalate it.
+ */
 export const ACCOUNT_POLICY: LockoutPolicy = {
   maxFailures: MAX_FAILURES,
   baseLockMs: BASE_LOCK_MS,
   maxLockMs: MAX_LOCK_MS,
 };
+
+/** Longest patient lock by default (`MEDVAULT_PATIENT_LOCK_MAX_MINUTES`). */
+export const DEFAULT_PATIENT_MAX_LOCK_MS = 15 * 60_000;
+
+/**
+ * Per patient account (keyed by the SSN's blind index). Patient attempts carry no key, so anyone
+ * who knows an SSN can fail them: the lock stays per account — that is what stops guessing one
+ * patient's PIN from many addresses — but its back-off stops at `maxLockMs` (default 15 minutes,
+ * issue 15 finding 4), never the staff day. An anonymous caller can make the real patient wait at
+ * most that long per lock; guessing stays at about 4 tries an hour per account past the cap, each
+ * needing the password as well as the PIN (recovery and reset need it too).
+ */
+export function patientPolicy(maxLockMs: number = DEFAULT_PATIENT_MAX_LOCK_MS): LockoutPolicy {
+  return { maxFailures: MAX_FAILURES, baseLockMs: Math.min(BASE_LOCK_MS, maxLockMs), maxLockMs };
+}
 
 /** Per source address of staff logins without a valid signature: bounded and forgetful. */
 export const SOURCE_POLICY: LockoutPolicy = {
@@ -43,9 +61,11 @@ export const SOURCE_POLICY: LockoutPolicy = {
 
 /**
  * Per-account login lockout with exponential backoff, kept in the database so every server
- * process shares it. After 5 failures the account locks for 1 minute, then 2, 4, … up to a
- * day; while locked even a correct attempt is refused. Online guessing of a 6-digit PIN thus
- * gets a handful of tries a day per account once the backoff is long: 10^6 PINs are out of reach.
+ * process shares it. After 5 failures the account locks for 1 minute, then 2, 4, … up to the
+ * policy's cap (a day for staff, 15 minutes for patients); while locked even a correct attempt is
+ * refused, and attempts while locked do not escalate it. Online guessing of a 6-digit PIN (with
+ * the password besides) thus gets about 100 tries a day per patient account: 10^6 PINs alone are
+ * out of reach for years.
  *
  * An attempt is counted BEFORE its credentials are checked (`assertOpen`), and cleared only by a
  * success: checking first and counting after would let a burst of parallel guesses all pass the

@@ -7,6 +7,7 @@ import {
 } from '../../store/patient-repository.js';
 import type { Actor } from '../actor.js';
 import type { AuditAction } from '../audit/actions.js';
+import type { HashTicket } from './hash-pool.js';
 import type { PatientServiceDeps } from './patient-deps.js';
 import { credentialsRejected, lockoutAccount } from './patient-secrets.js';
 
@@ -34,16 +35,30 @@ export class PatientLogin {
 
   /**
    * @throws AppError rate_limited (429, with retry-after) while the account is locked, even for
-   *   correct credentials; unauthenticated `login_failed` for any wrong factor.
+   *   correct credentials; unauthenticated `login_failed` for any wrong factor;
+   *   credential_queue_full (503, with retry-after) when the hashing queue is full.
    */
   async login(input: PatientLoginInput): Promise<PatientLoginResult> {
+    // Both hashes are admitted before anything is read or counted: a full queue refuses at once
+    // (503) and the attempt neither counts toward the lockout nor half-runs.
+    const ticket = this.deps.secrets.admit(2);
+    try {
+      return await this.attempt(input, ticket);
+    } finally {
+      ticket.release();
+    }
+  }
+
+  private async attempt(input: PatientLoginInput, ticket: HashTicket): Promise<PatientLoginResult> {
     const { db, secrets, lockout, sessions, audit } = this.deps;
     const { account, patient } = await beginAttempt(this.deps, input.ssn);
     // Both factors are verified every time (no short-circuit): which one was wrong must not
-    // show in the timing, and an unknown SSN costs the same two argon2id runs.
+    // show in the timing, and an unknown SSN costs the same two argon2id runs. Decision: not one
+    // run plus a wait for unknown SSNs — the same work is what keeps the timing the same under
+    // any load, and the bounded pool already caps what a flood of them can cost.
     const [pin, password] = await Promise.all([
-      secrets.verify(patient?.pinHash, input.pin, 'pin'),
-      secrets.verify(patient?.passwordHash, input.password, 'password'),
+      secrets.verify(patient?.pinHash, input.pin, 'pin', ticket),
+      secrets.verify(patient?.passwordHash, input.password, 'password', ticket),
     ]);
 
     if (patient === undefined || !pin.ok || !password.ok || patient.status !== 'active') {
@@ -52,10 +67,10 @@ export class PatientLogin {
     }
 
     // Upgrade weaker verifiers now that we hold the secrets (hashed before the transaction, so
-    // the write lock is never held across argon2).
+    // the write lock is never held across argon2; skipped, for a later login, when the queue is full).
     const [newPin, newPassword] = await Promise.all([
-      pin.needsRehash ? secrets.hash(input.pin, 'pin') : undefined,
-      password.needsRehash ? secrets.hash(input.password, 'password') : undefined,
+      pin.needsRehash ? secrets.upgrade(input.pin, 'pin') : undefined,
+      password.needsRehash ? secrets.upgrade(input.password, 'password') : undefined,
     ]);
     const actor: Actor = { userId: patient.id, role: 'patient' };
     const session = await withTransaction(db, async (tx) => {

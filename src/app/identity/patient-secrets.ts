@@ -5,6 +5,7 @@ import type { SecretPurpose, VerifyResult } from '../../crypto/password-hash.js'
 import { AppError, invalidInput, loginFailed } from '../errors.js';
 import type { Keyring } from '../keyring.js';
 import type { CredentialHasher } from './credential-hasher.js';
+import type { HashTicket } from './hash-pool.js';
 
 /** Name of the keyring secret that keys the SSN blind index. */
 export const SSN_INDEX_SECRET = 'ssn-index';
@@ -39,9 +40,23 @@ export class PatientSecrets {
     return ssnBlindIndex(canonical, await this.keyring.secret(SSN_INDEX_SECRET));
   }
 
-  /** A new verifier for `secret`. */
-  hash(secret: string, purpose: SecretPurpose): Promise<string> {
-    return this.hasher.hash(secret, purpose);
+  /**
+   * Reserves the argon2id runs of one attempt (login, recovery, reset) before it reads or counts
+   * anything; release the ticket in a `finally`.
+   * @throws AppError credential_queue_full (503, Retry-After) when the hashing queue is full.
+   */
+  admit(hashes: number): HashTicket {
+    return this.hasher.admit(hashes);
+  }
+
+  /** A new verifier for `secret` (on the attempt's ticket when given). */
+  hash(secret: string, purpose: SecretPurpose, ticket?: HashTicket): Promise<string> {
+    return this.hasher.hash(secret, purpose, ticket);
+  }
+
+  /** A fresh verifier after a good login, or undefined when the hashing queue has no room now. */
+  upgrade(secret: string, purpose: SecretPurpose): Promise<string | undefined> {
+    return this.hasher.upgrade(secret, purpose);
   }
 
   /** The verifier of a patient's recovery code (keyed HMAC bound to the patient: lookup-secret.ts). */
@@ -67,12 +82,17 @@ export class PatientSecrets {
    * argon2 work against a random one and fails, so timing does not reveal whether the account
    * exists.
    */
-  async verify(stored: string | undefined, secret: string, purpose: SecretPurpose): Promise<VerifyResult> {
+  async verify(
+    stored: string | undefined,
+    secret: string,
+    purpose: SecretPurpose,
+    ticket?: HashTicket,
+  ): Promise<VerifyResult> {
     if (stored === undefined) {
-      await this.hasher.dummy(purpose);
+      await this.hasher.dummy(purpose, ticket);
       return { ok: false, needsRehash: false };
     }
-    return this.hasher.verify(stored, secret, purpose);
+    return this.hasher.verify(stored, secret, purpose, ticket);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type PatientCredentialRow,
 } from '../../store/patient-repository.js';
 import type { AccessScope } from '../access/index.js';
+import type { HashTicket } from './hash-pool.js';
 import type { PatientServiceDeps } from './patient-deps.js';
 import { beginAttempt, recordRejected } from './patient-login.js';
 import { credentialsRejected, assertPin, sameSecret } from './patient-secrets.js';
@@ -50,17 +51,31 @@ export class PinRecovery {
 
   /**
    * Self-service recovery. Returns the new recovery code (shown once; the old one stops working).
-   * @throws AppError invalid_input (new PIN not 6 digits), rate_limited, login_failed.
+   * @throws AppError invalid_input (new PIN not 6 digits), rate_limited, login_failed,
+   *   credential_queue_full (503: the hashing queue is full; nothing checked or counted).
    */
   async recover(input: SelfServiceRecovery): Promise<{ recoveryCode: string }> {
     assertPin(input.newPin, 'new PIN');
+    // The password check and the new PIN's hash are admitted before anything is read or counted.
+    const ticket = this.deps.secrets.admit(2);
+    try {
+      return await this.recoverAdmitted(input, ticket);
+    } finally {
+      ticket.release();
+    }
+  }
+
+  private async recoverAdmitted(
+    input: SelfServiceRecovery,
+    ticket: HashTicket,
+  ): Promise<{ recoveryCode: string }> {
     const { db, secrets, sessions, lockout, audit } = this.deps;
     const { account, patient } = await beginAttempt(this.deps, input.ssn);
     // Password and recovery code are both checked every time (a random password verifier when
     // the SSN is unknown; the code's HMAC is microseconds beside it): no short-circuit tells
     // which factor failed.
     const [password, codeOk] = await Promise.all([
-      secrets.verify(patient?.passwordHash, input.password, 'password'),
+      secrets.verify(patient?.passwordHash, input.password, 'password', ticket),
       secrets.recoveryCodeMatches(patient, input.recoveryCode),
     ]);
     const dobOk = await this.dateOfBirthMatches(patient, input.dateOfBirth);
@@ -71,7 +86,7 @@ export class PinRecovery {
 
     const newCode = recoveryCode();
     const [pinHash, recoveryHash] = await Promise.all([
-      secrets.hash(input.newPin, 'pin'),
+      secrets.hash(input.newPin, 'pin', ticket),
       secrets.recoveryVerifier(patient.id, newCode),
     ]);
     const applied = await withTransaction(db, async (tx) => {
@@ -131,14 +146,25 @@ export class PinRecovery {
   /**
    * Registrar-assisted reset, step 2: the patient proves SSN + password + token and sets a new
    * PIN; the token is consumed.
-   * @throws AppError invalid_input (new PIN not 6 digits), rate_limited, login_failed.
+   * @throws AppError invalid_input (new PIN not 6 digits), rate_limited, login_failed,
+   *   credential_queue_full (503: the hashing queue is full; nothing checked or counted).
    */
   async resetWithToken(input: TokenReset): Promise<void> {
     assertPin(input.newPin, 'new PIN');
+    // The password check and the new PIN's hash are admitted before anything is read or counted.
+    const ticket = this.deps.secrets.admit(2);
+    try {
+      await this.resetAdmitted(input, ticket);
+    } finally {
+      ticket.release();
+    }
+  }
+
+  private async resetAdmitted(input: TokenReset, ticket: HashTicket): Promise<void> {
     const { db, secrets, sessions, lockout, audit } = this.deps;
     const now = this.now();
     const { account, patient } = await beginAttempt(this.deps, input.ssn);
-    const password = await secrets.verify(patient?.passwordHash, input.password, 'password');
+    const password = await secrets.verify(patient?.passwordHash, input.password, 'password', ticket);
     const tokenHash = hashToken(input.resetToken).toString('hex');
     // Constant-time compare of hashes; an unknown patient compares against a value that never matches.
     const tokenOk =
@@ -149,7 +175,7 @@ export class PinRecovery {
       await recordRejected(this.deps, account, patient?.id ?? null, 'pin.reset');
       throw credentialsRejected();
     }
-    const pinHash = await secrets.hash(input.newPin, 'pin');
+    const pinHash = await secrets.hash(input.newPin, 'pin', ticket);
     const applied = await withTransaction(db, async (tx) => {
       // Consumes the token: a second use (or a concurrent one) finds it gone.
       if (!(await replacePinByResetToken(tx, patient.id, { resetHash: tokenHash, pinHash, now })))

@@ -15,6 +15,7 @@ import {
 import { isStaffRole, type StaffRole } from '../actor.js';
 import { invalidInput, loginFailed } from '../errors.js';
 import type { CredentialHasher } from './credential-hasher.js';
+import type { HashTicket } from './hash-pool.js';
 import type { Lockout } from './lockout.js';
 import type { Sessions } from './sessions.js';
 import type { LedgerAppend } from '../audit/ledger-append.js';
@@ -119,9 +120,21 @@ export class StaffLogin {
    * it); attempts without a valid signature by a current key of the account count against it,
    * never against the account.
    * @throws AppError login_failed (401) for any wrong factor, rate_limited (429) while the account
-   *   (valid signature) or the source (no valid signature) is locked.
+   *   (valid signature) or the source (no valid signature) is locked; credential_queue_full (503)
+   *   when the hashing queue is full.
    */
   async login(input: StaffLoginInput, source: string = LOCAL_SOURCE): Promise<LoggedIn> {
+    // The password hash is admitted before the challenge is consumed or anything counted: a full
+    // queue refuses at once (503) and the challenge stays usable.
+    const ticket = this.deps.hasher.admit(1);
+    try {
+      return await this.attempt(input, source, ticket);
+    } finally {
+      ticket.release();
+    }
+  }
+
+  private async attempt(input: StaffLoginInput, source: string, ticket: HashTicket): Promise<LoggedIn> {
     const now = this.clock();
     const username = normaliseUsername(input.username);
     const { user, label } =
@@ -162,8 +175,8 @@ export class StaffLogin {
     // must not tell an existing account from an unknown one, or a bad key from a bad password.
     const password =
       user?.passwordHash != null
-        ? await this.deps.hasher.verify(user.passwordHash, input.password, 'password')
-        : await this.deps.hasher.dummy('password').then(() => ({ ok: false, needsRehash: false }));
+        ? await this.deps.hasher.verify(user.passwordHash, input.password, 'password', ticket)
+        : await this.deps.hasher.dummy('password', ticket).then(() => ({ ok: false, needsRehash: false }));
     const reasons = [
       ...(user === undefined ? ['unknown_user'] : []),
       ...(user !== undefined && keyId === undefined ? ['signature'] : []),
@@ -174,7 +187,10 @@ export class StaffLogin {
       return this.fail({ username: label, user, counter, reasons, source });
     }
 
-    const rehash = password.needsRehash ? await this.deps.hasher.hash(input.password, 'password') : undefined;
+    // Skipped, for a later login, when the hashing queue has no room now.
+    const rehash = password.needsRehash
+      ? await this.deps.hasher.upgrade(input.password, 'password')
+      : undefined;
     return withTransaction(this.deps.db, async (tx) => {
       await this.deps.lockout.recordSuccess(tx, user.id);
       // Parameters and pepper upgrade on the next good login (issue 4).

@@ -124,6 +124,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       // is cut off in seconds; every honest request here is local and instant.
       MEDVAULT_HEADERS_TIMEOUT: '2',
       MEDVAULT_BODY_RATE_WINDOW: '2',
+      // Every role and attacker of the walkthrough is this one loopback address (like a hospital
+      // behind one NAT address, README): the per-address credential budget is raised for it.
+      MEDVAULT_CREDENTIAL_RATE_LIMIT: '1000',
       ...(schema === undefined ? {} : { DATABASE_URL: schema.url }),
     });
     const app = await (options.openApp ?? openApp)(config);

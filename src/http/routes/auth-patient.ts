@@ -3,15 +3,17 @@ import { authRoutes as CONTRACT } from '../../contract/api/auth.js';
 import type { App } from '../app-type.js';
 import { setSessionCookie } from '../auth.js';
 import { contractRoute } from '../contract-route.js';
-import { authRateLimit } from '../rate-limit.js';
+import { credentialRateLimit } from '../rate-limit.js';
 
 /**
  * POST /api/v1/auth/patient/login, /auth/pin-recovery and /auth/pin-reset. Thin: the schema bounds
- * the input, the services decide (one generic 401 for any wrong factor, 429 while locked).
+ * the input, the services decide (one generic 401 for any wrong factor, 429 while locked or over
+ * the address's credential budget, 503 while the hashing queue is full).
  */
 export async function patientAuthRoutes(app: App, { ctx }: { ctx: AppContext }): Promise<void> {
   const secure = ctx.config.tls !== undefined;
-  const config = authRateLimit(ctx.config);
+  // One per-address budget for the three routes and the staff login (each hashes with argon2id).
+  const config = credentialRateLimit(ctx.config);
 
   contractRoute(app, CONTRACT.patientLogin, { config }, async (request, reply) => {
     const { token, expiresAt, user } = await ctx.identity.patientLogin.login(request.body);

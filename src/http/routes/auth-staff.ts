@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app/context.js';
 import { authRoutes as CONTRACT } from '../../contract/api/auth.js';
 import { setSessionCookie } from '../auth.js';
-import { authRateLimit } from '../rate-limit.js';
+import { authRateLimit, credentialRateLimit } from '../rate-limit.js';
 import type { App } from '../app-type.js';
 import { contractRoute } from '../contract-route.js';
 
@@ -20,10 +20,15 @@ export async function staffAuthRoutes(app: App, { ctx }: RouteDeps): Promise<voi
     ctx.identity.staffLogin.issueChallenge(request.body.username),
   );
 
-  contractRoute(app, CONTRACT.staffLogin, { config: authRateLimit(ctx.config) }, async (request, reply) => {
-    // The client address: attempts without a valid signature count against it, not the account.
-    const { token, expiresAt, user } = await ctx.identity.staffLogin.login(request.body, request.ip);
-    setSessionCookie(reply, token, expiresAt, secure);
-    return { token, user };
-  });
+  contractRoute(
+    app,
+    CONTRACT.staffLogin,
+    { config: credentialRateLimit(ctx.config) },
+    async (request, reply) => {
+      // The client address: attempts without a valid signature count against it, not the account.
+      const { token, expiresAt, user } = await ctx.identity.staffLogin.login(request.body, request.ip);
+      setSessionCookie(reply, token, expiresAt, secure);
+      return { token, user };
+    },
+  );
 }
