@@ -15,7 +15,12 @@
  * `<name>+<key ID hex>+base64(0x04 || public key)`.
  */
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { decodeStrictBase64, parseSignedNote, splitVerifierKey, CheckpointFormatError } from './checkpoint.js';
+import {
+  decodeStrictBase64,
+  parseSignedNote,
+  splitVerifierKey,
+  CheckpointFormatError,
+} from './checkpoint.js';
 import { IntegrityError, UnsupportedFormatError } from './errors.js';
 
 /** signed-note signature type of Ed25519 cosignature/v1. */
@@ -82,7 +87,9 @@ export function cosignerVerifierKey(name: string, publicKey: KeyObject): string 
 export function parseCosignerKey(text: string): CosignerKey {
   const { name, hashHex, material } = splitVerifierKey(text);
   if (material[0] !== ALG_COSIGNATURE_V1) {
-    throw new UnsupportedFormatError(`witness key type ${String(material[0])} (expected cosignature/v1, 0x04)`);
+    throw new UnsupportedFormatError(
+      `witness key type ${String(material[0])} (expected cosignature/v1, 0x04)`,
+    );
   }
   if (material.length !== 1 + 32) throw new CheckpointFormatError('Ed25519 witness key must be 32 bytes');
   const raw = material.subarray(1);
@@ -113,9 +120,11 @@ export function verifyCosignature(note: string, key: CosignerKey): VerifiedCosig
   const line = parsed.signatures.find((s) => s.keyName === key.name && s.keyId.equals(key.keyId));
   if (line === undefined) throw new IntegrityError(`no cosignature by ${key.name}`);
   const rest = line.signature; // after the 4-byte key ID: timestamp and signature
-  if (rest.length !== BLOB_SIZE - 4) throw new IntegrityError(`cosignature by ${key.name} has the wrong length`);
+  if (rest.length !== BLOB_SIZE - 4)
+    throw new IntegrityError(`cosignature by ${key.name} has the wrong length`);
   const big = rest.readBigUInt64BE(0);
-  if (big > BigInt(MAX_TIMESTAMP)) throw new IntegrityError(`cosignature by ${key.name} has an impossible time`);
+  if (big > BigInt(MAX_TIMESTAMP))
+    throw new IntegrityError(`cosignature by ${key.name} has an impossible time`);
   const timestamp = Number(big);
   const ok = verify(null, cosignedMessage(parsed.body, timestamp), key.publicKey, rest.subarray(8));
   if (!ok) throw new IntegrityError(`cosignature by ${key.name} does not verify`);

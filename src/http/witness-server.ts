@@ -15,7 +15,11 @@ export function buildWitnessServer(witness: CosigningWitness): FastifyInstance {
   // The protocol's bodies are text whatever content type a client sends.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  const send = (answer: WitnessAnswer) => ({ status: answer.status, type: answer.contentType, body: answer.body });
+  const send = (answer: WitnessAnswer) => ({
+    status: answer.status,
+    type: answer.contentType,
+    body: answer.body,
+  });
 
   app.post('/add-checkpoint', async (request, reply) => {
     const answer = send(await witness.addCheckpoint(typeof request.body === 'string' ? request.body : ''));

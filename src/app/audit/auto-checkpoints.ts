@@ -100,7 +100,10 @@ export class AutoCheckpoints {
 
   async #run(force: boolean): Promise<TickResult> {
     if (this.#published < 0) this.#published = this.#largestInFile();
-    const [size, latest] = await Promise.all([this.ledger.size(this.db), this.ledger.latestCheckpoint(this.db)]);
+    const [size, latest] = await Promise.all([
+      this.ledger.size(this.db),
+      this.ledger.latestCheckpoint(this.db),
+    ]);
     const signedSize = latest?.treeSize ?? 0;
     let checkpoint = latest;
     let signed: LedgerCheckpoint | null = null;

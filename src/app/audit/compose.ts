@@ -46,7 +46,13 @@ export async function composeAudit(deps: AuditContextDeps): Promise<AuditService
     ledger,
     ledgerAccess: new LedgerAccess(deps.db, ledger, verification, deps.clock),
     verification,
-    autoCheckpoints: new AutoCheckpoints(deps.db, ledger, { everyEntries, everySeconds }, { file, witnesses }, deps.clock),
+    autoCheckpoints: new AutoCheckpoints(
+      deps.db,
+      ledger,
+      { everyEntries, everySeconds },
+      { file, witnesses },
+      deps.clock,
+    ),
   };
 }
 

@@ -141,7 +141,8 @@ export class CosigningWitness {
       if (request.proof.length > 0) return text(400, 'the proof must be empty when the old size is 0');
     } else if (known.size === checkpoint.treeSize) {
       // Same size, another root: a fork. Never cosign it; the stored checkpoint is the evidence.
-      if (known.root !== root) return { status: 409, contentType: SIZE_CONTENT_TYPE, body: `${known.size}\n` };
+      if (known.root !== root)
+        return { status: 409, contentType: SIZE_CONTENT_TYPE, body: `${known.size}\n` };
     } else if (
       !verifyConsistency(
         known.size,

@@ -260,7 +260,8 @@ export class AuditLedger implements LedgerAppend {
     } = {},
   ): Promise<VerifyResult> {
     const trusted: TrustedCheckpoint[] = (options.checkpoints ?? []).map((given, i) => {
-      const { note, label } = typeof given === 'string' ? { note: given, label: `the given checkpoint ${i + 1}` } : given;
+      const { note, label } =
+        typeof given === 'string' ? { note: given, label: `the given checkpoint ${i + 1}` } : given;
       const checked = checkNote(note, this.key);
       if (typeof checked === 'string') throw invalidInput(`${label} is refused: ${checked}`);
       return { ...checked, note, label };

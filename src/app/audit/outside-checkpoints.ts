@@ -45,13 +45,15 @@ export async function collectOutsideCheckpoints(
   const sources: OutsideSource[] = [];
   const checkpoints: { note: string; label: string }[] = [];
   const witnessed = new Map<string, Witnessed>();
-  const sizeOf = (note: string): number => verifySignedCheckpoint(note, key.verifierKey, { origin: key.origin }).treeSize;
+  const sizeOf = (note: string): number =>
+    verifySignedCheckpoint(note, key.verifierKey, { origin: key.origin }).treeSize;
   const noteCosignatures = (note: string, size: number): void => {
     for (const w of witnesses) {
       try {
         const { timestamp } = verifyCosignature(note, w.key);
         const best = witnessed.get(w.name);
-        if (best === undefined || size > best.treeSize) witnessed.set(w.name, { witness: w.name, treeSize: size, timestamp });
+        if (best === undefined || size > best.treeSize)
+          witnessed.set(w.name, { witness: w.name, treeSize: size, timestamp });
       } catch (err) {
         if (!(err instanceof IntegrityError)) throw err;
       }
@@ -74,7 +76,8 @@ export async function collectOutsideCheckpoints(
     if (newest === null || size > newest.size) newest = { note, size };
   }
   const fileLabel = `checkpoint file ${file}`;
-  if (newest !== null) checkpoints.push({ note: newest.note, label: `the newest checkpoint in the ${fileLabel}` });
+  if (newest !== null)
+    checkpoints.push({ note: newest.note, label: `the newest checkpoint in the ${fileLabel}` });
   sources.push({
     source: fileLabel,
     treeSize: newest?.size ?? null,
@@ -92,7 +95,11 @@ export async function collectOutsideCheckpoints(
       try {
         const note = await w.latest(key.origin);
         if (note === null) {
-          sources.push({ source, treeSize: null, problem: 'it has cosigned no checkpoint of this ledger yet' });
+          sources.push({
+            source,
+            treeSize: null,
+            problem: 'it has cosigned no checkpoint of this ledger yet',
+          });
           return;
         }
         const size = sizeOf(note);
@@ -101,7 +108,10 @@ export async function collectOutsideCheckpoints(
         checkpoints.push({ note, label: `the checkpoint cosigned by ${w.name}` });
         sources.push({ source, treeSize: size, problem: null });
       } catch (err) {
-        const why = err instanceof IntegrityError ? `its answer does not verify (${err.reason})` : (err as Error).message;
+        const why =
+          err instanceof IntegrityError
+            ? `its answer does not verify (${err.reason})`
+            : (err as Error).message;
         sources.push({ source, treeSize: null, problem: why });
       }
     }),

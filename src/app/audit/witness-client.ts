@@ -95,7 +95,10 @@ export class WitnessClient {
         };
       }
       if (res.status !== 200) {
-        return { kind: 'failed', message: `${this.name} refused the checkpoint (${res.status}): ${answer.trim()}` };
+        return {
+          kind: 'failed',
+          message: `${this.name} refused the checkpoint (${res.status}): ${answer.trim()}`,
+        };
       }
       const mine = answer.split('\n').filter((line) => line.startsWith(`\u2014 ${this.name} `));
       for (const line of mine) {

@@ -14,7 +14,8 @@ export function createWitnessKey(file: string, name: string): string {
   try {
     fs.writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new StartupError(`${file} exists: not replacing a witness key`);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new StartupError(`${file} exists: not replacing a witness key`);
     throw err;
   }
   return vkey;

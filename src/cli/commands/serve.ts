@@ -43,7 +43,9 @@ export function registerServeCommand(program: Command): void {
         say(
           `Audit checkpoints: every ${config.checkpointEveryEntries} entries or ${config.checkpointEverySeconds} s, ` +
             `to ${config.checkpointFile}` +
-            (config.witnesses.length > 0 ? ` and ${config.witnesses.length} witness(es)` : ' (no witness configured)'),
+            (config.witnesses.length > 0
+              ? ` and ${config.witnesses.length} witness(es)`
+              : ' (no witness configured)'),
         );
         if (webRoot === undefined) say('Web UI not built (run `npm run build`); serving the API only.');
         say(`MedVault is listening on ${url}  (API docs: ${url}/api/docs)`);

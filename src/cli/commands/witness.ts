@@ -48,7 +48,8 @@ export function registerWitnessCommands(program: Command): void {
     .action(
       runCommand(async (opts: ServeOptions) => {
         const port = Number(opts.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartupError('--port must be 0..65535');
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new StartupError('--port must be 0..65535');
         const witnessed = wrap(() =>
           CosigningWitness.open({
             name: opts.name,

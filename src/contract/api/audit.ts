@@ -95,7 +95,9 @@ const OutsideFields = {
     Type.Object(
       {
         source: Type.String({ description: 'The checkpoint file or a witness (name and URL).' }),
-        treeSize: Nullable(Type.Integer(), { description: 'Size of the newest valid checkpoint found there.' }),
+        treeSize: Nullable(Type.Integer(), {
+          description: 'Size of the newest valid checkpoint found there.',
+        }),
         problem: Nullable(Type.String()),
       },
       closed,
