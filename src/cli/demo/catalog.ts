@@ -1,5 +1,6 @@
 import { differencing } from './attacks/differencing.js';
 import { ledgerTamper } from './attacks/ledger-tamper.js';
+import { ledgerTruncation } from './attacks/ledger-truncation.js';
 import { noMasterKey } from './attacks/no-master-key.js';
 import { idor, pinGuessing, replayedChallenge } from './attacks/online-attacks.js';
 import { staffLockoutAbuse } from './attacks/staff-lockout.js';
@@ -43,6 +44,7 @@ export const ATTACKS: readonly Attack[] = [
   swappedCiphertext,
   prescriptionForgery,
   ledgerTamper,
+  ledgerTruncation,
   idor,
   pinGuessing,
   replayedChallenge,
