@@ -22,7 +22,7 @@ export interface AppServices {
   readonly prescriptions: PrescriptionsServices;
   readonly analytics: AnalyticsServices;
   readonly audit: AuditServices;
-  /** Stops background work (Paillier pool, aggregation workers). The store stays open: it is the caller's. */
+  /** Stops background work (automatic checkpoints after a last one, Paillier pool, aggregation workers). The store stays open: it is the caller's. */
   close(): Promise<void>;
 }
 
@@ -41,7 +41,17 @@ export async function composeApp(
   const { db } = store;
   const { clock, argon2, paillierBits, limits } = resolveComposeOptions(options, config);
   const dataKeys = new DataKeys(keyring);
-  const audit = await composeAudit({ db, keyring, clock });
+  const audit = await composeAudit({
+    db,
+    keyring,
+    clock,
+    checkpoints: {
+      everyEntries: config.checkpointEveryEntries,
+      everySeconds: config.checkpointEverySeconds,
+      file: config.checkpointFile,
+      witnesses: config.witnesses,
+    },
+  });
   const ledger = audit.ledger;
   const identity = composeIdentity({
     db,
@@ -97,6 +107,10 @@ export async function composeApp(
     prescriptions,
     analytics: analytics.services,
     audit,
-    close: () => analytics.close(),
+    close: async () => {
+      // The last checkpoint first: it needs the store, and covers every entry written until now.
+      await audit.autoCheckpoints.stop();
+      await analytics.close();
+    },
   };
 }

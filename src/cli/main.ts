@@ -9,6 +9,7 @@ import { registerRxCommands } from './commands/rx.js';
 import { registerSeedCommand } from './commands/seed.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerUsersCommands } from './commands/users.js';
+import { registerWitnessCommands } from './commands/witness.js';
 
 const program = new Command()
   .name('medvault')
@@ -27,6 +28,7 @@ registerUsersCommands(program);
 registerRxCommands(program);
 registerSeedCommand(program);
 registerDemoCommand(program);
+registerWitnessCommands(program);
 registerConsoleCommand(program);
 
 await program.parseAsync(process.argv);

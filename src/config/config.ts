@@ -61,6 +61,17 @@ export interface Config {
   readonly refillDuePercent: number;
   /** Supply of one fill whose dose or frequency is not a readable daily amount, in days. */
   readonly refillFallbackDays: number;
+  /** Automatic checkpoints: sign when the log grew by this many entries since the last one… */
+  readonly checkpointEveryEntries: number;
+  /** …or when the last one is this many seconds old and the log grew at all. */
+  readonly checkpointEverySeconds: number;
+  /**
+   * The append-only checkpoint file, outside the database (default `<data dir>-checkpoints`, next
+   * to the data folder, not in it); it belongs on other storage.
+   */
+  readonly checkpointFile: string;
+  /** Witnesses every new checkpoint is submitted to (C2SP tlog-witness), with their cosigner keys. */
+  readonly witnesses: readonly { readonly url: string; readonly key: string }[];
   /** Seed the demo hospital on `serve` when the database has no account (MEDVAULT_DEMO, `serve --demo`). */
   readonly demo: boolean;
 }
@@ -111,6 +122,11 @@ const settings = {
     'a fraction between 0.001 and 1, at most 3 decimals, leaving each analyst at least epsilon 0.01 of MEDVAULT_DP_EPSILON_BUDGET',
   MEDVAULT_REFILL_DUE_PERCENT: 'a whole percentage between 0 and 100 (0 turns the refill timing check off)',
   MEDVAULT_REFILL_FALLBACK_DAYS: 'a whole number of days between 1 and 365',
+  MEDVAULT_CHECKPOINT_EVERY_ENTRIES: 'a whole number of ledger entries between 1 and 1000000',
+  MEDVAULT_CHECKPOINT_EVERY_SECONDS: 'a whole number of seconds between 1 and 86400',
+  MEDVAULT_CHECKPOINT_FILE: 'a file path outside the data folder (ideally on other storage)',
+  MEDVAULT_WITNESSES:
+    'comma-separated "<url> <witness key>" pairs: an http(s) URL prefix and a C2SP cosigner verifier key <name>+<8 hex>+<base64 of 0x04 and 32 bytes>',
   MEDVAULT_DEMO: '1 or 0 (also true/false, yes/no, on/off)',
 } as const;
 export type SettingName = keyof typeof settings;
@@ -168,6 +184,39 @@ function parseDatabaseUrl(raw: string): string {
 }
 
 type Get = (name: SettingName) => string | undefined;
+
+/** `<url> <key>, <url> <key>`: shape only here; the key's hash is checked when the app composes. */
+function parseWitnesses(raw: string | undefined): Config['witnesses'] {
+  if (raw === undefined) return [];
+  return raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0)
+    .map((entry) => {
+      const parts = entry.split(/\s+/);
+      if (parts.length !== 2) fail('MEDVAULT_WITNESSES');
+      const [url, key] = parts as [string, string];
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        return fail('MEDVAULT_WITNESSES');
+      }
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') fail('MEDVAULT_WITNESSES');
+      const m = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+={0,2})$/.exec(key);
+      if (m === null) fail('MEDVAULT_WITNESSES');
+      const material = Buffer.from(m[3] as string, 'base64');
+      if (material.length !== 33 || material[0] !== 0x04) fail('MEDVAULT_WITNESSES');
+      return { url, key };
+    });
+}
+
+function parseCheckpointFile(get: Get, dataDir: string, cwd: string): string {
+  const file = path.resolve(cwd, get('MEDVAULT_CHECKPOINT_FILE') ?? `${dataDir}-checkpoints`);
+  // Inside the data folder it would be copied, restored and deleted together with the database.
+  if (file === dataDir || file.startsWith(dataDir + path.sep)) fail('MEDVAULT_CHECKPOINT_FILE');
+  return file;
+}
 
 function parseTimeouts(get: Get): Config['timeouts'] {
   const headers = parseInteger('MEDVAULT_HEADERS_TIMEOUT', get('MEDVAULT_HEADERS_TIMEOUT') ?? '20', 1, 600);
@@ -242,10 +291,11 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
     fail(certFile === undefined ? 'MEDVAULT_TLS_CERT' : 'MEDVAULT_TLS_KEY');
   const databaseUrl = get('DATABASE_URL');
   const masterKey = get('MEDVAULT_MASTER_KEY');
+  const dataDir = path.resolve(cwd, get('MEDVAULT_DATA_DIR') ?? '.medvault');
   return {
     port: parseInteger('PORT', get('PORT') ?? '3000', 0, 65535),
     host,
-    dataDir: path.resolve(cwd, get('MEDVAULT_DATA_DIR') ?? '.medvault'),
+    dataDir,
     databaseUrl: databaseUrl === undefined ? undefined : parseDatabaseUrl(databaseUrl),
     masterKey: masterKey === undefined ? undefined : parseMasterKey(masterKey),
     logLevel: logLevel as LogLevelT as Config['logLevel'],
@@ -312,6 +362,20 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
       1,
       365,
     ),
+    checkpointEveryEntries: parseInteger(
+      'MEDVAULT_CHECKPOINT_EVERY_ENTRIES',
+      get('MEDVAULT_CHECKPOINT_EVERY_ENTRIES') ?? '100',
+      1,
+      1_000_000,
+    ),
+    checkpointEverySeconds: parseInteger(
+      'MEDVAULT_CHECKPOINT_EVERY_SECONDS',
+      get('MEDVAULT_CHECKPOINT_EVERY_SECONDS') ?? '60',
+      1,
+      86_400,
+    ),
+    checkpointFile: parseCheckpointFile(get, dataDir, cwd),
+    witnesses: parseWitnesses(get('MEDVAULT_WITNESSES')),
     demo: parseBoolean('MEDVAULT_DEMO', get('MEDVAULT_DEMO') ?? '0'),
     tls:
       certFile !== undefined && keyFile !== undefined

@@ -225,16 +225,7 @@ export function verifierKeyString(name: string, publicKey: KeyObject): string {
  *   UnsupportedFormatError for a key algorithm other than Ed25519.
  */
 export function parseVerifierKey(text: string): VerifierKey {
-  // The name holds no '+', so the first two '+' delimit it; the base64 may contain more.
-  const first = text.indexOf('+');
-  const second = first < 0 ? -1 : text.indexOf('+', first + 1);
-  if (second < 0) fail('verifier key must be <name>+<hash>+<key>');
-  const name = text.slice(0, first);
-  const hashHex = text.slice(first + 1, second);
-  assertKeyName(name);
-  if (!/^[0-9a-f]{8}$/.test(hashHex)) fail('verifier key hash must be 8 lowercase hex digits');
-  const material = decodeBase64(text.slice(second + 1), 'verifier key');
-  if (material.length === 0) fail('verifier key is empty');
+  const { name, hashHex, material } = splitVerifierKey(text);
   if (material[0] !== ALG_ED25519) {
     throw new UnsupportedFormatError(`signed-note key algorithm ${String(material[0])}`);
   }
@@ -252,6 +243,30 @@ export function parseVerifierKey(text: string): VerifierKey {
     fail('verifier key is not an Ed25519 public key');
   }
   return { name, keyId, publicKey };
+}
+
+/**
+ * The parts of a verifier key string (C2SP signed-note "vkey") `<name>+<hash>+<base64 key>`,
+ * checked for shape only: the caller checks the algorithm byte and the key hash.
+ * @throws CheckpointFormatError for a malformed string.
+ */
+export function splitVerifierKey(text: string): { name: string; hashHex: string; material: Buffer } {
+  // The name holds no '+', so the first two '+' delimit it; the base64 may contain more.
+  const first = text.indexOf('+');
+  const second = first < 0 ? -1 : text.indexOf('+', first + 1);
+  if (second < 0) fail('verifier key must be <name>+<hash>+<key>');
+  const name = text.slice(0, first);
+  const hashHex = text.slice(first + 1, second);
+  assertKeyName(name);
+  if (!/^[0-9a-f]{8}$/.test(hashHex)) fail('verifier key hash must be 8 lowercase hex digits');
+  const material = decodeBase64(text.slice(second + 1), 'verifier key');
+  if (material.length === 0) fail('verifier key is empty');
+  return { name, hashHex, material };
+}
+
+/** Strict standard base64 (padded, canonical), as signed notes and tlog-witness use it. */
+export function decodeStrictBase64(text: string, what: string): Buffer {
+  return decodeBase64(text, what);
 }
 
 // ---------------------------------------------------------------------------------------------

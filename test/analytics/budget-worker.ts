@@ -29,7 +29,19 @@ try {
   const analytics = composeAnalytics({
     db: store.db,
     dataKeys: new DataKeys(keyring),
-    audit: (await composeAudit({ db: store.db, keyring, clock: Date.now })).ledger,
+    audit: (
+      await composeAudit({
+        db: store.db,
+        keyring,
+        clock: Date.now,
+        checkpoints: {
+          everyEntries: 100,
+          everySeconds: 60,
+          file: `${args.dataDir}-checkpoints`,
+          witnesses: [],
+        },
+      })
+    ).ledger,
     budget: { epsilonMilli: 5000, days: 30 },
   });
   const { statistics } = analytics.services;

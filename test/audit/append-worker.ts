@@ -22,7 +22,12 @@ const args = JSON.parse(process.argv[2] as string) as {
 const store = openStore({ dataDir: args.dataDir, databaseUrl: args.databaseUrl });
 try {
   const keyring = await Keyring.open(store.db, Buffer.from(args.masterKey, 'base64'), args.tag);
-  const { ledger } = await composeAudit({ db: store.db, keyring, clock: Date.now });
+  const { ledger } = await composeAudit({
+    db: store.db,
+    keyring,
+    clock: Date.now,
+    checkpoints: { everyEntries: 100, everySeconds: 60, file: `${args.dataDir}-checkpoints`, witnesses: [] },
+  });
   // Start barrier: both "servers" begin appending together, whatever their start-up took.
   process.stderr.write('ready\n');
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));

@@ -95,3 +95,54 @@ describe('configuration', () => {
     expect(settingsFromEnv({ PORT: '1', HOME: '/root' })).toEqual({ PORT: '1' });
   });
 });
+
+describe('audit checkpoint settings', () => {
+  const witnessKey = `witness.example/w1+0123abcd+${Buffer.concat([Buffer.from([4]), Buffer.alloc(32, 9)]).toString('base64')}`;
+
+  it('signs every 100 entries or 60 s by default, to a file next to the data folder, with no witness', () => {
+    const c = loadConfig({}, '/srv/app');
+    expect(c).toMatchObject({
+      checkpointEveryEntries: 100,
+      checkpointEverySeconds: 60,
+      checkpointFile: '/srv/app/.medvault-checkpoints',
+      witnesses: [],
+    });
+  });
+
+  it('reads the period, the file and a list of witnesses', () => {
+    const c = loadConfig(
+      {
+        MEDVAULT_CHECKPOINT_EVERY_ENTRIES: '10',
+        MEDVAULT_CHECKPOINT_EVERY_SECONDS: '5',
+        MEDVAULT_CHECKPOINT_FILE: '/mnt/audit/cp',
+        MEDVAULT_WITNESSES: ` https://w1.example/ ${witnessKey} ,http://w2.example:3030  ${witnessKey}`,
+      },
+      '/srv/app',
+    );
+    expect(c.checkpointEveryEntries).toBe(10);
+    expect(c.checkpointEverySeconds).toBe(5);
+    expect(c.checkpointFile).toBe('/mnt/audit/cp');
+    expect(c.witnesses).toEqual([
+      { url: 'https://w1.example/', key: witnessKey },
+      { url: 'http://w2.example:3030', key: witnessKey },
+    ]);
+  });
+
+  it.each([
+    ['MEDVAULT_CHECKPOINT_EVERY_ENTRIES', '0'],
+    ['MEDVAULT_CHECKPOINT_EVERY_SECONDS', '86401'],
+    // Inside the data folder it would be copied, restored and deleted with the database.
+    ['MEDVAULT_CHECKPOINT_FILE', '.medvault/checkpoints'],
+    ['MEDVAULT_WITNESSES', 'https://w1.example/'],
+    ['MEDVAULT_WITNESSES', `ftp://w1.example/ ${witnessKey}`],
+    // A plain signed-note key (type 0x01) is not a witness key.
+    [
+      'MEDVAULT_WITNESSES',
+      `https://w1.example/ ${witnessKey.replace(/\+[^+]+$/, `+${Buffer.concat([Buffer.from([1]), Buffer.alloc(32, 9)]).toString('base64')}`)}`,
+    ],
+  ] as const)('refuses %s = %j naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value }, '/srv/app')).toThrow(
+      expect.objectContaining({ setting: name }) as Error,
+    );
+  });
+});

@@ -24,3 +24,10 @@ export {
 export { witnessStep, type WitnessState, type WitnessVerdict } from './witness.js';
 export type { VerifyResult, VerifyOptions, TrustedCheckpoint } from './verify.js';
 export type { LedgerAppend } from './ledger-append.js';
+export type { LedgerVerification, LedgerVerificationResult } from './ledger-verification.js';
+export type { OutsideSource, Witnessed } from './outside-checkpoints.js';
+export type { AutoCheckpoints, TickResult } from './auto-checkpoints.js';
+export { CosigningWitness, type WitnessAnswer, type CosigningWitnessOptions } from './cosigning-witness.js';
+export { MAX_REQUEST_BYTES as WITNESS_MAX_REQUEST_BYTES } from './witness-protocol.js';
+export { readCheckpointNotes } from './checkpoint-file.js';
+export { createWitnessKey, loadWitnessKey } from './witness-key.js';

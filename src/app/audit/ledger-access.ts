@@ -9,7 +9,7 @@ import type {
   PageRequest,
 } from './ledger.js';
 import { PROOF_FORMAT, type ConsistencyProofDocument, type InclusionProofDocument } from './proof-format.js';
-import type { VerifyResult } from './verify.js';
+import type { LedgerVerification, LedgerVerificationResult } from './ledger-verification.js';
 
 /** A new checkpoint is signed on request only when the log grew and the last is this old. */
 const CHECKPOINT_MIN_AGE_MS = 5_000;
@@ -28,6 +28,7 @@ export class LedgerAccess {
   constructor(
     private readonly db: Db,
     private readonly ledger: AuditLedger,
+    private readonly verification: LedgerVerification,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -72,8 +73,9 @@ export class LedgerAccess {
     return { format: PROOF_FORMAT, type: 'consistency', origin: this.ledger.origin, ...proof };
   }
 
-  verify(scope: AccessScope): Promise<VerifyResult> {
+  /** The whole log, held to the checkpoints in the database and outside it (file, witnesses). */
+  verify(scope: AccessScope): Promise<LedgerVerificationResult> {
     scope.require('audit.read');
-    return this.ledger.verify(this.db);
+    return this.verification.verify();
   }
 }

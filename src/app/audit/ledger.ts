@@ -255,12 +255,16 @@ export class AuditLedger implements LedgerAppend {
    */
   async verify(
     db: DbOrTx,
-    options: VerifyOptions & { readonly checkpoints?: readonly string[] } = {},
+    options: VerifyOptions & {
+      readonly checkpoints?: readonly (string | { readonly note: string; readonly label: string })[];
+    } = {},
   ): Promise<VerifyResult> {
-    const trusted: TrustedCheckpoint[] = (options.checkpoints ?? []).map((note, i) => {
+    const trusted: TrustedCheckpoint[] = (options.checkpoints ?? []).map((given, i) => {
+      const { note, label } =
+        typeof given === 'string' ? { note: given, label: `the given checkpoint ${i + 1}` } : given;
       const checked = checkNote(note, this.key);
-      if (typeof checked === 'string') throw invalidInput(`checkpoint ${i + 1} is refused: ${checked}`);
-      return { ...checked, note, label: `the given checkpoint ${i + 1}` };
+      if (typeof checked === 'string') throw invalidInput(`${label} is refused: ${checked}`);
+      return { ...checked, note, label };
     });
     return verifyLedger(db, this.mac, this.key, trusted, options);
   }

@@ -7,6 +7,7 @@ import { configFrom, withDataFlags } from '../settings.js';
 import { registerAuditProofCommands } from './audit-proof.js';
 import { registerAuditWatch } from './audit-watch.js';
 import { positiveInteger, readTextFile } from './cli-input.js';
+import { describeOutside } from './audit-outside.js';
 
 /**
  * `medvault audit verify|checkpoint|public-key|proof|verify-proof`: the audit ledger from the
@@ -19,8 +20,9 @@ export function registerAuditCommands(program: Command): void {
 
   withDataFlags(audit.command('verify'))
     .description(
-      'recompute every entry, the hash chain and the Merkle tree, and check the signed checkpoints; ' +
-        'exit 1 naming the first sequence number that does not verify',
+      'recompute every entry, the hash chain and the Merkle tree, and hold the log to the signed checkpoints ' +
+        'in the database, in the checkpoint file and at the witnesses; exit 1 naming the first sequence number ' +
+        'that does not verify (a truncated or rolled-back log included)',
     )
     .option(
       '--checkpoint <files...>',
@@ -35,9 +37,9 @@ export function registerAuditCommands(program: Command): void {
         let progress: Progress | undefined;
         const started = process.hrtime.bigint();
         try {
-          const result = await app.audit.ledger.verify(app.store.db, {
+          const result = await app.audit.verification.verify({
             batchSize,
-            checkpoints,
+            given: checkpoints,
             onProgress: (done, total) => {
               progress ??= startProgress('verifying the audit ledger', total);
               progress.update(done);
@@ -45,8 +47,10 @@ export function registerAuditCommands(program: Command): void {
           });
           progress?.stop();
           const seconds = (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
+          const outsideLines = describeOutside(result);
           if (!result.ok) {
             if (result.seq > 0) process.stdout.write(`Entries 0..${result.seq - 1} verify.\n`);
+            for (const line of outsideLines) process.stdout.write(`${line}\n`);
             process.stderr.write(
               `medvault: audit ledger verification FAILED at seq ${result.seq} (${result.kind}): ${result.message}\n`,
             );
@@ -59,9 +63,10 @@ export function registerAuditCommands(program: Command): void {
           const cp = result.checkpoint;
           process.stdout.write(
             cp === null
-              ? 'No signed checkpoint yet: run `medvault audit checkpoint` and keep a copy outside the database.\n'
+              ? 'No signed checkpoint yet: `medvault serve` signs them by itself (or run `medvault audit checkpoint`).\n'
               : `Matches the signed checkpoint of ${cp.treeSize} entries (signed ${new Date(cp.timestamp * 1000).toISOString()}); ${result.checkpointsChecked} checkpoint(s) checked.\n`,
           );
+          for (const line of outsideLines) process.stdout.write(`${line}\n`);
         } finally {
           progress?.stop();
           await app.close();

@@ -28,6 +28,9 @@ export function registerServeCommand(program: Command): void {
         });
         installGracefulShutdown(server, () => app.close());
         const url = await listen(server, config);
+        // Checkpoints signed by the server itself and published outside the database; the last one
+        // is signed when app.close() stops the task.
+        app.audit.autoCheckpoints.start({ report: (line) => server.log.error(line) });
         const { startup } = app;
         const say = (line: string): boolean => process.stdout.write(line + '\n');
         say(`MedVault data: ${app.store.location}`);
@@ -37,6 +40,13 @@ export function registerServeCommand(program: Command): void {
           say(
             `Created master key file ${startup.masterKeyOrigin} (mode 0600): back it up; without it the data cannot be read.`,
           );
+        say(
+          `Audit checkpoints: every ${config.checkpointEveryEntries} entries or ${config.checkpointEverySeconds} s, ` +
+            `to ${config.checkpointFile}` +
+            (config.witnesses.length > 0
+              ? ` and ${config.witnesses.length} witness(es)`
+              : ' (no witness configured)'),
+        );
         if (webRoot === undefined) say('Web UI not built (run `npm run build`); serving the API only.');
         say(`MedVault is listening on ${url}  (API docs: ${url}/api/docs)`);
         for (const line of demoLines(demo, url)) say(line);

@@ -1,6 +1,7 @@
 import { budgetReset } from './attacks/budget-reset.js';
 import { differencing } from './attacks/differencing.js';
 import { ledgerTamper } from './attacks/ledger-tamper.js';
+import { ledgerTruncation } from './attacks/ledger-truncation.js';
 import { noMasterKey } from './attacks/no-master-key.js';
 import { idor, pinGuessing, replayedChallenge } from './attacks/online-attacks.js';
 import { slowClient } from './attacks/slow-client.js';
@@ -48,6 +49,7 @@ export const ATTACKS: readonly Attack[] = [
   swappedCiphertext,
   prescriptionForgery,
   ledgerTamper,
+  ledgerTruncation,
   idor,
   pinGuessing,
   replayedChallenge,

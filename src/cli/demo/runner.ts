@@ -112,6 +112,8 @@ async function runAttack(world: DemoWorld, attack: Attack): Promise<void> {
 export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const narrator = new Narrator(options.write);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medvault-demo-'));
+  // Checkpoints go outside the data folder, as they must in production.
+  const outsideDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medvault-demo-checkpoints-'));
   const schema =
     options.databaseUrl === undefined ? undefined : await createSchema(options.databaseUrl, 'medvault_demo');
   try {
@@ -119,6 +121,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       PORT: '0',
       HOST: '127.0.0.1',
       MEDVAULT_DATA_DIR: dataDir,
+      MEDVAULT_CHECKPOINT_FILE: path.join(outsideDir, 'checkpoints'),
       LOG_LEVEL: 'silent',
       // Short slow-client deadlines (production: 20 s and 10 s), so the slow-client attack
       // is cut off in seconds; every honest request here is local and instant.
@@ -134,6 +137,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       const server = await buildServer({ config, checkReady: () => app.store.ping(), app, logger: false });
       try {
         const url = await listen(server, config);
+        app.audit.autoCheckpoints.start(); // as `medvault serve` does
         narrator.section(
           `MedVault demo — ${app.store.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} at ${app.store.location}, server ${url}`,
         );
@@ -155,6 +159,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   } finally {
     await schema?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(outsideDir, { recursive: true, force: true });
   }
   narrator.summary();
   const ok = narrator.failures().length === 0;

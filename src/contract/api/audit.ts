@@ -89,6 +89,34 @@ export const ConsistencyProof = Type.Object(
   closed,
 );
 
+/** What the verification found outside the database (checkpoint file, witnesses). */
+const OutsideFields = {
+  outside: Type.Array(
+    Type.Object(
+      {
+        source: Type.String({ description: 'The checkpoint file or a witness (name and URL).' }),
+        treeSize: Nullable(Type.Integer(), {
+          description: 'Size of the newest valid checkpoint found there.',
+        }),
+        problem: Nullable(Type.String()),
+      },
+      closed,
+    ),
+    { description: 'Each place outside the database the log was held to.' },
+  ),
+  witnessed: Type.Array(
+    Type.Object(
+      {
+        witness: Type.String(),
+        treeSize: Type.Integer({ description: 'The largest size this witness cosigned.' }),
+        timestamp: Type.Integer({ description: 'When it cosigned, Unix seconds.' }),
+      },
+      closed,
+    ),
+    { description: 'How far each configured witness has cosigned the log (C2SP tlog-cosignature).' },
+  ),
+};
+
 export const VerifyAnswer = Type.Union(
   [
     Type.Object(
@@ -109,6 +137,7 @@ export const VerifyAnswer = Type.Union(
           { description: 'The largest checkpoint the log matched.' },
         ),
         checkpointsChecked: Type.Integer(),
+        ...OutsideFields,
       },
       closed,
     ),
@@ -119,6 +148,7 @@ export const VerifyAnswer = Type.Union(
         seq: Type.Integer({ description: 'The first sequence number that does not verify.' }),
         message: Type.String(),
         verified: Type.Integer({ description: 'Entries verified before it.' }),
+        ...OutsideFields,
       },
       closed,
     ),

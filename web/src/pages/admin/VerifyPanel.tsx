@@ -42,7 +42,9 @@ export function VerifyPanel() {
       <h2 id="verify-title">Verify the ledger</h2>
       <p className="muted">
         Recomputes every entry&rsquo;s hash, the hash chain and the Merkle tree, and checks them against every
-        signed checkpoint. Any change made to the database behind MedVault&rsquo;s back is named here.
+        signed checkpoint, including those kept outside the database (the checkpoint file and the witnesses),
+        so entries deleted from the end are caught too. Any change made to the database behind
+        MedVault&rsquo;s back is named here.
       </p>
       <div className="button-row">
         <button
@@ -77,6 +79,7 @@ function OutcomeMessage({ outcome }: { readonly outcome: VerifyOutcome }) {
             ? `, consistent with checkpoint of size ${outcome.checkpoint.treeSize.toLocaleString()}.`
             : '. No signed checkpoint to compare with yet.'}
         </p>
+        <WitnessedLine outcome={outcome} />
       </div>
     );
   }
@@ -89,5 +92,17 @@ function OutcomeMessage({ outcome }: { readonly outcome: VerifyOutcome }) {
       </p>
       <p>{outcome.message}</p>
     </div>
+  );
+}
+
+/** Up to which size witnesses have cosigned the log (C2SP cosignatures). */
+function WitnessedLine({ outcome }: { readonly outcome: VerifyOutcome }) {
+  if (outcome.witnessed.length === 0) return <p>Not witnessed: no witness has cosigned a checkpoint.</p>;
+  const best = Math.max(...outcome.witnessed.map((w) => w.treeSize));
+  return (
+    <p>
+      Witnessed up to {best.toLocaleString()} entries (
+      {outcome.witnessed.map((w) => `${w.witness}: ${w.treeSize.toLocaleString()}`).join(', ')}).
+    </p>
   );
 }

@@ -1,0 +1,167 @@
+import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CosigningWitness } from '../../src/app/audit/cosigning-witness.js';
+import { WitnessClient } from '../../src/app/audit/witness-client.js';
+import { formatAddCheckpoint } from '../../src/app/audit/witness-protocol.js';
+import { formatCheckpoint, signCheckpoint, verifierKeyString } from '../../src/crypto/checkpoint.js';
+import { parseCosignerKey, verifyCosignature } from '../../src/crypto/cosignature.js';
+import { leafHash, rootFromLeafHashes } from '../../src/crypto/merkle.js';
+import { consistencyProofFromLeaves } from '../../src/crypto/merkle-reference.js';
+import { buildWitnessServer } from '../../src/http/witness-server.js';
+import { tempDir } from '../support/stores.js';
+
+/**
+ * A real witness (CosigningWitness behind its HTTP server) against the log's client and against a
+ * log operator who tries to have a rolled-back or forked log cosigned.
+ */
+const ORIGIN = 'medvault/test';
+const LOG = generateKeyPairSync('ed25519');
+const LOG_VKEY = verifierKeyString(ORIGIN, LOG.publicKey);
+const NAME = 'witness.test/w1';
+
+const leaves = (tag: string, n: number) =>
+  Array.from({ length: n }, (_, i) => leafHash(Buffer.from(`${tag}${i}`)));
+const noteOf = (ls: Buffer[], key = LOG.privateKey) =>
+  signCheckpoint(
+    formatCheckpoint({
+      origin: ORIGIN,
+      treeSize: ls.length,
+      rootHash: rootFromLeafHashes(ls),
+      timestamp: 1_714_000_000,
+    }),
+    ORIGIN,
+    key,
+  );
+const prover = (ls: Buffer[]) => async (from: number, to: number) =>
+  consistencyProofFromLeaves(ls, from, to).map((h) => h.toString('base64'));
+
+describe('witness (C2SP tlog-witness add-checkpoint)', () => {
+  let dir: string;
+  let server: FastifyInstance | undefined;
+  let url: string;
+  let witnessKey: string;
+  const witnessPrivate = generateKeyPairSync('ed25519').privateKey;
+
+  async function start(): Promise<void> {
+    const witness = CosigningWitness.open({
+      name: NAME,
+      privateKey: witnessPrivate,
+      logs: [LOG_VKEY],
+      stateFile: path.join(dir, 'state.json'),
+      clock: () => 1_714_000_123_000,
+    });
+    witnessKey = witness.verifierKey;
+    server = buildWitnessServer(witness);
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    const address = server.server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  }
+  const post = (body: string) => fetch(`${url}/add-checkpoint`, { method: 'POST', body });
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('cosigns a first checkpoint and a consistent larger one; the cosignature verifies with its key', async () => {
+    dir = tempDir();
+    await start();
+    const client = new WitnessClient({ url, key: witnessKey });
+    const log = leaves('a', 300);
+    const first = await client.submit(noteOf(log.slice(0, 100)), prover(log));
+    expect(first).toMatchObject({ kind: 'cosigned', timestamp: 1_714_000_123 });
+    const grown = await client.submit(noteOf(log), prover(log));
+    expect(grown.kind).toBe('cosigned');
+    if (grown.kind === 'cosigned')
+      expect(verifyCosignature(grown.note, parseCosignerKey(witnessKey)).witness).toBe(NAME);
+    const latest = await (await fetch(`${url}/latest?origin=${encodeURIComponent(ORIGIN)}`)).text();
+    expect(latest).toBe(grown.kind === 'cosigned' ? grown.note : '');
+    expect((fs.statSync(path.join(dir, 'state.json')).mode & 0o777).toString(8)).toBe('600');
+  });
+
+  it('refuses a rolled-back (smaller) checkpoint with 409 and the size it cosigned, even after a restart', async () => {
+    dir = tempDir();
+    await start();
+    const log = leaves('a', 300);
+    expect((await new WitnessClient({ url, key: witnessKey }).submit(noteOf(log), prover(log))).kind).toBe(
+      'cosigned',
+    );
+    await server?.close();
+    await start(); // the state survives the restart
+    const truncated = log.slice(0, 175);
+    const res = await post(formatAddCheckpoint(0, [], noteOf(truncated)));
+    expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toMatch(/^text\/x\.tlog\.size/);
+    expect(await res.text()).toBe('300\n');
+    // The log's client reports it as a truncation, never as a reason to cosign.
+    const verdict = await new WitnessClient({ url, key: witnessKey }).submit(
+      noteOf(truncated),
+      prover(truncated),
+    );
+    expect(verdict).toMatchObject({ kind: 'conflict', witnessSize: 300 });
+    if (verdict.kind === 'conflict') expect(verdict.message).toMatch(/truncated or rolled back/);
+  });
+
+  it('refuses a fork: another tree of the same size (409) or a larger tree that does not extend it (422)', async () => {
+    dir = tempDir();
+    await start();
+    const log = leaves('a', 100);
+    await new WitnessClient({ url, key: witnessKey }).submit(noteOf(log), prover(log));
+    const fork = [...log.slice(0, 50), ...leaves('X', 50)];
+    const same = await post(formatAddCheckpoint(100, [], noteOf(fork)));
+    expect(same.status).toBe(409);
+    const grownFork = [...fork, ...leaves('Y', 20)];
+    const proof = consistencyProofFromLeaves(grownFork, 100, 120).map((h) => h.toString('base64'));
+    expect((await post(formatAddCheckpoint(100, proof, noteOf(grownFork)))).status).toBe(422);
+    const client = new WitnessClient({ url, key: witnessKey });
+    expect((await client.submit(noteOf(grownFork), prover(grownFork))).kind).toBe('conflict');
+  });
+
+  it('answers 404 for an unknown log, 403 for a checkpoint not signed by the log, 400 for a malformed body', async () => {
+    dir = tempDir();
+    await start();
+    const log = leaves('a', 10);
+    const other = generateKeyPairSync('ed25519').privateKey;
+    const unknown = signCheckpoint(
+      formatCheckpoint({
+        origin: 'other/log',
+        treeSize: 10,
+        rootHash: rootFromLeafHashes(log),
+        timestamp: 1,
+      }),
+      'other/log',
+      other,
+    );
+    expect((await post(formatAddCheckpoint(0, [], unknown))).status).toBe(404);
+    expect((await post(formatAddCheckpoint(0, [], noteOf(log, other)))).status).toBe(403);
+    expect((await post('old 01\n\n' + noteOf(log))).status).toBe(400);
+    expect((await post(formatAddCheckpoint(11, [], noteOf(log)))).status).toBe(400);
+  });
+
+  it("the log's client refuses a forged cosignature in the witness's answer", async () => {
+    dir = tempDir();
+    await start();
+    const log = leaves('a', 10);
+    // A man in the middle answers for the witness with a signature by some other key.
+    const forger = CosigningWitness.open({
+      name: NAME,
+      privateKey: generateKeyPairSync('ed25519').privateKey,
+      logs: [LOG_VKEY],
+      stateFile: path.join(dir, 'forger.json'),
+    });
+    const fake: typeof fetch = async (_input, init) => {
+      const answer = await forger.addCheckpoint(String(init?.body));
+      return new Response(answer.body, {
+        status: answer.status,
+        headers: { 'content-type': answer.contentType },
+      });
+    };
+    const verdict = await new WitnessClient({ url, key: witnessKey }, fake).submit(noteOf(log), prover(log));
+    expect(verdict).toMatchObject({ kind: 'failed' });
+    if (verdict.kind === 'failed') expect(verdict.message).toMatch(/without a valid cosignature/);
+  });
+});
