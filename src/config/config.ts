@@ -83,7 +83,8 @@ const settings = {
   MEDVAULT_KEEP_ALIVE_TIMEOUT: 'a whole number of seconds between 1 and 600',
   MEDVAULT_TLS_CERT: 'a PEM certificate file path (together with MEDVAULT_TLS_KEY)',
   MEDVAULT_TLS_KEY: 'a PEM private key file path (together with MEDVAULT_TLS_CERT)',
-  MEDVAULT_PUBLIC_ORIGIN: 'an http:// or https:// origin without path, e.g. https://medvault.hospital.example',
+  MEDVAULT_PUBLIC_ORIGIN:
+    'an http:// or https:// origin without path, e.g. https://medvault.hospital.example',
   MEDVAULT_SESSION_IDLE_MINUTES: 'a whole number of minutes between 1 and 1440',
   MEDVAULT_SESSION_MAX_HOURS: 'a whole number of hours between 1 and 168',
   MEDVAULT_AUTH_RATE_LIMIT: 'a whole number of requests per minute per address, between 1 and 100000',

@@ -75,9 +75,9 @@ describe('signLoginChallenge with a WebCrypto-imported PKCS#8 PEM', () => {
 
   it('compares the username as the server normalises it', async () => {
     const key = await importSigningKeyFromPem(pkcs8Pem(ed25519.privateKey));
-    await expect(signLoginChallenge(key, CHALLENGE, { origin: ORIGIN, username: ' Dr.Ed ' })).resolves.toBeTypeOf(
-      'string',
-    );
+    await expect(
+      signLoginChallenge(key, CHALLENGE, { origin: ORIGIN, username: ' Dr.Ed ' }),
+    ).resolves.toBeTypeOf('string');
   });
 
   it('a signature does not verify under another key', async () => {

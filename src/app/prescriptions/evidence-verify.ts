@@ -63,6 +63,9 @@ export function verifyEvidence(input: unknown): EvidenceResult {
         'legacy signature: it covers the bare payload, without the prescription signing context (the format before issue 15). A login signature collected by a compromised server looks exactly like this, so it does not prove the doctor prescribed it; ask for the prescription to be signed again',
     };
   if (verdict !== 'valid')
-    return { valid: false, reason: 'the signature does not verify over the prescription message with this key' };
+    return {
+      valid: false,
+      reason: 'the signature does not verify over the prescription message with this key',
+    };
   return { valid: true, evidence, payload };
 }

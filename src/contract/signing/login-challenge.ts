@@ -24,7 +24,11 @@ export const LoginChallengeSchema = Type.Object(
       description:
         'The server origin the login is for (scheme://host[:port]); the browser and the CLI refuse a challenge for another.',
     }),
-    username: Type.String({ minLength: 1, maxLength: 64, description: 'The (normalised) username asked for.' }),
+    username: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'The (normalised) username asked for.',
+    }),
     nonce: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: '32 random bytes, base64url.' }),
     expiresAt: Type.Integer({ minimum: 0, description: 'Epoch milliseconds; single use.' }),
   },

@@ -2,7 +2,12 @@ import { loginStaff, requestStaffChallenge, type SessionUser } from '../api/auth
 import { describeError } from '../api/client.js';
 import { FormAlert } from '../components/FormAlert.js';
 import { TextField } from '../components/TextField.js';
-import { importSigningKeyFromPem, KeyFileError, signLoginChallenge, type SigningKey } from '../crypto/sign.js';
+import {
+  importSigningKeyFromPem,
+  KeyFileError,
+  signLoginChallenge,
+  type SigningKey,
+} from '../crypto/sign.js';
 import { MAX_KEY_FILE_BYTES, readFileAsText } from '../files.js';
 import { InvalidFields, useForm } from '../forms/useForm.js';
 import { requiredError } from '../validation.js';
