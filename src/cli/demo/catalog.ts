@@ -4,6 +4,7 @@ import { noMasterKey } from './attacks/no-master-key.js';
 import { idor, pinGuessing, replayedChallenge } from './attacks/online-attacks.js';
 import { staffLockoutAbuse } from './attacks/staff-lockout.js';
 import { prescriptionForgery } from './attacks/prescription-forgery.js';
+import { signingOracle } from './attacks/signing-oracle.js';
 import { stolenDatabase } from './attacks/stolen-database.js';
 import { swappedCiphertext } from './attacks/swapped-ciphertext.js';
 import { tamperedCiphertext } from './attacks/tampered-ciphertext.js';
@@ -42,6 +43,7 @@ export const ATTACKS: readonly Attack[] = [
   tamperedCiphertext,
   swappedCiphertext,
   prescriptionForgery,
+  signingOracle,
   ledgerTamper,
   idor,
   pinGuessing,
