@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,7 @@ import {
 import { signMessage } from '../../src/crypto/signature.js';
 import { runCli } from '../support/cli.js';
 import { GOOD_PASSWORD } from '../support/people.js';
+import { startTestServer } from '../support/server.js';
 import { tempDir } from '../support/stores.js';
 import { dispense, ledgerCount, prescribe, rxWorld, signed, type RxWorld, type Signer } from './world.js';
 
@@ -196,5 +198,28 @@ describe('the staff login is no prescription-signing oracle', () => {
     expect(replayed.ok ? 200 : replayed.error).toMatchObject({ status: 401, code: 'login_failed' });
     const ok = await staffLogin(api, 'dr.oracle', GOOD_PASSWORD, pem);
     expect(ok.user.username).toBe('dr.oracle');
+  });
+});
+
+describe('login challenges name the public origin when it is configured', () => {
+  it('names MEDVAULT_PUBLIC_ORIGIN, whatever Host the request carried; a client elsewhere refuses it', async () => {
+    const server = await startTestServer({
+      db: 'sqlite',
+      settings: { MEDVAULT_PUBLIC_ORIGIN: 'https://medvault.hospital.example' },
+    });
+    try {
+      const api = createClient({ baseUrl: server.url });
+      const ch = await api.call('staffChallenge', { body: { username: 'dr.anyone' } });
+      expect(ch.challenge.origin).toBe('https://medvault.hospital.example');
+      // This client reached the server at its loopback address, not at the public origin.
+      const key = generateKeyPairSync('ed25519')
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString();
+      await expect(staffLoginBody(api, 'dr.anyone', GOOD_PASSWORD, key)).rejects.toThrow(
+        /is for https:\/\/medvault\.hospital\.example, not for http:\/\/127\.0\.0\.1/,
+      );
+    } finally {
+      await server.close();
+    }
   });
 });
