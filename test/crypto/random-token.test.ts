@@ -90,4 +90,3 @@ describe('recoveryCode', () => {
       expect(isRecoveryCode(normaliseRecoveryCode(s)), s).toBe(false);
   });
 });
-
