@@ -5,9 +5,11 @@ import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import { AccessScope } from '../src/app/access/index.js';
 import { openApp, type AppContext } from '../src/app/context.js';
+import type { StaffChallenge } from '../src/app/identity/index.js';
+import { loginMessage } from '../src/contract/signing/index.js';
+import { randomToken } from '../src/crypto/random-token.js';
 import { loadConfig } from '../src/config/config.js';
 import { DEFAULT_ARGON2_PARAMS } from '../src/crypto/password-hash.js';
-import { randomChallenge } from '../src/crypto/random-token.js';
 import {
   parsePublicKeyPem,
   signMessage,
@@ -190,7 +192,12 @@ async function patientLogins(app: AppContext, budgetMs: number): Promise<Rate> {
 async function staffLogins(app: AppContext, budgetMs: number, hash: Rate): Promise<string> {
   const rows: Array<Array<string | number>> = [];
   let token = '';
-  const message = Buffer.from(randomChallenge(), 'utf8');
+  const message = loginMessage({
+    origin: 'medvault:local',
+    username: 'bench.ed25519',
+    nonce: randomToken(32),
+    expiresAt: Date.now(),
+  });
   for (const [choice, algorithm] of [
     ['ed25519', 'ed25519'],
     ['rsa', 'rsa-pkcs1-sha256'],
@@ -224,11 +231,11 @@ async function staffLogins(app: AppContext, budgetMs: number, hash: Rate): Promi
 
     const logins = await rate(async () => {
       // The challenge and the login are timed; the client's signing between them is not.
-      let challenge: { challengeId: string; challenge: string } | undefined;
+      let challenge: StaffChallenge | undefined;
       const a = await timed(async () => {
         challenge = await app.identity.staffLogin.issueChallenge(username);
       });
-      const signed = signMessage(algorithm, privateKeyPem, Buffer.from(challenge!.challenge, 'utf8'));
+      const signed = signMessage(algorithm, privateKeyPem, loginMessage(challenge!.challenge));
       const b = await timed(async () => {
         const result = await app.identity.staffLogin.login({
           username,

@@ -1,22 +1,36 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import type { LoginAnswer, StaffLoginRequest } from '../contract/api/auth.js';
 import type { MedVaultClient } from '../contract/client/index.js';
+import { loginMessageFor, type ChallengeExpectation, type SignedMessage } from '../contract/signing/index.js';
 
 /**
  * Staff login from the command line (the demo, the console): the private key stays in this
- * process and signs the challenge the server hands out — what the browser does with WebCrypto.
- * Node-only (node:crypto), so it lives in src/cli and not in the shared client.
+ * process and signs the login message of the challenge the server hands out — what the browser
+ * does with WebCrypto. Node-only (node:crypto), so it lives in src/cli and not in the shared client.
+ *
+ * Issue 15, finding 1: the same key signs prescriptions, so this module never signs what the
+ * server sends as it is. It checks that the challenge is a staff login challenge for the server
+ * this client talks to and for this user, and signs the domain-separated login message built
+ * from it (src/contract/signing), which no prescription verification accepts.
  */
 
 /**
- * Signs the UTF-8 bytes of a login challenge exactly as returned: Ed25519 for an Ed25519 key,
- * RSASSA-PKCS1-v1_5 with SHA-256 for an RSA key. Answers the signature in standard base64.
+ * Signs a login challenge as received from the server: refused (ChallengeRefused, nothing
+ * signed) unless it is a login challenge for `expected`; else Ed25519 for an Ed25519 key,
+ * RSASSA-PKCS1-v1_5 with SHA-256 for an RSA key over its login message, in standard base64.
+ * @throws ChallengeRefused for anything that is not a login challenge for `expected`.
  */
-export function signChallenge(privateKeyPem: string, challenge: string): string {
-  const key = createPrivateKey({ key: privateKeyPem, format: 'pem' });
-  const data = Buffer.from(challenge, 'utf8');
-  const algorithm = key.asymmetricKeyType === 'ed25519' ? null : 'sha256';
-  return sign(algorithm, data, key).toString('base64');
+export function signLoginChallenge(
+  privateKeyPem: string,
+  challenge: unknown,
+  expected: ChallengeExpectation,
+): string {
+  return signWithKey(privateKeyPem, loginMessageFor(challenge, expected));
+}
+
+/** The origin a client's requests go to: what its login challenges must name. */
+export function originOf(api: MedVaultClient): string {
+  return new URL(api.baseUrl).origin;
 }
 
 /** Asks for a challenge and signs it: a login body ready to send (kept whole, so a replay can resend it). */
@@ -31,7 +45,7 @@ export async function staffLoginBody(
     username,
     password,
     challengeId: ch.challengeId,
-    signature: signChallenge(privateKeyPem, ch.challenge),
+    signature: signLoginChallenge(privateKeyPem, ch.challenge, { origin: originOf(api), username }),
   };
 }
 
@@ -43,4 +57,10 @@ export async function staffLogin(
   privateKeyPem: string,
 ): Promise<LoginAnswer> {
   return api.call('staffLogin', { body: await staffLoginBody(api, username, password, privateKeyPem) });
+}
+
+function signWithKey(privateKeyPem: string, message: SignedMessage): string {
+  const key = createPrivateKey({ key: privateKeyPem, format: 'pem' });
+  const algorithm = key.asymmetricKeyType === 'ed25519' ? null : 'sha256';
+  return sign(algorithm, message, key).toString('base64');
 }

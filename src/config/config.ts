@@ -34,6 +34,11 @@ export interface Config {
     readonly bodyRate: { readonly minBytesPerSecond: number; readonly windowSeconds: number };
   };
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /**
+   * The origin (scheme://host[:port]) people reach this server at, named in every staff login
+   * challenge; undefined means each request's own (Host header and connection scheme).
+   */
+  readonly publicOrigin: string | undefined;
   /** A session unused this long ends (minutes). */
   readonly sessionIdleMinutes: number;
   /** A session ends this long after login whatever its use (hours). */
@@ -106,6 +111,8 @@ const settings = {
   MEDVAULT_BODY_RATE_WINDOW: 'a whole number of seconds between 1 and 600',
   MEDVAULT_TLS_CERT: 'a PEM certificate file path (together with MEDVAULT_TLS_KEY)',
   MEDVAULT_TLS_KEY: 'a PEM private key file path (together with MEDVAULT_TLS_CERT)',
+  MEDVAULT_PUBLIC_ORIGIN:
+    'an http:// or https:// origin without path, e.g. https://medvault.hospital.example',
   MEDVAULT_SESSION_IDLE_MINUTES: 'a whole number of minutes between 1 and 1440',
   MEDVAULT_SESSION_MAX_HOURS: 'a whole number of hours between 1 and 168',
   MEDVAULT_AUTH_RATE_LIMIT: 'a whole number of requests per minute per address, between 1 and 100000',
@@ -181,6 +188,21 @@ function parseDatabaseUrl(raw: string): string {
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') fail('DATABASE_URL');
   return raw;
+}
+
+/** An origin as browsers write `location.origin`: scheme, host and a non-default port, nothing else. */
+function parsePublicOrigin(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return fail('MEDVAULT_PUBLIC_ORIGIN');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('MEDVAULT_PUBLIC_ORIGIN');
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '')
+    fail('MEDVAULT_PUBLIC_ORIGIN');
+  if (url.pathname !== '/') fail('MEDVAULT_PUBLIC_ORIGIN');
+  return url.origin;
 }
 
 type Get = (name: SettingName) => string | undefined;
@@ -292,6 +314,7 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
   const databaseUrl = get('DATABASE_URL');
   const masterKey = get('MEDVAULT_MASTER_KEY');
   const dataDir = path.resolve(cwd, get('MEDVAULT_DATA_DIR') ?? '.medvault');
+  const publicOrigin = get('MEDVAULT_PUBLIC_ORIGIN');
   return {
     port: parseInteger('PORT', get('PORT') ?? '3000', 0, 65535),
     host,
@@ -381,6 +404,7 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
       certFile !== undefined && keyFile !== undefined
         ? { certFile: path.resolve(cwd, certFile), keyFile: path.resolve(cwd, keyFile) }
         : undefined,
+    publicOrigin: publicOrigin === undefined ? undefined : parsePublicOrigin(publicOrigin),
   };
 }
 

@@ -292,6 +292,12 @@ export const ERROR_CATALOGUE = {
     'The signature does not verify.',
     'the signature does not verify over the canonical payload with the registered key',
   ),
+  legacy_signature: entry(
+    'integrity',
+    'prescriptions',
+    'This prescription was signed in the old format without a signing context; it must be signed again.',
+    'the signature verifies only over the bare canonical payload (the format before issue 15), which a login signature harvested by a compromised server could also be; never accepted',
+  ),
   unknown_signing_key: entry(
     'integrity',
     'prescriptions',

@@ -1,6 +1,6 @@
 /**
  * Random secrets handed to people and programs: session tokens, recovery codes and staff login
- * challenges. All randomness comes from the operating system's CSPRNG (node:crypto).
+ * challenge nonces. All randomness comes from the operating system's CSPRNG (node:crypto).
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 
@@ -13,9 +13,6 @@ export const CROCKFORD_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  */
 export const RECOVERY_CODE_GROUPS = 5;
 export const RECOVERY_CODE_GROUP_LENGTH = 5;
-
-/** Prefix of every login challenge; see {@link randomChallenge}. */
-export const CHALLENGE_PREFIX = 'medvault-staff-login-v1:';
 
 const MIN_TOKEN_BYTES = 16;
 const MAX_TOKEN_BYTES = 1024;
@@ -74,16 +71,4 @@ export function normaliseRecoveryCode(input: string): string {
 /** Whether a normalised code has the shape of a recovery code (25 Crockford base32 characters). */
 export function isRecoveryCode(normalised: string): boolean {
   return RECOVERY_CODE_RE.test(normalised);
-}
-
-/**
- * A single-use staff login challenge: `medvault-staff-login-v1:` followed by 32 random bytes in
- * base64url (67 ASCII characters in all). The client signs the UTF-8 bytes of this string
- * exactly as returned. The fixed prefix separates the domain: a challenge can never be mistaken
- * for a prescription payload (canonical JSON starts with `{`), so a login signature cannot be
- * replayed as a prescription signature or the other way round. Binding to the user and expiry
- * are kept by the server with the challenge, not in the text.
- */
-export function randomChallenge(): string {
-  return CHALLENGE_PREFIX + randomBytes(32).toString('base64url');
 }

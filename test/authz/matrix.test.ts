@@ -1,11 +1,11 @@
-import { generateKeyPairSync, randomBytes, randomUUID, sign as signBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/app/actor.js';
 import { contractProblems } from '../support/contract-answers.js';
 import { text, type JsonAnswer } from '../support/json-answer.js';
 import { jsonCaller } from '../support/http.js';
-import { insertStaff, PATIENT_PASSWORD, registration, tokenFor } from '../support/people.js';
+import { insertStaff, PATIENT_PASSWORD, registration, sign, tokenFor } from '../support/people.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/stores.js';
 import { signPrescriptionDraft, type SignedRequest } from '../../src/app/prescriptions/offline-signing.js';
@@ -303,11 +303,7 @@ const TABLE: Record<string, Row> = {
       const ch = await jsonCaller(w.server.url)('POST', '/api/v1/auth/staff/challenge', {
         body: { username: w.probe.username },
       });
-      const signature = signBytes(
-        null,
-        Buffer.from(text(ch.body.challenge), 'utf8'),
-        w.probe.privateKeyPem,
-      ).toString('base64');
+      const signature = sign('ed25519', w.probe.privateKeyPem, ch.body.challenge);
       return {
         path: '/api/v1/auth/staff/login',
         body: {

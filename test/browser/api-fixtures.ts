@@ -7,7 +7,9 @@ import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'nod
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { Value } from '@sinclair/typebox/value';
 import { CSRF_HEADER } from '../../web/src/api/client.js';
+import { LoginChallengeSchema, loginMessage } from '../../src/contract/signing/index.js';
 import type { TestServer } from '../support/server.js';
 import { tempDir } from '../support/stores.js';
 import { runCli } from '../support/cli.js';
@@ -75,14 +77,15 @@ async function postJson(server: TestServer, route: string, body: unknown): Promi
   return JSON.parse(text) as Record<string, unknown>;
 }
 
-/** Staff login from Node: challenge, sign its UTF-8 bytes with node:crypto, log in. */
+/** Staff login from Node: challenge, sign its login message with node:crypto, log in. */
 export async function loginStaffApi(server: TestServer, staff: StaffCredentials): Promise<ApiClient> {
   const { challengeId, challenge } = await postJson(server, '/auth/staff/challenge', {
     username: staff.username,
   });
   const key = createPrivateKey(staff.privateKeyPem);
   const digest = key.asymmetricKeyType === 'rsa' ? 'sha256' : null;
-  const signature = sign(digest, Buffer.from(String(challenge), 'utf8'), key).toString('base64');
+  if (!Value.Check(LoginChallengeSchema, challenge)) throw new Error('not a login challenge');
+  const signature = sign(digest, loginMessage(challenge), key).toString('base64');
   const answer = await postJson(server, '/auth/staff/login', {
     username: staff.username,
     password: staff.password,

@@ -1,13 +1,14 @@
 /**
  * The client's side of the session protocol in Chromium, with the auth routes answered inside
  * the browser (page.route) so it can be proven before the server implements them: the staff key
- * is read and used in the page and its signature verifies with node:crypto over the exact
- * challenge, writes carry the CSRF header, each role gets its navigation, logout works and its
+ * is read and used in the page and its signature verifies with node:crypto over the challenge's
+ * login message, writes carry the CSRF header, each role gets its navigation, logout works and its
  * failures are reported. The UI itself is served by a freshly started MedVault server.
  */
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CSRF_HEADER } from '../../web/src/api/client.js';
+import { loginMessage } from '../../src/contract/signing/index.js';
 import { ROLES } from '../../src/contract/vocabulary/roles.js';
 import { NAV, ROLE_LABELS } from '../../web/src/nav.js';
 import { browserTestsEnabled } from './chromium.js';
@@ -22,12 +23,19 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
   };
 
   for (const keyType of ['ed25519', 'rsa'] as const) {
-    it(`staff (${keyType}): signs the exact challenge in the page; node:crypto verifies it`, async () => {
+    it(`staff (${keyType}): signs the challenge's login message in the page; node:crypto verifies it`, async () => {
       const { privateKey, publicKey } =
         keyType === 'rsa'
           ? generateKeyPairSync('rsa', { modulusLength: 2048 })
           : generateKeyPairSync('ed25519');
-      const challenge = `medvault-login:dr.house:${keyType}:ünï:Zm9vYmFy\n`;
+      const challenge = {
+        type: 'medvault-staff-login' as const,
+        v: 1 as const,
+        origin: new URL(h.server.url).origin,
+        username: 'dr.house',
+        nonce: `${keyType}-`.padEnd(43, 'Z'),
+        expiresAt: Date.now() + 120_000,
+      };
       let signatureVerified = false;
       await h.mockRoute('/auth/me', () => notLoggedIn);
       const challenges = await h.mockRoute('/auth/staff/challenge', () => ({
@@ -38,7 +46,7 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
         const body = request.postDataJSON() as Record<string, string>;
         signatureVerified = verify(
           keyType === 'rsa' ? 'sha256' : null,
-          Buffer.from(challenge, 'utf8'),
+          loginMessage(challenge),
           publicKey,
           Buffer.from(body.signature ?? '', 'base64'),
         );

@@ -4,6 +4,13 @@
  */
 import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src/contract/canonical-json.js';
+import {
+  ChallengeRefused,
+  loginMessage,
+  prescriptionMessage,
+  type LoginChallenge,
+} from '../../src/contract/signing/index.js';
 import {
   base64ToBytes,
   bytesToBase64,
@@ -11,7 +18,8 @@ import {
   importSigningKeyFromPem,
   KeyFileError,
   pemToPkcs8Der,
-  signUtf8,
+  signLoginChallenge,
+  signMessage,
 } from '../../web/src/crypto/sign.js';
 
 function pkcs8Pem(privateKey: KeyObject): string {
@@ -20,54 +28,113 @@ function pkcs8Pem(privateKey: KeyObject): string {
 
 const ed25519 = generateKeyPairSync('ed25519');
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-// Non-ASCII and whitespace at the edges: the signature must cover the exact UTF-8 bytes.
-const CHALLENGE = ' medvault-login:4f1c…ünïcode:2025-01-01T00:00:00Z\n';
+const ORIGIN = 'https://medvault.hospital.example';
+const CHALLENGE: LoginChallenge = {
+  type: 'medvault-staff-login',
+  v: 1,
+  origin: ORIGIN,
+  username: 'dr.ed',
+  nonce: 'n'.repeat(43),
+  expiresAt: 1_767_225_600_000,
+};
+const EXPECTED = { origin: ORIGIN, username: 'dr.ed' };
+/** A prescription's canonical JSON: what a malicious server would like signed. */
+const PRESCRIPTION = canonicalJson({
+  v: 1,
+  patientId: 'p-1',
+  prescriberId: 'dr-1',
+  keyId: 'k'.repeat(22),
+  medicine: { id: 'oxycodone-5mg-tablet', name: 'Oxycodone', strength: '5 mg', form: 'tablet' },
+  dose: '2 tablets',
+  route: 'oral',
+  frequency: 'every 4 hours',
+  quantity: 1000,
+  refills: 0,
+  instructions: '',
+  issuedAt: 1_767_225_600_000,
+  expiresAt: 1_769_817_600_000,
+  nonce: 'AAAAAAAAAAAAAAAAAAAAAA',
+});
+const b64 = (s: string): Buffer => Buffer.from(s, 'base64');
 
-describe('signUtf8 with a WebCrypto-imported PKCS#8 PEM', () => {
-  it('Ed25519: node:crypto verifies the signature over the UTF-8 bytes of the challenge', async () => {
+describe('signLoginChallenge with a WebCrypto-imported PKCS#8 PEM', () => {
+  it('Ed25519: node:crypto verifies the signature over the login message of the challenge', async () => {
     const key = await importSigningKeyFromPem(pkcs8Pem(ed25519.privateKey));
     expect(key.algorithm).toBe('Ed25519');
-    const signature = await signUtf8(key, CHALLENGE);
-    const ok = verify(
-      null,
-      Buffer.from(CHALLENGE, 'utf8'),
-      ed25519.publicKey,
-      Buffer.from(signature, 'base64'),
-    );
-    expect(ok).toBe(true);
+    const signature = await signLoginChallenge(key, CHALLENGE, EXPECTED);
+    expect(verify(null, loginMessage(CHALLENGE), ed25519.publicKey, b64(signature))).toBe(true);
   });
 
   it('RSA: node:crypto verifies RSASSA-PKCS1-v1_5 with SHA-256', async () => {
     const key = await importSigningKeyFromPem(pkcs8Pem(rsa.privateKey));
     expect(key.algorithm).toBe('RSASSA-PKCS1-v1_5');
-    const signature = await signUtf8(key, CHALLENGE);
-    expect(Buffer.from(signature, 'base64')).toHaveLength(256);
-    const ok = verify(
-      'sha256',
-      Buffer.from(CHALLENGE, 'utf8'),
-      rsa.publicKey,
-      Buffer.from(signature, 'base64'),
-    );
-    expect(ok).toBe(true);
+    const signature = await signLoginChallenge(key, CHALLENGE, EXPECTED);
+    expect(b64(signature)).toHaveLength(256);
+    expect(verify('sha256', loginMessage(CHALLENGE), rsa.publicKey, b64(signature))).toBe(true);
   });
 
-  it('a signature does not verify for a different challenge (no trimming or normalisation)', async () => {
+  it('compares the username as the server normalises it', async () => {
     const key = await importSigningKeyFromPem(pkcs8Pem(ed25519.privateKey));
-    const signature = Buffer.from(await signUtf8(key, CHALLENGE), 'base64');
-    expect(verify(null, Buffer.from(CHALLENGE.trim(), 'utf8'), ed25519.publicKey, signature)).toBe(false);
+    await expect(
+      signLoginChallenge(key, CHALLENGE, { origin: ORIGIN, username: ' Dr.Ed ' }),
+    ).resolves.toBeTypeOf('string');
   });
 
   it('a signature does not verify under another key', async () => {
     const other = generateKeyPairSync('ed25519');
     const key = await importSigningKeyFromPem(pkcs8Pem(ed25519.privateKey));
-    const signature = Buffer.from(await signUtf8(key, CHALLENGE), 'base64');
-    expect(verify(null, Buffer.from(CHALLENGE, 'utf8'), other.publicKey, signature)).toBe(false);
+    const signature = b64(await signLoginChallenge(key, CHALLENGE, EXPECTED));
+    expect(verify(null, loginMessage(CHALLENGE), other.publicKey, signature)).toBe(false);
   });
 
   it('imports the key as non-extractable, for signing only', async () => {
     const key = await importSigningKeyFromPem(pkcs8Pem(rsa.privateKey));
     expect(key.key.extractable).toBe(false);
     expect(key.key.usages).toEqual(['sign']);
+  });
+});
+
+describe('a malicious server cannot use the login page as a signing oracle (issue 15, finding 1)', () => {
+  const refused = async (challenge: unknown, expected = EXPECTED): Promise<unknown> => {
+    const key = await importSigningKeyFromPem(pkcs8Pem(ed25519.privateKey));
+    return signLoginChallenge(key, challenge, expected).then(
+      () => 'signed',
+      (err: unknown) => err,
+    );
+  };
+
+  it("refuses a prescription's canonical JSON sent as the challenge (as text or as an object)", async () => {
+    expect(await refused(PRESCRIPTION)).toBeInstanceOf(ChallengeRefused);
+    expect(await refused(JSON.parse(PRESCRIPTION))).toBeInstanceOf(ChallengeRefused);
+  });
+
+  it('refuses a challenge of the old text form, or with an extra field, type or version', async () => {
+    expect(await refused('medvault-staff-login-v1:' + 'n'.repeat(43))).toBeInstanceOf(ChallengeRefused);
+    expect(await refused({ ...CHALLENGE, payload: PRESCRIPTION })).toBeInstanceOf(ChallengeRefused);
+    expect(await refused({ ...CHALLENGE, type: 'medvault-prescription' })).toBeInstanceOf(ChallengeRefused);
+    expect(await refused({ ...CHALLENGE, v: 2 })).toBeInstanceOf(ChallengeRefused);
+  });
+
+  it('refuses a challenge for another origin or another user, saying so', async () => {
+    const other = await refused({ ...CHALLENGE, origin: 'https://evil.example' });
+    expect(other).toBeInstanceOf(ChallengeRefused);
+    expect((other as Error).message).toMatch(/is for https:\/\/evil\.example, not for https:\/\/medvault/);
+    expect(await refused({ ...CHALLENGE, username: 'dr.other' })).toBeInstanceOf(ChallengeRefused);
+  });
+
+  it('even a crafted challenge carrying a prescription in its fields gives no prescription signature', async () => {
+    const key = await importSigningKeyFromPem(pkcs8Pem(ed25519.privateKey));
+    const crafted = { ...CHALLENGE, origin: PRESCRIPTION.slice(0, 255).replace(/ /g, '') };
+    const signature = b64(await signLoginChallenge(key, crafted, { ...EXPECTED, origin: crafted.origin }));
+    const harvested = [prescriptionMessage(PRESCRIPTION), Buffer.from(PRESCRIPTION, 'utf8')];
+    for (const message of harvested) expect(verify(null, message, ed25519.publicKey, signature)).toBe(false);
+  });
+
+  it('signs prescriptions only as prescription messages, which no login accepts', async () => {
+    const key = await importSigningKeyFromPem(pkcs8Pem(ed25519.privateKey));
+    const signature = b64(await signMessage(key, prescriptionMessage(PRESCRIPTION)));
+    expect(verify(null, prescriptionMessage(PRESCRIPTION), ed25519.publicKey, signature)).toBe(true);
+    expect(verify(null, loginMessage(CHALLENGE), ed25519.publicKey, signature)).toBe(false);
   });
 });
 

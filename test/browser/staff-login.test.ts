@@ -70,4 +70,44 @@ describe.skipIf(!browserTestsEnabled())('staff sign-in with a key file, against 
     await panel.getByRole('alert').filter({ hasText: 'Could not sign in.' }).waitFor();
     expect(await h.page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
   });
+
+  describe('a compromised server cannot use the login page as a signing oracle (issue 15, finding 1)', () => {
+    /** Signs in with the server's challenge answer replaced; answers the alert's text. */
+    const signInAgainst = async (challenge: unknown): Promise<string> => {
+      await h.openLoginPage();
+      await h.mockRoute('/auth/staff/challenge', () => ({
+        status: 200,
+        body: { challengeId: 'harvest', challenge, expiresAt: Date.now() + 60_000 },
+      }));
+      await h.page.getByRole('tab', { name: 'Staff' }).click();
+      const panel = h.staffPanel();
+      await panel.getByLabel('Username').fill(doctor.username);
+      await panel.getByLabel('Password').fill(doctor.password);
+      await panel.getByLabel('Private key file').setInputFiles(keyFile(doctor.privateKeyPem));
+      await panel.getByRole('button', { name: 'Sign in with key' }).click();
+      const alert = panel.getByRole('alert').filter({ hasText: 'Could not sign in.' });
+      await alert.waitFor();
+      expect(h.apiCalls).not.toContain('POST /api/v1/auth/staff/login');
+      return (await alert.textContent()) ?? '';
+    };
+    const prescription = JSON.stringify({ v: 1, patientId: 'p-1', quantity: 90, keyId: 'k'.repeat(22) });
+
+    it("a prescription's JSON sent as the challenge is not signed and no login is sent", async () => {
+      expect(await signInAgainst(prescription)).toMatch(/did not fit what this page expects/);
+    });
+
+    it('a well-formed challenge for another origin (a relaying site) is not signed', async () => {
+      const relayed = {
+        type: 'medvault-staff-login',
+        v: 1,
+        origin: 'https://medvault.hospital.example',
+        username: doctor.username,
+        nonce: 'A'.repeat(43),
+        expiresAt: Date.now() + 60_000,
+      };
+      expect(await signInAgainst(relayed)).toMatch(
+        /is for https:\/\/medvault\.hospital\.example, not for http/,
+      );
+    });
+  });
 });

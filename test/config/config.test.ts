@@ -53,6 +53,10 @@ describe('configuration', () => {
     ['MEDVAULT_MASTER_KEY', '!!!notbase64!!!'],
     ['MEDVAULT_BODY_LIMIT', '0'],
     ['MEDVAULT_TLS_CERT', 'only-cert.pem'],
+    ['MEDVAULT_PUBLIC_ORIGIN', 'medvault.example'],
+    ['MEDVAULT_PUBLIC_ORIGIN', 'ftp://medvault.example'],
+    ['MEDVAULT_PUBLIC_ORIGIN', 'https://medvault.example/app'],
+    ['MEDVAULT_PUBLIC_ORIGIN', 'https://user@medvault.example'],
   ] as const)('names %s when it is %j and says what is expected', (name, value) => {
     let error: unknown;
     try {
@@ -88,6 +92,16 @@ describe('configuration', () => {
       ['MEDVAULT_HASH_QUEUE', '-1'],
     ] as const)
       expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+  });
+
+  it('reads the public origin as browsers write location.origin (default: each request its own)', () => {
+    expect(loadConfig({}).publicOrigin).toBeUndefined();
+    expect(loadConfig({ MEDVAULT_PUBLIC_ORIGIN: 'https://MedVault.Example:443/' }).publicOrigin).toBe(
+      'https://medvault.example',
+    );
+    expect(loadConfig({ MEDVAULT_PUBLIC_ORIGIN: 'http://10.0.0.5:8080' }).publicOrigin).toBe(
+      'http://10.0.0.5:8080',
+    );
   });
 
   it('treats empty values as unset and ignores unknown variables', () => {

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  CHALLENGE_PREFIX,
   CROCKFORD_ALPHABET,
   hashToken,
   isRecoveryCode,
   normaliseRecoveryCode,
-  randomChallenge,
   randomToken,
   recoveryCode,
 } from '../../src/crypto/random-token.js';
@@ -90,23 +88,5 @@ describe('recoveryCode', () => {
       '0000000000000000000!',
     ])
       expect(isRecoveryCode(normaliseRecoveryCode(s)), s).toBe(false);
-  });
-});
-
-describe('randomChallenge', () => {
-  it('is an ASCII string with a fixed prefix and 256 random bits', () => {
-    const challenge = randomChallenge();
-    expect(challenge.startsWith(CHALLENGE_PREFIX)).toBe(true);
-    expect(challenge).toMatch(/^[\x21-\x7e]+$/);
-    const random = challenge.slice(CHALLENGE_PREFIX.length);
-    expect(Buffer.from(random, 'base64url')).toHaveLength(32);
-  });
-
-  it('can never be read as a JSON payload (so a login signature is no prescription signature)', () => {
-    expect(() => JSON.parse(randomChallenge())).toThrow();
-  });
-
-  it('is unique across many draws', () => {
-    expect(new Set(Array.from({ length: N }, () => randomChallenge())).size).toBe(N);
   });
 });

@@ -60,7 +60,7 @@ export async function httpLogin(
 ): Promise<Answer> {
   const ch = await call('POST', '/api/v1/auth/staff/challenge', { body: { username } });
   if (ch.status !== 200) return ch;
-  const signature = sign(key.algorithm, key.privateKeyPem, text(ch.body.challenge));
+  const signature = sign(key.algorithm, key.privateKeyPem, ch.body.challenge);
   return call('POST', '/api/v1/auth/staff/login', {
     body: { username, password, challengeId: ch.body.challengeId, signature },
   });

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/app/errors.js';
 import { BASE_LOCK_MS, MAX_FAILURES, MAX_SOURCE_FAILURES } from '../../src/app/identity/lockout.js';
-import { CHALLENGE_TTL_MS } from '../../src/app/identity/staff-login.js';
-import type { SignatureAlgorithm } from '../../src/crypto/signature.js';
+import { CHALLENGE_TTL_MS, LOCAL_ORIGIN } from '../../src/app/identity/staff-login.js';
+import { canonicalJson } from '../../src/contract/canonical-json.js';
+import { loginMessage, prescriptionMessage } from '../../src/contract/signing/index.js';
+import { signMessage, type SignatureAlgorithm } from '../../src/crypto/signature.js';
 import { staffWorld, type StaffWorld } from './staff-world.js';
 import { GOOD_PASSWORD, sign } from '../support/people.js';
 import { CHEAP_ARGON2 } from '../support/cheap-costs.js';
@@ -85,8 +87,18 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
   it('issues challenges of the documented form, for unknown usernames too', async () => {
     const known = await w.identity.staffLogin.issueChallenge('dr.ed');
     const unknown = await w.identity.staffLogin.issueChallenge('no.such.user');
-    for (const c of [known, unknown]) {
-      expect(c.challenge).toMatch(/^medvault-staff-login-v1:[A-Za-z0-9_-]{43}$/);
+    for (const [c, username] of [
+      [known, 'dr.ed'],
+      [unknown, 'no.such.user'],
+    ] as const) {
+      expect(c.challenge).toEqual({
+        type: 'medvault-staff-login',
+        v: 1,
+        origin: LOCAL_ORIGIN,
+        username,
+        nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) as unknown,
+        expiresAt: c.expiresAt,
+      });
       expect(c.expiresAt).toBe(w.clock.now + CHALLENGE_TTL_MS);
       expect(Object.keys(c).sort()).toEqual(['challenge', 'challengeId', 'expiresAt']);
     }
@@ -155,9 +167,70 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
     expect(await failure(attempt('dr.ed', { challengeFor: 'dr.rsa' }))).toEqual(LOGIN_FAILED);
   });
 
+  describe('signatures are domain-separated (issue 15, finding 1)', () => {
+    /** A login with this signature over the challenge's parts; every other factor right. */
+    const withSignature = async (
+      username: string,
+      signOver: (challenge: Awaited<ReturnType<typeof w.identity.staffLogin.issueChallenge>>) => Uint8Array,
+    ) => {
+      const u = users[username]!;
+      const ch = await w.identity.staffLogin.issueChallenge(username, 'https://medvault.example');
+      return w.identity.staffLogin.login({
+        username,
+        password: GOOD_PASSWORD,
+        challengeId: ch.challengeId,
+        signature: signMessage(u.algorithm, u.privateKeyPem, signOver(ch)),
+      });
+    };
+
+    for (const username of ['dr.ed', 'dr.rsa']) {
+      it(`accepts the login message of the challenge (${username})`, async () => {
+        const ok = await withSignature(username, (ch) => loginMessage(ch.challenge));
+        expect(ok.user.username).toBe(username);
+      });
+
+      it(`refuses a prescription signature replayed at login (${username})`, async () => {
+        // Whatever the doctor signed as a prescription — here a message whose payload is the
+        // challenge's own JSON — is not a login signature.
+        expect(
+          await failure(
+            withSignature(username, (ch) => prescriptionMessage(canonicalJson({ ...ch.challenge }))),
+          ),
+        ).toEqual(LOGIN_FAILED);
+      });
+
+      it(`refuses a signature over the bare challenge fields, without the context (${username})`, async () => {
+        const bare = (ch: { challenge: { nonce: string } }) => new TextEncoder().encode(ch.challenge.nonce);
+        expect(await failure(withSignature(username, bare))).toEqual(LOGIN_FAILED);
+        const json = (ch: { challenge: object }) => new TextEncoder().encode(JSON.stringify(ch.challenge));
+        expect(await failure(withSignature(username, json))).toEqual(LOGIN_FAILED);
+      });
+    }
+
+    it('refuses a login message for another origin (a relaying site)', async () => {
+      expect(
+        await failure(
+          withSignature('dr.ed', (ch) => loginMessage({ ...ch.challenge, origin: 'https://evil.example' })),
+        ),
+      ).toEqual(LOGIN_FAILED);
+    });
+
+    it('refuses an origin that is not printable ASCII', async () => {
+      const err = await failure(w.identity.staffLogin.issueChallenge('dr.ed', 'https://a b'));
+      expect(err.kind).toBe('invalid_input');
+    });
+  });
+
   it('refuses an unknown challenge id', async () => {
     const u = users['dr.ed']!;
-    const signature = sign(u.algorithm, u.privateKeyPem, 'medvault-staff-login-v1:x');
+    const signature = sign(u.algorithm, u.privateKeyPem, {
+      type: 'medvault-staff-login',
+      v: 1,
+      origin: LOCAL_ORIGIN,
+      username: 'dr.ed',
+      nonce: 'x'.repeat(43),
+      expiresAt: w.clock.now + 1,
+    });
     expect(
       await failure(
         w.identity.staffLogin.login({

@@ -4,12 +4,14 @@ import { canonicalPayload } from '../../src/app/prescriptions/payload.js';
 import { keyIdOf, parsePublicKeyPem, verifySignature } from '../../src/crypto/signature.js';
 import { signPrescription } from '../../web/src/api/prescriptions.js';
 import { canonicalJson } from '../../src/contract/canonical-json.js';
+import { prescriptionMessage } from '../../src/contract/signing/index.js';
 import { keyIdOfPrivateKeyPem } from '../../web/src/crypto/key-id.js';
 import { importSigningKeyFromPem } from '../../web/src/crypto/sign.js';
 
 /**
  * The browser's signing code (web/src), run on Node's WebCrypto: it derives the same key id as
- * the server, writes the same canonical bytes, and its signatures verify on the server — for
+ * the server, writes the same canonical bytes, and its signatures over the prescription message
+ * verify on the server — for
  * both algorithms (the Chromium test covers RSA through the real page).
  */
 describe('browser-side prescription signing', () => {
@@ -46,7 +48,11 @@ describe('browser-side prescription signing', () => {
       );
       const server = canonicalPayload(signed.payload);
       expect(canonicalJson(signed.payload)).toBe(server);
-      expect(verifySignature(algorithm, key.keyObject, server, signed.signature)).toBe(true);
+      // Over the prescription message (context line + canonical JSON), never the bare JSON.
+      expect(verifySignature(algorithm, key.keyObject, prescriptionMessage(server), signed.signature)).toBe(
+        true,
+      );
+      expect(verifySignature(algorithm, key.keyObject, server, signed.signature)).toBe(false);
     });
   }
 });

@@ -6,6 +6,7 @@ import { scopeOf } from '../support/scopes.js';
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { canonicalJson, type JsonValue } from '../../src/contract/canonical-json.js';
+import { prescriptionMessage } from '../../src/contract/signing/index.js';
 import type { Actor } from '../../src/app/actor.js';
 import type { AppContext } from '../../src/app/context.js';
 import type { DialectName } from '../../src/store/database.js';
@@ -163,7 +164,11 @@ export function signedRaw(signer: Signer, patientId: string, over: Record<string
     ...draft(signer, patientId),
     ...over,
   };
-  const signature = signMessage(signer.algorithm, signer.privateKeyPem, canonicalJson(payload as JsonValue));
+  const signature = signMessage(
+    signer.algorithm,
+    signer.privateKeyPem,
+    prescriptionMessage(canonicalJson(payload as JsonValue)),
+  );
   return { payload, signature, keyId: signer.keyId };
 }
 

@@ -2,6 +2,8 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { Actor, Role } from '../../src/app/actor.js';
 import type { AppContext } from '../../src/app/context.js';
 import type { PatientRegistration } from '../../src/app/identity/index.js';
+import { Value } from '@sinclair/typebox/value';
+import { LoginChallengeSchema, loginMessage } from '../../src/contract/signing/index.js';
 import { signMessage, type SignatureAlgorithm } from '../../src/crypto/signature.js';
 import type { DbOrTx } from '../../src/store/database.js';
 
@@ -58,7 +60,12 @@ export async function tokenFor(app: Pick<AppContext, 'identity' | 'store'>, acto
   return (await app.identity.sessions.create(app.store.db, actor)).token;
 }
 
-/** Signs a login challenge as a client would: the UTF-8 bytes of the string exactly as returned. */
-export function sign(algorithm: SignatureAlgorithm, privateKeyPem: string, challenge: string): string {
-  return signMessage(algorithm, privateKeyPem, Buffer.from(challenge, 'utf8'));
+/**
+ * Signs a login challenge (as the service or the API answered it) as a client would: its login
+ * message (src/contract/signing). No origin check: server-side tests are not the client.
+ * @throws TypeError when `challenge` is not a login challenge.
+ */
+export function sign(algorithm: SignatureAlgorithm, privateKeyPem: string, challenge: unknown): string {
+  if (!Value.Check(LoginChallengeSchema, challenge)) throw new TypeError('not a login challenge');
+  return signMessage(algorithm, privateKeyPem, loginMessage(challenge));
 }

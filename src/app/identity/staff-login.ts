@@ -1,4 +1,10 @@
-import { randomChallenge, randomToken } from '../../crypto/random-token.js';
+import {
+  LOGIN_CHALLENGE_TYPE,
+  MAX_ORIGIN_LENGTH,
+  loginMessage,
+  type LoginChallenge,
+} from '../../contract/signing/index.js';
+import { randomToken } from '../../crypto/random-token.js';
 import { SIGNATURE_ALGORITHMS, parsePublicKeyPem, verifySignature } from '../../crypto/signature.js';
 import {
   consumeChallenge,
@@ -30,8 +36,8 @@ export { loginFailed };
 
 export interface StaffChallenge {
   readonly challengeId: string;
-  /** Sign the UTF-8 bytes of exactly this string. */
-  readonly challenge: string;
+  /** Sign its login message (src/contract/signing), never the challenge as text. */
+  readonly challenge: LoginChallenge;
   readonly expiresAt: number;
 }
 
@@ -39,7 +45,7 @@ export interface StaffLoginInput {
   readonly username: string;
   readonly password: string;
   readonly challengeId: string;
-  /** Standard base64 signature over the challenge's UTF-8 bytes. */
+  /** Standard base64 signature over the challenge's login message (src/contract/signing). */
   readonly signature: string;
 }
 
@@ -56,6 +62,9 @@ export interface LoggedIn {
 
 /** The source of attempts made in-process (tests, tools), when no client address is known. */
 export const LOCAL_SOURCE = 'local';
+/** The origin named by challenges issued in-process (tests, tools), when no server origin applies. */
+export const LOCAL_ORIGIN = 'medvault:local';
+const ORIGIN_RE = /^[\x21-\x7e]+$/;
 /** Lockout key prefix of a source address (account keys are user ids or SSN indexes). */
 const SOURCE_PREFIX = 'staff-source:';
 
@@ -93,26 +102,39 @@ export class StaffLogin {
   }
 
   /**
-   * Issues a challenge for `username`. Unknown usernames get one too, so the answer does not tell
-   * which accounts exist; their row holds only the keyed hash of the name (finding 8).
+   * Issues a challenge for `username` on behalf of the server at `origin` (the HTTP route passes
+   * MEDVAULT_PUBLIC_ORIGIN, else the request's own origin). Unknown usernames get one too, so the
+   * answer does not tell which accounts exist; their row holds only the keyed hash of the name
+   * (finding 8). The row keeps origin and nonce; the username is the login request's, checked
+   * against the row's label, so the signed message is rebuilt without storing it.
    */
-  async issueChallenge(rawUsername: string): Promise<StaffChallenge> {
+  async issueChallenge(rawUsername: string, origin: string = LOCAL_ORIGIN): Promise<StaffChallenge> {
     const username = normaliseUsername(rawUsername);
     if (username === undefined) throw invalidInput('username is not a valid username.');
+    if (origin.length > MAX_ORIGIN_LENGTH || !ORIGIN_RE.test(origin))
+      throw invalidInput('The server origin this login is for is not a valid origin.');
     const { label } = await this.lookUp(username);
     const now = this.clock();
-    const challenge = {
+    const challenge: LoginChallenge = {
+      type: LOGIN_CHALLENGE_TYPE,
+      v: 1,
+      origin,
+      username,
+      nonce: randomToken(32),
+      expiresAt: now + CHALLENGE_TTL_MS,
+    };
+    const row = {
       id: randomToken(16),
       username: label,
-      challenge: randomChallenge(),
-      expiresAt: now + CHALLENGE_TTL_MS,
+      challenge: storedChallenge(challenge),
+      expiresAt: challenge.expiresAt,
     };
     await withTransaction(this.deps.db, async (tx) => {
       // Keeps the table to a few minutes of challenges whatever the request rate.
       await deleteExpiredChallenges(tx, now);
-      await insertChallenge(tx, challenge);
+      await insertChallenge(tx, row);
     });
-    return { challengeId: challenge.id, challenge: challenge.challenge, expiresAt: challenge.expiresAt };
+    return { challengeId: row.id, challenge, expiresAt: challenge.expiresAt };
   }
 
   /**
@@ -152,8 +174,17 @@ export class StaffLogin {
       return this.fail({ username: label, user: undefined, counter: undefined, reasons: ['challenge'] });
     }
 
+    // The message the client signed: the login context and the challenge's fields, the username
+    // being the one just matched to the row's label. A row this version did not write gives none.
+    const stored = readStoredChallenge(challenge.challenge);
+    const message =
+      stored === undefined || username === undefined
+        ? undefined
+        : loginMessage({ ...stored, username, expiresAt: challenge.expiresAt });
     const keyId =
-      user === undefined ? undefined : await this.verifyingKey(user.id, challenge.challenge, input.signature);
+      user === undefined || message === undefined
+        ? undefined
+        : await this.verifyingKey(user.id, message, input.signature);
     // Only a signature by a current key of the account makes the attempt a guess at its password,
     // so only then does it count against the account (finding 4: anyone could lock a doctor with
     // junk signatures). Anything else counts against its source address, unknown usernames
@@ -223,11 +254,11 @@ export class StaffLogin {
   /** The id of the first non-revoked key of the user whose signature verifies, if any. */
   private async verifyingKey(
     userId: string,
-    challenge: string,
+    message: Uint8Array,
     signature: string,
   ): Promise<string | undefined> {
     const keys = await activeStaffKeys(this.deps.db, userId);
-    return keys.find((k) => verifiesWith(k, challenge, signature))?.keyId;
+    return keys.find((k) => verifiesWith(k, message, signature))?.keyId;
   }
 
   /**
@@ -284,8 +315,31 @@ export class StaffLogin {
   }
 }
 
-/** Whether `signature` verifies over the challenge with this stored key (by its own algorithm). */
-function verifiesWith(key: StaffKeyRow, challenge: string, signature: string): boolean {
+/**
+ * What the `challenge` column holds: the server-side fields of the challenge as JSON. The
+ * username is not among them (an unknown one is stored only as a keyed hash, finding 8).
+ */
+function storedChallenge(c: LoginChallenge): string {
+  return JSON.stringify({ origin: c.origin, nonce: c.nonce });
+}
+
+function readStoredChallenge(text: string): { origin: string; nonce: string } | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (typeof value !== 'object' || value === null) return undefined;
+    const { origin, nonce } = value as Record<string, unknown>;
+    return typeof origin === 'string' && typeof nonce === 'string' ? { origin, nonce } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether `signature` verifies over the login message with this stored key (by its own
+ * algorithm). Only the login message: a signature over anything else — a prescription message,
+ * the bare challenge text of the old format — never logs anyone in.
+ */
+function verifiesWith(key: StaffKeyRow, message: Uint8Array, signature: string): boolean {
   try {
     const parsed = parsePublicKeyPem(key.publicKeyPem);
     // The stored algorithm must agree with the key itself; a mismatch is a corrupt row, never a pass.
@@ -294,7 +348,7 @@ function verifiesWith(key: StaffKeyRow, challenge: string, signature: string): b
       parsed.algorithm !== key.algorithm
     )
       return false;
-    return verifySignature(parsed.algorithm, parsed.keyObject, Buffer.from(challenge, 'utf8'), signature);
+    return verifySignature(parsed.algorithm, parsed.keyObject, message, signature);
   } catch {
     return false;
   }

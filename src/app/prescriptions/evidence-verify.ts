@@ -2,10 +2,12 @@ import { Value } from '@sinclair/typebox/value';
 import { keyIdOf, parsePublicKeyPem, verifySignature, KeyFormatError } from '../../crypto/signature.js';
 import { EvidenceSchema, type Evidence } from './evidence-format.js';
 import { parseCanonicalPayload, PayloadFormatError, type PrescriptionPayload } from './payload.js';
+import { prescriptionSignatureVerdict } from './signature-check.js';
 
 export type EvidenceResult =
   | { readonly valid: true; readonly evidence: Evidence; readonly payload: PrescriptionPayload }
-  | { readonly valid: false; readonly reason: string };
+  /** `legacy`: the signature verifies only over the bare payload (before issue 15): not proof. */
+  | { readonly valid: false; readonly reason: string; readonly legacy?: true };
 
 /**
  * Checks evidence with nothing but the evidence itself: the public key must hash to the key id
@@ -48,14 +50,22 @@ export function verifyEvidence(input: unknown): EvidenceResult {
     return { valid: false, reason: 'the payload names a different key id' };
   if (payload.prescriberId !== evidence.signer.id)
     return { valid: false, reason: 'the payload names a different prescriber' };
-  if (
-    !verifySignature(
-      evidence.algorithm,
-      key.keyObject,
-      Buffer.from(evidence.payload, 'utf8'),
-      evidence.signature,
-    )
-  )
-    return { valid: false, reason: 'the signature does not verify over the payload with this key' };
+  const verdict = prescriptionSignatureVerdict(
+    (message, signature) => verifySignature(evidence.algorithm, key.keyObject, message, signature),
+    evidence.payload,
+    evidence.signature,
+  );
+  if (verdict === 'legacy')
+    return {
+      valid: false,
+      legacy: true,
+      reason:
+        'legacy signature: it covers the bare payload, without the prescription signing context (the format before issue 15). A login signature collected by a compromised server looks exactly like this, so it does not prove the doctor prescribed it; ask for the prescription to be signed again',
+    };
+  if (verdict !== 'valid')
+    return {
+      valid: false,
+      reason: 'the signature does not verify over the prescription message with this key',
+    };
   return { valid: true, evidence, payload };
 }

@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
+import { prescriptionMessage } from '../../contract/signing/index.js';
 import { keyIdOf, KeyFormatError, parsePublicKeyPem, signMessage } from '../../crypto/signature.js';
 import { canonicalPayload, type PrescriptionPayload } from './payload.js';
 
@@ -16,7 +17,8 @@ export const DEFAULT_VALIDITY_MS = 30 * 24 * 3_600_000;
  * Signs a prescription draft with a private key held by the caller — what `medvault rx sign`
  * does for scripts, and what the browser does with WebCrypto. Fills what the signer derives:
  * `v`, `keyId` (from the key itself), `nonce` (16 random bytes), `issuedAt` (now) and, when
- * absent, `expiresAt` (30 days). Everything else comes from the draft and is validated.
+ * absent, `expiresAt` (30 days). Everything else comes from the draft and is validated. The
+ * signature covers the prescription message: `MedVault prescription v1\n` + canonical payload.
  * The private key is used in memory only.
  *
  * @throws KeyFormatError for an unreadable or unacceptable key; PayloadFormatError for a
@@ -47,6 +49,8 @@ export function signPrescriptionDraft(
     expiresAt: typeof draft.expiresAt === 'number' ? draft.expiresAt : issuedAt + DEFAULT_VALIDITY_MS,
   };
   const canonical = canonicalPayload(payload);
-  const signature = signMessage(key.algorithm, privateKeyPem, canonical);
+  // The prescription message (context line + canonical payload), never the bare payload: a
+  // signature over the bare bytes is what a login oracle could produce (issue 15, finding 1).
+  const signature = signMessage(key.algorithm, privateKeyPem, prescriptionMessage(canonical));
   return { payload: payload as PrescriptionPayload, signature, keyId };
 }

@@ -13,6 +13,7 @@ import {
   PayloadFormatError,
   type PrescriptionPayload,
 } from './payload.js';
+import { prescriptionSignatureVerdict } from './signature-check.js';
 import { sha256Hex } from './verifier.js';
 
 /** A signed prescription as submitted: the payload object, its signature (base64) and key id. */
@@ -27,7 +28,7 @@ export interface SignedPrescription {
   readonly patientId: string;
   readonly keyId: string;
   readonly algorithm: SignatureAlgorithm;
-  /** SHA-256 (hex) of the canonical bytes that were signed. */
+  /** SHA-256 (hex) of the canonical payload bytes (the signed message is its context line + these). */
   readonly payloadSha256: string;
   readonly issuedAt: number;
   readonly expiresAt: number;
@@ -44,7 +45,8 @@ const MAX_REFILLS_BY_SCHEDULE: Readonly<Record<string, number>> = { II: 0, III: 
  * Accepts a prescription a doctor signed in their browser or with `medvault rx sign`. The server
  * never sees a private key: it checks the payload, that the doctor may write to the patient's
  * record (care team, a 'read_write' grant covering prescriptions, or break-glass), that the key is the
- * caller's own unrevoked registered key, and the signature over the canonical bytes; then stores
+ * caller's own unrevoked registered key, and the signature over the prescription message (the
+ * context line and the canonical bytes, src/contract/signing); then stores
  * the payload envelope-encrypted under its own DEK with the signature and the bytes' hash, and
  * writes the ledger entry in the same transaction.
  */
@@ -55,7 +57,7 @@ export class PrescriptionSigning {
    * @throws AppError forbidden (not a doctor), not_found (patient or their prescriptions not
    *   reachable), read_only_access (may read them but not prescribe), invalid_input
    *   (payload, times, medicine, key id or prescriber mismatch), integrity (key or signature:
-   *   `unknown_signing_key`, `signing_key_revoked`, `invalid_signature`), conflict
+   *   `unknown_signing_key`, `signing_key_revoked`, `invalid_signature`, `legacy_signature`), conflict
    *   (`duplicate_prescription`: these exact signed bytes were submitted before).
    */
   async submit(scope: AccessScope, input: SignedSubmission): Promise<SignedPrescription> {
@@ -96,9 +98,19 @@ export class PrescriptionSigning {
     if (key.row.revokedAt !== null)
       return refuse(signatureRefused('This signing key has been revoked.', 'signing_key_revoked'));
     const algorithm = key.parsed.algorithm;
-    if (!key.parsed.verify(bytes, input.signature))
+    // Over the prescription message only (context line + canonical payload): a login signature,
+    // or a bare-payload one a compromised server could have collected at a login, never passes.
+    const verdict = prescriptionSignatureVerdict(key.parsed.verify, canonical, input.signature);
+    if (verdict === 'legacy')
       return refuse(
-        signatureRefused('The signature does not verify over the canonical payload with this key.'),
+        signatureRefused(
+          'The signature covers the bare payload (the old format); sign the prescription message (MedVault prescription v1) with an up-to-date client.',
+          'legacy_signature',
+        ),
+      );
+    if (verdict !== 'valid')
+      return refuse(
+        signatureRefused('The signature does not verify over the prescription message with this key.'),
       );
 
     const id = randomUUID();

@@ -5,6 +5,7 @@ import type { PrescriptionRow } from '../../store/prescription-repository.js';
 import type { DataKeys } from '../data-keys.js';
 import { payloadContext } from './deps.js';
 import { parseCanonicalPayload, PayloadFormatError, type PrescriptionPayload } from './payload.js';
+import { prescriptionSignatureVerdict } from './signature-check.js';
 import type { SignerKeys } from './signer-keys.js';
 
 /** Why a stored prescription does not verify. Each is a 422 at dispense, with this code. */
@@ -16,6 +17,7 @@ export type VerificationFailure =
   | 'algorithm_mismatch'
   | 'signing_key_revoked'
   | 'invalid_signature'
+  | 'legacy_signature'
   | 'prescription_expired';
 
 export const FAILURE_MESSAGES: Readonly<Record<VerificationFailure, string>> = {
@@ -26,6 +28,8 @@ export const FAILURE_MESSAGES: Readonly<Record<VerificationFailure, string>> = {
   algorithm_mismatch: 'The signing key does not match the recorded signature algorithm.',
   signing_key_revoked: 'The signing key was revoked before this prescription was issued.',
   invalid_signature: "The signature does not verify with the prescriber's registered key.",
+  legacy_signature:
+    'This prescription was signed in the old format, without the prescription signing context: such a signature could have been collected at a login by a compromised server, so it is not accepted. Ask the prescriber to sign it again.',
   prescription_expired: 'The prescription has expired.',
 };
 
@@ -50,7 +54,9 @@ export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').upd
  * decrypt it (bound to its row and patient), check the hash of the signed bytes, that they are
  * the canonical form, that the clear columns the queue uses say what the payload says, that the
  * key named is the prescriber's registered key with the recorded algorithm and was not revoked
- * before the prescription existed, that the signature verifies, and that it has not expired.
+ * before the prescription existed, that the signature verifies over the prescription message
+ * (context line + canonical payload; a bare-payload signature is `legacy_signature`, never valid),
+ * and that it has not expired.
  *
  * Revocation: a key revoked AFTER a prescription was issued and received does not void it
  * (revoking stops new signatures; the history stays explainable). "Before" is measured against
@@ -114,7 +120,9 @@ export async function verifyStored(
     return fail('algorithm_mismatch', keyed);
   if (key.row.revokedAt !== null && key.row.revokedAt <= Math.max(payload.issuedAt, row.createdAt))
     return fail('signing_key_revoked', keyed);
-  if (!key.parsed.verify(bytes, row.signature)) return fail('invalid_signature', keyed);
+  const verdict = prescriptionSignatureVerdict(key.parsed.verify, canonical, row.signature);
+  if (verdict === 'legacy') return fail('legacy_signature', keyed);
+  if (verdict !== 'valid') return fail('invalid_signature', keyed);
   if (payload.expiresAt <= now) return fail('prescription_expired', keyed);
   return { ...base, ...keyed, valid: true, failure: null, message: 'The signature verifies.' };
 }

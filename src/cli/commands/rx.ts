@@ -27,7 +27,9 @@ export function registerRxCommands(program: Command): void {
       '<evidence>',
       'evidence JSON file (from GET /api/v1/prescriptions/:id/evidence), or - for stdin',
     )
-    .description('verify a prescription signature offline; exit 0 valid, 1 invalid, 2 unreadable input')
+    .description(
+      'verify a prescription signature offline; exit 0 valid, 1 invalid or legacy (signed without the prescription context), 2 unreadable input',
+    )
     .action((file: string) => {
       const text = file === '-' ? fs.readFileSync(0, 'utf8') : readTextFile(file, 'evidence');
       let json: unknown;
@@ -37,7 +39,13 @@ export function registerRxCommands(program: Command): void {
         fail(EXIT_USAGE, `${file} is not JSON`);
       }
       const result = verifyEvidence(json);
-      if (!result.valid) fail(EXIT_INVALID, `prescription signature INVALID: ${result.reason}`);
+      if (!result.valid)
+        fail(
+          EXIT_INVALID,
+          result.legacy === true
+            ? `prescription signature LEGACY, not accepted as proof: ${result.reason}`
+            : `prescription signature INVALID: ${result.reason}`,
+        );
       const { evidence: e, payload: p } = result;
       const signer = e.signer.displayName === null ? e.signer.id : `${e.signer.displayName} (${e.signer.id})`;
       process.stdout.write(

@@ -7,6 +7,7 @@ import { idor, pinGuessing, replayedChallenge } from './attacks/online-attacks.j
 import { slowClient } from './attacks/slow-client.js';
 import { staffLockoutAbuse } from './attacks/staff-lockout.js';
 import { prescriptionForgery } from './attacks/prescription-forgery.js';
+import { signingOracle } from './attacks/signing-oracle.js';
 import { stolenDatabase } from './attacks/stolen-database.js';
 import { swappedCiphertext } from './attacks/swapped-ciphertext.js';
 import { tamperedCiphertext } from './attacks/tampered-ciphertext.js';
@@ -48,6 +49,7 @@ export const ATTACKS: readonly Attack[] = [
   tamperedCiphertext,
   swappedCiphertext,
   prescriptionForgery,
+  signingOracle,
   ledgerTamper,
   ledgerTruncation,
   idor,

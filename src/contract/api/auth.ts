@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { LoginChallengeSchema } from '../signing/login-challenge.js';
 import { ROLES } from '../vocabulary/roles.js';
 import { closed, EpochMs, NoContent, Nullable } from './common.js';
 import { route } from './route.js';
@@ -58,9 +59,7 @@ export const ChallengeRequest = Type.Object(
 export const ChallengeAnswer = Type.Object(
   {
     challengeId: Type.String(),
-    challenge: Type.String({
-      description: 'Sign the UTF-8 bytes of exactly this string (RSASSA-PKCS1-v1_5 SHA-256 or Ed25519).',
-    }),
+    challenge: LoginChallengeSchema,
     expiresAt: EpochMs('Epoch milliseconds; the challenge is single use.'),
   },
   closed,
@@ -73,7 +72,8 @@ export const StaffLoginRequest = Type.Object(
     signature: Type.String({
       minLength: 1,
       maxLength: 1400,
-      description: 'Standard base64 signature of the challenge, made with a registered key.',
+      description:
+        "Standard base64 signature of the challenge's login message (RSASSA-PKCS1-v1_5 SHA-256 or Ed25519), made with a registered key.",
     }),
   },
   closed,

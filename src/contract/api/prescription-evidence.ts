@@ -7,13 +7,20 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { SIGNATURE_ALGORITHMS } from '../vocabulary/signing.js';
 
-export const EVIDENCE_FORMAT = 'medvault-prescription-evidence/1';
+/**
+ * Format 2 (issue 15, finding 1): the signature covers the prescription message,
+ * `MedVault prescription v1\n` followed by the payload's UTF-8 bytes (src/contract/signing).
+ * Format 1 files (the signature over the bare payload) are still read, so a verifier can say
+ * that such a signature is legacy and proves nothing; the server writes format 2 only.
+ */
+export const EVIDENCE_FORMAT = 'medvault-prescription-evidence/2';
+export const LEGACY_EVIDENCE_FORMAT = 'medvault-prescription-evidence/1';
 
 export const EvidenceSchema = Type.Object(
   {
-    format: Type.Literal(EVIDENCE_FORMAT),
+    format: Type.Union([Type.Literal(EVIDENCE_FORMAT), Type.Literal(LEGACY_EVIDENCE_FORMAT)]),
     prescriptionId: Type.String({ minLength: 1, maxLength: 64 }),
-    /** The RFC 8785 canonical JSON text whose UTF-8 bytes were signed. */
+    /** The RFC 8785 canonical JSON text; the signature covers the prescription message built from it. */
     payload: Type.String({ minLength: 2, maxLength: 4096 }),
     /** Standard base64. */
     signature: Type.String({ minLength: 1, maxLength: 1400 }),

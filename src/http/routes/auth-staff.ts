@@ -17,7 +17,13 @@ export async function staffAuthRoutes(app: App, { ctx }: RouteDeps): Promise<voi
   const secure = ctx.config.tls !== undefined;
 
   contractRoute(app, CONTRACT.staffChallenge, { config: authRateLimit(ctx.config) }, async (request) =>
-    ctx.identity.staffLogin.issueChallenge(request.body.username),
+    // The challenge names the origin it is for, and clients refuse one for another origin (a
+    // relaying site). Configured, it is the public address; else this request's own — behind a
+    // proxy that must be configured, since the Host header is whatever a relay chose to send.
+    ctx.identity.staffLogin.issueChallenge(
+      request.body.username,
+      ctx.config.publicOrigin ?? `${request.protocol}://${request.host}`,
+    ),
   );
 
   contractRoute(

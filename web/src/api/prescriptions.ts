@@ -1,12 +1,14 @@
 /**
  * Signed prescriptions. The payload is built and signed here, in the doctor's browser, with
  * the key file they pick (WebCrypto; the key never leaves the page): the signature covers the
- * RFC 8785 canonical JSON of the payload (format: docs/prescriptions.md; schema: the contract's).
+ * prescription message, `MedVault prescription v1\n` + the RFC 8785 canonical JSON of the payload
+ * (src/contract/signing; format: docs/prescriptions.md; schema: the contract's).
  */
 import type { PrescriptionPayload } from '../../../src/contract/api/prescription-payload.js';
 import { canonicalJson } from '../../../src/contract/canonical-json.js';
 import { MAX_QUEUE_PAGE } from '../../../src/contract/vocabulary/paging.js';
-import { signUtf8, type SigningKey } from '../crypto/sign.js';
+import { prescriptionMessage } from '../../../src/contract/signing/index.js';
+import { signMessage, type SigningKey } from '../crypto/sign.js';
 import { api, type PageItem, type RouteInput, type RouteOutput } from './client.js';
 
 export type { MedicineRef, PrescriptionPayload } from '../../../src/contract/api/prescription-payload.js';
@@ -65,7 +67,8 @@ export async function signPrescription(
     prescriberId: draft.prescriberId,
     keyId,
   };
-  const signature = await signUtf8(key, canonicalJson(payload));
+  // The prescription message (context line + canonical JSON), never the bare JSON (issue 15).
+  const signature = await signMessage(key, prescriptionMessage(canonicalJson(payload)));
   return { payload, signature, keyId };
 }
 

@@ -9,6 +9,11 @@
  * Supported keys (DESIGN.md "Signatures"): RSA (RSASSA-PKCS1-v1_5 with SHA-256, at least 2048 bits)
  * and Ed25519, both as unencrypted PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----").
  */
+import {
+  loginMessageFor,
+  type ChallengeExpectation,
+  type SignedMessage,
+} from '../../../src/contract/signing/index.js';
 
 /** Signature schemes a staff key may use. */
 export type SigningAlgorithm = 'RSASSA-PKCS1-v1_5' | 'Ed25519';
@@ -114,14 +119,29 @@ export async function importSigningKey(der: Uint8Array<ArrayBuffer>): Promise<Si
 }
 
 /**
- * Signs the UTF-8 bytes of `text` exactly as given (no trimming, no normalisation: the server
- * verifies the bytes of the challenge string it issued) and returns the signature in base64.
+ * Signs a domain-separated message (src/contract/signing: a context line naming what the
+ * signature is for, then the body) and returns the signature in base64. There is deliberately no
+ * "sign this text" function: the same key signs logins and prescriptions, so anything signed
+ * must say which it is (issue 15, finding 1).
  */
-export async function signUtf8(signingKey: SigningKey, text: string): Promise<string> {
+export async function signMessage(signingKey: SigningKey, message: SignedMessage): Promise<string> {
   const subtle = requireSubtle();
-  const data = new TextEncoder().encode(text);
-  const signature = await subtle.sign({ name: signingKey.algorithm }, signingKey.key, data);
+  const signature = await subtle.sign({ name: signingKey.algorithm }, signingKey.key, message);
   return bytesToBase64(new Uint8Array(signature));
+}
+
+/**
+ * Signs a login challenge as the server sent it, after checking it is a staff login challenge
+ * for this page's origin and this user (`loginMessageFor`): a server asking for anything else —
+ * a prescription's JSON, a challenge for another site — gets nothing signed.
+ * @throws ChallengeRefused (from the contract) with a message for the person logging in.
+ */
+export async function signLoginChallenge(
+  signingKey: SigningKey,
+  challenge: unknown,
+  expected: ChallengeExpectation,
+): Promise<string> {
+  return signMessage(signingKey, loginMessageFor(challenge, expected));
 }
 
 /** Convenience: PEM text → signing key, with every failure reported as a {@link KeyFileError}. */

@@ -2,7 +2,12 @@ import { loginStaff, requestStaffChallenge, type SessionUser } from '../api/auth
 import { describeError } from '../api/client.js';
 import { FormAlert } from '../components/FormAlert.js';
 import { TextField } from '../components/TextField.js';
-import { importSigningKeyFromPem, KeyFileError, signUtf8, type SigningKey } from '../crypto/sign.js';
+import {
+  importSigningKeyFromPem,
+  KeyFileError,
+  signLoginChallenge,
+  type SigningKey,
+} from '../crypto/sign.js';
 import { MAX_KEY_FILE_BYTES, readFileAsText } from '../files.js';
 import { InvalidFields, useForm } from '../forms/useForm.js';
 import { requiredError } from '../validation.js';
@@ -24,7 +29,9 @@ async function loadKey(file: File): Promise<SigningKey> {
  * Staff sign-in: username + password + proof of the private key.
  * 1. read and import the PEM here (before any request, so a wrong file costs no challenge);
  * 2. POST /auth/staff/challenge {username} → {challengeId, challenge};
- * 3. sign the UTF-8 bytes of `challenge` exactly, in this browser;
+ * 3. check `challenge` is a staff login challenge for this origin and this username, and sign its
+ *    domain-separated login message in this browser (never what the server sent as it is: the
+ *    same key signs prescriptions);
  * 4. POST /auth/staff/login {username, password, challengeId, signature (base64)}.
  */
 export function StaffLoginForm(props: {
@@ -47,7 +54,10 @@ export function StaffLoginForm(props: {
       }
       const name = username.trim();
       const { challengeId, challenge } = await requestStaffChallenge(name);
-      const signature = await signUtf8(signingKey, challenge);
+      const signature = await signLoginChallenge(signingKey, challenge, {
+        origin: window.location.origin,
+        username: name,
+      });
       const user = await loginStaff({ username: name, password, challengeId, signature });
       await props.onLoggedIn(user);
     },

@@ -10,17 +10,16 @@ export const PRESCRIPTION_ROUTES = [
   'GET /api/v1/medicines',
 ] as const;
 
-/**
- * The doctor signs a prescription for the patient with their own private key (in this
- * process, as `medvault rx sign` and the browser do) and submits it; answers its id.
- */
-export async function prescribe(world: DemoWorld, patientId: string): Promise<string> {
+/** What the doctor fills in for the patient: amoxicillin from the catalog, 21 capsules. */
+export async function prescriptionDraft(
+  world: DemoWorld,
+  patientId: string,
+): Promise<Record<string, unknown>> {
   const doctor = world.member('doctor');
-  const asDoctor = world.as(doctor.token);
-  const found = await asDoctor.call('searchMedicines', { query: { q: 'amoxicillin' } });
+  const found = await world.as(doctor.token).call('searchMedicines', { query: { q: 'amoxicillin' } });
   const med = found.medicines[0];
   if (med === undefined) throw new Error('the medicines catalog has no amoxicillin');
-  const signed = signPrescriptionDraft(doctor.privateKeyPem, {
+  return {
     patientId,
     medicine: { id: med.id, name: med.genericName, strength: med.strength, form: med.form },
     dose: '1 capsule',
@@ -30,8 +29,17 @@ export async function prescribe(world: DemoWorld, patientId: string): Promise<st
     refills: 0,
     instructions: 'Take with water for 7 days.',
     prescriberId: doctor.id,
-  });
-  const made = await asDoctor.call('submitPrescription', { body: signed });
+  };
+}
+
+/**
+ * The doctor signs a prescription for the patient with their own private key (in this
+ * process, as `medvault rx sign` and the browser do) and submits it; answers its id.
+ */
+export async function prescribe(world: DemoWorld, patientId: string): Promise<string> {
+  const doctor = world.member('doctor');
+  const signed = signPrescriptionDraft(doctor.privateKeyPem, await prescriptionDraft(world, patientId));
+  const made = await world.as(doctor.token).call('submitPrescription', { body: signed });
   return made.id;
 }
 
@@ -44,7 +52,7 @@ export const prescriptionStep: Step = {
     const pharmacist = world.member('pharmacist');
     const id = await prescribe(world, p.id);
     world.say(
-      `${world.member('doctor').displayName} signed prescription ${id} (RSA-2048 PKCS#1 v1.5 over RFC 8785 JSON; key never sent)`,
+      `${world.member('doctor').displayName} signed prescription ${id} (RSA-2048 PKCS#1 v1.5 over 'MedVault prescription v1' + RFC 8785 JSON; key never sent)`,
     );
     const asPharmacist = world.as(pharmacist.token);
     const queue = await asPharmacist.all('prescriptionQueue', { query: { status: 'pending' } });
