@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = [
   'key.register',
   'key.revoke',
   'patient.register',
+  'patient.demographics_read',
+  'patient.listed',
   'careteam.assign',
   'record.create',
   'record.read',
@@ -59,3 +61,9 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
 
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/**
+ * The widest UTC offsets in use (−12:00, +14:00), in minutes: the patient's access history groups
+ * entries by the reader's day (`utcOffset` of GET /patients/:id/access-log).
+ */
+export const MAX_UTC_OFFSET_MINUTES = 14 * 60;
