@@ -5,6 +5,7 @@ import { displayNames } from '../../store/user-repository.js';
 import type { AccessScope } from '../access/index.js';
 import { entryFromRow, type LedgerEntry } from '../audit/entry.js';
 import type { DataKeys } from '../data-keys.js';
+import { invalidInput } from '../errors.js';
 import { decodeAccessLogCursor, encodeAccessLogCursor, MAX_UTC_OFFSET_MINUTES } from './access-log-cursor.js';
 import type { RecordsDeps } from './records-deps.js';
 
@@ -63,9 +64,7 @@ export class AccessLog {
     await scope.accessLog(db, patientId);
     const limit = Math.min(Math.max(query.limit ?? DEFAULT_ACCESS_LOG_PAGE, 1), MAX_ACCESS_LOG_PAGE);
     const cursor = decodeAccessLogCursor(query.cursor);
-    const offset =
-      cursor?.offset ??
-      Math.min(Math.max(Math.trunc(query.utcOffset ?? 0), -MAX_UTC_OFFSET_MINUTES), MAX_UTC_OFFSET_MINUTES);
+    const offset = cursor?.offset ?? utcOffsetOf(query.utcOffset);
     const upTo = cursor?.upTo ?? (await readLedgerHead(db)).size - 1;
     if (upTo < 0) return { entries: [], nextCursor: null };
     const groups = await listLedgerGroups(db, {
@@ -130,6 +129,16 @@ export class AccessLog {
     }
     return out;
   }
+}
+
+/** Minutes east of UTC, −14:00 to +14:00. @throws AppError invalid_input otherwise. */
+function utcOffsetOf(minutes: number | undefined): number {
+  const offset = minutes ?? 0;
+  if (!Number.isSafeInteger(offset) || Math.abs(offset) > MAX_UTC_OFFSET_MINUTES)
+    throw invalidInput(
+      `utcOffset must be whole minutes from -${MAX_UTC_OFFSET_MINUTES} to ${MAX_UTC_OFFSET_MINUTES}.`,
+    );
+  return offset;
 }
 
 function viewOf(

@@ -63,7 +63,7 @@ export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /**
- * The widest UTC offsets in use (−12:00, +14:00), in minutes: the patient's access history groups
- * entries by the reader's day (`utcOffset` of GET /patients/:id/access-log).
+ * The widest UTC offset accepted, in minutes either way (those in use lie from −12:00 to +14:00):
+ * the patient's access history groups entries by the reader's day (`utcOffset` of its route).
  */
 export const MAX_UTC_OFFSET_MINUTES = 14 * 60;
