@@ -220,3 +220,84 @@ export function listLedgerEntries(
 function normaliseNodes(rows: ReadonlyArray<{ level: number; idx: number; hash: string }>): LedgerNodeRow[] {
   return rows.map((r) => ({ level: Number(r.level), idx: Number(r.idx), hash: r.hash }));
 }
+
+/** Where a page of grouped history starts: strictly after this (day, newest seq) pair. */
+export interface LedgerGroupCursor {
+  readonly day: number;
+  readonly seq: number;
+}
+
+/** One group of a patient's history: entries alike on one day (see {@link listLedgerGroups}). */
+export interface LedgerGroupRow {
+  readonly day: number;
+  readonly lastSeq: number;
+  readonly firstSeq: number;
+  readonly firstTime: number;
+  readonly count: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A patient's entries with seq ≤ `upTo`, grouped: one group per (day, actor, action, target,
+ * outcome, relation, break-glass id), days counted in epoch ms shifted by `offsetMs` (the reader's
+ * UTC offset). Newest day first, and within a day the group whose newest entry is newest first;
+ * keyset paging on (day, newest seq) after `after`. `upTo` pins the page to a snapshot of the log,
+ * so entries appended while someone pages never move a group across a page boundary.
+ */
+export async function listLedgerGroups(
+  db: DbOrTx,
+  query: {
+    readonly patientId: string;
+    readonly upTo: number;
+    readonly offsetMs: number;
+    readonly after: LedgerGroupCursor | undefined;
+    readonly limit: number;
+  },
+): Promise<LedgerGroupRow[]> {
+  const { patientId, upTo, offsetMs, after, limit } = query;
+  const json = (key: string) =>
+    isPostgres(db)
+      ? sql`cast(details as jsonb) ->> ${sql.lit(key)}`
+      : sql`json_extract(details, ${sql.lit(`$.${key}`)})`;
+  // Rows of a day ≤ the cursor's day are all that later pages can hold: the time bound prunes.
+  const timeBound = after === undefined ? sql`` : sql`and time < ${(after.day + 1) * DAY_MS - offsetMs}`;
+  const having =
+    after === undefined
+      ? sql``
+      : sql`having day_no < ${after.day} or (day_no = ${after.day} and max(seq) < ${after.seq})`;
+  const result = await sql<{
+    day_no: number | string;
+    last_seq: number | string;
+    first_seq: number | string;
+    first_time: number | string;
+    n: number | string;
+  }>`
+    select day_no, max(seq) as last_seq, min(seq) as first_seq, min(time) as first_time, count(*) as n
+    from (
+      select seq, time, actor_id, actor_role, action, target_type, target_id, outcome,
+        cast((time + ${offsetMs}) / ${DAY_MS} as bigint) as day_no,
+        ${json('relation')} as relation,
+        ${json('breakGlassId')} as break_glass_id
+      from ledger_entries
+      where patient_id = ${patientId} and seq <= ${upTo} ${timeBound}
+    ) e
+    group by day_no, actor_id, actor_role, action, target_type, target_id, outcome, relation, break_glass_id
+    ${having}
+    order by day_no desc, max(seq) desc
+    limit ${limit}
+  `.execute(db);
+  return result.rows.map((r) => ({
+    day: Number(r.day_no),
+    lastSeq: Number(r.last_seq),
+    firstSeq: Number(r.first_seq),
+    firstTime: Number(r.first_time),
+    count: Number(r.n),
+  }));
+}
+
+/** The entries with these seqs (any order). */
+export function findLedgerEntries(db: DbOrTx, seqs: readonly number[]): Promise<LedgerEntryRow[]> {
+  if (seqs.length === 0) return Promise.resolve([]);
+  return db.selectFrom('ledger_entries').selectAll().where('seq', 'in', seqs).execute();
+}

@@ -116,7 +116,11 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
     const view = await a.identity.patients.get(scopeOf(registrar), patientId);
     expect(view.registeredAt).toBe(clock.now);
     const entries = await a.audit.ledger.entries(db, { patientId }, { limit: 10 });
-    expect(entries.entries.map((e) => e.time)).toEqual([clock.now]);
+    // The registration and the registrar's read of the demographics (issue 15, finding 6).
+    expect(entries.entries.map((e) => [e.action, e.time])).toEqual([
+      ['patient.demographics_read', clock.now],
+      ['patient.register', clock.now],
+    ]);
     clock.advance(60_000);
     const session = await a.identity.sessions.create(db, registrar);
     expect(session.expiresAt).toBe(clock.now + configOf(t!).sessionMaxHours * 3_600_000);

@@ -10,6 +10,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/stores.js';
 import { signPrescriptionDraft, type SignedRequest } from '../../src/app/prescriptions/offline-signing.js';
 import { scopeOf } from '../support/scopes.js';
+import { API_ROUTES, routeNamed } from '../../src/contract/api/routes.js';
+import { patientsShown } from '../support/patient-identity.js';
 
 /**
  * Issue 4's authorization matrix: every route in the OpenAPI document × every caller (role and,
@@ -758,6 +760,11 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
 
   it('answers every route × caller with the expected status', async () => {
     const mismatches: string[] = [];
+    // Issue 15, finding 6: every answer of a route that shows patient identity leaves a ledger
+    // entry about each patient it shows, by the caller.
+    const unledgered: string[] = [];
+    const { db } = world.server.app.store;
+    const ledger = world.server.app.audit.ledger;
     // Every real answer, whatever its status, held to the contract (route table, error catalogue).
     const offContract: string[] = [];
     const rows = Object.entries(TABLE);
@@ -768,6 +775,11 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
       for (const caller of CALLERS) {
         const prepared = await row.prepare(caller, world);
         const token = prepared.token ?? world.tokens[caller];
+        const name = routeNamed(method, template);
+        const showsIdentity =
+          name !== undefined &&
+          (API_ROUTES[name] as { showsPatientIdentity?: true }).showsPatientIdentity === true;
+        const sizeBefore = showsIdentity ? await ledger.size(db) : 0;
         const res =
           prepared.form !== undefined || prepared.binary === true
             ? await sendRaw(method, world.server.url + prepared.path, token, prepared.form)
@@ -778,6 +790,17 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
         offContract.push(...contractProblems(route, res).map((p) => `as ${caller}: ${p}`));
         if (route === 'POST /api/v1/auth/pin-recovery' && res.status === 200)
           world.recovery.code = text(res.body?.recoveryCode);
+        if (showsIdentity && res.status === 200) {
+          const actor = world.actors[caller];
+          const fresh = (await ledger.entries(db, { actorId: actor?.userId }, { limit: 200 })).entries.filter(
+            (e) => e.seq >= sizeBefore,
+          );
+          for (const patientId of patientsShown(res.body))
+            if (!fresh.some((e) => e.patientId === patientId))
+              unledgered.push(
+                `${method} ${template} as ${caller}: showed patient ${patientId} without an entry`,
+              );
+        }
         if (res.status !== expected[caller]) {
           const code = res.body?.error?.code;
           mismatches.push(
@@ -789,5 +812,6 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
     // The message is the list; the assertion itself stays a one-line count.
     expect(mismatches.length, `route × caller mismatches:\n${mismatches.join('\n')}\n`).toBe(0);
     expect(offContract, 'answers that do not fit the contract').toEqual([]);
+    expect(unledgered, 'answers showing a patient with no ledger entry about them').toEqual([]);
   }, 300_000);
 });

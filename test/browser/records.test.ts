@@ -196,6 +196,18 @@ describe.skipIf(!browserTestsEnabled())('medical records in the browser, against
     }
     expect(await byDoctor.first().textContent()).toContain('Doctor');
     expect(await byDoctor.filter({ hasText: 'Your care team' }).count()).toBeGreaterThan(0);
+    // Issue 15, finding 6: seeing who Ada is leaves a trace too, and what the doctor did again and
+    // again that day is one line with a count: their patient list was read at sign-in and again
+    // from the navigation, their record list of Ada several times.
+    expect(await byDoctor.filter({ hasText: 'Viewed your details' }).count()).toBe(1);
+    await byDoctor
+      .filter({ hasText: /Listed your details [2-9] times/ })
+      .first()
+      .waitFor();
+    await byDoctor
+      .filter({ hasText: /Listed your records \d+ times/ })
+      .first()
+      .waitFor();
     await screenshot(h, 'patient-access-history');
   });
 

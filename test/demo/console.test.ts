@@ -101,6 +101,8 @@ describe.skipIf(!HAS_TMUX && !process.env.CI)('medvault console in a pseudo-term
     keys('Down', 'Enter'); // Access history
     const text = await waitFor(/Access history \(newest first\)[\s\S]*record\.read/);
     expect(text).toMatch(/patient\s+record\.read \(diagnosis\)\s+success/);
+    // The record list was read twice (before and after the record was shown): one line, ×2.
+    expect(text).toMatch(/patient\s+record\.read ×2\s+success/);
   });
 
   it('shares with a doctor for reading and writing when the patient picks it, and lists the scope', async () => {

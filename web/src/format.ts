@@ -9,3 +9,8 @@ export function formatDate(ms: number | null | undefined): string {
   if (ms === undefined || ms === null) return '—';
   return new Date(ms).toLocaleDateString(undefined, { dateStyle: 'medium' });
 }
+
+export function formatTime(ms: number | null | undefined): string {
+  if (ms === undefined || ms === null) return '—';
+  return new Date(ms).toLocaleTimeString(undefined, { timeStyle: 'short' });
+}

@@ -40,7 +40,15 @@ import {
   type InclusionProof,
 } from './proofs.js';
 import { ledgerSigningKey, type LedgerSigningKey } from './signing-key.js';
+import { batchNodeHashes } from './batch-nodes.js';
 import { verifyLedger, type TrustedCheckpoint, type VerifyOptions, type VerifyResult } from './verify.js';
+
+/**
+ * Rows per INSERT of a batch append, under both drivers' bound-parameter limits (SQLite 32,766,
+ * PostgreSQL 65,535): an entry row binds 13 values, a node row 3.
+ */
+const ENTRY_ROWS_PER_INSERT = 1000;
+const NODE_ROWS_PER_INSERT = 5000;
 
 /** Keyring secret whose HMAC marks every entry the ledger wrote. */
 export const LEDGER_MAC_SECRET = 'ledger-mac';
@@ -138,8 +146,10 @@ export class AuditLedger implements LedgerAppend {
   }
 
   /**
-   * Appends several entries in order, as one append: the head is locked and advanced once, and
-   * the entries are written in one statement (a page of search hits is one entry per hit).
+   * Appends several entries in order, as one append: the head is locked and advanced once, the
+   * older tree nodes the batch needs are read in one query (batch-nodes.ts), and the entries and
+   * the nodes they complete are written in a few statements whatever their number (a page of
+   * search hits or of listed patients is one entry per hit or patient).
    * @throws AppError invalid_audit_event for an event outside the closed vocabulary.
    */
   async appendMany(db: DbOrTx, events: readonly AuditEvent[]): Promise<AppendResult[]> {
@@ -147,22 +157,23 @@ export class AuditLedger implements LedgerAppend {
     const columns = events.map(eventColumns);
     return withTransaction(db, async (tx) => {
       const head = await lockLedgerHead(tx);
-      let { size: seq, lastHash } = head;
-      const rows = [];
-      const out: AppendResult[] = [];
-      for (const c of columns) {
+      let lastHash = head.lastHash;
+      const rows = columns.map((c, k) => {
+        const seq = head.size + k;
         const entry = { seq, time: this.clock(), ...c };
         const leaf = leafHashHexOfText(encodeEntry(entry, lastHash));
-        // Each entry's completed subtrees may need the previous entry's: write them as we go.
-        await insertLedgerNodes(tx, await completedNodeHashes(tx, seq, leaf, lastHash));
-        rows.push({ ...entry, prev_hash: lastHash, leaf_hash: leaf, mac: this.mac.macHex(leaf) });
-        out.push({ seq, leafHash: leaf });
+        const row = { ...entry, prev_hash: lastHash, leaf_hash: leaf, mac: this.mac.macHex(leaf) };
         lastHash = leaf;
-        seq++;
-      }
-      await insertLedgerEntries(tx, rows);
-      await setLedgerHead(tx, { size: seq, lastHash });
-      return out;
+        return row;
+      });
+      const leaves = rows.map((r) => r.leaf_hash);
+      const nodes = await batchNodeHashes(tx, head.size, head.lastHash, leaves);
+      for (let i = 0; i < rows.length; i += ENTRY_ROWS_PER_INSERT)
+        await insertLedgerEntries(tx, rows.slice(i, i + ENTRY_ROWS_PER_INSERT));
+      for (let i = 0; i < nodes.length; i += NODE_ROWS_PER_INSERT)
+        await insertLedgerNodes(tx, nodes.slice(i, i + NODE_ROWS_PER_INSERT));
+      await setLedgerHead(tx, { size: head.size + rows.length, lastHash });
+      return rows.map((r) => ({ seq: r.seq, leafHash: r.leaf_hash }));
     });
   }
 

@@ -1,6 +1,7 @@
 import { decodeCursor, encodeCursor, type PageCursor } from '../page-cursor.js';
 import { findPatientsDemographics, listPatientDemographics } from '../../store/patient-repository.js';
-import type { AccessScope, PatientRelation } from '../access/index.js';
+import type { AccessScope, PatientReach, PatientRelation } from '../access/index.js';
+import { ledgerIdentityReads } from './identity-reads.js';
 import type { PatientServiceDeps } from './patient-deps.js';
 import { summarise } from './patients.js';
 
@@ -29,7 +30,8 @@ export interface PatientPage {
  * Who can pick which patients: a registrar pages through every patient (to register, assign and
  * reset); a doctor lists the patients they can reach, each with its relation; a patient lists
  * only themself. Who is listed and whether each patient is reachable is decided by the access
- * scope, never here.
+ * scope, never here. Every patient on a page is a `patient.listed` ledger entry about them (one
+ * append per page), with how the caller reached them.
  */
 export class PatientDirectory {
   constructor(private readonly deps: PatientServiceDeps) {}
@@ -39,17 +41,29 @@ export class PatientDirectory {
     const limit = Math.min(Math.max(1, Math.trunc(page.limit ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
     const cursor = decodeCursor(page.cursor);
     const directory = await scope.directory(this.deps.db);
-    if (directory.everyone) return this.registrarPage(limit, cursor);
+    if (directory.everyone) return this.registrarPage(scope, limit, cursor);
     return this.reachablePage(scope, directory.candidates, limit, cursor);
   }
 
-  private async registrarPage(limit: number, cursor: PageCursor | undefined): Promise<PatientPage> {
+  private async registrarPage(
+    scope: AccessScope,
+    limit: number,
+    cursor: PageCursor | undefined,
+  ): Promise<PatientPage> {
     const { db, dataKeys } = this.deps;
     const after = cursor?.t === undefined ? undefined : { createdAt: cursor.t, id: cursor.id };
     const rows = await listPatientDemographics(db, { limit: limit + 1, after });
     const shown = rows.slice(0, limit);
     const patients = await Promise.all(
       shown.map(async (row) => ({ id: row.id, ...(await summarise(dataKeys, db, row)) })),
+    );
+    await ledgerIdentityReads(
+      this.deps.audit,
+      db,
+      scope,
+      'patient.listed',
+      'patient_list',
+      patients.map((p) => ({ patientId: p.id, details: { relation: 'duty' } })),
     );
     const last = shown[shown.length - 1];
     const nextCursor =
@@ -64,13 +78,13 @@ export class PatientDirectory {
     cursor: PageCursor | undefined,
   ): Promise<PatientPage> {
     const { db, dataKeys } = this.deps;
-    const reachable: Array<{ id: string; relation: PatientRelation }> = [];
+    const reachable: Array<{ id: string; reach: PatientReach }> = [];
     for (const id of candidates) {
       if (cursor !== undefined && id <= cursor.id) continue;
       if (reachable.length > limit) break;
       // A candidate the scope refuses (e.g. a grant that expired this instant) is not listed.
       const reach = await scope.tryPatient(db, id, 'read');
-      if (reach !== null) reachable.push({ id, relation: reach.relation });
+      if (reach !== null) reachable.push({ id, reach });
     }
     const shown = reachable.slice(0, limit);
     const rows = new Map(
@@ -82,10 +96,14 @@ export class PatientDirectory {
       ).map((r) => [r.id, r]),
     );
     const patients: PatientListItem[] = [];
-    for (const { id, relation } of shown) {
+    const listed: Array<{ patientId: string; reach: PatientReach }> = [];
+    for (const { id, reach } of shown) {
       const row = rows.get(id);
-      if (row !== undefined) patients.push({ id, relation, ...(await summarise(dataKeys, db, row)) });
+      if (row === undefined) continue;
+      patients.push({ id, relation: reach.relation, ...(await summarise(dataKeys, db, row)) });
+      listed.push({ patientId: id, reach });
     }
+    await ledgerIdentityReads(this.deps.audit, db, scope, 'patient.listed', 'patient_list', listed);
     const last = shown[shown.length - 1];
     return {
       patients,

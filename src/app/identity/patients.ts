@@ -16,6 +16,7 @@ import { isUniqueViolation } from '../../store/unique-violation.js';
 import type { AccessScope } from '../access/index.js';
 import type { DataKeys } from '../data-keys.js';
 import { conflict, integrityFailure, invalidInput, notFound } from '../errors.js';
+import { ledgerIdentityReads } from './identity-reads.js';
 import type { PatientServiceDeps } from './patient-deps.js';
 import { assertPin, parseDateOfBirth } from './patient-secrets.js';
 
@@ -176,17 +177,21 @@ export class Patients {
   /**
    * A patient's demographics. Registrars see any patient; a patient sees themself and a doctor
    * the patients they can reach (the scope decides); others get 403 (roles that never may) or
-   * 404 (not theirs, or no such patient).
+   * 404 (not theirs, or no such patient). Every answer is a `patient.demographics_read` ledger
+   * entry with the reach (the patient's own reads too: a stolen session shows up in the history).
    */
   async get(scope: AccessScope, patientId: string): Promise<PatientDemographics> {
-    const { db, dataKeys } = this.deps;
-    await scope.demographics(db, patientId);
+    const { db, dataKeys, audit } = this.deps;
+    const reach = await scope.demographics(db, patientId);
     const found = await findPatientDemographics(db, patientId);
     if (found === undefined) throw notFound('patient');
     const [summary, dateOfBirth, careTeam] = await Promise.all([
       summarise(dataKeys, db, found),
       openText(dataKeys, db, patientField(found.id, 'dob'), found.dobCt),
       listCareTeam(db, found.id),
+    ]);
+    await ledgerIdentityReads(audit, db, scope, 'patient.demographics_read', 'demographics', [
+      { patientId: found.id, reach },
     ]);
     return {
       id: found.id,

@@ -13,6 +13,7 @@ import { prescriptionReachDetails, reachDetails, type AccessScope } from '../acc
 import type { AuditDetails } from '../audit/entry.js';
 import type { DataKeys } from '../data-keys.js';
 import { invalidInput } from '../errors.js';
+import { ledgerIdentityReads } from '../identity/identity-reads.js';
 import { openText, patientField } from '../identity/patients.js';
 import { payloadContext, type PrescriptionDeps } from './deps.js';
 import { parseCanonicalPayload, PayloadFormatError, type PrescriptionPayload } from './payload.js';
@@ -64,10 +65,10 @@ export { MAX_QUEUE_PAGE };
 
 /**
  * Read views of prescriptions: the pharmacist's queue, one prescription with its verification
- * result (the dispense page shows it before enabling the button), and a patient's list. Staff
- * reads of a prescription's contents are `record.read` ledger entries, so the patient's access
- * history shows them; the queue is not (it is the pharmacist's work list, and every dispense is
- * its own entry).
+ * result (the dispense page shows it before enabling the button), and a patient's list. Reads of
+ * a prescription (which show the patient's name and date of birth) are `record.read` ledger
+ * entries, the patient's own too, like their reads of records, so the access history shows them. The queue shows patients' names, so each patient on a page of it is a
+ * `patient.listed` entry (one append per page; details: how many of their prescriptions).
  */
 export class PrescriptionViews {
   constructor(private readonly deps: PrescriptionDeps) {}
@@ -87,6 +88,19 @@ export class PrescriptionViews {
     const rows = await listPendingPrescriptions(this.deps.db, this.deps.clock(), limit + 1, after);
     const pageRows = rows.slice(0, limit);
     const items = await this.items(pageRows);
+    const perPatient = new Map<string, number>();
+    for (const row of pageRows) perPatient.set(row.patientId, (perPatient.get(row.patientId) ?? 0) + 1);
+    await ledgerIdentityReads(
+      this.deps.audit,
+      this.deps.db,
+      scope,
+      'patient.listed',
+      'prescription_queue',
+      [...perPatient].map(([patientId, prescriptions]) => ({
+        patientId,
+        details: { relation: 'dispensing', prescriptions },
+      })),
+    );
     const last = pageRows[pageRows.length - 1];
     return {
       items,
@@ -100,14 +114,7 @@ export class PrescriptionViews {
     const reach = await scope.prescription(this.deps.db, id, 'read');
     const { row } = reach;
     const [view] = await this.views([row], now, true);
-    if (reach.relation !== 'self')
-      await this.logRead(
-        scope,
-        row.patientId,
-        [row.id],
-        'prescription.view',
-        prescriptionReachDetails(reach),
-      );
+    await this.logRead(scope, row.patientId, [row.id], 'prescription.view', prescriptionReachDetails(reach));
     return view!;
   }
 
@@ -117,7 +124,7 @@ export class PrescriptionViews {
     const reach = await scope.patient(this.deps.db, patientId, 'read', 'prescription');
     const rows = await listPatientPrescriptions(this.deps.db, patientId);
     const views = await this.views(rows, now, true);
-    if (reach.relation !== 'self' && rows.length > 0)
+    if (rows.length > 0)
       await this.logRead(
         scope,
         patientId,

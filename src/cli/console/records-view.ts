@@ -36,14 +36,25 @@ export async function browseRecords(s: ConsoleSession, patientId: string): Promi
   }
 }
 
-/** Who accessed the patient's data, newest first. */
+/**
+ * Who accessed the patient's data, newest first: alike entries of one day (the console's day) are
+ * one line with how many times and the first and last time.
+ */
 export async function showAccessLog(s: ConsoleSession, patientId: string): Promise<void> {
-  const log = await s.api.call('accessLog', { params: { id: patientId }, query: { limit: 50 } });
+  const utcOffset = -new Date().getTimezoneOffset();
+  const log = await s.api.call('accessLog', { params: { id: patientId }, query: { limit: 50, utcOffset } });
+  const local = (ms: number): string =>
+    new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString();
   show('', '  Access history (newest first)');
   for (const e of log.entries) {
     const who = e.actorName ?? e.actorRole ?? 'system';
+    const when =
+      e.count === 1
+        ? local(e.time).slice(0, 16).replace('T', ' ')
+        : `${local(e.firstTime).slice(0, 16).replace('T', ' ')}–${local(e.time).slice(11, 16)}`;
+    const times = e.count === 1 ? '' : ` ×${e.count}`;
     show(
-      `  ${new Date(e.time).toISOString().slice(0, 19).replace('T', ' ')}  ${who.padEnd(22)} ${e.action}${e.recordType === null ? '' : ` (${e.recordType})`}  ${e.outcome}`,
+      `  ${when.padEnd(22)} ${who.padEnd(22)} ${e.action}${e.recordType === null ? '' : ` (${e.recordType})`}${times}  ${e.outcome}`,
     );
   }
   show('');

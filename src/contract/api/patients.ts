@@ -103,20 +103,24 @@ export const patientRoutes = {
     method: 'GET',
     path: '/api/v1/patients',
     tags: ['patients'],
-    summary: 'Registrars: every patient, paged. Doctors: patients they can reach, with the relation.',
+    summary:
+      'Registrars: every patient, paged. Doctors: patients they can reach, with the relation. Each patient shown is a `patient.listed` ledger entry.',
     query: PatientListQuery,
     ok: { 200: PatientPage },
     errors: [401, 403],
+    showsPatientIdentity: true,
     page: { items: 'patients', next: 'nextCursor', param: 'cursor' },
   }),
   getPatient: route({
     method: 'GET',
     path: '/api/v1/patients/:id',
     tags: ['patients'],
-    summary: "A patient's demographics (registrar; the patient; a doctor with access).",
+    summary:
+      "A patient's demographics (registrar; the patient; a doctor with access). Logged in the ledger (`patient.demographics_read`).",
     params: IdParams,
     ok: { 200: Demographics },
     errors: [401, 403, 404],
+    showsPatientIdentity: true,
   }),
   issuePinReset: route({
     method: 'POST',

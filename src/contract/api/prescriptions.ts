@@ -134,10 +134,12 @@ export const prescriptionRoutes = {
     method: 'GET',
     path: '/api/v1/prescriptions',
     tags,
-    summary: 'The pharmacist queue: undispensed, unexpired prescriptions, oldest first.',
+    summary:
+      'The pharmacist queue: undispensed, unexpired prescriptions, oldest first. Each patient shown is a `patient.listed` ledger entry.',
     query: QueueQuery,
     ok: { 200: QueuePage },
     errors: [401, 403],
+    showsPatientIdentity: true,
     page: { items: 'items', next: 'nextCursor', param: 'cursor' },
   }),
   getPrescription: route({
@@ -149,6 +151,7 @@ export const prescriptionRoutes = {
     params: IdParams,
     ok: { 200: PrescriptionView },
     errors: [401, 403, 404],
+    showsPatientIdentity: true,
   }),
   dispensePrescription: route({
     method: 'POST',
@@ -179,5 +182,6 @@ export const prescriptionRoutes = {
     params: IdParams,
     ok: { 200: Type.Object({ prescriptions: Type.Array(PrescriptionView) }, closed) },
     errors: [401, 403, 404],
+    showsPatientIdentity: true,
   }),
 } as const;

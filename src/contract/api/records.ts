@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { MAX_UTC_OFFSET_MINUTES } from '../vocabulary/audit.js';
 import { MAX_ACCESS_LOG_PAGE, MAX_RECORD_PAGE, MAX_SEARCH_PAGE } from '../vocabulary/paging.js';
 import { WRITABLE_RECORD_TYPES } from '../vocabulary/record-types.js';
 import { MAX_KEYWORD_LENGTH, MAX_KEYWORDS, MAX_TITLE_LENGTH } from '../vocabulary/records.js';
@@ -95,6 +96,14 @@ const AccessLogQuery = Type.Object(
   {
     cursor: Type.Optional(CursorField),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ACCESS_LOG_PAGE })),
+    utcOffset: Type.Optional(
+      Type.Integer({
+        minimum: -MAX_UTC_OFFSET_MINUTES,
+        maximum: MAX_UTC_OFFSET_MINUTES,
+        description:
+          "The reader's UTC offset in minutes east (default 0): entries are grouped by the reader's day. A cursor keeps the first page's.",
+      }),
+    ),
   },
   closed,
 );
@@ -111,6 +120,13 @@ export const AccessLogEntry = Type.Object(
     outcome: Type.String(),
     relation: Nullable(Type.String()),
     breakGlassReason: Nullable(Type.String()),
+    count: Type.Integer({
+      minimum: 1,
+      description:
+        'Entries this line stands for: alike entries of one day (actor, action, target, outcome, relation, break-glass) are one line. `seq` and `time` are the newest.',
+    }),
+    firstSeq: Type.Integer(),
+    firstTime: EpochMs(),
   },
   { ...closed, title: 'AccessLogEntry' },
 );
@@ -176,7 +192,8 @@ export const recordRoutes = {
     method: 'GET',
     path: '/api/v1/patients/:id/access-log',
     tags,
-    summary: "Who accessed the patient's data, newest first (the patient; admins).",
+    summary:
+      "Who accessed the patient's data, newest first, alike entries of one day grouped with their count (the patient; admins).",
     params: IdParams,
     query: AccessLogQuery,
     ok: { 200: AccessLogPage },

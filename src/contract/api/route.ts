@@ -48,6 +48,13 @@ export interface RouteDeclaration {
    */
   readonly errors: readonly ErrorStatus[];
   readonly page?: PageSpec;
+  /**
+   * The answer shows who a patient is (name, date of birth, SSN digits): every answer that shows
+   * a patient is a ledger entry about that patient, so it is in their access history.
+   * `test/audit/identity-reads.test.ts` fails for a route whose answer schema carries such a
+   * field without this mark, and for a marked route whose answer leaves no entry.
+   */
+  readonly showsPatientIdentity?: true;
   /** Left out of the OpenAPI document (the document's own route). */
   readonly hidden?: boolean;
 }

@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = [
   'key.register',
   'key.revoke',
   'patient.register',
+  'patient.demographics_read',
+  'patient.listed',
   'careteam.assign',
   'record.create',
   'record.read',
@@ -59,3 +61,9 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
 
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/**
+ * The widest UTC offset accepted, in minutes either way (those in use lie from −12:00 to +14:00):
+ * the patient's access history groups entries by the reader's day (`utcOffset` of its route).
+ */
+export const MAX_UTC_OFFSET_MINUTES = 14 * 60;

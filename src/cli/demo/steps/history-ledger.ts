@@ -11,10 +11,10 @@ export const historyStep: Step = {
     const p = world.needPatient();
     const admin = world.member('admin');
     const log = await world.as(p.token).call('accessLog', { params: { id: p.id }, query: { limit: 100 } });
-    world.say(`access history (${log.entries.length} entries, newest first):`);
+    world.say(`access history (${log.entries.length} lines, alike entries of a day grouped; newest first):`);
     for (const e of log.entries.slice(0, 14)) {
       const who = e.actorName ?? e.actorRole ?? 'system';
-      const what = e.recordType === null ? e.action : `${e.action} (${e.recordType})`;
+      const what = `${e.recordType === null ? e.action : `${e.action} (${e.recordType})`}${e.count === 1 ? '' : ` ×${e.count}`}`;
       world.say(
         `  #${String(e.seq).padStart(4)} ${new Date(e.time).toISOString().slice(11, 19)} ${who.padEnd(22)} ${what.padEnd(32)} ${e.outcome}${e.relation === null ? '' : ` via ${e.relation}`}`,
       );

@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import type { AuditAction } from '../../../../src/contract/vocabulary/audit.js';
 import type { PatientRelation } from '../../../../src/contract/vocabulary/patients.js';
 import { listAccessLog, type AccessEntry } from '../../api/access-log.js';
-import { formatDateTime } from '../../format.js';
+import { formatDateTime, formatTime } from '../../format.js';
 import { ROLE_LABELS } from '../../nav.js';
 import type { PageProps } from '../page-props.js';
 import { ListStatus } from '../records/ListStatus.js';
@@ -34,6 +34,8 @@ const ACTIONS: Readonly<Partial<Record<AuditAction, string>>> = {
   'pin.reset': 'Started a PIN reset',
   'password.change': 'Changed the password',
   'patient.register': 'Registered you',
+  'patient.demographics_read': 'Viewed your details',
+  'patient.listed': 'Listed your details',
   'careteam.assign': 'Changed your care team',
 };
 
@@ -69,8 +71,9 @@ export function AccessHistoryPage(props: PageProps) {
     <section className="page" aria-labelledby="page-title">
       <h1 id="page-title">{props.item.label}</h1>
       <p className="page-summary">
-        Every time someone opens, writes or finds one of your records, MedVault writes it to a tamper-evident
-        log. Newest first.
+        Every time someone opens, writes or finds one of your records, or sees your name and details, MedVault
+        writes it to a tamper-evident log. Newest first; what one person did again and again on one day is one
+        line with how many times.
       </p>
       <section className="card" aria-label="Accesses to your records">
         {list.loaded && list.items.length === 0 && !list.error && (
@@ -85,8 +88,17 @@ export function AccessHistoryPage(props: PageProps) {
 
 function actionText(entry: AccessEntry): string {
   // A read with no record named is a read of the list of records.
-  if (entry.action === 'record.read' && entry.recordId === null) return 'Listed your records';
-  return labelOf(ACTIONS, entry.action) ?? entry.action;
+  const label =
+    entry.action === 'record.read' && entry.recordId === null
+      ? 'Listed your records'
+      : (labelOf(ACTIONS, entry.action) ?? entry.action);
+  return entry.count > 1 ? `${label} ${entry.count} times` : label;
+}
+
+/** When: the time, or for a line standing for several entries, the first and the last. */
+function whenText(entry: AccessEntry): string {
+  const [first, last] = [formatDateTime(entry.firstTime), formatTime(entry.time)];
+  return entry.count === 1 || first.endsWith(last) ? formatDateTime(entry.time) : `${first} – ${last}`;
 }
 
 function AccessTable({ entries }: { readonly entries: readonly AccessEntry[] }) {
@@ -110,7 +122,7 @@ function AccessTable({ entries }: { readonly entries: readonly AccessEntry[] }) 
                 entry.action === 'break_glass' || entry.relation === 'break_glass' ? 'row-alert' : undefined
               }
             >
-              <th scope="row">{formatDateTime(entry.time)}</th>
+              <th scope="row">{whenText(entry)}</th>
               <td data-label="Who">
                 {entry.actorName ?? (entry.actorRole === 'patient' ? 'You' : 'Unknown person')}
                 <span className="cell-note">

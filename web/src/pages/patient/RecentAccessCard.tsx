@@ -16,6 +16,7 @@ const RECORD_ACTIONS: Readonly<Record<string, string>> = {
   'attachment.create': 'added an image to',
   'search.hit': 'found in a search',
   break_glass: 'used emergency access to',
+  'patient.demographics_read': 'viewed',
 };
 
 /**
@@ -58,10 +59,13 @@ function sentence(entry: AccessEntry): string {
   const what =
     entry.action === 'break_glass'
       ? 'your records'
-      : entry.recordType
-        ? `a ${typeLabel(entry.recordType).toLowerCase()}`
-        : entry.action === 'record.read'
-          ? 'the list of your records'
-          : 'a record';
-  return `${who} ${RECORD_ACTIONS[entry.action] ?? entry.action} ${what} — ${formatDateTime(entry.time)}`;
+      : entry.action === 'patient.demographics_read'
+        ? 'your details'
+        : entry.recordType
+          ? `a ${typeLabel(entry.recordType).toLowerCase()}`
+          : entry.action === 'record.read'
+            ? 'the list of your records'
+            : 'a record';
+  const times = entry.count > 1 ? ` ${entry.count} times` : '';
+  return `${who} ${RECORD_ACTIONS[entry.action] ?? entry.action} ${what}${times} — ${formatDateTime(entry.time)}`;
 }
