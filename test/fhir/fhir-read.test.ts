@@ -1,5 +1,8 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** A value parsed from JSON, read field by field by the assertions. */
+type ParsedJson = ReturnType<typeof JSON.parse>;
 import { fhirErrorsDeep } from '../support/fhir-validate.js';
 import { fhirWorld, type FhirWorld } from './world.js';
 
@@ -32,7 +35,17 @@ describe('FHIR R4 read side', () => {
   it('$everything holds every seeded record type, and every resource validates with zero errors', () => {
     expect(fhirErrorsDeep(everything)).toEqual([]);
     const counts = Object.fromEntries(
-      ['Patient', 'Observation', 'DiagnosticReport', 'Condition', 'AllergyIntolerance', 'Immunization', 'DocumentReference', 'MedicationRequest', 'Provenance'].map((t) => [t, all(t).length]),
+      [
+        'Patient',
+        'Observation',
+        'DiagnosticReport',
+        'Condition',
+        'AllergyIntolerance',
+        'Immunization',
+        'DocumentReference',
+        'MedicationRequest',
+        'Provenance',
+      ].map((t) => [t, all(t).length]),
     );
     // 3 analytes + (hr, bp, weight, temp, glucose) + (hr, systolic alone)
     expect(counts).toEqual({
@@ -49,28 +62,43 @@ describe('FHIR R4 read side', () => {
   });
 
   it('maps codes and values: LOINC where the catalogue knows them, UCUM units, ICD-10, CVX, vital-signs profiles', () => {
-    const obs = all('Observation') as Array<Resource & Record<string, any>>;
+    const obs = all('Observation') as Array<Resource & Record<string, ParsedJson>>;
     const potassium = obs.find((o) => o.code.text === 'Potassium')!;
     expect(potassium.code.coding[0]).toMatchObject({ system: 'http://loinc.org', code: '2823-3' });
-    expect(potassium.valueQuantity).toEqual({ value: 5.9, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' });
+    expect(potassium.valueQuantity).toEqual({
+      value: 5.9,
+      unit: 'mmol/L',
+      system: 'http://unitsofmeasure.org',
+      code: 'mmol/L',
+    });
     expect(potassium.interpretation[0].coding[0].code).toBe('H');
     expect(obs.find((o) => o.code.text === 'Mystery factor')!.code.coding).toBeUndefined();
     const bp = obs.find((o) => o.code.coding?.[0]?.code === '85354-9')!;
-    expect(bp.meta.profile).toEqual(['http://hl7.org/fhir/StructureDefinition/bp']);
-    expect(bp.component.map((c: any) => [c.code.coding[0].code, c.valueQuantity.value, c.valueQuantity.code])).toEqual([
+    expect(bp.meta?.profile).toEqual(['http://hl7.org/fhir/StructureDefinition/bp']);
+    expect(
+      bp.component.map((c: ParsedJson) => [
+        c.code.coding[0].code,
+        c.valueQuantity.value,
+        c.valueQuantity.code,
+      ]),
+    ).toEqual([
       ['8480-6', 128, 'mm[Hg]'],
       ['8462-4', 82, 'mm[Hg]'],
     ]);
     const temp = obs.find((o) => o.code.coding?.[0]?.code === '8310-5')!;
     expect(temp.valueQuantity).toMatchObject({ value: 36.8, code: 'Cel' });
     expect(temp.category[0].coding[0].code).toBe('vital-signs');
-    const conditions = all('Condition') as Array<Resource & Record<string, any>>;
+    const conditions = all('Condition') as Array<Resource & Record<string, ParsedJson>>;
     expect(conditions.map((c) => c.code.coding[0].code).sort()).toEqual(['J18.9', 'J45.909']);
-    expect(conditions.find((c) => c.code.coding[0].code === 'J45.909')!.verificationStatus.coding[0].code).toBe('provisional');
-    const imm = all('Immunization')[0] as Resource & Record<string, any>;
+    expect(
+      conditions.find((c) => c.code.coding[0].code === 'J45.909')!.verificationStatus.coding[0].code,
+    ).toBe('provisional');
+    const imm = all('Immunization')[0] as Resource & Record<string, ParsedJson>;
     expect(imm.vaccineCode.coding[0]).toMatchObject({ system: 'http://hl7.org/fhir/sid/cvx', code: '150' });
-    const doc = all('DocumentReference')[0] as Resource & Record<string, any>;
-    expect(Buffer.from(doc.content[0].attachment.data, 'base64').toString('utf8')).toContain('Cough persists');
+    const doc = all('DocumentReference')[0] as Resource & Record<string, ParsedJson>;
+    expect(Buffer.from(doc.content[0].attachment.data, 'base64').toString('utf8')).toContain(
+      'Cough persists',
+    );
   });
 
   it('reads each resource by id, answering the same resource as $everything', async () => {
@@ -114,11 +142,13 @@ describe('FHIR R4 read side', () => {
   });
 
   it('exposes the prescription signature in a Provenance a consumer can verify', async () => {
-    const prov = all('Provenance')[0] as Resource & Record<string, any>;
+    const prov = all('Provenance')[0] as Resource & Record<string, ParsedJson>;
     expect(prov.target[0].reference).toBe(`MedicationRequest/${w.rxId}`);
     const evidence = JSON.parse(Buffer.from(prov.contained[0].data, 'base64').toString('utf8'));
     expect(prov.signature[0].data).toBe(evidence.signature);
-    expect(prov.signature[0].extension.find((e: any) => e.url.endsWith('signing-key-id')).valueString).toBe(w.doctor.keyId);
+    expect(
+      prov.signature[0].extension.find((e: ParsedJson) => e.url.endsWith('signing-key-id')).valueString,
+    ).toBe(w.doctor.keyId);
     const { verifyEvidence } = await import('../../src/app/prescriptions/index.js');
     expect(verifyEvidence(evidence)).toMatchObject({ valid: true });
   });
@@ -127,7 +157,9 @@ describe('FHIR R4 read side', () => {
 describe('the FHIR validator used by these tests', () => {
   it('finds what is wrong: unknown elements, missing required ones, a broken vital-signs profile', async () => {
     const { fhirErrors } = await import('../support/fhir-validate.js');
-    expect(fhirErrors({ resourceType: 'Condition', subject: { reference: 'Patient/x' }, foo: 1 } as never)).not.toEqual([]);
+    expect(
+      fhirErrors({ resourceType: 'Condition', subject: { reference: 'Patient/x' }, foo: 1 } as never),
+    ).not.toEqual([]);
     expect(fhirErrors({ resourceType: 'Observation', code: { text: 'x' } } as never)).not.toEqual([]);
     const hr = {
       resourceType: 'Observation',

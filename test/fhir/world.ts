@@ -44,7 +44,14 @@ export const EVERY_RECORD = [
       collectedAt: '2029-11-02',
       analytes: [
         { name: 'Sodium', value: 139, unit: 'mmol/L', referenceLow: 135, referenceHigh: 145, flag: 'normal' },
-        { name: 'Potassium', value: 5.9, unit: 'mmol/L', referenceLow: 3.5, referenceHigh: 5.1, flag: 'high' },
+        {
+          name: 'Potassium',
+          value: 5.9,
+          unit: 'mmol/L',
+          referenceLow: 3.5,
+          referenceHigh: 5.1,
+          flag: 'high',
+        },
         { name: 'Mystery factor', value: 12, unit: 'arb' },
       ],
       notes: 'Repeat potassium in a week.',
@@ -53,23 +60,60 @@ export const EVERY_RECORD = [
   {
     type: 'vitals',
     title: 'Vitals at visit',
-    body: { heartRate: 72, systolic: 128, diastolic: 82, weight: 71.5, temperature: 36.8, glucose: 98, measuredAt: '2029-11-02T09:30:00Z' },
+    body: {
+      heartRate: 72,
+      systolic: 128,
+      diastolic: 82,
+      weight: 71.5,
+      temperature: 36.8,
+      glucose: 98,
+      measuredAt: '2029-11-02T09:30:00Z',
+    },
   },
   { type: 'vitals', title: 'Pulse only', body: { heartRate: 64, systolic: 118 } },
   {
     type: 'diagnosis',
     title: 'Pneumonia',
-    body: { icd10: 'J18.9', text: 'Pneumonia, unspecified organism', status: 'active', onset: '2029-10-30', notes: 'Right lower lobe.' },
+    body: {
+      icd10: 'J18.9',
+      text: 'Pneumonia, unspecified organism',
+      status: 'active',
+      onset: '2029-10-30',
+      notes: 'Right lower lobe.',
+    },
   },
-  { type: 'diagnosis', title: 'Suspected asthma', body: { icd10: 'J45.909', text: 'Asthma', status: 'suspected' } },
-  { type: 'allergy', title: 'Peanut allergy', body: { substance: 'Peanut', reaction: 'Anaphylaxis', severity: 'life-threatening', notedAt: '2020-05-01' } },
+  {
+    type: 'diagnosis',
+    title: 'Suspected asthma',
+    body: { icd10: 'J45.909', text: 'Asthma', status: 'suspected' },
+  },
+  {
+    type: 'allergy',
+    title: 'Peanut allergy',
+    body: {
+      substance: 'Peanut',
+      reaction: 'Anaphylaxis',
+      severity: 'life-threatening',
+      notedAt: '2020-05-01',
+    },
+  },
   { type: 'allergy', title: 'Latex', body: { substance: 'Latex', severity: 'mild' } },
   {
     type: 'vaccination',
     title: 'Influenza vaccine',
-    body: { vaccine: 'Influenza, quadrivalent (seasonal)', doseNumber: 1, administeredAt: '2029-10-01', lot: 'FLU-2029-A', site: 'Left deltoid' },
+    body: {
+      vaccine: 'Influenza, quadrivalent (seasonal)',
+      doseNumber: 1,
+      administeredAt: '2029-10-01',
+      lot: 'FLU-2029-A',
+      site: 'Left deltoid',
+    },
   },
-  { type: 'clinical_note', title: 'Follow-up note', body: { text: 'Feeling better. Cough persists at night.\nPlan: review in 2 weeks.' } },
+  {
+    type: 'clinical_note',
+    title: 'Follow-up note',
+    body: { text: 'Feeling better. Cough persists at night.\nPlan: review in 2 weeks.' },
+  },
 ] as const;
 
 export async function fhirWorld(options: { db?: DialectName } = {}): Promise<FhirWorld> {
@@ -88,7 +132,10 @@ export async function fhirWorld(options: { db?: DialectName } = {}): Promise<Fhi
   const doctor = await addKey(app, doctorActor, 'ed25519');
   const strangerActor = await insertStaff(db, 'doctor', 'Dr Stranger');
   for (const r of EVERY_RECORD)
-    await app.records.records.create(scopeOf(doctorActor), patient.id, { ...r, body: structuredClone(r.body) });
+    await app.records.records.create(scopeOf(doctorActor), patient.id, {
+      ...r,
+      body: structuredClone(r.body),
+    });
   const rx = await app.prescriptions.prescriptions.sign(
     scopeOf(doctorActor),
     signPrescriptionDraft(doctor.privateKeyPem, {
@@ -115,14 +162,21 @@ export async function fhirWorld(options: { db?: DialectName } = {}): Promise<Fhi
     other,
     rxId: rx.id,
     fhir: async (method, path, token, body) => {
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          accept: 'application/fhir+json',
-          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-          ...(body === undefined ? {} : { 'content-type': 'application/fhir+json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      // A GET retried once when the server closed an idle keep-alive socket as it was reused.
+      const send = (): Promise<Response> =>
+        fetch(`${base}${path}`, {
+          method,
+          headers: {
+            accept: 'application/fhir+json',
+            ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+            ...(body === undefined ? {} : { 'content-type': 'application/fhir+json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      const res = await send().catch((err: unknown) => {
+        if (method === 'GET' && (err as { cause?: { code?: string } }).cause?.code === 'ECONNRESET')
+          return send();
+        throw err;
       });
       return {
         status: res.status,

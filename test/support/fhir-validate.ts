@@ -46,14 +46,17 @@ function bpSlicesPresent(resource: Resource): boolean {
     ).length === 1;
   return has('8480-6') && has('8462-4');
 }
-const BP_SLICE_GAP = /^Incorrect number of values provided for slice '(SystolicBP|DiastolicBP)': expected 1\.\.1, but found 0$/;
+const BP_SLICE_GAP =
+  /^Incorrect number of values provided for slice '(SystolicBP|DiastolicBP)': expected 1\.\.1, but found 0$/;
 
 /** Every error the validator finds in a resource, against its base definition and each profile it claims. */
 export function fhirErrors(resource: Resource): string[] {
   load();
   const issues: string[] = [];
   const gap = (text: string | undefined, profile?: StructureDefinition): boolean =>
-    profile?.url === 'http://hl7.org/fhir/StructureDefinition/bp' && BP_SLICE_GAP.test(text ?? '') && bpSlicesPresent(resource);
+    profile?.url === 'http://hl7.org/fhir/StructureDefinition/bp' &&
+    BP_SLICE_GAP.test(text ?? '') &&
+    bpSlicesPresent(resource);
   const run = (profile?: StructureDefinition): void => {
     let found: ReturnType<typeof validateResource>;
     try {
@@ -65,12 +68,15 @@ export function fhirErrors(resource: Resource): string[] {
     }
     for (const issue of found)
       if (issue.severity === 'error' && !gap(issue.details?.text, profile))
-        issues.push(`${resource.resourceType}/${resource.id ?? ''}${profile ? ` [${profile.name}]` : ''}: ${issue.details?.text ?? ''} at ${issue.expression?.join(',') ?? ''}`);
+        issues.push(
+          `${resource.resourceType}/${resource.id ?? ''}${profile ? ` [${profile.name}]` : ''}: ${issue.details?.text ?? ''} at ${issue.expression?.join(',') ?? ''}`,
+        );
   };
   run();
   for (const url of resource.meta?.profile ?? []) {
     const sd = profiles.get(url);
-    if (sd === undefined) issues.push(`${resource.resourceType}/${resource.id ?? ''}: unknown profile ${url}`);
+    if (sd === undefined)
+      issues.push(`${resource.resourceType}/${resource.id ?? ''}: unknown profile ${url}`);
     else run(sd);
   }
   return issues;
@@ -80,6 +86,7 @@ export function fhirErrors(resource: Resource): string[] {
 export function fhirErrorsDeep(resource: Resource): string[] {
   const errors = fhirErrors(resource);
   if (resource.resourceType === 'Bundle')
-    for (const e of resource.entry ?? []) if (e.resource !== undefined) errors.push(...fhirErrorsDeep(e.resource));
+    for (const e of resource.entry ?? [])
+      if (e.resource !== undefined) errors.push(...fhirErrorsDeep(e.resource));
   return errors;
 }

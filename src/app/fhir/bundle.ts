@@ -1,7 +1,12 @@
 import type { Bundle, BundleLink, Resource } from '@medplum/fhirtypes';
 
 /** A searchset Bundle: each entry with its full URL; links as given (self, next). */
-export function searchset(base: string, resources: readonly Resource[], links: BundleLink[], total?: number): Bundle {
+export function searchset(
+  base: string,
+  resources: readonly Resource[],
+  links: BundleLink[],
+  total?: number,
+): Bundle {
   return {
     resourceType: 'Bundle',
     type: 'searchset',

@@ -42,7 +42,10 @@ export function capabilityStatement(base: string, date: string): CapabilityState
           ...(type === 'Patient'
             ? {
                 operation: [
-                  { name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' },
+                  {
+                    name: 'everything',
+                    definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything',
+                  },
                   { name: 'import', definition: `${base}/OperationDefinition/Patient-import` },
                 ],
               }

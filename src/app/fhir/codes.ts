@@ -43,8 +43,14 @@ export const LAB_LOINC: Readonly<Record<string, readonly [string, string]>> = {
   'Haemoglobin A1c': ['4548-4', 'Hemoglobin A1c/Hemoglobin.total in Blood'],
   'Thyroid-stimulating hormone': ['3016-3', 'Thyrotropin [Units/volume] in Serum or Plasma'],
   'Free thyroxine (T4)': ['3024-7', 'Thyroxine (T4) free [Mass/volume] in Serum or Plasma'],
-  'Alanine aminotransferase (ALT)': ['1742-6', 'Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma'],
-  'Aspartate aminotransferase (AST)': ['1920-8', 'Aspartate aminotransferase [Enzymatic activity/volume] in Serum or Plasma'],
+  'Alanine aminotransferase (ALT)': [
+    '1742-6',
+    'Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma',
+  ],
+  'Aspartate aminotransferase (AST)': [
+    '1920-8',
+    'Aspartate aminotransferase [Enzymatic activity/volume] in Serum or Plasma',
+  ],
   'Alkaline phosphatase': ['6768-6', 'Alkaline phosphatase [Enzymatic activity/volume] in Serum or Plasma'],
   'Bilirubin, total': ['1975-2', 'Bilirubin.total [Mass/volume] in Serum or Plasma'],
   Albumin: ['1751-7', 'Albumin [Mass/volume] in Serum or Plasma'],
@@ -53,7 +59,10 @@ export const LAB_LOINC: Readonly<Record<string, readonly [string, string]>> = {
   'Transferrin saturation': ['2502-3', 'Iron saturation [Mass Fraction] in Serum or Plasma'],
   '25-hydroxyvitamin D': ['62292-8', '25-Hydroxyvitamin D2+D3 [Mass/volume] in Serum or Plasma'],
   'Uric acid': ['3084-1', 'Urate [Mass/volume] in Serum or Plasma'],
-  eGFR: ['62238-1', 'Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI)'],
+  eGFR: [
+    '62238-1',
+    'Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI)',
+  ],
 };
 
 /** Our unit strings → UCUM codes (a unit not listed is sent as text only). */
@@ -85,7 +94,11 @@ export const VITAL_CODES = {
   diastolic: { loinc: '8462-4', display: 'Diastolic blood pressure', profile: 'vitalsigns', suffix: 'dia' },
   glucose: { loinc: '2339-0', display: 'Glucose [Mass/volume] in Blood', profile: null, suffix: 'glu' },
 } as const;
-export const BLOOD_PRESSURE = { loinc: '85354-9', display: 'Blood pressure panel with all children optional', suffix: 'bp' };
+export const BLOOD_PRESSURE = {
+  loinc: '85354-9',
+  display: 'Blood pressure panel with all children optional',
+  suffix: 'bp',
+};
 export const VITALS_PROFILE = (name: string): string => `http://hl7.org/fhir/StructureDefinition/${name}`;
 
 /** Vaccines by the name the catalogue gives them: CVX code and display. */
@@ -96,7 +109,10 @@ export const VACCINE_CVX: Readonly<Record<string, readonly [string, string]>> = 
   'Hepatitis B': ['45', 'Hep B, unspecified formulation'],
   'Measles, mumps and rubella (MMR)': ['03', 'MMR'],
   Varicella: ['21', 'varicella'],
-  'Pneumococcal conjugate (PCV20)': ['216', 'Pneumococcal conjugate PCV20, polysaccharide CRM197 conjugate, adjuvant, PF'],
+  'Pneumococcal conjugate (PCV20)': [
+    '216',
+    'Pneumococcal conjugate PCV20, polysaccharide CRM197 conjugate, adjuvant, PF',
+  ],
   'Recombinant zoster (shingles)': ['187', 'zoster vaccine recombinant'],
   'Human papillomavirus (9-valent)': ['165', 'HPV9'],
 };

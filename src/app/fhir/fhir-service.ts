@@ -66,7 +66,12 @@ export class FhirService {
   }
 
   /** A search, one page (`_count`, default 50) with self and next links. */
-  async search(scope: AccessScope, type: FhirResourceType, query: SearchQuery, base: string): Promise<Bundle> {
+  async search(
+    scope: AccessScope,
+    type: FhirResourceType,
+    query: SearchQuery,
+    base: string,
+  ): Promise<Bundle> {
     const count = Math.min(Number(query._count ?? DEFAULT_FHIR_PAGE), MAX_FHIR_PAGE);
     const self = { relation: 'self', url: searchUrl(base, type, query, query._cursor as string | undefined) };
     if (type === 'Patient') return this.searchPatients(scope, query, count, base, self);
@@ -80,13 +85,27 @@ export class FhirService {
       const shown = all.slice(offset, offset + count);
       const next =
         offset + count < all.length
-          ? [{ relation: 'next', url: searchUrl(base, type, query, encodePosition({ t: 0, id: '-', k: offset + count })) }]
+          ? [
+              {
+                relation: 'next',
+                url: searchUrl(base, type, query, encodePosition({ t: 0, id: '-', k: offset + count })),
+              },
+            ]
           : [];
       return searchset(base, shown, [self, ...next], all.length);
     }
-    const page = await this.recordPage(scope, patientId!, type, filter, count, query._cursor as string | undefined);
+    const page = await this.recordPage(
+      scope,
+      patientId!,
+      type,
+      filter,
+      count,
+      query._cursor as string | undefined,
+    );
     const next =
-      page.next === undefined ? [] : [{ relation: 'next', url: searchUrl(base, type, query, encodePosition(page.next)) }];
+      page.next === undefined
+        ? []
+        : [{ relation: 'next', url: searchUrl(base, type, query, encodePosition(page.next)) }];
     return searchset(base, page.resources, [self, ...next]);
   }
 
@@ -94,7 +113,8 @@ export class FhirService {
   async everything(scope: AccessScope, patientId: string, base: string): Promise<Bundle> {
     const patient = patientResource(await this.deps.patients.get(scope, patientId));
     const resources: Resource[] = [patient];
-    for await (const record of this.allRecords(scope, patientId, undefined)) resources.push(...recordResources(record));
+    for await (const record of this.allRecords(scope, patientId, undefined))
+      resources.push(...recordResources(record));
     const covered = await this.deps.prescriptions.forPatient(scope, patientId).catch(ignoreNotCovered);
     for (const rx of covered) {
       resources.push(medicationRequestResource(rx));
@@ -125,10 +145,17 @@ export class FhirService {
       return searchset(base, found, [self], found.length);
     }
     const cursor = query._cursor as string | undefined;
-    const page = await this.deps.directory.list(scope, { limit: count, ...(cursor === undefined ? {} : { cursor }) });
-    const found = await Promise.all(page.patients.map(async (p) => patientResource(await this.deps.patients.get(scope, p.id))));
+    const page = await this.deps.directory.list(scope, {
+      limit: count,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    const found = await Promise.all(
+      page.patients.map(async (p) => patientResource(await this.deps.patients.get(scope, p.id))),
+    );
     const next =
-      page.nextCursor === null ? [] : [{ relation: 'next', url: searchUrl(base, 'Patient', query, page.nextCursor) }];
+      page.nextCursor === null
+        ? []
+        : [{ relation: 'next', url: searchUrl(base, 'Patient', query, page.nextCursor) }];
     return searchset(base, found, [self, ...next]);
   }
 

@@ -18,7 +18,8 @@ const STATUS = { active: 'active', dispensed: 'completed', expired: 'stopped' } 
 
 export function medicationRequestResource(v: PrescriptionView): MedicationRequest {
   const d = v.details;
-  const medicine = d === null ? 'Unreadable prescription' : `${d.medicine.name} ${d.medicine.strength} ${d.medicine.form}`;
+  const medicine =
+    d === null ? 'Unreadable prescription' : `${d.medicine.name} ${d.medicine.strength} ${d.medicine.form}`;
   return {
     resourceType: 'MedicationRequest',
     id: v.id,
@@ -26,7 +27,9 @@ export function medicationRequestResource(v: PrescriptionView): MedicationReques
     status: STATUS[v.status],
     intent: 'order',
     medicationCodeableConcept: {
-      ...(d === null ? {} : { coding: [{ system: `${MEDVAULT_NS}/medicine`, code: d.medicine.id, display: medicine }] }),
+      ...(d === null
+        ? {}
+        : { coding: [{ system: `${MEDVAULT_NS}/medicine`, code: d.medicine.id, display: medicine }] }),
       text: medicine,
     },
     subject: patientRef(v.patient.id),
@@ -78,7 +81,13 @@ export function provenanceResource(e: Evidence): Provenance {
     entity: [{ role: 'source', what: { reference: '#evidence' } }],
     signature: [
       {
-        type: [{ system: 'urn:iso-astm:E1762-95:2013', code: '1.2.840.10065.1.12.1.1', display: "Author's Signature" }],
+        type: [
+          {
+            system: 'urn:iso-astm:E1762-95:2013',
+            code: '1.2.840.10065.1.12.1.1',
+            display: "Author's Signature",
+          },
+        ],
         when: instant(e.receivedAt),
         who: signer,
         // The signed bytes: the payload (RFC 8785 canonical JSON, UTF-8) inside the evidence.

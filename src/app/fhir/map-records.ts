@@ -139,7 +139,10 @@ export function vitalsResources(r: SourceRecord): Observation[] {
     performer: [practitionerRef(r.authorId, r.authorName)],
   });
   const out: Observation[] = [];
-  const single = (key: 'heartRate' | 'weight' | 'temperature' | 'glucose' | 'systolic' | 'diastolic', unit: string) => {
+  const single = (
+    key: 'heartRate' | 'weight' | 'temperature' | 'glucose' | 'systolic' | 'diastolic',
+    unit: string,
+  ) => {
     const value = body[key];
     if (value === undefined) return;
     const c = VITAL_CODES[key];
@@ -178,7 +181,9 @@ export function conditionResource(r: SourceRecord): Condition {
       coding: [{ system: CONDITION_CLINICAL, code: status === 'resolved' ? 'resolved' : 'active' }],
     },
     verificationStatus: {
-      coding: [{ system: CONDITION_VERIFICATION, code: status === 'suspected' ? 'provisional' : 'confirmed' }],
+      coding: [
+        { system: CONDITION_VERIFICATION, code: status === 'suspected' ? 'provisional' : 'confirmed' },
+      ],
     },
     category: [{ coding: [{ system: CONDITION_CATEGORY, code: 'encounter-diagnosis' }] }],
     code: { coding: [{ system: ICD10, code: body.icd10, display: body.text }], text: body.text },
@@ -206,7 +211,7 @@ export function allergyResource(r: SourceRecord): AllergyIntolerance {
     criticality: body.severity === 'severe' || body.severity === 'life-threatening' ? 'high' : 'low',
     code: { text: body.substance },
     patient: patientRef(r.patientId),
-    recordedDate: dateOr(body.notedAt, r.createdAt),
+    ...(body.notedAt === undefined ? {} : { recordedDate: body.notedAt }),
     recorder: practitionerRef(r.authorId, r.authorName),
     ...(body.reaction === undefined
       ? {}

@@ -19,7 +19,9 @@ export const practitionerRef = (id: string, name: string | null): Reference<Prac
   ...(name === null ? {} : { display: name }),
 });
 /** The record a resource came from: the identifier an import groups derived resources by. */
-export const recordIdentifier = (recordId: string): Identifier[] => [{ system: RECORD_ID_SYSTEM, value: recordId }];
+export const recordIdentifier = (recordId: string): Identifier[] => [
+  { system: RECORD_ID_SYSTEM, value: recordId },
+];
 export const titleExtension = (title: string): Extension[] => [{ url: EXT_RECORD_TITLE, valueString: title }];
 export const instant = (epochMs: number): string => new Date(epochMs).toISOString();
 /** A clinical date (YYYY-MM-DD) when the body has one, else the day the record was written. */

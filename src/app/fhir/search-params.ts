@@ -18,7 +18,8 @@ export function patientOf(q: SearchQuery): string | undefined {
   const named = [...values(q, 'patient'), ...values(q, 'subject')].map((v) => v.replace(/^Patient\//, ''));
   if (named.length > 1 && new Set(named).size > 1) throw invalidInput('patient: name one patient.');
   const id = named[0];
-  if (id !== undefined && !/^[A-Za-z0-9\-.]{1,64}$/.test(id)) throw invalidInput('patient: not a resource id.');
+  if (id !== undefined && !/^[A-Za-z0-9\-.]{1,64}$/.test(id))
+    throw invalidInput('patient: not a resource id.');
   return id;
 }
 

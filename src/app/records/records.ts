@@ -203,11 +203,7 @@ export class Records {
     const asked = query.types ?? 'all';
     const allowed = reach.recordTypes;
     const types =
-      allowed === 'all'
-        ? asked
-        : asked === 'all'
-          ? [...allowed]
-          : asked.filter((t) => allowed.has(t));
+      allowed === 'all' ? asked : asked === 'all' ? [...allowed] : asked.filter((t) => allowed.has(t));
     const rows = await listPatientRecordRows(db, patientId, {
       types,
       before: query.from === undefined ? undefined : { createdAt: query.from.createdAt, id: query.from.id },

@@ -5,7 +5,8 @@ import type { App } from '../app-type.js';
 export type FhirHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<object>;
 
 /** The base URL links and fullUrls are built from, as the caller reached us. */
-export const baseUrl = (request: FastifyRequest): string => `${request.protocol}://${request.host}${FHIR_BASE}`;
+export const baseUrl = (request: FastifyRequest): string =>
+  `${request.protocol}://${request.host}${FHIR_BASE}`;
 
 /**
  * Registers one route of the FHIR route table (src/contract/fhir/routes.ts) — the FHIR API's

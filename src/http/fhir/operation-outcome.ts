@@ -35,7 +35,12 @@ export interface OperationOutcomeBody {
   }>;
 }
 
-export function operationOutcome(status: number, code: string, message: string, expression?: string): OperationOutcomeBody {
+export function operationOutcome(
+  status: number,
+  code: string,
+  message: string,
+  expression?: string,
+): OperationOutcomeBody {
   return {
     resourceType: 'OperationOutcome',
     issue: [
@@ -56,10 +61,16 @@ export function fhirErrorHandler(error: unknown, request: FastifyRequest, reply:
   else request.log.info({ code: mapped.code, statusCode: mapped.status }, 'FHIR request refused');
   if (mapped.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(Math.max(0, Math.ceil(mapped.retryAfterSeconds))));
-  return reply.code(mapped.status).type(FHIR_CONTENT_TYPE).send(operationOutcome(mapped.status, mapped.code, mapped.message));
+  return reply
+    .code(mapped.status)
+    .type(FHIR_CONTENT_TYPE)
+    .send(operationOutcome(mapped.status, mapped.code, mapped.message));
 }
 
 /** Unknown paths under the FHIR base: 404 OperationOutcome. */
 export function fhirNotFound(_request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return reply.code(404).type(FHIR_CONTENT_TYPE).send(operationOutcome(404, 'not_found', 'No such resource.'));
+  return reply
+    .code(404)
+    .type(FHIR_CONTENT_TYPE)
+    .send(operationOutcome(404, 'not_found', 'No such resource.'));
 }

@@ -46,6 +46,9 @@ export async function registerFhir(app: App, ctx: AppContext): Promise<void> {
       fhirRoute(fhir, route('everything'), async (request) =>
         api.everything(requireScope(request), (request.params as FhirIdParams).id, baseUrl(request)),
       );
+      fhirRoute(fhir, route('importBundle'), async (request) =>
+        ctx.fhir.importer.import(requireScope(request), (request.params as FhirIdParams).id, request.body),
+      );
     },
     { prefix: FHIR_BASE },
   );
