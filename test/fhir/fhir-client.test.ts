@@ -24,7 +24,7 @@ describe('an independent FHIR client', () => {
     let page = (await client.search({
       resourceType: 'Observation',
       searchParams: { patient: w.patient.id, _count: 4 },
-    })) as Bundle;
+    })) as unknown as Bundle;
     const ids: string[] = [];
     let pages = 0;
     for (;;) {
