@@ -1,7 +1,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FHIR_BASE, FHIR_ROUTES, type FhirRoute } from '../../src/contract/fhir/routes.js';
-import { fhirErrorsDeep } from '../support/fhir-validate.js';
+import { fhirErrorsDeep, load as loadFhirDefinitions } from '../support/fhir-validate.js';
 import { insertStaff, tokenFor } from '../support/people.js';
 import { fhirWorld, type FhirWorld } from './world.js';
 
@@ -46,6 +46,7 @@ describe('FHIR authorization matrix', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
+    loadFhirDefinitions();
     w = await fhirWorld();
     const { app } = w;
     for (const role of ['admin', 'registrar', 'pharmacist'] as const)

@@ -1,7 +1,7 @@
 import type { Bundle } from '@medplum/fhirtypes';
 import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fhirErrorsDeep } from '../support/fhir-validate.js';
+import { fhirErrorsDeep, load as loadFhirDefinitions } from '../support/fhir-validate.js';
 import { fhirWorld, type FhirWorld } from './world.js';
 
 /** A FHIR client library we did not write (fhir-kit-client) drives the API of a real server. */
@@ -9,6 +9,7 @@ describe('an independent FHIR client', () => {
   let w: FhirWorld;
   let client: Client;
   beforeAll(async () => {
+    loadFhirDefinitions();
     w = await fhirWorld();
     client = new Client({ baseUrl: w.base, bearerToken: w.doctor.token });
   }, 60_000);

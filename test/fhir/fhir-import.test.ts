@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /** A value parsed from JSON, read field by field by the assertions. */
 type ParsedJson = ReturnType<typeof JSON.parse>;
 import type { Actor } from '../../src/app/actor.js';
-import { fhirErrorsDeep } from '../support/fhir-validate.js';
+import { fhirErrorsDeep, load as loadFhirDefinitions } from '../support/fhir-validate.js';
 import { insertStaff, registration, tokenFor } from '../support/people.js';
 import { scopeOf } from '../support/scopes.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -68,6 +68,7 @@ describe.each(DIALECTS)('FHIR import on %s', (dialect) => {
   };
 
   beforeAll(async () => {
+    loadFhirDefinitions();
     a = await fhirWorld({ db: dialect });
     b = await startTestServer({ db: dialect });
     const registrar = await insertStaff(b.app.store.db, 'registrar');

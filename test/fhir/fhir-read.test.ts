@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** A value parsed from JSON, read field by field by the assertions. */
 type ParsedJson = ReturnType<typeof JSON.parse>;
-import { fhirErrorsDeep } from '../support/fhir-validate.js';
+import { fhirErrorsDeep, load as loadFhirDefinitions } from '../support/fhir-validate.js';
 import { fhirWorld, type FhirWorld } from './world.js';
 
 /**
@@ -14,6 +14,7 @@ describe('FHIR R4 read side', () => {
   let w: FhirWorld;
   let everything: Bundle;
   beforeAll(async () => {
+    loadFhirDefinitions();
     w = await fhirWorld();
     const res = await w.fhir('GET', `/Patient/${w.patient.id}/$everything`, w.doctor.token);
     expect(res.status).toBe(200);

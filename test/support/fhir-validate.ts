@@ -12,7 +12,8 @@ import type { Bundle, Resource, StructureDefinition } from '@medplum/fhirtypes';
 let loaded = false;
 const profiles = new Map<string, StructureDefinition>();
 
-function load(): void {
+/** Loads the definitions (seconds on a busy machine): call it from a beforeAll, not inside a test. */
+export function load(): void {
   if (loaded) return;
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
