@@ -4,6 +4,7 @@ import { composeAnalytics, type AnalyticsServices } from './analytics/index.js';
 import { composeAudit, type AuditServices } from './audit/index.js';
 import { resolveComposeOptions, type ComposeOptions } from './compose-options.js';
 import { DataKeys } from './data-keys.js';
+import { composeFhir, type FhirServices } from './fhir/index.js';
 import { composeIdentity, type IdentityServices } from './identity/index.js';
 import type { Keyring } from './keyring.js';
 import { composePrescriptions, type PrescriptionsServices } from './prescriptions/index.js';
@@ -22,6 +23,8 @@ export interface AppServices {
   readonly prescriptions: PrescriptionsServices;
   readonly analytics: AnalyticsServices;
   readonly audit: AuditServices;
+  /** The FHIR R4 adapter over identity, records and prescriptions. */
+  readonly fhir: FhirServices;
   /** Stops background work (automatic checkpoints after a last one, Paillier pool, aggregation workers). The store stays open: it is the caller's. */
   close(): Promise<void>;
 }
@@ -30,7 +33,8 @@ export interface AppServices {
  * The composition root: builds every context over one open store and keyring, in dependency
  * order — audit (every context appends to its ledger), identity, sharing, prescriptions (and the
  * medicine catalog), analytics (its keyword cohorts read the records' search index), records
- * (each vitals record feeds the analytics sink). Nothing else in the code wires services.
+ * (each vitals record feeds the analytics sink), fhir (an adapter over identity, records and
+ * prescriptions). Nothing else in the code wires services.
  */
 export async function composeApp(
   store: Store,
@@ -99,8 +103,15 @@ export async function composeApp(
     dataDir: config.dataDir,
     attachmentLimitBytes: limits.attachmentBytes,
   });
+  const fhir = composeFhir({
+    patients: identity.services.patients,
+    directory: identity.services.patientDirectory,
+    records: records.records,
+    prescriptions: prescriptions.prescriptions,
+  });
   return {
     dataKeys,
+    fhir,
     identity: identity.services,
     sharing,
     records,

@@ -2,6 +2,7 @@ import fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { AppContext } from '../app/context.js';
 import { registerApi } from './routes/api.js';
+import { registerFhir } from './fhir/routes.js';
 import { registerDrainGuard } from './draining.js';
 import { notFoundHandler, registerErrorMapper } from './error-mapper.js';
 import { loggerOptions } from './logger.js';
@@ -100,7 +101,10 @@ export async function buildServer(deps: ServerDeps): Promise<App> {
   await registerSecurityHeaders(app, { tls });
   await registerOpenApi(app, { tls });
   await app.register(healthRoutes, { checkReady: deps.checkReady });
-  if (deps.app !== undefined) await registerApi(app, deps.app);
+  if (deps.app !== undefined) {
+    await registerApi(app, deps.app);
+    await registerFhir(app, deps.app);
+  }
   if (deps.webRoot !== undefined) await registerStaticUi(app, deps.webRoot);
   else app.setNotFoundHandler(notFoundHandler);
   return app;

@@ -16,32 +16,54 @@ export async function findRecord(db: DbOrTx, id: string): Promise<RecordRow | un
   return row === undefined ? undefined : { ...row, created_at: Number(row.created_at) };
 }
 
-/** A patient's records newest first, optionally of some types, before a (created_at, id) cursor. */
-export async function listPatientRecords(
-  db: DbOrTx,
-  patientId: string,
-  options: {
-    readonly types: readonly string[] | 'all';
-    readonly before: { readonly createdAt: number; readonly id: string } | undefined;
-    readonly limit: number;
-  },
-): Promise<Array<Pick<RecordRow, 'id' | 'patient_id' | 'type' | 'author_id' | 'created_at' | 'title_ct'>>> {
-  if (options.types !== 'all' && options.types.length === 0) return [];
-  let q = db
-    .selectFrom('records')
-    .select([...META, 'title_ct'])
-    .where('patient_id', '=', patientId);
+/** Where a patient's list starts and what it holds. */
+export interface PatientRecordsQuery {
+  readonly types: readonly string[] | 'all';
+  readonly before: { readonly createdAt: number; readonly id: string } | undefined;
+  /** Include the cursor's own record (a reader that stopped inside it resumes there). */
+  readonly inclusive?: boolean;
+  readonly limit: number;
+}
+
+function patientRecords(db: DbOrTx, patientId: string, options: PatientRecordsQuery) {
+  let q = db.selectFrom('records').where('patient_id', '=', patientId);
   if (options.types !== 'all') q = q.where('type', 'in', options.types);
   const before = options.before;
   if (before !== undefined) {
     q = q.where((eb) =>
       eb.or([
         eb('created_at', '<', before.createdAt),
-        eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
+        eb.and([
+          eb('created_at', '=', before.createdAt),
+          eb('id', options.inclusive === true ? '<=' : '<', before.id),
+        ]),
       ]),
     );
   }
-  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit);
+}
+
+/** A patient's records newest first, optionally of some types, before a (created_at, id) cursor. */
+export async function listPatientRecords(
+  db: DbOrTx,
+  patientId: string,
+  options: PatientRecordsQuery,
+): Promise<Array<Pick<RecordRow, 'id' | 'patient_id' | 'type' | 'author_id' | 'created_at' | 'title_ct'>>> {
+  if (options.types !== 'all' && options.types.length === 0) return [];
+  const rows = await patientRecords(db, patientId, options)
+    .select([...META, 'title_ct'])
+    .execute();
+  return rows.map((r) => ({ ...r, created_at: Number(r.created_at) }));
+}
+
+/** As listPatientRecords, whole rows (bodies included) for readers that open them. */
+export async function listPatientRecordRows(
+  db: DbOrTx,
+  patientId: string,
+  options: PatientRecordsQuery,
+): Promise<RecordRow[]> {
+  if (options.types !== 'all' && options.types.length === 0) return [];
+  const rows = await patientRecords(db, patientId, options).selectAll().execute();
   return rows.map((r) => ({ ...r, created_at: Number(r.created_at) }));
 }
 

@@ -79,7 +79,17 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
   it('groups the services by context', async () => {
     const a = await compose({ argon2: CHEAP_ARGON2 });
     expect(Object.keys(a).sort()).toEqual(
-      ['analytics', 'audit', 'close', 'dataKeys', 'identity', 'prescriptions', 'records', 'sharing'].sort(),
+      [
+        'analytics',
+        'audit',
+        'close',
+        'dataKeys',
+        'fhir',
+        'identity',
+        'prescriptions',
+        'records',
+        'sharing',
+      ].sort(),
     );
     expect(Object.keys(a.identity).sort()).toEqual(
       [
@@ -100,6 +110,7 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
     expect(Object.keys(a.prescriptions).sort()).toEqual(['medicines', 'prescriptions']);
     expect(Object.keys(a.analytics).sort()).toEqual(['statistics', 'vitalsSink']);
     expect(Object.keys(a.audit).sort()).toEqual(['ledger', 'ledgerAccess']);
+    expect(Object.keys(a.fhir).sort()).toEqual(['api', 'importer']);
     // Start-up work: the medicine catalog is in place before the first request.
     const doctor = await insertStaff(t!.store.db, 'doctor');
     expect(

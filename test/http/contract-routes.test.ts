@@ -4,6 +4,8 @@ import { openApp, type AppContext } from '../../src/app/context.js';
 import { API_ROUTES, ROUTE_NAMES, routeNamed } from '../../src/contract/api/routes.js';
 import { registerOpenApi } from '../../src/http/openapi.js';
 import { registerApi } from '../../src/http/routes/api.js';
+import { registerFhir } from '../../src/http/fhir/routes.js';
+import { FHIR_BASE, FHIR_ROUTES } from '../../src/contract/fhir/routes.js';
 import { healthRoutes } from '../../src/http/routes/health.js';
 import { testConfig } from './helpers.js';
 
@@ -26,6 +28,7 @@ beforeAll(async () => {
   await registerOpenApi(app, { tls: false });
   await app.register(healthRoutes, { checkReady: async () => {} });
   await registerApi(app, ctx);
+  await registerFhir(app, ctx);
   await app.ready();
   await app.close();
 });
@@ -83,6 +86,40 @@ describe('routes declared from the contract', () => {
       if (s.params !== c.params) wrong.push(`${key(r)} params`);
       if (s.querystring !== c.query) wrong.push(`${key(r)} query`);
       if (s.body !== c.body) wrong.push(`${key(r)} body`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+/**
+ * The one exception to "every route is a contract route": the FHIR R4 API under /fhir/R4 answers
+ * the standard's resources as application/fhir+json, whose shapes are HL7's, not ours (tested
+ * against the R4 StructureDefinitions in test/fhir/). Its routes come from their own table
+ * (src/contract/fhir/routes.ts), registered only through fhirRoute, with the table's schemas.
+ */
+describe('FHIR routes declared from the FHIR route table', () => {
+  const fhir = (): RouteOptions[] =>
+    routes.filter((r) => r.method !== 'HEAD' && r.url.startsWith(`${FHIR_BASE}/`));
+
+  it('registers every route of the FHIR table, and nothing under /fhir/R4 outside it', () => {
+    const declared = Object.values(FHIR_ROUTES)
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
+    expect(fhir().map(key).sort()).toEqual(declared);
+  });
+
+  it('registers each through fhirRoute, with the params and query schemas of the table, hidden from OpenAPI', () => {
+    const wrong: string[] = [];
+    for (const r of fhir()) {
+      const declared = (r.config as { fhir?: { params?: unknown; query?: unknown } } | undefined)?.fhir;
+      if (declared === undefined || !Object.values(FHIR_ROUTES).includes(declared as never)) {
+        wrong.push(`${key(r)}: not registered with fhirRoute`);
+        continue;
+      }
+      const s = (r.schema ?? {}) as { params?: unknown; querystring?: unknown; hide?: boolean };
+      if (s.params !== declared.params) wrong.push(`${key(r)} params`);
+      if (s.querystring !== declared.query) wrong.push(`${key(r)} query`);
+      if (s.hide !== true) wrong.push(`${key(r)} in the OpenAPI document`);
     }
     expect(wrong).toEqual([]);
   });

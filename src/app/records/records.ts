@@ -4,6 +4,7 @@ import { withTransaction, type DbOrTx } from '../../store/database.js';
 import {
   insertRecord,
   listAuthorRecords,
+  listPatientRecordRows,
   listPatientRecords,
   type RecordRow,
 } from '../../store/record-repository.js';
@@ -11,7 +12,7 @@ import { displayNames } from '../../store/user-repository.js';
 import { covers, reachDetails, type AccessScope, type PatientReach } from '../access/index.js';
 import type { Actor } from '../actor.js';
 import type { AuditDetails } from '../audit/entry.js';
-import { integrityFailure, invalidInput } from '../errors.js';
+import { AppError, integrityFailure, invalidInput } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../page-cursor.js';
 import { RECORD_TYPES } from '../../contract/vocabulary/record-types.js';
 import { DEFAULT_RECORD_PAGE, MAX_RECORD_PAGE } from '../../contract/vocabulary/paging.js';
@@ -96,46 +97,143 @@ export class Records {
    *   `read_only_access` for a doctor who may only read the patient's records, 404 not reachable.
    */
   async create(scope: AccessScope, patientId: string, input: NewRecord): Promise<RecordSummary> {
+    const [one] = await this.createMany(scope, patientId, [input]);
+    return one!;
+  }
+
+  /**
+   * Several records for one patient, all or nothing: every input is validated before anything is
+   * written, then all rows, search tokens, vitals and `record.create` entries commit in ONE
+   * transaction (an import is never half done). A refusal names the input (`records[2].body…`)
+   * when there is more than one.
+   * @throws as create.
+   */
+  async createMany(
+    scope: AccessScope,
+    patientId: string,
+    inputs: readonly NewRecord[],
+  ): Promise<RecordSummary[]> {
     const { db, audit, search, vitals } = this.deps;
     const { cipher } = this;
     const now = this.now();
     const reach = await scope.patient(db, patientId, 'write');
-    const typed = validateBody(input.type, input.body);
-    if (!covers(reach, typed.type))
-      throw invalidInput(`type: your access does not cover ${typed.type} records.`);
-    const title = cleanTitle(input.title);
-    const keywords = cleanKeywords(input.keywords ?? []);
-    const tokens = await search.tokens(indexTerms(typed, keywords));
-    const id = randomUUID();
+    const named = <T>(i: number, fn: () => T): T => {
+      if (inputs.length === 1) return fn();
+      try {
+        return fn();
+      } catch (err) {
+        if (err instanceof AppError) throw new AppError(err.code, `records[${i}].${err.message}`);
+        throw err;
+      }
+    };
+    const prepared = inputs.map((input, i) =>
+      named(i, () => {
+        const typed = validateBody(input.type, input.body);
+        if (!covers(reach, typed.type))
+          throw invalidInput(`type: your access does not cover ${typed.type} records.`);
+        return {
+          id: randomUUID(),
+          typed,
+          title: cleanTitle(input.title),
+          keywords: cleanKeywords(input.keywords ?? []),
+          createdAt: now,
+        };
+      }),
+    );
+    const tokens = await Promise.all(prepared.map((p) => search.tokens(indexTerms(p.typed, p.keywords))));
     await withTransaction(db, async (tx) => {
-      const dek = await cipher.newKey(tx, recordKeyContext(id, patientId), now);
-      const sealed: SealedBody = { body: typed.body, keywords };
-      await insertRecord(tx, {
-        id,
-        patient_id: patientId,
-        type: typed.type,
-        author_id: scope.userId,
-        created_at: now,
-        title_ct: cipher.seal(Buffer.from(title, 'utf8'), recordFieldContext(id, patientId, 'title'), dek),
-        body_ct: cipher.seal(
-          Buffer.from(JSON.stringify(sealed), 'utf8'),
-          recordFieldContext(id, patientId, 'body'),
-          dek,
-        ),
-      });
-      await search.index(tx, { id, patientId, createdAt: now }, tokens);
-      if (typed.type === 'vitals' && vitals !== undefined)
-        await vitals.store(tx, vitalsOf(id, patientId, typed, now));
-      await audit.append(tx, {
-        actor: scope.actor,
-        action: 'record.create',
-        target: { type: 'record', id },
-        patientId,
-        outcome: 'success',
-        details: accessDetails(reach, { type: typed.type }, typed.type),
-      });
+      for (const [i, { id, typed, title, keywords, createdAt }] of prepared.entries()) {
+        const dek = await cipher.newKey(tx, recordKeyContext(id, patientId), now);
+        const sealed: SealedBody = { body: typed.body, keywords };
+        await insertRecord(tx, {
+          id,
+          patient_id: patientId,
+          type: typed.type,
+          author_id: scope.userId,
+          created_at: createdAt,
+          title_ct: cipher.seal(Buffer.from(title, 'utf8'), recordFieldContext(id, patientId, 'title'), dek),
+          body_ct: cipher.seal(
+            Buffer.from(JSON.stringify(sealed), 'utf8'),
+            recordFieldContext(id, patientId, 'body'),
+            dek,
+          ),
+        });
+        await search.index(tx, { id, patientId, createdAt }, tokens[i]!);
+        if (typed.type === 'vitals' && vitals !== undefined)
+          await vitals.store(tx, vitalsOf(id, patientId, typed, createdAt));
+      }
+      await audit.appendMany(
+        tx,
+        prepared.map(({ id, typed }) => ({
+          actor: scope.actor,
+          action: 'record.create' as const,
+          target: { type: 'record', id },
+          patientId,
+          outcome: 'success' as const,
+          details: accessDetails(reach, { type: typed.type }, typed.type),
+        })),
+      );
     });
-    return { id, patientId, type: typed.type, authorId: scope.userId, createdAt: now };
+    return prepared.map(({ id, typed, createdAt }) => ({
+      id,
+      patientId,
+      type: typed.type,
+      authorId: scope.userId,
+      createdAt,
+    }));
+  }
+
+  /**
+   * A patient's records in full (bodies opened), newest first, of the types asked for that the
+   * caller may read, from a position: what an export or a standard API reads. One `record.read`
+   * entry per record returned, appended together (the same entries `get` writes, one each).
+   * @throws 404 not reachable; 422 when a record fails its integrity check.
+   */
+  async readPage(
+    scope: AccessScope,
+    patientId: string,
+    query: {
+      types?: readonly string[] | undefined;
+      from?: { createdAt: number; id: string; inclusive: boolean } | undefined;
+      limit: number;
+    },
+  ): Promise<RecordView[]> {
+    const { db, audit } = this.deps;
+    const reach = await scope.patient(db, patientId, 'read');
+    const asked = query.types ?? 'all';
+    const allowed = reach.recordTypes;
+    const types =
+      allowed === 'all' ? asked : asked === 'all' ? [...allowed] : asked.filter((t) => allowed.has(t));
+    const rows = await listPatientRecordRows(db, patientId, {
+      types,
+      before: query.from === undefined ? undefined : { createdAt: query.from.createdAt, id: query.from.id },
+      inclusive: query.from?.inclusive ?? false,
+      limit: Math.min(Math.max(query.limit, 1), MAX_RECORD_PAGE),
+    });
+    const names = await displayNames(
+      db,
+      rows.map((r) => r.author_id),
+    );
+    const views: RecordView[] = [];
+    for (const row of rows) {
+      const opened = await this.openRow(scope.actor, row);
+      views.push({ ...summaryOf(row), ...opened, authorName: names.get(row.author_id) ?? null });
+    }
+    if (rows.length > 0)
+      await withTransaction(db, (tx) =>
+        audit.appendMany(
+          tx,
+          rows.map((row) => ({
+            actor: scope.actor,
+            action: 'record.read' as const,
+            target: { type: 'record', id: row.id },
+            patientId,
+            outcome: 'success' as const,
+            details: accessDetails(reach, { type: row.type }, row.type),
+          })),
+        ),
+      );
+    return views;
   }
 
   /** One record in full. @throws 404 unknown or not reachable; 422 when its ciphertext fails. */
