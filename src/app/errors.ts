@@ -50,3 +50,7 @@ export const rateLimited = (retryAfterSeconds: number, message?: string): AppErr
 export const privacyBudgetExhausted = (retryAfterSeconds: number): AppError =>
   new AppError('privacy_budget_exhausted', undefined, retryAfterSeconds);
 export const unavailable = (message: string): AppError => new AppError('unavailable', message);
+/** A server whose master key is split answers this (503) until enough shares have unsealed it. */
+export const sealed = (): AppError => new AppError('sealed');
+/** A key share that does not match its commitment (422); the message names it. */
+export const shareRefused = (message: string): AppError => new AppError('share_refused', message);

@@ -8,6 +8,7 @@ import { registerKeysCommands } from './commands/keys.js';
 import { registerRxCommands } from './commands/rx.js';
 import { registerSeedCommand } from './commands/seed.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerUnsealCommand } from './commands/unseal.js';
 import { registerUsersCommands } from './commands/users.js';
 
 const program = new Command()
@@ -21,6 +22,7 @@ const program = new Command()
 
 registerServeCommand(program);
 registerKeysCommands(program);
+registerUnsealCommand(program);
 registerAuditCommands(program);
 registerAnalyticsCommands(program);
 registerUsersCommands(program);

@@ -36,6 +36,8 @@ export interface Config {
   readonly sessionMaxHours: number;
   /** Requests per minute per client address on the login and recovery routes. */
   readonly authRateLimitPerMinute: number;
+  /** Unseal calls per minute per client address while sealed. */
+  readonly unsealRateLimitPerMinute: number;
   /** Largest attachment (plaintext) accepted by an upload, in bytes (setting given in MiB). */
   readonly attachmentLimitBytes: number;
   /** Total differential-privacy epsilon each admin may spend per budget window, in thousandths. */
@@ -81,6 +83,7 @@ const settings = {
   MEDVAULT_SESSION_IDLE_MINUTES: 'a whole number of minutes between 1 and 1440',
   MEDVAULT_SESSION_MAX_HOURS: 'a whole number of hours between 1 and 168',
   MEDVAULT_AUTH_RATE_LIMIT: 'a whole number of requests per minute per address, between 1 and 100000',
+  MEDVAULT_UNSEAL_RATE_LIMIT: 'a whole number of unseal calls per minute per address, between 1 and 1000',
   MEDVAULT_ATTACHMENT_LIMIT_MB: 'a whole number of MiB between 1 and 4096',
   MEDVAULT_DP_EPSILON_BUDGET: 'a total epsilon per admin between 0.01 and 1000, at most 3 decimals',
   MEDVAULT_DP_BUDGET_DAYS: 'a whole number of days between 1 and 3650',
@@ -212,6 +215,12 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
       get('MEDVAULT_AUTH_RATE_LIMIT') ?? '600',
       1,
       100000,
+    ),
+    unsealRateLimitPerMinute: parseInteger(
+      'MEDVAULT_UNSEAL_RATE_LIMIT',
+      get('MEDVAULT_UNSEAL_RATE_LIMIT') ?? '10',
+      1,
+      1000,
     ),
     attachmentLimitBytes:
       parseInteger('MEDVAULT_ATTACHMENT_LIMIT_MB', get('MEDVAULT_ATTACHMENT_LIMIT_MB') ?? '100', 1, 4096) *

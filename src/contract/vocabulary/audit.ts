@@ -49,6 +49,8 @@ export const AUDIT_ACTIONS = [
   'prescription.dispense',
   'prescription.refused',
   'keys.rotate',
+  'keys.split',
+  'keys.unseal',
   'analytics.query',
   'audit.checkpoint',
 ] as const;
