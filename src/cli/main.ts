@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAnalyticsCommands } from './commands/analytics.js';
+import { registerBackupCommands } from './commands/backup.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerConsoleCommand } from './console/command.js';
@@ -23,6 +24,7 @@ const program = new Command()
 registerServeCommand(program);
 registerKeysCommands(program);
 registerUnsealCommand(program);
+registerBackupCommands(program);
 registerAuditCommands(program);
 registerAnalyticsCommands(program);
 registerUsersCommands(program);

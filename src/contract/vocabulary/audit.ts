@@ -51,6 +51,8 @@ export const AUDIT_ACTIONS = [
   'keys.rotate',
   'keys.split',
   'keys.unseal',
+  'backup.create',
+  'backup.restore',
   'analytics.query',
   'audit.checkpoint',
 ] as const;
