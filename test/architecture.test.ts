@@ -111,7 +111,7 @@ describe('architecture', () => {
   });
 
   it('code outside src/app reaches a context only through its public entry (index.ts)', () => {
-    const CONTEXTS = ['identity', 'sharing', 'records', 'prescriptions', 'analytics', 'audit'];
+    const CONTEXTS = ['identity', 'sharing', 'records', 'prescriptions', 'analytics', 'audit', 'custody'];
     for (const c of CONTEXTS) expect(fs.existsSync(path.join(SRC, 'app', c, 'index.ts')), c).toBe(true);
     const violations: string[] = [];
     for (const f of files.filter((f) => layerOf(f) !== 'app'))

@@ -81,3 +81,8 @@ export function storeFailureError(err: unknown): AppError | undefined {
 /** The credential hashing queue is full (503 with Retry-After); nothing was checked or counted. */
 export const credentialQueueFull = (retryAfterSeconds: number): AppError =>
   new AppError('credential_queue_full', undefined, retryAfterSeconds);
+
+/** A server whose master key is split answers this (503) until enough shares have unsealed it. */
+export const sealed = (): AppError => new AppError('sealed');
+/** A key share that does not match its commitment (422); the message names it. */
+export const shareRefused = (message: string): AppError => new AppError('share_refused', message);

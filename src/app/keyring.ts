@@ -68,6 +68,14 @@ export class Keyring {
     }
   }
 
+  /**
+   * Lends the master key to `use` (splitting it between officers, deriving a backup key). The
+   * only way out of the keyring: grep for it.
+   */
+  withMasterKey<T>(use: (masterKey: Buffer) => T): T {
+    return use(this.masterKey);
+  }
+
   /** The newest KEK this process knows; new DEKs are wrapped by it. */
   currentKek(): Kek {
     const version = Math.max(...this.keks.keys());

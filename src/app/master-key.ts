@@ -51,3 +51,23 @@ function readKeyFile(file: string): Buffer {
   }
   return key;
 }
+
+/**
+ * Destroys the master key file once the key is held another way (split between officers):
+ * overwritten with zeros, flushed, then unlinked. On copy-on-write or flash storage old blocks may
+ * survive the overwrite; docs/keys.md says to treat the disk as holding the key until wiped.
+ * Returns whether there was a file.
+ */
+export function destroyMasterKeyFile(dataDir: string): boolean {
+  const file = path.join(dataDir, MASTER_KEY_FILE);
+  if (!fs.existsSync(file)) return false;
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.writeSync(fd, Buffer.alloc(fs.fstatSync(fd).size));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.unlinkSync(file);
+  return true;
+}

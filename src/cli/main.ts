@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAnalyticsCommands } from './commands/analytics.js';
+import { registerBackupCommands } from './commands/backup.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerConsoleCommand } from './console/command.js';
@@ -8,6 +9,7 @@ import { registerKeysCommands } from './commands/keys.js';
 import { registerRxCommands } from './commands/rx.js';
 import { registerSeedCommand } from './commands/seed.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerUnsealCommand } from './commands/unseal.js';
 import { registerUsersCommands } from './commands/users.js';
 import { registerWitnessCommands } from './commands/witness.js';
 
@@ -22,6 +24,8 @@ const program = new Command()
 
 registerServeCommand(program);
 registerKeysCommands(program);
+registerUnsealCommand(program);
+registerBackupCommands(program);
 registerAuditCommands(program);
 registerAnalyticsCommands(program);
 registerUsersCommands(program);

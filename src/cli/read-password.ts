@@ -6,30 +6,63 @@ import { invalidInput } from '../app/errors.js';
  * echo off when it is a terminal.
  */
 export async function readPassword(prompt: string): Promise<string> {
-  return process.stdin.isTTY ? promptHidden(prompt) : readFirstLine(process.stdin);
+  return process.stdin.isTTY ? promptHidden(prompt) : ((await stdinLines().next()) ?? '');
 }
 
-/** The first line of a stream (without its line ending), or everything when it has none. */
-export function readFirstLine(stream: NodeJS.ReadableStream): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const done = (): void => {
-      stream.removeListener('data', onData);
-      stream.removeListener('end', done);
-      stream.removeListener('error', reject);
-      stream.pause();
-      const newline = text.indexOf('\n');
-      resolve((newline === -1 ? text : text.slice(0, newline)).replace(/\r$/, ''));
-    };
-    const onData = (chunk: Buffer | string): void => {
-      text += chunk.toString();
-      if (text.includes('\n')) done();
-    };
-    stream.on('data', onData);
-    stream.once('end', done);
-    stream.once('error', reject);
-  });
+/**
+ * Reads one secret line (a key share…) like {@link readPassword}, but several in a row: piped
+ * standard input is read line by line, nothing after a line ending is lost, and null means the
+ * input ended.
+ */
+export async function readSecretLine(prompt: string): Promise<string | null> {
+  return process.stdin.isTTY ? promptHidden(prompt) : stdinLines().next();
 }
+
+/** Lines of a stream, one at a time, buffered between calls. */
+export class LineReader {
+  private buffer = '';
+  private ended = false;
+  private waiting: Array<(line: string | null) => void> = [];
+
+  constructor(private readonly stream: NodeJS.ReadableStream) {
+    stream.on('data', (chunk: Buffer | string) => {
+      this.buffer += chunk.toString();
+      this.flush();
+    });
+    stream.once('end', () => {
+      this.ended = true;
+      this.flush();
+    });
+    stream.pause();
+  }
+
+  /** The next line without its ending; the rest at the end of input; then null. */
+  next(): Promise<string | null> {
+    const promise = new Promise<string | null>((resolve) => this.waiting.push(resolve));
+    this.flush();
+    if (this.waiting.length > 0 && !this.ended) this.stream.resume();
+    return promise;
+  }
+
+  private flush(): void {
+    while (this.waiting.length > 0) {
+      const newline = this.buffer.indexOf('\n');
+      let line: string | null;
+      if (newline !== -1) {
+        line = this.buffer.slice(0, newline).replace(/\r$/, '');
+        this.buffer = this.buffer.slice(newline + 1);
+      } else if (this.ended) {
+        line = this.buffer === '' ? null : this.buffer;
+        this.buffer = '';
+      } else return;
+      (this.waiting.shift() as (line: string | null) => void)(line);
+    }
+    this.stream.pause();
+  }
+}
+
+let stdin: LineReader | undefined;
+const stdinLines = (): LineReader => (stdin ??= new LineReader(process.stdin));
 
 /** Prompts on standard error and reads a line from the terminal in raw mode, echoing nothing. */
 function promptHidden(prompt: string): Promise<string> {

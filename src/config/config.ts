@@ -54,6 +54,8 @@ export interface Config {
   readonly credentialHashing: { readonly concurrency: number; readonly queue: number };
   /** Longest lock of a patient account after failed attempts, in minutes (the back-off's cap). */
   readonly patientLockMaxMinutes: number;
+  /** Unseal calls per minute per client address while sealed. */
+  readonly unsealRateLimitPerMinute: number;
   /** Largest attachment (plaintext) accepted by an upload, in bytes (setting given in MiB). */
   readonly attachmentLimitBytes: number;
   /** The hospital's differential-privacy epsilon per budget window, all analysts together, in thousandths. */
@@ -121,6 +123,7 @@ const settings = {
   MEDVAULT_HASH_CONCURRENCY: 'a whole number of password/PIN hashes run at once, between 1 and 256',
   MEDVAULT_HASH_QUEUE: 'a whole number of password/PIN hashes allowed to wait, between 0 and 100000',
   MEDVAULT_PATIENT_LOCK_MAX_MINUTES: 'a whole number of minutes between 1 and 1440',
+  MEDVAULT_UNSEAL_RATE_LIMIT: 'a whole number of unseal calls per minute per address, between 1 and 1000',
   MEDVAULT_ATTACHMENT_LIMIT_MB: 'a whole number of MiB between 1 and 4096',
   MEDVAULT_DP_EPSILON_BUDGET:
     "the hospital's total epsilon per window, between 0.01 and 1000, at most 3 decimals",
@@ -367,6 +370,12 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
       get('MEDVAULT_PATIENT_LOCK_MAX_MINUTES') ?? '15',
       1,
       1440,
+    ),
+    unsealRateLimitPerMinute: parseInteger(
+      'MEDVAULT_UNSEAL_RATE_LIMIT',
+      get('MEDVAULT_UNSEAL_RATE_LIMIT') ?? '10',
+      1,
+      1000,
     ),
     attachmentLimitBytes:
       parseInteger('MEDVAULT_ATTACHMENT_LIMIT_MB', get('MEDVAULT_ATTACHMENT_LIMIT_MB') ?? '100', 1, 4096) *

@@ -123,6 +123,24 @@ export const ERROR_CATALOGUE = {
     'The database has no space left to write; nothing was changed.',
     'the disk under the database is full: writes, and reads (whose ledger entry cannot be written), are refused until an operator frees space',
   ),
+  sealed: entry(
+    'unavailable',
+    'general',
+    'The server is sealed: officers must unseal it with their key shares.',
+    'the master key is split between officers and fewer than the threshold of valid shares have been given since the server started; every route but the health checks and `POST /api/v1/system/unseal` answers this',
+  ),
+  share_refused: entry(
+    'integrity',
+    'general',
+    'This key share does not match its commitment.',
+    'an unseal share that is wrong, corrupted, or from an earlier split; the message names the share by its index',
+  ),
+  not_sealed: entry(
+    'conflict',
+    'general',
+    'The server is not sealed.',
+    'an unseal call to a server that is already unsealed (or whose key is not split)',
+  ),
 
   // Identity: logins, accounts, keys, patients.
   credential_queue_full: entry(

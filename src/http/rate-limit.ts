@@ -61,3 +61,14 @@ export function credentialRateLimit(config: Pick<Config, 'credentialRateLimitPer
     rateLimit: { max: config.credentialRateLimitPerMinute, timeWindow: WINDOW_MS, groupId: ':credential' },
   };
 }
+
+/**
+ * Route `config` for the unseal route: at most `config.unsealRateLimitPerMinute` calls per client
+ * address per minute. A share is 256 random bits, so this is not what stops guessing; it keeps a
+ * flood from filling the attempt log a sealed server keeps for the ledger.
+ */
+export function unsealRateLimit(config: Pick<Config, 'unsealRateLimitPerMinute'>): {
+  rateLimit: RateLimitOptions;
+} {
+  return { rateLimit: { max: config.unsealRateLimitPerMinute, timeWindow: WINDOW_MS } };
+}

@@ -36,7 +36,7 @@ export interface ServerDeps {
   readonly app?: AppContext;
 }
 
-function logger(deps: ServerDeps): FastifyServerOptions['logger'] {
+function logger(deps: Pick<ServerDeps, 'config' | 'logger'>): FastifyServerOptions['logger'] {
   if (deps.logger === false) return false;
   return loggerOptions(deps.config, deps.logger === true || deps.logger === undefined ? {} : deps.logger);
 }
@@ -58,7 +58,7 @@ function nodeTimeouts(t: Config['timeouts']): {
   };
 }
 
-async function createInstance(deps: ServerDeps): Promise<App> {
+async function createInstance(deps: Pick<ServerDeps, 'config' | 'logger'>): Promise<App> {
   const t = deps.config.timeouts;
   const options = {
     logger: logger(deps),
@@ -85,21 +85,29 @@ async function createInstance(deps: ServerDeps): Promise<App> {
 }
 
 /**
- * Builds (does not start) the HTTP server: security headers, the error mapper, request ids,
- * redacted logs, OpenAPI and its docs page, /healthz and /readyz, and the UI when `webRoot` is
- * given. Routes added to the returned instance are included in the OpenAPI document.
- * @throws ConfigError when a TLS file named by the config cannot be read.
+ * What every MedVault server has, sealed or not: the instance with its limits and TLS, the
+ * error mapper, request ids, the drain guard, well-formed strings and security headers.
  */
-export async function buildServer(deps: ServerDeps): Promise<App> {
+export async function buildBase(deps: Pick<ServerDeps, 'config' | 'logger'>): Promise<App> {
   const app = await createInstance(deps);
   registerErrorMapper(app);
   registerRequestIdHeader(app);
   registerDrainGuard(app);
   registerBodyRateGuard(app, deps.config.timeouts.bodyRate);
   registerWellFormedStrings(app);
-  const tls = deps.config.tls !== undefined;
-  await registerSecurityHeaders(app, { tls });
-  await registerOpenApi(app, { tls });
+  await registerSecurityHeaders(app, { tls: deps.config.tls !== undefined });
+  return app;
+}
+
+/**
+ * Builds (does not start) the HTTP server: security headers, the error mapper, request ids,
+ * redacted logs, OpenAPI and its docs page, /healthz and /readyz, and the UI when `webRoot` is
+ * given. Routes added to the returned instance are included in the OpenAPI document.
+ * @throws ConfigError when a TLS file named by the config cannot be read.
+ */
+export async function buildServer(deps: ServerDeps): Promise<App> {
+  const app = await buildBase(deps);
+  await registerOpenApi(app, { tls: deps.config.tls !== undefined });
   await app.register(healthRoutes, { checkReady: deps.checkReady });
   if (deps.app !== undefined) {
     await registerApi(app, deps.app);

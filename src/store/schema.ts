@@ -10,11 +10,31 @@ import type { RecordsSchema } from './schema-records.js';
  */
 export interface Schema extends IdentitySchema, RecordsSchema, PrescriptionSchema, AnalyticsSchema {
   keyring_keys: KeyringKeysTable;
+  key_custody: KeyCustodyTable;
   data_keys: DataKeysTable;
   ledger_entries: LedgerEntriesTable;
   ledger_nodes: LedgerNodesTable;
   ledger_head: LedgerHeadTable;
   ledger_checkpoints: LedgerCheckpointsTable;
+}
+
+/**
+ * How the master key is held (one row, id 'master', when it is split between officers). Commitments
+ * only: neither the key nor any share is stored.
+ */
+export interface KeyCustodyTable {
+  id: string;
+  /** 'shamir' */
+  scheme: string;
+  threshold: number;
+  shares: number;
+  /** Random id of this split: shares of an earlier split are named as such. */
+  set_id: string;
+  /** HMAC-SHA-256 under the key, hex. */
+  key_commitment: string;
+  /** JSON object: share index (1..255) → SHA-256 of the share, hex. */
+  share_commitments: string;
+  created_at: number;
 }
 
 /** One key of the keyring, sealed under the master key (which is never in the database). */

@@ -290,6 +290,14 @@ const READS_RX: Expect = {
 const TABLE: Record<string, Row> = {
   'GET /healthz': { expect: PUBLIC(200), prepare: async () => ({ path: '/healthz' }) },
   'GET /readyz': { expect: PUBLIC(200), prepare: async () => ({ path: '/readyz' }) },
+  // An open server is not sealed: anyone asking gets the same 409 (sealed servers: test/custody).
+  'POST /api/v1/system/unseal': {
+    expect: PUBLIC(409),
+    prepare: async () => ({
+      path: '/api/v1/system/unseal',
+      body: { share: `mvshare1-0123456789abcdef-1-${Buffer.alloc(33, 1).toString('base64url')}` },
+    }),
+  },
 
   // --- auth: public login routes (valid credentials: 200 whoever asks) ---
   'POST /api/v1/auth/staff/challenge': {
@@ -636,7 +644,11 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
 
   beforeAll(async () => {
     if (dialect === 'postgres') pgSchema = await createTestStore('postgres', { migrate: false });
-    server = await startTestServer(pgSchema?.databaseUrl ? { databaseUrl: pgSchema.databaseUrl } : {});
+    // Every caller calls the unseal route once from one address: above its default of 10 a minute.
+    server = await startTestServer({
+      ...(pgSchema?.databaseUrl ? { databaseUrl: pgSchema.databaseUrl } : {}),
+      settings: { MEDVAULT_UNSEAL_RATE_LIMIT: '100' },
+    });
     call = jsonCaller(server.url);
     const { app } = server;
     const db = app.store.db;

@@ -14,9 +14,11 @@ import { recordRoutes } from '../../src/contract/api/records.js';
 import { frameworkErrors, route, type ApiRoute } from '../../src/contract/api/route.js';
 import { API_ROUTES, ROUTE_NAMES, routeNamed } from '../../src/contract/api/routes.js';
 import { sharingRoutes } from '../../src/contract/api/sharing.js';
+import { systemRoutes } from '../../src/contract/api/system.js';
 
 const GROUPS = [
   healthRoutes,
+  systemRoutes,
   authRoutes,
   adminUserRoutes,
   patientRoutes,

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { openApp } from '../../app/context.js';
+import { openCliApp } from '../open-app.js';
 import { invalidInput } from '../../app/errors.js';
 import { VITAL_KEYS } from '../../contract/vocabulary/vital-metrics.js';
 import { budgetLines, budgetReportLines } from '../budget-text.js';
@@ -64,7 +64,7 @@ export function registerAnalyticsCommands(program: Command): void {
           cohort: parseCohortFlag(opts.cohort),
           epsilon: Number(opts.epsilon),
         };
-        const app = await openApp(configFrom(cmd));
+        const app = await openCliApp(configFrom(cmd));
         try {
           const scope = await app.analytics.statistics.operatorScope(opts.as);
           const a = await app.analytics.statistics.query(scope, input);
@@ -100,7 +100,7 @@ export function registerAnalyticsCommands(program: Command): void {
     .requiredOption('--as <username>', 'the admin account asking')
     .action(
       runCommand(async (opts: { as: string }, cmd: Command) => {
-        const app = await openApp(configFrom(cmd));
+        const app = await openCliApp(configFrom(cmd));
         try {
           const b = await app.analytics.statistics.budget(
             await app.analytics.statistics.operatorScope(opts.as),

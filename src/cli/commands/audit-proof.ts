@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { AppContext } from '../../app/context.js';
-import { openApp } from '../../app/context.js';
+import { openCliApp } from '../open-app.js';
 import { invalidInput } from '../../app/errors.js';
 import { runCommand } from '../run-command.js';
 import { configFrom, withDataFlags } from '../settings.js';
@@ -125,7 +125,7 @@ export function registerAuditProofCommands(audit: Command): void {
 }
 
 async function withApp(cmd: Command, fn: (app: AppContext) => Promise<void>): Promise<void> {
-  const app = await openApp(configFrom(cmd));
+  const app = await openCliApp(configFrom(cmd));
   try {
     await fn(app);
   } finally {

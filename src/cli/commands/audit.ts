@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { openApp } from '../../app/context.js';
+import { openCliApp } from '../open-app.js';
 import { startProgress, type Progress } from '../progress.js';
 import { runCommand } from '../run-command.js';
 import { configFrom, withDataFlags } from '../settings.js';
@@ -33,7 +33,7 @@ export function registerAuditCommands(program: Command): void {
       runCommand(async (opts: { checkpoint?: string[]; batchSize: string }, cmd: Command) => {
         const batchSize = positiveInteger(opts.batchSize, '--batch-size');
         const checkpoints = (opts.checkpoint ?? []).map((f) => readTextFile(f, 'checkpoint'));
-        const app = await openApp(configFrom(cmd));
+        const app = await openCliApp(configFrom(cmd));
         let progress: Progress | undefined;
         const started = process.hrtime.bigint();
         try {
@@ -79,7 +79,7 @@ export function registerAuditCommands(program: Command): void {
     .option('--out <file>', 'write the checkpoint to this file instead of printing it')
     .action(
       runCommand(async (opts: { out?: string }, cmd: Command) => {
-        const app = await openApp(configFrom(cmd));
+        const app = await openCliApp(configFrom(cmd));
         try {
           const cp = await app.audit.ledger.checkpoint(app.store.db);
           if (opts.out === undefined) {
@@ -102,7 +102,7 @@ export function registerAuditCommands(program: Command): void {
     .option('--pem', 'print only the PEM public key')
     .action(
       runCommand(async (opts: { verifierKey?: boolean; pem?: boolean }, cmd: Command) => {
-        const app = await openApp(configFrom(cmd));
+        const app = await openCliApp(configFrom(cmd));
         try {
           const key = app.audit.ledger.publicKey();
           if (opts.verifierKey === true) process.stdout.write(`${key.verifierKey}\n`);

@@ -1,19 +1,21 @@
 import type { Command } from 'commander';
-import { openApp } from '../../app/context.js';
+import { openCliApp } from '../open-app.js';
 import { keyStatus, rotateKeys } from '../../app/key-rotation.js';
 import { startProgress, type Progress } from '../progress.js';
 import { runCommand } from '../run-command.js';
+import { registerKeysSplitCommand } from './keys-split.js';
 import { configFrom, withDataFlags } from '../settings.js';
 
-/** `medvault keys status|rotate`: the keyring's KEK versions and their rotation. */
+/** `medvault keys status|rotate|split`: the keyring's KEK versions, their rotation, the master key's custody. */
 export function registerKeysCommands(program: Command): void {
-  const keys = program.command('keys').description('inspect and rotate the key-encryption keys');
+  const keys = program.command('keys').description('inspect and rotate the keys; split the master key');
+  registerKeysSplitCommand(keys);
 
   withDataFlags(keys.command('status'))
     .description('list KEK versions and how many data keys each wraps')
     .action(
       runCommand(async (_opts: unknown, cmd: Command) => {
-        const app = await openApp(configFrom(cmd));
+        const app = await openCliApp(configFrom(cmd));
         try {
           const rows = await keyStatus(app.store.db, app.keyring);
           process.stdout.write(`Keyring in ${app.store.location}\n`);
@@ -42,7 +44,7 @@ export function registerKeysCommands(program: Command): void {
           process.stderr.write('medvault: --batch-size expects a positive integer\n');
           process.exit(2);
         }
-        const app = await openApp(configFrom(cmd));
+        const app = await openCliApp(configFrom(cmd));
         let progress: Progress | undefined;
         const started = process.hrtime.bigint();
         try {

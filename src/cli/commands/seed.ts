@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Command } from 'commander';
-import { openApp } from '../../app/context.js';
+import { openCliApp } from '../open-app.js';
 import { demoKeysDir, writePrivateFile, writeStaffKeyFiles } from '../../synthetic/demo-key-files.js';
 import { seedHospital, type SeedReport } from '../../synthetic/seed-hospital.js';
 import { startProgress, type Progress } from '../progress.js';
@@ -108,7 +108,7 @@ async function seed(flags: SeedFlags, cmd: Command): Promise<void> {
       ? Math.max(4, 2 * threads)
       : positiveInteger(flags.concurrency, '--concurrency');
 
-  const app = await openApp(config);
+  const app = await openCliApp(config);
   const say = (line = ''): boolean => process.stdout.write(line + '\n');
   let progress: Progress | undefined;
   try {

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { STAFF_ROLES } from '../../app/actor.js';
-import { openApp } from '../../app/context.js';
+import { openCliApp } from '../open-app.js';
 import { invalidInput } from '../../app/errors.js';
 import { readPassword } from '../read-password.js';
 import { runCommand } from '../run-command.js';
@@ -57,7 +57,7 @@ async function addUser(opts: AddOptions, cmd: Command): Promise<void> {
   try {
     const password = await readPassword(`Password for ${opts.username}: `);
     if (password.length === 0) throw invalidInput('No password given on standard input.');
-    const app = await openApp(config);
+    const app = await openCliApp(config);
     try {
       const created = await app.identity.staffAccounts.createAsOperator({
         role: opts.role,

@@ -10,6 +10,7 @@ import { prescriptionRoutes } from './prescriptions.js';
 import { recordRoutes } from './records.js';
 import type { ApiRoute } from './route.js';
 import { sharingRoutes } from './sharing.js';
+import { systemRoutes } from './system.js';
 
 /**
  * THE route table: every endpoint MedVault answers, by name. Each resource file declares its
@@ -19,6 +20,7 @@ import { sharingRoutes } from './sharing.js';
  */
 export const API_ROUTES = {
   ...healthRoutes,
+  ...systemRoutes,
   ...authRoutes,
   ...adminUserRoutes,
   ...patientRoutes,

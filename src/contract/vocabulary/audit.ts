@@ -51,6 +51,10 @@ export const AUDIT_ACTIONS = [
   'prescription.dispense',
   'prescription.refused',
   'keys.rotate',
+  'keys.split',
+  'keys.unseal',
+  'backup.create',
+  'backup.restore',
   'analytics.query',
   'audit.checkpoint',
 ] as const;

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../app/context.js';
+import { AppError } from '../../app/errors.js';
 import { registerAuth } from '../auth.js';
 import { registerRateLimit } from '../rate-limit.js';
 import { adminUserRoutes } from './admin-users.js';
@@ -13,6 +14,7 @@ import { recordRoutes } from './records.js';
 import { medicineRoutes } from './medicines.js';
 import { prescriptionRoutes } from './prescriptions.js';
 import { analyticsRoutes } from './analytics.js';
+import { unsealRoutes } from './unseal.js';
 import type { App } from '../app-type.js';
 
 /**
@@ -24,6 +26,13 @@ import type { App } from '../app-type.js';
 export async function registerApi(app: App, ctx: AppContext): Promise<void> {
   await registerAuth(app, (token) => ctx.identity.sessions.openScope(ctx.store.db, token));
   await registerRateLimit(app);
+  // Open already: an unseal call is answered, and refused, like on a server that never was sealed.
+  await app.register(unsealRoutes, {
+    config: ctx.config,
+    submit: async () => {
+      throw new AppError('not_sealed');
+    },
+  });
   await app.register(staffAuthRoutes, { ctx });
   await app.register(sessionRoutes, { ctx });
   await app.register(adminUserRoutes, { ctx });
