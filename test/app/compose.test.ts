@@ -109,7 +109,12 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
     expect(Object.keys(a.records).sort()).toEqual(['accessLog', 'attachments', 'records', 'search']);
     expect(Object.keys(a.prescriptions).sort()).toEqual(['medicines', 'prescriptions']);
     expect(Object.keys(a.analytics).sort()).toEqual(['statistics', 'vitalsSink']);
-    expect(Object.keys(a.audit).sort()).toEqual(['ledger', 'ledgerAccess']);
+    expect(Object.keys(a.audit).sort()).toEqual([
+      'autoCheckpoints',
+      'ledger',
+      'ledgerAccess',
+      'verification',
+    ]);
     expect(Object.keys(a.fhir).sort()).toEqual(['api', 'importer']);
     // Start-up work: the medicine catalog is in place before the first request.
     const doctor = await insertStaff(t!.store.db, 'doctor');
