@@ -101,6 +101,8 @@ export async function composeApp(
     vitals: analytics.services.vitalsSink,
     clock,
     dataDir: config.dataDir,
+    // Several servers share one PostgreSQL database, never one data folder.
+    attachmentStorage: store.dialect === 'postgres' ? 'database' : 'files',
     attachmentLimitBytes: limits.attachmentBytes,
   });
   const fhir = composeFhir({
