@@ -6,12 +6,19 @@ import { resolveComposeOptions, type ComposeOptions } from './compose-options.js
 import { DataKeys } from './data-keys.js';
 import { composeFhir, type FhirServices } from './fhir/index.js';
 import { composeIdentity, type IdentityServices } from './identity/index.js';
+import { IdempotentCreates } from './idempotency/index.js';
 import type { Keyring } from './keyring.js';
 import { composePrescriptions, type PrescriptionsServices } from './prescriptions/index.js';
 import { composeRecords, DiagnosisCohort, SearchIndex, type RecordsServices } from './records/index.js';
 import { composeSharing, type SharingServices } from './sharing/index.js';
 
 export type { ComposeLimits, ComposeOptions } from './compose-options.js';
+
+/**
+ * An attempt that has not committed after 10 minutes died with its process (a retry takes its key
+ * over; the longest create, a large upload, takes about a minute); keys are kept a day.
+ */
+const IDEMPOTENCY_POLICY = { leaseMs: 10 * 60_000, keepMs: 24 * 3_600_000 } as const;
 
 /** The services of a running process, grouped by context (one folder of src/app each). */
 export interface AppServices {
@@ -25,6 +32,8 @@ export interface AppServices {
   readonly audit: AuditServices;
   /** The FHIR R4 adapter over identity, records and prescriptions. */
   readonly fhir: FhirServices;
+  /** First answers of creates sent with an `Idempotency-Key`, kept in the database (any server replays them). */
+  readonly idempotency: IdempotentCreates;
   /** Stops background work (automatic checkpoints after a last one, Paillier pool, aggregation workers). The store stays open: it is the caller's. */
   close(): Promise<void>;
 }
@@ -114,6 +123,7 @@ export async function composeApp(
   return {
     dataKeys,
     fhir,
+    idempotency: new IdempotentCreates(db, dataKeys, clock, IDEMPOTENCY_POLICY),
     identity: identity.services,
     sharing,
     records,

@@ -21,7 +21,7 @@ export interface Schema extends IdentitySchema, RecordsSchema, PrescriptionSchem
 /**
  * The first answer to a create sent with an `Idempotency-Key` (migration 012): per caller and key,
  * a fingerprint of the request, its state (`pending`, `committed`, `done`), the owner token of the
- * attempt that holds it, and once done the answer (status, content type, body text).
+ * attempt that holds it, and once done the answer (status, content type, sealed body).
  */
 export interface IdempotencyKeysTable {
   caller_id: string;
@@ -32,7 +32,8 @@ export interface IdempotencyKeysTable {
   created_at: number;
   status: number | null;
   content_type: string | null;
-  body: string | null;
+  /** The answer body, sealed with a DEK of its own bound to (idempotency_keys, owner). */
+  body_ct: Buffer | null;
 }
 
 /** One key of the keyring, sealed under the master key (which is never in the database). */

@@ -146,6 +146,8 @@ export interface UploadOptions {
   readonly abortAfter?: number;
   /** Runs after the partial body was written, before the connection is cut. */
   readonly beforeAbort?: () => Promise<void>;
+  /** Extra request headers (e.g. Idempotency-Key). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface HttpAnswer {
@@ -175,6 +177,7 @@ export function upload(
       headers: {
         'content-type': `multipart/form-data; boundary=${boundary}`,
         ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
+        ...options.headers,
       },
     });
     req.on('response', (res) => {

@@ -13,6 +13,7 @@ import { recordRoutes } from './records.js';
 import { medicineRoutes } from './medicines.js';
 import { prescriptionRoutes } from './prescriptions.js';
 import { analyticsRoutes } from './analytics.js';
+import { registerIdempotency } from '../idempotency.js';
 import type { App } from '../app-type.js';
 
 /**
@@ -24,6 +25,7 @@ import type { App } from '../app-type.js';
 export async function registerApi(app: App, ctx: AppContext): Promise<void> {
   await registerAuth(app, (token) => ctx.identity.sessions.openScope(ctx.store.db, token));
   await registerRateLimit(app);
+  registerIdempotency(app, ctx);
   await app.register(staffAuthRoutes, { ctx });
   await app.register(sessionRoutes, { ctx });
   await app.register(adminUserRoutes, { ctx });

@@ -7,7 +7,8 @@ import type { MigrationContext } from './context.js';
  *   pieces, so every server reads what any server wrote (SQLite keeps its files; the table exists
  *   there too, empty). No foreign key to `attachments`: chunks are written before the row, as the
  *   file was (see attachment-chunks.ts).
- * - `idempotency_keys`: the first answer to a create sent with an `Idempotency-Key`, per caller.
+ * - `idempotency_keys`: the first answer to a create sent with an `Idempotency-Key`, per caller
+ *   (the answer sealed: it holds what the create returned, clinical text or a recovery code).
  */
 export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> {
   await db.schema
@@ -31,7 +32,7 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('status', 'integer')
     .addColumn('content_type', 'text')
-    .addColumn('body', 'text')
+    .addColumn('body_ct', ctx.binary)
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['caller_id', 'idem_key'])
     .execute();
   await db.schema
