@@ -7,6 +7,8 @@ import { DataKeys } from './data-keys.js';
 import { composeFhir, type FhirServices } from './fhir/index.js';
 import { composeIdentity, type IdentityServices } from './identity/index.js';
 import { IdempotentCreates } from './idempotency/index.js';
+import { PeriodicWork } from './periodic-work.js';
+import { LOCK_IDS, PostgresLeaderLock, soleLeader } from '../store/leader-lock.js';
 import type { Keyring } from './keyring.js';
 import { composePrescriptions, type PrescriptionsServices } from './prescriptions/index.js';
 import { composeRecords, DiagnosisCohort, SearchIndex, type RecordsServices } from './records/index.js';
@@ -34,6 +36,11 @@ export interface AppServices {
   readonly fhir: FhirServices;
   /** First answers of creates sent with an `Idempotency-Key`, kept in the database (any server replays them). */
   readonly idempotency: IdempotentCreates;
+  /**
+   * The cluster's once-only work (checkpoint signing, clean-up), owned by one process through a
+   * PostgreSQL advisory lock: started by `medvault serve`, stopped by `close`.
+   */
+  readonly periodic: PeriodicWork;
   /** Stops background work (automatic checkpoints after a last one, Paillier pool, aggregation workers). The store stays open: it is the caller's. */
   close(): Promise<void>;
 }
@@ -120,10 +127,22 @@ export async function composeApp(
     records: records.records,
     prescriptions: prescriptions.prescriptions,
   });
+  const idempotency = new IdempotentCreates(db, dataKeys, clock, IDEMPOTENCY_POLICY);
+  const periodic = new PeriodicWork({
+    db,
+    lock:
+      store.dialect === 'postgres' && config.databaseUrl !== undefined
+        ? new PostgresLeaderLock(config.databaseUrl, LOCK_IDS.periodicWork)
+        : soleLeader,
+    checkpoints: audit.autoCheckpoints,
+    idempotency,
+    clock,
+  });
   return {
     dataKeys,
     fhir,
-    idempotency: new IdempotentCreates(db, dataKeys, clock, IDEMPOTENCY_POLICY),
+    idempotency,
+    periodic,
     identity: identity.services,
     sharing,
     records,
@@ -132,6 +151,7 @@ export async function composeApp(
     audit,
     close: async () => {
       // The last checkpoint first: it needs the store, and covers every entry written until now.
+      await periodic.stop();
       await audit.autoCheckpoints.stop();
       await analytics.close();
     },
