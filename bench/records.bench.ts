@@ -76,6 +76,7 @@ async function world(store: Store) {
       audit: app.audit.ledger,
       search,
       dataDir: config.dataDir,
+      attachmentStorage: store.dialect === 'postgres' ? 'database' : 'files',
       attachmentLimitBytes: config.attachmentLimitBytes,
       ...(cipher === undefined ? {} : { cipher }),
     });

@@ -6,12 +6,21 @@ import { resolveComposeOptions, type ComposeOptions } from './compose-options.js
 import { DataKeys } from './data-keys.js';
 import { composeFhir, type FhirServices } from './fhir/index.js';
 import { composeIdentity, type IdentityServices } from './identity/index.js';
+import { IdempotentCreates } from './idempotency/index.js';
+import { PeriodicWork } from './periodic-work.js';
+import { LOCK_IDS, PostgresLeaderLock, soleLeader } from '../store/leader-lock.js';
 import type { Keyring } from './keyring.js';
 import { composePrescriptions, type PrescriptionsServices } from './prescriptions/index.js';
 import { composeRecords, DiagnosisCohort, SearchIndex, type RecordsServices } from './records/index.js';
 import { composeSharing, type SharingServices } from './sharing/index.js';
 
 export type { ComposeLimits, ComposeOptions } from './compose-options.js';
+
+/**
+ * An attempt that has not committed after 10 minutes died with its process (a retry takes its key
+ * over; the longest create, a large upload, takes about a minute); keys are kept a day.
+ */
+const IDEMPOTENCY_POLICY = { leaseMs: 10 * 60_000, keepMs: 24 * 3_600_000 } as const;
 
 /** The services of a running process, grouped by context (one folder of src/app each). */
 export interface AppServices {
@@ -25,6 +34,13 @@ export interface AppServices {
   readonly audit: AuditServices;
   /** The FHIR R4 adapter over identity, records and prescriptions. */
   readonly fhir: FhirServices;
+  /** First answers of creates sent with an `Idempotency-Key`, kept in the database (any server replays them). */
+  readonly idempotency: IdempotentCreates;
+  /**
+   * The cluster's once-only work (checkpoint signing, clean-up), owned by one process through a
+   * PostgreSQL advisory lock: started by `medvault serve`, stopped by `close`.
+   */
+  readonly periodic: PeriodicWork;
   /** Stops background work (automatic checkpoints after a last one, Paillier pool, aggregation workers). The store stays open: it is the caller's. */
   close(): Promise<void>;
 }
@@ -101,6 +117,8 @@ export async function composeApp(
     vitals: analytics.services.vitalsSink,
     clock,
     dataDir: config.dataDir,
+    // Several servers share one PostgreSQL database, never one data folder.
+    attachmentStorage: store.dialect === 'postgres' ? 'database' : 'files',
     attachmentLimitBytes: limits.attachmentBytes,
   });
   const fhir = composeFhir({
@@ -109,9 +127,22 @@ export async function composeApp(
     records: records.records,
     prescriptions: prescriptions.prescriptions,
   });
+  const idempotency = new IdempotentCreates(db, dataKeys, clock, IDEMPOTENCY_POLICY);
+  const periodic = new PeriodicWork({
+    db,
+    lock:
+      store.dialect === 'postgres' && config.databaseUrl !== undefined
+        ? new PostgresLeaderLock(config.databaseUrl, LOCK_IDS.periodicWork)
+        : soleLeader,
+    checkpoints: audit.autoCheckpoints,
+    idempotency,
+    clock,
+  });
   return {
     dataKeys,
     fhir,
+    idempotency,
+    periodic,
     identity: identity.services,
     sharing,
     records,
@@ -120,6 +151,7 @@ export async function composeApp(
     audit,
     close: async () => {
       // The last checkpoint first: it needs the store, and covers every entry written until now.
+      await periodic.stop();
       await audit.autoCheckpoints.stop();
       await analytics.close();
     },

@@ -10,6 +10,7 @@ import * as m006 from './migrations/006-analytics.js';
 import * as m007 from './migrations/007-grant-scope.js';
 import * as m008 from './migrations/008-hospital-privacy-budget.js';
 import * as m009 from './migrations/009-key-custody.js';
+import * as m012 from './migrations/012-cluster.js';
 
 type MigrationModule = { up: (db: Parameters<Migration['up']>[0], ctx: MigrationContext) => Promise<void> };
 
@@ -24,6 +25,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['007-grant-scope', m007],
   ['008-hospital-privacy-budget', m008],
   ['009-key-custody', m009],
+  ['012-cluster', m012],
 ];
 
 class StaticProvider implements MigrationProvider {

@@ -2,6 +2,7 @@
 export interface RecordsSchema {
   records: RecordsTable;
   attachments: AttachmentsTable;
+  attachment_chunks: AttachmentChunksTable;
   search_index: SearchIndexTable;
 }
 
@@ -32,6 +33,16 @@ export interface AttachmentsTable {
   created_at: number;
   meta_ct: Buffer;
   stored_bytes: number;
+}
+
+/**
+ * One piece of an attachment's stored stream (MVES ciphertext), in order by `idx` from 0. Used on
+ * PostgreSQL (migration 012); the pieces concatenated are exactly what a file would hold.
+ */
+export interface AttachmentChunksTable {
+  attachment_id: string;
+  idx: number;
+  data: Buffer;
 }
 
 /**

@@ -16,6 +16,25 @@ export interface Schema extends IdentitySchema, RecordsSchema, PrescriptionSchem
   ledger_nodes: LedgerNodesTable;
   ledger_head: LedgerHeadTable;
   ledger_checkpoints: LedgerCheckpointsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+/**
+ * The first answer to a create sent with an `Idempotency-Key` (migration 012): per caller and key,
+ * a fingerprint of the request, its state (`pending`, `committed`, `done`), the owner token of the
+ * attempt that holds it, and once done the answer (status, content type, sealed body).
+ */
+export interface IdempotencyKeysTable {
+  caller_id: string;
+  idem_key: string;
+  fingerprint: string;
+  state: string;
+  owner: string;
+  created_at: number;
+  status: number | null;
+  content_type: string | null;
+  /** The answer body, sealed with a DEK of its own bound to (idempotency_keys, owner). */
+  body_ct: Buffer | null;
 }
 
 /**

@@ -80,3 +80,15 @@ export async function revokeUserSessions(db: DbOrTx, userId: string, now: number
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/**
+ * Deletes sessions past their absolute expiry or revoked before `before` (they can never be used
+ * again; idle-expired ones end at their absolute expiry at the latest). Returns how many.
+ */
+export async function deleteEndedSessions(db: DbOrTx, now: number, before: number): Promise<number> {
+  const r = await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', now), eb('revoked_at', '<', before)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

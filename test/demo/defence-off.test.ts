@@ -25,6 +25,7 @@ async function openAppWithoutPlaceBinding(config: Config): Promise<AppContext> {
     vitals: app.analytics.vitalsSink,
     cipher: placeBlindCipher(app),
     dataDir: app.config.dataDir,
+    attachmentStorage: app.store.dialect === 'postgres' ? 'database' : 'files',
     attachmentLimitBytes: app.config.attachmentLimitBytes,
   });
   return { ...app, records };

@@ -146,6 +146,8 @@ export interface UploadOptions {
   readonly abortAfter?: number;
   /** Runs after the partial body was written, before the connection is cut. */
   readonly beforeAbort?: () => Promise<void>;
+  /** Extra request headers (e.g. Idempotency-Key). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface HttpAnswer {
@@ -175,6 +177,7 @@ export function upload(
       headers: {
         'content-type': `multipart/form-data; boundary=${boundary}`,
         ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
+        ...options.headers,
       },
     });
     req.on('response', (res) => {
@@ -293,8 +296,51 @@ export async function leftovers(server: AttachmentServer): Promise<{
   const dir = path.join(server.dataDir, 'attachments');
   const list = (d: string): string[] =>
     fs.existsSync(d) ? fs.readdirSync(d).filter((n) => fs.statSync(path.join(d, n)).isFile()) : [];
-  return { rows: rows.length, keys: keys.length, files: list(dir), tmp: list(path.join(dir, 'tmp')) };
+  // On PostgreSQL the stored streams are chunks in the database: each attachment id is one "file",
+  // a "temp file" while it has no row yet (an upload in progress, or one that died).
+  const chunks = await db.selectFrom('attachment_chunks').select('attachment_id').distinct().execute();
+  const withRow = new Set(rows.map((r) => r.id));
+  const named = (ids: string[]): string[] => ids.map((id) => `${id}.mves`);
+  const ids = chunks.map((c) => c.attachment_id);
+  return {
+    rows: rows.length,
+    keys: keys.length,
+    files: [...list(dir), ...named(ids.filter((id) => withRow.has(id)))],
+    tmp: [...list(path.join(dir, 'tmp')), ...named(ids.filter((id) => !withRow.has(id)))],
+  };
 }
+
+/** Stored-stream access for tamper tests: a file on SQLite, chunks in the database on PostgreSQL. */
+export const stored = {
+  inDatabase: (server: AttachmentServer): boolean => server.app.store.dialect === 'postgres',
+  file: (server: AttachmentServer, id: string): string =>
+    path.join(server.dataDir, 'attachments', `${id}.mves`),
+  async read(server: AttachmentServer, id: string): Promise<Buffer> {
+    if (!stored.inDatabase(server)) return fs.readFileSync(stored.file(server, id));
+    const rows = await server.app.store.db
+      .selectFrom('attachment_chunks')
+      .select('data')
+      .where('attachment_id', '=', id)
+      .orderBy('idx')
+      .execute();
+    return Buffer.concat(rows.map((r) => r.data));
+  },
+  /** Replaces the stored stream of `id` with `bytes` (as chunks of the production size). */
+  async write(server: AttachmentServer, id: string, bytes: Buffer): Promise<void> {
+    if (!stored.inDatabase(server)) return fs.writeFileSync(stored.file(server, id), bytes);
+    const db = server.app.store.db;
+    await db.deleteFrom('attachment_chunks').where('attachment_id', '=', id).execute();
+    const piece = 256 * 1024;
+    for (let idx = 0; idx * piece < bytes.length; idx++) {
+      const data = bytes.subarray(idx * piece, (idx + 1) * piece);
+      await db.insertInto('attachment_chunks').values({ attachment_id: id, idx, data }).execute();
+    }
+  },
+  async remove(server: AttachmentServer, id: string): Promise<void> {
+    if (!stored.inDatabase(server)) return fs.rmSync(stored.file(server, id));
+    await server.app.store.db.deleteFrom('attachment_chunks').where('attachment_id', '=', id).execute();
+  },
+};
 
 /** The ledger entries about `patientId` with `action`, newest first. */
 export async function ledgerEntries(server: AttachmentServer, patientId: string, action: string) {

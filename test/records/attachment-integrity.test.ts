@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   download,
@@ -9,6 +7,7 @@ import {
   MB,
   startAttachmentServer,
   upload,
+  stored,
   world,
   type AttachmentServer,
   type World,
@@ -32,26 +31,22 @@ describe.each(DIALECTS)('tampered attachments on %s', (dialect) => {
     await server?.close();
   });
 
-  const fileOf = (id: string): string => path.join(server.dataDir, 'attachments', `${id}.mves`);
   const fresh = async (size = MB): Promise<string> => {
     const up = await upload(server.url, w.record, generated(size).stream, { token: w.tokens.doctor });
     expect(up.status).toBe(201);
     return text(up.body.attachment?.id);
   };
-  const flip = (id: string, offset: number): void => {
-    const fd = fs.openSync(fileOf(id), 'r+');
-    const b = Buffer.alloc(1);
-    fs.readSync(fd, b, 0, 1, offset);
-    b[0] = (b[0] ?? 0) ^ 0x01;
-    fs.writeSync(fd, b, 0, 1, offset);
-    fs.closeSync(fd);
+  const flip = async (id: string, offset: number): Promise<void> => {
+    const bytes = await stored.read(server, id);
+    bytes[offset] = (bytes[offset] ?? 0) ^ 0x01;
+    await stored.write(server, id, bytes);
   };
   const failures = async (id: string): Promise<number> =>
     (await ledgerEntries(server, w.p, 'record.integrity_failure')).filter((e) => e.target?.id === id).length;
 
   it('a byte changed in the first chunk: 422 before any byte, and a ledger entry', async () => {
     const id = await fresh();
-    flip(id, HEADER + 100);
+    await flip(id, HEADER + 100);
     const down = await download(server.url, w.record, id, w.tokens.doctor);
     expect(down.status).toBe(422);
     expect(down.json.error?.code).toBe('integrity_failure');
@@ -63,7 +58,7 @@ describe.each(DIALECTS)('tampered attachments on %s', (dialect) => {
 
   it('a byte changed in a later chunk: the download is cut short (socket destroyed), never completed', async () => {
     const id = await fresh();
-    flip(id, HEADER + 5 * RECORD + 10);
+    await flip(id, HEADER + 5 * RECORD + 10);
     const down = await download(server.url, w.record, id, w.tokens.doctor);
     expect(down.status).toBe(200);
     expect(down.aborted).toBe(true);
@@ -75,8 +70,8 @@ describe.each(DIALECTS)('tampered attachments on %s', (dialect) => {
 
   it('a truncated file (a final chunk dropped) is refused up front by its length: 422', async () => {
     const id = await fresh();
-    const file = fileOf(id);
-    fs.truncateSync(file, fs.statSync(file).size - RECORD);
+    const bytes = await stored.read(server, id);
+    await stored.write(server, id, bytes.subarray(0, bytes.length - RECORD));
     expect((await download(server.url, w.record, id, w.tokens.doctor)).status).toBe(422);
     expect(await failures(id)).toBe(1);
   });
@@ -84,7 +79,7 @@ describe.each(DIALECTS)('tampered attachments on %s', (dialect) => {
   it("another attachment's file moved in its place (same size) fails: 422", async () => {
     const a = await fresh(200_000);
     const b = await fresh(200_000);
-    fs.copyFileSync(fileOf(a), fileOf(b));
+    await stored.write(server, b, await stored.read(server, a));
     expect((await download(server.url, w.record, b, w.tokens.doctor)).status).toBe(422);
     expect(await failures(b)).toBe(1);
     expect((await download(server.url, w.record, a, w.tokens.doctor)).status).toBe(200);
@@ -92,7 +87,7 @@ describe.each(DIALECTS)('tampered attachments on %s', (dialect) => {
 
   it('a missing file is an integrity failure (422), not a 500', async () => {
     const id = await fresh(1000);
-    fs.rmSync(fileOf(id));
+    await stored.remove(server, id);
     expect((await download(server.url, w.record, id, w.tokens.doctor)).status).toBe(422);
     expect(await failures(id)).toBe(1);
   });

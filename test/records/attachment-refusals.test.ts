@@ -9,6 +9,7 @@ import {
   MB,
   startAttachmentServer,
   upload,
+  stored,
   world,
   type AttachmentServer,
   type World,
@@ -91,7 +92,7 @@ describe.each(DIALECTS)('refused and broken uploads leave nothing behind on %s',
     // Clean the table for the other tests' "nothing left" checks.
     await server.app.store.db.deleteFrom('attachments').execute();
     await server.app.store.db.deleteFrom('data_keys').where('owner_table', '=', 'attachments').execute();
-    for (const f of before.files) (await import('node:fs')).rmSync(`${server.dataDir}/attachments/${f}`);
+    for (const f of before.files) await stored.remove(server, f.replace(/\.mves$/, ''));
   });
 
   it('refuses attachments on a record that is not an imaging study (409)', async () => {

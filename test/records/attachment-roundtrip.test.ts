@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DICOM_HEAD,
@@ -11,6 +9,7 @@ import {
   MB,
   startAttachmentServer,
   upload,
+  stored,
   world,
   type AttachmentServer,
   type World,
@@ -67,8 +66,7 @@ describe.each(DIALECTS)('attachment round trips on %s', (dialect) => {
     });
     expect(up.status).toBe(201);
     const id = text(up.body.attachment?.id);
-    const file = path.join(server.dataDir, 'attachments', `${id}.mves`);
-    const bytes = fs.readFileSync(file);
+    const bytes = await stored.read(server, id);
     expect(bytes.subarray(0, 4).toString('latin1')).toBe('MVES');
     // The PNG signature would appear at the start of the plaintext; nowhere in the ciphertext.
     expect(bytes.includes(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]))).toBe(false);

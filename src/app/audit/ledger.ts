@@ -4,6 +4,7 @@
  * `append` inside the transaction of the action it records; HTTP and CLI adapters call the rest.
  * Design and threat model: docs/architecture.md, "Audit ledger".
  */
+import { fireCreateHook } from './create-hook.js';
 import { formatCheckpoint, signCheckpoint } from '../../crypto/checkpoint.js';
 import { HashMac } from '../../crypto/hash-mac.js';
 import { completedNodes } from '../../crypto/merkle-plan.js';
@@ -131,6 +132,7 @@ export class AuditLedger implements LedgerAppend {
   async append(db: DbOrTx, event: AuditEvent): Promise<AppendResult> {
     const columns = eventColumns(event);
     return withTransaction(db, async (tx) => {
+      await fireCreateHook(tx, [event]);
       const head = await lockLedgerHead(tx);
       const seq = head.size;
       const entry = { seq, time: this.clock(), ...columns };
@@ -156,6 +158,7 @@ export class AuditLedger implements LedgerAppend {
     if (events.length === 0) return [];
     const columns = events.map(eventColumns);
     return withTransaction(db, async (tx) => {
+      await fireCreateHook(tx, events);
       const head = await lockLedgerHead(tx);
       let lastHash = head.lastHash;
       const rows = columns.map((c, k) => {

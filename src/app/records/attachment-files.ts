@@ -3,6 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { AttachmentStorage } from './attachment-storage.js';
 
 /**
  * Where attachment ciphertext lives on disk, and the write protocol that keeps it consistent:
@@ -15,7 +16,7 @@ import { pipeline } from 'node:stream/promises';
  * only committed after its file is durable, so a committed row never points at nothing. What a
  * crash can leave (a .part, or a .mves without row) is removed by the service's `sweep`.
  */
-export class AttachmentFiles {
+export class AttachmentFiles implements AttachmentStorage {
   readonly dir: string;
   readonly tmpDir: string;
   private ready: Promise<void> | null = null;

@@ -23,7 +23,7 @@ import {
   sanitiseFileName,
   type AttachmentType,
 } from './attachment-content.js';
-import { AttachmentFiles } from './attachment-files.js';
+import type { AttachmentStorage } from './attachment-storage.js';
 import { attachmentContext, decodeMeta, encodeMeta, type AttachmentMeta } from './attachment-meta.js';
 import { isIntegrityError, openVerified } from './attachment-stream.js';
 
@@ -36,8 +36,8 @@ export interface AttachmentsDeps {
   readonly db: Db;
   readonly dataKeys: DataKeys;
   readonly audit: LedgerAppend;
-  /** The data folder; files go under `<dataDir>/attachments`. */
-  readonly dataDir: string;
+  /** Where the encrypted content goes: files under the data folder, or chunks in the database. */
+  readonly storage: AttachmentStorage;
   /** Largest plaintext accepted, in bytes. */
   readonly limitBytes: number;
   /** Epoch milliseconds; injectable so tests can move time. */
@@ -85,17 +85,17 @@ function details(recordId: string, reach: PatientReach): AuditDetails {
 
 /**
  * Images of imaging records: uploaded as a stream, encrypted in chunks under a DEK of their own
- * into a file under the data folder, listed and downloaded (decrypted as a stream) by whoever
+ * into storage (a file under the data folder on SQLite, chunks in the database on PostgreSQL), listed and downloaded (decrypted as a stream) by whoever
  * may read the record. Access is the record's (the scope's record reach); every upload and download is in
  * the ledger. Design, storage layout and leakage: docs/attachments.md.
  */
 export class Attachments {
-  private readonly files: AttachmentFiles;
+  private readonly files: AttachmentStorage;
   private readonly now: () => number;
   private swept: Promise<unknown> | null = null;
 
   constructor(private readonly deps: AttachmentsDeps) {
-    this.files = new AttachmentFiles(deps.dataDir);
+    this.files = deps.storage;
     this.now = deps.clock ?? Date.now;
   }
 

@@ -1,4 +1,6 @@
 import { AccessLog } from './access-log.js';
+import { AttachmentChunks } from './attachment-chunks.js';
+import { AttachmentFiles } from './attachment-files.js';
 import { Attachments } from './attachments.js';
 import { RecordSearch } from './record-search.js';
 import { Records } from './records.js';
@@ -11,13 +13,18 @@ export interface RecordsServices {
   readonly search: RecordSearch;
   /** A patient's access history, from the ledger. */
   readonly accessLog: AccessLog;
-  /** Encrypted image attachments of imaging records (streamed; files under the data folder). */
+  /** Encrypted image attachments of imaging records (streamed; files or database chunks). */
   readonly attachments: Attachments;
 }
 
 export interface RecordsContextDeps extends RecordsDeps {
-  /** The data folder; attachment files go under `<dataDir>/attachments`. */
+  /** The data folder; attachment files go under `<dataDir>/attachments` (files storage). */
   readonly dataDir: string;
+  /**
+   * Where attachment ciphertext is stored: 'files' under the data folder (SQLite: one server),
+   * 'database' chunks (PostgreSQL: every server reads what any server wrote).
+   */
+  readonly attachmentStorage: 'files' | 'database';
   /** Largest attachment (plaintext) an upload may carry, in bytes. */
   readonly attachmentLimitBytes: number;
 }
@@ -33,7 +40,10 @@ export function composeRecords(deps: RecordsContextDeps): RecordsServices {
       db: deps.db,
       dataKeys: deps.dataKeys,
       audit: deps.audit,
-      dataDir: deps.dataDir,
+      storage:
+        deps.attachmentStorage === 'database'
+          ? new AttachmentChunks(deps.db)
+          : new AttachmentFiles(deps.dataDir),
       limitBytes: deps.attachmentLimitBytes,
       ...(deps.clock === undefined ? {} : { clock: deps.clock }),
     }),

@@ -60,9 +60,10 @@ export function registerServeCommand(program: Command): void {
         const server = await fullServer(config, app);
         installGracefulShutdown(server, () => app.close());
         const url = await listen(server, config);
-        // Checkpoints signed by the server itself and published outside the database; the last one
+        // Checkpoints signed by the server itself and published outside the database, and the
+        // clean-up: by one server of the cluster (advisory lock on PostgreSQL); the last checkpoint
         // is signed when app.close() stops the task.
-        app.audit.autoCheckpoints.start({ report: (line) => server.log.error(line) });
+        app.periodic.start({ report: (line) => server.log.warn(line) });
         const { startup } = app;
         say(`MedVault data: ${app.store.location}`);
         if (startup.migrationsApplied.length > 0)

@@ -15,6 +15,7 @@ import { medicineRoutes } from './medicines.js';
 import { prescriptionRoutes } from './prescriptions.js';
 import { analyticsRoutes } from './analytics.js';
 import { unsealRoutes } from './unseal.js';
+import { registerIdempotency } from '../idempotency.js';
 import type { App } from '../app-type.js';
 
 /**
@@ -33,6 +34,7 @@ export async function registerApi(app: App, ctx: AppContext): Promise<void> {
       throw new AppError('not_sealed');
     },
   });
+  registerIdempotency(app, ctx);
   await app.register(staffAuthRoutes, { ctx });
   await app.register(sessionRoutes, { ctx });
   await app.register(adminUserRoutes, { ctx });

@@ -1,11 +1,13 @@
 import multipart from '@fastify/multipart';
+import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { invalidInput, unsupportedMediaType } from '../../app/errors.js';
 import type { IncomingFile } from '../../app/records/index.js';
 import { attachmentRoutes as CONTRACT } from '../../contract/api/attachments.js';
 import type { App } from '../app-type.js';
 import { requireScope } from '../auth.js';
-import { contractRoute } from '../contract-route.js';
+import { contractRoute, type ContractReply, type ContractRequest } from '../contract-route.js';
+import { idempotent } from '../idempotency.js';
 
 /** The one file field an upload carries. */
 const FILE_FIELD = CONTRACT.uploadAttachment.multipart.field;
@@ -43,7 +45,14 @@ export async function attachmentRoutes(app: App, { ctx }: { ctx: AppContext }): 
     },
   });
 
-  contractRoute(app, CONTRACT.uploadAttachment, {}, async (request, reply) => {
+  contractRoute(app, CONTRACT.uploadAttachment, {}, async (request, reply) =>
+    idempotent(ctx, request, reply, async () => upload(request, reply)),
+  );
+
+  async function upload(
+    request: ContractRequest<typeof CONTRACT.uploadAttachment>,
+    reply: ContractReply<typeof CONTRACT.uploadAttachment>,
+  ): Promise<FastifyReply> {
     const scope = requireScope(request);
     const receive = async (): Promise<IncomingFile> => {
       if (!request.isMultipart()) throw unsupportedMediaType('Send the file as multipart/form-data.');
@@ -64,7 +73,7 @@ export async function attachmentRoutes(app: App, { ctx }: { ctx: AppContext }): 
       if (!request.raw.complete) void reply.header('connection', 'close');
       throw err;
     }
-  });
+  }
 
   contractRoute(app, CONTRACT.listAttachments, {}, async (request) => ({
     attachments: await ctx.records.attachments.list(requireScope(request), request.params.id),

@@ -3,6 +3,7 @@ import { patientRoutes as CONTRACT } from '../../contract/api/patients.js';
 import type { App } from '../app-type.js';
 import { requireScope } from '../auth.js';
 import { contractRoute } from '../contract-route.js';
+import { idempotent } from '../idempotency.js';
 
 /**
  * Patient routes for registrars (register, list, demographics, care team, assisted PIN reset)
@@ -10,7 +11,9 @@ import { contractRoute } from '../contract-route.js';
  */
 export async function patientRoutes(app: App, { ctx }: { ctx: AppContext }): Promise<void> {
   contractRoute(app, CONTRACT.registerPatient, {}, async (request, reply) =>
-    reply.code(201).send(await ctx.identity.patients.register(requireScope(request), request.body)),
+    idempotent(ctx, request, reply, async () =>
+      reply.code(201).send(await ctx.identity.patients.register(requireScope(request), request.body)),
+    ),
   );
 
   contractRoute(app, CONTRACT.listPatients, {}, async (request) =>

@@ -3,6 +3,7 @@ import { prescriptionRoutes as CONTRACT, SUBMIT_BODY_LIMIT } from '../../contrac
 import type { App } from '../app-type.js';
 import { requireScope } from '../auth.js';
 import { contractRoute } from '../contract-route.js';
+import { idempotent } from '../idempotency.js';
 
 /**
  * Signed prescriptions: submit (doctor), queue, verify and dispense (pharmacist), evidence and a
@@ -10,7 +11,9 @@ import { contractRoute } from '../contract-route.js';
  */
 export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext }): Promise<void> {
   contractRoute(app, CONTRACT.submitPrescription, { bodyLimit: SUBMIT_BODY_LIMIT }, async (request, reply) =>
-    reply.code(201).send(await ctx.prescriptions.prescriptions.sign(requireScope(request), request.body)),
+    idempotent(ctx, request, reply, async () =>
+      reply.code(201).send(await ctx.prescriptions.prescriptions.sign(requireScope(request), request.body)),
+    ),
   );
 
   contractRoute(app, CONTRACT.prescriptionQueue, {}, async (request) => {

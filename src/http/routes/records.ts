@@ -3,6 +3,7 @@ import { recordRoutes as CONTRACT } from '../../contract/api/records.js';
 import type { App } from '../app-type.js';
 import { requireScope } from '../auth.js';
 import { contractRoute } from '../contract-route.js';
+import { idempotent } from '../idempotency.js';
 
 /**
  * Records, keyword search and the patient's access history. Thin: the records services decide
@@ -10,9 +11,11 @@ import { contractRoute } from '../contract-route.js';
  */
 export async function recordRoutes(app: App, { ctx }: { ctx: AppContext }): Promise<void> {
   contractRoute(app, CONTRACT.createRecord, {}, async (request, reply) =>
-    reply
-      .code(201)
-      .send(await ctx.records.records.create(requireScope(request), request.params.id, request.body)),
+    idempotent(ctx, request, reply, async () =>
+      reply
+        .code(201)
+        .send(await ctx.records.records.create(requireScope(request), request.params.id, request.body)),
+    ),
   );
 
   contractRoute(app, CONTRACT.listRecords, {}, async (request) =>
