@@ -1,10 +1,10 @@
-import fastify, { type FastifyServerOptions } from 'fastify';
+import fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { AppContext } from '../app/context.js';
 import { registerApi } from './routes/api.js';
 import { registerDrainGuard } from './draining.js';
 import { notFoundHandler, registerErrorMapper } from './error-mapper.js';
-import { loggerOptions } from './logger.js';
+import { loggerOptions, registerRequestLog } from './logger.js';
 import { registerOpenApi } from './openapi.js';
 import { generateRequestId, registerRequestIdHeader } from './request-id.js';
 import { healthRoutes } from './routes/health.js';
@@ -61,6 +61,8 @@ async function createInstance(deps: ServerDeps): Promise<App> {
   const t = deps.config.timeouts;
   const options = {
     logger: logger(deps),
+    // One "request completed" line per request at debug instead (registerRequestLog).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.config.bodyLimit,
     // Slow clients (docs/architecture.md, HTTP): headers within t.headers, a whole request
     // within t.request (generous: it carries X-ray uploads), no silent socket beyond t.idle.
@@ -93,6 +95,7 @@ export async function buildServer(deps: ServerDeps): Promise<App> {
   const app = await createInstance(deps);
   registerErrorMapper(app);
   registerRequestIdHeader(app);
+  registerRequestLog(app);
   registerDrainGuard(app);
   registerBodyRateGuard(app, deps.config.timeouts.bodyRate);
   registerWellFormedStrings(app);
