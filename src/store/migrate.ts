@@ -9,7 +9,7 @@ import * as m005 from './migrations/005-prescriptions.js';
 import * as m006 from './migrations/006-analytics.js';
 import * as m007 from './migrations/007-grant-scope.js';
 import * as m008 from './migrations/008-hospital-privacy-budget.js';
-import * as m009 from './migrations/009-session-epoch.js';
+import * as m014 from './migrations/014-session-epoch.js';
 
 type MigrationModule = { up: (db: Parameters<Migration['up']>[0], ctx: MigrationContext) => Promise<void> };
 
@@ -23,7 +23,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['006-analytics', m006],
   ['007-grant-scope', m007],
   ['008-hospital-privacy-budget', m008],
-  ['009-session-epoch', m009],
+  ['014-session-epoch', m014],
 ];
 
 class StaticProvider implements MigrationProvider {
