@@ -1,11 +1,11 @@
-import fastify, { type FastifyServerOptions } from 'fastify';
+import fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { AppContext } from '../app/context.js';
 import { registerApi } from './routes/api.js';
 import { registerFhir } from './fhir/routes.js';
 import { registerDrainGuard } from './draining.js';
 import { notFoundHandler, registerErrorMapper } from './error-mapper.js';
-import { loggerOptions } from './logger.js';
+import { loggerOptions, registerRequestLog } from './logger.js';
 import { registerOpenApi } from './openapi.js';
 import { generateRequestId, registerRequestIdHeader } from './request-id.js';
 import { healthRoutes } from './routes/health.js';
@@ -62,6 +62,8 @@ async function createInstance(deps: Pick<ServerDeps, 'config' | 'logger'>): Prom
   const t = deps.config.timeouts;
   const options = {
     logger: logger(deps),
+    // One "request completed" line per request at debug instead (registerRequestLog).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.config.bodyLimit,
     // Slow clients (docs/architecture.md, HTTP): headers within t.headers, a whole request
     // within t.request (generous: it carries X-ray uploads), no silent socket beyond t.idle.
@@ -92,6 +94,7 @@ export async function buildBase(deps: Pick<ServerDeps, 'config' | 'logger'>): Pr
   const app = await createInstance(deps);
   registerErrorMapper(app);
   registerRequestIdHeader(app);
+  registerRequestLog(app);
   registerDrainGuard(app);
   registerBodyRateGuard(app, deps.config.timeouts.bodyRate);
   registerWellFormedStrings(app);

@@ -11,6 +11,7 @@ import * as m007 from './migrations/007-grant-scope.js';
 import * as m008 from './migrations/008-hospital-privacy-budget.js';
 import * as m009 from './migrations/009-key-custody.js';
 import * as m012 from './migrations/012-cluster.js';
+import * as m014 from './migrations/014-session-epoch.js';
 
 type MigrationModule = { up: (db: Parameters<Migration['up']>[0], ctx: MigrationContext) => Promise<void> };
 
@@ -26,6 +27,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['008-hospital-privacy-budget', m008],
   ['009-key-custody', m009],
   ['012-cluster', m012],
+  ['014-session-epoch', m014],
 ];
 
 class StaticProvider implements MigrationProvider {

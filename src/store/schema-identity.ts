@@ -8,6 +8,7 @@ export interface IdentitySchema {
   staff_keys: StaffKeysTable;
   patients: PatientsTable;
   sessions: SessionsTable;
+  session_epoch: SessionEpochTable;
   login_challenges: LoginChallengesTable;
   lockouts: LockoutsTable;
   care_teams: CareTeamsTable;
@@ -65,6 +66,13 @@ export interface SessionsTable {
   last_seen_at: number;
   expires_at: number;
   revoked_at: number | null;
+}
+
+/** One row (id 1): raised with every session revocation and account status change (migration 009). */
+export interface SessionEpochTable {
+  id: number;
+  /** bigint: PostgreSQL's driver answers it as a string. */
+  epoch: number | string;
 }
 
 export interface LoginChallengesTable {

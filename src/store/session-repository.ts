@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from './database.js';
 
 export interface SessionRow {
@@ -61,6 +62,27 @@ export async function touchSession(db: DbOrTx, tokenHash: Buffer, now: number): 
   await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
 }
 
+/**
+ * The revocation epoch (migration 009). A plain SQL text rather than a query builder: it runs on
+ * every authenticated request, and building the query cost more than running it.
+ */
+export async function readSessionEpoch(db: DbOrTx): Promise<number> {
+  const r = await sql<{ epoch: number | string }>`select epoch from session_epoch where id = 1`.execute(db);
+  const epoch = r.rows[0]?.epoch;
+  if (epoch === undefined) throw new Error('session_epoch has no row (migration 009)');
+  return Number(epoch);
+}
+
+/**
+ * Raises the revocation epoch. Called AFTER every change that can end a session (logout,
+ * revoking an account's sessions, an account's status), in its transaction: a reader that sees
+ * the new epoch then also sees the change, so it never caches a session as good under an epoch
+ * that already counts its end.
+ */
+export async function bumpSessionEpoch(db: DbOrTx): Promise<void> {
+  await sql`update session_epoch set epoch = epoch + 1 where id = 1`.execute(db);
+}
+
 export async function revokeSession(db: DbOrTx, tokenHash: Buffer, now: number): Promise<boolean> {
   const r = await db
     .updateTable('sessions')
@@ -68,6 +90,7 @@ export async function revokeSession(db: DbOrTx, tokenHash: Buffer, now: number):
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  await bumpSessionEpoch(db);
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -78,6 +101,7 @@ export async function revokeUserSessions(db: DbOrTx, userId: string, now: number
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  await bumpSessionEpoch(db);
   return Number(r.numUpdatedRows);
 }
 

@@ -1,4 +1,5 @@
 import type { DbOrTx } from './database.js';
+import { bumpSessionEpoch } from './session-repository.js';
 
 /** An account as the application sees it. Credential verifiers are read only by the login. */
 export interface UserRow {
@@ -100,8 +101,10 @@ export async function listUsersByRole(db: DbOrTx, roles: readonly string[]): Pro
   return rows.map(toUser);
 }
 
+/** Sets an account's status; raises the session revocation epoch with it (sessions check status). */
 export async function setUserStatus(db: DbOrTx, id: string, status: string, now: number): Promise<void> {
   await db.updateTable('users').set({ status, updated_at: now }).where('id', '=', id).execute();
+  await bumpSessionEpoch(db);
 }
 
 /** Replaces a staff password verifier (parameter or pepper upgrade after a good login). */

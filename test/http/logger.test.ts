@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDACTED_FIELDS, REDACT_PATHS, pathOnly } from '../../src/http/logger.js';
+import { REDACTED, SCRUB_DEPTH, scrub } from '../../src/http/log-scrub.js';
+import { REDACTED_FIELDS, pathOnly } from '../../src/http/logger.js';
 import { buildServer, type App } from '../../src/http/server.js';
 import { testConfig } from './helpers.js';
 
@@ -57,7 +58,7 @@ const parsed = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('logs', () => {
   it('are written (the capture works)', () => {
-    expect(parsed().some((l) => l.msg === 'incoming request')).toBe(true);
+    expect(parsed().some((l) => l.msg === 'request completed')).toBe(true);
     expect(parsed().some((l) => l.msg === 'careless: nested')).toBe(true);
   });
 
@@ -77,9 +78,21 @@ describe('logs', () => {
   });
 
   it('log the request path without its query string, and no headers or body', () => {
-    const incoming = parsed().find((l) => l.msg === 'incoming request') as { req: Record<string, unknown> };
-    expect(incoming.req.url).toBe('/api/test/login');
-    expect(Object.keys(incoming.req).sort()).toEqual(['method', 'remoteAddress', 'url']);
+    const done = parsed().find((l) => l.msg === 'request completed') as {
+      req: Record<string, unknown>;
+      res: Record<string, unknown>;
+    };
+    expect(done.req.url).toBe('/api/test/login');
+    expect(Object.keys(done.req).sort()).toEqual(['method', 'remoteAddress', 'url']);
+    expect(done.res).toEqual({ statusCode: 200 });
+  });
+
+  it('carry the request id on every line written during a request', () => {
+    const inRequest = parsed().filter(
+      (l) => typeof l.msg === 'string' && /careless|request|error/.test(l.msg),
+    );
+    expect(inRequest.length).toBeGreaterThanOrEqual(6);
+    for (const line of inRequest) expect(line.reqId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('log an unexpected error in full server-side, with the request id', () => {
@@ -94,14 +107,54 @@ describe('logs', () => {
 
   it('redaction covers every documented field at the top level and nested', () => {
     for (const field of REDACTED_FIELDS) {
-      expect(REDACT_PATHS).toContain(field);
-      expect(REDACT_PATHS).toContain(`*.${field}`);
-      expect(REDACT_PATHS).toContain(`*.*.*.${field}`);
+      const nested = scrub({
+        [field]: 's',
+        a: { [field]: 's', b: { c: { [field]: 's' } } },
+        list: [{ [field]: 's' }],
+      });
+      expect(nested).toEqual({
+        [field]: REDACTED,
+        a: { [field]: REDACTED, b: { c: { [field]: REDACTED } } },
+        list: [{ [field]: REDACTED }],
+      });
     }
+    expect(SCRUB_DEPTH).toBeGreaterThanOrEqual(3);
+  });
+
+  it('redaction never changes the logged object, and leaves a clean one as it is', () => {
+    const original = { user: { pin: '1234', id: 'u1' } };
+    const scrubbed = scrub(original);
+    expect(original.user.pin).toBe('1234');
+    expect(scrubbed).toEqual({ user: { pin: REDACTED, id: 'u1' } });
+    const clean = { code: 'not_found', statusCode: 404, nested: { id: 'x' } };
+    expect(scrub(clean)).toBe(clean);
   });
 
   it('pathOnly drops the query string', () => {
     expect(pathOnly('/a/b?ssn=1&x=2')).toBe('/a/b');
     expect(pathOnly('/a/b')).toBe('/a/b');
+  });
+});
+
+describe('logs at info', () => {
+  it('write no line for a request that succeeds, and one for a refusal, with its request id', async () => {
+    const infoLines: string[] = [];
+    const server = await buildServer({
+      config: testConfig({ LOG_LEVEL: 'info' }),
+      checkReady: async () => {},
+      logger: { stream: { write: (line: string) => infoLines.push(line) } },
+    });
+    try {
+      await server.ready();
+      const before = infoLines.length;
+      expect((await server.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      expect(infoLines.length).toBe(before);
+      const refused = await server.inject({ method: 'GET', url: '/api/v1/no-such-route' });
+      expect(refused.statusCode).toBe(404);
+      const lines = infoLines.slice(before).map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.map((l) => l.reqId)).toEqual(lines.map(() => refused.headers['x-request-id']));
+    } finally {
+      await server.close();
+    }
   });
 });

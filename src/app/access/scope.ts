@@ -3,12 +3,13 @@ import {
   doctorPatientLinks,
   patientExists,
   accountStanding,
+  recordWithDoctorLinks,
 } from '../../store/access-repository.js';
 import { findAttachment } from '../../store/attachment-repository.js';
 import type { DbOrTx } from '../../store/database.js';
 import { findLedgerEntry } from '../../store/ledger-repository.js';
 import { findPrescription } from '../../store/prescription-repository.js';
-import { findRecord } from '../../store/record-repository.js';
+import { findRecord, type RecordRow } from '../../store/record-repository.js';
 import { isRole, type Actor, type Role } from '../actor.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { roleMay, type Permission } from './permissions.js';
@@ -196,9 +197,9 @@ export class AccessScope {
    */
   async record(db: DbOrTx, recordId: string, need: PatientNeed): Promise<RecordReach> {
     this.require(permissionFor(need));
-    const record = await findRecord(db, recordId);
-    if (record === undefined) throw notFound('record');
-    const rel = await this.#relationships(db, record.patient_id);
+    const found = await this.#recordAndRelationships(db, recordId);
+    if (found === undefined) throw notFound('record');
+    const { record, rel } = found;
     const read = reachFor(record.patient_id, rel, 'read', record.type);
     if (read === undefined) throw notFound('record');
     if (need === 'read') return { record, patient: read };
@@ -264,6 +265,19 @@ export class AccessScope {
     if (this.may('audit.read')) return;
     const row = Number.isSafeInteger(seq) && seq >= 0 ? await findLedgerEntry(db, seq) : undefined;
     if (row === undefined || row.patient_id !== this.userId) throw notFound('ledger entry');
+  }
+
+  /** A record and the caller's relationships to its patient; for a doctor in one round trip. */
+  async #recordAndRelationships(
+    db: DbOrTx,
+    recordId: string,
+  ): Promise<{ record: RecordRow; rel: Relationships } | undefined> {
+    if (relationKindOf(this.role) === 'clinician') {
+      const found = await recordWithDoctorLinks(db, recordId, this.userId, this.now);
+      return found && { record: found.record, rel: { kind: 'clinician', links: found.links } };
+    }
+    const record = await findRecord(db, recordId);
+    return record && { record, rel: await this.#relationships(db, record.patient_id) };
   }
 
   async #relationships(db: DbOrTx, patientId: string): Promise<Relationships> {

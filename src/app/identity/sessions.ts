@@ -3,12 +3,14 @@ import type { DbOrTx } from '../../store/database.js';
 import {
   findSession,
   insertSession,
+  readSessionEpoch,
   revokeSession,
   revokeUserSessions,
   touchSession,
 } from '../../store/session-repository.js';
 import { AccessScope } from '../access/index.js';
 import { isRole, type Actor } from '../actor.js';
+import { DEFAULT_SESSION_CACHE, SessionCache, type SessionCacheLimits } from './session-cache.js';
 
 export interface SessionPolicy {
   readonly idleMs: number;
@@ -23,12 +25,27 @@ const TOUCH_EVERY_MS = 30_000;
  * their SHA-256, so a copy of the sessions table opens no session. Stored in the database so
  * several server processes share them. A session ends when idle too long, at its absolute
  * expiry, on logout, and when its account is disabled (checked on every request).
+ *
+ * Each request reads one row, the revocation epoch (raised with every logout, revocation and
+ * account status change, on any server); while it is unchanged, a session this process checked
+ * within the last minute answers from its cache without reading the session and account rows.
+ * A changed epoch, an unknown, expired-looking or stale entry goes to the database as before.
  */
 export class Sessions {
+  readonly #cache: SessionCache;
+
   constructor(
     private readonly policy: SessionPolicy,
     private readonly clock: () => number = Date.now,
-  ) {}
+    cacheLimits: SessionCacheLimits = DEFAULT_SESSION_CACHE,
+  ) {
+    this.#cache = new SessionCache(cacheLimits);
+  }
+
+  /** Sessions held in this process's cache (bounded; for tests and metrics). */
+  get cachedSessions(): number {
+    return this.#cache.size;
+  }
 
   /** Starts a session (inside the login's transaction) and returns the token and its expiry. */
   async create(tx: DbOrTx, actor: Actor): Promise<{ token: string; expiresAt: number }> {
@@ -63,8 +80,22 @@ export class Sessions {
   private async check(db: DbOrTx, token: string): Promise<{ actor: Actor; now: number } | null> {
     if (token.length === 0 || token.length > 128) return null;
     const tokenHash = hashToken(token);
-    const row = await findSession(db, tokenHash);
+    const key = tokenHash.toString('hex');
+    // Read before the session row: a revocation committed after this read raises the epoch
+    // past the one cached below, so the next request reads the row again.
+    const epoch = await readSessionEpoch(db);
     const now = this.clock();
+    const cached = this.#cache.get(key, epoch, now);
+    if (cached !== undefined && now < cached.expiresAt && now - cached.lastSeenAt < this.policy.idleMs) {
+      if (now - cached.lastSeenAt >= TOUCH_EVERY_MS) {
+        await touchSession(db, tokenHash, now);
+        cached.lastSeenAt = now;
+      }
+      return { actor: cached.actor, now };
+    }
+    // Not cached, or it looks ended here: the database decides (another server may have used
+    // the session since this one last saw it).
+    const row = await findSession(db, tokenHash);
     if (
       row === undefined ||
       row.revokedAt !== null ||
@@ -73,19 +104,29 @@ export class Sessions {
       now - row.lastSeenAt >= this.policy.idleMs ||
       !isRole(row.role)
     ) {
+      this.#cache.delete(key);
       return null;
     }
-    if (now - row.lastSeenAt >= TOUCH_EVERY_MS) await touchSession(db, tokenHash, now);
-    return { actor: { userId: row.userId, role: row.role }, now };
+    let lastSeenAt = row.lastSeenAt;
+    if (now - lastSeenAt >= TOUCH_EVERY_MS) {
+      await touchSession(db, tokenHash, now);
+      lastSeenAt = now;
+    }
+    const actor: Actor = { userId: row.userId, role: row.role };
+    this.#cache.set(key, { actor, expiresAt: row.expiresAt, lastSeenAt, epoch, checkedAt: now });
+    return { actor, now };
   }
 
   /** Ends one session (logout). Returns whether it was still open. */
   revoke(db: DbOrTx, token: string): Promise<boolean> {
-    return revokeSession(db, hashToken(token), this.clock());
+    const tokenHash = hashToken(token);
+    this.#cache.delete(tokenHash.toString('hex'));
+    return revokeSession(db, tokenHash, this.clock());
   }
 
   /** Ends every session of an account (disable, credential change). */
   revokeAll(db: DbOrTx, userId: string): Promise<number> {
+    this.#cache.deleteUser(userId);
     return revokeUserSessions(db, userId, this.clock());
   }
 }
