@@ -37,8 +37,16 @@ if (wanted('rotation'))
 if (wanted('ledger'))
   await benchLedger(
     opts.quick
-      ? { appends: { sqlite: 2_000, postgres: 200 }, logSize: { sqlite: 20_000, postgres: 20_000 } }
-      : { appends: { sqlite: 20_000, postgres: 1_000 }, logSize: { sqlite: 1_000_000, postgres: 1_000_000 } },
+      ? {
+          appends: { sqlite: 2_000, postgres: 200 },
+          grouped: { sqlite: 4_000, postgres: 2_000 },
+          logSize: { sqlite: 20_000, postgres: 20_000 },
+        }
+      : {
+          appends: { sqlite: 20_000, postgres: 1_000 },
+          grouped: { sqlite: 100_000, postgres: 20_000 },
+          logSize: { sqlite: 1_000_000, postgres: 1_000_000 },
+        },
   );
 if (wanted('identity')) await benchIdentity({ quick: opts.quick === true });
 if (wanted('attachments'))

@@ -4,6 +4,7 @@ import { Kysely, sql, type Transaction } from 'kysely';
 import type { Schema } from './schema.js';
 import { createSqliteDialect } from './sqlite-dialect.js';
 import { createPostgresDialect, type ConnectionLost } from './postgres-dialect.js';
+import { postgresRawQuery, registerRawQuery, sqliteRawQuery } from './raw-query.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Schema>;
@@ -41,6 +42,7 @@ export function openStore(options: StoreOptions): Store {
       options.onConnectionLost,
     );
     const db = new Kysely<Schema>({ dialect });
+    registerRawQuery(db, postgresRawQuery(pool));
     const url = new URL(options.databaseUrl);
     return {
       db,
@@ -58,8 +60,9 @@ export function openStore(options: StoreOptions): Store {
   }
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(options.dataDir, SQLITE_FILE_NAME);
-  const { dialect } = createSqliteDialect(file);
+  const { dialect, raw } = createSqliteDialect(file);
   const db = new Kysely<Schema>({ dialect });
+  registerRawQuery(db, sqliteRawQuery(db, raw));
   return {
     db,
     dialect: 'sqlite',

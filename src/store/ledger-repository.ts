@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql } from 'kysely';
 import type { DbOrTx } from './database.js';
+import { rawQuery } from './raw-query.js';
 import type { LedgerEntriesTable } from './schema.js';
 
 /** An audit-ledger entry row as stored. */
@@ -146,35 +147,81 @@ async function readHeadAndNodes(
   };
 }
 
-/** Stored nodes (level ≥ 1) in the given per-level index ranges, in one statement. */
-export async function readLedgerNodeRanges(
+/**
+ * An entry as the verifier scans it: the row's values in {@link LEDGER_TUPLE_COLUMNS} order, as
+ * the driver returned them (no object per row).
+ */
+export type LedgerEntryTuple = readonly [
+  seq: number,
+  time: number,
+  actorId: string | null,
+  actorRole: string | null,
+  action: string,
+  targetType: string | null,
+  targetId: string | null,
+  patientId: string | null,
+  outcome: string,
+  details: string,
+  prevHash: string,
+  leafHash: string,
+  mac: string,
+];
+
+const LEDGER_TUPLE_COLUMNS =
+  'seq, time, actor_id, actor_role, action, target_type, target_id, patient_id, outcome, details, prev_hash, leaf_hash, mac';
+
+/**
+ * Up to `limit` entries with seq ≥ `fromSeq`, in seq order, as tuples straight from the driver
+ * (raw-query.ts): the verifier's keyset scan, where building a million row objects through the
+ * query builder cost more than hashing them.
+ */
+export async function ledgerEntryTuplesFrom(
   db: DbOrTx,
-  ranges: readonly LedgerNodeRange[],
-): Promise<LedgerNodeRow[]> {
-  if (ranges.length === 0) return [];
-  const rows = await db
-    .selectFrom('ledger_nodes')
-    .select(['level', 'idx', 'hash'])
-    .where((eb) =>
-      eb.or(
-        ranges.map((r) =>
-          eb.and([eb('level', '=', r.level), eb('idx', '>=', r.from), eb('idx', '<=', r.to)]),
-        ),
-      ),
-    )
-    .execute();
-  return normaliseNodes(rows);
+  fromSeq: number,
+  limit: number,
+): Promise<LedgerEntryTuple[]> {
+  return (await rawQuery(
+    db,
+    `select ${LEDGER_TUPLE_COLUMNS} from ledger_entries where seq >= ? order by seq limit ?`,
+    [fromSeq, limit],
+  )) as unknown as LedgerEntryTuple[];
 }
 
-/** Up to `limit` entries with seq ≥ `fromSeq`, in seq order (the verifier's keyset scan). */
-export function ledgerEntriesFrom(db: DbOrTx, fromSeq: number, limit: number): Promise<LedgerEntryRow[]> {
-  return db
-    .selectFrom('ledger_entries')
-    .selectAll()
-    .where('seq', '>=', fromSeq)
-    .orderBy('seq')
-    .limit(limit)
-    .execute();
+/** A scanned tuple as the row it is (the verifier's failure path). */
+export function rowOfTuple(t: LedgerEntryTuple): LedgerEntryRow {
+  return {
+    seq: t[0],
+    time: t[1],
+    actor_id: t[2],
+    actor_role: t[3],
+    action: t[4],
+    target_type: t[5],
+    target_id: t[6],
+    patient_id: t[7],
+    outcome: t[8],
+    details: t[9],
+    prev_hash: t[10],
+    leaf_hash: t[11],
+    mac: t[12],
+  };
+}
+
+/**
+ * Stored nodes (level ≥ 1) in the given per-level index ranges, in one statement, as
+ * `[level, idx, hash]` tuples straight from the driver (the verifier's scan).
+ */
+export async function ledgerNodeTuplesInRanges(
+  db: DbOrTx,
+  ranges: readonly LedgerNodeRange[],
+): Promise<Array<readonly [level: number, idx: number, hash: string]>> {
+  if (ranges.length === 0) return [];
+  const where = ranges.map(() => '(level = ? and idx >= ? and idx <= ?)').join(' or ');
+  const rows = await rawQuery(
+    db,
+    `select level, idx, hash from ledger_nodes where ${where}`,
+    ranges.flatMap((r) => [r.level, r.from, r.to]),
+  );
+  return rows.map((r) => [Number(r[0]), Number(r[1]), r[2] as string] as const);
 }
 
 export function findLedgerEntry(db: DbOrTx, seq: number): Promise<LedgerEntryRow | undefined> {

@@ -18,6 +18,8 @@ const args = JSON.parse(process.argv[2] as string) as {
   count: number;
   writers: number;
   tag: string;
+  /** Append with the bare database (group commit) instead of a transaction per append. */
+  grouped?: boolean;
 };
 const store = openStore({ dataDir: args.dataDir, databaseUrl: args.databaseUrl });
 try {
@@ -36,21 +38,24 @@ try {
   await Promise.all(
     Array.from({ length: args.writers }, async (_, w) => {
       for (let i = w; i < args.count; i += args.writers) {
-        const { seq } = await withTransaction(store.db, (tx) =>
-          ledger.append(tx, {
-            actor: { userId: `u-${args.tag}`, role: 'doctor' },
-            action: 'record.read',
-            target: { type: 'test', id: `${args.tag}-${i}` },
-            patientId: `p-${i % 10}`,
-            outcome: 'success',
-            details: { writer: w, i },
-          }),
-        );
+        const event = {
+          actor: { userId: `u-${args.tag}`, role: 'doctor' },
+          action: 'record.read',
+          target: { type: 'test', id: `${args.tag}-${i}` },
+          patientId: `p-${i % 10}`,
+          outcome: 'success',
+          details: { writer: w, i },
+        } as const;
+        const { seq } =
+          args.grouped === true
+            ? await ledger.append(store.db, event)
+            : await withTransaction(store.db, (tx) => ledger.append(tx, event));
         seqs.push(seq);
       }
     }),
   );
   process.stdout.write(JSON.stringify(seqs));
+  if (args.grouped === true) process.stderr.write(`groups ${JSON.stringify(ledger.groupCommitStats)}\n`);
 } finally {
   await store.close();
 }

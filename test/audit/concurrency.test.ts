@@ -23,6 +23,7 @@ function server(
   tag: string,
   count: number,
   writers: number,
+  grouped = false,
 ): { ready: Promise<void>; go: () => void; done: Promise<number[]> } {
   const args = JSON.stringify({
     dataDir: f.t.dataDir,
@@ -31,6 +32,7 @@ function server(
     count,
     writers,
     tag,
+    grouped,
   });
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER, args], { cwd: ROOT });
   let out = '';
@@ -88,5 +90,27 @@ describe.each(DIALECTS)('concurrent appends from two server processes on %s', (d
     } finally {
       await second.store.close();
     }
+  }, 180_000);
+
+  it('two processes appending in groups (group commit, 32 appenders each) never fork the log', async () => {
+    const { perServer } = LOAD[dialect];
+    f = await openLedger(dialect);
+    const servers = [server(f, 'a', perServer, 32, true), server(f, 'b', perServer, 32, true)];
+    await Promise.all(servers.map((s) => s.ready));
+    for (const s of servers) s.go();
+    const [a = [], b = []] = await Promise.all(servers.map((s) => s.done));
+    const total = 2 * perServer;
+    // Sizes add up: every append got its own seq, exactly 0..total−1, each target once.
+    expect([a.length, b.length]).toEqual([perServer, perServer]);
+    expect(new Set([...a, ...b]).size).toBe(total);
+    const stored = await rows(f.db);
+    expect(stored.map((r) => Number(r.seq))).toEqual([...Array(total).keys()]);
+    expect(new Set(stored.map((r) => r.target_id)).size).toBe(total);
+    // Each server's groups are contiguous runs; the two servers' runs interleave.
+    const runs = stored.filter((r, i) => i === 0 || r.target_id![0] !== stored[i - 1]!.target_id![0]).length;
+    expect(runs).toBeGreaterThan(2);
+    expect(runs).toBeLessThan(total / 2);
+    expect(await f.ledger.verify(f.db)).toMatchObject({ ok: true, size: total });
+    expect(await f.ledger.size(f.db)).toBe(total);
   }, 180_000);
 });

@@ -90,18 +90,50 @@ const quote = JSON.stringify as (value: string | null) => string;
  * `details` is a self-delimiting JSON token, and `details` is followed by a fixed key.
  */
 export function encodeEntry(row: EntryColumns, prevHash: string): string {
+  return encodeEntryFields(
+    row.seq,
+    row.time,
+    row.actor_id,
+    row.actor_role,
+    row.action,
+    row.target_type,
+    row.target_id,
+    row.patient_id,
+    row.outcome,
+    row.details,
+    prevHash,
+  );
+}
+
+/**
+ * {@link encodeEntry} from the column values one by one, in the stored column order: the
+ * verifier's form, which scans positional rows and builds no object per entry.
+ */
+export function encodeEntryFields(
+  seq: number,
+  time: number,
+  actorId: string | null,
+  actorRole: string | null,
+  action: string,
+  targetType: string | null,
+  targetId: string | null,
+  patientId: string | null,
+  outcome: string,
+  details: string,
+  prevHash: string,
+): string {
   const actor =
-    row.actor_id === null && row.actor_role === null
+    actorId === null && actorRole === null
       ? 'null'
-      : `{"role":${quote(row.actor_role)},"userId":${quote(row.actor_id)}}`;
+      : `{"role":${quote(actorRole)},"userId":${quote(actorId)}}`;
   const target =
-    row.target_id === null && row.target_type === null
+    targetId === null && targetType === null
       ? 'null'
-      : `{"id":${quote(row.target_id)},"type":${quote(row.target_type)}}`;
+      : `{"id":${quote(targetId)},"type":${quote(targetType)}}`;
   return (
-    `{"action":${quote(row.action)},"actor":${actor},"details":${row.details},` +
-    `"outcome":${quote(row.outcome)},"patientId":${quote(row.patient_id)},"prevHash":${quote(prevHash)},` +
-    `"seq":${row.seq},"target":${target},"time":${row.time},"v":1}`
+    `{"action":${quote(action)},"actor":${actor},"details":${details},` +
+    `"outcome":${quote(outcome)},"patientId":${quote(patientId)},"prevHash":${quote(prevHash)},` +
+    `"seq":${seq},"target":${target},"time":${time},"v":1}`
   );
 }
 

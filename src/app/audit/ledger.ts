@@ -9,7 +9,7 @@ import { formatCheckpoint, signCheckpoint } from '../../crypto/checkpoint.js';
 import { HashMac } from '../../crypto/hash-mac.js';
 import { completedNodes } from '../../crypto/merkle-plan.js';
 import { leafHashHexOfText, nodeHashHex } from '../../crypto/merkle-hex.js';
-import { withTransaction, type DbOrTx } from '../../store/database.js';
+import { withTransaction, type DbOrTx, type Tx } from '../../store/database.js';
 import {
   insertLedgerCheckpoint,
   latestLedgerCheckpoint,
@@ -32,6 +32,7 @@ import type { Keyring } from '../keyring.js';
 import { isAuditAction } from './actions.js';
 import { checkNote } from './checkpoint-stream.js';
 import { encodeEntry, entryFromRow, eventColumns, type AuditEvent, type LedgerEntry } from './entry.js';
+import { GroupCommit, type GroupCommitStats } from './group-commit.js';
 import type { LedgerAppend } from './ledger-append.js';
 import {
   consistencyProof,
@@ -50,6 +51,9 @@ import { verifyLedger, type TrustedCheckpoint, type VerifyOptions, type VerifyRe
  */
 const ENTRY_ROWS_PER_INSERT = 1000;
 const NODE_ROWS_PER_INSERT = 5000;
+
+/** Entries per group commit at most: one group's transaction stays short for the callers in it. */
+const GROUP_MAX_ENTRIES = 2000;
 
 /** Keyring secret whose HMAC marks every entry the ledger wrote. */
 export const LEDGER_MAC_SECRET = 'ledger-mac';
@@ -97,10 +101,19 @@ export interface PageRequest {
 
 export type { LedgerEntryFilter };
 
+/** An event's validated columns, before the ledger gives them a seq and a time. */
+type EventColumns = ReturnType<typeof eventColumns>;
+
 export const MAX_PAGE = 200;
 const DEFAULT_PAGE = 50;
 
 export class AuditLedger implements LedgerAppend {
+  /** Standalone appends (given the bare database), written in groups. */
+  private readonly group = new GroupCommit<EventColumns, AppendResult>(
+    (tx, columns) => this.writeBatch(tx, columns),
+    GROUP_MAX_ENTRIES,
+  );
+
   private constructor(
     private readonly mac: HashMac,
     private readonly key: LedgerSigningKey,
@@ -121,7 +134,9 @@ export class AuditLedger implements LedgerAppend {
 
   /**
    * Appends an entry. Call it with the transaction of the action it records, so both commit or
-   * neither does; given the bare database it runs in a transaction of its own.
+   * neither does. Given the bare database (a standalone entry, such as a read's) it joins the
+   * next group commit (group-commit.ts): written with the entries that arrive alongside it in one
+   * transaction, and answered only once that transaction has committed.
    *
    * Serialised by the database: on PostgreSQL it locks the head row (`SELECT … FOR UPDATE`) until
    * the caller's transaction ends, so call it as late in that transaction as practical; on SQLite
@@ -131,53 +146,63 @@ export class AuditLedger implements LedgerAppend {
    */
   async append(db: DbOrTx, event: AuditEvent): Promise<AppendResult> {
     const columns = eventColumns(event);
-    return withTransaction(db, async (tx) => {
-      await fireCreateHook(tx, [event]);
-      const head = await lockLedgerHead(tx);
-      const seq = head.size;
-      const entry = { seq, time: this.clock(), ...columns };
-      const leaf = leafHashHexOfText(encodeEntry(entry, head.lastHash));
-      const nodes = await completedNodeHashes(tx, seq, leaf, head.lastHash);
-      await insertLedgerEntries(tx, [
-        { ...entry, prev_hash: head.lastHash, leaf_hash: leaf, mac: this.mac.macHex(leaf) },
-      ]);
-      await insertLedgerNodes(tx, nodes);
-      await setLedgerHead(tx, { size: seq + 1, lastHash: leaf });
-      return { seq, leafHash: leaf };
-    });
+    if (!db.isTransaction) return (await this.group.submit(db, [columns]))[0]!;
+    // A create is always appended in its own transaction: mark its Idempotency-Key there.
+    await fireCreateHook(db as Tx, [event]);
+    const head = await lockLedgerHead(db);
+    const seq = head.size;
+    const entry = { seq, time: this.clock(), ...columns };
+    const leaf = leafHashHexOfText(encodeEntry(entry, head.lastHash));
+    const nodes = await completedNodeHashes(db, seq, leaf, head.lastHash);
+    await insertLedgerEntries(db, [
+      { ...entry, prev_hash: head.lastHash, leaf_hash: leaf, mac: this.mac.macHex(leaf) },
+    ]);
+    await insertLedgerNodes(db, nodes);
+    await setLedgerHead(db, { size: seq + 1, lastHash: leaf });
+    return { seq, leafHash: leaf };
   }
 
   /**
    * Appends several entries in order, as one append: the head is locked and advanced once, the
    * older tree nodes the batch needs are read in one query (batch-nodes.ts), and the entries and
    * the nodes they complete are written in a few statements whatever their number (a page of
-   * search hits or of listed patients is one entry per hit or patient).
+   * search hits or of listed patients is one entry per hit or patient). Given the bare database,
+   * the entries join the next group commit as one contiguous run, like {@link append}.
    * @throws AppError invalid_audit_event for an event outside the closed vocabulary.
    */
   async appendMany(db: DbOrTx, events: readonly AuditEvent[]): Promise<AppendResult[]> {
     if (events.length === 0) return [];
     const columns = events.map(eventColumns);
-    return withTransaction(db, async (tx) => {
-      await fireCreateHook(tx, events);
-      const head = await lockLedgerHead(tx);
-      let lastHash = head.lastHash;
-      const rows = columns.map((c, k) => {
-        const seq = head.size + k;
-        const entry = { seq, time: this.clock(), ...c };
-        const leaf = leafHashHexOfText(encodeEntry(entry, lastHash));
-        const row = { ...entry, prev_hash: lastHash, leaf_hash: leaf, mac: this.mac.macHex(leaf) };
-        lastHash = leaf;
-        return row;
-      });
-      const leaves = rows.map((r) => r.leaf_hash);
-      const nodes = await batchNodeHashes(tx, head.size, head.lastHash, leaves);
-      for (let i = 0; i < rows.length; i += ENTRY_ROWS_PER_INSERT)
-        await insertLedgerEntries(tx, rows.slice(i, i + ENTRY_ROWS_PER_INSERT));
-      for (let i = 0; i < nodes.length; i += NODE_ROWS_PER_INSERT)
-        await insertLedgerNodes(tx, nodes.slice(i, i + NODE_ROWS_PER_INSERT));
-      await setLedgerHead(tx, { size: head.size + rows.length, lastHash });
-      return rows.map((r) => ({ seq: r.seq, leafHash: r.leaf_hash }));
+    if (!db.isTransaction) return this.group.submit(db, columns);
+    await fireCreateHook(db as Tx, events);
+    return this.writeBatch(db, columns);
+  }
+
+  /** Groups written so far by the group commit, and their entries (tests, bench). */
+  get groupCommitStats(): Readonly<GroupCommitStats> {
+    return this.group.stats;
+  }
+
+  /** Writes `columns` as the next entries, inside `tx` (which must be a transaction). */
+  private async writeBatch(tx: DbOrTx, columns: readonly EventColumns[]): Promise<AppendResult[]> {
+    const head = await lockLedgerHead(tx);
+    let lastHash = head.lastHash;
+    const rows = columns.map((c, k) => {
+      const seq = head.size + k;
+      const entry = { seq, time: this.clock(), ...c };
+      const leaf = leafHashHexOfText(encodeEntry(entry, lastHash));
+      const row = { ...entry, prev_hash: lastHash, leaf_hash: leaf, mac: this.mac.macHex(leaf) };
+      lastHash = leaf;
+      return row;
     });
+    const leaves = rows.map((r) => r.leaf_hash);
+    const nodes = await batchNodeHashes(tx, head.size, head.lastHash, leaves);
+    for (let i = 0; i < rows.length; i += ENTRY_ROWS_PER_INSERT)
+      await insertLedgerEntries(tx, rows.slice(i, i + ENTRY_ROWS_PER_INSERT));
+    for (let i = 0; i < nodes.length; i += NODE_ROWS_PER_INSERT)
+      await insertLedgerNodes(tx, nodes.slice(i, i + NODE_ROWS_PER_INSERT));
+    await setLedgerHead(tx, { size: head.size + rows.length, lastHash });
+    return rows.map((r) => ({ seq: r.seq, leafHash: r.leaf_hash }));
   }
 
   /** Signs the current tree head {origin, size, root, time}, stores it and returns it. */

@@ -10,13 +10,13 @@ import type { HashMac } from '../../crypto/hash-mac.js';
 import { HexMerkleAccumulator, leafHashHexOfText } from '../../crypto/merkle-hex.js';
 import type { DbOrTx } from '../../store/database.js';
 import {
-  ledgerEntriesFrom,
+  ledgerEntryTuplesFrom,
+  ledgerNodeTuplesInRanges,
   readLedgerHead,
-  readLedgerNodeRanges,
-  type LedgerEntryRow,
+  rowOfTuple,
 } from '../../store/ledger-repository.js';
 import { CheckpointStream, type PendingCheckpoint } from './checkpoint-stream.js';
-import { encodeEntry, ZERO_HASH_HEX } from './entry.js';
+import { encodeEntryFields, ZERO_HASH_HEX } from './entry.js';
 import type { LedgerSigningKey } from './signing-key.js';
 import { classifyBadEntry, type VerifyFailure, type VerifyFailureKind } from './verify-classify.js';
 
@@ -92,36 +92,43 @@ export async function verifyLedger(
 
   let failure = await atCheckpoints();
   if (failure !== null) return failure;
-  let nextBatch = ledgerEntriesFrom(db, 0, batchSize);
+  let nextBatch = ledgerEntryTuplesFrom(db, 0, batchSize);
   for (;;) {
     const rows = await nextBatch;
     if (rows.length === 0) break;
     const from = acc.size;
-    const end = Number((rows[rows.length - 1] as LedgerEntryRow).seq) + 1;
-    // Read ahead: on PostgreSQL the next batch crosses the network while this one is hashed.
-    nextBatch = ledgerEntriesFrom(db, end, batchSize);
+    const end = Number(rows[rows.length - 1]![0]) + 1;
+    // Read ahead: the next batch crosses the network (or the SQLite connection) while this one
+    // is hashed.
+    nextBatch = ledgerEntryTuplesFrom(db, end, batchSize);
     const nodes = await storedNodes(db, from, end);
     let nextCheckpoint = (await checkpoints.peek())?.treeSize ?? Infinity;
-    for (const row of rows) {
+    for (const t of rows) {
       const seq = acc.size;
-      if (Number(row.seq) !== seq) {
+      if (Number(t[0]) !== seq) {
         await nextBatch.catch(() => undefined);
         return {
           ok: false,
           kind: 'deleted',
           seq,
           verified: seq,
-          message: `entry ${seq} is missing: the log jumps from seq ${seq - 1} to seq ${Number(row.seq)}.`,
+          message: `entry ${seq} is missing: the log jumps from seq ${seq - 1} to seq ${Number(t[0])}.`,
         };
       }
-      const leaf = leafHashHexOfText(encodeEntry(row, row.prev_hash));
-      if (leaf !== row.leaf_hash || row.prev_hash !== prev || !mac.verifyHex(leaf, row.mac)) {
+      const leaf = leafHashHexOfText(
+        encodeEntryFields(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10]),
+      );
+      if (leaf !== t[11] || t[10] !== prev || !mac.verifyHex(leaf, t[12])) {
         await nextBatch.catch(() => undefined);
-        return classifyBadEntry(db, mac, row, seq, prev);
+        return classifyBadEntry(db, mac, rowOfTuple(t), seq, prev);
       }
       const completed = acc.push(leaf);
       for (let level = 1; level < completed.length; level++) {
-        if (nodes.get(level, (seq + 1) / 2 ** level - 1) !== completed[level]) {
+        const stored = nodes[level];
+        if (
+          stored === undefined ||
+          stored.hashes[(seq + 1) / 2 ** level - 1 - stored.from] !== completed[level]
+        ) {
           await nextBatch.catch(() => undefined);
           return nodeMismatch(seq, level);
         }
@@ -211,12 +218,15 @@ function holdTo(
   return null;
 }
 
-/** The stored nodes (level ≥ 1) that leaves [from, end) complete, by level, in one query. */
+/**
+ * The stored nodes (level ≥ 1) that leaves [from, end) complete, in one query: indexed by level,
+ * each level's hashes from its first index `from` on.
+ */
 async function storedNodes(
   db: DbOrTx,
   from: number,
   end: number,
-): Promise<{ get(level: number, idx: number): string | undefined }> {
+): Promise<Array<{ readonly from: number; readonly hashes: string[] } | undefined>> {
   // Node (L, i) is completed by leaf (i + 1)·2^L − 1.
   const ranges = [];
   for (let level = 1, width = 2; width <= end; level++, width *= 2) {
@@ -224,17 +234,13 @@ async function storedNodes(
     const hi = Math.floor(end / width) - 1;
     if (hi >= lo) ranges.push({ level, from: lo, to: hi });
   }
-  const byLevel = new Map(ranges.map((r) => [r.level, { from: r.from, hashes: [] as string[] }]));
-  for (const node of await readLedgerNodeRanges(db, ranges)) {
-    const slot = byLevel.get(node.level);
-    if (slot !== undefined) slot.hashes[node.idx - slot.from] = node.hash;
+  const byLevel: Array<{ from: number; hashes: string[] } | undefined> = [];
+  for (const r of ranges) byLevel[r.level] = { from: r.from, hashes: [] };
+  for (const [level, idx, hash] of await ledgerNodeTuplesInRanges(db, ranges)) {
+    const slot = byLevel[level];
+    if (slot !== undefined) slot.hashes[idx - slot.from] = hash;
   }
-  return {
-    get: (level, idx) => {
-      const slot = byLevel.get(level);
-      return slot === undefined ? undefined : slot.hashes[idx - slot.from];
-    },
-  };
+  return byLevel;
 }
 
 function nodeMismatch(seq: number, level: number): VerifyFailure {

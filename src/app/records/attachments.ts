@@ -229,16 +229,14 @@ export class Attachments {
       throw err;
     }
     try {
-      await withTransaction(db, (tx) =>
-        audit.append(tx, {
-          actor,
-          action: 'attachment.read',
-          target: { type: 'attachment', id: row.id },
-          patientId: row.patient_id,
-          outcome: 'success',
-          details: details(record.id, reach),
-        }),
-      );
+      await audit.append(db, {
+        actor,
+        action: 'attachment.read',
+        target: { type: 'attachment', id: row.id },
+        patientId: row.patient_id,
+        outcome: 'success',
+        details: details(record.id, reach),
+      });
     } catch (err) {
       content.destroy();
       throw err;
@@ -295,16 +293,14 @@ export class Attachments {
     row: AttachmentRow,
     part: 'meta' | 'content',
   ): Promise<void> {
-    await withTransaction(this.deps.db, (tx) =>
-      this.deps.audit.append(tx, {
-        actor,
-        action: 'record.integrity_failure',
-        target: { type: 'attachment', id: row.id },
-        patientId: row.patient_id,
-        outcome: 'failure',
-        details: { recordId: row.record_id, part },
-      }),
-    );
+    await this.deps.audit.append(this.deps.db, {
+      actor,
+      action: 'record.integrity_failure',
+      target: { type: 'attachment', id: row.id },
+      patientId: row.patient_id,
+      outcome: 'failure',
+      details: { recordId: row.record_id, part },
+    });
   }
 
   /** Records the failure in the ledger (its own transaction: nothing else happened) and refuses. */

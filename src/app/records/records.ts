@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IntegrityError } from '../../crypto/errors.js';
-import { withTransaction, type DbOrTx } from '../../store/database.js';
+import { withTransaction } from '../../store/database.js';
 import {
   insertRecord,
   listAuthorRecords,
@@ -220,18 +220,16 @@ export class Records {
       views.push({ ...summaryOf(row), ...opened, authorName: names.get(row.author_id) ?? null });
     }
     if (rows.length > 0)
-      await withTransaction(db, (tx) =>
-        audit.appendMany(
-          tx,
-          rows.map((row) => ({
-            actor: scope.actor,
-            action: 'record.read' as const,
-            target: { type: 'record', id: row.id },
-            patientId,
-            outcome: 'success' as const,
-            details: accessDetails(reach, { type: row.type }, row.type),
-          })),
-        ),
+      await audit.appendMany(
+        db,
+        rows.map((row) => ({
+          actor: scope.actor,
+          action: 'record.read' as const,
+          target: { type: 'record', id: row.id },
+          patientId,
+          outcome: 'success' as const,
+          details: accessDetails(reach, { type: row.type }, row.type),
+        })),
       );
     return views;
   }
@@ -241,16 +239,14 @@ export class Records {
     const { db, audit } = this.deps;
     const { record: row, patient: reach } = await scope.record(db, recordId, 'read');
     const opened = await this.openRow(scope.actor, row);
-    await withTransaction(db, (tx) =>
-      audit.append(tx, {
-        actor: scope.actor,
-        action: 'record.read',
-        target: { type: 'record', id: row.id },
-        patientId: row.patient_id,
-        outcome: 'success',
-        details: accessDetails(reach, { type: row.type }, row.type),
-      }),
-    );
+    await audit.append(db, {
+      actor: scope.actor,
+      action: 'record.read',
+      target: { type: 'record', id: row.id },
+      patientId: row.patient_id,
+      outcome: 'success',
+      details: accessDetails(reach, { type: row.type }, row.type),
+    });
     const names = await displayNames(db, [row.author_id]);
     return { ...summaryOf(row), ...opened, authorName: names.get(row.author_id) ?? null };
   }
@@ -303,16 +299,14 @@ export class Records {
       if (title === undefined) await this.failIntegrity(scope.actor, row);
       records.push({ ...summaryOf(row), title: title ?? '', authorName: names.get(row.author_id) ?? null });
     }
-    await withTransaction(db, (tx) =>
-      audit.append(tx, {
-        actor: scope.actor,
-        action: 'record.read',
-        target: { type: 'patient_records', id: patientId },
-        patientId,
-        outcome: 'success',
-        details: accessDetails(reach, { listed: records.length }),
-      }),
-    );
+    await audit.append(db, {
+      actor: scope.actor,
+      action: 'record.read',
+      target: { type: 'patient_records', id: patientId },
+      patientId,
+      outcome: 'success',
+      details: accessDetails(reach, { listed: records.length }),
+    });
     const last = shown[shown.length - 1];
     return {
       records,
@@ -389,16 +383,14 @@ export class Records {
     actor: Actor,
     row: Pick<RecordRow, 'id' | 'patient_id' | 'type'>,
   ): Promise<never> {
-    await withTransaction(this.deps.db, (tx: DbOrTx) =>
-      this.deps.audit.append(tx, {
-        actor,
-        action: 'record.integrity_failure',
-        target: { type: 'record', id: row.id },
-        patientId: row.patient_id,
-        outcome: 'failure',
-        details: { type: row.type },
-      }),
-    );
+    await this.deps.audit.append(this.deps.db, {
+      actor,
+      action: 'record.integrity_failure',
+      target: { type: 'record', id: row.id },
+      patientId: row.patient_id,
+      outcome: 'failure',
+      details: { type: row.type },
+    });
     throw integrityFailure(
       'This record failed its integrity check and was not returned; the incident is in the audit ledger.',
     );
