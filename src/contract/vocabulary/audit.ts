@@ -51,6 +51,7 @@ export const AUDIT_ACTIONS = [
   'prescription.dispense',
   'prescription.refused',
   'keys.rotate',
+  'store.migrate',
   'analytics.query',
   'audit.checkpoint',
 ] as const;
