@@ -9,3 +9,8 @@ export function formatDate(ms: number | null | undefined): string {
   if (ms === undefined || ms === null) return '—';
   return new Date(ms).toLocaleDateString(undefined, { dateStyle: 'medium' });
 }
+
+/** "an imaging study", "a lab result": the indefinite article English gives a noun phrase. */
+export function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { fetchCurrentUser, logout, type SessionUser } from './api/auth.js';
-import { ApiError, describeError, onSessionLost } from './api/client.js';
+import { ApiError, onSessionLost } from './api/client.js';
+import { describeError } from './messages.js';
 
 /**
  * Who is logged in, as far as the server says. The UI never decides this itself: it asks

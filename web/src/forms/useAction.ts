@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { describeError } from '../api/client.js';
+import { describeError } from '../messages.js';
 
 export interface Action<K extends string> {
   /** Which run is under way (the name given to run), or undefined. */

@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { describeError } from '../api/client.js';
+import { ApiError } from '../api/client.js';
+import { describeError, schemaFailureField } from '../messages.js';
 import { focusFirstInvalid } from '../focus.js';
 import { hasErrors, type FieldErrors } from '../validation.js';
 
@@ -96,7 +97,14 @@ export function useForm<V extends object, K extends string = StringField<V>>(
         if (error.alert) setServerError(error.message);
         focusFirstInvalid(form);
       } else {
-        setServerError((options.describe ?? describeError)(error));
+        const message = (options.describe ?? describeError)(error);
+        setServerError(message);
+        // A schema refusal that names one of this form's fields goes beside it too, with focus.
+        const field = error instanceof ApiError ? schemaFailureField(error.message) : undefined;
+        if (field !== undefined && field in values) {
+          setErrors({ [field]: describeError(error) } as FieldErrors<K>);
+          focusFirstInvalid(form);
+        }
       }
     } finally {
       if (!succeeded || !options.leavesOnSuccess) {

@@ -1,5 +1,5 @@
 import { loginStaff, requestStaffChallenge, type SessionUser } from '../api/auth.js';
-import { describeError } from '../api/client.js';
+import { describeError } from '../messages.js';
 import { FormAlert } from '../components/FormAlert.js';
 import { TextField } from '../components/TextField.js';
 import { importSigningKeyFromPem, KeyFileError, signUtf8, type SigningKey } from '../crypto/sign.js';

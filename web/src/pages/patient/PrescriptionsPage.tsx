@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { describeError } from '../../api/client.js';
+import { describeError } from '../../messages.js';
 import { medicineLabel } from '../../api/medicines.js';
 import { getEvidenceJson, listPatientPrescriptions, type Prescription } from '../../api/prescriptions.js';
 import { FormAlert } from '../../components/FormAlert.js';
