@@ -53,7 +53,7 @@ describe('describeError says what happened, in words', () => {
     );
     expect(describeError(csrf)).not.toMatch(/x-medvault|header/i);
     const clock = new ApiError(
-      'signPrescription',
+      'submitPrescription',
       400,
       'invalid_issue_time',
       'issuedAt is too far from the current time.',

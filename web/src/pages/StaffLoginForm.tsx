@@ -31,6 +31,7 @@ export function StaffLoginForm(props: {
   readonly onLoggedIn: (user: SessionUser | undefined) => Promise<void>;
 }) {
   const form = useForm<Values, keyof Values>({
+    unsavedWork: false, // not typed work: leaving never asks
     initial: { username: '', password: '', keyFile: undefined },
     validate: (values) => ({
       username: requiredError(values.username, 'Enter your username.'),
