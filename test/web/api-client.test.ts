@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkAnswer } from '../../src/contract/client/index.js';
-import { ApiError, ContractMismatch, NetworkError, onSessionLost } from '../../web/src/api/client.js';
+import { ApiError, ContractMismatch, onSessionLost } from '../../web/src/api/client.js';
 import { listUsers } from '../../web/src/api/admin.js';
 import { loginPatient } from '../../web/src/api/auth.js';
 import { listPendingPrescriptions } from '../../web/src/api/prescriptions.js';
