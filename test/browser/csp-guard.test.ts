@@ -52,7 +52,7 @@ describe.skipIf(!browserTestsEnabled())('the CSP guard of the browser tests', ()
     await expect.poll(() => violations().length, { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
     expect(violations().some((text) => /script/i.test(text))).toBe(true);
     expect(violations().some((text) => /style/i.test(text))).toBe(true);
-    expect(await probe.title()).toBe('MedVault');
+    expect(await probe.title()).toBe('Sign in — MedVault');
     await probe.close();
   });
 });

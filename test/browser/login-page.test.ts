@@ -34,7 +34,7 @@ describe.skipIf(!browserTestsEnabled())('login page against a freshly started se
     const response = await h.page.goto(h.server.url);
     const csp = response?.headers()['content-security-policy'] ?? '';
     expect(csp).toMatch(/script-src 'self'(;|$)/);
-    await expect(h.page.title()).resolves.toBe('MedVault');
+    await expect(h.page.title()).resolves.toBe('Sign in — MedVault');
     await h.page.getByRole('heading', { level: 1, name: 'Sign in to MedVault' }).waitFor();
     expect(await h.page.getByRole('tab', { name: 'Patient' }).getAttribute('aria-selected')).toBe('true');
     expect(await h.page.getByRole('tab', { name: 'Staff' }).getAttribute('aria-selected')).toBe('false');

@@ -139,7 +139,7 @@ describe.skipIf(!browserTestsEnabled())('prescriptions in the browser', () => {
   it('the patient sees the prescription, dispensed, with a verified signature', async () => {
     await signInPatient(h, { ssn: patient.ssn, pin: '482915', password: PATIENT_PASSWORD });
     await openPage(h, 'prescriptions', 'Prescriptions');
-    await h.page.getByRole('cell', { name: 'Amoxicillin 500 mg capsule' }).waitFor();
+    await h.page.getByRole('rowheader', { name: 'Amoxicillin 500 mg capsule' }).waitFor();
     await h.page.getByRole('cell', { name: 'Dispensed' }).waitFor();
     await h.page.getByText('Verified', { exact: true }).waitFor();
     await h.page.getByRole('button', { name: 'Get evidence' }).click();

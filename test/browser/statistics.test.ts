@@ -40,14 +40,14 @@ describe.skipIf(!browserTestsEnabled())('admin: statistics page, against the rea
     await form.getByLabel('Epsilon (privacy loss)').fill('1');
     await form.getByRole('button', { name: 'Run query' }).click();
     const results = h.page.getByRole('region', { name: 'Results' });
-    await results.getByRole('cell', { name: /sum of heartRate, smoking status current/ }).waitFor();
+    await results.getByRole('cell', { name: /Sum of heart rate, smoking status current/ }).waitFor();
     await budget.getByText('4 of 5 epsilon left').waitFor();
 
     await form.getByLabel('Cohort').selectOption('age_band');
     await form.getByLabel('Aged from').fill('30');
     await form.getByLabel('to (inclusive)').fill('60');
     await form.getByRole('button', { name: 'Run query' }).click();
-    await results.getByRole('cell', { name: /sum of heartRate, aged 30–60/ }).waitFor();
+    await results.getByRole('cell', { name: /Sum of heart rate, aged 30–60/ }).waitFor();
     await budget.getByText('3 of 5 epsilon left').waitFor();
     // The budget is the hospital's: when it resets, and who spent what this window.
     expect(await budget.textContent()).toMatch(

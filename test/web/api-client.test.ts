@@ -6,13 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkAnswer } from '../../src/contract/client/index.js';
-import {
-  ApiError,
-  ContractMismatch,
-  describeError,
-  NetworkError,
-  onSessionLost,
-} from '../../web/src/api/client.js';
+import { ApiError, ContractMismatch, onSessionLost } from '../../web/src/api/client.js';
 import { listUsers } from '../../web/src/api/admin.js';
 import { loginPatient } from '../../web/src/api/auth.js';
 import { listPendingPrescriptions } from '../../web/src/api/prescriptions.js';
@@ -60,30 +54,6 @@ describe('answers are held to the contract, never guessed at', () => {
       vi.fn(async () => jsonAnswer(200, body)),
     );
     await expect(listUsers()).rejects.toBeInstanceOf(ContractMismatch);
-  });
-});
-
-describe('describeError says what happened', () => {
-  it("shows the server's message, with the wait it asked for", () => {
-    expect(describeError(new ApiError('patientLogin', 429, 'rate_limited', 'Too many attempts.', 30))).toBe(
-      'Too many attempts. Try again in 30 s.',
-    );
-  });
-
-  it('names the route and field of an answer that did not fit', () => {
-    const text = describeError(
-      new ContractMismatch('prescriptionQueue', 200, '/items/3/patient', 'is missing'),
-    );
-    expect(text).toContain(
-      "The server's answer did not fit what this page expects (prescriptionQueue, /items/3/patient)",
-    );
-    expect(text).toContain('is missing');
-  });
-
-  it('says the server could not be reached', () => {
-    expect(describeError(new NetworkError('me', new TypeError('Failed to fetch')))).toBe(
-      'Could not reach the MedVault server. Check your connection and try again.',
-    );
   });
 });
 

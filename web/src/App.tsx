@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { QueryCacheProvider } from './data/useQuery.js';
 import { AppShell } from './layout/AppShell.js';
 import { LoginPage } from './pages/LoginPage.js';
@@ -14,6 +15,10 @@ export function App() {
 /** Login page until the server confirms a session; then the role's layout. */
 function SessionGate() {
   const { state, loggedIn } = useSession();
+  // Signed in, AppShell titles each page after its heading (layout/usePageArrival.ts).
+  useEffect(() => {
+    if (state.status === 'anonymous') document.title = 'Sign in — MedVault';
+  }, [state.status]);
   if (state.status === 'loading') {
     return (
       <main className="loading-screen" aria-busy="true">

@@ -14,3 +14,8 @@ export function formatTime(ms: number | null | undefined): string {
   if (ms === undefined || ms === null) return '—';
   return new Date(ms).toLocaleTimeString(undefined, { timeStyle: 'short' });
 }
+
+/** "an imaging study", "a lab result": the indefinite article English gives a noun phrase. */
+export function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}

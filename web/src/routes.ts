@@ -8,6 +8,8 @@
  * The top-level views carry their navigation item's path as their name (nav.ts).
  */
 import { useSyncExternalStore } from 'react';
+// First: its hashchange listener must run before the router's (a refused leave is undone there).
+import { allowNextNavigation } from './forms/unsaved.js';
 import { NAV, type Role } from './nav.js';
 
 interface RouteDef {
@@ -125,6 +127,8 @@ export function href<N extends RouteName>(name: N, ...[params]: HrefArgs<N>): st
 
 /** Goes to a route (a history entry, so Back returns). */
 export function navigate(target: string): void {
+  if (window.location.hash === target) return;
+  allowNextNavigation();
   window.location.hash = target.slice(1);
 }
 

@@ -79,6 +79,15 @@ export function requiredError(value: string, message: string): string | undefine
   return value.trim() === '' ? message : undefined;
 }
 
+/** Filled in and within the server's limit (in characters, as the server counts them). */
+export function textError(value: string, max: number, emptyMessage: string): string | undefined {
+  if (value.trim() === '') return emptyMessage;
+  const length = [...value.trim()].length;
+  return length > max
+    ? `Use at most ${max.toLocaleString('en-US')} characters (this has ${length.toLocaleString('en-US')}).`
+    : undefined;
+}
+
 /** Field name → message, only for fields that failed. */
 export type FieldErrors<K extends string> = Partial<Record<K, string>>;
 

@@ -8,6 +8,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { WRITABLE_RECORD_TYPES, type WritableRecordType } from '../../contract/vocabulary/record-types.js';
 import { invalidInput } from '../errors.js';
+import { MAX_ANALYTES, RECORD_TEXT_LIMITS as L } from '../../contract/vocabulary/record-fields.js';
 import {
   MEASURED_VITALS,
   VITAL_METRICS,
@@ -26,14 +27,14 @@ export const ICD10_PATTERN = /^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/;
 
 const LabResult = Type.Object(
   {
-    panel: Text(200),
+    panel: Text(L.labPanel),
     collectedAt: Type.Optional(IsoDate),
     analytes: Type.Array(
       Type.Object(
         {
-          name: Text(100),
+          name: Text(L.analyteName),
           value: Type.Number(),
-          unit: Text(40),
+          unit: Text(L.analyteUnit),
           referenceLow: Type.Optional(Type.Number()),
           referenceHigh: Type.Optional(Type.Number()),
           flag: Type.Optional(
@@ -47,9 +48,9 @@ const LabResult = Type.Object(
         },
         strict,
       ),
-      { minItems: 1, maxItems: 100 },
+      { minItems: 1, maxItems: MAX_ANALYTES },
     ),
-    notes: OptText(5000),
+    notes: OptText(L.notes),
   },
   strict,
 );
@@ -57,22 +58,22 @@ const LabResult = Type.Object(
 const Diagnosis = Type.Object(
   {
     icd10: Type.String({ pattern: ICD10_PATTERN.source, maxLength: 8 }),
-    text: Text(300),
+    text: Text(L.diagnosisText),
     status: Type.Optional(
       Type.Union([Type.Literal('active'), Type.Literal('resolved'), Type.Literal('suspected')]),
     ),
     onset: Type.Optional(IsoDate),
-    notes: OptText(5000),
+    notes: OptText(L.notes),
   },
   strict,
 );
 
-const ClinicalNote = Type.Object({ text: Text(20_000) }, strict);
+const ClinicalNote = Type.Object({ text: Text(L.clinicalNote) }, strict);
 
 const Allergy = Type.Object(
   {
-    substance: Text(200),
-    reaction: OptText(500),
+    substance: Text(L.substance),
+    reaction: OptText(L.reaction),
     severity: Type.Union([
       Type.Literal('mild'),
       Type.Literal('moderate'),
@@ -86,11 +87,11 @@ const Allergy = Type.Object(
 
 const Vaccination = Type.Object(
   {
-    vaccine: Text(200),
+    vaccine: Text(L.vaccine),
     doseNumber: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
     administeredAt: IsoDate,
-    lot: OptText(60),
-    site: OptText(100),
+    lot: OptText(L.lot),
+    site: OptText(L.site),
   },
   strict,
 );
@@ -107,9 +108,9 @@ export const IMAGING_MODALITIES = [
 const Imaging = Type.Object(
   {
     modality: Type.Union(IMAGING_MODALITIES.map((m) => Type.Literal(m))),
-    bodyPart: Text(100),
-    findings: Text(10_000),
-    impression: Text(5000),
+    bodyPart: Text(L.bodyPart),
+    findings: Text(L.findings),
+    impression: Text(L.impression),
   },
   strict,
 );

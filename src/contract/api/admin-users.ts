@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { KEY_TYPES } from '../vocabulary/credentials.js';
+import { KEY_TYPES, MAX_DISPLAY_NAME_LENGTH } from '../vocabulary/credentials.js';
 import { STAFF_ROLES } from '../vocabulary/roles.js';
 import { SIGNATURE_ALGORITHMS } from '../vocabulary/signing.js';
 import { closed, EpochMs, NoContent, Nullable } from './common.js';
@@ -41,7 +41,7 @@ export const CreateStaffRequest = Type.Object(
   {
     role: StaffRoleField,
     username: Type.String({ minLength: 3, maxLength: 64, pattern: '^[a-z0-9._@-]{3,64}$' }),
-    displayName: Type.String({ minLength: 1, maxLength: 128 }),
+    displayName: Type.String({ minLength: 1, maxLength: MAX_DISPLAY_NAME_LENGTH }),
     password: Type.String({ minLength: 1, maxLength: 1024 }),
     publicKeyPem: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_PEM, description: 'SPKI PEM.' })),
     generateKey: Type.Optional(

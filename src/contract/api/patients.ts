@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { MAX_PATIENT_PAGE } from '../vocabulary/paging.js';
-import { PATIENT_RELATIONS, SMOKING_STATUSES } from '../vocabulary/patients.js';
+import { MAX_FULL_NAME_LENGTH, PATIENT_RELATIONS, SMOKING_STATUSES } from '../vocabulary/patients.js';
 import { DateField, PasswordField, PinField, SsnField } from './auth.js';
 import { closed, EpochMs, IdField, IdParams, NextCursor, NoContent, Nullable } from './common.js';
 import { route } from './route.js';
@@ -8,7 +8,7 @@ import { route } from './route.js';
 export const PatientRegistration = Type.Object(
   {
     ssn: SsnField,
-    fullName: Type.String({ minLength: 1, maxLength: 200 }),
+    fullName: Type.String({ minLength: 1, maxLength: MAX_FULL_NAME_LENGTH }),
     dateOfBirth: DateField,
     pin: PinField,
     password: PasswordField,

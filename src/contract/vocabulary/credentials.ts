@@ -16,3 +16,6 @@ export const MAX_PASSWORD_LENGTH = 256;
 /** Key types a staff member may register for login and signing. */
 export const KEY_TYPES = ['ed25519', 'rsa'] as const;
 export type KeyType = (typeof KEY_TYPES)[number];
+
+/** Longest staff display name, in characters (the form shows it; the schema enforces it). */
+export const MAX_DISPLAY_NAME_LENGTH = 128;

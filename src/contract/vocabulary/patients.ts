@@ -11,3 +11,6 @@ export const isSmokingStatus = (value: string): value is SmokingStatus =>
  */
 export const PATIENT_RELATIONS = ['self', 'care_team', 'grant', 'break_glass'] as const;
 export type PatientRelation = (typeof PATIENT_RELATIONS)[number];
+
+/** Longest full name a registration takes, in characters (the form shows it; the schema enforces it). */
+export const MAX_FULL_NAME_LENGTH = 200;

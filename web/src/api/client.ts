@@ -58,29 +58,7 @@ export class UploadCancelled extends Error {
   }
 }
 
-/** What the user reads when the server could not be reached. */
-export const NETWORK_MESSAGE = 'Could not reach the MedVault server. Check your connection and try again.';
-
 /** True when `error` is the server's answer `status` (e.g. 404 for "not there"). */
 export function isStatus(error: unknown, status: number): error is ApiError {
   return error instanceof ApiError && error.status === status;
-}
-
-/**
- * A user-facing sentence for any thrown value: the server's message (with a wait hint when it
- * said how long), a clear "did not fit" for an answer off the contract, or no connection.
- */
-export function describeError(error: unknown): string {
-  if (error instanceof ApiError) {
-    const wait = error.retryAfterSeconds !== undefined ? ` Try again in ${error.retryAfterSeconds} s.` : '';
-    return `${error.message}${wait}`;
-  }
-  if (error instanceof ContractMismatch)
-    return (
-      `The server's answer did not fit what this page expects (${error.route}, ${error.field}): ` +
-      `${error.problem}. Nothing from it is shown; try again later or tell your administrator.`
-    );
-  if (error instanceof NetworkError) return NETWORK_MESSAGE;
-  if (error instanceof Error && error.message) return error.message;
-  return 'Something went wrong.';
 }

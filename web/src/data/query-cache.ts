@@ -1,4 +1,4 @@
-import { describeError } from '../api/client.js';
+import { describeError } from '../messages.js';
 import { LOADING, type Resource } from './resource.js';
 
 /** Names one request, e.g. `['patient', id]`. Equal keys must always mean the same request. */

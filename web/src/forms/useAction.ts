@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
-import { describeError } from '../api/client.js';
+import { confirmIdentity } from '../identity-guard.js';
+import { describeError } from '../messages.js';
 
 export interface Action<K extends string> {
   /** Which run is under way (the name given to run), or undefined. */
@@ -31,6 +32,7 @@ export function useAction<K extends string = 'run'>(): Action<K> {
     setRunning(which);
     setError(undefined);
     try {
+      await confirmIdentity(); // the session may have changed in another tab (issue 20)
       await task();
       return true;
     } catch (caught) {

@@ -1,5 +1,8 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { describeError } from '../api/client.js';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { ApiError } from '../api/client.js';
+import { confirmIdentity } from '../identity-guard.js';
+import { setUnsaved } from './unsaved.js';
+import { describeError, schemaFailureField } from '../messages.js';
 import { focusFirstInvalid } from '../focus.js';
 import { hasErrors, type FieldErrors } from '../validation.js';
 
@@ -39,6 +42,11 @@ export interface FormOptions<V, K extends string> {
    * made): it stays busy until then, so it cannot be sent twice.
    */
   readonly leavesOnSuccess?: boolean;
+  /**
+   * Whether changed values are work that leaving would lose (./unsaved.ts asks first). On by
+   * default; off for sign-in, search and filter forms, whose values are not work.
+   */
+  readonly unsavedWork?: boolean;
 }
 
 type StringField<V> = { [F in keyof V]: V[F] extends string ? F : never }[keyof V] & string;
@@ -79,26 +87,53 @@ export function useForm<V extends object, K extends string = StringField<V>>(
   // Guards against a second submit before React has re-rendered the disabled button.
   const inFlight = useRef(false);
 
+  // Unsaved work: values differ from those the form started with or last sent successfully.
+  const formId = useId();
+  const [baseline, setBaseline] = useState(() => JSON.stringify(values));
+  const unsaved = options.unsavedWork !== false && JSON.stringify(values) !== baseline;
+  useEffect(() => {
+    setUnsaved(formId, unsaved);
+    return () => setUnsaved(formId, false);
+  }, [formId, unsaved]);
+
   const updateValue = <F extends keyof V>(field: F, update: (previous: V[F]) => V[F]): void =>
     setValues((current) => ({ ...current, [field]: update(current[field]) }));
   const setValue = <F extends keyof V>(field: F, value: V[F]): void => updateValue(field, () => value);
-  const reset = (): void =>
-    setValues(typeof options.initial === 'function' ? (options.initial as () => V)() : options.initial);
+  const resetCalled = useRef(false);
+  const reset = (): void => {
+    const initial = typeof options.initial === 'function' ? (options.initial as () => V)() : options.initial;
+    resetCalled.current = true;
+    setValues(initial);
+    setBaseline(JSON.stringify(initial));
+  };
 
   async function send(form: HTMLFormElement): Promise<void> {
     let succeeded = false;
     try {
+      // Never act as someone else: the session may have changed in another tab (issue 20).
+      await confirmIdentity();
+      setUnsaved(formId, false); // a page the handler opens after a save must not ask
+      resetCalled.current = false;
       await options.onSubmit(values, { setValue, updateValue, reset });
       succeeded = true;
+      if (!resetCalled.current) setBaseline(JSON.stringify(values));
     } catch (error) {
       if (error instanceof InvalidFields) {
         setErrors(error.errors as FieldErrors<K>);
         if (error.alert) setServerError(error.message);
         focusFirstInvalid(form);
       } else {
-        setServerError((options.describe ?? describeError)(error));
+        const message = (options.describe ?? describeError)(error);
+        setServerError(message);
+        // A schema refusal that names one of this form's fields goes beside it too, with focus.
+        const field = error instanceof ApiError ? schemaFailureField(error.message) : undefined;
+        if (field !== undefined && field in values) {
+          setErrors({ [field]: describeError(error) } as FieldErrors<K>);
+          focusFirstInvalid(form);
+        }
       }
     } finally {
+      if (!succeeded) setUnsaved(formId, unsaved); // nothing was saved: still ask before leaving
       if (!succeeded || !options.leavesOnSuccess) {
         inFlight.current = false;
         setSubmitting(false);

@@ -1,10 +1,12 @@
-import type { MouseEvent } from 'react';
+import { useCallback, type MouseEvent } from 'react';
 import { userLabel, type SessionUser } from '../api/auth.js';
+import { confirmLeave } from '../forms/unsaved.js';
 import { useAction } from '../forms/useAction.js';
 import { NAV, navItemOf, ROLE_LABELS } from '../nav.js';
 import { RoutedPage } from '../pages/registry.js';
 import { href, sectionOf, useRoute } from '../routes.js';
 import { useSession } from '../session.js';
+import { usePageArrival } from './usePageArrival.js';
 
 /** Focuses the page without touching the hash, which holds the route. */
 function skipToMain(event: MouseEvent<HTMLAnchorElement>): void {
@@ -14,14 +16,18 @@ function skipToMain(event: MouseEvent<HTMLAnchorElement>): void {
 
 /** The signed-in layout: header (user, role, Logout), role-aware navigation, page. */
 export function AppShell(props: { readonly user: SessionUser }) {
-  const { logOut } = useSession();
+  const { logOut, state } = useSession();
+  const notice = state.status === 'authenticated' ? state.notice : undefined;
   const { user } = props;
   const route = useRoute(user.role);
   const current = navItemOf(user.role, sectionOf(route.name));
   const logout = useAction();
   const busy = logout.running !== undefined;
+  const main = useCallback(() => document.getElementById('main'), []);
+  usePageArrival(main, route.identity);
 
   function onLogout(): void {
+    if (!confirmLeave()) return;
     void logout.run('run', async () => {
       const error = await logOut();
       if (error) throw new Error(`Could not log out: ${error}`);
@@ -49,6 +55,7 @@ export function AppShell(props: { readonly user: SessionUser }) {
       </header>
       <div className="app-alert-region" role="alert" aria-live="assertive">
         {logout.error && <div className="alert alert-error">{logout.error}</div>}
+        {notice && <div className="alert alert-warning">{notice}</div>}
       </div>
       <div className="app-body">
         <nav className="app-nav" aria-label="Main">

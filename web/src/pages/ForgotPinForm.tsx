@@ -29,6 +29,7 @@ export interface PinChanged {
  */
 export function ForgotPinForm(props: { readonly onChanged: (result: PinChanged) => void }) {
   const form = useForm<Values>({
+    unsavedWork: false, // not typed work: leaving never asks
     initial: {
       proof: 'code',
       ssn: '',

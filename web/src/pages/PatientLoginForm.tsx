@@ -9,6 +9,7 @@ export function PatientLoginForm(props: {
   readonly onLoggedIn: (user: SessionUser | undefined) => Promise<void>;
 }) {
   const form = useForm({
+    unsavedWork: false, // not typed work: leaving never asks
     initial: { ssn: '', pin: '', password: '' },
     validate: (values) => ({
       ssn: ssnError(values.ssn),

@@ -1,5 +1,5 @@
 import { loginStaff, requestStaffChallenge, type SessionUser } from '../api/auth.js';
-import { describeError } from '../api/client.js';
+import { describeError } from '../messages.js';
 import { FormAlert } from '../components/FormAlert.js';
 import { TextField } from '../components/TextField.js';
 import {
@@ -38,6 +38,7 @@ export function StaffLoginForm(props: {
   readonly onLoggedIn: (user: SessionUser | undefined) => Promise<void>;
 }) {
   const form = useForm<Values, keyof Values>({
+    unsavedWork: false, // not typed work: leaving never asks
     initial: { username: '', password: '', keyFile: undefined },
     validate: (values) => ({
       username: requiredError(values.username, 'Enter your username.'),

@@ -1,3 +1,4 @@
+import { MAX_DISPLAY_NAME_LENGTH } from '../../../../src/contract/vocabulary/credentials.js';
 import { createUser, KEY_TYPES, STAFF_ROLES, type CreatedStaffUser, type KeyType } from '../../api/admin.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { SelectField } from '../../components/SelectField.js';
@@ -8,7 +9,7 @@ import {
   MIN_PASSWORD_LENGTH,
   newPasswordError,
   publicKeyPemError,
-  requiredError,
+  textError,
   usernameError,
 } from '../../validation.js';
 import { PublicKeyInput } from './PublicKeyInput.js';
@@ -44,7 +45,7 @@ export function CreateUserForm(props: { readonly onCreated: (user: CreatedStaffU
     validate: (values) => ({
       role: STAFF_ROLES.some((value) => value === values.role) ? undefined : 'Choose a role.',
       username: usernameError(values.username),
-      displayName: requiredError(values.displayName, 'Enter the name shown to others.'),
+      displayName: textError(values.displayName, MAX_DISPLAY_NAME_LENGTH, 'Enter the name shown to others.'),
       password: newPasswordError(values.password),
       publicKeyPem: values.keySource === 'public-key' ? publicKeyPemError(values.publicKeyPem) : undefined,
     }),
@@ -81,6 +82,8 @@ export function CreateUserForm(props: { readonly onCreated: (user: CreatedStaffU
           id="new-display-name"
           label="Display name"
           {...form.field('displayName')}
+          maxLength={MAX_DISPLAY_NAME_LENGTH}
+          counter
           autoComplete="off"
           placeholder="Dr. Gregory House"
         />

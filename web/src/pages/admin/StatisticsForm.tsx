@@ -82,6 +82,7 @@ export function StatisticsForm(props: {
   readonly onSubmit: (query: StatisticsQuery) => void;
 }) {
   const form = useForm<Values, Checked>({
+    unsavedWork: false, // not typed work: leaving never asks
     initial: INITIAL,
     validate: (values) => check(values, props.remaining),
     onSubmit: (values) =>

@@ -12,6 +12,7 @@ import type { PageProps } from '../page-props.js';
 import { BudgetCard } from './BudgetCard.js';
 import { formatValue, StatisticsChart } from './StatisticsChart.js';
 import { StatisticsForm } from './StatisticsForm.js';
+import { statisticWords } from './statistics-text.js';
 import './statistics.css';
 
 const scaleText = (a: StatisticsAnswer): string =>
@@ -73,7 +74,7 @@ export function StatisticsPage(props: PageProps) {
             <>
               <StatisticsChart
                 results={comparable}
-                title={`${latest.aggregate} of ${latest.metric} (${latest.aggregate === 'count' ? 'patients' : latest.unit}) by cohort`}
+                title={`${statisticWords(latest.aggregate, latest.metric)} (${latest.aggregate === 'count' ? 'patients' : latest.unit}) by cohort`}
               />
               <table className="table stats-table" aria-label="Query results, oldest first">
                 <thead>
@@ -89,7 +90,7 @@ export function StatisticsPage(props: PageProps) {
                   {results.map((r, i) => (
                     <tr key={i}>
                       <td data-label="Query">
-                        {r.aggregate} of {r.metric}, {r.cohortLabel}
+                        {statisticWords(r.aggregate, r.metric)}, {r.cohortLabel}
                       </td>
                       <td data-label="Noisy answer">
                         {r.value === null

@@ -102,7 +102,7 @@ function KeyTable(props: {
   if (props.user.keys.length === 0) return <p className="muted">No keys registered.</p>;
   return (
     <div className="table-scroll">
-      <table className="table table-compact">
+      <table className="table table-compact table-stack">
         <caption className="visually-hidden">Keys of {props.user.username}</caption>
         <thead>
           <tr>
@@ -118,10 +118,12 @@ function KeyTable(props: {
         <tbody>
           {props.user.keys.map((key) => (
             <tr key={key.keyId}>
-              <td className="cell-mono">{key.keyId}</td>
-              <td>{ALGORITHM_LABELS[key.algorithm]}</td>
-              <td>{formatDate(key.createdAt)}</td>
-              <td>
+              <th scope="row" className="cell-mono">
+                {key.keyId}
+              </th>
+              <td data-label="Algorithm">{ALGORITHM_LABELS[key.algorithm]}</td>
+              <td data-label="Added">{formatDate(key.createdAt)}</td>
+              <td data-label="Status">
                 {key.revokedAt === null ? (
                   <span className="status status-ok">Active</span>
                 ) : (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { verifyLedger, type VerifyOutcome } from '../../api/audit.js';
-import { describeError } from '../../api/client.js';
+import { describeError } from '../../messages.js';
 
 /** How the page names the verifier's failure kinds. */
 const KIND_LABELS: Readonly<Record<string, string>> = {

@@ -1,5 +1,6 @@
 import { MAX_BREAK_GLASS_REASON, MIN_BREAK_GLASS_REASON, openBreakGlass } from '../../api/break-glass.js';
-import { ApiError, describeError } from '../../api/client.js';
+import { ApiError } from '../../api/client.js';
+import { describeError } from '../../messages.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { TextField } from '../../components/TextField.js';
 import { TextAreaField } from '../../components/TextAreaField.js';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { describeError } from '../../api/client.js';
+import { describeError } from '../../messages.js';
 import { medicineLabel, searchMedicines, type Medicine } from '../../api/medicines.js';
 
 /**

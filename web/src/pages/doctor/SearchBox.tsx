@@ -6,6 +6,7 @@ import { href, navigate } from '../../routes.js';
 /** A keyword box that opens the search page with the keyword in the route (so Back and links work). */
 export function SearchBox(props: { readonly initial: string; readonly idPrefix: string }) {
   const form = useForm({
+    unsavedWork: false, // not typed work: leaving never asks
     initial: { keyword: props.initial },
     validate: ({ keyword }) => {
       const trimmed = keyword.trim();

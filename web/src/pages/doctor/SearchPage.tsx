@@ -23,7 +23,7 @@ export function SearchPage(props: PageProps & { readonly keyword: string }) {
       <div className="stack">
         <section className="card" aria-labelledby="search-form-title">
           <h2 id="search-form-title" className="visually-hidden">
-            Search
+            Search by keyword
           </h2>
           <SearchBox key={keyword} initial={keyword} idPrefix="search" />
         </section>

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { describeError } from '../../api/client.js';
+import { describeError } from '../../messages.js';
 import { medicineLabel } from '../../api/medicines.js';
 import { getEvidenceJson, listPatientPrescriptions, type Prescription } from '../../api/prescriptions.js';
 import { FormAlert } from '../../components/FormAlert.js';
@@ -50,7 +50,7 @@ export function PrescriptionsPage(props: PageProps) {
           <p className="empty-state">You have no prescriptions.</p>
         ) : (
           <div className="table-scroll">
-            <table className="table">
+            <table className="table table-stack">
               <thead>
                 <tr>
                   <th scope="col">Medicine</th>
@@ -65,8 +65,8 @@ export function PrescriptionsPage(props: PageProps) {
               <tbody>
                 {list.resource.data.map((p) => (
                   <tr key={p.id}>
-                    <td>{p.details ? medicineLabel(p.details.medicine) : 'Unreadable'}</td>
-                    <td>
+                    <th scope="row">{p.details ? medicineLabel(p.details.medicine) : 'Unreadable'}</th>
+                    <td data-label="How to take">
                       {p.details && (
                         <>
                           {p.details.dose}, {p.details.frequency} ({p.details.quantity})
@@ -76,13 +76,13 @@ export function PrescriptionsPage(props: PageProps) {
                         </>
                       )}
                     </td>
-                    <td>{p.prescriber.name ?? p.prescriber.id}</td>
-                    <td>{formatDate(p.issuedAt)}</td>
-                    <td>
+                    <td data-label="Prescriber">{p.prescriber.name ?? p.prescriber.id}</td>
+                    <td data-label="Issued">{formatDate(p.issuedAt)}</td>
+                    <td data-label="Status">
                       {STATUS_LABELS[p.status]}
                       {p.status === 'active' && p.fillsRemaining > 1 && ` (${p.fillsRemaining} fills left)`}
                     </td>
-                    <td>
+                    <td data-label="Signature">
                       <span className={p.verification.valid ? 'status status-ok' : 'status status-bad'}>
                         {p.verification.valid
                           ? 'Verified'

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { listAccessLog, type AccessEntry } from '../../api/access-log.js';
 import { LoadState } from '../../components/LoadState.js';
-import { formatDateTime } from '../../format.js';
+import { formatDateTime, withArticle } from '../../format.js';
 import { useResource } from '../../data/useQuery.js';
 import { href } from '../../routes.js';
 import { typeLabel } from '../records/record-types.js';
@@ -62,7 +62,7 @@ function sentence(entry: AccessEntry): string {
       : entry.action === 'patient.demographics_read'
         ? 'your details'
         : entry.recordType
-          ? `a ${typeLabel(entry.recordType).toLowerCase()}`
+          ? withArticle(typeLabel(entry.recordType).toLowerCase())
           : entry.action === 'record.read'
             ? 'the list of your records'
             : 'a record';

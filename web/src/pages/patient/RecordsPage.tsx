@@ -22,6 +22,7 @@ export function RecordsPage(props: PageProps & { readonly recordId: string | und
             <RecordsBrowser
               patientId={props.user.id}
               idPrefix="my-records"
+              groupHeading="h2"
               emptyText="You have no records yet."
               hrefOf={(record) => href('record', { recordId: record.id })}
             />

@@ -28,7 +28,7 @@ export function PrescriptionQueuePage(props: PageProps) {
               <p className="empty-state">Nothing is waiting to be dispensed.</p>
             ) : (
               <div className="table-scroll">
-                <table className="table table-compact">
+                <table className="table table-compact table-stack">
                   <thead>
                     <tr>
                       <th scope="col">Patient</th>
@@ -45,12 +45,14 @@ export function PrescriptionQueuePage(props: PageProps) {
                   <tbody>
                     {queue.resource.data.map((item) => (
                       <tr key={item.id} className={selected === item.id ? 'row-selected' : undefined}>
-                        <td>{item.patient.name ?? item.patient.id}</td>
-                        <td>{item.details ? medicineLabel(item.details.medicine) : 'Unreadable'}</td>
-                        <td>{item.details?.quantity ?? '—'}</td>
-                        <td>{item.prescriber.name ?? item.prescriber.id}</td>
-                        <td>{formatDate(item.expiresAt)}</td>
-                        <td>{item.fillsRemaining}</td>
+                        <th scope="row">{item.patient.name ?? item.patient.id}</th>
+                        <td data-label="Medicine">
+                          {item.details ? medicineLabel(item.details.medicine) : 'Unreadable'}
+                        </td>
+                        <td data-label="Qty">{item.details?.quantity ?? '—'}</td>
+                        <td data-label="Prescriber">{item.prescriber.name ?? item.prescriber.id}</td>
+                        <td data-label="Expires">{formatDate(item.expiresAt)}</td>
+                        <td data-label="Fills">{item.fillsRemaining}</td>
                         <td className="cell-actions">
                           <button
                             type="button"

@@ -5,7 +5,7 @@ import {
   INLINE_IMAGE_TYPES,
   type Attachment,
 } from '../../api/attachments.js';
-import { describeError } from '../../api/client.js';
+import { describeError } from '../../messages.js';
 import { formatBytes } from './bytes.js';
 
 /**

@@ -52,6 +52,7 @@ export function FieldInput(props: {
           {...common}
           autoComplete="off"
           maxLength={spec.maxLength}
+          counter={spec.maxLength !== undefined && spec.maxLength >= 100}
           {...(spec.hint ? { hint: spec.hint } : {})}
         />
       );

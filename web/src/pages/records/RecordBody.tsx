@@ -116,7 +116,7 @@ function LabResult({ body }: { readonly body: Record<string, unknown> }) {
       />
       {analytes.length > 0 && (
         <div className="table-scroll">
-          <table className="table table-compact">
+          <table className="table table-compact table-stack">
             <caption className="visually-hidden">Analytes</caption>
             <thead>
               <tr>
@@ -130,11 +130,11 @@ function LabResult({ body }: { readonly body: Record<string, unknown> }) {
               {analytes.map((analyte, index) => (
                 <tr key={index}>
                   <th scope="row">{text(analyte.name) ?? '—'}</th>
-                  <td>
+                  <td data-label="Value">
                     {numberText(analyte.value) ?? '—'} {text(analyte.unit)}
                   </td>
-                  <td>{range(analyte.referenceLow, analyte.referenceHigh)}</td>
-                  <td>{flag(analyte.flag)}</td>
+                  <td data-label="Reference range">{range(analyte.referenceLow, analyte.referenceHigh)}</td>
+                  <td data-label="Flag">{flag(analyte.flag)}</td>
                 </tr>
               ))}
             </tbody>

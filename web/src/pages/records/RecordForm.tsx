@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, describeError } from '../../api/client.js';
+import { ApiError } from '../../api/client.js';
+import { describeError } from '../../messages.js';
 import { createRecord } from '../../api/records.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { SelectField } from '../../components/SelectField.js';
@@ -88,7 +89,7 @@ export function RecordForm(props: RecordFormProps) {
         const message = describeError(error);
         const field =
           error instanceof ApiError && error.status === 400
-            ? fieldOfServerMessage(writable, message)
+            ? fieldOfServerMessage(writable, error.message)
             : undefined;
         if (field) throw new InvalidFields({ [field]: message }, true);
         throw error;

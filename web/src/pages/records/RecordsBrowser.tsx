@@ -17,6 +17,8 @@ export function RecordsBrowser(props: {
   /** What to say when there are no records at all. */
   readonly emptyText: string;
   readonly idPrefix: string;
+  /** Heading level of the type groups: h2 when the page has no section heading above them. */
+  readonly groupHeading?: 'h2' | 'h3';
 }) {
   const { patientId } = props;
   const [type, setType] = useState('');
@@ -47,7 +49,9 @@ export function RecordsBrowser(props: {
       {list.loaded && list.items.length === 0 && !list.error && (
         <p className="empty-state">{type ? `No ${typePluralLabel(type).toLowerCase()}.` : props.emptyText}</p>
       )}
-      {list.items.length > 0 && <RecordList records={list.items} hrefOf={props.hrefOf} grouped />}
+      {list.items.length > 0 && (
+        <RecordList records={list.items} hrefOf={props.hrefOf} grouped groupHeading={props.groupHeading} />
+      )}
       <ListStatus list={list} what="records" moreLabel="Load more records" />
     </div>
   );

@@ -140,8 +140,14 @@ function checkField(spec: FieldSpec, raw: string | undefined): { value?: unknown
   }
 }
 
+/** How a message names the field: "diagnosis"; a date labelled "Given on" is "the date given". */
 function fieldNoun(spec: FieldSpec): string {
-  return spec.label.replace(/\s*\(.*\)$/, '').toLowerCase();
+  const noun = spec.label.replace(/\s*\(.*\)$/, '').toLowerCase();
+  if (spec.kind === 'date' || spec.kind === 'datetime') {
+    const when = noun.replace(/\s+on$/, '');
+    return when.includes('date') ? when : `date ${when}`;
+  }
+  return noun;
 }
 
 function checkAnalytes(rows: readonly AnalyteDraft[], errors: Record<string, string>): unknown[] {

@@ -7,6 +7,7 @@
  * module with no imports), so the form and the server can never disagree on them.
  */
 import { MEASURED_VITALS, VITAL_METRICS } from '../../../../src/contract/vocabulary/vital-metrics.js';
+import { RECORD_TEXT_LIMITS as L } from '../../../../src/contract/vocabulary/record-fields.js';
 import type { WritableType } from './record-types.js';
 
 export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'datetime' | 'select';
@@ -34,10 +35,8 @@ export {
   MAX_KEYWORDS as KEYWORDS_MAX,
   MAX_TITLE_LENGTH as TITLE_MAX,
 } from '../../../../src/contract/vocabulary/records.js';
-export const ANALYTES_MAX = 100;
-export const NOTE_MAX = 20_000;
-const SHORT_TEXT = 200;
-const NOTES_TEXT = 5_000;
+export { MAX_ANALYTES as ANALYTES_MAX } from '../../../../src/contract/vocabulary/record-fields.js';
+export const NOTE_MAX = L.clinicalNote;
 
 /** ICD-10 code, e.g. E11.9 (no U codes: those are reserved). */
 export const ICD10_PATTERN = /^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/;
@@ -72,12 +71,12 @@ export const FIELDS: Readonly<Record<WritableType, readonly FieldSpec[]>> = {
       label: 'Panel',
       kind: 'text',
       required: true,
-      maxLength: SHORT_TEXT,
+      maxLength: L.labPanel,
       short: true,
       hint: 'e.g. Complete blood count',
     },
     { name: 'collectedAt', label: 'Collected on (optional)', kind: 'date', short: true },
-    { name: 'notes', label: 'Notes (optional)', kind: 'textarea', maxLength: NOTES_TEXT },
+    { name: 'notes', label: 'Notes (optional)', kind: 'textarea', maxLength: L.notes },
   ],
   diagnosis: [
     {
@@ -94,7 +93,7 @@ export const FIELDS: Readonly<Record<WritableType, readonly FieldSpec[]>> = {
       label: 'Diagnosis',
       kind: 'text',
       required: true,
-      maxLength: 300,
+      maxLength: L.diagnosisText,
       short: true,
       hint: 'e.g. Type 2 diabetes mellitus',
     },
@@ -106,16 +105,18 @@ export const FIELDS: Readonly<Record<WritableType, readonly FieldSpec[]>> = {
       short: true,
     },
     { name: 'onset', label: 'Onset (optional)', kind: 'date', short: true },
-    { name: 'notes', label: 'Notes (optional)', kind: 'textarea', maxLength: NOTES_TEXT },
+    { name: 'notes', label: 'Notes (optional)', kind: 'textarea', maxLength: L.notes },
   ],
-  clinical_note: [{ name: 'text', label: 'Note', kind: 'textarea', required: true, maxLength: NOTE_MAX }],
+  clinical_note: [
+    { name: 'text', label: 'Note', kind: 'textarea', required: true, maxLength: L.clinicalNote },
+  ],
   allergy: [
     {
       name: 'substance',
       label: 'Substance',
       kind: 'text',
       required: true,
-      maxLength: SHORT_TEXT,
+      maxLength: L.substance,
       short: true,
       hint: 'e.g. Penicillin',
     },
@@ -127,11 +128,11 @@ export const FIELDS: Readonly<Record<WritableType, readonly FieldSpec[]>> = {
       options: options(SEVERITIES),
       short: true,
     },
-    { name: 'reaction', label: 'Reaction (optional)', kind: 'text', maxLength: 500, short: true },
+    { name: 'reaction', label: 'Reaction (optional)', kind: 'text', maxLength: L.reaction, short: true },
     { name: 'notedAt', label: 'Noted on (optional)', kind: 'date', short: true },
   ],
   vaccination: [
-    { name: 'vaccine', label: 'Vaccine', kind: 'text', required: true, maxLength: SHORT_TEXT, short: true },
+    { name: 'vaccine', label: 'Vaccine', kind: 'text', required: true, maxLength: L.vaccine, short: true },
     { name: 'administeredAt', label: 'Given on', kind: 'date', required: true, short: true },
     {
       name: 'doseNumber',
@@ -142,12 +143,12 @@ export const FIELDS: Readonly<Record<WritableType, readonly FieldSpec[]>> = {
       step: 1,
       short: true,
     },
-    { name: 'lot', label: 'Lot (optional)', kind: 'text', maxLength: 60, short: true },
+    { name: 'lot', label: 'Lot (optional)', kind: 'text', maxLength: L.lot, short: true },
     {
       name: 'site',
       label: 'Site (optional)',
       kind: 'text',
-      maxLength: 100,
+      maxLength: L.site,
       short: true,
       hint: 'e.g. Left deltoid',
     },
@@ -166,12 +167,12 @@ export const FIELDS: Readonly<Record<WritableType, readonly FieldSpec[]>> = {
       label: 'Body part',
       kind: 'text',
       required: true,
-      maxLength: 100,
+      maxLength: L.bodyPart,
       short: true,
       hint: 'e.g. Chest',
     },
-    { name: 'findings', label: 'Findings', kind: 'textarea', required: true, maxLength: 10_000 },
-    { name: 'impression', label: 'Impression', kind: 'textarea', required: true, maxLength: NOTES_TEXT },
+    { name: 'findings', label: 'Findings', kind: 'textarea', required: true, maxLength: L.findings },
+    { name: 'impression', label: 'Impression', kind: 'textarea', required: true, maxLength: L.impression },
   ],
   vitals: [
     ...MEASURED_VITALS.map(vitalField),

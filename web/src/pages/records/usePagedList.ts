@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { describeError } from '../../api/client.js';
+import { describeError } from '../../messages.js';
 
 export interface PagedList<T> {
   readonly items: readonly T[];

@@ -17,6 +17,7 @@ export function AssignDoctorForm(props: {
   const { doctors, patient } = props;
   const [notice, setNotice] = useState<string>();
   const form = useForm({
+    unsavedWork: false, // not typed work: leaving never asks
     initial: { doctor: '' },
     validate: ({ doctor }) => ({ doctor: doctor === '' ? 'Choose a doctor.' : undefined }),
     onSubmit: async ({ doctor: doctorId }, { reset }) => {

@@ -1,3 +1,4 @@
+import { MAX_FULL_NAME_LENGTH } from '../../../../src/contract/vocabulary/patients.js';
 import {
   registerPatient,
   SMOKING_STATUSES,
@@ -14,7 +15,7 @@ import {
   newPasswordError,
   normaliseSsn,
   pinError,
-  requiredError,
+  textError,
   ssnError,
 } from '../../validation.js';
 import { todayLocal } from '../../dates.js';
@@ -33,7 +34,7 @@ export function RegisterPatientForm(props: {
   const form = useForm({
     initial: { fullName: '', ssn: '', dateOfBirth: '', smokingStatus: '', pin: '', password: '' },
     validate: (values) => ({
-      fullName: requiredError(values.fullName, 'Enter the full name.'),
+      fullName: textError(values.fullName, MAX_FULL_NAME_LENGTH, 'Enter the full name.'),
       ssn: ssnError(values.ssn, "Enter the patient's SSN."),
       dateOfBirth: dateOfBirthError(values.dateOfBirth),
       smokingStatus: smokingStatusOf(values.smokingStatus) ? undefined : 'Choose a smoking status.',
@@ -61,7 +62,14 @@ export function RegisterPatientForm(props: {
 
   return (
     <form className="form" noValidate onSubmit={form.handleSubmit} aria-busy={busy}>
-      <TextField id="reg-name" label="Full name" {...form.field('fullName')} autoComplete="off" />
+      <TextField
+        id="reg-name"
+        label="Full name"
+        {...form.field('fullName')}
+        autoComplete="off"
+        maxLength={MAX_FULL_NAME_LENGTH}
+        counter
+      />
       <div className="form-row">
         <TextField
           id="reg-ssn"

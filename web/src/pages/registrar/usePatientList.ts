@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { describeError } from '../../api/client.js';
+import { describeError } from '../../messages.js';
 import { listPatients, type PatientSummary } from '../../api/patients.js';
 
 export interface PatientList {
