@@ -224,12 +224,6 @@ export const ERROR_CATALOGUE = {
     'The database already holds patients.',
     '`medvault seed` on a database that already holds patients (seeding adds a whole hospital, never into a live one)',
   ),
-  store_not_empty: entry(
-    'conflict',
-    'general',
-    'The target database is not empty.',
-    '`medvault store migrate` into a database that holds other data, or a hospital already moved there and in use (an interrupted move of the same hospital is resumed instead)',
-  ),
   invalid_doctor: entry(
     'invalid_input',
     'identity',

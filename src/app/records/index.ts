@@ -32,5 +32,3 @@ export {
 } from './attachments.js';
 export { ATTACHMENT_TYPES, type AttachmentType } from './attachment-content.js';
 export { recordFieldContext, recordKeyContext } from './record-crypto.js';
-/** Where attachment ciphertext files live (for `store migrate`, which moves them whole). */
-export { AttachmentFiles } from './attachment-files.js';
