@@ -228,7 +228,9 @@ describe.skipIf(!browserTestsEnabled())('daily work in the browser (issue 20)', 
       await h.page.getByRole('button', { name: /Register/ }).click();
       await h.page.locator('#reg-name-error').getByText('Full name: use at most 200 characters.').waitFor();
       expect(await h.page.locator('main').textContent()).not.toMatch(/body\/|must NOT/);
-      await expect.poll(() => h.page.evaluate(() => document.activeElement?.id)).toBe('reg-name');
+      await expect
+        .poll(() => h.page.evaluate(() => document.activeElement?.id), { timeout: 10_000 })
+        .toBe('reg-name');
     });
 
     it('a wait is said once, in minutes', async () => {

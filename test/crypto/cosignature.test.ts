@@ -79,7 +79,14 @@ describe('C2SP tlog-cosignature (Ed25519 cosignature/v1)', () => {
 
   it('refuses a plain signed-note key (type 0x01) as a witness key, and a key ID that does not match', () => {
     const vkey = cosignerVerifierKey(NAME, WITNESS.publicKey);
-    const [name, id, material] = vkey.split('+') as [string, string, string];
+    // The base64 key may itself hold '+': only the first two delimit the name and the key ID.
+    const first = vkey.indexOf('+');
+    const second = vkey.indexOf('+', first + 1);
+    const [name, id, material] = [
+      vkey.slice(0, first),
+      vkey.slice(first + 1, second),
+      vkey.slice(second + 1),
+    ];
     const asNoteKey = Buffer.from(material, 'base64');
     asNoteKey[0] = 0x01;
     expect(() => parseCosignerKey(`${name}+${id}+${asNoteKey.toString('base64')}`)).toThrow(
