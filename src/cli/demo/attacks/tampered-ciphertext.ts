@@ -7,6 +7,39 @@ import type { DemoWorld } from '../world.js';
 import { readStored } from './record-rows.js';
 
 /**
+ * Where the X-ray's ciphertext is, as a thief with access would reach it: the file in the data
+ * folder on SQLite; on PostgreSQL the first stored piece in `attachment_chunks` (raw SQL).
+ */
+async function storedImage(
+  world: DemoWorld,
+  attachmentId: string,
+): Promise<{ read(): Promise<Buffer>; write(bytes: Buffer): Promise<void> }> {
+  const db = world.app.store.db;
+  if (world.app.store.dialect === 'postgres') {
+    const where = db
+      .selectFrom('attachment_chunks')
+      .where('attachment_id', '=', attachmentId)
+      .where('idx', '=', 0);
+    return {
+      read: async () => Buffer.from((await where.select('data').executeTakeFirstOrThrow()).data),
+      write: async (bytes) => {
+        await db
+          .updateTable('attachment_chunks')
+          .set({ data: bytes })
+          .where('attachment_id', '=', attachmentId)
+          .where('idx', '=', 0)
+          .execute();
+      },
+    };
+  }
+  const file = path.join(world.dataDir, 'attachments', `${attachmentId}.mves`);
+  return {
+    read: async () => fs.readFileSync(file),
+    write: async (bytes) => fs.writeFileSync(file, bytes),
+  };
+}
+
+/**
  * One bit of a record's stored ciphertext is flipped (SQL), and one byte of the encrypted
  * X-ray file on disk: reading either must fail its integrity check (422), never return
  * altered content. Both are restored afterwards.
@@ -37,12 +70,12 @@ export const tamperedCiphertext: Attack = {
     world.say(
       `UPDATE records SET body_ct = <bit ${at * 8} flipped> → GET the diagnosis: ${describeSeen(record)}`,
     );
-    const file = path.join(world.dataDir, 'attachments', `${r.attachmentId}.mves`);
-    const bytes = fs.readFileSync(file);
+    const stored = await storedImage(world, r.attachmentId);
+    const bytes = await stored.read();
     const bad = Buffer.from(bytes);
     const fat = Math.floor(bad.length / 2);
     bad[fat] = (bad[fat] ?? 0) ^ 0x80;
-    fs.writeFileSync(file, bad);
+    await stored.write(bad);
     let image: Seen | undefined;
     let aborted = false;
     try {
@@ -54,7 +87,7 @@ export const tamperedCiphertext: Attack = {
       if (!(err instanceof NetworkError || err instanceof ContractMismatch)) throw err;
       aborted = true;
     } finally {
-      fs.writeFileSync(file, bytes);
+      await stored.write(bytes);
     }
     const imageRefused = aborted || (image !== undefined && image.status !== 200);
     world.say(
