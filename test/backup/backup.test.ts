@@ -126,7 +126,10 @@ describe.each(DIALECTS)('backup, verify and restore on %s', (dialect) => {
       for (const t of Object.keys(before).filter((t) => !t.startsWith('ledger_')))
         expect(after[t], t).toEqual(before[t]);
       expect(attachmentFiles(target.config.dataDir)).toEqual(attachmentFiles(source.config.dataDir));
-      expect(Object.keys(attachmentFiles(target.config.dataDir))).toHaveLength(report.attachments);
+      // On PostgreSQL the X-rays are rows of attachment_chunks (compared with the tables above).
+      expect(Object.keys(attachmentFiles(target.config.dataDir))).toHaveLength(
+        dialect === 'postgres' ? 0 : report.attachments,
+      );
 
       // A patient logs in on the restored system and reads every record and X-ray as before.
       const person = report.patients[0]!.person;
