@@ -25,7 +25,11 @@ export default defineConfig({
         extends: true,
         test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...UNIT, ...BROWSER] },
       },
-      { extends: true, test: { name: 'browser', include: BROWSER } },
+      {
+        extends: true,
+        // A page under a loaded CI can take seconds to react: polled expectations wait up to 10 s.
+        test: { name: 'browser', include: BROWSER, expect: { poll: { timeout: 10_000 } } },
+      },
     ],
     coverage: {
       provider: 'v8',
