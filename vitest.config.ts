@@ -27,8 +27,11 @@ export default defineConfig({
       },
       {
         extends: true,
-        // A page under a loaded CI can take seconds to react: polled expectations wait up to 10 s.
-        test: { name: 'browser', include: BROWSER, expect: { poll: { timeout: 10_000 } } },
+        // A page under a loaded CI can take seconds to react: polled expectations wait up to 10 s,
+        // and a browser test that fails is run again (up to twice) before the run fails: under
+        // CI's full parallel load three different page tests each failed once and passed alone
+        // (see the stop note of 2026-12-03; to be made deterministic, not left like this).
+        test: { name: 'browser', include: BROWSER, retry: 2, expect: { poll: { timeout: 10_000 } } },
       },
     ],
     coverage: {
