@@ -12,6 +12,31 @@ export interface BenchDatabase {
   dispose(): Promise<void>;
 }
 
+/** The PostgreSQL server benchmarks use, when one is configured. */
+export const BENCH_PG_URL = process.env.MEDVAULT_BENCH_DATABASE_URL ?? process.env.MEDVAULT_TEST_DATABASE_URL;
+
+/**
+ * A fresh schema on the benchmark's PostgreSQL: its URL (connections use it as their search path)
+ * and how to drop it. Created at once.
+ */
+export async function benchPostgresSchema(
+  prefix = 'bench',
+): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
+  if (!BENCH_PG_URL) return undefined;
+  const base = BENCH_PG_URL;
+  const schema = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = async (q: string): Promise<void> => {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    await c.query(q);
+    await c.end();
+  };
+  await admin(`create schema ${schema}`);
+  const u = new URL(base);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: u.toString(), drop: () => admin(`drop schema if exists ${schema} cascade`) };
+}
+
 /** SQLite always; PostgreSQL when MEDVAULT_BENCH_DATABASE_URL or MEDVAULT_TEST_DATABASE_URL is set. */
 export async function benchDatabases(): Promise<BenchDatabase[]> {
   const out: BenchDatabase[] = [];
@@ -21,24 +46,15 @@ export async function benchDatabases(): Promise<BenchDatabase[]> {
     open: async () => openStore({ dataDir: dir }),
     dispose: async () => fs.rmSync(dir, { recursive: true, force: true }),
   });
-  const url = process.env.MEDVAULT_BENCH_DATABASE_URL ?? process.env.MEDVAULT_TEST_DATABASE_URL;
-  if (url) {
-    const schema = `bench_${randomBytes(5).toString('hex')}`;
-    const admin = async (q: string) => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(q);
-      await c.end();
-    };
+  if (BENCH_PG_URL) {
+    let schema: Awaited<ReturnType<typeof benchPostgresSchema>>;
     out.push({
       name: 'postgres',
       open: async () => {
-        await admin(`create schema ${schema}`);
-        const u = new URL(url);
-        u.searchParams.set('options', `-c search_path=${schema}`);
-        return openStore({ databaseUrl: u.toString(), dataDir: dir });
+        schema = await benchPostgresSchema();
+        return openStore({ databaseUrl: schema?.url, dataDir: dir });
       },
-      dispose: () => admin(`drop schema if exists ${schema} cascade`),
+      dispose: async () => schema?.drop(),
     });
   }
   return out;

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchPostgresSchema } from './databases.js';
 import { printTable } from './harness.js';
 import { routeLoads } from './http-load/fixtures.js';
 import type { LoadResult, LoadSpec } from './http-load/load-spec.js';
@@ -52,27 +52,10 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
 
-async function postgresSchemaUrl(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
-  const url = process.env.MEDVAULT_BENCH_DATABASE_URL ?? process.env.MEDVAULT_TEST_DATABASE_URL;
-  if (!url) return undefined;
-  const pg = (await import('pg')).default;
-  const schema = `bench_load_${randomBytes(4).toString('hex')}`;
-  const admin = async (q: string): Promise<void> => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(q);
-    await c.end();
-  };
-  await admin(`create schema ${schema}`);
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: u.toString(), drop: () => admin(`drop schema ${schema} cascade`) };
-}
-
 export async function benchHttpLoad(options: { quick: boolean }): Promise<void> {
   const seconds = options.quick ? 2 : 10;
   const rounds = 3;
-  const pg = await postgresSchemaUrl();
+  const pg = await benchPostgresSchema('bench_load');
   const databases: Array<readonly [string, string | undefined]> = [['sqlite', undefined]];
   if (pg !== undefined) databases.push(['postgres', pg.url]);
   const load = new LoadProcess();

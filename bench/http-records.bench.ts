@@ -10,6 +10,7 @@ import type { App } from '../src/http/app-type.js';
 import { registerErrorMapper } from '../src/http/error-mapper.js';
 import { registerApi } from '../src/http/routes/api.js';
 import { insertBenchStaff } from './bench-staff.js';
+import { benchPostgresSchema } from './databases.js';
 import { measure, printTable } from './harness.js';
 
 /**
@@ -41,25 +42,8 @@ interface Target {
 
 async function targets(): Promise<Target[]> {
   const out: Target[] = [{ name: 'sqlite', dispose: async () => {} }];
-  const url = process.env.MEDVAULT_BENCH_DATABASE_URL ?? process.env.MEDVAULT_TEST_DATABASE_URL;
-  if (url) {
-    const pg = (await import('pg')).default;
-    const schema = `bench_${randomBytes(5).toString('hex')}`;
-    const admin = async (q: string): Promise<void> => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(q);
-      await c.end();
-    };
-    await admin(`create schema ${schema}`);
-    const u = new URL(url);
-    u.searchParams.set('options', `-c search_path=${schema}`);
-    out.push({
-      name: 'postgres',
-      databaseUrl: u.toString(),
-      dispose: () => admin(`drop schema ${schema} cascade`),
-    });
-  }
+  const schema = await benchPostgresSchema();
+  if (schema !== undefined) out.push({ name: 'postgres', databaseUrl: schema.url, dispose: schema.drop });
   return out;
 }
 

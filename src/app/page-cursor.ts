@@ -10,22 +10,38 @@ export interface PageCursor {
   readonly id: string;
 }
 
-export const encodeCursor = (c: PageCursor): string =>
-  Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+/** The one refusal of a cursor we did not make. */
+export const badCursor = (): AppError => invalidInput('The cursor is not valid.');
 
-/** @throws AppError invalid_input for anything that is not a cursor this module made. */
-export function decodeCursor(text: string | undefined): PageCursor | undefined {
+/** Any cursor's wire form: base64url of its JSON. */
+export const encodeOpaqueCursor = (fields: object): string =>
+  Buffer.from(JSON.stringify(fields), 'utf8').toString('base64url');
+
+/**
+ * The fields of a cursor in wire form, before the caller checks their shape; undefined when
+ * absent. @throws AppError invalid_input for text that is too long, not base64url JSON, or not
+ * an object.
+ */
+export function decodeOpaqueCursor(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
-  const bad = (): AppError => invalidInput('The cursor is not valid.');
-  if (text.length > 200) throw bad();
+  if (text.length > 200) throw badCursor();
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
   } catch {
-    throw bad();
+    throw badCursor();
   }
-  if (typeof parsed !== 'object' || parsed === null) throw bad();
-  const { t, id } = parsed as Record<string, unknown>;
-  if (typeof id !== 'string' || id.length > 64 || (t !== undefined && !Number.isSafeInteger(t))) throw bad();
+  if (typeof parsed !== 'object' || parsed === null) throw badCursor();
+  return parsed as Record<string, unknown>;
+}
+
+export const encodeCursor = (c: PageCursor): string => encodeOpaqueCursor(c);
+
+/** @throws AppError invalid_input for anything that is not a cursor this module made. */
+export function decodeCursor(text: string | undefined): PageCursor | undefined {
+  const fields = decodeOpaqueCursor(text);
+  if (fields === undefined) return undefined;
+  const { t, id } = fields;
+  if (typeof id !== 'string' || id.length > 64 || (t !== undefined && !Number.isSafeInteger(t))) throw badCursor();
   return t === undefined ? { id } : { t: t as number, id };
 }

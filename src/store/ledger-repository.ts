@@ -147,11 +147,8 @@ async function readHeadAndNodes(
   };
 }
 
-/**
- * An entry as the verifier scans it: the row's values in {@link LEDGER_TUPLE_COLUMNS} order, as
- * the driver returned them (no object per row).
- */
-export type LedgerEntryTuple = readonly [
+/** The columns an entry's encoding covers, in stored order (what the leaf hash proves). */
+export type LedgerEntryFields = readonly [
   seq: number,
   time: number,
   actorId: string | null,
@@ -163,9 +160,13 @@ export type LedgerEntryTuple = readonly [
   outcome: string,
   details: string,
   prevHash: string,
-  leafHash: string,
-  mac: string,
 ];
+
+/**
+ * An entry as the verifier scans it: the row's values in {@link LEDGER_TUPLE_COLUMNS} order, as
+ * the driver returned them (no object per row).
+ */
+export type LedgerEntryTuple = readonly [...LedgerEntryFields, leafHash: string, mac: string];
 
 const LEDGER_TUPLE_COLUMNS =
   'seq, time, actor_id, actor_role, action, target_type, target_id, patient_id, outcome, details, prev_hash, leaf_hash, mac';

@@ -10,6 +10,7 @@
  * SHA-256(0x00 || bytes), per RFC 9162; it is also the next entry's `prevHash`.
  */
 import { canonicalJson, type JsonValue } from '../../contract/canonical-json.js';
+import type { LedgerEntryFields } from '../../store/ledger-repository.js';
 import type { LedgerEntryRow } from '../../store/ledger-repository.js';
 import { isRole, type Role } from '../actor.js';
 import { invalidInput } from '../errors.js';
@@ -90,7 +91,7 @@ const quote = JSON.stringify as (value: string | null) => string;
  * `details` is a self-delimiting JSON token, and `details` is followed by a fixed key.
  */
 export function encodeEntry(row: EntryColumns, prevHash: string): string {
-  return encodeEntryFields(
+  return encodeEntryFields([
     row.seq,
     row.time,
     row.actor_id,
@@ -102,26 +103,16 @@ export function encodeEntry(row: EntryColumns, prevHash: string): string {
     row.outcome,
     row.details,
     prevHash,
-  );
+  ]);
 }
 
 /**
  * {@link encodeEntry} from the column values one by one, in the stored column order: the
  * verifier's form, which scans positional rows and builds no object per entry.
  */
-export function encodeEntryFields(
-  seq: number,
-  time: number,
-  actorId: string | null,
-  actorRole: string | null,
-  action: string,
-  targetType: string | null,
-  targetId: string | null,
-  patientId: string | null,
-  outcome: string,
-  details: string,
-  prevHash: string,
-): string {
+export function encodeEntryFields(fields: readonly [...LedgerEntryFields, ...unknown[]]): string {
+  const [seq, time, actorId, actorRole, action, targetType, targetId, patientId, outcome, details, prevHash] =
+    fields;
   const actor =
     actorId === null && actorRole === null
       ? 'null'

@@ -115,9 +115,7 @@ export async function verifyLedger(
           message: `entry ${seq} is missing: the log jumps from seq ${seq - 1} to seq ${Number(t[0])}.`,
         };
       }
-      const leaf = leafHashHexOfText(
-        encodeEntryFields(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10]),
-      );
+      const leaf = leafHashHexOfText(encodeEntryFields(t));
       if (leaf !== t[11] || t[10] !== prev || !mac.verifyHex(leaf, t[12])) {
         await nextBatch.catch(() => undefined);
         return classifyBadEntry(db, mac, rowOfTuple(t), seq, prev);

@@ -1,5 +1,5 @@
 import { MAX_UTC_OFFSET_MINUTES } from '../../contract/vocabulary/audit.js';
-import { invalidInput, type AppError } from '../errors.js';
+import { badCursor as bad, decodeOpaqueCursor, encodeOpaqueCursor } from '../page-cursor.js';
 
 export { MAX_UTC_OFFSET_MINUTES };
 
@@ -17,21 +17,13 @@ export interface AccessLogCursor {
 }
 
 export const encodeAccessLogCursor = (c: AccessLogCursor): string =>
-  Buffer.from(JSON.stringify({ d: c.day, s: c.seq, u: c.upTo, o: c.offset }), 'utf8').toString('base64url');
+  encodeOpaqueCursor({ d: c.day, s: c.seq, u: c.upTo, o: c.offset });
 
 /** @throws AppError invalid_input for anything that is not a cursor this module made. */
 export function decodeAccessLogCursor(text: string | undefined): AccessLogCursor | undefined {
-  if (text === undefined) return undefined;
-  const bad = (): AppError => invalidInput('The cursor is not valid.');
-  if (text.length > 200) throw bad();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  if (typeof parsed !== 'object' || parsed === null) throw bad();
-  const { d, s, u, o } = parsed as Record<string, unknown>;
+  const fields = decodeOpaqueCursor(text);
+  if (fields === undefined) return undefined;
+  const { d, s, u, o } = fields;
   const whole = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
   if (!whole(d) || !whole(s) || !whole(u) || !Number.isSafeInteger(o)) throw bad();
   if (Math.abs(o as number) > MAX_UTC_OFFSET_MINUTES) throw bad();
