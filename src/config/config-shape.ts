@@ -1,0 +1,79 @@
+/**
+ * The one configuration of a MedVault process, read once at start from the environment and
+ * command-line flags (flags win). Every setting is validated here; nothing else reads
+ * process.env.
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** postgres://… switches the store to PostgreSQL; undefined means SQLite in dataDir. */
+  readonly databaseUrl: string | undefined;
+  /** base64 of 32 bytes; undefined means `<dataDir>/master.key`. */
+  readonly masterKey: Buffer | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest JSON request body, in bytes. */
+  readonly bodyLimit: number;
+  /**
+   * Slow-client limits, in seconds: the request line and headers must arrive within `headers`;
+   * a whole request (body included) within `request`; a connection with no bytes moving either
+   * way for `idle` is closed; a kept-alive connection waits `keepAlive` for its next request; a
+   * body slower than `bodyRate` (a trickle that never goes idle) is cut off.
+   */
+  readonly timeouts: {
+    readonly headers: number;
+    readonly request: number;
+    readonly idle: number;
+    readonly keepAlive: number;
+    /** A request body must arrive at least this fast, judged over each window. */
+    readonly bodyRate: { readonly minBytesPerSecond: number; readonly windowSeconds: number };
+  };
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /**
+   * The origin (scheme://host[:port]) people reach this server at, named in every staff login
+   * challenge; undefined means each request's own (Host header and connection scheme).
+   */
+  readonly publicOrigin: string | undefined;
+  /** A session unused this long ends (minutes). */
+  readonly sessionIdleMinutes: number;
+  /** A session ends this long after login whatever its use (hours). */
+  readonly sessionMaxHours: number;
+  /** Requests per minute per client address on each auth route that checks no credential (the staff challenge). */
+  readonly authRateLimitPerMinute: number;
+  /**
+   * Credential attempts (patient login, PIN recovery and reset, staff login) per minute per client
+   * address, counted together across those routes.
+   */
+  readonly credentialRateLimitPerMinute: number;
+  /** The bounded argon2id pool: hashes run at once, and hashes admitted to wait beyond those. */
+  readonly credentialHashing: { readonly concurrency: number; readonly queue: number };
+  /** Longest lock of a patient account after failed attempts, in minutes (the back-off's cap). */
+  readonly patientLockMaxMinutes: number;
+  /** Unseal calls per minute per client address while sealed. */
+  readonly unsealRateLimitPerMinute: number;
+  /** Largest attachment (plaintext) accepted by an upload, in bytes (setting given in MiB). */
+  readonly attachmentLimitBytes: number;
+  /** The hospital's differential-privacy epsilon per budget window, all analysts together, in thousandths. */
+  readonly dpEpsilonBudgetMilli: number;
+  /** Length of one privacy-budget window, in days (consecutive windows from 1970-01-01 00:00 UTC). */
+  readonly dpBudgetDays: number;
+  /** Share of the hospital's budget one analyst may spend per window, in thousandths (1000: no split). */
+  readonly dpAnalystShareMilli: number;
+  /** Share of the previous fill's supply that must elapse before a refill is dispensed, in percent. */
+  readonly refillDuePercent: number;
+  /** Supply of one fill whose dose or frequency is not a readable daily amount, in days. */
+  readonly refillFallbackDays: number;
+  /** Automatic checkpoints: sign when the log grew by this many entries since the last one… */
+  readonly checkpointEveryEntries: number;
+  /** …or when the last one is this many seconds old and the log grew at all. */
+  readonly checkpointEverySeconds: number;
+  /**
+   * The append-only checkpoint file, outside the database (default `<data dir>-checkpoints`, next
+   * to the data folder, not in it); it belongs on other storage.
+   */
+  readonly checkpointFile: string;
+  /** Witnesses every new checkpoint is submitted to (C2SP tlog-witness), with their cosigner keys. */
+  readonly witnesses: readonly { readonly url: string; readonly key: string }[];
+  /** Seed the demo hospital on `serve` when the database has no account (MEDVAULT_DEMO, `serve --demo`). */
+  readonly demo: boolean;
+}
