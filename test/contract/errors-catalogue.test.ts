@@ -3,6 +3,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE, ERROR_CODES, STATUS_BY_KIND, statusOf } from '../../src/contract/errors.js';
 import { renderErrorsDoc } from '../../src/contract/errors-doc.js';
+import { AUDIT_ERRORS } from '../../src/contract/error-catalogue/audit.js';
+import { GENERAL_ERRORS } from '../../src/contract/error-catalogue/general.js';
+import { IDEMPOTENCY_ERRORS } from '../../src/contract/error-catalogue/idempotency.js';
+import { IDENTITY_ERRORS } from '../../src/contract/error-catalogue/identity.js';
+import { PRESCRIPTION_ERRORS } from '../../src/contract/error-catalogue/prescriptions.js';
+import { RECORDS_ERRORS } from '../../src/contract/error-catalogue/records.js';
 import { ROOT } from '../support/cli.js';
 
 describe('error catalogue', () => {
@@ -18,6 +24,20 @@ describe('error catalogue', () => {
       expect(entry.when.length, code).toBeGreaterThan(0);
       expect(code, code).toMatch(/^[a-z][a-z_]*$/);
     }
+  });
+
+  it('each code is defined in exactly one part of the catalogue (a spread would hide a second)', () => {
+    const parts = [
+      GENERAL_ERRORS,
+      IDEMPOTENCY_ERRORS,
+      IDENTITY_ERRORS,
+      RECORDS_ERRORS,
+      PRESCRIPTION_ERRORS,
+      AUDIT_ERRORS,
+    ];
+    const codes = parts.flatMap((part) => Object.keys(part));
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(codes.length).toBe(ERROR_CODES.length);
   });
 
   it('no throw site in src/ makes an error from a code outside the catalogue', () => {

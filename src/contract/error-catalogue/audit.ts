@@ -1,0 +1,29 @@
+import { entry, type ErrorEntry } from '../error-kinds.js';
+
+/** Audit ledger. Part of the one catalogue, src/contract/errors.ts. */
+export const AUDIT_ERRORS = {
+  invalid_audit_event: entry(
+    'invalid_input',
+    'audit',
+    'The audit event filter is not known.',
+    'an audit entry filter naming an unknown event',
+  ),
+  invalid_proof_request: entry(
+    'invalid_input',
+    'audit',
+    'The proof request is invalid.',
+    'an inclusion or consistency proof asked for sizes or indexes the log does not have',
+  ),
+  invalid_proof_document: entry(
+    'invalid_input',
+    'audit',
+    'The proof document is not readable.',
+    'a proof document given to `medvault audit proof verify` that does not parse',
+  ),
+  invalid_verifier_key: entry(
+    'invalid_input',
+    'audit',
+    'The verifier key is not readable.',
+    'a checkpoint verifier key (note format) that does not parse',
+  ),
+} as const satisfies Readonly<Record<string, ErrorEntry>>;
