@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { IntegrityError } from '../../crypto/errors.js';
 import { withTransaction } from '../../store/database.js';
 import {
@@ -9,71 +8,44 @@ import {
   type RecordRow,
 } from '../../store/record-repository.js';
 import { displayNames } from '../../store/user-repository.js';
-import { covers, reachDetails, type AccessScope, type PatientReach } from '../access/index.js';
+import { covers, type AccessScope, type PatientReach } from '../access/index.js';
 import type { Actor } from '../actor.js';
-import type { AuditDetails } from '../audit/entry.js';
-import { AppError, integrityFailure, invalidInput } from '../errors.js';
+import { integrityFailure, invalidInput } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../page-cursor.js';
 import { RECORD_TYPES } from '../../contract/vocabulary/record-types.js';
 import { DEFAULT_RECORD_PAGE, MAX_RECORD_PAGE } from '../../contract/vocabulary/paging.js';
 import { MAX_KEYWORDS, MAX_TITLE_LENGTH } from '../../contract/vocabulary/records.js';
-import { indexTerms, MAX_KEYWORD_LENGTH } from './keywords.js';
+import { indexTerms } from './keywords.js';
 import { mergeNewestFirst, prescriptionsBefore } from './record-list-merge.js';
 import { envelopeCipher, type RecordCipher } from './record-cipher.js';
 import { recordFieldContext, recordKeyContext } from './record-crypto.js';
-import { validateBody, type TypedBody } from './record-types.js';
+import type { TypedBody } from './record-types.js';
 import type { RecordsDeps } from './records-deps.js';
+import { prepareRecords } from './record-input.js';
+import {
+  accessDetails,
+  type NewRecord,
+  type RecordListItem,
+  type RecordPage,
+  type RecordSummary,
+  type RecordView,
+} from './record-views.js';
 
 export { DEFAULT_RECORD_PAGE, MAX_KEYWORDS, MAX_RECORD_PAGE, MAX_TITLE_LENGTH };
-
-export interface NewRecord {
-  readonly type: string;
-  readonly title: string;
-  readonly body: unknown;
-  readonly keywords?: readonly string[] | undefined;
-}
-
-export interface RecordSummary {
-  readonly id: string;
-  readonly patientId: string;
-  readonly type: string;
-  readonly authorId: string;
-  readonly createdAt: number;
-}
-
-export interface RecordListItem extends RecordSummary {
-  /** Null where the list does not decrypt titles (a doctor's recent records). */
-  readonly title: string | null;
-  readonly authorName: string | null;
-}
-
-export interface RecordView extends RecordSummary {
-  readonly title: string;
-  readonly body: unknown;
-  readonly keywords: readonly string[];
-  readonly authorName: string | null;
-}
-
-export interface RecordPage {
-  readonly records: readonly RecordListItem[];
-  readonly nextCursor: string | null;
-}
+export {
+  accessDetails,
+  type NewRecord,
+  type RecordListItem,
+  type RecordPage,
+  type RecordSummary,
+  type RecordView,
+};
 
 /** What the body ciphertext holds. */
 interface SealedBody {
   readonly body: unknown;
   readonly keywords: readonly string[];
 }
-
-/**
- * Ledger details of a read or write: how the caller reached the patient (relation, and the grant
- * with its scope or the break-glass it went through), for a record of `recordType` when one.
- */
-export const accessDetails = (
-  reach: PatientReach,
-  extra: AuditDetails = {},
-  recordType?: string,
-): AuditDetails => ({ ...extra, ...reachDetails(reach, recordType) });
 
 /**
  * Medical records: a doctor writes them for a patient they may write for (care team, a grant
@@ -117,29 +89,7 @@ export class Records {
     const { cipher } = this;
     const now = this.now();
     const reach = await scope.patient(db, patientId, 'write');
-    const named = <T>(i: number, fn: () => T): T => {
-      if (inputs.length === 1) return fn();
-      try {
-        return fn();
-      } catch (err) {
-        if (err instanceof AppError) throw new AppError(err.code, `records[${i}].${err.message}`);
-        throw err;
-      }
-    };
-    const prepared = inputs.map((input, i) =>
-      named(i, () => {
-        const typed = validateBody(input.type, input.body);
-        if (!covers(reach, typed.type))
-          throw invalidInput(`type: your access does not cover ${typed.type} records.`);
-        return {
-          id: randomUUID(),
-          typed,
-          title: cleanTitle(input.title),
-          keywords: cleanKeywords(input.keywords ?? []),
-          createdAt: now,
-        };
-      }),
-    );
+    const prepared = prepareRecords(inputs, reach, now);
     const tokens = await Promise.all(prepared.map((p) => search.tokens(indexTerms(p.typed, p.keywords))));
     await withTransaction(db, async (tx) => {
       for (const [i, { id, typed, title, keywords, createdAt }] of prepared.entries()) {
@@ -406,25 +356,6 @@ const summaryOf = (
   authorId: row.author_id,
   createdAt: row.created_at,
 });
-
-function cleanTitle(title: string): string {
-  const text = title.normalize('NFC').trim();
-  if (text.length === 0 || text.length > MAX_TITLE_LENGTH) {
-    throw invalidInput(`title: must be 1 to ${MAX_TITLE_LENGTH} characters.`);
-  }
-  return text;
-}
-
-function cleanKeywords(keywords: readonly string[]): string[] {
-  if (keywords.length > MAX_KEYWORDS) throw invalidInput(`keywords: at most ${MAX_KEYWORDS}.`);
-  return keywords.map((k, i) => {
-    const text = k.normalize('NFC').trim();
-    if (text.length === 0 || text.length > MAX_KEYWORD_LENGTH) {
-      throw invalidInput(`keywords[${i}]: must be 1 to ${MAX_KEYWORD_LENGTH} characters.`);
-    }
-    return text;
-  });
-}
 
 function vitalsOf(recordId: string, patientId: string, typed: TypedBody & { type: 'vitals' }, now: number) {
   const { measuredAt, ...values } = typed.body;
