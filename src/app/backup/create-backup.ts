@@ -2,8 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { HashTap } from './hash-tap.js';
 import { BACKUP_SALT_BYTES, backupKeys, signDigest } from '../../crypto/backup-keys.js';
 import { createSealStream } from '../../crypto/envelope-stream.js';
 import { appliedMigrations, dumpPostgres, sqliteOnlineBackup } from '../../store/snapshot.js';
@@ -99,23 +100,6 @@ async function attachmentParts(dataDir: string): Promise<Part[]> {
   return parts;
 }
 
-/** Counts bytes through, for the progress bar and the total. */
-class Tap extends Transform {
-  bytes = 0;
-  constructor(
-    private readonly hash: ReturnType<typeof createHash>,
-    private readonly onBytes: (n: number) => void,
-  ) {
-    super();
-  }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    this.onBytes(this.bytes);
-    done(null, chunk);
-  }
-}
-
 /**
  * Writes a backup of the running system to `out` (created 0600, never overwritten): the newest
  * signed checkpoint, a consistent snapshot of the database, the attachment files, a manifest of
@@ -191,11 +175,11 @@ export async function createBackup(
       for (const p of parts) for await (const chunk of fs.createReadStream(p.file)) yield chunk as Buffer;
     }
     let fed = 0;
-    const counter = new Tap(createHash('sha256'), (n) => {
+    const counter = new HashTap(createHash('sha256'), (n) => {
       fed = n;
       progress.onProgress?.(fed);
     });
-    const tap = new Tap(digest, () => undefined);
+    const tap = new HashTap(digest, () => undefined);
     const sink = fs.createWriteStream(out, { flags: 'wx', mode: 0o600, flush: true });
     sink.write(preamble);
     sink.write(headerBytes);

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { HashTap } from './hash-tap.js';
 import { backupKeys, keyCheckMatches, verifyDigest } from '../../crypto/backup-keys.js';
 import { createOpenStream } from '../../crypto/envelope-stream.js';
 import { IntegrityError, UnsupportedFormatError } from '../../crypto/errors.js';
@@ -129,22 +129,6 @@ class ByteReader {
 
   async atEnd(): Promise<boolean> {
     return !(await this.fill(1));
-  }
-}
-
-class HashTap extends Transform {
-  private bytes = 0;
-  constructor(
-    private readonly hash: ReturnType<typeof createHash>,
-    private readonly onBytes: (n: number) => void,
-  ) {
-    super();
-  }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    this.onBytes(this.bytes);
-    done(null, chunk);
   }
 }
 
