@@ -42,6 +42,7 @@ export function decodeCursor(text: string | undefined): PageCursor | undefined {
   const fields = decodeOpaqueCursor(text);
   if (fields === undefined) return undefined;
   const { t, id } = fields;
-  if (typeof id !== 'string' || id.length > 64 || (t !== undefined && !Number.isSafeInteger(t))) throw badCursor();
+  if (typeof id !== 'string' || id.length > 64 || (t !== undefined && !Number.isSafeInteger(t)))
+    throw badCursor();
   return t === undefined ? { id } : { t: t as number, id };
 }
