@@ -28,7 +28,11 @@ const CHEAP = {
  * plainest way — every table read whole in key order and inserted with multi-row INSERTs in one
  * transaction, every attachment streamed into chunks — no progress state, no proof.
  */
-async function rawCopy(dataDir: string, url: string, batchSize: number): Promise<{ rows: number; bytes: number }> {
+async function rawCopy(
+  dataDir: string,
+  url: string,
+  batchSize: number,
+): Promise<{ rows: number; bytes: number }> {
   const source = openStore({ dataDir });
   const target = openStore({ databaseUrl: url, dataDir, maxConnections: 2 });
   try {
@@ -68,11 +72,17 @@ async function rawCopy(dataDir: string, url: string, batchSize: number): Promise
 /** `npm run bench -- --only migrate`: `store migrate` of a seeded hospital, against a raw bulk copy. */
 export async function benchMigrate(options: { patients: number; images: number }): Promise<void> {
   if (!BENCH_PG_URL) {
-    process.stdout.write('\n## store migrate: skipped (set MEDVAULT_BENCH_DATABASE_URL or MEDVAULT_TEST_DATABASE_URL)\n');
+    process.stdout.write(
+      '\n## store migrate: skipped (set MEDVAULT_BENCH_DATABASE_URL or MEDVAULT_TEST_DATABASE_URL)\n',
+    );
     return;
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medvault-bench-migrate-'));
-  const config = loadConfig({ MEDVAULT_DATA_DIR: dataDir, MEDVAULT_MASTER_KEY: MASTER_KEY, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    MEDVAULT_DATA_DIR: dataDir,
+    MEDVAULT_MASTER_KEY: MASTER_KEY,
+    LOG_LEVEL: 'silent',
+  });
   const moveSchema = await benchPostgresSchema('bench_move');
   const rawSchema = await benchPostgresSchema('bench_raw');
   try {
@@ -109,7 +119,13 @@ export async function benchMigrate(options: { patients: number; images: number }
       ['what', 'seconds', 'rows/s', 'MB/s', 'vs raw'],
       [
         ['raw bulk insert (baseline)', raw.seconds.toFixed(2), rawRows, rawMb.toFixed(2), '1.00'],
-        ['migrate: copy (batches + state)', r.copy.seconds.toFixed(2), copyRows, copyMb.toFixed(2), (copyRows / rawRows).toFixed(2)],
+        [
+          'migrate: copy (batches + state)',
+          r.copy.seconds.toFixed(2),
+          copyRows,
+          copyMb.toFixed(2),
+          (copyRows / rawRows).toFixed(2),
+        ],
         [
           'migrate: copy + proof (whole command)',
           move.seconds.toFixed(2),

@@ -54,7 +54,8 @@ export async function copyPlan(db: DbOrTx): Promise<CopyTable[]> {
       .filter((k) => k.t === name)
       .map((k) => {
         const kind = KIND_OF_TYPE[k.type];
-        if (kind === undefined) throw new TypeError(`${name}.${k.c}: a ${k.type} key cannot be copied in order`);
+        if (kind === undefined)
+          throw new TypeError(`${name}.${k.c}: a ${k.type} key cannot be copied in order`);
         return { name: k.c, kind };
       });
     if (key.length === 0) throw new TypeError(`${name} has no primary key: it cannot be copied in order`);

@@ -26,9 +26,7 @@ export interface MoveStateRow {
 type Cell = string | number | boolean | null | { $b: string };
 
 const encodeKey = (key: Key): string =>
-  JSON.stringify(
-    key.map((v): Cell => (Buffer.isBuffer(v) ? { $b: v.toString('base64') } : (v as Cell))),
-  );
+  JSON.stringify(key.map((v): Cell => (Buffer.isBuffer(v) ? { $b: v.toString('base64') } : (v as Cell))));
 const decodeKey = (text: string): Key =>
   (JSON.parse(text) as Cell[]).map((c) =>
     c !== null && typeof c === 'object' ? Buffer.from(c.$b, 'base64') : c,

@@ -46,7 +46,9 @@ export async function readRowsAfter(
 export const rowKey = (table: CopyTable, row: Row): Key => table.key.map((c) => row[c.name]);
 
 export async function countRows(db: DbOrTx, table: string): Promise<number> {
-  const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(db);
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(
+    db,
+  );
   return Number(rows[0]?.n ?? 0);
 }
 

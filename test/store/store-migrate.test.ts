@@ -56,7 +56,11 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
 
   beforeAll(async () => {
     dataDir = tempDir();
-    config = loadConfig({ MEDVAULT_DATA_DIR: dataDir, MEDVAULT_MASTER_KEY: TEST_MASTER_KEY_B64, LOG_LEVEL: 'silent' });
+    config = loadConfig({
+      MEDVAULT_DATA_DIR: dataDir,
+      MEDVAULT_MASTER_KEY: TEST_MASTER_KEY_B64,
+      LOG_LEVEL: 'silent',
+    });
     const app = await openApp(config, CHEAP_COSTS);
     try {
       report = await seedHospital(app, {
@@ -81,7 +85,12 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
         scope,
         signPrescriptionDraft(doctor.privateKeyPem, {
           patientId,
-          medicine: { id: medicine.id, name: medicine.genericName, strength: medicine.strength, form: medicine.form },
+          medicine: {
+            id: medicine.id,
+            name: medicine.genericName,
+            strength: medicine.strength,
+            form: medicine.form,
+          },
           dose: '1 capsule',
           route: 'oral',
           frequency: 'three times daily',
@@ -152,12 +161,20 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
         analytics_privacy_spends: true,
       };
       expect(plan.map((p) => p.name).sort()).toEqual(Object.keys(every).sort());
-      const edges = await sql<{ child: string; parent: string }>`select c.relname as child, p.relname as parent
+      const edges = await sql<{
+        child: string;
+        parent: string;
+      }>`select c.relname as child, p.relname as parent
         from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid
         where k.contype = 'f' and k.connamespace = current_schema()::regnamespace`.execute(store.db);
       const at = (n: string) => plan.findIndex((p) => p.name === n);
-      for (const e of edges.rows) if (e.child !== e.parent) expect(at(e.parent), `${e.parent} before ${e.child}`).toBeLessThan(at(e.child));
-      expect(plan.find((p) => p.name === 'care_teams')?.key.map((k) => k.name)).toEqual(['patient_id', 'doctor_id']);
+      for (const e of edges.rows)
+        if (e.child !== e.parent)
+          expect(at(e.parent), `${e.parent} before ${e.child}`).toBeLessThan(at(e.child));
+      expect(plan.find((p) => p.name === 'care_teams')?.key.map((k) => k.name)).toEqual([
+        'patient_id',
+        'doctor_id',
+      ]);
       expect(plan.find((p) => p.name === 'data_keys')?.identity).toBe('id');
       // A table without a primary key cannot be copied in order: refused, not skipped.
       await sql`create table stray (x int)`.execute(store.db);
@@ -192,7 +209,10 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
     expect(r.recordsSampled).toBe(10);
     expect(r.ledger.message).toMatch(/audit verify passed/);
     expect(r.ledger.targetSize).toBe(r.ledger.sourceSize + 1);
-    const chunks = await query<{ n: number }>(t.url, 'select count(distinct attachment_id)::int as n from attachment_chunks');
+    const chunks = await query<{ n: number }>(
+      t.url,
+      'select count(distinct attachment_id)::int as n from attachment_chunks',
+    );
     expect(chunks[0]!.n).toBe(report.attachments);
 
     const source = await openApp(config, CHEAP_COSTS);
@@ -202,7 +222,11 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
       // Every patient logs in on PostgreSQL; the first three read everything, equal to SQLite.
       const read = async (a: AppContext, i: number) => {
         const { person, patientId } = report.patients[i]!;
-        const { token } = await a.identity.patientLogin.login({ ssn: person.ssn, pin: person.pin, password: person.password });
+        const { token } = await a.identity.patientLogin.login({
+          ssn: person.ssn,
+          pin: person.pin,
+          password: person.password,
+        });
         const scope = (await a.identity.sessions.openScope(a.store.db, token))!;
         const page = await a.records.records.list(scope, patientId, { limit: 100 });
         const out = [];
@@ -252,7 +276,9 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
         expect(ok.user.id).toBe(s.userId);
         if (s.userId === doctorRow.prescriber_id) {
           const scope = (await there.identity.sessions.openScope(there.store.db, ok.token))!;
-          expect((await there.prescriptions.prescriptions.get(scope, prescriptionId)).id).toBe(prescriptionId);
+          expect((await there.prescriptions.prescriptions.get(scope, prescriptionId)).id).toBe(
+            prescriptionId,
+          );
         }
       }
 
@@ -263,9 +289,16 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
       const proof = await there.audit.ledger.inclusionProof(there.store.db, 1, size);
       expect(proof.treeSize ?? size).toBe(size);
       // New writes get fresh ids on PostgreSQL (identity sequences moved past the copied ones).
-      const before = await there.store.db.selectFrom('data_keys').select(sql<number>`max(id)`.as('m')).executeTakeFirstOrThrow();
+      const before = await there.store.db
+        .selectFrom('data_keys')
+        .select(sql<number>`max(id)`.as('m'))
+        .executeTakeFirstOrThrow();
       const { person } = report.patients[1]!;
-      await there.identity.patientLogin.login({ ssn: person.ssn, pin: person.pin, password: person.password });
+      await there.identity.patientLogin.login({
+        ssn: person.ssn,
+        pin: person.pin,
+        password: person.password,
+      });
       expect(Number(before.m)).toBeGreaterThan(0);
     } finally {
       await there.close();
@@ -273,7 +306,9 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
     }
 
     // A second run recognises the completed move and leaves it alone.
-    expect((await moveStore({ source: config, targetUrl: t.url, open: CHEAP_COSTS })).status).toBe('already-complete');
+    expect((await moveStore({ source: config, targetUrl: t.url, open: CHEAP_COSTS })).status).toBe(
+      'already-complete',
+    );
   }, 240_000);
 
   it('stopped midway (an injected failure after N batches), a re-run continues where it stopped and completes', async () => {
@@ -296,9 +331,15 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
     expect(state.find((s) => s.item === '$move')?.done).toBe(false);
     expect(partial.some((s) => !s.done)).toBe(true);
     const copiedFirst = partial.reduce((n, s) => n + s.rows, 0);
-    // Stopped again later on (in the attachments, with batches of one), then finished.
+    // Stopped again right after its first batch (the table it was in finishes), then finished.
     await expect(
-      moveStore({ source: config, targetUrl: t.url, batchSize: 1_000_000, open: CHEAP_COSTS, stopAfterBatches: 1 }),
+      moveStore({
+        source: config,
+        targetUrl: t.url,
+        batchSize: 1_000_000,
+        open: CHEAP_COSTS,
+        stopAfterBatches: 1,
+      }),
     ).rejects.toBeInstanceOf(MoveInterrupted);
     const r = moved(await run());
     expect(r.problems).toEqual([]);
@@ -309,21 +350,77 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
     expect(r.copy.rows).toBeLessThan(total - copiedFirst + 1);
   }, 240_000);
 
+  it('does not prove (nor mark complete, nor ledger) a target whose copy was altered before the proof', async () => {
+    const t = await target();
+    // One batch per table, then one of attachments: stopped after the last, before the proof.
+    const scratch = await createTestStore('postgres');
+    const tables = (await copyPlan(scratch.store.db)).filter((x) => x.name !== 'attachment_chunks').length;
+    await scratch.dispose();
+    await expect(
+      moveStore({
+        source: config,
+        targetUrl: t.url,
+        batchSize: 1_000_000,
+        open: CHEAP_COSTS,
+        stopAfterBatches: tables + 1,
+      }),
+    ).rejects.toBeInstanceOf(MoveInterrupted);
+    const [{ id }] = (await query<{ id: string }>(t.url, 'select id from records order by id limit 1')) as [
+      { id: string },
+    ];
+    await query(
+      t.url,
+      `update records set title_ct = overlay(title_ct placing '\\x00'::bytea from 40 for 1) where id = '${id}'`,
+    );
+    const [{ attachment_id: gone }] = (await query<{ attachment_id: string }>(
+      t.url,
+      'select attachment_id from attachment_chunks order by attachment_id limit 1',
+    )) as [{ attachment_id: string }];
+    await query(t.url, `delete from attachment_chunks where attachment_id = '${gone}'`);
+    const entries = await query<{ n: number }>(t.url, 'select count(*)::int as n from ledger_entries');
+
+    const r = moved(await moveStore({ source: config, targetUrl: t.url, sample: 1000, open: CHEAP_COSTS }));
+    expect(r.ok).toBe(false);
+    expect(r.copy.rows).toBe(0);
+    expect(r.problems).toContain('table records: the same number of rows but different values');
+    expect(r.problems).toContain(`attachment ${gone} is missing in the target`);
+    expect(r.problems.some((p) => p.startsWith(`record ${id}: the title does not decrypt`))).toBe(true);
+    expect(r.problems.some((p) => p.startsWith(`attachment ${gone}: decrypts differently`))).toBe(true);
+    expect(r.ledger.message).toMatch(/not checked/);
+    expect(r.tables.find((x) => x.table === 'records')?.identical).toBe(false);
+    expect(await query<{ n: number }>(t.url, 'select count(*)::int as n from ledger_entries')).toEqual(
+      entries,
+    );
+    const move = await query<{ done: boolean }>(
+      t.url,
+      "select done from medvault_store_move where item = '$move'",
+    );
+    expect(move[0]!.done).toBe(false);
+  }, 240_000);
+
   it('refuses a non-empty target, and one holding another hospital\u2019s move, changing nothing', async () => {
     const t = await target();
     await query(t.url, 'create table their_data (id int primary key)');
-    const err = await moveStore({ source: config, targetUrl: t.url, open: CHEAP_COSTS }).catch((e: unknown) => e);
+    const err = await moveStore({ source: config, targetUrl: t.url, open: CHEAP_COSTS }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).message).toMatch(/is not empty/);
     const tables = await query<{ t: string }>(
       t.url,
-      "select table_name as t from information_schema.tables where table_schema = current_schema()",
+      'select table_name as t from information_schema.tables where table_schema = current_schema()',
     );
     expect(tables.map((x) => x.t)).toEqual(['their_data']);
 
     const other = await target();
-    await query(other.url, "create table medvault_store_move (item text primary key, source text not null, last_key text, rows bigint not null default 0, bytes bigint not null default 0, done boolean not null default false, updated_at bigint not null)");
-    await query(other.url, "insert into medvault_store_move (item, source, updated_at) values ('$move', 'another', 0)");
+    await query(
+      other.url,
+      'create table medvault_store_move (item text primary key, source text not null, last_key text, rows bigint not null default 0, bytes bigint not null default 0, done boolean not null default false, updated_at bigint not null)',
+    );
+    await query(
+      other.url,
+      "insert into medvault_store_move (item, source, updated_at) values ('$move', 'another', 0)",
+    );
     await expect(moveStore({ source: config, targetUrl: other.url, open: CHEAP_COSTS })).rejects.toThrow(
       /another hospital/,
     );
@@ -350,7 +447,10 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
     expect(refused.stderr).toMatch(/is not empty/);
 
     const t = await target();
-    const child = spawnCli(['store', 'migrate', '--data-dir', dataDir, '--to', t.url, '--batch-size', '2'], env);
+    const child = spawnCli(
+      ['store', 'migrate', '--data-dir', dataDir, '--to', t.url, '--batch-size', '2'],
+      env,
+    );
     const exited = waitForExit(child);
     // Wait until some rows are copied and the move is not finished, then kill it hard.
     let killed = false;
@@ -367,7 +467,10 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
     }
     const first = await exited;
     expect(first.signal).toBe('SIGKILL');
-    const again = await runCli(['store', 'migrate', '--data-dir', dataDir, '--to', t.url, '--sample', '5'], env);
+    const again = await runCli(
+      ['store', 'migrate', '--data-dir', dataDir, '--to', t.url, '--sample', '5'],
+      env,
+    );
     expect(again.stderr).toBe(again.stderr); // progress bars go to stderr
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toMatch(/Continuing the interrupted move/);

@@ -45,7 +45,8 @@ export async function proveContent(
     const s = await tableDigest(source.store.db, source.store.dialect, table);
     const t = await tableDigest(target.store.db, target.store.dialect, table);
     const identical = s.rows === t.rows && s.sha256 === t.sha256;
-    if (s.rows !== t.rows) problems.push(`table ${table.name}: ${s.rows} rows in the source, ${t.rows} in the target`);
+    if (s.rows !== t.rows)
+      problems.push(`table ${table.name}: ${s.rows} rows in the source, ${t.rows} in the target`);
     else if (!identical) problems.push(`table ${table.name}: the same number of rows but different values`);
     tables.push({ table: table.name, sourceRows: s.rows, targetRows: t.rows, identical });
   }
@@ -68,7 +69,8 @@ export async function proveContent(
         const theirs = await plaintextDigest(attachments.target, id, patientId).catch(
           (err: unknown) => `unreadable (${(err as Error).message})`,
         );
-        if (mine !== theirs) problems.push(`attachment ${id}: decrypts differently in the target (${theirs})`);
+        if (mine !== theirs)
+          problems.push(`attachment ${id}: decrypts differently in the target (${theirs})`);
         decrypted++;
       }
       checked++;
@@ -113,17 +115,24 @@ export async function proveRecords(
     for (const field of ['title', 'body'] as const) {
       const ctx = recordFieldContext(row.id, row.patient_id, field);
       try {
-        const mine = openWithDek(row[`${field}_ct`], ctx, await source.dataKeys.dekFor(source.store.db, keyCtx));
+        const mine = openWithDek(
+          row[`${field}_ct`],
+          ctx,
+          await source.dataKeys.dekFor(source.store.db, keyCtx),
+        );
         const theirs = openWithDek(
           there[`${field}_ct`],
           ctx,
           await target.dataKeys.dekFor(target.store.db, keyCtx),
         );
-        if (!mine.equals(theirs)) problems.push(`record ${row.id}: the ${field} decrypts differently in the target`);
+        if (!mine.equals(theirs))
+          problems.push(`record ${row.id}: the ${field} decrypts differently in the target`);
         mine.fill(0);
         theirs.fill(0);
       } catch (err) {
-        problems.push(`record ${row.id}: the ${field} does not decrypt in the target (${(err as Error).message})`);
+        problems.push(
+          `record ${row.id}: the ${field} does not decrypt in the target (${(err as Error).message})`,
+        );
       }
     }
   }

@@ -93,7 +93,9 @@ export async function moveStore(options: StoreMoveOptions): Promise<StoreMoveRep
   const batchSize = options.batchSize ?? 1000;
   const sample = options.sample ?? 100;
   if (config.databaseUrl !== undefined)
-    throw invalidInput('store migrate moves a SQLite data folder: run it without DATABASE_URL / --database-url');
+    throw invalidInput(
+      'store migrate moves a SQLite data folder: run it without DATABASE_URL / --database-url',
+    );
   if (!/^postgres(ql)?:\/\//.test(options.targetUrl))
     throw invalidInput('the target must be a postgres:// URL');
   if (!fs.existsSync(path.join(config.dataDir, SQLITE_FILE_NAME)))
@@ -116,7 +118,11 @@ export async function moveStore(options: StoreMoveOptions): Promise<StoreMoveRep
   let target: AppContext | undefined;
   try {
     const fingerprint = await sourceFingerprint(source.store);
-    const targetStore = openStore({ databaseUrl: options.targetUrl, dataDir: config.dataDir, maxConnections: 2 });
+    const targetStore = openStore({
+      databaseUrl: options.targetUrl,
+      dataDir: config.dataDir,
+      maxConnections: 2,
+    });
     let copy: CopyResult;
     let resumed: boolean;
     let plan: CopyTable[];

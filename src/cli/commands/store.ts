@@ -32,7 +32,7 @@ export function registerStoreCommands(program: Command): void {
       'after',
       '\nThe master key stays where it is configured (MEDVAULT_MASTER_KEY, <data dir>/master.key, or the\n' +
         "officers' shares): the keyring moves sealed, ciphertexts move as they are. Progress is kept in the\n" +
-        "target (table medvault_store_move): run the same command again after a crash to continue; a\n" +
+        'target (table medvault_store_move): run the same command again after a crash to continue; a\n' +
         'completed move is recognised. Afterwards start the servers with --database-url set to the target\n' +
         'and the same --data-dir (or MEDVAULT_MASTER_KEY). Exit 0 proven, 1 refused or not proven, 2 usage.',
     )
@@ -54,7 +54,9 @@ export function registerStoreCommands(program: Command): void {
             sample,
             open: { readShare: readSecretLine },
             onStart: (start) =>
-              say(`${start.resumed ? 'Continuing the interrupted move' : 'Moving'} ${start.source} → ${start.target}`),
+              say(
+                `${start.resumed ? 'Continuing the interrupted move' : 'Moving'} ${start.source} → ${start.target}`,
+              ),
             onItem: (item, total, done) => {
               bar?.stop();
               bar = startProgress(item.padEnd(24), Math.max(total, 1));
