@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -438,7 +437,6 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
     const help = await runCli(['store', 'migrate', '--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--to <url>/);
-    expect((await runCli(['store', 'migrate', '--data-dir', dataDir], env)).code).toBe(2);
 
     const full = await target();
     await query(full.url, 'create table their_data (id int primary key)');
@@ -471,7 +469,6 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
       ['store', 'migrate', '--data-dir', dataDir, '--to', t.url, '--sample', '5'],
       env,
     );
-    expect(again.stderr).toBe(again.stderr); // progress bars go to stderr
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toMatch(/Continuing the interrupted move/);
     expect(again.stdout).toMatch(/rows\/s/);
@@ -480,6 +477,5 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
     const third = await runCli(['store', 'migrate', '--data-dir', dataDir, '--to', t.url], env);
     expect(third.code).toBe(0);
     expect(third.stdout).toMatch(/already holds this hospital/);
-    expect(path.isAbsolute(dataDir)).toBe(true);
-  }, 240_000);
+  }, 480_000);
 });
