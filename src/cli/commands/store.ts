@@ -46,6 +46,7 @@ export function registerStoreCommands(program: Command): void {
         const batchSize = positiveInteger(flags.batchSize, '--batch-size');
         const sample = nonNegativeInteger(flags.sample, '--sample');
         let bar: Progress | undefined;
+        let empty = false;
         try {
           const report = await moveStore({
             source: config,
@@ -59,10 +60,12 @@ export function registerStoreCommands(program: Command): void {
               ),
             onItem: (item, total, done) => {
               bar?.stop();
+              // An empty table shows as one step, done when its (empty) batch commits.
+              empty = total === 0;
               bar = startProgress(item.padEnd(24), Math.max(total, 1));
               bar.update(done);
             },
-            onDone: (done) => bar?.update(done),
+            onDone: (done) => bar?.update(empty ? 1 : done),
           });
           bar?.stop();
           bar = undefined;
