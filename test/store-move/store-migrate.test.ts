@@ -178,6 +178,9 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
       // A table without a primary key cannot be copied in order: refused, not skipped.
       await sql`create table stray (x int)`.execute(store.db);
       await expect(copyPlan(store.db)).rejects.toThrow(/stray has no primary key/);
+      await sql`drop table stray`.execute(store.db);
+      await sql`create table stray (x numeric primary key)`.execute(store.db);
+      await expect(copyPlan(store.db)).rejects.toThrow(/stray\.x: a numeric key cannot be copied in order/);
     } finally {
       await store.close();
     }
