@@ -15,6 +15,7 @@ import { CHEAP_COSTS } from '../support/cheap-costs.js';
 import { runCli, spawnCli, waitForExit } from '../support/cli.js';
 import { TEST_MASTER_KEY_B64 } from '../support/master-key.js';
 import { sign } from '../support/people.js';
+import { splitTestData } from '../support/sealed.js';
 import { createTestStore, PG_URL, tempDir, type TestStore } from '../support/stores.js';
 
 /**
@@ -399,6 +400,30 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
     );
     expect(move[0]!.done).toBe(false);
   }, 240_000);
+
+  it('moves a hospital whose master key is split: the officers give their shares once, for both sides', async () => {
+    const split = await splitTestData('sqlite', 3, 2);
+    disposers.push(() => split.dispose());
+    const t = await target();
+    const given = [split.shares[0]!, split.shares[2]!];
+    let asked = 0;
+    const readShare = async () => {
+      asked++;
+      return given.shift() ?? null;
+    };
+    const r = moved(
+      await moveStore({
+        source: loadConfig(split.settings),
+        targetUrl: t.url,
+        open: { ...CHEAP_COSTS, readShare },
+      }),
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(asked).toBe(2);
+    const custody = await query<{ threshold: number }>(t.url, 'select threshold from key_custody');
+    expect(custody).toEqual([{ threshold: 2 }]);
+  }, 120_000);
 
   it('refuses a non-empty target, and one holding another hospital\u2019s move, changing nothing', async () => {
     const t = await target();

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { openWithDek } from '../../crypto/envelope.js';
 import type { CopyTable } from '../../store/copy-plan.js';
+import type { Store } from '../../store/database.js';
 import { readRowsAfter, rowKey, tableDigest, type Key } from '../../store/table-copy.js';
 import { checkRestoredLedger } from '../backup/index.js';
 import type { AppContext } from '../context.js';
@@ -15,22 +16,37 @@ export interface TableProof {
   readonly identical: boolean;
 }
 
-export interface ContentProof {
-  readonly tables: readonly TableProof[];
-  /** Attachments present whole in the target, and how many were decrypted on both sides. */
-  readonly attachments: { readonly checked: number; readonly decrypted: number };
-  readonly problems: string[];
+/**
+ * Every table's row count and content digest on both sides, read from the stores themselves:
+ * run right after the copy, before the target is opened as an application (opening a split-key
+ * vault ledgers its unseal, which is the target's own history, not a difference in the copy).
+ */
+export async function proveTables(
+  source: Store,
+  target: Store,
+  plan: readonly CopyTable[],
+): Promise<{ tables: TableProof[]; problems: string[] }> {
+  const problems: string[] = [];
+  const tables: TableProof[] = [];
+  for (const table of plan) {
+    const s = await tableDigest(source.db, source.dialect, table);
+    const t = await tableDigest(target.db, target.dialect, table);
+    const identical = s.rows === t.rows && s.sha256 === t.sha256;
+    if (s.rows !== t.rows)
+      problems.push(`table ${table.name}: ${s.rows} rows in the source, ${t.rows} in the target`);
+    else if (!identical) problems.push(`table ${table.name}: the same number of rows but different values`);
+    tables.push({ table: table.name, sourceRows: s.rows, targetRows: t.rows, identical });
+  }
+  return { tables, problems };
 }
 
 /**
- * Every table's row count and content digest on both sides; every attachment present in the
- * target at its recorded length; a sample of attachments decrypted on both sides (each with its
- * own keyring and storage) and their plaintext compared by SHA-256. Run before anything writes
- * to the target.
+ * Every attachment present in the target at its recorded length; a sample of them (at least one
+ * when there is any) decrypted on both sides, each with its own keyring and storage, and their
+ * plaintext compared by SHA-256.
  */
-export async function proveContent(
+export async function proveAttachments(
   source: AppContext,
-  target: AppContext,
   plan: readonly CopyTable[],
   attachments: {
     readonly transfer: AttachmentTransfer;
@@ -38,23 +54,13 @@ export async function proveContent(
     readonly target: AttachmentSide;
   },
   sample: number,
-): Promise<ContentProof> {
+): Promise<{ checked: number; decrypted: number; problems: string[] }> {
   const problems: string[] = [];
-  const tables: TableProof[] = [];
-  for (const table of plan) {
-    const s = await tableDigest(source.store.db, source.store.dialect, table);
-    const t = await tableDigest(target.store.db, target.store.dialect, table);
-    const identical = s.rows === t.rows && s.sha256 === t.sha256;
-    if (s.rows !== t.rows)
-      problems.push(`table ${table.name}: ${s.rows} rows in the source, ${t.rows} in the target`);
-    else if (!identical) problems.push(`table ${table.name}: the same number of rows but different values`);
-    tables.push({ table: table.name, sourceRows: s.rows, targetRows: t.rows, identical });
-  }
   const list = plan.find((t) => t.name === 'attachments');
   let checked = 0;
   let decrypted = 0;
-  // At least one attachment decrypted whenever there is one: every n-th, `sample` of them in all.
-  const total = list === undefined ? 0 : Number((await countAttachments(source)) ?? 0);
+  // Every n-th attachment, `sample` of them in all.
+  const total = list === undefined ? 0 : await countAttachments(source);
   const every = Math.max(1, Math.floor(total / Math.max(1, sample)));
   let from: Key | undefined;
   while (list !== undefined) {
@@ -79,7 +85,7 @@ export async function proveContent(
     if (last === undefined || rows.length < 500) break;
     from = rowKey(list, last);
   }
-  return { tables, attachments: { checked, decrypted }, problems };
+  return { checked, decrypted, problems };
 }
 
 async function countAttachments(app: AppContext): Promise<number> {

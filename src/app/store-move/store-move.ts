@@ -21,8 +21,9 @@ import { conflict, invalidInput } from '../errors.js';
 import { attachmentStorageFor } from '../records/index.js';
 import { AttachmentTransfer, type AttachmentSide } from './attachment-transfer.js';
 import {
-  proveContent,
+  proveAttachments,
   proveRecords,
+  proveTables,
   proveTargetLedger,
   verifySourceLedger,
   type LedgerProof,
@@ -127,6 +128,8 @@ export async function moveStore(options: StoreMoveOptions): Promise<StoreMoveRep
     let resumed: boolean;
     let plan: CopyTable[];
     let checkpoint: LedgerCheckpoint;
+    let tables: Awaited<ReturnType<typeof proveTables>>;
+    let proofSeconds = 0;
     try {
       const state = await prepareTarget(targetStore, fingerprint);
       if (state === 'complete') return { status: 'already-complete', target: targetStore.location };
@@ -144,6 +147,9 @@ export async function moveStore(options: StoreMoveOptions): Promise<StoreMoveRep
         source: fingerprint,
         ...pick(options),
       });
+      const started = process.hrtime.bigint();
+      tables = await proveTables(source.store, targetStore, plan);
+      proofSeconds += Number(process.hrtime.bigint() - started) / 1e9;
     } finally {
       await targetStore.close();
     }
@@ -161,9 +167,8 @@ export async function moveStore(options: StoreMoveOptions): Promise<StoreMoveRep
     });
     const sourceSide = sides(source, 'files');
     const targetSide = sides(target, 'database');
-    const content = await proveContent(
+    const content = await proveAttachments(
       source,
-      target,
       plan,
       {
         transfer: new AttachmentTransfer(sourceSide.storage, targetSide.storage),
@@ -174,9 +179,9 @@ export async function moveStore(options: StoreMoveOptions): Promise<StoreMoveRep
     );
     const records = await proveRecords(source, target, sample);
     const sourceLedger = await verifySourceLedger(source);
-    const problems = [...content.problems, ...records.problems];
+    const problems = [...tables.problems, ...content.problems, ...records.problems];
     if (sourceLedger.problem !== undefined) problems.push(sourceLedger.problem);
-    const rows = content.tables.reduce((n, t) => n + t.sourceRows, 0);
+    const rows = tables.tables.reduce((n, t) => n + t.sourceRows, 0);
     let ledger: LedgerProof = {
       sourceSize: sourceLedger.size,
       sourceCheckpoint: checkpoint.treeSize,
@@ -195,9 +200,9 @@ export async function moveStore(options: StoreMoveOptions): Promise<StoreMoveRep
           patientId: null,
           outcome: 'success',
           details: {
-            tables: content.tables.length,
+            tables: tables.tables.length,
             rows,
-            attachments: content.attachments.checked,
+            attachments: content.checked,
             recordsSampled: records.sampled,
             sourceLedgerSize: sourceLedger.size,
             resumed,
@@ -213,12 +218,12 @@ export async function moveStore(options: StoreMoveOptions): Promise<StoreMoveRep
       ok: problems.length === 0,
       resumed,
       copy,
-      tables: content.tables,
-      attachments: content.attachments,
+      tables: tables.tables,
+      attachments: { checked: content.checked, decrypted: content.decrypted },
       recordsSampled: records.sampled,
       ledger,
       problems,
-      proofSeconds: Number(process.hrtime.bigint() - proofStarted) / 1e9,
+      proofSeconds: proofSeconds + Number(process.hrtime.bigint() - proofStarted) / 1e9,
     };
   } finally {
     await target?.close();
