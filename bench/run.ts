@@ -11,6 +11,7 @@ import { benchHttpRecords } from './http-records.bench.js';
 import { benchHttpLoad } from './http-load.bench.js';
 import { benchLoginFlood } from './login-flood.bench.js';
 import { benchSearchLeakage } from './search-leakage.bench.js';
+import { benchMigrate } from './migrate.bench.js';
 
 /**
  * `npm run bench [-- --only NAME…] [-- --quick]`: every benchmark, each printing its figures
@@ -22,7 +23,7 @@ const program = new Command()
   .description('MedVault benchmarks (ratios against same-run baselines)')
   .option(
     '--only <names...>',
-    'run only these: envelope, rotation, ledger, identity, attachments, prescriptions, records, http (autocannon vs hello-world), http-schema, flood, paillier, search-leakage',
+    'run only these: envelope, rotation, ledger, identity, attachments, prescriptions, records, http (autocannon vs hello-world), http-schema, flood, paillier, search-leakage, migrate',
   )
   .option('--quick', 'smaller sizes, for a smoke run')
   .parse();
@@ -59,3 +60,5 @@ if (wanted('http')) await benchHttpLoad({ quick: opts.quick === true });
 if (wanted('flood')) await benchLoginFlood({ quick: opts.quick === true });
 if (wanted('paillier')) await benchPaillier({ quick: opts.quick === true });
 if (wanted('search-leakage')) benchSearchLeakage({ quick: opts.quick === true });
+if (wanted('migrate'))
+  await benchMigrate(opts.quick ? { patients: 20, images: 10 } : { patients: 200, images: 100 });

@@ -55,6 +55,7 @@ export const AUDIT_ACTIONS = [
   'keys.unseal',
   'backup.create',
   'backup.restore',
+  'store.migrate',
   'analytics.query',
   'audit.checkpoint',
 ] as const;
