@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { EnvelopeContext, WrappingKek } from '../crypto/envelope.js';
 import { IntegrityError, UnknownKeyVersionError, UnsupportedFormatError } from '../crypto/errors.js';
 import { withTransaction, type Db, type DbOrTx } from '../store/database.js';
-import { insertKeyringKey, latestKeyringVersion, listKeyringKeys } from '../store/keyring-repository.js';
+import {
+  deleteKeyringVersionsBelow,
+  insertKeyringKey,
+  latestKeyringVersion,
+  listKeyringKeys,
+  resealKeyringKey,
+} from '../store/keyring-repository.js';
 import type { KeyRoot } from './key-root/key-root.js';
 import { MasterKeyRoot } from './key-root/master-key-root.js';
 import { StartupError } from './startup-error.js';
@@ -29,7 +35,7 @@ export const kekId = (version: number): string => `${KEK_PURPOSE}:${version}`;
 export class Keyring {
   private keks = new Map<number, WrappingKek>();
   private secrets = new Map<string, Buffer>();
-  private readonly root: KeyRoot;
+  private root: KeyRoot;
 
   private constructor(
     private readonly db: Db,
@@ -164,5 +170,37 @@ export class Keyring {
     const stored = this.secrets.get(name);
     if (stored === undefined) throw new Error(`keyring secret ${name} could not be created`);
     return stored;
+  }
+
+  /**
+   * Moves the keyring under `newRoot`, inside the caller's transaction `tx`: every named secret
+   * re-sealed by it, and a new KEK version made by it (returned: the caller re-wraps every DEK
+   * under it, then calls {@link dropKeksBelow}). Only once `tx` commits does the new root hold
+   * the keyring; call {@link adoptRoot} then.
+   */
+  async resealSecrets(tx: DbOrTx, newRoot: KeyRoot, now = Date.now()): Promise<WrappingKek> {
+    await this.reload(tx);
+    for (const [name, secret] of this.secrets) {
+      const id = SECRET_PURPOSE_PREFIX + name;
+      await resealKeyringKey(tx, id, newRoot.seal(secret, sealContext(id)));
+    }
+    const version = (await latestKeyringVersion(tx, KEK_PURPOSE)) + 1;
+    const id = kekId(version);
+    const { sealed, kek } = newRoot.createKek(version, sealContext(id));
+    await insertKeyringKey(tx, { id, purpose: KEK_PURPOSE, version, sealed, created_at: now });
+    this.keks.set(version, kek);
+    return kek;
+  }
+
+  /** Deletes the KEK rows older than `version` (sealed by the old root, wrapping nothing now). */
+  dropKeksBelow(tx: DbOrTx, version: number): Promise<number> {
+    return deleteKeyringVersionsBelow(tx, KEK_PURPOSE, version);
+  }
+
+  /** After a committed re-seal: this process now holds the keyring by `newRoot` alone. */
+  adoptRoot(newRoot: KeyRoot): void {
+    const current = this.currentKek();
+    this.keks = new Map([[current.version, current]]);
+    this.root = newRoot;
   }
 }
