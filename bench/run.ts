@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { benchAttachments } from './attachments.bench.js';
 import { benchEnvelope } from './envelope.bench.js';
+import { benchHsm } from './hsm.bench.js';
 import { benchIdentity } from './identity.bench.js';
 import { benchLedger } from './ledger.bench.js';
 import { benchPaillier } from './paillier.bench.js';
@@ -21,7 +22,7 @@ const program = new Command()
   .description('MedVault benchmarks (ratios against same-run baselines)')
   .option(
     '--only <names...>',
-    'run only these: envelope, rotation, ledger, identity, attachments, prescriptions, records, http (autocannon vs hello-world), http-schema, flood, paillier',
+    'run only these: envelope, rotation, ledger, identity, attachments, prescriptions, records, http (autocannon vs hello-world), http-schema, flood, paillier, hsm',
   )
   .option('--quick', 'smaller sizes, for a smoke run')
   .parse();
@@ -57,3 +58,4 @@ if (wanted('http-schema')) await benchHttpRecords({ quick: opts.quick === true }
 if (wanted('http')) await benchHttpLoad({ quick: opts.quick === true });
 if (wanted('flood')) await benchLoginFlood({ quick: opts.quick === true });
 if (wanted('paillier')) await benchPaillier({ quick: opts.quick === true });
+if (wanted('hsm')) await benchHsm({ quick: opts.quick === true });
