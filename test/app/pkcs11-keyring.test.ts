@@ -23,7 +23,7 @@ const ctx = (i: number): EnvelopeContext => ({
 });
 let hsm: ReturnType<typeof softhsmStore>;
 let tokens = 0;
-const freshToken = (): Pkcs11Config => hsm.initToken(`T${++tokens}`);
+const freshToken = (): ReturnType<typeof hsm.initToken> => hsm.initToken(`T${++tokens}`);
 
 beforeAll(() => {
   hsm = softhsmStore();
@@ -118,7 +118,7 @@ describe.each(DIALECTS)('a keyring rooted in a PKCS#11 token (SoftHSM2) on %s', 
     const payload = await withTransaction(t.store.db, (tx) => dataKeys.seal(tx, ctx(1), Buffer.from('x')));
     const row = await t.store.db.selectFrom('data_keys').select(['id', 'wrapped']).executeTakeFirstOrThrow();
     const tampered = Buffer.from(row.wrapped);
-    tampered[tampered.length - 20] ^= 1;
+    tampered.writeUInt8(tampered.readUInt8(tampered.length - 20) ^ 1, tampered.length - 20);
     await t.store.db.updateTable('data_keys').set({ wrapped: tampered }).where('id', '=', row.id).execute();
     await expect(dataKeys.open(t.store.db, ctx(1), payload)).rejects.toBeInstanceOf(IntegrityError);
     // The same wrapped DEK asked for in another row's name fails the same way.

@@ -11,7 +11,10 @@ export const USER_PIN = '1234';
  * A SoftHSM2 token store in a fresh temporary folder, made this process's (SOFTHSM2_CONF is read
  * when the library initialises; a library is initialised again after every token is closed).
  */
-export function softhsmStore(): { readonly conf: string; initToken(label: string): Pkcs11Config } {
+export function softhsmStore(): {
+  readonly conf: string;
+  initToken(label: string): Pkcs11Config & { readonly token: { readonly label: string } };
+} {
   const dir = tempDir('medvault-softhsm-');
   const tokens = path.join(dir, 'tokens');
   fs.mkdirSync(tokens);
