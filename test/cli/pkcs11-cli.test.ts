@@ -3,7 +3,8 @@ import { runCli } from '../support/cli.js';
 import { SOFTHSM_MODULE, softhsmStore, USER_PIN } from '../support/softhsm.js';
 import { tempDir } from '../support/stores.js';
 
-describe('medvault with MEDVAULT_PKCS11_* settings', () => {
+// Child processes under a loaded CI: up to a minute each.
+describe('medvault with MEDVAULT_PKCS11_* settings', { timeout: 240_000 }, () => {
   let env: Record<string, string>;
   beforeAll(() => {
     const hsm = softhsmStore();
