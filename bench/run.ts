@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { benchAttachments } from './attachments.bench.js';
 import { benchEnvelope } from './envelope.bench.js';
+import { benchHsm } from './hsm.bench.js';
 import { benchIdentity } from './identity.bench.js';
 import { benchLedger } from './ledger.bench.js';
 import { benchPaillier } from './paillier.bench.js';
@@ -13,6 +14,23 @@ import { benchLoginFlood } from './login-flood.bench.js';
 import { benchSearchLeakage } from './search-leakage.bench.js';
 import { benchMigrate } from './migrate.bench.js';
 
+/** Every benchmark's name, one per line (what `--only` takes). */
+const BENCH_NAMES = [
+  'envelope',
+  'rotation',
+  'ledger',
+  'identity',
+  'attachments',
+  'prescriptions',
+  'records',
+  'http (autocannon vs hello-world)',
+  'http-schema',
+  'flood',
+  'paillier',
+  'search-leakage',
+  'migrate',
+  'hsm',
+];
 /**
  * `npm run bench [-- --only NAME…] [-- --quick]`: every benchmark, each printing its figures
  * next to a baseline measured in the same run. PostgreSQL figures need
@@ -21,10 +39,7 @@ import { benchMigrate } from './migrate.bench.js';
 const program = new Command()
   .name('bench')
   .description('MedVault benchmarks (ratios against same-run baselines)')
-  .option(
-    '--only <names...>',
-    'run only these: envelope, rotation, ledger, identity, attachments, prescriptions, records, http (autocannon vs hello-world), http-schema, flood, paillier, search-leakage, migrate',
-  )
+  .option('--only <names...>', `run only these: ${BENCH_NAMES.join(', ')}`)
   .option('--quick', 'smaller sizes, for a smoke run')
   .parse();
 const opts = program.opts<{ only?: string[]; quick?: boolean }>();
@@ -62,3 +77,4 @@ if (wanted('paillier')) await benchPaillier({ quick: opts.quick === true });
 if (wanted('search-leakage')) benchSearchLeakage({ quick: opts.quick === true });
 if (wanted('migrate'))
   await benchMigrate(opts.quick ? { patients: 20, images: 10 } : { patients: 200, images: 100 });
+if (wanted('hsm')) await benchHsm({ quick: opts.quick === true });

@@ -76,4 +76,15 @@ export interface Config {
   readonly witnesses: readonly { readonly url: string; readonly key: string }[];
   /** Seed the demo hospital on `serve` when the database has no account (MEDVAULT_DEMO, `serve --demo`). */
   readonly demo: boolean;
+  /** A PKCS#11 module holding the keyring's root and KEKs (MEDVAULT_PKCS11_*); undefined: a master key. */
+  readonly pkcs11: Pkcs11Config | undefined;
+}
+
+/** Where the PKCS#11 token is and how to log in. The PIN never comes from the command line. */
+export interface Pkcs11Config {
+  /** Absolute path of the PKCS#11 library. */
+  readonly module: string;
+  readonly token: { readonly slot: number } | { readonly label: string };
+  /** The PIN itself (from the environment) or the file that holds it (read at start-up). */
+  readonly pin: { readonly value: string } | { readonly file: string };
 }

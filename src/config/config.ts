@@ -3,7 +3,13 @@ import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { Config } from './config-shape.js';
-import { parseCheckpointFile, parsePrivacyBudget, parseTimeouts, parseWitnesses } from './parse-groups.js';
+import {
+  parseCheckpointFile,
+  parsePkcs11,
+  parsePrivacyBudget,
+  parseTimeouts,
+  parseWitnesses,
+} from './parse-groups.js';
 import {
   parseBoolean,
   parseDatabaseUrl,
@@ -13,7 +19,7 @@ import {
 } from './parse-values.js';
 import { fail, type Get, type RawSettings, SETTING_NAMES } from './settings.js';
 
-export type { Config } from './config-shape.js';
+export type { Config, Pkcs11Config } from './config-shape.js';
 export { ConfigError, SETTING_NAMES, type RawSettings, type SettingName } from './settings.js';
 
 const LogLevel = Type.Union(
@@ -133,6 +139,7 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
     checkpointFile: parseCheckpointFile(get, dataDir, cwd),
     witnesses: parseWitnesses(get('MEDVAULT_WITNESSES')),
     demo: parseBoolean('MEDVAULT_DEMO', get('MEDVAULT_DEMO') ?? '0'),
+    pkcs11: parsePkcs11(get, cwd),
     tls:
       certFile !== undefined && keyFile !== undefined
         ? { certFile: path.resolve(cwd, certFile), keyFile: path.resolve(cwd, keyFile) }

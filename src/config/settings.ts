@@ -57,6 +57,12 @@ export const SETTINGS = {
   MEDVAULT_WITNESSES:
     'comma-separated "<url> <witness key>" pairs: an http(s) URL prefix and a C2SP cosigner verifier key <name>+<8 hex>+<base64 of 0x04 and 32 bytes>',
   MEDVAULT_DEMO: '1 or 0 (also true/false, yes/no, on/off)',
+  MEDVAULT_PKCS11_MODULE:
+    'the path of a PKCS#11 library (e.g. /usr/lib/softhsm/libsofthsm2.so), set whenever another MEDVAULT_PKCS11_* setting is',
+  MEDVAULT_PKCS11_SLOT: 'a slot id, a whole number (give this or MEDVAULT_PKCS11_TOKEN, not both)',
+  MEDVAULT_PKCS11_TOKEN: 'a token label (give this or MEDVAULT_PKCS11_SLOT, not both)',
+  MEDVAULT_PKCS11_PIN: 'the token user PIN (give this or MEDVAULT_PKCS11_PIN_FILE, not both)',
+  MEDVAULT_PKCS11_PIN_FILE: 'a file holding the token user PIN (give this or MEDVAULT_PKCS11_PIN, not both)',
 } as const;
 export type SettingName = keyof typeof SETTINGS;
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];

@@ -11,6 +11,7 @@ import type { RecordsSchema } from './schema-records.js';
 export interface Schema extends IdentitySchema, RecordsSchema, PrescriptionSchema, AnalyticsSchema {
   keyring_keys: KeyringKeysTable;
   key_custody: KeyCustodyTable;
+  ledger_key_handovers: LedgerKeyHandoversTable;
   data_keys: DataKeysTable;
   ledger_entries: LedgerEntriesTable;
   ledger_nodes: LedgerNodesTable;
@@ -41,6 +42,17 @@ export interface IdempotencyKeysTable {
  * How the master key is held (one row, id 'master', when it is split between officers). Commitments
  * only: neither the key nor any share is stored.
  */
+/** Handovers of the ledger's checkpoint signing key (migration 017). */
+export interface LedgerKeyHandoversTable {
+  /** The new key's generation (the first key, never handed over, is 1). */
+  generation: number;
+  /** The log's size at the handover. */
+  tree_size: number;
+  /** The signed statement (src/crypto/key-handover.ts). */
+  statement: string;
+  created_at: number;
+}
+
 export interface KeyCustodyTable {
   id: string;
   /** 'shamir' */

@@ -53,6 +53,8 @@ export const AUDIT_ACTIONS = [
   'keys.rotate',
   'keys.split',
   'keys.unseal',
+  'keys.reseal',
+  'keys.handover',
   'backup.create',
   'backup.restore',
   'store.migrate',
