@@ -4,6 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { Config } from './config-shape.js';
 import { parseCheckpointFile, parsePrivacyBudget, parseTimeouts, parseWitnesses } from './parse-groups.js';
+import { parseSecondFactorPolicy } from './parse-second-factors.js';
 import {
   parseBoolean,
   parseDatabaseUrl,
@@ -133,6 +134,7 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
     checkpointFile: parseCheckpointFile(get, dataDir, cwd),
     witnesses: parseWitnesses(get('MEDVAULT_WITNESSES')),
     demo: parseBoolean('MEDVAULT_DEMO', get('MEDVAULT_DEMO') ?? '0'),
+    secondFactorPolicy: parseSecondFactorPolicy(get('MEDVAULT_SECOND_FACTOR_POLICY')),
     tls:
       certFile !== undefined && keyFile !== undefined
         ? { certFile: path.resolve(cwd, certFile), keyFile: path.resolve(cwd, keyFile) }

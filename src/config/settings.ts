@@ -57,6 +57,8 @@ export const SETTINGS = {
   MEDVAULT_WITNESSES:
     'comma-separated "<url> <witness key>" pairs: an http(s) URL prefix and a C2SP cosigner verifier key <name>+<8 hex>+<base64 of 0x04 and 32 bytes>',
   MEDVAULT_DEMO: '1 or 0 (also true/false, yes/no, on/off)',
+  MEDVAULT_SECOND_FACTOR_POLICY:
+    'off, optional or required for every role, or comma-separated role=policy pairs (e.g. admin=required,doctor=required); roles not named are optional',
 } as const;
 export type SettingName = keyof typeof SETTINGS;
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
