@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
   base32Encode,
@@ -9,12 +8,7 @@ import {
   TOTP_STEP_SECONDS,
   totpUri,
 } from '../../src/crypto/totp.js';
-
-/** Debian's oathtool (an independent implementation) at a given moment. */
-export function oathtool(secretBase32: string, atMs: number): string {
-  const now = new Date(atMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-  return execFileSync('oathtool', ['--totp', '-b', secretBase32, '--now', now], { encoding: 'utf8' }).trim();
-}
+import { oathtool } from '../support/oathtool.js';
 
 describe('TOTP (RFC 6238)', () => {
   it('matches the RFC 4226 test vectors', () => {
