@@ -6,7 +6,8 @@ import {
 } from '../contract/vocabulary/second-factors.js';
 import { fail } from './settings.js';
 
-const isPolicy = (v: string): v is SecondFactorPolicy => (SECOND_FACTOR_POLICIES as readonly string[]).includes(v);
+const isPolicy = (v: string): v is SecondFactorPolicy =>
+  (SECOND_FACTOR_POLICIES as readonly string[]).includes(v);
 const isRole = (v: string): v is Role => (ROLES as readonly string[]).includes(v);
 
 /**

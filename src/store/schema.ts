@@ -10,11 +10,7 @@ import type { SecondFactorSchema } from './schema-second-factors.js';
  * dialects); binary columns are Buffers (SQLite BLOB, PostgreSQL BYTEA).
  */
 export interface Schema
-  extends IdentitySchema,
-    RecordsSchema,
-    PrescriptionSchema,
-    AnalyticsSchema,
-    SecondFactorSchema {
+  extends IdentitySchema, RecordsSchema, PrescriptionSchema, AnalyticsSchema, SecondFactorSchema {
   keyring_keys: KeyringKeysTable;
   key_custody: KeyCustodyTable;
   data_keys: DataKeysTable;

@@ -39,7 +39,8 @@ describe('TOTP (RFC 6238)', () => {
 
   it('refuses what is not six digits', () => {
     const secret = newTotpSecret();
-    for (const bad of ['', '12345', '1234567', 'abcdef', '12 345']) expect(matchTotp(secret, bad, 0)).toBeUndefined();
+    for (const bad of ['', '12345', '1234567', 'abcdef', '12 345'])
+      expect(matchTotp(secret, bad, 0)).toBeUndefined();
   });
 
   it('encodes base32 as RFC 4648 and builds a Key URI', () => {

@@ -65,9 +65,9 @@ describe.each(DIALECTS)('TOTP second factor (%s)', (dialect) => {
     s = await world(dialect);
     const answer = await staffSignIn(s);
     expect(answer).toHaveProperty('token');
-    expect((await s.w.identity.secondFactors.list(s.w.as({ userId: s.staff.id, role: 'doctor' }))).policy).toBe(
-      'optional',
-    );
+    expect(
+      (await s.w.identity.secondFactors.list(s.w.as({ userId: s.staff.id, role: 'doctor' }))).policy,
+    ).toBe('optional');
   });
 
   it('adds a factor (secret sealed, not in clear), then sign-in needs an oathtool code; a replay is refused', async () => {
@@ -97,12 +97,23 @@ describe.each(DIALECTS)('TOTP second factor (%s)', (dialect) => {
 
     const code = oathtool(secret, s.w.clock.now);
     const done = await s.w.identity.secondFactorLogin.totp(pending.pendingToken, code);
-    expect(await s.w.identity.sessions.resolve(s.w.db, done.token)).toEqual({ userId: s.staff.id, role: 'doctor' });
+    expect(await s.w.identity.sessions.resolve(s.w.db, done.token)).toEqual({
+      userId: s.staff.id,
+      role: 'doctor',
+    });
     expect(done.user).toMatchObject({ id: s.staff.id, role: 'doctor', username: 'dr.totp' });
     // The pending token is single use, and the same code on a new sign-in is refused (same step).
-    await rejectsWith(s.w.identity.secondFactorLogin.totp(pending.pendingToken, code), 'unauthenticated', 'login_failed');
+    await rejectsWith(
+      s.w.identity.secondFactorLogin.totp(pending.pendingToken, code),
+      'unauthenticated',
+      'login_failed',
+    );
     const again = pendingOf(await staffSignIn(s));
-    await rejectsWith(s.w.identity.secondFactorLogin.totp(again.pendingToken, code), 'unauthenticated', 'login_failed');
+    await rejectsWith(
+      s.w.identity.secondFactorLogin.totp(again.pendingToken, code),
+      'unauthenticated',
+      'login_failed',
+    );
     expect(s.w.recorder.entries.filter((e) => e.action === 'login.failure').at(-1)?.details).toMatchObject({
       reasons: ['totp_replay'],
     });
@@ -136,7 +147,9 @@ describe.each(DIALECTS)('TOTP second factor (%s)', (dialect) => {
     // The first factor reserved one attempt; the lock comes with the MAX_FAILURES-th.
     let locked = false;
     for (let i = 0; i < MAX_FAILURES && !locked; i++) {
-      const err = await s.w.identity.secondFactorLogin.totp(p.pendingToken, '000000').catch((e: unknown) => e);
+      const err = await s.w.identity.secondFactorLogin
+        .totp(p.pendingToken, '000000')
+        .catch((e: unknown) => e);
       locked = (err as { code?: string }).code === 'rate_limited';
     }
     expect(s.w.recorder.actions()).toContain('account.locked');
@@ -150,8 +163,16 @@ describe.each(DIALECTS)('TOTP second factor (%s)', (dialect) => {
     s = await world(dialect);
     const secret = await addTotp(s);
     const p = pendingOf(await staffSignIn(s));
-    await rejectsWith(s.w.identity.secondFactorLogin.enrolTotp(p.pendingToken), 'unauthenticated', 'login_failed');
-    await rejectsWith(s.w.identity.secondFactorLogin.totp('not-a-token', '123456'), 'unauthenticated', 'login_failed');
+    await rejectsWith(
+      s.w.identity.secondFactorLogin.enrolTotp(p.pendingToken),
+      'unauthenticated',
+      'login_failed',
+    );
+    await rejectsWith(
+      s.w.identity.secondFactorLogin.totp('not-a-token', '123456'),
+      'unauthenticated',
+      'login_failed',
+    );
     s.w.clock.advance(5 * 60_000 + 1);
     await rejectsWith(
       s.w.identity.secondFactorLogin.totp(p.pendingToken, oathtool(secret, s.w.clock.now)),
@@ -165,7 +186,11 @@ describe.each(DIALECTS)('TOTP second factor (%s)', (dialect) => {
     const p = pendingOf(await staffSignIn(s));
     expect(p).toMatchObject({ stage: 'enrol', methods: ['totp', 'passkey'] });
     // The pending token opens no session and cannot prove a factor.
-    await rejectsWith(s.w.identity.secondFactorLogin.totp(p.pendingToken, '123456'), 'unauthenticated', 'login_failed');
+    await rejectsWith(
+      s.w.identity.secondFactorLogin.totp(p.pendingToken, '123456'),
+      'unauthenticated',
+      'login_failed',
+    );
     const setup = await s.w.identity.secondFactorLogin.enrolTotp(p.pendingToken);
     expect(setup.uri).toMatch(/^otpauth:\/\/totp\/MedVault:dr\.totp\?secret=/);
     await rejectsWith(
@@ -178,11 +203,18 @@ describe.each(DIALECTS)('TOTP second factor (%s)', (dialect) => {
       setup.factorId,
       oathtool(setup.secret, s.w.clock.now),
     );
-    expect(await s.w.identity.sessions.resolve(s.w.db, done.token)).toEqual({ userId: s.staff.id, role: 'doctor' });
+    expect(await s.w.identity.sessions.resolve(s.w.db, done.token)).toEqual({
+      userId: s.staff.id,
+      role: 'doctor',
+    });
     // From now on the code is asked; the only factor cannot be removed under `required`.
     expect(pendingOf(await staffSignIn(s)).stage).toBe('verify');
     const scope = s.w.as({ userId: s.staff.id, role: 'doctor' });
-    await rejectsWith(s.w.identity.secondFactors.remove(scope, setup.factorId), 'conflict', 'last_second_factor');
+    await rejectsWith(
+      s.w.identity.secondFactors.remove(scope, setup.factorId),
+      'conflict',
+      'last_second_factor',
+    );
   });
 
   it('policy off: no factor may be added and none is asked', async () => {
@@ -220,15 +252,26 @@ describe.each(DIALECTS)('TOTP second factor (%s)', (dialect) => {
     const scope = s.w.as({ userId: patientId, role: 'patient' });
     const setup = await s.w.identity.secondFactors.beginTotp(scope);
     expect(setup.uri).not.toContain(reg.ssn);
-    await s.w.identity.secondFactors.confirmTotp(scope, setup.factorId, oathtool(setup.secret, s.w.clock.now));
+    await s.w.identity.secondFactors.confirmTotp(
+      scope,
+      setup.factorId,
+      oathtool(setup.secret, s.w.clock.now),
+    );
     s.w.clock.advance(STEP);
     expect(s.w.recorder.entries.find((e) => e.action === 'factor.add')).toMatchObject({ patientId });
     const history = await s.w.records.accessLog.list(scope, patientId);
     expect(history.entries.map((e) => e.action)).toContain('factor.add');
 
-    const answer = await s.w.identity.patientLogin.signIn({ ssn: reg.ssn, pin: reg.pin, password: reg.password });
+    const answer = await s.w.identity.patientLogin.signIn({
+      ssn: reg.ssn,
+      pin: reg.pin,
+      password: reg.password,
+    });
     const p = pendingOf(answer);
-    const done = await s.w.identity.secondFactorLogin.totp(p.pendingToken, oathtool(setup.secret, s.w.clock.now));
+    const done = await s.w.identity.secondFactorLogin.totp(
+      p.pendingToken,
+      oathtool(setup.secret, s.w.clock.now),
+    );
     expect(done.user).toMatchObject({ id: patientId, role: 'patient', username: null });
   });
 });

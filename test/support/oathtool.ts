@@ -4,6 +4,12 @@ import { execFileSync } from 'node:child_process';
 export function oathtool(secretBase32: string, atMs?: number): string {
   const args = ['--totp', '-b', secretBase32];
   if (atMs !== undefined)
-    args.push('--now', new Date(atMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'));
+    args.push(
+      '--now',
+      new Date(atMs)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC'),
+    );
   return execFileSync('oathtool', args, { encoding: 'utf8' }).trim();
 }

@@ -68,7 +68,9 @@ export interface ComposedIdentity {
   readonly patientDeps: PatientServiceDeps;
 }
 
-const ALL_OPTIONAL: SecondFactorPolicies = Object.fromEntries(ROLES.map((r) => [r, 'optional'])) as SecondFactorPolicies;
+const ALL_OPTIONAL: SecondFactorPolicies = Object.fromEntries(
+  ROLES.map((r) => [r, 'optional']),
+) as SecondFactorPolicies;
 
 /** Builds the identity context: one credential hasher, session store and lockout for staff and patients. */
 export function composeIdentity(deps: IdentityDeps): ComposedIdentity {

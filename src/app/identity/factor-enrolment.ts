@@ -87,8 +87,7 @@ const secretContext = (factorId: string, actor: Actor): EnvelopeContext => ({
 
 /** A TOTP code's check: the matched factor and step, or why none. */
 export type TotpCheck =
-  | { ok: true; factor: SecondFactorRow; step: number }
-  | { ok: false; reason: 'totp' | 'totp_replay' };
+  { ok: true; factor: SecondFactorRow; step: number } | { ok: false; reason: 'totp' | 'totp_replay' };
 
 /**
  * Adding, checking and removing a user's second factors, for a given actor: the signed-in user
@@ -164,7 +163,12 @@ export class FactorEnrolment {
   }
 
   /** The factor among `factors` whose code `code` is now (±1 step), unless that step was used. */
-  async checkTotp(db: DbOrTx, actor: Actor, factors: readonly SecondFactorRow[], code: string): Promise<TotpCheck> {
+  async checkTotp(
+    db: DbOrTx,
+    actor: Actor,
+    factors: readonly SecondFactorRow[],
+    code: string,
+  ): Promise<TotpCheck> {
     const now = this.deps.clock();
     let replay = false;
     for (const factor of factors) {
@@ -243,7 +247,9 @@ export class FactorEnrolment {
 
   /** Options for signing in with one of the user's passkeys. */
   async passkeyAssertion(actor: Actor, origin: string): Promise<RequestOptions> {
-    const passkeys = (await listSecondFactors(this.deps.db, actor.userId)).filter((f) => f.kind === 'passkey');
+    const passkeys = (await listSecondFactors(this.deps.db, actor.userId)).filter(
+      (f) => f.kind === 'passkey',
+    );
     const options = await authenticationOptions(relyingParty(origin), passkeys, this.requireUv(actor));
     await this.storeChallenge(actor, options.challenge, 'authenticate', this.deps.clock());
     return options;
@@ -278,7 +284,8 @@ export class FactorEnrolment {
       const factors = (await listSecondFactors(tx, actor.userId)).filter((f) => f.confirmedAt !== null);
       const factor = factors.find((f) => f.id === factorId);
       if (factor === undefined) throw notFound('factor');
-      if (this.policyOf(actor) === 'required' && factors.length === 1) throw new AppError('last_second_factor');
+      if (this.policyOf(actor) === 'required' && factors.length === 1)
+        throw new AppError('last_second_factor');
       await deleteSecondFactor(tx, actor.userId, factorId);
       await this.record(tx, actor, 'factor.remove', factor.id, factor.kind);
     });

@@ -100,7 +100,8 @@ export function authenticationOptions(
 }
 
 /** Why an assertion was refused (ledger reasons), or its new counter. */
-export type AssertionCheck = { ok: true; newCounter: number } | { ok: false; reason: 'passkey' | 'passkey_counter' };
+export type AssertionCheck =
+  { ok: true; newCounter: number } | { ok: false; reason: 'passkey' | 'passkey_counter' };
 
 /**
  * Checks an assertion against a stored passkey: signature, challenge (consumed by `challenge`),
@@ -137,6 +138,9 @@ export async function verifyAssertion(
     if ((next > 0 || stored > 0) && next <= stored) return { ok: false, reason: 'passkey_counter' };
     return { ok: true, newCounter: next };
   } catch (err) {
-    return { ok: false, reason: err instanceof Error && /counter/i.test(err.message) ? 'passkey_counter' : 'passkey' };
+    return {
+      ok: false,
+      reason: err instanceof Error && /counter/i.test(err.message) ? 'passkey_counter' : 'passkey',
+    };
   }
 }

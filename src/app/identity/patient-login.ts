@@ -10,7 +10,11 @@ import type { AuditAction } from '../audit/actions.js';
 import type { HashTicket } from './hash-pool.js';
 import type { PatientServiceDeps } from './patient-deps.js';
 import { credentialsRejected, lockoutAccount } from './patient-secrets.js';
-import { secondFactorNeededError, type SecondFactorLogin, type SecondFactorNeeded } from './second-factor-login.js';
+import {
+  secondFactorNeededError,
+  type SecondFactorLogin,
+  type SecondFactorNeeded,
+} from './second-factor-login.js';
 
 export interface PatientLoginInput {
   readonly ssn: string;

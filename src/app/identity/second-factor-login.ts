@@ -126,7 +126,9 @@ export class SecondFactorLogin {
     const check = await this.core.checkTotp(this.core.deps.db, pending.actor, factors, code);
     if (!check.ok) return this.fail(pending, check.reason);
     // Conditional on the step: of two concurrent uses of one code, one wins.
-    if (!(await acceptTotpStep(this.core.deps.db, check.factor.id, check.step, this.core.deps.clock(), false)))
+    if (
+      !(await acceptTotpStep(this.core.deps.db, check.factor.id, check.step, this.core.deps.clock(), false))
+    )
       return this.fail(pending, 'totp_replay');
     return this.complete(pending, 'totp');
   }
@@ -142,11 +144,16 @@ export class SecondFactorLogin {
    * @throws AppError login_failed (bad signature, challenge used or expired, no user verification
    *   where required, a signature counter that went back), rate_limited while locked.
    */
-  async passkey(pendingToken: string, origin: string, response: AuthenticationResponseJSON): Promise<CompletedLogin> {
+  async passkey(
+    pendingToken: string,
+    origin: string,
+    response: AuthenticationResponseJSON,
+  ): Promise<CompletedLogin> {
     const pending = await this.pending(pendingToken, 'verify');
     await this.reserve(pending);
     const check = await this.core.checkAssertion(pending.actor, origin, response);
-    if (!check.ok || check.factor === undefined) return this.fail(pending, check.ok ? 'passkey' : check.reason);
+    if (!check.ok || check.factor === undefined)
+      return this.fail(pending, check.ok ? 'passkey' : check.reason);
     const { factor } = check;
     const moved = await acceptPasskeyCounter(
       this.core.deps.db,
@@ -179,7 +186,11 @@ export class SecondFactorLogin {
   }
 
   /** …registers it, which completes the sign-in. */
-  async enrolPasskey(pendingToken: string, origin: string, response: RegistrationResponseJSON): Promise<CompletedLogin> {
+  async enrolPasskey(
+    pendingToken: string,
+    origin: string,
+    response: RegistrationResponseJSON,
+  ): Promise<CompletedLogin> {
     const pending = await this.pending(pendingToken, 'enrol');
     await this.core.registerPasskey(pending.actor, origin, response);
     return this.complete(pending, 'passkey');

@@ -23,7 +23,11 @@ import { invalidInput, loginFailed } from '../errors.js';
 import type { CredentialHasher } from './credential-hasher.js';
 import type { HashTicket } from './hash-pool.js';
 import type { Lockout } from './lockout.js';
-import { secondFactorNeededError, type SecondFactorLogin, type SecondFactorNeeded } from './second-factor-login.js';
+import {
+  secondFactorNeededError,
+  type SecondFactorLogin,
+  type SecondFactorNeeded,
+} from './second-factor-login.js';
 import type { Sessions } from './sessions.js';
 import type { LedgerAppend } from '../audit/ledger-append.js';
 import { normaliseUsername } from './staff-input.js';
@@ -158,7 +162,10 @@ export class StaffLogin {
    * {@link login}, or — when the account's role and factors call for one — the pending token of
    * the second step instead of a session (the HTTP route answers it as 202).
    */
-  async signIn(input: StaffLoginInput, source: string = LOCAL_SOURCE): Promise<LoggedIn | SecondFactorNeeded> {
+  async signIn(
+    input: StaffLoginInput,
+    source: string = LOCAL_SOURCE,
+  ): Promise<LoggedIn | SecondFactorNeeded> {
     // The password hash is admitted before the challenge is consumed or anything counted: a full
     // queue refuses at once (503) and the challenge stays usable.
     const ticket = this.deps.hasher.admit(1);

@@ -23,7 +23,10 @@ export async function login(api: MedVaultClient): Promise<ConsoleSession> {
     });
     const pin = await secret('PIN:');
     const password = await secret('Password:');
-    const s = await secondStep(api, await api.call('patientLogin', { body: { ssn: ssn.trim(), pin, password } }));
+    const s = await secondStep(
+      api,
+      await api.call('patientLogin', { body: { ssn: ssn.trim(), pin, password } }),
+    );
     return { api: api.withToken(s.token), token: s.token, user: s.user };
   }
   const username = await ask('Username:', { validate: (v) => v.trim().length > 0 || 'required' });
@@ -43,10 +46,14 @@ export async function login(api: MedVaultClient): Promise<ConsoleSession> {
  * app's code (passkeys and enrolment need the web UI).
  * @throws SecondFactorRequired when the account has no TOTP factor to answer with here.
  */
-async function secondStep(api: MedVaultClient, answer: LoginAnswer | SecondFactorNeeded): Promise<LoginAnswer> {
+async function secondStep(
+  api: MedVaultClient,
+  answer: LoginAnswer | SecondFactorNeeded,
+): Promise<LoginAnswer> {
   if (!needsSecondFactor(answer)) return answer;
   const pending = answer.secondFactor;
-  if (pending.stage !== 'verify' || !pending.methods.includes('totp')) throw new SecondFactorRequired(pending);
+  if (pending.stage !== 'verify' || !pending.methods.includes('totp'))
+    throw new SecondFactorRequired(pending);
   const code = await ask('Code from your authenticator app:', {
     validate: (v) => /^\d{6}$/.test(v.trim()) || '6 digits',
   });

@@ -14,7 +14,8 @@ const TotpCode = Type.String({
   description: 'The 6-digit code the authenticator app shows now.',
 });
 const Label = Type.String({ minLength: 1, maxLength: 64 });
-const B64Url = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '^[A-Za-z0-9_-]*={0,2}$' });
+const B64Url = (maxLength: number) =>
+  Type.String({ minLength: 1, maxLength, pattern: '^[A-Za-z0-9_-]*={0,2}$' });
 
 export const FactorView = Type.Object(
   {
