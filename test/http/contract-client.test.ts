@@ -6,6 +6,7 @@ import {
   ApiError,
   createClient,
   downloadAttachment,
+  sessionOf,
   uploadAttachment,
   type MedVaultClient,
 } from '../../src/contract/client/index.js';

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { SECOND_FACTOR_KINDS, SECOND_FACTOR_POLICIES } from '../vocabulary/second-factors.js';
 import { LoginAnswer } from './auth.js';
 import { closed, EpochMs, IdField, IdParams, NoContent, Nullable } from './common.js';
