@@ -27,11 +27,11 @@ export function parseSecondFactorPolicy(raw: string | undefined): SecondFactorPo
   }
   const seen = new Set<string>();
   for (const part of text.split(',')) {
-    const [role, policy, ...rest] = part.split('=').map((s) => s.trim());
-    if (role === undefined || policy === undefined || rest.length > 0) fail('MEDVAULT_SECOND_FACTOR_POLICY');
-    if (!isRole(role) || !isPolicy(policy) || seen.has(role)) fail('MEDVAULT_SECOND_FACTOR_POLICY');
-    seen.add(role);
-    out[role] = policy;
+    const [name, policy, ...rest] = part.split('=').map((s) => s.trim());
+    if (name === undefined || policy === undefined || rest.length > 0) fail('MEDVAULT_SECOND_FACTOR_POLICY');
+    if (!isRole(name) || !isPolicy(policy) || seen.has(name)) fail('MEDVAULT_SECOND_FACTOR_POLICY');
+    seen.add(name);
+    out[name] = policy;
   }
   return out;
 }

@@ -22,6 +22,7 @@ import type {
   SecondFactorPolicies,
   SecondFactorPolicy,
 } from '../../contract/vocabulary/second-factors.js';
+import { selfPatientId } from '../access/index.js';
 import type { Actor } from '../actor.js';
 import type { LedgerAppend } from '../audit/ledger-append.js';
 import { AppError, notFound } from '../errors.js';
@@ -81,7 +82,7 @@ export const toView = (f: SecondFactorRow): FactorView => ({
 const secretContext = (factorId: string, actor: Actor): EnvelopeContext => ({
   table: 'second_factors',
   rowId: factorId,
-  patientId: actor.role === 'patient' ? actor.userId : null,
+  patientId: selfPatientId(actor),
   field: 'secret',
 });
 
@@ -332,7 +333,7 @@ export class FactorEnrolment {
       actor,
       action,
       target: { type: 'user', id: actor.userId },
-      patientId: actor.role === 'patient' ? actor.userId : null,
+      patientId: selfPatientId(actor),
       outcome: 'success',
       details: { kind, factorId },
     });

@@ -13,6 +13,7 @@ import {
 } from '../../store/second-factor-repository.js';
 import { findUserById } from '../../store/user-repository.js';
 import type { SecondFactorKind } from '../../contract/vocabulary/second-factors.js';
+import { selfPatientId } from '../access/index.js';
 import { isRole, type Actor, type Role } from '../actor.js';
 import { AppError, loginFailed } from '../errors.js';
 import type { FactorEnrolment, TotpSetup } from './factor-enrolment.js';
@@ -105,7 +106,7 @@ export class SecondFactorLogin {
       actor: null,
       action: 'login.factor_pending',
       target: { type: 'user', id: actor.userId },
-      patientId: actor.role === 'patient' ? actor.userId : null,
+      patientId: selfPatientId(actor),
       outcome: 'success',
       details: { method: methodOf(actor), stage },
     });
@@ -205,7 +206,7 @@ export class SecondFactorLogin {
   }
 
   private limiter(pending: Pending): Lockout {
-    return pending.actor.role === 'patient' ? this.deps.lockouts.patient : this.deps.lockouts.staff;
+    return selfPatientId(pending.actor) === null ? this.deps.lockouts.staff : this.deps.lockouts.patient;
   }
 
   /** Reserves one attempt on the first factor's counter (429 while locked). */
@@ -219,7 +220,7 @@ export class SecondFactorLogin {
     await withTransaction(this.core.deps.db, async (tx) => {
       const result = await this.limiter(pending).recordFailure(tx, pending.lockoutKey);
       const target = { type: 'user', id: actor.userId };
-      const patientId = actor.role === 'patient' ? actor.userId : null;
+      const patientId = selfPatientId(actor);
       await this.core.deps.audit.append(tx, {
         actor: null,
         action: 'login.failure',
@@ -254,8 +255,8 @@ export class SecondFactorLogin {
       await audit.append(tx, {
         actor,
         action: 'login.success',
-        target: { type: actor.role === 'patient' ? 'patient' : 'user', id: actor.userId },
-        patientId: actor.role === 'patient' ? actor.userId : null,
+        target: { type: selfPatientId(actor) === null ? 'user' : 'patient', id: actor.userId },
+        patientId: selfPatientId(actor),
         outcome: 'success',
         details: { method: methodOf(actor), secondFactor: kind },
       });
@@ -273,7 +274,7 @@ export class SecondFactorLogin {
   }
 }
 
-const methodOf = (actor: Actor): 'patient' | 'staff' => (actor.role === 'patient' ? 'patient' : 'staff');
+const methodOf = (actor: Actor): 'patient' | 'staff' => (selfPatientId(actor) === null ? 'staff' : 'patient');
 
 /** What a caller that cannot answer a second factor gets (tools, the CLI). */
 export const secondFactorNeededError = (): AppError => new AppError('second_factor_needed');
