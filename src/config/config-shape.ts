@@ -3,6 +3,8 @@
  * command-line flags (flags win). Every setting is validated here; nothing else reads
  * process.env.
  */
+import type { SecondFactorPolicies } from '../contract/vocabulary/second-factors.js';
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -76,6 +78,11 @@ export interface Config {
   readonly witnesses: readonly { readonly url: string; readonly key: string }[];
   /** Seed the demo hospital on `serve` when the database has no account (MEDVAULT_DEMO, `serve --demo`). */
   readonly demo: boolean;
+  /**
+   * Second factors per role (MEDVAULT_SECOND_FACTOR_POLICY). Changing it should go through the
+   * two-person rule (issue 14); for now it is a setting.
+   */
+  readonly secondFactorPolicy: SecondFactorPolicies;
   /** A PKCS#11 module holding the keyring's root and KEKs (MEDVAULT_PKCS11_*); undefined: a master key. */
   readonly pkcs11: Pkcs11Config | undefined;
 }

@@ -10,6 +10,7 @@ import {
   parseTimeouts,
   parseWitnesses,
 } from './parse-groups.js';
+import { parseSecondFactorPolicy } from './parse-second-factors.js';
 import {
   parseBoolean,
   parseDatabaseUrl,
@@ -140,6 +141,7 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
     witnesses: parseWitnesses(get('MEDVAULT_WITNESSES')),
     demo: parseBoolean('MEDVAULT_DEMO', get('MEDVAULT_DEMO') ?? '0'),
     pkcs11: parsePkcs11(get, cwd),
+    secondFactorPolicy: parseSecondFactorPolicy(get('MEDVAULT_SECOND_FACTOR_POLICY')),
     tls:
       certFile !== undefined && keyFile !== undefined
         ? { certFile: path.resolve(cwd, certFile), keyFile: path.resolve(cwd, keyFile) }

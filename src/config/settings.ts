@@ -63,6 +63,8 @@ export const SETTINGS = {
   MEDVAULT_PKCS11_TOKEN: 'a token label (give this or MEDVAULT_PKCS11_SLOT, not both)',
   MEDVAULT_PKCS11_PIN: 'the token user PIN (give this or MEDVAULT_PKCS11_PIN_FILE, not both)',
   MEDVAULT_PKCS11_PIN_FILE: 'a file holding the token user PIN (give this or MEDVAULT_PKCS11_PIN, not both)',
+  MEDVAULT_SECOND_FACTOR_POLICY:
+    'off, optional or required for every role, or comma-separated role=policy pairs (e.g. admin=required,doctor=required); roles not named are optional',
 } as const;
 export type SettingName = keyof typeof SETTINGS;
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];

@@ -12,6 +12,7 @@ import * as m008 from './migrations/008-hospital-privacy-budget.js';
 import * as m009 from './migrations/009-key-custody.js';
 import * as m012 from './migrations/012-cluster.js';
 import * as m014 from './migrations/014-session-epoch.js';
+import * as m016 from './migrations/016-second-factors.js';
 import * as m017 from './migrations/017-ledger-key-handovers.js';
 
 type MigrationModule = { up: (db: Parameters<Migration['up']>[0], ctx: MigrationContext) => Promise<void> };
@@ -29,6 +30,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['009-key-custody', m009],
   ['012-cluster', m012],
   ['014-session-epoch', m014],
+  ['016-second-factors', m016],
   ['017-ledger-key-handovers', m017],
 ];
 

@@ -3,12 +3,14 @@ import type { AnalyticsSchema } from './schema-analytics.js';
 import type { IdentitySchema } from './schema-identity.js';
 import type { PrescriptionSchema } from './schema-prescriptions.js';
 import type { RecordsSchema } from './schema-records.js';
+import type { SecondFactorSchema } from './schema-second-factors.js';
 
 /**
  * Table types of the MedVault database. Times are Unix epoch milliseconds (integers on both
  * dialects); binary columns are Buffers (SQLite BLOB, PostgreSQL BYTEA).
  */
-export interface Schema extends IdentitySchema, RecordsSchema, PrescriptionSchema, AnalyticsSchema {
+export interface Schema
+  extends IdentitySchema, RecordsSchema, PrescriptionSchema, AnalyticsSchema, SecondFactorSchema {
   keyring_keys: KeyringKeysTable;
   key_custody: KeyCustodyTable;
   ledger_key_handovers: LedgerKeyHandoversTable;

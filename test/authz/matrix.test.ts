@@ -12,6 +12,7 @@ import { signPrescriptionDraft, type SignedRequest } from '../../src/app/prescri
 import { scopeOf } from '../support/scopes.js';
 import { API_ROUTES, routeNamed } from '../../src/contract/api/routes.js';
 import { patientsShown } from '../support/patient-identity.js';
+import { oathtool } from '../support/oathtool.js';
 
 /**
  * Issue 4's authorization matrix: every route in the OpenAPI document × every caller (role and,
@@ -158,6 +159,24 @@ interface World {
 }
 
 const STAFF_PASSWORD = 'violet-harbour-lantern-42';
+/** A pending token no login issued. */
+const NO_PENDING = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+const b64u = (text: string): string => Buffer.from(text).toString('base64url');
+/** Shaped like a browser's WebAuthn answers, made by no authenticator (they never verify). */
+const FAKE_REGISTRATION = {
+  id: 'AAAA',
+  rawId: 'AAAA',
+  type: 'public-key',
+  response: { clientDataJSON: b64u('{"type":"webauthn.create"}'), attestationObject: 'AAAA' },
+  clientExtensionResults: {},
+};
+const FAKE_ASSERTION = {
+  id: 'AAAA',
+  rawId: 'AAAA',
+  type: 'public-key',
+  response: { clientDataJSON: b64u('{"type":"webauthn.get"}'), authenticatorData: 'AAAA', signature: 'AAAA' },
+  clientExtensionResults: {},
+};
 const REASON = { reason: 'Unconscious in the emergency room, no history available' };
 let serial = 0;
 const unique = (): string => `${++serial}${randomBytes(3).toString('hex')}`;
@@ -373,6 +392,103 @@ const TABLE: Record<string, Row> = {
     },
   },
   'GET /api/v1/auth/me': { expect: ANY_LOGGED_IN(200), prepare: async () => ({ path: '/api/v1/auth/me' }) },
+
+  // --- second factors (issue 14): every signed-in user manages their own; nobody another's ---
+  'GET /api/v1/auth/factors': {
+    expect: ANY_LOGGED_IN(200),
+    prepare: async () => ({ path: '/api/v1/auth/factors' }),
+  },
+  'POST /api/v1/auth/factors/totp': {
+    expect: { ...ANY_LOGGED_IN(201) },
+    prepare: async () => ({ path: '/api/v1/auth/factors/totp', body: {} }),
+  },
+  'POST /api/v1/auth/factors/totp/{id}/confirm': {
+    expect: ANY_LOGGED_IN(200),
+    prepare: async (c, w) => {
+      const actor = w.actors[c];
+      if (actor === undefined)
+        return { path: '/api/v1/auth/factors/totp/x/confirm', body: { code: '123456' } };
+      const setup = await w.server.app.identity.secondFactors.beginTotp(scopeOf(actor));
+      return {
+        path: `/api/v1/auth/factors/totp/${setup.factorId}/confirm`,
+        body: { code: oathtool(setup.secret) },
+      };
+    },
+  },
+  'POST /api/v1/auth/factors/passkey/options': {
+    expect: ANY_LOGGED_IN(200),
+    prepare: async () => ({ path: '/api/v1/auth/factors/passkey/options' }),
+  },
+  // A well-formed registration no authenticator made: refused as not verifying (400) once the
+  // caller may register at all (anonymous: 401). Real registrations: test/browser/passkeys.test.ts.
+  'POST /api/v1/auth/factors/passkey': {
+    expect: ANY_LOGGED_IN(400),
+    prepare: async () => ({ path: '/api/v1/auth/factors/passkey', body: { response: FAKE_REGISTRATION } }),
+  },
+  'DELETE /api/v1/auth/factors/{id}': {
+    expect: ANY_LOGGED_IN(204),
+    prepare: async (c, w) => {
+      const actor = w.actors[c];
+      if (actor === undefined) return { path: '/api/v1/auth/factors/x' };
+      const setup = await w.server.app.identity.secondFactors.beginTotp(scopeOf(actor));
+      await w.server.app.identity.secondFactors.confirmTotp(
+        scopeOf(actor),
+        setup.factorId,
+        oathtool(setup.secret),
+      );
+      return { path: `/api/v1/auth/factors/${setup.factorId}` };
+    },
+  },
+  // The second step takes the login's pending token, never a session: with none, 401 whoever asks.
+  'POST /api/v1/auth/second-factor/totp': {
+    expect: PUBLIC(401),
+    prepare: async () => ({
+      path: '/api/v1/auth/second-factor/totp',
+      body: { pendingToken: NO_PENDING, code: '123456' },
+    }),
+  },
+  'POST /api/v1/auth/second-factor/passkey/options': {
+    expect: PUBLIC(401),
+    prepare: async () => ({
+      path: '/api/v1/auth/second-factor/passkey/options',
+      body: { pendingToken: NO_PENDING },
+    }),
+  },
+  'POST /api/v1/auth/second-factor/passkey': {
+    expect: PUBLIC(401),
+    prepare: async () => ({
+      path: '/api/v1/auth/second-factor/passkey',
+      body: { pendingToken: NO_PENDING, response: FAKE_ASSERTION },
+    }),
+  },
+  'POST /api/v1/auth/second-factor/enrol/totp': {
+    expect: PUBLIC(401),
+    prepare: async () => ({
+      path: '/api/v1/auth/second-factor/enrol/totp',
+      body: { pendingToken: NO_PENDING },
+    }),
+  },
+  'POST /api/v1/auth/second-factor/enrol/totp/confirm': {
+    expect: PUBLIC(401),
+    prepare: async () => ({
+      path: '/api/v1/auth/second-factor/enrol/totp/confirm',
+      body: { pendingToken: NO_PENDING, factorId: 'f', code: '123456' },
+    }),
+  },
+  'POST /api/v1/auth/second-factor/enrol/passkey/options': {
+    expect: PUBLIC(401),
+    prepare: async () => ({
+      path: '/api/v1/auth/second-factor/enrol/passkey/options',
+      body: { pendingToken: NO_PENDING },
+    }),
+  },
+  'POST /api/v1/auth/second-factor/enrol/passkey': {
+    expect: PUBLIC(401),
+    prepare: async () => ({
+      path: '/api/v1/auth/second-factor/enrol/passkey',
+      body: { pendingToken: NO_PENDING, response: FAKE_REGISTRATION },
+    }),
+  },
 
   // --- staff administration: admins only ---
   'POST /api/v1/admin/users': {

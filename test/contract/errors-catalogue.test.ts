@@ -9,6 +9,7 @@ import { IDEMPOTENCY_ERRORS } from '../../src/contract/error-catalogue/idempoten
 import { IDENTITY_ERRORS } from '../../src/contract/error-catalogue/identity.js';
 import { PRESCRIPTION_ERRORS } from '../../src/contract/error-catalogue/prescriptions.js';
 import { RECORDS_ERRORS } from '../../src/contract/error-catalogue/records.js';
+import { SECOND_FACTOR_ERRORS } from '../../src/contract/error-catalogue/second-factors.js';
 import { ROOT } from '../support/cli.js';
 
 describe('error catalogue', () => {
@@ -34,6 +35,7 @@ describe('error catalogue', () => {
       RECORDS_ERRORS,
       PRESCRIPTION_ERRORS,
       AUDIT_ERRORS,
+      SECOND_FACTOR_ERRORS,
     ];
     const codes = parts.flatMap((part) => Object.keys(part));
     expect(new Set(codes).size).toBe(codes.length);

@@ -1,6 +1,7 @@
 import type { TObject, TSchema } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { adminUserRoutes } from '../../src/contract/api/admin-users.js';
+import { secondFactorRoutes } from '../../src/contract/api/second-factors.js';
 import { analyticsRoutes } from '../../src/contract/api/analytics.js';
 import { attachmentRoutes } from '../../src/contract/api/attachments.js';
 import { auditRoutes } from '../../src/contract/api/audit.js';
@@ -29,6 +30,7 @@ const GROUPS = [
   prescriptionRoutes,
   auditRoutes,
   analyticsRoutes,
+  secondFactorRoutes,
 ];
 const all = (): Array<[string, ApiRoute]> => ROUTE_NAMES.map((n) => [n, API_ROUTES[n]]);
 

@@ -6,6 +6,7 @@ import {
   ApiError,
   createClient,
   downloadAttachment,
+  sessionOf,
   uploadAttachment,
   type MedVaultClient,
 } from '../../src/contract/client/index.js';
@@ -56,9 +57,11 @@ describe('the client against the real server', () => {
       params: { id: patient.id },
       body: { type: 'diagnosis', title: 'Asthma', body: { icd10: 'J45.9', text: 'Asthma' } },
     });
-    const session = await anonymous.call('patientLogin', {
-      body: { ssn: patient.ssn, pin: '482915', password: PATIENT_PASSWORD },
-    });
+    const session = sessionOf(
+      await anonymous.call('patientLogin', {
+        body: { ssn: patient.ssn, pin: '482915', password: PATIENT_PASSWORD },
+      }),
+    );
     expect(session.user).toMatchObject({ id: patient.id, role: 'patient', username: null });
     const asPatient = anonymous.withToken(session.token);
     const record = await asPatient.call('getRecord', { params: { id: made.id } });

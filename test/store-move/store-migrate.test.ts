@@ -159,6 +159,10 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
         analytics_vitals: true,
         analytics_privacy_lock: true,
         analytics_privacy_spends: true,
+        ledger_key_handovers: true,
+        second_factors: true,
+        second_factor_pending: true,
+        webauthn_challenges: true,
       };
       expect(plan.map((p) => p.name).sort()).toEqual(Object.keys(every).sort());
       const edges = await sql<{

@@ -17,6 +17,11 @@ import { Sessions, type SessionPolicy } from './sessions.js';
 import { StaffAccounts } from './staff-accounts.js';
 import { StaffLogin } from './staff-login.js';
 import { UsernameLabels } from './username-label.js';
+import { FactorEnrolment } from './factor-enrolment.js';
+import { SecondFactorLogin } from './second-factor-login.js';
+import { SecondFactors } from './second-factors.js';
+import type { SecondFactorPolicies } from '../../contract/vocabulary/second-factors.js';
+import { ROLES } from '../actor.js';
 
 /** The identity context of a running process: who people are, how they log in, their sessions. */
 export interface IdentityServices {
@@ -27,6 +32,10 @@ export interface IdentityServices {
   readonly patientDirectory: PatientDirectory;
   readonly patientLogin: PatientLogin;
   readonly pinRecovery: PinRecovery;
+  /** The signed-in user's own second factors (issue 14). */
+  readonly secondFactors: SecondFactors;
+  /** The second step of a sign-in that needs one. */
+  readonly secondFactorLogin: SecondFactorLogin;
   readonly sessions: Sessions;
   /** The staff accounts' lockout (patients have their own policy, in `PatientServiceDeps`). */
   readonly lockout: Lockout;
@@ -46,6 +55,8 @@ export interface IdentityDeps {
   readonly hashPool: HashPoolLimits;
   /** Cap of a patient account's lock back-off, in ms. */
   readonly patientMaxLockMs: number;
+  /** Second factors per role (default: optional for every role). */
+  readonly secondFactorPolicy?: SecondFactorPolicies;
   /** Epoch milliseconds, for sessions, lockout, challenges and every stored time. */
   readonly clock: () => number;
 }
@@ -56,6 +67,10 @@ export interface ComposedIdentity {
   /** One session store, lockout and patient-secret hasher, shared with the sharing context. */
   readonly patientDeps: PatientServiceDeps;
 }
+
+const ALL_OPTIONAL: SecondFactorPolicies = Object.fromEntries(
+  ROLES.map((r) => [r, 'optional']),
+) as SecondFactorPolicies;
 
 /** Builds the identity context: one credential hasher, session store and lockout for staff and patients. */
 export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
@@ -73,6 +88,17 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
     audit,
     clock,
   };
+  const factors = new FactorEnrolment({
+    db,
+    dataKeys: deps.dataKeys,
+    audit,
+    policy: deps.secondFactorPolicy ?? ALL_OPTIONAL,
+    clock,
+  });
+  const secondFactorLogin = new SecondFactorLogin(factors, {
+    sessions,
+    lockouts: { staff: lockout, patient: patientDeps.lockout },
+  });
   return {
     services: {
       staffAccounts: new StaffAccounts({ db, sessions, hasher, audit, clock }),
@@ -85,12 +111,15 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
         hasher,
         audit,
         clock,
+        secondFactors: secondFactorLogin,
       }),
       currentSession: new CurrentSession({ db, sessions, audit }),
       patients: new Patients(patientDeps),
       patientDirectory: new PatientDirectory(patientDeps),
-      patientLogin: new PatientLogin(patientDeps),
+      patientLogin: new PatientLogin(patientDeps, secondFactorLogin),
       pinRecovery: new PinRecovery(patientDeps),
+      secondFactors: new SecondFactors(factors),
+      secondFactorLogin,
       sessions,
       lockout,
       hashPool,

@@ -10,6 +10,11 @@ import type { AuditAction } from '../audit/actions.js';
 import type { HashTicket } from './hash-pool.js';
 import type { PatientServiceDeps } from './patient-deps.js';
 import { credentialsRejected, lockoutAccount } from './patient-secrets.js';
+import {
+  secondFactorNeededError,
+  type SecondFactorLogin,
+  type SecondFactorNeeded,
+} from './second-factor-login.js';
 
 export interface PatientLoginInput {
   readonly ssn: string;
@@ -31,7 +36,11 @@ export interface PatientLoginResult {
  * SSNs lock too and a lock reveals nothing.
  */
 export class PatientLogin {
-  constructor(private readonly deps: PatientServiceDeps) {}
+  constructor(
+    private readonly deps: PatientServiceDeps,
+    /** The second step (issue 14); without it no second factor is ever asked. */
+    private readonly secondFactors?: SecondFactorLogin,
+  ) {}
 
   /**
    * @throws AppError rate_limited (429, with retry-after) while the account is locked, even for
@@ -39,6 +48,16 @@ export class PatientLogin {
    *   credential_queue_full (503, with retry-after) when the hashing queue is full.
    */
   async login(input: PatientLoginInput): Promise<PatientLoginResult> {
+    const answer = await this.signIn(input);
+    if ('secondFactor' in answer) throw secondFactorNeededError();
+    return answer;
+  }
+
+  /**
+   * {@link login}, or — when the policy and the patient's factors call for one — the pending token
+   * of the second step instead of a session (the HTTP route answers it as 202).
+   */
+  async signIn(input: PatientLoginInput): Promise<PatientLoginResult | SecondFactorNeeded> {
     // Both hashes are admitted before anything is read or counted: a full queue refuses at once
     // (503) and the attempt neither counts toward the lockout nor half-runs.
     const ticket = this.deps.secrets.admit(2);
@@ -49,7 +68,10 @@ export class PatientLogin {
     }
   }
 
-  private async attempt(input: PatientLoginInput, ticket: HashTicket): Promise<PatientLoginResult> {
+  private async attempt(
+    input: PatientLoginInput,
+    ticket: HashTicket,
+  ): Promise<PatientLoginResult | SecondFactorNeeded> {
     const { db, secrets, lockout, sessions, audit } = this.deps;
     const { account, patient } = await beginAttempt(this.deps, input.ssn);
     // Both factors are verified every time (no short-circuit): which one was wrong must not
@@ -77,6 +99,9 @@ export class PatientLogin {
       if (newPin !== undefined) await upgradePatientHash(tx, patient.id, 'pin_hash', patient.pinHash, newPin);
       if (newPassword !== undefined)
         await upgradePatientHash(tx, patient.id, 'password_hash', patient.passwordHash, newPassword);
+      // A second factor to come: no session, and the lockout not cleared until it verifies.
+      const pending = await this.secondFactors?.begin(tx, actor, account);
+      if (pending !== undefined) return pending;
       await lockout.recordSuccess(tx, account);
       const created = await sessions.create(tx, actor);
       await audit.append(tx, {
@@ -89,6 +114,7 @@ export class PatientLogin {
       });
       return created;
     });
+    if ('secondFactor' in session) return session;
     return { token: session.token, expiresAt: session.expiresAt, user: { id: patient.id, role: 'patient' } };
   }
 }

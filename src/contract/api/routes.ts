@@ -8,6 +8,7 @@ import { medicineRoutes } from './medicines.js';
 import { patientRoutes } from './patients.js';
 import { prescriptionRoutes } from './prescriptions.js';
 import { recordRoutes } from './records.js';
+import { secondFactorRoutes } from './second-factors.js';
 import type { ApiRoute } from './route.js';
 import { sharingRoutes } from './sharing.js';
 import { systemRoutes } from './system.js';
@@ -22,6 +23,7 @@ export const API_ROUTES = {
   ...healthRoutes,
   ...systemRoutes,
   ...authRoutes,
+  ...secondFactorRoutes,
   ...adminUserRoutes,
   ...patientRoutes,
   ...sharingRoutes,

@@ -6,6 +6,7 @@ import { adminUserRoutes } from './admin-users.js';
 import { sessionRoutes } from './auth-session.js';
 import { staffAuthRoutes } from './auth-staff.js';
 import { patientAuthRoutes } from './auth-patient.js';
+import { secondFactorRoutes } from './second-factors.js';
 import { patientRoutes } from './patients.js';
 import { sharingRoutes } from './sharing.js';
 import { auditRoutes } from './audit.js';
@@ -39,6 +40,7 @@ export async function registerApi(app: App, ctx: AppContext): Promise<void> {
   await app.register(sessionRoutes, { ctx });
   await app.register(adminUserRoutes, { ctx });
   await app.register(patientAuthRoutes, { ctx });
+  await app.register(secondFactorRoutes, { ctx });
   await app.register(patientRoutes, { ctx });
   await app.register(sharingRoutes, { ctx });
   await app.register(auditRoutes, { ctx });

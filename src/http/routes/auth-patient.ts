@@ -16,7 +16,10 @@ export async function patientAuthRoutes(app: App, { ctx }: { ctx: AppContext }):
   const config = credentialRateLimit(ctx.config);
 
   contractRoute(app, CONTRACT.patientLogin, { config }, async (request, reply) => {
-    const { token, expiresAt, user } = await ctx.identity.patientLogin.login(request.body);
+    const answer = await ctx.identity.patientLogin.signIn(request.body);
+    // A second factor follows: the pending token, no session and no cookie yet.
+    if ('secondFactor' in answer) return reply.code(202).send(answer);
+    const { token, expiresAt, user } = answer;
     setSessionCookie(reply, token, expiresAt, secure);
     return { token, user: { ...user, username: null, displayName: null } };
   });

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { LoginAnswer } from '../../../contract/api/auth.js';
+import { sessionOf } from '../../../contract/client/index.js';
 import type { Step } from '../scenario.js';
 import type { DemoPatient, DemoWorld } from '../world.js';
 import { demoPassword } from './staff.js';
@@ -10,7 +11,7 @@ export function patientLogin(
   credentials: { readonly ssn: string; readonly pin: string; readonly password: string },
 ): Promise<LoginAnswer> {
   const { ssn, pin, password } = credentials;
-  return world.api.call('patientLogin', { body: { ssn, pin, password } });
+  return world.api.call('patientLogin', { body: { ssn, pin, password } }).then(sessionOf);
 }
 
 /** A random, well-formed, made-up SSN (a fresh one per run, so PostgreSQL reruns never collide). */
