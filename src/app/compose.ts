@@ -85,6 +85,7 @@ export async function composeApp(
     argon2,
     hashPool: limits.hashPool,
     patientMaxLockMs: config.patientLockMaxMinutes * 60_000,
+    enrolmentCodeTtlMs: config.enrolmentCodeHours * 3_600_000,
     clock,
   });
   const sharing = composeSharing(identity.patientDeps);

@@ -11,6 +11,9 @@ import type { PatientServiceDeps } from './patient-deps.js';
 import { PatientDirectory } from './patient-directory.js';
 import { PatientLogin } from './patient-login.js';
 import { PatientSecrets } from './patient-secrets.js';
+import { EnrolmentCodes } from './enrolment-codes.js';
+import { PatientEnrolment } from './enrolment.js';
+import { PatientAccount } from './self-service.js';
 import { Patients } from './patients.js';
 import { PinRecovery } from './pin-recovery.js';
 import { Sessions, type SessionPolicy } from './sessions.js';
@@ -27,6 +30,10 @@ export interface IdentityServices {
   readonly patientDirectory: PatientDirectory;
   readonly patientLogin: PatientLogin;
   readonly pinRecovery: PinRecovery;
+  /** Activation with the registration's enrolment code; a registrar's new code for a pending patient. */
+  readonly enrolment: PatientEnrolment;
+  /** A signed-in patient's own credentials and sessions. */
+  readonly patientAccount: PatientAccount;
   readonly sessions: Sessions;
   /** The staff accounts' lockout (patients have their own policy, in `PatientServiceDeps`). */
   readonly lockout: Lockout;
@@ -46,6 +53,8 @@ export interface IdentityDeps {
   readonly hashPool: HashPoolLimits;
   /** Cap of a patient account's lock back-off, in ms. */
   readonly patientMaxLockMs: number;
+  /** Life of a patient's enrolment code, in ms. */
+  readonly enrolmentCodeTtlMs: number;
   /** Epoch milliseconds, for sessions, lockout, challenges and every stored time. */
   readonly clock: () => number;
 }
@@ -73,6 +82,7 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
     audit,
     clock,
   };
+  const codes = new EnrolmentCodes(patientDeps.secrets, audit, deps.enrolmentCodeTtlMs);
   return {
     services: {
       staffAccounts: new StaffAccounts({ db, sessions, hasher, audit, clock }),
@@ -87,10 +97,12 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
         clock,
       }),
       currentSession: new CurrentSession({ db, sessions, audit }),
-      patients: new Patients(patientDeps),
+      patients: new Patients(patientDeps, codes),
       patientDirectory: new PatientDirectory(patientDeps),
       patientLogin: new PatientLogin(patientDeps),
       pinRecovery: new PinRecovery(patientDeps),
+      enrolment: new PatientEnrolment(patientDeps, codes),
+      patientAccount: new PatientAccount(patientDeps),
       sessions,
       lockout,
       hashPool,

@@ -1,3 +1,4 @@
+import { accountRoutes } from './account.js';
 import { adminUserRoutes } from './admin-users.js';
 import { analyticsRoutes } from './analytics.js';
 import { attachmentRoutes } from './attachments.js';
@@ -22,6 +23,7 @@ export const API_ROUTES = {
   ...healthRoutes,
   ...systemRoutes,
   ...authRoutes,
+  ...accountRoutes,
   ...adminUserRoutes,
   ...patientRoutes,
   ...sharingRoutes,
