@@ -78,6 +78,9 @@ export class PatientEnrolment {
       throw new AppError('enrolment_code_invalid');
     }
     // The right code from here on: saying what is wrong with it tells its holder nothing new.
+    // The attempt stays counted (assertOpen) unless the enrolment succeeds: whoever holds a
+    // spent or expired code (the registrar who printed it) must not be able to clear the
+    // SSN's lockout, which login and recovery share, between guesses.
     if (stored.usedAt !== null || found.pinHash !== null) throw codeUsed();
     const now = this.now();
     if (stored.expiresAt <= now) throw new AppError('enrolment_code_expired');
