@@ -39,7 +39,12 @@ export function RegisterPatientForm(props: {
       if (!smokingStatus) throw new Error('Choose a smoking status.'); // validate() rules this out
       const name = values.fullName.trim();
       const ssn = normaliseSsn(values.ssn);
-      const patient = await registerPatient({ ssn, fullName: name, dateOfBirth: values.dateOfBirth, smokingStatus });
+      const patient = await registerPatient({
+        ssn,
+        fullName: name,
+        dateOfBirth: values.dateOfBirth,
+        smokingStatus,
+      });
       props.onRegistered(patient, name, ssn);
     },
     // The form gives way to the enrolment slip.
