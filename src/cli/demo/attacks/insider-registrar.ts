@@ -13,7 +13,7 @@ import type { DemoWorld } from '../world.js';
 export const insiderRegistrar: Attack = {
   id: 'insider-registrar',
   title: 'An insider registrar tries to take over a patient',
-  requires: ['POST /api/v1/auth/patient/enrol', 'POST /api/v1/patients/{id}/enrolment-code'],
+  requires: ['POST /api/v1/auth/patient/enrol', 'POST /api/v1/patients/:id/enrolment-code'],
   async run(world: DemoWorld): Promise<AttackResult> {
     const a = world.needPatient();
     const registrar = world.as(world.member('registrar').token);
