@@ -1,5 +1,6 @@
 import type { TObject, TSchema } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
+import { accountRoutes } from '../../src/contract/api/account.js';
 import { adminUserRoutes } from '../../src/contract/api/admin-users.js';
 import { analyticsRoutes } from '../../src/contract/api/analytics.js';
 import { attachmentRoutes } from '../../src/contract/api/attachments.js';
@@ -20,6 +21,7 @@ const GROUPS = [
   healthRoutes,
   systemRoutes,
   authRoutes,
+  accountRoutes,
   adminUserRoutes,
   patientRoutes,
   sharingRoutes,
