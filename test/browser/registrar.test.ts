@@ -83,7 +83,7 @@ describe.skipIf(!browserTestsEnabled())('registrar pages, against the real API',
     await panel.getByLabel('Choose a password').fill(PATIENT_PASSWORD);
     await panel.getByRole('button', { name: 'Activate my account' }).click();
     await h.page.getByRole('heading', { name: 'Your recovery code' }).waitFor();
-    const recovery = (await h.page.getByLabel('Your recovery code').textContent())?.trim() ?? '';
+    const recovery = (await h.page.getByLabel('Recovery code for your account').textContent())?.trim() ?? '';
     expect(recovery).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/);
     await screenshot(h, 'enrolment-recovery-code');
     await h.page.getByRole('button', { name: 'Continue to sign in' }).click();

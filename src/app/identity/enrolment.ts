@@ -63,7 +63,10 @@ export class PatientEnrolment {
     }
   }
 
-  private async activateAdmitted(input: EnrolmentInput, ticket: HashTicket): Promise<{ recoveryCode: string }> {
+  private async activateAdmitted(
+    input: EnrolmentInput,
+    ticket: HashTicket,
+  ): Promise<{ recoveryCode: string }> {
     const { db, secrets, lockout, audit } = this.deps;
     const ssn = normaliseSsn(input.ssn);
     if (ssn === null) throw new AppError('enrolment_code_invalid');
@@ -117,7 +120,11 @@ export class PatientEnrolment {
   }
 
   /** The password policy, with the patient's own identity as words the password must not be built from. */
-  private async assertStrongPassword(patient: PatientCredentialRow, ssn: string, password: string): Promise<void> {
+  private async assertStrongPassword(
+    patient: PatientCredentialRow,
+    ssn: string,
+    password: string,
+  ): Promise<void> {
     const { dataKeys, db } = this.deps;
     const demographics = await findPatientDemographics(db, patient.id);
     if (demographics === undefined) throw new AppError('enrolment_code_invalid');
@@ -151,5 +158,8 @@ export class PatientEnrolment {
 }
 
 function codeUsed(): AppError {
-  return conflict('This enrolment code has already been used. Sign in with your PIN and password.', 'enrolment_code_used');
+  return conflict(
+    'This enrolment code has already been used. Sign in with your PIN and password.',
+    'enrolment_code_used',
+  );
 }

@@ -164,7 +164,13 @@ export async function recordRejected(
   patientId: string | null,
   action: Extract<
     AuditAction,
-    'login.failure' | 'pin.recover' | 'pin.reset' | 'patient.enrol' | 'pin.change' | 'password.change' | 'recovery_code.renew'
+    | 'login.failure'
+    | 'pin.recover'
+    | 'pin.reset'
+    | 'patient.enrol'
+    | 'pin.change'
+    | 'password.change'
+    | 'recovery_code.renew'
   >,
   actor: Actor | null = null,
 ): Promise<void> {

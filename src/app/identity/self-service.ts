@@ -56,21 +56,35 @@ export class PatientAccount {
   async changePassword(scope: AccessScope, sessionToken: string, input: PasswordChange): Promise<void> {
     scope.require('account.self');
     // Two checks and the new verifier.
-    await this.proven(scope, 'password.change', { pin: input.pin, password: input.currentPassword }, 3, async (patient, ticket) => {
-      await this.assertStrongPassword(patient.id, input.newPassword);
-      const hash = await this.deps.secrets.hash(input.newPassword, 'password', ticket);
-      return { column: 'password_hash', from: patient.passwordHash, to: hash, endOthers: true };
-    }, sessionToken);
+    await this.proven(
+      scope,
+      'password.change',
+      { pin: input.pin, password: input.currentPassword },
+      3,
+      async (patient, ticket) => {
+        await this.assertStrongPassword(patient.id, input.newPassword);
+        const hash = await this.deps.secrets.hash(input.newPassword, 'password', ticket);
+        return { column: 'password_hash', from: patient.passwordHash, to: hash, endOthers: true };
+      },
+      sessionToken,
+    );
   }
 
   /** @throws AppError forbidden, invalid_input, credentials_mismatch, rate_limited, credential_queue_full. */
   async changePin(scope: AccessScope, sessionToken: string, input: PinChange): Promise<void> {
     scope.require('account.self');
     assertPin(input.newPin, 'new PIN');
-    await this.proven(scope, 'pin.change', { pin: input.currentPin, password: input.password }, 3, async (patient, ticket) => {
-      const hash = await this.deps.secrets.hash(input.newPin, 'pin', ticket);
-      return { column: 'pin_hash', from: patient.pinHash, to: hash, endOthers: true };
-    }, sessionToken);
+    await this.proven(
+      scope,
+      'pin.change',
+      { pin: input.currentPin, password: input.password },
+      3,
+      async (patient, ticket) => {
+        const hash = await this.deps.secrets.hash(input.newPin, 'pin', ticket);
+        return { column: 'pin_hash', from: patient.pinHash, to: hash, endOthers: true };
+      },
+      sessionToken,
+    );
   }
 
   /** A new recovery code (shown once; the old one stops working). */
@@ -124,7 +138,12 @@ export class PatientAccount {
     make: (
       patient: EnrolledPatient,
       ticket: HashTicket,
-    ) => Promise<{ column: 'pin_hash' | 'password_hash' | 'recovery_hash'; from: string; to: string; endOthers: boolean }>,
+    ) => Promise<{
+      column: 'pin_hash' | 'password_hash' | 'recovery_hash';
+      from: string;
+      to: string;
+      endOthers: boolean;
+    }>,
     sessionToken?: string,
   ): Promise<void> {
     const { db, secrets, lockout, sessions, audit } = this.deps;
@@ -148,7 +167,9 @@ export class PatientAccount {
         if (!(await replacePatientVerifier(tx, patient.id, change.column, change.from, change.to)))
           throw conflict('Your credentials changed meanwhile. Try again.');
         const sessionsRevoked =
-          change.endOthers && sessionToken !== undefined ? await sessions.revokeOthers(tx, patient.id, sessionToken) : 0;
+          change.endOthers && sessionToken !== undefined
+            ? await sessions.revokeOthers(tx, patient.id, sessionToken)
+            : 0;
         await lockout.recordSuccess(tx, account);
         await audit.append(tx, {
           actor,

@@ -140,11 +140,7 @@ export class Sessions {
    * The sessions of an account still usable now (not revoked, expired or idle too long), newest
    * first; `id` is the first 16 hex digits of the token's SHA-256 (names a session, opens none).
    */
-  async listOpen(
-    db: DbOrTx,
-    userId: string,
-    currentToken: string | undefined,
-  ): Promise<SessionView[]> {
+  async listOpen(db: DbOrTx, userId: string, currentToken: string | undefined): Promise<SessionView[]> {
     const now = this.clock();
     const current = currentToken === undefined ? undefined : hashToken(currentToken);
     const rows = await listUserSessions(db, userId, now);

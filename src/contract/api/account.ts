@@ -18,7 +18,11 @@ export const PinChangeRequest = Type.Object(
 );
 export const CredentialProofRequest = Type.Object({ pin: PinField, password: PasswordField }, closed);
 export const RecoveryCodeAnswer = Type.Object(
-  { recoveryCode: Type.String({ description: 'The NEW recovery code, shown once; the old one no longer works.' }) },
+  {
+    recoveryCode: Type.String({
+      description: 'The NEW recovery code, shown once; the old one no longer works.',
+    }),
+  },
   closed,
 );
 
@@ -60,7 +64,8 @@ export const accountRoutes = {
     method: 'POST',
     path: '/api/v1/account/recovery-code',
     tags,
-    summary: 'Patient: a new recovery code (shown once), proven with PIN and password; the old one stops working.',
+    summary:
+      'Patient: a new recovery code (shown once), proven with PIN and password; the old one stops working.',
     body: CredentialProofRequest,
     ok: { 200: RecoveryCodeAnswer },
     errors: [401, 403, 409, 429],

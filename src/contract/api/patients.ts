@@ -22,7 +22,9 @@ const EnrolmentCodeIssuedFields = {
     description:
       'One-time, shown once: printed on the slip for the patient, who activates the account with it and chooses PIN and password.',
   }),
-  expiresAt: EpochMs('Epoch milliseconds after which the code no longer works (MEDVAULT_ENROLMENT_CODE_HOURS).'),
+  expiresAt: EpochMs(
+    'Epoch milliseconds after which the code no longer works (MEDVAULT_ENROLMENT_CODE_HOURS).',
+  ),
 };
 
 export const PatientRegistered = Type.Object(

@@ -39,7 +39,7 @@ export function PatientSignIn(props: {
       <OneTimeSecret
         title="Your recovery code"
         secret={view.recoveryCode}
-        secretLabel="Your recovery code"
+        secretLabel="Recovery code for your account"
         doneLabel="Continue to sign in"
         onDone={() => back('Your account is active. Sign in with your SSN, PIN and password.')}
       >
