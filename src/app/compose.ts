@@ -86,6 +86,7 @@ export async function composeApp(
     hashPool: limits.hashPool,
     patientMaxLockMs: config.patientLockMaxMinutes * 60_000,
     secondFactorPolicy: config.secondFactorPolicy,
+    enrolmentCodeTtlMs: config.enrolmentCodeHours * 3_600_000,
     clock,
   });
   const sharing = composeSharing(identity.patientDeps);

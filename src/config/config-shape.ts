@@ -51,6 +51,8 @@ export interface Config {
   readonly credentialHashing: { readonly concurrency: number; readonly queue: number };
   /** Longest lock of a patient account after failed attempts, in minutes (the back-off's cap). */
   readonly patientLockMaxMinutes: number;
+  /** How long a patient's enrolment code (from registration) stays good, in hours. */
+  readonly enrolmentCodeHours: number;
   /** Unseal calls per minute per client address while sealed. */
   readonly unsealRateLimitPerMinute: number;
   /** Largest attachment (plaintext) accepted by an upload, in bytes (setting given in MiB). */

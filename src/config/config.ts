@@ -102,6 +102,12 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
       1,
       1440,
     ),
+    enrolmentCodeHours: parseInteger(
+      'MEDVAULT_ENROLMENT_CODE_HOURS',
+      get('MEDVAULT_ENROLMENT_CODE_HOURS') ?? '72',
+      1,
+      720,
+    ),
     unsealRateLimitPerMinute: parseInteger(
       'MEDVAULT_UNSEAL_RATE_LIMIT',
       get('MEDVAULT_UNSEAL_RATE_LIMIT') ?? '10',

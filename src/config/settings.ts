@@ -42,6 +42,7 @@ export const SETTINGS = {
   MEDVAULT_HASH_CONCURRENCY: 'a whole number of password/PIN hashes run at once, between 1 and 256',
   MEDVAULT_HASH_QUEUE: 'a whole number of password/PIN hashes allowed to wait, between 0 and 100000',
   MEDVAULT_PATIENT_LOCK_MAX_MINUTES: 'a whole number of minutes between 1 and 1440',
+  MEDVAULT_ENROLMENT_CODE_HOURS: 'a whole number of hours between 1 and 720',
   MEDVAULT_UNSEAL_RATE_LIMIT: 'a whole number of unseal calls per minute per address, between 1 and 1000',
   MEDVAULT_ATTACHMENT_LIMIT_MB: 'a whole number of MiB between 1 and 4096',
   MEDVAULT_DP_EPSILON_BUDGET:

@@ -14,6 +14,7 @@ import * as m012 from './migrations/012-cluster.js';
 import * as m014 from './migrations/014-session-epoch.js';
 import * as m016 from './migrations/016-second-factors.js';
 import * as m017 from './migrations/017-ledger-key-handovers.js';
+import * as m018 from './migrations/018-enrolment.js';
 
 type MigrationModule = { up: (db: Parameters<Migration['up']>[0], ctx: MigrationContext) => Promise<void> };
 
@@ -32,6 +33,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['014-session-epoch', m014],
   ['016-second-factors', m016],
   ['017-ledger-key-handovers', m017],
+  ['018-enrolment', m018],
 ];
 
 class StaticProvider implements MigrationProvider {

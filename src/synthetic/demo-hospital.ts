@@ -204,15 +204,21 @@ export async function seedDemoHospital(
 
   const registered = await Promise.all(
     DEMO_PATIENTS.map(async (p) => {
-      const r = await app.identity.patients.register(registrar, {
+      // As at the desk: the registrar registers identity only and hands over the enrolment
+      // code; the patient activates with it and chooses the published PIN and password.
+      const { patientId, enrolmentCode } = await app.identity.patients.register(registrar, {
         ssn: p.ssn,
         fullName: p.fullName,
         dateOfBirth: p.dateOfBirth,
-        pin: p.pin,
-        password: p.password,
         smokingStatus: p.smokingStatus,
       });
-      return { ...p, ...r };
+      const { recoveryCode } = await app.identity.enrolment.activate({
+        ssn: p.ssn,
+        enrolmentCode,
+        pin: p.pin,
+        password: p.password,
+      });
+      return { ...p, patientId, recoveryCode };
     }),
   );
   let records = 0;

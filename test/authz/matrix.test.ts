@@ -5,7 +5,14 @@ import type { Actor } from '../../src/app/actor.js';
 import { contractProblems } from '../support/contract-answers.js';
 import { text, type JsonAnswer } from '../support/json-answer.js';
 import { jsonCaller } from '../support/http.js';
-import { insertStaff, PATIENT_PASSWORD, registration, sign, tokenFor } from '../support/people.js';
+import {
+  identityOf,
+  insertStaff,
+  PATIENT_PASSWORD,
+  registration,
+  sign,
+  tokenFor,
+} from '../support/people.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/stores.js';
 import { signPrescriptionDraft, type SignedRequest } from '../../src/app/prescriptions/offline-signing.js';
@@ -351,6 +358,21 @@ const TABLE: Record<string, Row> = {
       body: { ssn: w.loginSsn, pin: '482915', password: PATIENT_PASSWORD },
     }),
   },
+  // Activation: anyone holding a fresh patient's SSN and enrolment code (the patient).
+  'POST /api/v1/auth/patient/enrol': {
+    expect: PUBLIC(200),
+    prepare: async (_c, w) => {
+      const input = registration();
+      const { enrolmentCode } = await w.server.app.identity.patients.register(
+        scopeOf(w.registrar),
+        identityOf(input),
+      );
+      return {
+        path: '/api/v1/auth/patient/enrol',
+        body: { ssn: input.ssn, enrolmentCode, pin: input.pin, password: input.password },
+      };
+    },
+  },
   'POST /api/v1/auth/pin-recovery': {
     expect: PUBLIC(200),
     prepare: async (_c, w) => {
@@ -489,6 +511,37 @@ const TABLE: Record<string, Row> = {
       body: { pendingToken: NO_PENDING, response: FAKE_REGISTRATION },
     }),
   },
+  // --- a patient's own account: every patient for themself (the path names nobody), staff 403 ---
+  // The "changes" keep the same secrets, so every row and caller can prove them again.
+  'POST /api/v1/account/password': {
+    expect: { ...ONLY('admin', 403), patient: 204 },
+    prepare: async () => ({
+      path: '/api/v1/account/password',
+      body: { currentPassword: PATIENT_PASSWORD, pin: '482915', newPassword: PATIENT_PASSWORD },
+    }),
+  },
+  'POST /api/v1/account/pin': {
+    expect: { ...ONLY('admin', 403), patient: 204 },
+    prepare: async () => ({
+      path: '/api/v1/account/pin',
+      body: { currentPin: '482915', password: PATIENT_PASSWORD, newPin: '482915' },
+    }),
+  },
+  'POST /api/v1/account/recovery-code': {
+    expect: { ...ONLY('admin', 403), patient: 200 },
+    prepare: async () => ({
+      path: '/api/v1/account/recovery-code',
+      body: { pin: '482915', password: PATIENT_PASSWORD },
+    }),
+  },
+  'GET /api/v1/account/sessions': {
+    expect: { ...ONLY('admin', 403), patient: 200 },
+    prepare: async () => ({ path: '/api/v1/account/sessions' }),
+  },
+  'POST /api/v1/account/sessions/end-others': {
+    expect: { ...ONLY('admin', 403), patient: 200 },
+    prepare: async () => ({ path: '/api/v1/account/sessions/end-others' }),
+  },
 
   // --- staff administration: admins only ---
   'POST /api/v1/admin/users': {
@@ -574,7 +627,7 @@ const TABLE: Record<string, Row> = {
   // --- patients ---
   'POST /api/v1/patients': {
     expect: ONLY('registrar', 201),
-    prepare: async () => ({ path: '/api/v1/patients', body: registration() }),
+    prepare: async () => ({ path: '/api/v1/patients', body: identityOf(registration()) }),
   },
   // Registrars list everyone; doctors and patients whom they reach (possibly nobody): 200.
   'GET /api/v1/patients': {
@@ -588,6 +641,17 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/patients/{id}/pin-reset': {
     expect: ONLY('registrar', 200),
     prepare: async (_c, w) => ({ path: `/api/v1/patients/${w.p}/pin-reset` }),
+  },
+  // A new code only for a patient who has not enrolled: a fresh registration for each caller.
+  'POST /api/v1/patients/{id}/enrolment-code': {
+    expect: ONLY('registrar', 200),
+    prepare: async (_c, w) => {
+      const { patientId } = await w.server.app.identity.patients.register(
+        scopeOf(w.registrar),
+        identityOf(registration()),
+      );
+      return { path: `/api/v1/patients/${patientId}/enrolment-code` };
+    },
   },
   'POST /api/v1/patients/{id}/care-team': {
     expect: ONLY('registrar', 201),
@@ -792,8 +856,15 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
     // Patients, registered through the registrar API.
     const register = async (): Promise<{ id: string; ssn: string; code: string }> => {
       const input = registration();
-      const body = await must(201, 'POST', '/api/v1/patients', registrarToken, input);
-      return { id: text(body.patientId), ssn: input.ssn, code: text(body.recoveryCode) };
+      const body = await must(201, 'POST', '/api/v1/patients', registrarToken, identityOf(input));
+      // The patient activates with the slip's code, choosing PIN 482915 and PATIENT_PASSWORD.
+      const enrolled = await must(200, 'POST', '/api/v1/auth/patient/enrol', '', {
+        ssn: input.ssn,
+        enrolmentCode: text(body.enrolmentCode),
+        pin: input.pin,
+        password: input.password,
+      });
+      return { id: text(body.patientId), ssn: input.ssn, code: text(enrolled.recoveryCode) };
     };
     const p = await register();
     const q = await register();

@@ -1,5 +1,6 @@
 import type { TObject, TSchema } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
+import { accountRoutes } from '../../src/contract/api/account.js';
 import { adminUserRoutes } from '../../src/contract/api/admin-users.js';
 import { secondFactorRoutes } from '../../src/contract/api/second-factors.js';
 import { analyticsRoutes } from '../../src/contract/api/analytics.js';
@@ -21,6 +22,7 @@ const GROUPS = [
   healthRoutes,
   systemRoutes,
   authRoutes,
+  accountRoutes,
   adminUserRoutes,
   patientRoutes,
   sharingRoutes,

@@ -11,7 +11,7 @@ import {
   type MedVaultClient,
 } from '../../src/contract/client/index.js';
 import { SESSION_COOKIE_NAME } from '../../src/http/session-cookie.js';
-import { insertStaff, PATIENT_PASSWORD, registration, tokenFor } from '../support/people.js';
+import { insertStaff, PATIENT_PASSWORD, identityOf, registration, tokenFor } from '../support/people.js';
 import { scopeOf } from '../support/scopes.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -40,7 +40,12 @@ beforeAll(async () => {
   doctor = { actor: doctorActor, api: await as(doctorActor) };
   pharmacist = await as(await insertStaff(db, 'pharmacist'));
   const reg = { ...registration(), smokingStatus: 'former' as const };
-  const { patientId } = await registrar.call('registerPatient', { body: reg });
+  const { patientId, enrolmentCode } = await registrar.call('registerPatient', {
+    body: { ...identityOf(reg), smokingStatus: reg.smokingStatus },
+  });
+  await anonymous.call('enrolPatient', {
+    body: { ssn: reg.ssn, enrolmentCode, pin: reg.pin, password: reg.password },
+  });
   await registrar.call('assignCareTeam', {
     params: { id: patientId },
     body: { doctorId: doctorActor.userId },

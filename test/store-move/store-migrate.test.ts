@@ -163,6 +163,7 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
         second_factors: true,
         second_factor_pending: true,
         webauthn_challenges: true,
+        patient_enrolments: true,
       };
       expect(plan.map((p) => p.name).sort()).toEqual(Object.keys(every).sort());
       const edges = await sql<{

@@ -25,6 +25,7 @@ export const ROLE_ROUTES = {
     sharing: { path: 'sharing' },
     'access-history': { path: 'access-history' },
     prescriptions: { path: 'prescriptions' },
+    account: { path: 'account' },
   },
   doctor: {
     patients: { path: 'patients' },

@@ -24,7 +24,7 @@ import type {
 import { reachFor, relationKindOf, type Relationships } from './relationships.js';
 
 /** Duties a role holds towards every (existing) patient. */
-export type Duty = Extract<Permission, 'careteam.assign' | 'pin.reset' | 'break_glass'>;
+export type Duty = Extract<Permission, 'careteam.assign' | 'pin.reset' | 'break_glass' | 'patients.register'>;
 
 /** What a patient directory lists for the caller. */
 export type Directory =

@@ -11,6 +11,9 @@ import type { PatientServiceDeps } from './patient-deps.js';
 import { PatientDirectory } from './patient-directory.js';
 import { PatientLogin } from './patient-login.js';
 import { PatientSecrets } from './patient-secrets.js';
+import { EnrolmentCodes } from './enrolment-codes.js';
+import { PatientEnrolment } from './enrolment.js';
+import { PatientAccount } from './self-service.js';
 import { Patients } from './patients.js';
 import { PinRecovery } from './pin-recovery.js';
 import { Sessions, type SessionPolicy } from './sessions.js';
@@ -36,6 +39,10 @@ export interface IdentityServices {
   readonly secondFactors: SecondFactors;
   /** The second step of a sign-in that needs one. */
   readonly secondFactorLogin: SecondFactorLogin;
+  /** Activation with the registration's enrolment code; a registrar's new code for a pending patient. */
+  readonly enrolment: PatientEnrolment;
+  /** A signed-in patient's own credentials and sessions. */
+  readonly patientAccount: PatientAccount;
   readonly sessions: Sessions;
   /** The staff accounts' lockout (patients have their own policy, in `PatientServiceDeps`). */
   readonly lockout: Lockout;
@@ -57,6 +64,8 @@ export interface IdentityDeps {
   readonly patientMaxLockMs: number;
   /** Second factors per role (default: optional for every role). */
   readonly secondFactorPolicy?: SecondFactorPolicies;
+  /** Life of a patient's enrolment code, in ms. */
+  readonly enrolmentCodeTtlMs: number;
   /** Epoch milliseconds, for sessions, lockout, challenges and every stored time. */
   readonly clock: () => number;
 }
@@ -99,6 +108,7 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
     sessions,
     lockouts: { staff: lockout, patient: patientDeps.lockout },
   });
+  const codes = new EnrolmentCodes(patientDeps.secrets, audit, deps.enrolmentCodeTtlMs);
   return {
     services: {
       staffAccounts: new StaffAccounts({ db, sessions, hasher, audit, clock }),
@@ -114,12 +124,14 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
         secondFactors: secondFactorLogin,
       }),
       currentSession: new CurrentSession({ db, sessions, audit }),
-      patients: new Patients(patientDeps),
+      patients: new Patients(patientDeps, codes),
       patientDirectory: new PatientDirectory(patientDeps),
       patientLogin: new PatientLogin(patientDeps, secondFactorLogin),
       pinRecovery: new PinRecovery(patientDeps),
       secondFactors: new SecondFactors(factors),
       secondFactorLogin,
+      enrolment: new PatientEnrolment(patientDeps, codes),
+      patientAccount: new PatientAccount(patientDeps),
       sessions,
       lockout,
       hashPool,

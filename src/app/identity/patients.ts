@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { EnvelopeContext } from '../../crypto/envelope.js';
 import { IntegrityError } from '../../crypto/errors.js';
 import { normaliseSsn } from '../../crypto/blind-index.js';
-import { checkPassword } from '../../crypto/password-policy.js';
-import { recoveryCode } from '../../crypto/random-token.js';
 import { withTransaction, type DbOrTx } from '../../store/database.js';
 import {
   findPatientDemographics,
@@ -18,21 +16,29 @@ import type { DataKeys } from '../data-keys.js';
 import { conflict, integrityFailure, invalidInput, notFound } from '../errors.js';
 import { ledgerIdentityReads } from './identity-reads.js';
 import type { PatientServiceDeps } from './patient-deps.js';
-import { assertPin, parseDateOfBirth } from './patient-secrets.js';
+import type { EnrolmentCodes } from './enrolment-codes.js';
+import { parseDateOfBirth } from './patient-secrets.js';
 
 import { SMOKING_STATUSES, type SmokingStatus } from '../../contract/vocabulary/patients.js';
 
 export { SMOKING_STATUSES, type SmokingStatus };
 export const MAX_NAME_LENGTH = 200;
 
+/** What a registrar registers: identity only (the patient chooses PIN and password at enrolment). */
 export interface PatientRegistration {
   readonly ssn: string;
   readonly fullName: string;
   /** YYYY-MM-DD. */
   readonly dateOfBirth: string;
-  readonly pin: string;
-  readonly password: string;
   readonly smokingStatus: string;
+}
+
+/** A registration's answer: the patient's id and their one-time enrolment code, for the slip. */
+export interface PatientRegistered {
+  readonly patientId: string;
+  readonly enrolmentCode: string;
+  /** Epoch ms after which the code no longer works. */
+  readonly expiresAt: number;
 }
 
 /** What a registrar (or the patient, or a doctor with access) sees of a patient. */
@@ -96,26 +102,27 @@ function parseSmokingStatus(input: string): SmokingStatus {
 
 /**
  * Patients: registration (registrar) and demographics. SSN, name and date of birth are stored
- * only as envelope ciphertext (the SSN also as a keyed blind index, for lookup); PIN, password
- * only as peppered argon2id verifiers, the generated recovery code as a keyed HMAC bound to the
- * patient. None of them derives a data key.
+ * only as envelope ciphertext (the SSN also as a keyed blind index, for lookup). Registration
+ * takes identity only and answers a one-time enrolment code: the registrar never sets nor sees
+ * a PIN, password or recovery code (enrolment.ts). None of them derives a data key.
  */
 export class Patients {
-  constructor(private readonly deps: PatientServiceDeps) {}
+  constructor(
+    private readonly deps: PatientServiceDeps,
+    private readonly codes: EnrolmentCodes,
+  ) {}
 
   private now(): number {
     return (this.deps.clock ?? Date.now)();
   }
 
   /**
-   * Registers a patient and returns their id and a one-time recovery code (shown once; only its
-   * verifier is stored).
+   * Registers a patient (identity only) and returns their id and a one-time enrolment code
+   * (shown once, for the slip handed to the patient; only its keyed verifier is stored). No
+   * password hashing: the patient has no credential until they enrol.
    * @throws AppError forbidden (not a registrar), invalid_input, conflict `duplicate_patient`.
    */
-  async register(
-    scope: AccessScope,
-    input: PatientRegistration,
-  ): Promise<{ patientId: string; recoveryCode: string }> {
+  async register(scope: AccessScope, input: PatientRegistration): Promise<PatientRegistered> {
     scope.require('patients.register');
     const { db, dataKeys, secrets, audit } = this.deps;
     const now = this.now();
@@ -123,21 +130,13 @@ export class Patients {
     if (ssn === null) throw invalidInput('The SSN must have the form ###-##-####.');
     const fullName = parseFullName(input.fullName);
     const dateOfBirth = parseDateOfBirth(input.dateOfBirth, now);
-    assertPin(input.pin);
     const smokingStatus = parseSmokingStatus(input.smokingStatus);
-    const check = checkPassword(input.password, [ssn, fullName, dateOfBirth]);
-    if (!check.ok) throw invalidInput(check.reason, 'weak_password');
 
     const ssnIndex = await secrets.ssnIndex(ssn);
     // Checked before hashing to spare the work; the unique index decides a race (below).
     if (await ssnIndexTaken(db, ssnIndex)) throw duplicatePatient();
     const id = randomUUID();
-    const code = recoveryCode();
-    const [pinHash, passwordHash, recoveryHash] = await Promise.all([
-      secrets.hash(input.pin, 'pin'),
-      secrets.hash(input.password, 'password'),
-      secrets.recoveryVerifier(id, code),
-    ]);
+    const code = await this.codes.prepare(id, now);
     const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
     try {
       await withTransaction(db, async (tx) => {
@@ -150,9 +149,6 @@ export class Patients {
           ssnCt,
           nameCt,
           dobCt,
-          pinHash,
-          passwordHash,
-          recoveryHash,
           smokingStatus,
           createdBy: scope.userId,
           now,
@@ -165,13 +161,14 @@ export class Patients {
           outcome: 'success',
           details: {},
         });
+        await this.codes.store(tx, scope.actor, id, code, now);
       });
     } catch (err) {
       // Two registrations of one SSN at once: the unique index on ssn_index refused the second.
       if (isUniqueViolation(err)) throw duplicatePatient();
       throw err;
     }
-    return { patientId: id, recoveryCode: code };
+    return { patientId: id, enrolmentCode: code.enrolmentCode, expiresAt: code.expiresAt };
   }
 
   /**

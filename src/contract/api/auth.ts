@@ -136,6 +136,26 @@ export const TokenResetRequest = Type.Object(
   closed,
 );
 
+/** An enrolment code as printed on the registration slip (dashes and spaces allowed, any case). */
+export const EnrolmentCodeField = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'The one-time enrolment code from the registration slip, e.g. 7QKX-2M9D-4R0H-Z3TW-B1NE-4G8J.',
+});
+
+export const EnrolmentRequest = Type.Object(
+  { ssn: SsnField, enrolmentCode: EnrolmentCodeField, pin: PinField, password: PasswordField },
+  closed,
+);
+export const EnrolmentAnswer = Type.Object(
+  {
+    recoveryCode: Type.String({
+      description: 'Shown once: the patient needs it to recover a forgotten PIN. Nobody else ever sees it.',
+    }),
+  },
+  closed,
+);
+
 const tags = ['auth'];
 
 /** Logins, logout, the current user, PIN recovery and reset. Login routes are rate-limited (429). */
@@ -164,10 +184,20 @@ export const authRoutes = {
     path: '/api/v1/auth/patient/login',
     tags,
     summary:
-      'Patient login with SSN, PIN and password; answers a session, or 202 when a second factor follows.',
+      'Patient login with SSN, PIN and password; answers a session, or 202 when a second factor follows. 403 `not_enrolled` for a patient who has not activated their account yet.',
     body: PatientLoginRequest,
     ok: { 200: LoginAnswer, 202: SecondFactorNeeded },
-    errors: [401, 429],
+    errors: [401, 403, 429],
+  }),
+  enrolPatient: route({
+    method: 'POST',
+    path: '/api/v1/auth/patient/enrol',
+    tags,
+    summary:
+      'First-time activation: SSN + the enrolment code from registration; the patient chooses PIN and password and receives the recovery code, once.',
+    body: EnrolmentRequest,
+    ok: { 200: EnrolmentAnswer },
+    errors: [401, 409, 429],
   }),
   recoverPin: route({
     method: 'POST',

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { MAX_PATIENT_PAGE } from '../vocabulary/paging.js';
 import { MAX_FULL_NAME_LENGTH, PATIENT_RELATIONS, SMOKING_STATUSES } from '../vocabulary/patients.js';
-import { DateField, PasswordField, PinField, SsnField } from './auth.js';
+import { DateField, SsnField } from './auth.js';
 import { closed, EpochMs, IdField, IdParams, NextCursor, NoContent, Nullable } from './common.js';
 import { route } from './route.js';
 
@@ -10,23 +10,30 @@ export const PatientRegistration = Type.Object(
     ssn: SsnField,
     fullName: Type.String({ minLength: 1, maxLength: MAX_FULL_NAME_LENGTH }),
     dateOfBirth: DateField,
-    pin: PinField,
-    password: PasswordField,
     smokingStatus: Type.Union(SMOKING_STATUSES.map((s) => Type.Literal(s))),
   },
   closed,
 );
 export type PatientRegistration = Static<typeof PatientRegistration>;
 
+/** A fresh enrolment code: for the printed slip the registrar hands the patient. */
+const EnrolmentCodeIssuedFields = {
+  enrolmentCode: Type.String({
+    description:
+      'One-time, shown once: printed on the slip for the patient, who activates the account with it and chooses PIN and password.',
+  }),
+  expiresAt: EpochMs(
+    'Epoch milliseconds after which the code no longer works (MEDVAULT_ENROLMENT_CODE_HOURS).',
+  ),
+};
+
 export const PatientRegistered = Type.Object(
-  {
-    patientId: Type.String(),
-    recoveryCode: Type.String({
-      description: 'Shown once: the patient needs it to recover a forgotten PIN.',
-    }),
-  },
-  closed,
+  { patientId: Type.String(), ...EnrolmentCodeIssuedFields },
+  { ...closed, title: 'PatientRegistered' },
 );
+export type PatientRegistered = Static<typeof PatientRegistered>;
+
+export const EnrolmentCodeIssued = Type.Object(EnrolmentCodeIssuedFields, closed);
 
 export const PatientRelationField = Type.Union(PATIENT_RELATIONS.map((r) => Type.Literal(r)));
 
@@ -94,7 +101,8 @@ export const patientRoutes = {
     method: 'POST',
     path: '/api/v1/patients',
     tags: ['patients'],
-    summary: 'Registers a patient (registrar); answers the id and a one-time recovery code.',
+    summary:
+      'Registers a patient, identity only (registrar); answers the id and a one-time enrolment code for the slip. No credential is set or shown.',
     body: PatientRegistration,
     ok: { 201: PatientRegistered },
     errors: [401, 403, 409],
@@ -130,6 +138,16 @@ export const patientRoutes = {
     params: IdParams,
     ok: { 200: PinResetIssued },
     errors: [401, 403, 404],
+  }),
+  issueEnrolmentCode: route({
+    method: 'POST',
+    path: '/api/v1/patients/:id/enrolment-code',
+    tags: ['patients'],
+    summary:
+      'A new enrolment code for a patient who has not activated yet (registrar); the earlier code stops working. 409 `already_enrolled` otherwise.',
+    params: IdParams,
+    ok: { 200: EnrolmentCodeIssued },
+    errors: [401, 403, 404, 409],
   }),
   assignCareTeam: route({
     method: 'POST',

@@ -1,3 +1,4 @@
+import { accountRoutes } from './account.js';
 import { adminUserRoutes } from './admin-users.js';
 import { analyticsRoutes } from './analytics.js';
 import { attachmentRoutes } from './attachments.js';
@@ -24,6 +25,7 @@ export const API_ROUTES = {
   ...systemRoutes,
   ...authRoutes,
   ...secondFactorRoutes,
+  ...accountRoutes,
   ...adminUserRoutes,
   ...patientRoutes,
   ...sharingRoutes,

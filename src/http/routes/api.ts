@@ -2,6 +2,7 @@ import type { AppContext } from '../../app/context.js';
 import { AppError } from '../../app/errors.js';
 import { registerAuth } from '../auth.js';
 import { registerRateLimit } from '../rate-limit.js';
+import { accountRoutes } from './account.js';
 import { adminUserRoutes } from './admin-users.js';
 import { sessionRoutes } from './auth-session.js';
 import { staffAuthRoutes } from './auth-staff.js';
@@ -41,6 +42,7 @@ export async function registerApi(app: App, ctx: AppContext): Promise<void> {
   await app.register(adminUserRoutes, { ctx });
   await app.register(patientAuthRoutes, { ctx });
   await app.register(secondFactorRoutes, { ctx });
+  await app.register(accountRoutes, { ctx });
   await app.register(patientRoutes, { ctx });
   await app.register(sharingRoutes, { ctx });
   await app.register(auditRoutes, { ctx });

@@ -6,7 +6,7 @@ import { contractRoute } from '../contract-route.js';
 import { credentialRateLimit } from '../rate-limit.js';
 
 /**
- * POST /api/v1/auth/patient/login, /auth/pin-recovery and /auth/pin-reset. Thin: the schema bounds
+ * POST /api/v1/auth/patient/login, /auth/patient/enrol, /auth/pin-recovery and /auth/pin-reset. Thin: the schema bounds
  * the input, the services decide (one generic 401 for any wrong factor, 429 while locked or over
  * the address's credential budget, 503 while the hashing queue is full).
  */
@@ -23,6 +23,11 @@ export async function patientAuthRoutes(app: App, { ctx }: { ctx: AppContext }):
     setSessionCookie(reply, token, expiresAt, secure);
     return { token, user: { ...user, username: null, displayName: null } };
   });
+
+  // Enrolment hashes PIN and password: the same per-address budget as the logins.
+  contractRoute(app, CONTRACT.enrolPatient, { config }, async (request) =>
+    ctx.identity.enrolment.activate(request.body),
+  );
 
   contractRoute(app, CONTRACT.recoverPin, { config }, async (request) =>
     ctx.identity.pinRecovery.recover(request.body),

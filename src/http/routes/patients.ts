@@ -28,6 +28,10 @@ export async function patientRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
     ctx.identity.pinRecovery.issueReset(requireScope(request), request.params.id),
   );
 
+  contractRoute(app, CONTRACT.issueEnrolmentCode, {}, async (request) =>
+    ctx.identity.enrolment.reissue(requireScope(request), request.params.id),
+  );
+
   contractRoute(app, CONTRACT.assignCareTeam, {}, async (request, reply) => {
     const result = await ctx.sharing.careTeams.assign(
       requireScope(request),

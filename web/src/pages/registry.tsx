@@ -15,6 +15,7 @@ import { PrescribePage } from './doctor/PrescribePage.js';
 import { SearchPage } from './doctor/SearchPage.js';
 import type { PageProps } from './page-props.js';
 import { AccessHistoryPage } from './patient/AccessHistoryPage.js';
+import { AccountPage } from './patient/AccountPage.js';
 import { DashboardPage } from './patient/DashboardPage.js';
 import { PrescriptionsPage } from './patient/PrescriptionsPage.js';
 import { RecordsPage } from './patient/RecordsPage.js';
@@ -40,6 +41,7 @@ const VIEWS: { readonly [R in Role]: Views<R> } = {
     sharing: (props) => <SharingPage {...props} />,
     'access-history': (props) => <AccessHistoryPage {...props} />,
     prescriptions: (props) => <PrescriptionsPage {...props} />,
+    account: (props) => <AccountPage {...props} />,
   },
   doctor: {
     patients: (props) => <DoctorDashboard {...props} />,
