@@ -60,7 +60,10 @@ describe.each(DIALECTS)('FHIR imaging on %s', (dialect) => {
         title: 'chest-pa.png',
       }),
     ]);
-    expect(study.modality[0]).toMatchObject({ system: 'http://dicom.nema.org/resources/ontology/DCM', code: 'DX' });
+    expect(study.modality[0]).toMatchObject({
+      system: 'http://dicom.nema.org/resources/ontology/DCM',
+      code: 'DX',
+    });
     expect(study.series[0].bodySite.display).toBe('Chest');
     expect(study.series[0].uid).toMatch(/^2\.25\.\d+$/);
     expect(study.series[0].instance).toHaveLength(1);
@@ -99,7 +102,11 @@ describe.each(DIALECTS)('FHIR imaging on %s', (dialect) => {
     expect(fhirErrors(res.body)).toEqual([]);
     const viaFormat = await raw(`/Binary/${w.xray.attachmentId}?_format=json`, w.doctor.token, '*/*');
     expect(((await viaFormat.json()) as { data: string }).data).toBe(w.xray.bytes.toString('base64'));
-    const xml = await raw(`/Binary/${w.xray.attachmentId}?_format=xml`, w.doctor.token, 'application/fhir+json');
+    const xml = await raw(
+      `/Binary/${w.xray.attachmentId}?_format=xml`,
+      w.doctor.token,
+      'application/fhir+json',
+    );
     expect(xml.headers.get('content-type')).toBe('image/png');
   });
 
@@ -143,7 +150,11 @@ describe.each(DIALECTS)('FHIR imaging on %s', (dialect) => {
   it('searches ImagingStudy and DiagnosticReport?category=RAD by patient', async () => {
     const studies = await w.fhir('GET', `/ImagingStudy?patient=${w.patient.id}`, w.doctor.token);
     expect(((studies.body as Bundle).entry ?? []).map((e) => e.resource!.id)).toEqual([w.xray.recordId]);
-    const rad = await w.fhir('GET', `/DiagnosticReport?patient=${w.patient.id}&category=RAD`, w.patient.token);
+    const rad = await w.fhir(
+      'GET',
+      `/DiagnosticReport?patient=${w.patient.id}&category=RAD`,
+      w.patient.token,
+    );
     expect(((rad.body as Bundle).entry ?? []).map((e) => e.resource!.id)).toEqual([w.xray.recordId]);
     expect(fhirErrorsDeep(rad.body)).toEqual([]);
   });
