@@ -122,7 +122,8 @@ function checkOnePatient(entries: readonly Entry[]): void {
     const r = e.resource as { subject?: { reference?: string }; patient?: { reference?: string } };
     const ref = r.subject?.reference ?? r.patient?.reference;
     if (ref === undefined) continue;
-    if (!ref.startsWith('Patient/')) throw invalidInput(`${entryName(e)}: the subject must be a Patient.`);
+    if (typeof ref !== 'string' || !ref.startsWith('Patient/'))
+      throw invalidInput(`${entryName(e)}: the subject must be a Patient.`);
     if (seen !== undefined && ref !== seen)
       throw invalidInput(`${entryName(e)}: the bundle is about more than one patient.`);
     seen = ref;

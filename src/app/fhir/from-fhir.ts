@@ -123,7 +123,7 @@ export function planImport(entries: readonly Entry[]): ImportPlan {
       continue;
     }
     if (!SUPPORTED.has(type)) throw bad(e, `${type} is not a type MedVault imports.`);
-    const g = groupOf(e.resource);
+    const g = shaped(e, () => groupOf(e.resource));
     if (g === undefined) singles.push(e);
     else groups.set(g, [...(groups.get(g) ?? []), e]);
   }
@@ -134,19 +134,34 @@ export function planImport(entries: readonly Entry[]): ImportPlan {
   for (const e of singles) {
     if (e.resource.resourceType !== 'DiagnosticReport') continue;
     const report = e.resource as DiagnosticReport;
-    const results = [...(report.result ?? []), ...(report.imagingStudy ?? [])]
-      .map((r) => byRef.get(r.reference ?? ''))
-      .filter((x): x is Entry => x !== undefined);
+    const results = shaped(e, () =>
+      [...(report.result ?? []), ...(report.imagingStudy ?? [])]
+        .map((r) => byRef.get(r.reference ?? ''))
+        .filter((x): x is Entry => x !== undefined),
+    );
     results.forEach((r) => taken.add(r.index));
     taken.add(e.index);
-    records.push(planGroup([e, ...results], binaries));
+    records.push(shaped(e, () => planGroup([e, ...results], binaries)));
   }
-  for (const e of singles) if (!taken.has(e.index)) records.push(planGroup([e], binaries));
-  for (const group of groups.values()) records.push(planGroup(group, binaries));
+  for (const e of singles) if (!taken.has(e.index)) records.push(shaped(e, () => planGroup([e], binaries)));
+  for (const group of groups.values()) records.push(shaped(group[0]!, () => planGroup(group, binaries)));
   records.sort((a, b) => a.entries[0]! - b.entries[0]!);
   for (const index of binaries.unused())
     skipped.push({ index, reason: 'a Binary is imported only as an image an imaging report names' });
   return { records, skipped };
+}
+
+/**
+ * Reads a resource as its FHIR type; one whose elements are not of their types (an object where a
+ * list belongs, a number for a string) is a 400 naming the entry, never a crash.
+ */
+function shaped<T>(e: Entry, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof TypeError) throw bad(e, 'an element does not have its FHIR type.');
+    throw err;
+  }
 }
 
 function planGroup(group: readonly Entry[], binaries: Binaries): PlannedRecord {
