@@ -18,6 +18,7 @@ import { AccessHistoryPage } from './patient/AccessHistoryPage.js';
 import { DashboardPage } from './patient/DashboardPage.js';
 import { PrescriptionsPage } from './patient/PrescriptionsPage.js';
 import { RecordsPage } from './patient/RecordsPage.js';
+import { RecordsSummaryPage } from './patient/RecordsSummaryPage.js';
 import { SharingPage } from './patient/SharingPage.js';
 import { PrescriptionQueuePage } from './pharmacist/PrescriptionQueuePage.js';
 import { isWritableType } from './records/record-types.js';
@@ -37,6 +38,7 @@ const VIEWS: { readonly [R in Role]: Views<R> } = {
     dashboard: (props) => <DashboardPage {...props} isBuilt={(path) => isBuilt('patient', path)} />,
     records: (props) => <RecordsPage {...props} recordId={undefined} />,
     record: (props) => <RecordsPage {...props} recordId={props.params.recordId} />,
+    'records-summary': (props) => <RecordsSummaryPage {...props} />,
     sharing: (props) => <SharingPage {...props} />,
     'access-history': (props) => <AccessHistoryPage {...props} />,
     prescriptions: (props) => <PrescriptionsPage {...props} />,
