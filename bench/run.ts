@@ -10,6 +10,7 @@ import { benchRecords } from './records.bench.js';
 import { benchHttpRecords } from './http-records.bench.js';
 import { benchHttpLoad } from './http-load.bench.js';
 import { benchLoginFlood } from './login-flood.bench.js';
+import { benchFhir } from './fhir.bench.js';
 
 /**
  * `npm run bench [-- --only NAME…] [-- --quick]`: every benchmark, each printing its figures
@@ -21,7 +22,7 @@ const program = new Command()
   .description('MedVault benchmarks (ratios against same-run baselines)')
   .option(
     '--only <names...>',
-    'run only these: envelope, rotation, ledger, identity, attachments, prescriptions, records, http (autocannon vs hello-world), http-schema, flood, paillier',
+    'run only these: envelope, rotation, ledger, identity, attachments, prescriptions, records, http (autocannon vs hello-world), http-schema, flood, paillier, fhir',
   )
   .option('--quick', 'smaller sizes, for a smoke run')
   .parse();
@@ -57,3 +58,4 @@ if (wanted('http-schema')) await benchHttpRecords({ quick: opts.quick === true }
 if (wanted('http')) await benchHttpLoad({ quick: opts.quick === true });
 if (wanted('flood')) await benchLoginFlood({ quick: opts.quick === true });
 if (wanted('paillier')) await benchPaillier({ quick: opts.quick === true });
+if (wanted('fhir')) await benchFhir({ quick: opts.quick === true });
