@@ -13,6 +13,7 @@ import { benchHttpLoad } from './http-load.bench.js';
 import { benchLoginFlood } from './login-flood.bench.js';
 import { benchSearchLeakage } from './search-leakage.bench.js';
 import { benchMigrate } from './migrate.bench.js';
+import { benchFhir } from './fhir.bench.js';
 
 /** Every benchmark's name, one per line (what `--only` takes). */
 const BENCH_NAMES = [
@@ -30,6 +31,7 @@ const BENCH_NAMES = [
   'search-leakage',
   'migrate',
   'hsm',
+  'fhir',
 ];
 /**
  * `npm run bench [-- --only NAME…] [-- --quick]`: every benchmark, each printing its figures
@@ -78,3 +80,4 @@ if (wanted('search-leakage')) benchSearchLeakage({ quick: opts.quick === true })
 if (wanted('migrate'))
   await benchMigrate(opts.quick ? { patients: 20, images: 10 } : { patients: 200, images: 100 });
 if (wanted('hsm')) await benchHsm({ quick: opts.quick === true });
+if (wanted('fhir')) await benchFhir({ quick: opts.quick === true });

@@ -128,6 +128,8 @@ export async function composeApp(
     directory: identity.services.patientDirectory,
     records: records.records,
     prescriptions: prescriptions.prescriptions,
+    attachments: records.attachments,
+    accessLog: records.accessLog,
   });
   const idempotency = new IdempotentCreates(db, dataKeys, clock, IDEMPOTENCY_POLICY);
   const periodic = new PeriodicWork({

@@ -21,6 +21,8 @@ export const ROLE_ROUTES = {
   patient: {
     dashboard: { path: 'dashboard' },
     records: { path: 'records' },
+    // Before `record`: of two routes that fit alike, the first wins.
+    'records-summary': { path: 'records/summary' },
     record: { path: 'records/:recordId' },
     sharing: { path: 'sharing' },
     'access-history': { path: 'access-history' },

@@ -19,6 +19,7 @@ import { AccountPage } from './patient/AccountPage.js';
 import { DashboardPage } from './patient/DashboardPage.js';
 import { PrescriptionsPage } from './patient/PrescriptionsPage.js';
 import { RecordsPage } from './patient/RecordsPage.js';
+import { RecordsSummaryPage } from './patient/RecordsSummaryPage.js';
 import { SharingPage } from './patient/SharingPage.js';
 import { PrescriptionQueuePage } from './pharmacist/PrescriptionQueuePage.js';
 import { isWritableType } from './records/record-types.js';
@@ -38,6 +39,7 @@ const VIEWS: { readonly [R in Role]: Views<R> } = {
     dashboard: (props) => <DashboardPage {...props} isBuilt={(path) => isBuilt('patient', path)} />,
     records: (props) => <RecordsPage {...props} recordId={undefined} />,
     record: (props) => <RecordsPage {...props} recordId={props.params.recordId} />,
+    'records-summary': (props) => <RecordsSummaryPage {...props} />,
     sharing: (props) => <SharingPage {...props} />,
     'access-history': (props) => <AccessHistoryPage {...props} />,
     prescriptions: (props) => <PrescriptionsPage {...props} />,

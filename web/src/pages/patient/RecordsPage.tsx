@@ -2,6 +2,7 @@ import type { PageProps } from '../page-props.js';
 import { RecordDetail } from '../records/RecordDetail.js';
 import { RecordsBrowser } from '../records/RecordsBrowser.js';
 import { href } from '../../routes.js';
+import { RecordsExport } from './RecordsExport.js';
 
 /**
  * The patient's own records (`#/records`), grouped by type, and one record with its images
@@ -27,6 +28,7 @@ export function RecordsPage(props: PageProps & { readonly recordId: string | und
               hrefOf={(record) => href('record', { recordId: record.id })}
             />
           </section>
+          <RecordsExport patientId={props.user.id} />
         </>
       ) : (
         <RecordDetail
