@@ -162,6 +162,7 @@ describe('the client against the real server', () => {
         refills: 0,
         instructions: '',
         prescriberId: doctor.actor.userId,
+        override: { reason: 'Repeat prescription in a test', warnings: [] },
       });
       // The first through HTTP (the client's body type is the signed request), the rest directly.
       const made =
