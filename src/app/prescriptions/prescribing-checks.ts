@@ -18,7 +18,7 @@ export interface PrescribingCheck {
 }
 
 /** Messages fit the signed payload's bound (whole characters: no lone surrogate). */
-function bounded(w: PrescribingWarning): PrescribingWarning {
+export function fitWarning(w: PrescribingWarning): PrescribingWarning {
   const chars = Array.from(w.message);
   return chars.length <= MAX_WARNING_TEXT
     ? w
@@ -38,7 +38,7 @@ export async function warningsFor(
 ): Promise<{ warnings: PrescribingWarning[]; allergiesChecked: boolean; allergies: number; active: number }> {
   const known = await patientMedication(deps, reach, deps.clock());
   return {
-    warnings: prescribingWarnings(medicine, known.allergies, known.active).map(bounded),
+    warnings: prescribingWarnings(medicine, known.allergies, known.active).map(fitWarning),
     allergiesChecked: known.allergiesChecked,
     allergies: known.allergies.length,
     active: known.active.length,
