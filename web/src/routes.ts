@@ -34,7 +34,7 @@ export const ROLE_ROUTES = {
     'patient-new-record-of-type': { path: 'patients/:patientId/new/:type' },
     search: { path: 'search', query: ['keyword'] },
     'new-record': { path: 'new-record', query: ['patient', 'type'] },
-    prescribe: { path: 'prescribe' },
+    prescribe: { path: 'prescribe', query: ['patient'] },
     'emergency-access': { path: 'emergency-access' },
   },
   pharmacist: {

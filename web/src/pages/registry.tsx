@@ -64,7 +64,7 @@ const VIEWS: { readonly [R in Role]: Views<R> } = {
     'new-record': (props) => (
       <NewRecordPage {...props} patientId={props.params.patient} type={props.params.type} />
     ),
-    prescribe: (props) => <PrescribePage {...props} />,
+    prescribe: (props) => <PrescribePage {...props} patientId={props.params.patient} />,
     'emergency-access': () => <EmergencyAccessPage />,
   },
   pharmacist: {

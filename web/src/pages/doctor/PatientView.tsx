@@ -24,9 +24,14 @@ export function PatientView(props: { readonly patientId: string }) {
             patient&apos;s access history.
           </p>
         </div>
-        <a className="button button-primary" href={href('patient-new-record', { patientId })}>
-          New record
-        </a>
+        <div className="button-row">
+          <a className="button button-primary" href={href('patient-new-record', { patientId })}>
+            New record
+          </a>
+          <a className="button" href={href('prescribe', { patient: patientId })}>
+            Prescribe
+          </a>
+        </div>
       </div>
       <section className="card" aria-labelledby="records-title">
         <h2 id="records-title">Records</h2>
