@@ -25,11 +25,13 @@ export const ROLE_ROUTES = {
     sharing: { path: 'sharing' },
     'access-history': { path: 'access-history' },
     prescriptions: { path: 'prescriptions' },
+    prescription: { path: 'prescriptions/:prescriptionId' },
   },
   doctor: {
     patients: { path: 'patients' },
     patient: { path: 'patients/:patientId' },
     'patient-record': { path: 'patients/:patientId/records/:recordId', query: ['saved', 'uploadError'] },
+    'patient-prescription': { path: 'patients/:patientId/prescriptions/:prescriptionId' },
     'patient-new-record': { path: 'patients/:patientId/new' },
     'patient-new-record-of-type': { path: 'patients/:patientId/new/:type' },
     search: { path: 'search', query: ['keyword'] },

@@ -1,5 +1,6 @@
 import { href } from '../../routes.js';
 import { RecordsBrowser } from '../records/RecordsBrowser.js';
+import { recordOrPrescriptionHref } from '../records/record-href.js';
 import { useFocusOnMount } from '../records/useFocusOnMount.js';
 import { usePatientName } from './usePatientName.js';
 
@@ -39,7 +40,12 @@ export function PatientView(props: { readonly patientId: string }) {
           patientId={patientId}
           idPrefix="doctor-records"
           emptyText={`${name} has no records yet.`}
-          hrefOf={(record) => href('patient-record', { patientId, recordId: record.id })}
+          hrefOf={(record) =>
+            recordOrPrescriptionHref(record, {
+              record: (recordId) => href('patient-record', { patientId, recordId }),
+              prescription: (prescriptionId) => href('patient-prescription', { patientId, prescriptionId }),
+            })
+          }
         />
       </section>
     </section>
