@@ -37,9 +37,7 @@ const VIEWS: { readonly [R in Role]: Views<R> } = {
   patient: {
     dashboard: (props) => <DashboardPage {...props} isBuilt={(path) => isBuilt('patient', path)} />,
     records: (props) => <RecordsPage {...props} recordId={undefined} prescriptionId={undefined} />,
-    record: (props) => (
-      <RecordsPage {...props} recordId={props.params.recordId} prescriptionId={undefined} />
-    ),
+    record: (props) => <RecordsPage {...props} recordId={props.params.recordId} prescriptionId={undefined} />,
     sharing: (props) => <SharingPage {...props} />,
     'access-history': (props) => <AccessHistoryPage {...props} />,
     prescriptions: (props) => <PrescriptionsPage {...props} />,

@@ -3,7 +3,10 @@ import { PrescriptionDetail } from '../prescriptions/PrescriptionDetail.js';
 import { usePatientName } from './usePatientName.js';
 
 /** A prescription of a patient, for a doctor (from the patient's records list). */
-export function PatientPrescriptionPage(props: { readonly patientId: string; readonly prescriptionId: string }) {
+export function PatientPrescriptionPage(props: {
+  readonly patientId: string;
+  readonly prescriptionId: string;
+}) {
   const patient = usePatientName(props.patientId);
   return (
     <section className="page" aria-labelledby="page-title">

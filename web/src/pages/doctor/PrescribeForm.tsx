@@ -23,15 +23,7 @@ import { PrescribeMedicineSearch } from './PrescribeMedicineSearch.js';
 import { PrescribingWarnings } from './PrescribingWarnings.js';
 
 type Field =
-  | 'patient'
-  | 'medicine'
-  | 'dose'
-  | 'route'
-  | 'frequency'
-  | 'quantity'
-  | 'refills'
-  | 'override'
-  | 'keyFile';
+  'patient' | 'medicine' | 'dose' | 'route' | 'frequency' | 'quantity' | 'refills' | 'override' | 'keyFile';
 
 interface Values {
   readonly patient: string;

@@ -67,8 +67,8 @@ export function PrescribingWarnings(props: {
     case 'failed':
       return (
         <p className="field-hint" role="status">
-          Allergies and current prescriptions could not be checked just now. MedVault checks them again
-          when you submit.
+          Allergies and current prescriptions could not be checked just now. MedVault checks them again when
+          you submit.
         </p>
       );
     case 'done':

@@ -74,7 +74,8 @@ export function PrescriptionDetail(props: {
             <dt>Status</dt>
             <dd>
               {STATUS[p.status]}
-              {p.status === 'active' && ` (${p.fillsRemaining} ${p.fillsRemaining === 1 ? 'fill' : 'fills'} left)`}
+              {p.status === 'active' &&
+                ` (${p.fillsRemaining} ${p.fillsRemaining === 1 ? 'fill' : 'fills'} left)`}
             </dd>
             <dt>Expires</dt>
             <dd>{formatDateTime(p.expiresAt)}</dd>
