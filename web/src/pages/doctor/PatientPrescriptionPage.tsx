@@ -1,3 +1,4 @@
+import { PatientBanner } from '../patient-banner/PatientBanner.js';
 import { href } from '../../routes.js';
 import { PrescriptionDetail } from '../prescriptions/PrescriptionDetail.js';
 import { usePatientName } from './usePatientName.js';
@@ -13,6 +14,7 @@ export function PatientPrescriptionPage(props: {
       <h1 id="page-title" className="page-kicker">
         {patient.name ?? 'Patient'}
       </h1>
+      <PatientBanner patientId={props.patientId} />
       <PrescriptionDetail
         prescriptionId={props.prescriptionId}
         backHref={href('patient', { patientId: props.patientId })}

@@ -1,3 +1,4 @@
+import { PatientBanner } from '../patient-banner/PatientBanner.js';
 import { href } from '../../routes.js';
 import { RecordsBrowser } from '../records/RecordsBrowser.js';
 import { recordOrPrescriptionHref } from '../records/record-href.js';
@@ -34,6 +35,7 @@ export function PatientView(props: { readonly patientId: string }) {
           </a>
         </div>
       </div>
+      <PatientBanner patientId={patientId} />
       <section className="card" aria-labelledby="records-title">
         <h2 id="records-title">Records</h2>
         <RecordsBrowser
