@@ -4,7 +4,10 @@ import { covers, type PatientReach } from '../access/index.js';
 import type { DataKeys } from '../data-keys.js';
 import { readAllergies } from '../records/allergy-list.js';
 import type { CheckedMedicine, KnownAllergy } from './interaction-checks.js';
-import { readPayload } from './views.js';
+import { IntegrityError } from '../../crypto/errors.js';
+import type { PrescriptionRow } from '../../store/prescription-repository.js';
+import { payloadContext } from './deps.js';
+import { sha256Hex } from './verifier.js';
 
 /** What the prescribing checks compare a new medicine with. */
 export interface PatientMedication {
@@ -33,9 +36,31 @@ export async function patientMedication(
   const active: CheckedMedicine[] = [];
   for (const row of await listPatientPrescriptions(db, patientId)) {
     if (row.status !== 'active' || row.expiresAt <= now || row.fillsRemaining <= 0) continue;
-    const payload = await readPayload(db, dataKeys, row);
-    if (payload !== undefined)
-      active.push({ name: payload.medicine.name, strength: payload.medicine.strength });
+    const medicine = await medicineOf(deps, row);
+    if (medicine !== undefined) active.push(medicine);
   }
   return { allergies, allergiesChecked, active };
+}
+
+/**
+ * The medicine a stored prescription names: its payload opened and its hash checked, then only
+ * `medicine` read (no full schema and canonical-form check: a patient's every active prescription
+ * is read at each submission, and a row that fails here is reported by the views and dispensing).
+ */
+async function medicineOf(
+  deps: { readonly db: DbOrTx; readonly dataKeys: DataKeys },
+  row: PrescriptionRow,
+): Promise<CheckedMedicine | undefined> {
+  try {
+    const bytes = await deps.dataKeys.open(deps.db, payloadContext(row.id, row.patientId), row.payloadCt);
+    if (sha256Hex(bytes) !== row.payloadSha256) return undefined;
+    const parsed = JSON.parse(bytes.toString('utf8')) as {
+      medicine?: { name?: unknown; strength?: unknown };
+    };
+    const { name, strength } = parsed.medicine ?? {};
+    return typeof name === 'string' && typeof strength === 'string' ? { name, strength } : undefined;
+  } catch (err) {
+    if (err instanceof IntegrityError || err instanceof SyntaxError) return undefined;
+    throw err;
+  }
 }
