@@ -29,7 +29,7 @@ export async function patientMedication(
   reach: PatientReach,
   now: number,
 ): Promise<PatientMedication> {
-  const { db, dataKeys } = deps;
+  const { db } = deps;
   const patientId = reach.patientId;
   const allergiesChecked = covers(reach, 'allergy');
   const allergies: KnownAllergy[] = allergiesChecked ? await readAllergies(deps, patientId) : [];

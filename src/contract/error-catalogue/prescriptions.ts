@@ -48,7 +48,7 @@ export const PRESCRIPTION_ERRORS = {
     'integrity',
     'prescriptions',
     'This prescription raises warnings (allergy or duplicate therapy); sign it again with an override reason.',
-    "the prescribing checks warn (an allergy to the medicine or its class, or an active prescription with the same ingredient or class) and the signed payload carries no `override` reason; the message names the warnings",
+    'the prescribing checks warn (an allergy to the medicine or its class, or an active prescription with the same ingredient or class) and the signed payload carries no `override` reason; the message names the warnings',
   ),
   duplicate_prescription: entry(
     'conflict',

@@ -37,11 +37,7 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
   );
 
   contractRoute(app, CONTRACT.prescribingChecks, {}, async (request) =>
-    ctx.prescriptions.prescriptions.check(
-      requireScope(request),
-      request.params.id,
-      request.query.medicineId,
-    ),
+    ctx.prescriptions.prescriptions.check(requireScope(request), request.params.id, request.query.medicineId),
   );
 
   contractRoute(app, CONTRACT.patientPrescriptions, {}, async (request) => ({
