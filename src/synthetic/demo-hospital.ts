@@ -297,6 +297,8 @@ interface DemoPrescription {
   readonly quantity: number;
   readonly refills: number;
   readonly instructions: string;
+  /** The reason Dr Omkar gives when the prescribing checks warn (the pharmacist sees it). */
+  readonly overrideReason?: string;
 }
 
 const HARSH_PRESCRIPTIONS: readonly DemoPrescription[] = [
@@ -309,6 +311,8 @@ const HARSH_PRESCRIPTIONS: readonly DemoPrescription[] = [
     quantity: 30,
     refills: 0,
     instructions: 'For community-acquired pneumonia.\nFinish the course.',
+    overrideReason:
+      'Penicillin allergy was a mild childhood rash; tolerated amoxicillin since. Observe the first dose.',
   },
   {
     medicine: 'Salbutamol',
@@ -334,6 +338,9 @@ async function prescribe(
     (m) => m.genericName === rx.medicine && m.strength === rx.strength,
   );
   if (found === undefined) return false;
+  // The prescribing checks, as the browser asks them before signing: warnings need a reason.
+  const { warnings } = await app.prescriptions.prescriptions.check(doctor, patientId, found.id);
+  if (warnings.length > 0 && rx.overrideReason === undefined) return false;
   const signed = signPrescriptionDraft(privateKeyPem, {
     patientId,
     medicine: { id: found.id, name: found.genericName, strength: found.strength, form: found.form },
@@ -344,6 +351,9 @@ async function prescribe(
     refills: rx.refills,
     instructions: rx.instructions,
     prescriberId: doctor.userId,
+    ...(warnings.length > 0
+      ? { override: { reason: rx.overrideReason, warnings: warnings.map((w) => w.message) } }
+      : {}),
   });
   await app.prescriptions.prescriptions.sign(doctor, signed);
   return true;

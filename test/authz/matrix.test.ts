@@ -292,6 +292,7 @@ const signedRx = async (w: World, doctorId: string, patientId: string): Promise<
     refills: 0,
     instructions: '',
     prescriberId: doctorId,
+    override: { reason: 'Repeat prescription in a test', warnings: [] },
   });
 };
 /** A fresh prescription for P, signed by a fresh doctor on P's care team (not one of the callers). */
@@ -783,6 +784,13 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/prescriptions/{id}/dispense': {
     expect: { ...ONLY('admin', 403), pharmacist: 200 },
     prepare: async (_c, w) => ({ path: `/api/v1/prescriptions/${await prescriptionOfP(w)}/dispense` }),
+  },
+  // Doctors who may prescribe for P (a read grant may not: 403 read_only_access).
+  'GET /api/v1/patients/{id}/prescribing-checks': {
+    expect: { ...ONLY('admin', 403), doctor: REACHES_TO_WRITE(200) },
+    prepare: async (_c, w) => ({
+      path: `/api/v1/patients/${w.p}/prescribing-checks?medicineId=ibuprofen-400mg-tablet`,
+    }),
   },
   'GET /api/v1/patients/{id}/prescriptions': {
     expect: { ...ONLY('admin', 403), doctor: REACHES(200), patient: { own: 200, other: 404 } },

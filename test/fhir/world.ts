@@ -180,6 +180,7 @@ export async function fhirWorld(options: { db?: DialectName } = {}): Promise<Fhi
       refills: 1,
       instructions: 'Take with food.',
       prescriberId: doctorActor.userId,
+      override: { reason: 'Repeat prescription in a test', warnings: [] },
     }),
   );
   const base = `${server.url}/fhir/R4`;

@@ -149,6 +149,8 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
       smokingStatus: 'former',
       registeredAt: w.clock.now,
       careTeam: [{ doctorId: w.staff.doctor.userId, displayName: 'Dr Grey', assignedAt: w.clock.now }],
+      access: { relation: 'duty', grantScope: null, recordTypes: null },
+      allergies: null,
     });
     expect(JSON.stringify(d)).not.toContain('321-54');
   });

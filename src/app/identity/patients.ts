@@ -11,7 +11,9 @@ import {
 } from '../../store/patient-repository.js';
 import { listCareTeam } from '../../store/sharing-repository.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
-import type { AccessScope } from '../access/index.js';
+import { covers, reachDetails, type AccessScope } from '../access/index.js';
+import { readAllergies, type KnownAllergy } from '../records/allergy-list.js';
+import { chartAccessOf, type ChartAccess } from './chart-access.js';
 import type { DataKeys } from '../data-keys.js';
 import { conflict, integrityFailure, invalidInput, notFound } from '../errors.js';
 import { ledgerIdentityReads } from './identity-reads.js';
@@ -51,6 +53,13 @@ export interface PatientDemographics {
   readonly smokingStatus: string;
   readonly registeredAt: number;
   readonly careTeam: ReadonlyArray<{ doctorId: string; displayName: string | null; assignedAt: number }>;
+  /** How the caller reached the chart (the patient banner; issue 20, point 2). */
+  readonly access: ChartAccess;
+  /**
+   * With `withAllergies` (the patient banner): the allergy records' substance and severity, or
+   * null when the caller's access does not cover them; without it, null.
+   */
+  readonly allergies: KnownAllergy[] | null;
 }
 
 /** Envelope place of one identifier of a patient: its own row, bound to the patient. */
@@ -176,8 +185,13 @@ export class Patients {
    * the patients they can reach (the scope decides); others get 403 (roles that never may) or
    * 404 (not theirs, or no such patient). Every answer is a `patient.demographics_read` ledger
    * entry with the reach (the patient's own reads too: a stolen session shows up in the history).
+   * With `withAllergies`, the allergy records are read too (a `record.read` entry, counts only).
    */
-  async get(scope: AccessScope, patientId: string): Promise<PatientDemographics> {
+  async get(
+    scope: AccessScope,
+    patientId: string,
+    options: { readonly withAllergies?: boolean } = {},
+  ): Promise<PatientDemographics> {
     const { db, dataKeys, audit } = this.deps;
     const reach = await scope.demographics(db, patientId);
     const found = await findPatientDemographics(db, patientId);
@@ -187,9 +201,23 @@ export class Patients {
       openText(dataKeys, db, patientField(found.id, 'dob'), found.dobCt),
       listCareTeam(db, found.id),
     ]);
+    // The banner's allergies: for those whose reach covers allergy records (not a registrar's duty).
+    const allergies =
+      options.withAllergies === true && reach.relation !== 'duty' && covers(reach, 'allergy')
+        ? await readAllergies({ db, dataKeys }, found.id)
+        : null;
     await ledgerIdentityReads(audit, db, scope, 'patient.demographics_read', 'demographics', [
       { patientId: found.id, reach },
     ]);
+    if (allergies !== null && allergies.length > 0)
+      await audit.append(db, {
+        actor: scope.actor,
+        action: 'record.read',
+        target: { type: 'patient_records', id: found.id },
+        patientId: found.id,
+        outcome: 'success',
+        details: { via: 'patient_banner', allergies: allergies.length, ...reachDetails(reach, 'allergy') },
+      });
     return {
       id: found.id,
       fullName: summary.fullName,
@@ -198,6 +226,8 @@ export class Patients {
       smokingStatus: found.smokingStatus,
       registeredAt: found.createdAt,
       careTeam,
+      access: chartAccessOf(reach),
+      allergies,
     };
   }
 }

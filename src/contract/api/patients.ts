@@ -66,6 +66,21 @@ export const CareTeamMember = Type.Object(
   closed,
 );
 
+/** How the caller reached the chart (the patient banner; src/app/identity/chart-access.ts). */
+export const ChartAccess = Type.Object(
+  {
+    relation: Type.Union(
+      (['self', 'care_team', 'grant', 'break_glass', 'duty'] as const).map((r) => Type.Literal(r)),
+    ),
+    grantScope: Nullable(Type.Union([Type.Literal('read'), Type.Literal('read_write')])),
+    recordTypes: Nullable(Type.Array(Type.String()), { description: 'For a grant limited to some types.' }),
+  },
+  { ...closed, title: 'ChartAccess' },
+);
+export type ChartAccess = Static<typeof ChartAccess>;
+
+export const KnownAllergy = Type.Object({ substance: Type.String(), severity: Type.String() }, closed);
+
 export const Demographics = Type.Object(
   {
     id: Type.String(),
@@ -75,6 +90,13 @@ export const Demographics = Type.Object(
     smokingStatus: Type.String(),
     registeredAt: EpochMs(),
     careTeam: Type.Array(CareTeamMember),
+    access: Type.Optional(ChartAccess),
+    allergies: Type.Optional(
+      Nullable(Type.Array(KnownAllergy), {
+        description:
+          "The allergy records' substance and severity (the patient banner); null when the caller's access does not cover allergy records.",
+      }),
+    ),
   },
   { ...closed, title: 'Demographics' },
 );

@@ -21,7 +21,7 @@ export async function patientRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
   );
 
   contractRoute(app, CONTRACT.getPatient, {}, async (request) =>
-    ctx.identity.patients.get(requireScope(request), request.params.id),
+    ctx.identity.patients.get(requireScope(request), request.params.id, { withAllergies: true }),
   );
 
   contractRoute(app, CONTRACT.issuePinReset, {}, async (request) =>
