@@ -76,4 +76,16 @@ export interface Config {
   readonly witnesses: readonly { readonly url: string; readonly key: string }[];
   /** Seed the demo hospital on `serve` when the database has no account (MEDVAULT_DEMO, `serve --demo`). */
   readonly demo: boolean;
+  /** Redis for the per-address rate limits, shared by every server using it; undefined: per process. */
+  readonly redisUrl: string | undefined;
+  /** Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client; empty: none. */
+  readonly trustProxy: readonly string[];
+  /**
+   * /metrics (Prometheus text): on the API's listener to a caller with `Bearer <token>`, and/or on
+   * its own listener at `address` (no token there); neither set: /metrics answers 404.
+   */
+  readonly metrics: {
+    readonly token: string | undefined;
+    readonly address: { readonly host: string; readonly port: number } | undefined;
+  };
 }

@@ -57,6 +57,12 @@ export const SETTINGS = {
   MEDVAULT_WITNESSES:
     'comma-separated "<url> <witness key>" pairs: an http(s) URL prefix and a C2SP cosigner verifier key <name>+<8 hex>+<base64 of 0x04 and 32 bytes>',
   MEDVAULT_DEMO: '1 or 0 (also true/false, yes/no, on/off)',
+  MEDVAULT_REDIS_URL: 'a redis:// or rediss:// URL (rate limits shared by every server using it)',
+  MEDVAULT_TRUST_PROXY:
+    'comma-separated IP addresses or CIDR ranges of the reverse proxies in front of this server (e.g. 127.0.0.1,10.0.0.0/8)',
+  MEDVAULT_METRICS_TOKEN:
+    'at least 32 characters of A-Z a-z 0-9 - . _ ~ + / = (e.g. `openssl rand -base64 32`)',
+  MEDVAULT_METRICS_ADDRESS: 'host:port to serve /metrics on, apart from the API (e.g. 127.0.0.1:9464)',
 } as const;
 export type SettingName = keyof typeof SETTINGS;
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];

@@ -73,6 +73,10 @@ async function createInstance(deps: Pick<ServerDeps, 'config' | 'logger'>): Prom
     http: nodeTimeouts(t),
     genReqId: generateRequestId,
     requestIdHeader: false,
+    // Behind a reverse proxy (MEDVAULT_TRUST_PROXY): the client address is the one the proxy puts
+    // in X-Forwarded-For, read only from a connection coming from a listed proxy; otherwise every
+    // client would share the proxy's address, and its per-address rate limits with it.
+    trustProxy: deps.config.trustProxy.length > 0 ? [...deps.config.trustProxy] : false,
     // Replaced by registerDrainGuard, which answers in the MedVault error shape.
     return503OnClosing: false,
     // Unknown fields are an error (400), not silently dropped: `additionalProperties: false`

@@ -26,7 +26,7 @@ import type { App } from '../app-type.js';
  */
 export async function registerApi(app: App, ctx: AppContext): Promise<void> {
   await registerAuth(app, (token) => ctx.identity.sessions.openScope(ctx.store.db, token));
-  await registerRateLimit(app);
+  await registerRateLimit(app, ctx.config);
   // Open already: an unseal call is answered, and refused, like on a server that never was sealed.
   await app.register(unsealRoutes, {
     config: ctx.config,
