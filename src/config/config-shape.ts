@@ -85,6 +85,18 @@ export interface Config {
    * two-person rule (issue 14); for now it is a setting.
    */
   readonly secondFactorPolicy: SecondFactorPolicies;
+  /** Redis for the per-address rate limits, shared by every server using it; undefined: per process. */
+  readonly redisUrl: string | undefined;
+  /** Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client; empty: none. */
+  readonly trustProxy: readonly string[];
+  /**
+   * /metrics (Prometheus text): on the API's listener to a caller with `Bearer <token>`, and/or on
+   * its own listener at `address` (no token there); neither set: /metrics answers 404.
+   */
+  readonly metrics: {
+    readonly token: string | undefined;
+    readonly address: { readonly host: string; readonly port: number } | undefined;
+  };
   /** A PKCS#11 module holding the keyring's root and KEKs (MEDVAULT_PKCS11_*); undefined: a master key. */
   readonly pkcs11: Pkcs11Config | undefined;
 }

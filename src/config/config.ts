@@ -18,6 +18,7 @@ import {
   parseMasterKey,
   parsePublicOrigin,
 } from './parse-values.js';
+import { parseMetrics, parseRedisUrl, parseTrustProxy } from './parse-ops.js';
 import { fail, type Get, type RawSettings, SETTING_NAMES } from './settings.js';
 
 export type { Config, Pkcs11Config } from './config-shape.js';
@@ -153,6 +154,9 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
         ? { certFile: path.resolve(cwd, certFile), keyFile: path.resolve(cwd, keyFile) }
         : undefined,
     publicOrigin: publicOrigin === undefined ? undefined : parsePublicOrigin(publicOrigin),
+    redisUrl: parseRedisUrl(get('MEDVAULT_REDIS_URL')),
+    trustProxy: parseTrustProxy(get('MEDVAULT_TRUST_PROXY')),
+    metrics: parseMetrics(get),
   };
 }
 

@@ -66,6 +66,12 @@ export const SETTINGS = {
   MEDVAULT_PKCS11_PIN_FILE: 'a file holding the token user PIN (give this or MEDVAULT_PKCS11_PIN, not both)',
   MEDVAULT_SECOND_FACTOR_POLICY:
     'off, optional or required for every role, or comma-separated role=policy pairs (e.g. admin=required,doctor=required); roles not named are optional',
+  MEDVAULT_REDIS_URL: 'a redis:// or rediss:// URL (rate limits shared by every server using it)',
+  MEDVAULT_TRUST_PROXY:
+    'comma-separated IP addresses or CIDR ranges of the reverse proxies in front of this server (e.g. 127.0.0.1,10.0.0.0/8)',
+  MEDVAULT_METRICS_TOKEN:
+    'at least 32 characters of A-Z a-z 0-9 - . _ ~ + / = (e.g. `openssl rand -base64 32`)',
+  MEDVAULT_METRICS_ADDRESS: 'host:port to serve /metrics on, apart from the API (e.g. 127.0.0.1:9464)',
 } as const;
 export type SettingName = keyof typeof SETTINGS;
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];

@@ -317,6 +317,8 @@ const READS_RX: Expect = {
 const TABLE: Record<string, Row> = {
   'GET /healthz': { expect: PUBLIC(200), prepare: async () => ({ path: '/healthz' }) },
   'GET /readyz': { expect: PUBLIC(200), prepare: async () => ({ path: '/readyz' }) },
+  // Only the scraper's metrics token opens it (none here): everyone else, logged in or not, 404.
+  'GET /metrics': { expect: PUBLIC(404), prepare: async () => ({ path: '/metrics' }) },
   // An open server is not sealed: anyone asking gets the same 409 (sealed servers: test/custody).
   'POST /api/v1/system/unseal': {
     expect: PUBLIC(409),
@@ -818,7 +820,7 @@ function object(value: JsonAnswer | undefined): JsonAnswer {
 function documentedRoutes(doc: JsonAnswer): string[] {
   const routes: string[] = [];
   for (const [path, item] of Object.entries(object(doc.paths))) {
-    if (!path.startsWith('/api/v1/') && path !== '/healthz' && path !== '/readyz') continue;
+    if (!path.startsWith('/api/v1/') && !['/healthz', '/readyz', '/metrics'].includes(path)) continue;
     for (const m of METHODS) if (object(item)[m] !== undefined) routes.push(`${m.toUpperCase()} ${path}`);
   }
   return routes.sort();
