@@ -153,6 +153,7 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
       'Sharing',
       'Access history',
       'Prescriptions',
+      'Account',
     ]);
     await h.page.getByRole('heading', { level: 1, name: 'Welcome, Ada Lovelace' }).waitFor();
 
