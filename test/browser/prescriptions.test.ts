@@ -14,7 +14,7 @@ import { browserTestsEnabled } from './chromium.js';
 import { usePageHarness } from './page-harness.js';
 import { keyFile, openPage, screenshot, signInPatient, signInStaff } from './sign-in.js';
 import { tempDir } from '../support/stores.js';
-import { insertStaff, PATIENT_PASSWORD, registration } from '../support/people.js';
+import { insertStaff, PATIENT_PASSWORD, registerEnrolled, registration } from '../support/people.js';
 import { runCli } from '../support/cli.js';
 
 const STAFF_PASSWORD = 'Tangerine-Kettle-4471';
@@ -46,7 +46,7 @@ describe.skipIf(!browserTestsEnabled())('prescriptions in the browser', () => {
     pharmacistPem = pharmacist.privateKeyPem!;
     const registrar = await insertStaff(app.store.db, 'registrar');
     const reg = registration({ fullName: 'Rosa Patient' });
-    const { patientId } = await app.identity.patients.register(scopeOf(registrar), reg);
+    const { patientId } = await registerEnrolled(app, scopeOf(registrar), reg);
     await app.sharing.careTeams.assign(scopeOf(registrar), patientId, doctor.user.id);
     patient = { id: patientId, ssn: reg.ssn };
   });

@@ -3,7 +3,7 @@ import type { SecondFactorNeeded } from '../../src/app/identity/second-factor-lo
 import { MAX_FAILURES } from '../../src/app/identity/lockout.js';
 import { TOTP_STEP_SECONDS } from '../../src/crypto/totp.js';
 import { rejectsWith } from '../support/assertions.js';
-import { GOOD_PASSWORD, registration, sign } from '../support/people.js';
+import { GOOD_PASSWORD, registerEnrolled, registration, sign } from '../support/people.js';
 import { DIALECTS } from '../support/stores.js';
 import { openTestWorld, type TestWorld } from '../support/world.js';
 import { oathtool } from '../support/oathtool.js';
@@ -245,7 +245,8 @@ describe.each(DIALECTS)('TOTP second factor (%s)', (dialect) => {
       key: { generate: 'ed25519' },
     });
     const reg = registration();
-    const { patientId } = await s.w.identity.patients.register(
+    const { patientId } = await registerEnrolled(
+      s.w,
       s.w.as({ userId: registrar.user.id, role: 'registrar' }),
       reg,
     );
