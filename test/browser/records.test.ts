@@ -163,6 +163,7 @@ describe.skipIf(!browserTestsEnabled())('medical records in the browser, against
     await page.getByRole('heading', { level: 2, name: 'Type 2 diabetes' }).waitFor();
     await page.getByText('E11.9').waitFor();
     // A prefix of a word in the X-ray's impression finds the imaging study (issue 20, point 5).
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My patients' }).click();
     await page.getByRole('search').getByLabel('Keyword').fill('radiog');
     await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
     await page.getByRole('heading', { name: /Results for “radiog”/ }).waitFor();
