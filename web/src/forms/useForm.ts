@@ -100,6 +100,15 @@ export function useForm<V extends object, K extends string = StringField<V>>(
     setValues((current) => ({ ...current, [field]: update(current[field]) }));
   const setValue = <F extends keyof V>(field: F, value: V[F]): void => updateValue(field, () => value);
   const resetCalled = useRef(false);
+  // The form whose first invalid field takes focus once React has drawn the errors and the
+  // fields are enabled again (focusing before that commit raced with the re-render under load).
+  const focusAfterRender = useRef<HTMLFormElement | null>(null);
+  useEffect(() => {
+    const form = focusAfterRender.current;
+    if (form === null || submitting) return;
+    focusAfterRender.current = null;
+    focusFirstInvalid(form);
+  });
   const reset = (): void => {
     const initial = typeof options.initial === 'function' ? (options.initial as () => V)() : options.initial;
     resetCalled.current = true;
@@ -121,7 +130,7 @@ export function useForm<V extends object, K extends string = StringField<V>>(
       if (error instanceof InvalidFields) {
         setErrors(error.errors as FieldErrors<K>);
         if (error.alert) setServerError(error.message);
-        focusFirstInvalid(form);
+        focusAfterRender.current = form;
       } else {
         const message = (options.describe ?? describeError)(error);
         setServerError(message);
@@ -129,7 +138,7 @@ export function useForm<V extends object, K extends string = StringField<V>>(
         const field = error instanceof ApiError ? schemaFailureField(error.message) : undefined;
         if (field !== undefined && field in values) {
           setErrors({ [field]: describeError(error) } as FieldErrors<K>);
-          focusFirstInvalid(form);
+          focusAfterRender.current = form;
         }
       }
     } finally {
@@ -149,7 +158,7 @@ export function useForm<V extends object, K extends string = StringField<V>>(
     setErrors(found);
     setServerError(undefined);
     if (hasErrors(found)) {
-      focusFirstInvalid(form);
+      focusAfterRender.current = form;
       return;
     }
     inFlight.current = true;
