@@ -96,6 +96,11 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   if (mapped === INTERNAL) {
     // The full error (stack included) goes to the server log only, never to the client.
     request.log.error({ err: error }, 'unhandled error');
+  } else if (mapped.code === 'storage_full') {
+    request.log.error(
+      { code: mapped.code, statusCode: mapped.status },
+      'the database disk is full: request refused; free space on it (service resumes by itself)',
+    );
   } else if (mapped.status >= 500) {
     request.log.warn({ code: mapped.code, statusCode: mapped.status }, 'request failed');
   } else {

@@ -4,7 +4,8 @@ import type { AppContext } from '../app/context.js';
 import { registerApi } from './routes/api.js';
 import { registerFhir } from './fhir/routes.js';
 import { registerDrainGuard } from './draining.js';
-import { notFoundHandler, registerErrorMapper } from './error-mapper.js';
+import { mapError, notFoundHandler, registerErrorMapper } from './error-mapper.js';
+import { StorageAlarm } from './storage-alarm.js';
 import { loggerOptions, registerRequestLog } from './logger.js';
 import { registerOpenApi } from './openapi.js';
 import { generateRequestId, registerRequestIdHeader } from './request-id.js';
@@ -136,7 +137,11 @@ export async function buildServer(deps: ServerDeps): Promise<App> {
   const metrics = new HttpMetrics();
   const app = await buildBase(deps, metrics);
   await registerOpenApi(app, { tls: deps.config.tls !== undefined });
-  await app.register(healthRoutes, { checkReady: deps.checkReady });
+  const storage = new StorageAlarm(deps.app?.store.freeBytes);
+  app.addHook('onError', async (_request, _reply, error) => {
+    if (mapError(error).code === 'storage_full') storage.raise();
+  });
+  await app.register(healthRoutes, { checkReady: deps.checkReady, storage });
   const { token, address } = deps.config.metrics;
   await app.register(metricsRoutes, { metrics, ...(token === undefined ? {} : { token }) });
   if (deps.app !== undefined) {

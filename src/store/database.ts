@@ -21,6 +21,8 @@ export interface Store {
   ping(): Promise<void>;
   /** PostgreSQL: the connection pool's use now (for /metrics); SQLite has one connection, no pool. */
   readonly poolStats?: () => PoolStats;
+  /** SQLite: bytes free for the database on its filesystem (PostgreSQL's disk is not ours to see). */
+  readonly freeBytes?: () => Promise<number>;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,10 @@ export function openStore(options: StoreOptions): Store {
     location: file,
     ping: async () => {
       await sql`select 1`.execute(db);
+    },
+    freeBytes: async () => {
+      const fsStats = await fs.promises.statfs(options.dataDir);
+      return fsStats.bavail * fsStats.bsize;
     },
     close: () => db.destroy(),
   };

@@ -25,8 +25,16 @@ export function createPostgresDialect(
   };
   const pool = new pg.Pool({ connectionString: url, max: maxConnections, types });
   pool.on('error', onConnectionLost);
+  // A connection that dies while checked out (between two statements of a transaction) emits
+  // `error` on its client, where the pool listens only while it is idle: without this listener
+  // that is an uncaught exception, ending the process. The request using it fails on its next
+  // statement (503 `unavailable`) and the pool discards the dead client when it is released.
+  pool.on('connect', (client) => client.on('error', ignoreCheckedOutLoss));
   return { dialect: new PostgresDialect({ pool }), pool };
 }
+
+/** Idle clients' losses reach `onConnectionLost` through the pool; a busy one's, its request. */
+function ignoreCheckedOutLoss(): void {}
 
 /** The default: one line on stderr naming the SQLSTATE (the message holds no data, only the cause). */
 function reportConnectionLost(err: Error): void {

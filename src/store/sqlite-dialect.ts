@@ -19,17 +19,37 @@ import {
  * - prepared statements are cached, since Kysely prepares each query anew.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    cfg: SqliteDialectConfig,
+    private readonly raw: Database.Database,
+  ) {
+    super(cfg);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  /**
+   * SQLite ends the transaction itself on some errors (SQLITE_FULL: the disk is full); a ROLLBACK
+   * then fails with "no transaction is active", which would hide the real error (a clear 503
+   * `storage_full`) behind a 500.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.raw.inTransaction) return;
+    await super.rollbackTransaction(connection);
   }
 }
 
 class MedVaultSqliteDialect extends SqliteDialect {
-  constructor(private readonly cfg: SqliteDialectConfig) {
+  constructor(
+    private readonly cfg: SqliteDialectConfig,
+    private readonly raw: Database.Database,
+  ) {
     super(cfg);
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.cfg);
+    return new ImmediateSqliteDriver(this.cfg, this.raw);
   }
 }
 
@@ -82,5 +102,5 @@ export function createSqliteDialect(file: string): { dialect: SqliteDialect; raw
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 10000');
-  return { dialect: new MedVaultSqliteDialect({ database: withStatementCache(raw) }), raw };
+  return { dialect: new MedVaultSqliteDialect({ database: withStatementCache(raw) }, raw), raw };
 }

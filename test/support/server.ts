@@ -24,6 +24,10 @@ export interface TestServerOptions {
   readonly settings?: RawSettings;
   /** Composition options over the cheap costs (clock, argon2id, Paillier, limits). */
   readonly compose?: ComposeOptions;
+  /** A data folder of the caller's (default: a fresh temporary one). */
+  readonly dataDir?: string;
+  /** Pino options (e.g. `{ stream }`) to see the logs; default: no logs. */
+  readonly logger?: object;
 }
 
 /**
@@ -33,7 +37,7 @@ export interface TestServerOptions {
  * UI when present.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const dataDir = tempDir();
+  const dataDir = options.dataDir ?? tempDir();
   // The server opens the schema itself (openApp migrates it); this handle only makes and drops it.
   const schema =
     options.db === 'postgres' ? await createTestStore('postgres', { migrate: false }) : undefined;
@@ -57,7 +61,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     checkReady: () => app.store.ping(),
     app,
     ...(webRoot ? { webRoot } : {}),
-    logger: false,
+    logger: options.logger ?? false,
   });
   const url = await listen(server, config);
   return {

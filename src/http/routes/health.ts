@@ -2,10 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { unavailable } from '../../app/errors.js';
 import { healthRoutes as CONTRACT } from '../../contract/api/health.js';
 import { contractRoute } from '../contract-route.js';
+import type { StorageAlarm } from '../storage-alarm.js';
 
 export interface HealthDeps {
   /** Resolves when the service can take traffic (database reachable); throws otherwise. */
   readonly checkReady: () => Promise<void>;
+  /** Raised when a request found the database's disk full: not ready until there is room. */
+  readonly storage?: StorageAlarm;
 }
 
 /**
@@ -18,6 +21,7 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Prom
   contractRoute(app, CONTRACT.ready, {}, async (request) => {
     try {
       await deps.checkReady();
+      await deps.storage?.check();
     } catch (err) {
       request.log.warn({ err }, 'readiness check failed');
       throw unavailable('The service is not ready.');
