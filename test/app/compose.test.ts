@@ -104,6 +104,8 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
         'patientLogin',
         'patients',
         'pinRecovery',
+        'secondFactorLogin',
+        'secondFactors',
         'sessions',
         'staffAccounts',
         'staffLogin',
