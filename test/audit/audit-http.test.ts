@@ -206,5 +206,5 @@ describe.each(DIALECTS)('audit ledger over HTTP on %s', (dialect) => {
     const third = await watch();
     expect(third.code).toBe(1);
     expect(third.stderr).toMatch(/INCONSISTENT LOG: rollback/);
-  });
+  }, 180_000); // three CLI processes, each a cold Node start (10–35 s each on a loaded 2-core machine)
 });
