@@ -11,6 +11,7 @@ import { registerSeedCommand } from './commands/seed.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerUnsealCommand } from './commands/unseal.js';
 import { registerUsersCommands } from './commands/users.js';
+import { registerEnrolCommand } from './commands/enrol.js';
 import { registerWitnessCommands } from './commands/witness.js';
 
 const program = new Command()
@@ -29,6 +30,7 @@ registerBackupCommands(program);
 registerAuditCommands(program);
 registerAnalyticsCommands(program);
 registerUsersCommands(program);
+registerEnrolCommand(program);
 registerRxCommands(program);
 registerSeedCommand(program);
 registerDemoCommand(program);

@@ -10,6 +10,7 @@ import * as m006 from './migrations/006-analytics.js';
 import * as m007 from './migrations/007-grant-scope.js';
 import * as m008 from './migrations/008-hospital-privacy-budget.js';
 import * as m009 from './migrations/009-key-custody.js';
+import * as m011 from './migrations/011-approvals-staff-enrolment.js';
 import * as m012 from './migrations/012-cluster.js';
 import * as m014 from './migrations/014-session-epoch.js';
 
@@ -26,6 +27,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['007-grant-scope', m007],
   ['008-hospital-privacy-budget', m008],
   ['009-key-custody', m009],
+  ['011-approvals-staff-enrolment', m011],
   ['012-cluster', m012],
   ['014-session-epoch', m014],
 ];

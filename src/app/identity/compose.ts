@@ -14,13 +14,21 @@ import { PatientSecrets } from './patient-secrets.js';
 import { Patients } from './patients.js';
 import { PinRecovery } from './pin-recovery.js';
 import { Sessions, type SessionPolicy } from './sessions.js';
+import type { Approvals } from '../approvals/index.js';
+import { OwnKeys } from './own-keys.js';
 import { StaffAccounts } from './staff-accounts.js';
+import { registerStaffApprovals } from './staff-approvals.js';
+import { StaffInvites } from './staff-invites.js';
 import { StaffLogin } from './staff-login.js';
 import { UsernameLabels } from './username-label.js';
 
 /** The identity context of a running process: who people are, how they log in, their sessions. */
 export interface IdentityServices {
   readonly staffAccounts: StaffAccounts;
+  /** Invite codes and enrolment with them (the holder chooses password and key). */
+  readonly staffInvites: StaffInvites;
+  /** The holder's own keys: add and rotate, vouched for by a current key. */
+  readonly ownKeys: OwnKeys;
   readonly staffLogin: StaffLogin;
   readonly currentSession: CurrentSession;
   readonly patients: Patients;
@@ -39,6 +47,8 @@ export interface IdentityDeps {
   readonly keyring: Keyring;
   readonly dataKeys: DataKeys;
   readonly audit: LedgerAppend;
+  /** The two-person rule: staff activation, admin creation and re-enrolment register here. */
+  readonly approvals: Approvals;
   readonly sessionPolicy: SessionPolicy;
   /** argon2id cost of new PIN and password verifiers. */
   readonly argon2: Argon2Params;
@@ -73,9 +83,21 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
     audit,
     clock,
   };
+  const staffInvites = new StaffInvites({ db, hasher, audit, clock });
+  registerStaffApprovals(deps.approvals, { sessions, invites: staffInvites, audit, clock });
   return {
     services: {
-      staffAccounts: new StaffAccounts({ db, sessions, hasher, audit, clock }),
+      staffAccounts: new StaffAccounts({
+        db,
+        sessions,
+        hasher,
+        audit,
+        approvals: deps.approvals,
+        invites: staffInvites,
+        clock,
+      }),
+      staffInvites,
+      ownKeys: new OwnKeys({ db, audit, clock }),
       staffLogin: new StaffLogin({
         db,
         sessions,

@@ -1,5 +1,6 @@
 import { adminUserRoutes } from './admin-users.js';
 import { analyticsRoutes } from './analytics.js';
+import { approvalRoutes } from './approvals.js';
 import { attachmentRoutes } from './attachments.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
@@ -10,6 +11,7 @@ import { prescriptionRoutes } from './prescriptions.js';
 import { recordRoutes } from './records.js';
 import type { ApiRoute } from './route.js';
 import { sharingRoutes } from './sharing.js';
+import { staffEnrolmentRoutes } from './staff-enrolment.js';
 import { systemRoutes } from './system.js';
 
 /**
@@ -31,6 +33,8 @@ export const API_ROUTES = {
   ...prescriptionRoutes,
   ...auditRoutes,
   ...analyticsRoutes,
+  ...approvalRoutes,
+  ...staffEnrolmentRoutes,
 } as const satisfies Readonly<Record<string, ApiRoute>>;
 
 export type ApiRoutes = typeof API_ROUTES;

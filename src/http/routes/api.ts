@@ -3,6 +3,8 @@ import { AppError } from '../../app/errors.js';
 import { registerAuth } from '../auth.js';
 import { registerRateLimit } from '../rate-limit.js';
 import { adminUserRoutes } from './admin-users.js';
+import { approvalRoutes } from './approvals.js';
+import { staffEnrolmentRoutes } from './staff-enrolment.js';
 import { sessionRoutes } from './auth-session.js';
 import { staffAuthRoutes } from './auth-staff.js';
 import { patientAuthRoutes } from './auth-patient.js';
@@ -38,6 +40,8 @@ export async function registerApi(app: App, ctx: AppContext): Promise<void> {
   await app.register(staffAuthRoutes, { ctx });
   await app.register(sessionRoutes, { ctx });
   await app.register(adminUserRoutes, { ctx });
+  await app.register(approvalRoutes, { ctx });
+  await app.register(staffEnrolmentRoutes, { ctx });
   await app.register(patientAuthRoutes, { ctx });
   await app.register(patientRoutes, { ctx });
   await app.register(sharingRoutes, { ctx });
