@@ -3,7 +3,7 @@ import type { Actor } from '../../src/app/actor.js';
 import type { AnalyticsQueryInput } from '../../src/app/analytics/analytics-query.js';
 import { rejectsWith } from '../support/assertions.js';
 import { TestClock } from '../support/clock.js';
-import { GOOD_PASSWORD, insertStaff } from '../support/people.js';
+import { insertStaff } from '../support/people.js';
 import { DIALECTS } from '../support/stores.js';
 import { analyticsWorld, type AnalyticsWorld } from './vitals-fixtures.js';
 

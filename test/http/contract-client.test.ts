@@ -23,7 +23,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
  */
 let server: TestServer;
 let anonymous: MedVaultClient;
-let admin: Actor;
+
 let registrar: MedVaultClient;
 let doctor: { actor: Actor; api: MedVaultClient };
 let pharmacist: MedVaultClient;
@@ -34,7 +34,7 @@ beforeAll(async () => {
   const { app } = server;
   const db = app.store.db;
   anonymous = createClient({ baseUrl: server.url });
-  admin = await insertStaff(db, 'admin');
+
   const as = async (actor: Actor) => anonymous.withToken(await tokenFor(app, actor));
   registrar = await as(await insertStaff(db, 'registrar'));
   const doctorActor = await insertStaff(db, 'doctor', 'Dr Contract');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateSigningKeyPair } from '../../src/crypto/signature.js';
-import { httpLogin, useStaffServer } from './staff-http-client.js';
+import { useStaffServer } from './staff-http-client.js';
 import { GOOD_PASSWORD } from '../support/people.js';
 import { DIALECTS } from '../support/stores.js';
 import { items, text } from '../support/json-answer.js';

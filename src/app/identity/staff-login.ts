@@ -5,7 +5,7 @@ import {
   type LoginChallenge,
 } from '../../contract/signing/index.js';
 import { randomToken } from '../../crypto/random-token.js';
-import { SIGNATURE_ALGORITHMS, parsePublicKeyPem, verifySignature } from '../../crypto/signature.js';
+
 import {
   consumeChallenge,
   deleteExpiredChallenges,
