@@ -98,6 +98,14 @@ export interface StaffAccountsDeps {
   readonly clock?: () => number;
 }
 
+/** Which two-person request activates a new account of each role (a new admin is its own kind). */
+const ACTIVATION_KIND = {
+  admin: 'admin.create',
+  registrar: 'staff.activate',
+  doctor: 'staff.activate',
+  pharmacist: 'staff.activate',
+} as const satisfies Record<StaffRole, 'admin.create' | 'staff.activate'>;
+
 /** Who did it, for the ledger: an admin, or the trusted operator at the command line. */
 type Author = { readonly scope: AccessScope } | { readonly via: 'cli' };
 
@@ -150,7 +158,7 @@ export class StaffAccounts {
         { role, username, status: 'pending' },
       );
       const approval = await this.deps.approvals.request(tx, scope, {
-        kind: role === 'admin' ? 'admin.create' : 'staff.activate',
+        kind: ACTIVATION_KIND[role],
         subjectId: id,
         payload: { role, username },
       });
