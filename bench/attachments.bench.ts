@@ -52,8 +52,6 @@ async function setUp(app: AppContext): Promise<{ doctor: AccessScope; record: st
     ssn: '123-45-6789',
     fullName: 'Bench Patient',
     dateOfBirth: '1970-01-01',
-    pin: '482915',
-    password: 'amber-kettle-orchard-1987',
     smokingStatus: 'never',
   });
   await app.sharing.careTeams.assign(registrar, patientId, doctor.userId);

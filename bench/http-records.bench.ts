@@ -64,8 +64,6 @@ async function world(target: Target) {
     ssn: `${randomInt(100, 1000)}-${randomInt(10, 100)}-${randomInt(1000, 10_000)}`,
     fullName: 'Bench Patient',
     dateOfBirth: '1984-07-19',
-    pin: '482915',
-    password: 'amber-kettle-orchard-1987',
     smokingStatus: 'never',
   });
   await app.sharing.careTeams.assign(registrar, patientId, doctor.userId);

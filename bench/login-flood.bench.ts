@@ -59,8 +59,6 @@ async function startServer(settings: RawSettings) {
     ssn: `${randomInt(100, 900)}-${randomInt(10, 100)}-${randomInt(1000, 10_000)}`,
     fullName: 'Bench Patient',
     dateOfBirth: '1984-07-19',
-    pin: '482915',
-    password: 'amber-kettle-orchard-1987',
     smokingStatus: 'never',
   });
   await app.sharing.careTeams.assign(registrar, patientId, doctor.userId);

@@ -246,8 +246,6 @@ async function world(
     ssn: '512-44-7391',
     fullName: 'Bench Patient',
     dateOfBirth: '1984-07-19',
-    pin: '482915',
-    password: 'amber-kettle-orchard-1987',
     smokingStatus: 'never',
   });
   await app.sharing.careTeams.assign(registrar, patientId, doctor.userId);

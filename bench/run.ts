@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { benchAttachments } from './attachments.bench.js';
 import { benchEnvelope } from './envelope.bench.js';
+import { benchHsm } from './hsm.bench.js';
 import { benchIdentity } from './identity.bench.js';
 import { benchLedger } from './ledger.bench.js';
 import { benchPaillier } from './paillier.bench.js';
@@ -10,7 +11,28 @@ import { benchRecords } from './records.bench.js';
 import { benchHttpRecords } from './http-records.bench.js';
 import { benchHttpLoad } from './http-load.bench.js';
 import { benchLoginFlood } from './login-flood.bench.js';
+import { benchSearchLeakage } from './search-leakage.bench.js';
+import { benchMigrate } from './migrate.bench.js';
+import { benchFhir } from './fhir.bench.js';
 
+/** Every benchmark's name, one per line (what `--only` takes). */
+const BENCH_NAMES = [
+  'envelope',
+  'rotation',
+  'ledger',
+  'identity',
+  'attachments',
+  'prescriptions',
+  'records',
+  'http (autocannon vs hello-world)',
+  'http-schema',
+  'flood',
+  'paillier',
+  'search-leakage',
+  'migrate',
+  'hsm',
+  'fhir',
+];
 /**
  * `npm run bench [-- --only NAME…] [-- --quick]`: every benchmark, each printing its figures
  * next to a baseline measured in the same run. PostgreSQL figures need
@@ -19,10 +41,7 @@ import { benchLoginFlood } from './login-flood.bench.js';
 const program = new Command()
   .name('bench')
   .description('MedVault benchmarks (ratios against same-run baselines)')
-  .option(
-    '--only <names...>',
-    'run only these: envelope, rotation, ledger, identity, attachments, prescriptions, records, http (autocannon vs hello-world), http-schema, flood, paillier',
-  )
+  .option('--only <names...>', `run only these: ${BENCH_NAMES.join(', ')}`)
   .option('--quick', 'smaller sizes, for a smoke run')
   .parse();
 const opts = program.opts<{ only?: string[]; quick?: boolean }>();
@@ -57,3 +76,8 @@ if (wanted('http-schema')) await benchHttpRecords({ quick: opts.quick === true }
 if (wanted('http')) await benchHttpLoad({ quick: opts.quick === true });
 if (wanted('flood')) await benchLoginFlood({ quick: opts.quick === true });
 if (wanted('paillier')) await benchPaillier({ quick: opts.quick === true });
+if (wanted('search-leakage')) benchSearchLeakage({ quick: opts.quick === true });
+if (wanted('migrate'))
+  await benchMigrate(opts.quick ? { patients: 20, images: 10 } : { patients: 200, images: 100 });
+if (wanted('hsm')) await benchHsm({ quick: opts.quick === true });
+if (wanted('fhir')) await benchFhir({ quick: opts.quick === true });

@@ -90,6 +90,8 @@ export async function composeApp(
     argon2,
     hashPool: limits.hashPool,
     patientMaxLockMs: config.patientLockMaxMinutes * 60_000,
+    secondFactorPolicy: config.secondFactorPolicy,
+    enrolmentCodeTtlMs: config.enrolmentCodeHours * 3_600_000,
     clock,
   });
   const sharing = composeSharing(identity.patientDeps);
@@ -132,6 +134,8 @@ export async function composeApp(
     directory: identity.services.patientDirectory,
     records: records.records,
     prescriptions: prescriptions.prescriptions,
+    attachments: records.attachments,
+    accessLog: records.accessLog,
   });
   const idempotency = new IdempotentCreates(db, dataKeys, clock, IDEMPOTENCY_POLICY);
   const periodic = new PeriodicWork({

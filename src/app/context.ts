@@ -6,6 +6,9 @@ import { migrateToLatest, MigrationError } from '../store/migrate.js';
 import { composeApp, type AppServices, type ComposeOptions } from './compose.js';
 import { loadCustody, SealedVault, type SplitCustody, type UnsealAttempt } from './custody/index.js';
 import { Keyring } from './keyring.js';
+import type { KeyRoot } from './key-root/key-root.js';
+import { MasterKeyRoot } from './key-root/master-key-root.js';
+import { openPkcs11Root } from './key-root/open-pkcs11-root.js';
 import { MASTER_KEY_FILE, resolveMasterKey } from './master-key.js';
 import { StartupError } from './startup-error.js';
 
@@ -66,13 +69,26 @@ export async function openVault(config: Config, options: ComposeOptions = {}): P
       throw err instanceof MigrationError ? new StartupError(err.message) : err;
     });
     const custody = await loadCustody(store.db);
+    if (config.pkcs11 !== undefined) {
+      refuseSecondRoot(config, custody);
+      const root = openPkcs11Root(config.pkcs11, await Keyring.exists(store.db));
+      const app = await assemble(store, config, options, root, {
+        migrationsApplied,
+        masterKeyCreated: false,
+        masterKeyOrigin: root.origin,
+      }).catch((err: unknown) => {
+        root.close();
+        throw err;
+      });
+      return { sealed: false, app };
+    }
     if (custody === undefined) {
       const master = resolveMasterKey({
         fromEnv: config.masterKey,
         dataDir: config.dataDir,
         keyringExists: await Keyring.exists(store.db),
       });
-      const app = await assemble(store, config, options, master.key, {
+      const app = await assemble(store, config, options, new MasterKeyRoot(master.key, 'master key'), {
         migrationsApplied,
         masterKeyCreated: master.created,
         masterKeyOrigin: master.origin,
@@ -81,7 +97,7 @@ export async function openVault(config: Config, options: ComposeOptions = {}): P
     }
     refuseWholeKey(config, custody);
     const vault = new SealedVault<AppContext>(custody, async (key, attempts, dropped) => {
-      const app = await assemble(store, config, options, key, {
+      const app = await assemble(store, config, options, new MasterKeyRoot(key, 'master key'), {
         migrationsApplied,
         masterKeyCreated: false,
         masterKeyOrigin: `${custody.threshold} of ${custody.shares} officer key shares`,
@@ -133,6 +149,18 @@ export async function openApp(config: Config, options: OpenOptions = {}): Promis
   }
 }
 
+/** A keyring sealed in a PKCS#11 token has no master key: one given besides is a mistake. */
+function refuseSecondRoot(config: Config, custody: SplitCustody | undefined): void {
+  if (custody !== undefined)
+    throw new StartupError(
+      "MEDVAULT_PKCS11_MODULE is set, but this database's master key is split between officers: re-seal it into the token first (medvault keys reseal --to pkcs11)",
+    );
+  if (config.masterKey !== undefined)
+    throw new StartupError(
+      'both MEDVAULT_PKCS11_MODULE and MEDVAULT_MASTER_KEY are set: keep only the one that holds the keyring',
+    );
+}
+
 /** A split key must not also lie around whole: that would make the split pointless. */
 function refuseWholeKey(config: Config, custody: SplitCustody): void {
   const split = `this database's master key is split between officers (${custody.threshold} of ${custody.shares})`;
@@ -149,10 +177,10 @@ async function assemble(
   store: Store,
   config: Config,
   options: ComposeOptions,
-  masterKey: Buffer,
+  root: KeyRoot,
   startup: AppContext['startup'],
 ): Promise<AppContext> {
-  const keyring = await Keyring.open(store.db, masterKey, store.location);
+  const keyring = await Keyring.open(store.db, root, store.location);
   const services = await composeApp(store, keyring, config, options);
   return {
     ...services,
@@ -163,6 +191,7 @@ async function assemble(
     close: async () => {
       await services.close();
       await store.close();
+      root.close();
     },
   };
 }

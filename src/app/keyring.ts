@@ -1,8 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { openWithDek, sealWithDek, type EnvelopeContext, type Kek } from '../crypto/envelope.js';
-import { IntegrityError, UnknownKeyVersionError } from '../crypto/errors.js';
+import type { EnvelopeContext, WrappingKek } from '../crypto/envelope.js';
+import { IntegrityError, UnknownKeyVersionError, UnsupportedFormatError } from '../crypto/errors.js';
 import { withTransaction, type Db, type DbOrTx } from '../store/database.js';
-import { insertKeyringKey, latestKeyringVersion, listKeyringKeys } from '../store/keyring-repository.js';
+import {
+  deleteKeyringVersionsBelow,
+  insertKeyringKey,
+  latestKeyringVersion,
+  listKeyringKeys,
+  resealKeyringKey,
+} from '../store/keyring-repository.js';
+import type { KeyRoot } from './key-root/key-root.js';
+import { MasterKeyRoot } from './key-root/master-key-root.js';
 import { StartupError } from './startup-error.js';
 
 export const KEK_PURPOSE = 'kek';
@@ -10,35 +18,40 @@ const SECRET_PURPOSE_PREFIX = 'secret:';
 const KEY_BYTES = 32;
 
 /** Where a keyring key is sealed: the AAD names its row, so a sealed key moved to another id fails. */
-const sealContext = (id: string): EnvelopeContext => ({
+export const sealContext = (id: string): EnvelopeContext => ({
   table: 'keyring_keys',
   rowId: id,
   patientId: null,
   field: 'key',
 });
-const kekId = (version: number): string => `${KEK_PURPOSE}:${version}`;
+export const kekId = (version: number): string => `${KEK_PURPOSE}:${version}`;
 
 /**
  * The keyring: versioned key-encryption keys (KEKs) and named secrets (pepper, search key,
- * ledger signing seed…), each a random 32-byte key stored in the database sealed under the
- * master key. The master key never reaches the database; without it the keyring is noise.
+ * ledger signing seed…), each stored in the database sealed under the root: a master key, or a
+ * key inside a PKCS#11 module (then the KEKs stay in the module too, and DEKs are wrapped there).
+ * The root never reaches the database; without it the keyring is noise.
  */
 export class Keyring {
-  private keks = new Map<number, Buffer>();
+  private keks = new Map<number, WrappingKek>();
   private secrets = new Map<string, Buffer>();
+  private root: KeyRoot;
 
   private constructor(
     private readonly db: Db,
-    private readonly masterKey: Buffer,
+    root: KeyRoot | Buffer,
     private readonly location: string,
-  ) {}
+  ) {
+    this.root = Buffer.isBuffer(root) ? new MasterKeyRoot(root) : root;
+  }
 
   /**
-   * Opens the keyring in the database, creating KEK version 1 on first start.
-   * @throws StartupError when the master key cannot open a stored key.
+   * Opens the keyring in the database, creating KEK version 1 on first start. A Buffer is a
+   * master key held in this process.
+   * @throws StartupError when the root cannot open a stored key.
    */
-  static async open(db: Db, masterKey: Buffer, location: string): Promise<Keyring> {
-    const keyring = new Keyring(db, masterKey, location);
+  static async open(db: Db, root: KeyRoot | Buffer, location: string): Promise<Keyring> {
+    const keyring = new Keyring(db, root, location);
     await keyring.reload();
     if (keyring.keks.size === 0) await keyring.addKekVersion();
     return keyring;
@@ -52,34 +65,47 @@ export class Keyring {
   /** Re-reads every key, e.g. after another process rotated. */
   async reload(db: DbOrTx = this.db): Promise<void> {
     for (const row of await listKeyringKeys(db)) {
-      let key: Buffer;
+      if (row.purpose === KEK_PURPOSE && this.keks.has(row.version)) continue;
       try {
-        key = openWithDek(row.sealed, sealContext(row.id), this.masterKey);
+        const ctx = sealContext(row.id);
+        if (row.purpose === KEK_PURPOSE)
+          this.keks.set(row.version, this.root.openKek(row.version, row.sealed, ctx));
+        else
+          this.secrets.set(row.purpose.slice(SECRET_PURPOSE_PREFIX.length), this.root.open(row.sealed, ctx));
       } catch (err) {
-        if (err instanceof IntegrityError) {
+        if (err instanceof IntegrityError || err instanceof UnsupportedFormatError) {
           throw new StartupError(
-            `the master key does not open the keyring in ${this.location}: use the MEDVAULT_MASTER_KEY or master.key this database was created with`,
+            `the ${this.root.origin} does not open the keyring in ${this.location}: use the master key (MEDVAULT_MASTER_KEY, master.key, officers' shares) or PKCS#11 token this database was sealed with`,
           );
         }
         throw err;
       }
-      if (row.purpose === KEK_PURPOSE) this.keks.set(row.version, key);
-      else this.secrets.set(row.purpose.slice(SECRET_PURPOSE_PREFIX.length), key);
     }
+  }
+
+  /** What holds the root (e.g. "PKCS#11 token T"), for messages. */
+  get rootOrigin(): string {
+    return this.root.origin;
   }
 
   /**
    * Lends the master key to `use` (splitting it between officers, deriving a backup key). The
    * only way out of the keyring: grep for it.
+   * @throws StartupError when the root is inside a PKCS#11 module (it never leaves it).
    */
   withMasterKey<T>(use: (masterKey: Buffer) => T): T {
-    return use(this.masterKey);
+    const key = this.root.masterKey;
+    if (key === undefined)
+      throw new StartupError(
+        `the keyring's root is the ${this.root.origin} and never leaves it: this command needs a master key held in this process`,
+      );
+    return use(key);
   }
 
   /** The newest KEK this process knows; new DEKs are wrapped by it. */
-  currentKek(): Kek {
+  currentKek(): WrappingKek {
     const version = Math.max(...this.keks.keys());
-    return { version, key: this.keks.get(version) as Buffer };
+    return this.keks.get(version) as WrappingKek;
   }
 
   /** KEK versions known, ascending. */
@@ -92,37 +118,31 @@ export class Keyring {
   }
 
   /** Finds a KEK by version (synchronous, for the crypto layer). */
-  readonly lookup = (version: number): Kek => {
-    const key = this.keks.get(version);
-    if (key === undefined) throw new UnknownKeyVersionError(version);
-    return { version, key };
+  readonly lookup = (version: number): WrappingKek => {
+    const kek = this.keks.get(version);
+    if (kek === undefined) throw new UnknownKeyVersionError(version);
+    return kek;
   };
 
   /**
    * Makes sure this process wraps with the database's newest KEK: another process (a
    * `keys rotate`) may have added one since this keyring was loaded.
    */
-  async syncCurrent(db: DbOrTx = this.db): Promise<Kek> {
+  async syncCurrent(db: DbOrTx = this.db): Promise<WrappingKek> {
     const latest = await latestKeyringVersion(db, KEK_PURPOSE);
     if (!this.keks.has(latest)) await this.reload(db);
     return this.currentKek();
   }
 
   /** Adds a fresh KEK with the next version number and returns it. */
-  async addKekVersion(now = Date.now()): Promise<Kek> {
+  async addKekVersion(now = Date.now()): Promise<WrappingKek> {
     return withTransaction(this.db, async (tx) => {
       const version = (await latestKeyringVersion(tx, KEK_PURPOSE)) + 1;
-      const key = randomBytes(KEY_BYTES);
       const id = kekId(version);
-      await insertKeyringKey(tx, {
-        id,
-        purpose: KEK_PURPOSE,
-        version,
-        sealed: sealWithDek(key, sealContext(id), this.masterKey),
-        created_at: now,
-      });
-      this.keks.set(version, key);
-      return { version, key };
+      const { sealed, kek } = this.root.createKek(version, sealContext(id));
+      await insertKeyringKey(tx, { id, purpose: KEK_PURPOSE, version, sealed, created_at: now });
+      this.keks.set(version, kek);
+      return kek;
     });
   }
 
@@ -141,7 +161,7 @@ export class Keyring {
         id,
         purpose: id,
         version: 1,
-        sealed: sealWithDek(key, sealContext(id), this.masterKey),
+        sealed: this.root.seal(key, sealContext(id)),
         created_at: Date.now(),
       })
       .onConflict((oc) => oc.column('id').doNothing())
@@ -150,5 +170,37 @@ export class Keyring {
     const stored = this.secrets.get(name);
     if (stored === undefined) throw new Error(`keyring secret ${name} could not be created`);
     return stored;
+  }
+
+  /**
+   * Moves the keyring under `newRoot`, inside the caller's transaction `tx`: every named secret
+   * re-sealed by it, and a new KEK version made by it (returned: the caller re-wraps every DEK
+   * under it, then calls {@link dropKeksBelow}). Only once `tx` commits does the new root hold
+   * the keyring; call {@link adoptRoot} then.
+   */
+  async resealSecrets(tx: DbOrTx, newRoot: KeyRoot, now = Date.now()): Promise<WrappingKek> {
+    await this.reload(tx);
+    for (const [name, secret] of this.secrets) {
+      const id = SECRET_PURPOSE_PREFIX + name;
+      await resealKeyringKey(tx, id, newRoot.seal(secret, sealContext(id)));
+    }
+    const version = (await latestKeyringVersion(tx, KEK_PURPOSE)) + 1;
+    const id = kekId(version);
+    const { sealed, kek } = newRoot.createKek(version, sealContext(id));
+    await insertKeyringKey(tx, { id, purpose: KEK_PURPOSE, version, sealed, created_at: now });
+    this.keks.set(version, kek);
+    return kek;
+  }
+
+  /** Deletes the KEK rows older than `version` (sealed by the old root, wrapping nothing now). */
+  dropKeksBelow(tx: DbOrTx, version: number): Promise<number> {
+    return deleteKeyringVersionsBelow(tx, KEK_PURPOSE, version);
+  }
+
+  /** After a committed re-seal: this process now holds the keyring by `newRoot` alone. */
+  adoptRoot(newRoot: KeyRoot): void {
+    const current = this.currentKek();
+    this.keks = new Map([[current.version, current]]);
+    this.root = newRoot;
   }
 }

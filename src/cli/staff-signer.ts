@@ -1,6 +1,6 @@
 import { createPrivateKey, sign } from 'node:crypto';
-import type { LoginAnswer, StaffLoginRequest } from '../contract/api/auth.js';
-import type { MedVaultClient } from '../contract/client/index.js';
+import type { LoginAnswer, SecondFactorNeeded, StaffLoginRequest } from '../contract/api/auth.js';
+import { sessionOf, type MedVaultClient } from '../contract/client/index.js';
 import { loginMessageFor, type ChallengeExpectation, type SignedMessage } from '../contract/signing/index.js';
 
 /**
@@ -56,6 +56,16 @@ export async function staffLogin(
   password: string,
   privateKeyPem: string,
 ): Promise<LoginAnswer> {
+  return sessionOf(await staffSignIn(api, username, password, privateKeyPem));
+}
+
+/** {@link staffLogin}, or the pending second step when the account needs a second factor. */
+export async function staffSignIn(
+  api: MedVaultClient,
+  username: string,
+  password: string,
+  privateKeyPem: string,
+): Promise<LoginAnswer | SecondFactorNeeded> {
   return api.call('staffLogin', { body: await staffLoginBody(api, username, password, privateKeyPem) });
 }
 

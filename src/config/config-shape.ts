@@ -3,6 +3,8 @@
  * command-line flags (flags win). Every setting is validated here; nothing else reads
  * process.env.
  */
+import type { SecondFactorPolicies } from '../contract/vocabulary/second-factors.js';
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -49,6 +51,8 @@ export interface Config {
   readonly credentialHashing: { readonly concurrency: number; readonly queue: number };
   /** Longest lock of a patient account after failed attempts, in minutes (the back-off's cap). */
   readonly patientLockMaxMinutes: number;
+  /** How long a patient's enrolment code (from registration) stays good, in hours. */
+  readonly enrolmentCodeHours: number;
   /** Unseal calls per minute per client address while sealed. */
   readonly unsealRateLimitPerMinute: number;
   /** Largest attachment (plaintext) accepted by an upload, in bytes (setting given in MiB). */
@@ -76,4 +80,32 @@ export interface Config {
   readonly witnesses: readonly { readonly url: string; readonly key: string }[];
   /** Seed the demo hospital on `serve` when the database has no account (MEDVAULT_DEMO, `serve --demo`). */
   readonly demo: boolean;
+  /**
+   * Second factors per role (MEDVAULT_SECOND_FACTOR_POLICY). Changing it should go through the
+   * two-person rule (issue 14); for now it is a setting.
+   */
+  readonly secondFactorPolicy: SecondFactorPolicies;
+  /** Redis for the per-address rate limits, shared by every server using it; undefined: per process. */
+  readonly redisUrl: string | undefined;
+  /** Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client; empty: none. */
+  readonly trustProxy: readonly string[];
+  /**
+   * /metrics (Prometheus text): on the API's listener to a caller with `Bearer <token>`, and/or on
+   * its own listener at `address` (no token there); neither set: /metrics answers 404.
+   */
+  readonly metrics: {
+    readonly token: string | undefined;
+    readonly address: { readonly host: string; readonly port: number } | undefined;
+  };
+  /** A PKCS#11 module holding the keyring's root and KEKs (MEDVAULT_PKCS11_*); undefined: a master key. */
+  readonly pkcs11: Pkcs11Config | undefined;
+}
+
+/** Where the PKCS#11 token is and how to log in. The PIN never comes from the command line. */
+export interface Pkcs11Config {
+  /** Absolute path of the PKCS#11 library. */
+  readonly module: string;
+  readonly token: { readonly slot: number } | { readonly label: string };
+  /** The PIN itself (from the environment) or the file that holds it (read at start-up). */
+  readonly pin: { readonly value: string } | { readonly file: string };
 }

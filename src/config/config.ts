@@ -3,7 +3,14 @@ import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { Config } from './config-shape.js';
-import { parseCheckpointFile, parsePrivacyBudget, parseTimeouts, parseWitnesses } from './parse-groups.js';
+import {
+  parseCheckpointFile,
+  parsePkcs11,
+  parsePrivacyBudget,
+  parseTimeouts,
+  parseWitnesses,
+} from './parse-groups.js';
+import { parseSecondFactorPolicy } from './parse-second-factors.js';
 import {
   parseBoolean,
   parseDatabaseUrl,
@@ -11,9 +18,10 @@ import {
   parseMasterKey,
   parsePublicOrigin,
 } from './parse-values.js';
+import { parseMetrics, parseRedisUrl, parseTrustProxy } from './parse-ops.js';
 import { fail, type Get, type RawSettings, SETTING_NAMES } from './settings.js';
 
-export type { Config } from './config-shape.js';
+export type { Config, Pkcs11Config } from './config-shape.js';
 export { ConfigError, SETTING_NAMES, type RawSettings, type SettingName } from './settings.js';
 
 const LogLevel = Type.Union(
@@ -95,6 +103,12 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
       1,
       1440,
     ),
+    enrolmentCodeHours: parseInteger(
+      'MEDVAULT_ENROLMENT_CODE_HOURS',
+      get('MEDVAULT_ENROLMENT_CODE_HOURS') ?? '72',
+      1,
+      720,
+    ),
     unsealRateLimitPerMinute: parseInteger(
       'MEDVAULT_UNSEAL_RATE_LIMIT',
       get('MEDVAULT_UNSEAL_RATE_LIMIT') ?? '10',
@@ -133,11 +147,16 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
     checkpointFile: parseCheckpointFile(get, dataDir, cwd),
     witnesses: parseWitnesses(get('MEDVAULT_WITNESSES')),
     demo: parseBoolean('MEDVAULT_DEMO', get('MEDVAULT_DEMO') ?? '0'),
+    pkcs11: parsePkcs11(get, cwd),
+    secondFactorPolicy: parseSecondFactorPolicy(get('MEDVAULT_SECOND_FACTOR_POLICY')),
     tls:
       certFile !== undefined && keyFile !== undefined
         ? { certFile: path.resolve(cwd, certFile), keyFile: path.resolve(cwd, keyFile) }
         : undefined,
     publicOrigin: publicOrigin === undefined ? undefined : parsePublicOrigin(publicOrigin),
+    redisUrl: parseRedisUrl(get('MEDVAULT_REDIS_URL')),
+    trustProxy: parseTrustProxy(get('MEDVAULT_TRUST_PROXY')),
+    metrics: parseMetrics(get),
   };
 }
 

@@ -4,6 +4,31 @@ import { parseInteger, parseMilli } from './parse-values.js';
 import { fail, type Get } from './settings.js';
 
 /** Parsers for settings read together into one part of the {@link Config}. */
+/** MEDVAULT_PKCS11_*: all unset (a master key holds the keyring), or module, token and PIN. */
+export function parsePkcs11(get: Get, cwd: string): Config['pkcs11'] {
+  const module = get('MEDVAULT_PKCS11_MODULE');
+  const slot = get('MEDVAULT_PKCS11_SLOT');
+  const label = get('MEDVAULT_PKCS11_TOKEN');
+  const pin = get('MEDVAULT_PKCS11_PIN');
+  const pinFile = get('MEDVAULT_PKCS11_PIN_FILE');
+  if (module === undefined) {
+    if ([slot, label, pin, pinFile].some((v) => v !== undefined)) fail('MEDVAULT_PKCS11_MODULE');
+    return undefined;
+  }
+  if ((slot === undefined) === (label === undefined))
+    fail(slot === undefined ? 'MEDVAULT_PKCS11_TOKEN' : 'MEDVAULT_PKCS11_SLOT');
+  if ((pin === undefined) === (pinFile === undefined))
+    fail(pin === undefined ? 'MEDVAULT_PKCS11_PIN_FILE' : 'MEDVAULT_PKCS11_PIN');
+  return {
+    module: path.resolve(cwd, module),
+    token:
+      slot !== undefined
+        ? { slot: parseInteger('MEDVAULT_PKCS11_SLOT', slot, 0, 2 ** 53 - 1) }
+        : { label: label as string },
+    pin: pin !== undefined ? { value: pin } : { file: path.resolve(cwd, pinFile as string) },
+  };
+}
+
 /** `<url> <key>, <url> <key>`: shape only here; the key's hash is checked when the app composes. */
 export function parseWitnesses(raw: string | undefined): Config['witnesses'] {
   if (raw === undefined) return [];

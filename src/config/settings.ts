@@ -42,6 +42,7 @@ export const SETTINGS = {
   MEDVAULT_HASH_CONCURRENCY: 'a whole number of password/PIN hashes run at once, between 1 and 256',
   MEDVAULT_HASH_QUEUE: 'a whole number of password/PIN hashes allowed to wait, between 0 and 100000',
   MEDVAULT_PATIENT_LOCK_MAX_MINUTES: 'a whole number of minutes between 1 and 1440',
+  MEDVAULT_ENROLMENT_CODE_HOURS: 'a whole number of hours between 1 and 720',
   MEDVAULT_UNSEAL_RATE_LIMIT: 'a whole number of unseal calls per minute per address, between 1 and 1000',
   MEDVAULT_ATTACHMENT_LIMIT_MB: 'a whole number of MiB between 1 and 4096',
   MEDVAULT_DP_EPSILON_BUDGET:
@@ -57,6 +58,20 @@ export const SETTINGS = {
   MEDVAULT_WITNESSES:
     'comma-separated "<url> <witness key>" pairs: an http(s) URL prefix and a C2SP cosigner verifier key <name>+<8 hex>+<base64 of 0x04 and 32 bytes>',
   MEDVAULT_DEMO: '1 or 0 (also true/false, yes/no, on/off)',
+  MEDVAULT_PKCS11_MODULE:
+    'the path of a PKCS#11 library (e.g. /usr/lib/softhsm/libsofthsm2.so), set whenever another MEDVAULT_PKCS11_* setting is',
+  MEDVAULT_PKCS11_SLOT: 'a slot id, a whole number (give this or MEDVAULT_PKCS11_TOKEN, not both)',
+  MEDVAULT_PKCS11_TOKEN: 'a token label (give this or MEDVAULT_PKCS11_SLOT, not both)',
+  MEDVAULT_PKCS11_PIN: 'the token user PIN (give this or MEDVAULT_PKCS11_PIN_FILE, not both)',
+  MEDVAULT_PKCS11_PIN_FILE: 'a file holding the token user PIN (give this or MEDVAULT_PKCS11_PIN, not both)',
+  MEDVAULT_SECOND_FACTOR_POLICY:
+    'off, optional or required for every role, or comma-separated role=policy pairs (e.g. admin=required,doctor=required); roles not named are optional',
+  MEDVAULT_REDIS_URL: 'a redis:// or rediss:// URL (rate limits shared by every server using it)',
+  MEDVAULT_TRUST_PROXY:
+    'comma-separated IP addresses or CIDR ranges of the reverse proxies in front of this server (e.g. 127.0.0.1,10.0.0.0/8)',
+  MEDVAULT_METRICS_TOKEN:
+    'at least 32 characters of A-Z a-z 0-9 - . _ ~ + / = (e.g. `openssl rand -base64 32`)',
+  MEDVAULT_METRICS_ADDRESS: 'host:port to serve /metrics on, apart from the API (e.g. 127.0.0.1:9464)',
 } as const;
 export type SettingName = keyof typeof SETTINGS;
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];

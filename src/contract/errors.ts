@@ -16,6 +16,7 @@ import { RECORDS_ERRORS } from './error-catalogue/records.js';
 import { PRESCRIPTION_ERRORS } from './error-catalogue/prescriptions.js';
 import { AUDIT_ERRORS } from './error-catalogue/audit.js';
 import { APPROVAL_ERRORS } from './error-catalogue/approvals.js';
+import { SECOND_FACTOR_ERRORS } from './error-catalogue/second-factors.js';
 import { STATUS_BY_KIND, type ErrorEntry } from './error-kinds.js';
 
 export { STATUS_BY_KIND, type ErrorArea, type ErrorEntry, type ErrorKind } from './error-kinds.js';
@@ -28,6 +29,7 @@ export const ERROR_CATALOGUE = {
   ...PRESCRIPTION_ERRORS,
   ...AUDIT_ERRORS,
   ...APPROVAL_ERRORS,
+  ...SECOND_FACTOR_ERRORS,
 } as const satisfies Readonly<Record<string, ErrorEntry>>;
 
 /** Every stable error code MedVault uses. */

@@ -27,8 +27,8 @@ import {
   TAG_BYTES,
   writePrefix,
   type EnvelopeContext,
-  type Kek,
   type KekLookup,
+  type WrappingKek,
 } from './envelope-format.js';
 
 const MAGIC = Buffer.from('MVDK', 'latin1');
@@ -66,7 +66,12 @@ function parse(wrapped: Uint8Array): ParsedWrappedDek {
  * Wraps `dek` under `kek` with a caller-supplied nonce (so `seal` can draw all its randomness
  * in one call). Internal: callers outside src/crypto use {@link wrapDek}.
  */
-export function wrapDekWithNonce(dek: Buffer, ctx: EnvelopeContext, kek: Kek, nonce: Uint8Array): Buffer {
+export function wrapDekWithNonce(
+  dek: Buffer,
+  ctx: EnvelopeContext,
+  kek: WrappingKek,
+  nonce: Uint8Array,
+): Buffer {
   assertKey(dek, 'DEK');
   assertKek(kek);
   if (nonce.length !== NONCE_BYTES) throw new TypeError(`nonce must be ${NONCE_BYTES} bytes`);
@@ -76,8 +81,15 @@ export function wrapDekWithNonce(dek: Buffer, ctx: EnvelopeContext, kek: Kek, no
   header.set(nonce, NONCE_AT);
   // Random 96-bit nonces under one KEK stay safe for 2^32 wraps (NIST SP 800-38D), far more
   // DEKs than one KEK version will ever wrap before rotation.
+  const aad = encodeAad(header, 'medvault/dek', ctx);
+  if ('gcm' in kek) {
+    // Inside the module: the same AES-256-GCM, so the blob is the same whoever holds the KEK.
+    const sealed = kek.gcm.encrypt(header.subarray(NONCE_AT), aad, dek);
+    if (sealed.length !== KEY_BYTES + TAG_BYTES) throw new TypeError('module returned a wrong-sized wrap');
+    return Buffer.concat([header, sealed], WRAPPED_DEK_BYTES);
+  }
   const cipher = createCipheriv(GCM, kek.key, header.subarray(NONCE_AT), GCM_OPTIONS);
-  cipher.setAAD(encodeAad(header, 'medvault/dek', ctx));
+  cipher.setAAD(aad);
   const encrypted = cipher.update(dek);
   cipher.final();
   return Buffer.concat([header, encrypted, cipher.getAuthTag()], WRAPPED_DEK_BYTES);
@@ -87,7 +99,7 @@ export function wrapDekWithNonce(dek: Buffer, ctx: EnvelopeContext, kek: Kek, no
  * Wraps a DEK under a KEK, bound to the object's context; the blob names the KEK version.
  * @throws TypeError when the DEK or KEK is malformed.
  */
-export function wrapDek(dek: Buffer, ctx: EnvelopeContext, kek: Kek): Buffer {
+export function wrapDek(dek: Buffer, ctx: EnvelopeContext, kek: WrappingKek): Buffer {
   return wrapDekWithNonce(dek, ctx, kek, randomBytes(NONCE_BYTES));
 }
 
@@ -114,8 +126,14 @@ export function unwrapDek(wrapped: Uint8Array, ctx: EnvelopeContext, lookup: Kek
     throw new TypeError(`keyring returned KEK version ${kek.version} for version ${parsed.kekVersion}`);
   }
   assertKek(kek);
+  const aad = encodeAad(parsed.header, 'medvault/dek', ctx);
+  if ('gcm' in kek) {
+    const dek = kek.gcm.decrypt(parsed.nonce, aad, Buffer.concat([parsed.encryptedDek, parsed.tag]));
+    if (dek.length !== KEY_BYTES) throw new IntegrityError('wrapped DEK length');
+    return dek;
+  }
   const decipher = createDecipheriv(GCM, kek.key, parsed.nonce, GCM_OPTIONS);
-  decipher.setAAD(encodeAad(parsed.header, 'medvault/dek', ctx));
+  decipher.setAAD(aad);
   decipher.setAuthTag(parsed.tag);
   const dek = decipher.update(parsed.encryptedDek);
   try {
@@ -132,7 +150,12 @@ export function unwrapDek(wrapped: Uint8Array, ctx: EnvelopeContext, lookup: Kek
  * Re-wraps a DEK under a new KEK (key rotation); the payload it protects is untouched.
  * @throws as {@link unwrapDek}.
  */
-export function rewrapDek(wrapped: Uint8Array, ctx: EnvelopeContext, lookup: KekLookup, newKek: Kek): Buffer {
+export function rewrapDek(
+  wrapped: Uint8Array,
+  ctx: EnvelopeContext,
+  lookup: KekLookup,
+  newKek: WrappingKek,
+): Buffer {
   const dek = unwrapDek(wrapped, ctx, lookup);
   try {
     return wrapDek(dek, ctx, newKek);

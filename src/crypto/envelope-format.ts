@@ -27,10 +27,30 @@ export interface Kek {
 }
 
 /**
+ * AES-256-GCM under a key this process never sees (a key inside a PKCS#11 module): the same
+ * algorithm, nonce, associated data and 16-byte tag as Node's, computed elsewhere.
+ */
+export interface SealedGcm {
+  /** Returns ciphertext || tag. */
+  encrypt(nonce: Buffer, aad: Buffer, plaintext: Buffer): Buffer;
+  /** Takes ciphertext || tag. @throws IntegrityError when authentication fails. */
+  decrypt(nonce: Buffer, aad: Buffer, sealed: Buffer): Buffer;
+}
+
+/** A KEK held inside a cryptographic module: its version, and the module's AES-GCM under it. */
+export interface ModuleKek {
+  version: number;
+  gcm: SealedGcm;
+}
+
+/** Either kind of KEK: both wrap DEKs into the same bytes. */
+export type WrappingKek = Kek | ModuleKek;
+
+/**
  * Finds the KEK with a given version.
  * @throws UnknownKeyVersionError when the keyring has no such version.
  */
-export type KekLookup = (version: number) => Kek;
+export type KekLookup = (version: number) => WrappingKek;
 
 /** Version of the payload, wrapped-DEK and stream formats this build writes. */
 export const ENVELOPE_FORMAT_VERSION = 1;
@@ -168,12 +188,15 @@ export function assertKey(key: unknown, what: string): asserts key is Buffer {
   }
 }
 
-/** @throws TypeError unless `kek` has a 32-byte key and a version in 1..2^32-1. */
-export function assertKek(kek: Kek): void {
+/**
+ * @throws TypeError unless `kek` has a version in 1..2^32-1 and either a 32-byte key or a
+ * module's GCM.
+ */
+export function assertKek(kek: WrappingKek): void {
   if (!Number.isInteger(kek.version) || kek.version < 1 || kek.version > 0xffffffff) {
     throw new TypeError('KEK version must be an integer in 1..2^32-1');
   }
-  assertKey(kek.key, 'KEK');
+  if (!('gcm' in kek)) assertKey(kek.key, 'KEK');
 }
 
 /** Writes magic, format version and algorithm id at the start of `out`. */

@@ -62,7 +62,14 @@ import {
 } from './envelope-format.js';
 
 export { ENVELOPE_FORMAT_VERSION } from './envelope-format.js';
-export type { EnvelopeContext, Kek, KekLookup } from './envelope-format.js';
+export type {
+  EnvelopeContext,
+  Kek,
+  KekLookup,
+  ModuleKek,
+  SealedGcm,
+  WrappingKek,
+} from './envelope-format.js';
 export { rewrapDek, unwrapDek, wrapDek, wrappedDekVersion } from './dek-wrap.js';
 
 const MAGIC = Buffer.from('MVEP', 'latin1');

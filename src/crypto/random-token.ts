@@ -49,13 +49,35 @@ export function hashToken(token: string): Buffer {
  * form (lookup-secret.ts, through PatientSecrets.recoveryVerifier).
  */
 export function recoveryCode(): string {
-  const groups: string[] = [];
-  for (let g = 0; g < RECOVERY_CODE_GROUPS; g++) {
+  return groupedCode(RECOVERY_CODE_GROUPS, RECOVERY_CODE_GROUP_LENGTH);
+}
+
+/**
+ * Groups × characters per group of an enrolment code: 24 characters × 5 bits = 120 bits (at
+ * least 100 asked; above NIST SP 800-63B's 112 for a look-up secret under a fast keyed hash),
+ * in groups of four a registrar can read out and a patient can type from a printed slip.
+ */
+export const ENROLMENT_CODE_GROUPS = 6;
+export const ENROLMENT_CODE_GROUP_LENGTH = 4;
+
+/** `groups` groups of `length` uniform Crockford base32 characters, joined by dashes. */
+function groupedCode(groups: number, length: number): string {
+  const out: string[] = [];
+  for (let g = 0; g < groups; g++) {
     let group = '';
-    for (let i = 0; i < RECOVERY_CODE_GROUP_LENGTH; i++) group += CROCKFORD_ALPHABET[randomInt(32)]!;
-    groups.push(group);
+    for (let i = 0; i < length; i++) group += CROCKFORD_ALPHABET[randomInt(32)]!;
+    out.push(group);
   }
-  return groups.join('-');
+  return out.join('-');
+}
+
+/**
+ * A one-time enrolment code handed over at registration, e.g. `7QKX-2M9D-4R0H-Z3TW-B1NE-4G8J`:
+ * 120 bits from the CSPRNG. Store it only as a keyed verifier of its normalised form
+ * ({@link normaliseRecoveryCode}; lookup-secret.ts).
+ */
+export function enrolmentCode(): string {
+  return groupedCode(ENROLMENT_CODE_GROUPS, ENROLMENT_CODE_GROUP_LENGTH);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError, storeFailureError } from '../app/errors.js';
 import { ERROR_CATALOGUE, STATUS_BY_KIND, statusOf, type ErrorCode } from '../contract/errors.js';
 import { apiError } from './api-error-schema.js';
+import { markErrorCode } from './error-code-mark.js';
 
 export { STATUS_BY_KIND };
 
@@ -91,6 +92,7 @@ export function mapError(thrown: unknown): Mapped {
 /** Error handler: the mapped status and `{error:{code,message}}`; unexpected errors logged here. */
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const mapped = mapError(error);
+  markErrorCode(request, mapped.code);
   if (mapped === INTERNAL) {
     // The full error (stack included) goes to the server log only, never to the client.
     request.log.error({ err: error }, 'unhandled error');
@@ -109,7 +111,8 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
 }
 
 /** Unknown routes: 404 with the same error shape. */
-export function notFoundHandler(_request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  markErrorCode(request, INTERNAL_NOT_FOUND.code);
   return reply
     .code(404)
     .type('application/json; charset=utf-8')

@@ -1,11 +1,45 @@
-import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStore, type RateLimitOptions } from '@fastify/rate-limit';
 import { rateLimited } from '../app/errors.js';
 import type { Config } from '../config/config.js';
 import type { App } from './app-type.js';
+import { connectRateLimitRedis } from './rate-limit-redis.js';
+import { RedisRateStore } from './redis-rate-store.js';
 import { SharedRateStore } from './shared-rate-store.js';
 
 /** Length of the rate-limit window: limits are per client address per minute. */
 const WINDOW_MS = 60_000;
+
+/** Whether the counts are being made in Redis now (true), or in this process (false). */
+export type RateLimitSharing = () => boolean;
+
+/**
+ * The one store of every limited route: in this process's memory, or, when `MEDVAULT_REDIS_URL`
+ * is set, in Redis (falling back to this process while Redis does not answer; the client is
+ * disconnected when the server closes).
+ */
+async function chooseStore(
+  app: App,
+  config: Pick<Config, 'redisUrl'>,
+): Promise<{ store: FastifyRateLimitStore; sharing: RateLimitSharing }> {
+  const local = new SharedRateStore(WINDOW_MS);
+  if (config.redisUrl === undefined) return { store: local, sharing: () => false };
+  const { redis, ready } = await connectRateLimitRedis(config.redisUrl);
+  app.addHook('onClose', async () => {
+    redis.disconnect();
+  });
+  if (!ready) app.log.warn('rate limits: Redis does not answer at start; counting per process until it does');
+  const store = new RedisRateStore(
+    redis,
+    WINDOW_MS,
+    local,
+    (shared, reason) => {
+      if (shared) app.log.info('rate limits: Redis answers again; counting across servers');
+      else app.log.warn({ reason }, 'rate limits: Redis does not answer; counting per process until it does');
+    },
+    ready,
+  );
+  return { store, sharing: () => store.counting === 'shared' };
+}
 
 /**
  * Installs @fastify/rate-limit without a global limit: only routes that ask for one (through
@@ -13,19 +47,30 @@ const WINDOW_MS = 60_000;
  * before those routes are registered. An exceeded limit answers 429 in the MedVault error shape
  * with Retry-After, through the one error mapper.
  *
- * Counters live in this process's memory: with several servers behind a balancer each allows the
- * configured rate. The per-account lockout, which is in the database, is what stops guessing of
- * one account's credentials; this limit only slows a single address across accounts, and the
+ * Without `MEDVAULT_REDIS_URL` the counters live in this process's memory: with several servers
+ * behind a balancer each allows the configured rate. With it, every server using that Redis
+ * counts together, so the configured rate holds across them (docs/deploy.md); while Redis does
+ * not answer, each server counts alone again, with a warning in the log, and no request fails
+ * for it. The per-account lockout, which is in the database, is what stops guessing of one
+ * account's credentials; this limit only slows a single address across accounts, and the
  * bounded hashing pool (503 `credential_queue_full`) is what protects the server from many.
+ *
+ * @returns whether the counts are being made in Redis now (for /metrics).
  */
-export async function registerRateLimit(app: App): Promise<void> {
+export async function registerRateLimit(
+  app: App,
+  config: Pick<Config, 'redisUrl'>,
+): Promise<RateLimitSharing> {
   // One store for every route, so routes naming the same group share one budget per address.
-  const windowMs = WINDOW_MS;
+  const { store, sharing } = await chooseStore(app, config);
   await app.register(rateLimit, {
     global: false,
-    store: class extends SharedRateStore {
-      constructor() {
-        super(windowMs);
+    store: class implements FastifyRateLimitStore {
+      incr(...args: Parameters<FastifyRateLimitStore['incr']>): void {
+        store.incr(...args);
+      }
+      child(): FastifyRateLimitStore {
+        return store;
       }
     },
     errorResponseBuilder: (_request, context) =>
@@ -34,6 +79,7 @@ export async function registerRateLimit(app: App): Promise<void> {
         'Too many requests from this address. Try again later.',
       ),
   });
+  return sharing;
 }
 
 /**

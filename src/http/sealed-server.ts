@@ -51,7 +51,7 @@ export async function buildSealedServer(deps: SealedServerDeps): Promise<App> {
       if (full === undefined) throw sealed();
     },
   });
-  await registerRateLimit(gate);
+  await registerRateLimit(gate, deps.config);
   await gate.register(unsealRoutes, {
     config: deps.config,
     submit: async (share, source) => {

@@ -14,6 +14,10 @@ import { registerStaticUi } from './static-ui.js';
 import { readTlsFiles } from './tls.js';
 import { registerWellFormedStrings } from './well-formed-strings.js';
 import { registerBodyRateGuard } from './body-rate-guard.js';
+import { HttpMetrics } from './metrics.js';
+import { watchApp } from './metrics-app.js';
+import { listenMetrics } from './metrics-listener.js';
+import { metricsRoutes } from './routes/metrics.js';
 
 export { listen } from './listen.js';
 export { installGracefulShutdown } from './shutdown.js';
@@ -73,6 +77,10 @@ async function createInstance(deps: Pick<ServerDeps, 'config' | 'logger'>): Prom
     http: nodeTimeouts(t),
     genReqId: generateRequestId,
     requestIdHeader: false,
+    // Behind a reverse proxy (MEDVAULT_TRUST_PROXY): the client address is the one the proxy puts
+    // in X-Forwarded-For, read only from a connection coming from a listed proxy; otherwise every
+    // client would share the proxy's address, and its per-address rate limits with it.
+    trustProxy: deps.config.trustProxy.length > 0 ? [...deps.config.trustProxy] : false,
     // Replaced by registerDrainGuard, which answers in the MedVault error shape.
     return503OnClosing: false,
     // Unknown fields are an error (400), not silently dropped: `additionalProperties: false`
@@ -90,8 +98,12 @@ async function createInstance(deps: Pick<ServerDeps, 'config' | 'logger'>): Prom
  * What every MedVault server has, sealed or not: the instance with its limits and TLS, the
  * error mapper, request ids, the drain guard, well-formed strings and security headers.
  */
-export async function buildBase(deps: Pick<ServerDeps, 'config' | 'logger'>): Promise<App> {
+export async function buildBase(
+  deps: Pick<ServerDeps, 'config' | 'logger'>,
+  metrics?: HttpMetrics,
+): Promise<App> {
   const app = await createInstance(deps);
+  metrics?.install(app);
   registerErrorMapper(app);
   registerRequestIdHeader(app);
   registerRequestLog(app);
@@ -102,20 +114,37 @@ export async function buildBase(deps: Pick<ServerDeps, 'config' | 'logger'>): Pr
   return app;
 }
 
+/** /metrics on its own listener from when the server is ready until it closes. */
+function serveMetricsApart(app: App, metrics: HttpMetrics, address: { host: string; port: number }): void {
+  let listener: Awaited<ReturnType<typeof listenMetrics>> | undefined;
+  app.addHook('onReady', async () => {
+    listener = await listenMetrics(metrics, address);
+    app.log.info(`metrics on ${listener.url}`);
+  });
+  app.addHook('onClose', async () => {
+    await listener?.close();
+  });
+}
+
 /**
  * Builds (does not start) the HTTP server: security headers, the error mapper, request ids,
- * redacted logs, OpenAPI and its docs page, /healthz and /readyz, and the UI when `webRoot` is
- * given. Routes added to the returned instance are included in the OpenAPI document.
+ * redacted logs, OpenAPI and its docs page, /healthz and /readyz, /metrics (src/http/metrics.ts:
+ * with the metrics token, or on its own listener), and the UI when `webRoot` is given. Routes added to the returned instance are included in the OpenAPI document.
  * @throws ConfigError when a TLS file named by the config cannot be read.
  */
 export async function buildServer(deps: ServerDeps): Promise<App> {
-  const app = await buildBase(deps);
+  const metrics = new HttpMetrics();
+  const app = await buildBase(deps, metrics);
   await registerOpenApi(app, { tls: deps.config.tls !== undefined });
   await app.register(healthRoutes, { checkReady: deps.checkReady });
+  const { token, address } = deps.config.metrics;
+  await app.register(metricsRoutes, { metrics, ...(token === undefined ? {} : { token }) });
   if (deps.app !== undefined) {
-    await registerApi(app, deps.app);
+    const rateLimitsShared = await registerApi(app, deps.app);
     await registerFhir(app, deps.app);
+    watchApp(metrics.registry, deps.app, rateLimitsShared);
   }
+  if (address !== undefined) serveMetricsApart(app, metrics, address);
   if (deps.webRoot !== undefined) await registerStaticUi(app, deps.webRoot);
   else app.setNotFoundHandler(notFoundHandler);
   return app;

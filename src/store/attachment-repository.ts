@@ -31,6 +31,12 @@ export async function findAttachment(
   return row === undefined ? undefined : toRow(row);
 }
 
+/** One attachment by its id alone (the access scope then checks its record): FHIR's Binary/<id>. */
+export async function findAttachmentById(db: DbOrTx, id: string): Promise<AttachmentRow | undefined> {
+  const row = await db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : toRow(row);
+}
+
 /** A record's attachments, oldest first (the order they were added to the study). */
 export async function listRecordAttachments(db: DbOrTx, recordId: string): Promise<AttachmentRow[]> {
   const rows = await db

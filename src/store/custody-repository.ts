@@ -19,3 +19,8 @@ export async function saveKeyCustody(db: DbOrTx, row: Omit<KeyCustodyRow, 'id'>)
     .values({ id: MASTER, ...row })
     .execute();
 }
+
+/** Forgets how the master key was split (it was replaced by another root). */
+export async function deleteKeyCustody(db: DbOrTx): Promise<void> {
+  await db.deleteFrom('key_custody').where('id', '=', MASTER).execute();
+}

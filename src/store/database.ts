@@ -19,7 +19,17 @@ export interface Store {
   readonly location: string;
   /** Throws when the database cannot answer a trivial query. */
   ping(): Promise<void>;
+  /** PostgreSQL: the connection pool's use now (for /metrics); SQLite has one connection, no pool. */
+  readonly poolStats?: () => PoolStats;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  /** Connections open, idle among them, and queries waiting for one. */
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+  readonly max: number;
 }
 
 export interface StoreOptions {
@@ -51,6 +61,12 @@ export function openStore(options: StoreOptions): Store {
       ping: async () => {
         await sql`select 1`.execute(db);
       },
+      poolStats: () => ({
+        total: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+        max: pool.options.max ?? 10,
+      }),
       close: async () => {
         await db.destroy();
         // pool.end() is called by Kysely's destroy; keep the reference for clarity.

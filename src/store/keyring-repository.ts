@@ -22,3 +22,22 @@ export async function latestKeyringVersion(db: DbOrTx, purpose: string): Promise
     .executeTakeFirst();
   return Number(row?.v ?? 0);
 }
+
+/** Replaces a key's sealed bytes (re-sealing under a new root; the key itself is unchanged). */
+export async function resealKeyringKey(db: DbOrTx, id: string, sealed: Buffer): Promise<void> {
+  await db.updateTable('keyring_keys').set({ sealed }).where('id', '=', id).execute();
+}
+
+/** Deletes the versions of `purpose` below `version` (KEKs no data key is wrapped by any more). */
+export async function deleteKeyringVersionsBelow(
+  db: DbOrTx,
+  purpose: string,
+  version: number,
+): Promise<number> {
+  const result = await db
+    .deleteFrom('keyring_keys')
+    .where('purpose', '=', purpose)
+    .where('version', '<', version)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -10,9 +10,12 @@ import * as m006 from './migrations/006-analytics.js';
 import * as m007 from './migrations/007-grant-scope.js';
 import * as m008 from './migrations/008-hospital-privacy-budget.js';
 import * as m009 from './migrations/009-key-custody.js';
-import * as m011 from './migrations/011-approvals-staff-enrolment.js';
 import * as m012 from './migrations/012-cluster.js';
 import * as m014 from './migrations/014-session-epoch.js';
+import * as m016 from './migrations/016-second-factors.js';
+import * as m017 from './migrations/017-ledger-key-handovers.js';
+import * as m018 from './migrations/018-enrolment.js';
+import * as m019 from './migrations/019-approvals-staff-enrolment.js';
 
 type MigrationModule = { up: (db: Parameters<Migration['up']>[0], ctx: MigrationContext) => Promise<void> };
 
@@ -27,9 +30,12 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['007-grant-scope', m007],
   ['008-hospital-privacy-budget', m008],
   ['009-key-custody', m009],
-  ['011-approvals-staff-enrolment', m011],
   ['012-cluster', m012],
   ['014-session-epoch', m014],
+  ['016-second-factors', m016],
+  ['017-ledger-key-handovers', m017],
+  ['018-enrolment', m018],
+  ['019-approvals-staff-enrolment', m019],
 ];
 
 class StaticProvider implements MigrationProvider {

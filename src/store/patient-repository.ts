@@ -5,31 +5,39 @@ import type { DbOrTx } from './database.js';
  * and credentials already hashed: this module never sees a clear SSN, name, PIN or password.
  */
 
-/** A new patient, as stored. */
+/**
+ * What a verifier column holds until the patient enrols (migration 018): no verifier at all.
+ * Never handed above this module: {@link findPatientCredentials} answers null for it.
+ */
+export const NO_VERIFIER = '';
+
+/** A new patient, as stored: identity only; the patient chooses PIN and password at enrolment. */
 export interface NewPatientRow {
   readonly id: string;
   readonly ssnIndex: Buffer;
   readonly ssnCt: Buffer;
   readonly nameCt: Buffer;
   readonly dobCt: Buffer;
-  readonly pinHash: string;
-  readonly passwordHash: string;
-  readonly recoveryHash: string;
   readonly smokingStatus: string;
   readonly createdBy: string;
   readonly now: number;
 }
 
-/** What a login or recovery needs about a patient: verifiers and the account's status. */
+/**
+ * What a login or recovery needs about a patient: verifiers and the account's status. The
+ * verifiers are null until the patient enrols.
+ */
 export interface PatientCredentialRow {
   readonly id: string;
   readonly status: string;
-  readonly pinHash: string;
-  readonly passwordHash: string;
-  readonly recoveryHash: string;
+  readonly pinHash: string | null;
+  readonly passwordHash: string | null;
+  readonly recoveryHash: string | null;
   readonly resetHash: string | null;
   readonly resetExpiresAt: number | null;
   readonly dobCt: Buffer;
+  /** The SSN's blind index (the patient's lockout key). */
+  readonly ssnIndex: Buffer;
 }
 
 /** The sealed demographics of one patient. */
@@ -66,9 +74,9 @@ export async function insertPatient(db: DbOrTx, p: NewPatientRow): Promise<void>
       ssn_ct: p.ssnCt,
       name_ct: p.nameCt,
       dob_ct: p.dobCt,
-      pin_hash: p.pinHash,
-      password_hash: p.passwordHash,
-      recovery_hash: p.recoveryHash,
+      pin_hash: NO_VERIFIER,
+      password_hash: NO_VERIFIER,
+      recovery_hash: NO_VERIFIER,
       reset_hash: null,
       reset_expires_at: null,
       smoking_status: p.smokingStatus,
@@ -88,10 +96,28 @@ export async function ssnIndexTaken(db: DbOrTx, ssnIndex: Buffer): Promise<boole
   return row !== undefined;
 }
 
+const verifierOrNull = (stored: string): string | null => (stored === NO_VERIFIER ? null : stored);
+
 /** The patient behind an SSN blind index with their verifiers, for login and recovery only. */
 export async function findPatientCredentials(
   db: DbOrTx,
   ssnIndex: Buffer,
+): Promise<PatientCredentialRow | undefined> {
+  return findCredentials(db, 'patients.ssn_index', ssnIndex);
+}
+
+/** The same by patient id, for a signed-in patient's own credential changes. */
+export async function findPatientCredentialsById(
+  db: DbOrTx,
+  patientId: string,
+): Promise<PatientCredentialRow | undefined> {
+  return findCredentials(db, 'patients.id', patientId);
+}
+
+async function findCredentials(
+  db: DbOrTx,
+  column: 'patients.ssn_index' | 'patients.id',
+  value: Buffer | string,
 ): Promise<PatientCredentialRow | undefined> {
   const row = await db
     .selectFrom('patients')
@@ -105,20 +131,22 @@ export async function findPatientCredentials(
       'patients.reset_hash',
       'patients.reset_expires_at',
       'patients.dob_ct',
+      'patients.ssn_index',
     ])
-    .where('patients.ssn_index', '=', ssnIndex)
+    .where(column, '=', value)
     .executeTakeFirst();
   return row === undefined
     ? undefined
     : {
         id: row.id,
         status: row.status,
-        pinHash: row.pin_hash,
-        passwordHash: row.password_hash,
-        recoveryHash: row.recovery_hash,
+        pinHash: verifierOrNull(row.pin_hash),
+        passwordHash: verifierOrNull(row.password_hash),
+        recoveryHash: verifierOrNull(row.recovery_hash),
         resetHash: row.reset_hash,
         resetExpiresAt: row.reset_expires_at,
         dobCt: row.dob_ct,
+        ssnIndex: row.ssn_index,
       };
 }
 
@@ -271,6 +299,33 @@ export async function replacePinByResetToken(
     .where('id', '=', patientId)
     .where('reset_hash', '=', change.resetHash)
     .where('reset_expires_at', '>', change.now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Replaces one of a signed-in patient's verifiers (self-service change), guarded by the verifier
+ * the change was proven against: a concurrent change of the same secret makes this one lose.
+ * Changing the PIN also clears a pending reset token. Returns whether it applied.
+ */
+export async function replacePatientVerifier(
+  db: DbOrTx,
+  patientId: string,
+  column: 'pin_hash' | 'password_hash' | 'recovery_hash',
+  from: string,
+  to: string,
+): Promise<boolean> {
+  const set =
+    column === 'pin_hash'
+      ? { pin_hash: to, reset_hash: null, reset_expires_at: null }
+      : column === 'password_hash'
+        ? { password_hash: to }
+        : { recovery_hash: to };
+  const r = await db
+    .updateTable('patients')
+    .set(set)
+    .where('id', '=', patientId)
+    .where(column, '=', from)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

@@ -74,7 +74,7 @@ export interface AnalyticsPrivacySpendsTable {
   ledger_seq: number;
 }
 
-/** Epsilon added to one window's hospital budget by an approved two-person request (migration 011). */
+/** Epsilon added to one window's hospital budget by an approved two-person request (migration 019). */
 export interface AnalyticsBudgetRaisesTable {
   id: string;
   /** First millisecond of the window the raise belongs to. */

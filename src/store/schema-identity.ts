@@ -7,6 +7,7 @@ export interface IdentitySchema {
   users: UsersTable;
   staff_keys: StaffKeysTable;
   patients: PatientsTable;
+  patient_enrolments: PatientEnrolmentsTable;
   sessions: SessionsTable;
   session_epoch: SessionEpochTable;
   login_challenges: LoginChallengesTable;
@@ -48,6 +49,7 @@ export interface PatientsTable {
   ssn_ct: Buffer;
   name_ct: Buffer;
   dob_ct: Buffer;
+  /** The verifiers; the empty string until the patient enrols (no verifier yet). */
   pin_hash: string;
   password_hash: string;
   recovery_hash: string;
@@ -57,6 +59,17 @@ export interface PatientsTable {
   smoking_status: string;
   created_by: string;
   created_at: number;
+}
+
+/** A patient's one-time enrolment code (migration 018): only its keyed verifier. */
+export interface PatientEnrolmentsTable {
+  patient_id: string;
+  code_hash: string;
+  expires_at: number;
+  /** When the patient enrolled with it; null while unused. */
+  used_at: number | null;
+  issued_by: string;
+  issued_at: number;
 }
 
 export interface SessionsTable {
@@ -123,7 +136,7 @@ export interface BreakGlassTable {
   expires_at: number;
 }
 
-/** A two-person request and its one decision (migration 011). */
+/** A two-person request and its one decision (migration 019). */
 export interface ApprovalRequestsTable {
   id: string;
   kind: string;
@@ -140,7 +153,7 @@ export interface ApprovalRequestsTable {
   decided_at: number | null;
 }
 
-/** A one-time staff invite code, as a keyed verifier only (migration 011). */
+/** A one-time staff invite code, as a keyed verifier only (migration 019). */
 export interface StaffInvitesTable {
   id: string;
   user_id: string;

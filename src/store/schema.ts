@@ -3,14 +3,17 @@ import type { AnalyticsSchema } from './schema-analytics.js';
 import type { IdentitySchema } from './schema-identity.js';
 import type { PrescriptionSchema } from './schema-prescriptions.js';
 import type { RecordsSchema } from './schema-records.js';
+import type { SecondFactorSchema } from './schema-second-factors.js';
 
 /**
  * Table types of the MedVault database. Times are Unix epoch milliseconds (integers on both
  * dialects); binary columns are Buffers (SQLite BLOB, PostgreSQL BYTEA).
  */
-export interface Schema extends IdentitySchema, RecordsSchema, PrescriptionSchema, AnalyticsSchema {
+export interface Schema
+  extends IdentitySchema, RecordsSchema, PrescriptionSchema, AnalyticsSchema, SecondFactorSchema {
   keyring_keys: KeyringKeysTable;
   key_custody: KeyCustodyTable;
+  ledger_key_handovers: LedgerKeyHandoversTable;
   data_keys: DataKeysTable;
   ledger_entries: LedgerEntriesTable;
   ledger_nodes: LedgerNodesTable;
@@ -41,6 +44,17 @@ export interface IdempotencyKeysTable {
  * How the master key is held (one row, id 'master', when it is split between officers). Commitments
  * only: neither the key nor any share is stored.
  */
+/** Handovers of the ledger's checkpoint signing key (migration 017). */
+export interface LedgerKeyHandoversTable {
+  /** The new key's generation (the first key, never handed over, is 1). */
+  generation: number;
+  /** The log's size at the handover. */
+  tree_size: number;
+  /** The signed statement (src/crypto/key-handover.ts). */
+  statement: string;
+  created_at: number;
+}
+
 export interface KeyCustodyTable {
   id: string;
   /** 'shamir' */

@@ -116,3 +116,43 @@ export async function deleteEndedSessions(db: DbOrTx, now: number, before: numbe
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** The open (unrevoked, unexpired) sessions of an account, newest first. */
+export async function listUserSessions(
+  db: DbOrTx,
+  userId: string,
+  now: number,
+): Promise<Array<{ tokenHash: Buffer; createdAt: number; lastSeenAt: number; expiresAt: number }>> {
+  const rows = await db
+    .selectFrom('sessions')
+    .select(['token_hash', 'created_at', 'last_seen_at', 'expires_at'])
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    tokenHash: r.token_hash,
+    createdAt: Number(r.created_at),
+    lastSeenAt: Number(r.last_seen_at),
+    expiresAt: Number(r.expires_at),
+  }));
+}
+
+/** Ends every session of an account but one (sign out everywhere else). Returns how many. */
+export async function revokeOtherUserSessions(
+  db: DbOrTx,
+  userId: string,
+  keep: Buffer,
+  now: number,
+): Promise<number> {
+  const r = await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('token_hash', '!=', keep)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  await bumpSessionEpoch(db);
+  return Number(r.numUpdatedRows);
+}

@@ -3,8 +3,11 @@ import Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { Db } from './database.js';
 
-/** Tables the migrator keeps for itself: never dumped or restored as data. */
-const BOOKKEEPING = new Set(['medvault_migrations', 'medvault_migrations_lock']);
+/**
+ * Tables kept for the tools, not the hospital (the migrator's, `store migrate`'s progress): never
+ * dumped, restored or moved as data.
+ */
+const BOOKKEEPING = new Set(['medvault_migrations', 'medvault_migrations_lock', 'medvault_store_move']);
 /** Pages copied per step of SQLite's online backup (4 KiB pages: 64 MiB a step). */
 const SQLITE_PAGES_PER_STEP = 16_384;
 /** Rows read or inserted per statement in a PostgreSQL dump or restore. */
@@ -49,8 +52,8 @@ const fromCell = (c: Cell): unknown =>
 
 type AnyDb = Kysely<Record<string, Record<string, unknown>>>;
 
-/** The schema's tables, parents before children (foreign keys), bookkeeping left out. */
-async function tablesInOrder(db: Db): Promise<string[]> {
+/** The schema's tables (PostgreSQL), parents before children (foreign keys), bookkeeping left out. */
+export async function tablesInOrder(db: Db): Promise<string[]> {
   const tables = (
     await sql<{ t: string }>`select table_name as t from information_schema.tables
       where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db)

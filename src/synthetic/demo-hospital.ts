@@ -204,15 +204,21 @@ export async function seedDemoHospital(
 
   const registered = await Promise.all(
     DEMO_PATIENTS.map(async (p) => {
-      const r = await app.identity.patients.register(registrar, {
+      // As at the desk: the registrar registers identity only and hands over the enrolment
+      // code; the patient activates with it and chooses the published PIN and password.
+      const { patientId, enrolmentCode } = await app.identity.patients.register(registrar, {
         ssn: p.ssn,
         fullName: p.fullName,
         dateOfBirth: p.dateOfBirth,
-        pin: p.pin,
-        password: p.password,
         smokingStatus: p.smokingStatus,
       });
-      return { ...p, ...r };
+      const { recoveryCode } = await app.identity.enrolment.activate({
+        ssn: p.ssn,
+        enrolmentCode,
+        pin: p.pin,
+        password: p.password,
+      });
+      return { ...p, patientId, recoveryCode };
     }),
   );
   let records = 0;
@@ -291,6 +297,8 @@ interface DemoPrescription {
   readonly quantity: number;
   readonly refills: number;
   readonly instructions: string;
+  /** The reason Dr Omkar gives when the prescribing checks warn (the pharmacist sees it). */
+  readonly overrideReason?: string;
 }
 
 const HARSH_PRESCRIPTIONS: readonly DemoPrescription[] = [
@@ -303,6 +311,8 @@ const HARSH_PRESCRIPTIONS: readonly DemoPrescription[] = [
     quantity: 30,
     refills: 0,
     instructions: 'For community-acquired pneumonia.\nFinish the course.',
+    overrideReason:
+      'Penicillin allergy was a mild childhood rash; tolerated amoxicillin since. Observe the first dose.',
   },
   {
     medicine: 'Salbutamol',
@@ -328,6 +338,9 @@ async function prescribe(
     (m) => m.genericName === rx.medicine && m.strength === rx.strength,
   );
   if (found === undefined) return false;
+  // The prescribing checks, as the browser asks them before signing: warnings need a reason.
+  const { warnings } = await app.prescriptions.prescriptions.check(doctor, patientId, found.id);
+  if (warnings.length > 0 && rx.overrideReason === undefined) return false;
   const signed = signPrescriptionDraft(privateKeyPem, {
     patientId,
     medicine: { id: found.id, name: found.genericName, strength: found.strength, form: found.form },
@@ -338,6 +351,9 @@ async function prescribe(
     refills: rx.refills,
     instructions: rx.instructions,
     prescriberId: doctor.userId,
+    ...(warnings.length > 0
+      ? { override: { reason: rx.overrideReason, warnings: warnings.map((w) => w.message) } }
+      : {}),
   });
   await app.prescriptions.prescriptions.sign(doctor, signed);
   return true;

@@ -126,13 +126,18 @@ export async function seedHospital(app: SeedServices, options: SeedOptions): Pro
     const plan = planPatient(options, index, doctors.length);
     const registrar = actor(registrars[index % registrars.length] as SeededStaff);
     const { person } = plan;
-    const { patientId } = await app.identity.patients.register(registrar, {
+    // Registration (identity only), then the patient's own enrolment with the slip's code.
+    const { patientId, enrolmentCode } = await app.identity.patients.register(registrar, {
       ssn: person.ssn,
       fullName: person.fullName,
       dateOfBirth: person.dateOfBirth,
+      smokingStatus: person.smokingStatus,
+    });
+    await app.identity.enrolment.activate({
+      ssn: person.ssn,
+      enrolmentCode,
       pin: person.pin,
       password: person.password,
-      smokingStatus: person.smokingStatus,
     });
     patients[index] = { patientId, person };
     for (const d of plan.careTeam) {

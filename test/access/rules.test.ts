@@ -39,7 +39,7 @@ describe('the role → permission table', () => {
       'prescriptions.sign',
     ],
     pharmacist: ['medicines.read', 'prescriptions.dispense'],
-    patient: ['records.read', 'grants.manage', 'accesslog.read', 'ledger.prove'],
+    patient: ['records.read', 'grants.manage', 'accesslog.read', 'ledger.prove', 'account.self'],
   };
   const EVERYONE: Permission[] = ['doctors.list', 'ledger.witness'];
 

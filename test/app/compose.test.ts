@@ -10,7 +10,7 @@ import { DEFAULT_ARGON2_PARAMS } from '../../src/crypto/password-hash.js';
 import { CHEAP_ARGON2 } from '../support/cheap-costs.js';
 import { TestClock } from '../support/clock.js';
 import { TEST_MASTER_KEY, TEST_MASTER_KEY_B64 } from '../support/master-key.js';
-import { insertStaff, registration } from '../support/people.js';
+import { insertStaff, registration, registerEnrolled } from '../support/people.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/stores.js';
 
 const configOf = (t: TestStore): Config =>
@@ -96,8 +96,10 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
     expect(Object.keys(a.identity).sort()).toEqual(
       [
         'currentSession',
+        'enrolment',
         'hashPool',
         'lockout',
+        'patientAccount',
         'patientDirectory',
         'patientLogin',
         'patients',
@@ -137,6 +139,7 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
     // The registration and the registrar's read of the demographics (issue 15, finding 6).
     expect(entries.entries.map((e) => [e.action, e.time])).toEqual([
       ['patient.demographics_read', clock.now],
+      ['enrolment.issue', clock.now],
       ['patient.register', clock.now],
     ]);
     clock.advance(60_000);
@@ -147,10 +150,7 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
   it('hashes credentials at the argon2id cost it is given', async () => {
     const a = await compose({ argon2: CHEAP_ARGON2 });
     const db = t!.store.db;
-    const { patientId } = await a.identity.patients.register(
-      scopeOf(await insertStaff(db, 'registrar')),
-      registration(),
-    );
+    const { patientId } = await registerEnrolled(a, scopeOf(await insertStaff(db, 'registrar')));
     const row = await db
       .selectFrom('patients')
       .selectAll()
@@ -217,10 +217,7 @@ describe('start-up', () => {
     try {
       expect(app.startup.migrationsApplied.length).toBeGreaterThan(0);
       const db = app.store.db;
-      const { patientId } = await app.identity.patients.register(
-        scopeOf(await insertStaff(db, 'registrar')),
-        registration(),
-      );
+      const { patientId } = await registerEnrolled(app, scopeOf(await insertStaff(db, 'registrar')));
       const row = await db
         .selectFrom('patients')
         .selectAll()

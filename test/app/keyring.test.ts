@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EnvelopeContext } from '../../src/crypto/envelope.js';
+import type { EnvelopeContext, Kek } from '../../src/crypto/envelope.js';
 import { IntegrityError } from '../../src/crypto/errors.js';
 import { DataKeys } from '../../src/app/data-keys.js';
 import { Keyring } from '../../src/app/keyring.js';
@@ -37,7 +37,7 @@ describe.each(DIALECTS)('keyring and rotation on %s', (dialect) => {
     const k1 = await Keyring.open(t.store.db, master, 'test');
     expect(k1.currentKek().version).toBe(1);
     const k2 = await Keyring.open(t.store.db, master, 'test');
-    expect(k2.currentKek().key.equals(k1.currentKek().key)).toBe(true);
+    expect((k2.currentKek() as Kek).key.equals((k1.currentKek() as Kek).key)).toBe(true);
   });
 
   it('refuses a wrong master key with a message that says what to do', async () => {
@@ -54,7 +54,7 @@ describe.each(DIALECTS)('keyring and rotation on %s', (dialect) => {
     t = await createTestStore(dialect);
     const k = await Keyring.open(t.store.db, master, 'test');
     const rows = await t.store.db.selectFrom('keyring_keys').selectAll().execute();
-    for (const row of rows) expect(row.sealed.includes(k.currentKek().key)).toBe(false);
+    for (const row of rows) expect(row.sealed.includes((k.currentKek() as Kek).key)).toBe(false);
   });
 
   it('hands out a named secret once and the same one to a second process', async () => {

@@ -103,6 +103,7 @@ describe.each(DIALECTS)('grant scopes on %s', (dialect) => {
         refills: 0,
         instructions: '',
         prescriberId: doctor.actor.userId,
+        override: { reason: 'Repeat prescription in a test', warnings: [] },
       }),
     });
 

@@ -5,7 +5,14 @@ import type { Actor } from '../../src/app/actor.js';
 import { contractProblems } from '../support/contract-answers.js';
 import { text, type JsonAnswer } from '../support/json-answer.js';
 import { jsonCaller } from '../support/http.js';
-import { insertStaff, PATIENT_PASSWORD, registration, sign, tokenFor } from '../support/people.js';
+import {
+  identityOf,
+  insertStaff,
+  PATIENT_PASSWORD,
+  registration,
+  sign,
+  tokenFor,
+} from '../support/people.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/stores.js';
 import { signPrescriptionDraft, type SignedRequest } from '../../src/app/prescriptions/offline-signing.js';
@@ -17,6 +24,7 @@ import { ownKeyBody } from '../../src/cli/staff-enrol.js';
 import { generateSigningKeyPair } from '../../src/crypto/signature.js';
 import { insertStaffKey } from '../../src/store/staff-key-repository.js';
 import { findUserById } from '../../src/store/user-repository.js';
+import { oathtool } from '../support/oathtool.js';
 
 /**
  * Issue 4's authorization matrix: every route in the OpenAPI document × every caller (role and,
@@ -163,6 +171,24 @@ interface World {
 }
 
 const STAFF_PASSWORD = 'violet-harbour-lantern-42';
+/** A pending token no login issued. */
+const NO_PENDING = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+const b64u = (text: string): string => Buffer.from(text).toString('base64url');
+/** Shaped like a browser's WebAuthn answers, made by no authenticator (they never verify). */
+const FAKE_REGISTRATION = {
+  id: 'AAAA',
+  rawId: 'AAAA',
+  type: 'public-key',
+  response: { clientDataJSON: b64u('{"type":"webauthn.create"}'), attestationObject: 'AAAA' },
+  clientExtensionResults: {},
+};
+const FAKE_ASSERTION = {
+  id: 'AAAA',
+  rawId: 'AAAA',
+  type: 'public-key',
+  response: { clientDataJSON: b64u('{"type":"webauthn.get"}'), authenticatorData: 'AAAA', signature: 'AAAA' },
+  clientExtensionResults: {},
+};
 const REASON = { reason: 'Unconscious in the emergency room, no history available' };
 let serial = 0;
 const unique = (): string => `${++serial}${randomBytes(3).toString('hex')}`;
@@ -292,6 +318,7 @@ const signedRx = async (w: World, doctorId: string, patientId: string): Promise<
     refills: 0,
     instructions: '',
     prescriberId: doctorId,
+    override: { reason: 'Repeat prescription in a test', warnings: [] },
   });
 };
 /** A fresh prescription for P, signed by a fresh doctor on P's care team (not one of the callers). */
@@ -316,6 +343,8 @@ const READS_RX: Expect = {
 const TABLE: Record<string, Row> = {
   'GET /healthz': { expect: PUBLIC(200), prepare: async () => ({ path: '/healthz' }) },
   'GET /readyz': { expect: PUBLIC(200), prepare: async () => ({ path: '/readyz' }) },
+  // Only the scraper's metrics token opens it (none here): everyone else, logged in or not, 404.
+  'GET /metrics': { expect: PUBLIC(404), prepare: async () => ({ path: '/metrics' }) },
   // An open server is not sealed: anyone asking gets the same 409 (sealed servers: test/custody).
   'POST /api/v1/system/unseal': {
     expect: PUBLIC(409),
@@ -358,6 +387,21 @@ const TABLE: Record<string, Row> = {
       body: { ssn: w.loginSsn, pin: '482915', password: PATIENT_PASSWORD },
     }),
   },
+  // Activation: anyone holding a fresh patient's SSN and enrolment code (the patient).
+  'POST /api/v1/auth/patient/enrol': {
+    expect: PUBLIC(200),
+    prepare: async (_c, w) => {
+      const input = registration();
+      const { enrolmentCode } = await w.server.app.identity.patients.register(
+        scopeOf(w.registrar),
+        identityOf(input),
+      );
+      return {
+        path: '/api/v1/auth/patient/enrol',
+        body: { ssn: input.ssn, enrolmentCode, pin: input.pin, password: input.password },
+      };
+    },
+  },
   'POST /api/v1/auth/pin-recovery': {
     expect: PUBLIC(200),
     prepare: async (_c, w) => {
@@ -399,6 +443,134 @@ const TABLE: Record<string, Row> = {
     },
   },
   'GET /api/v1/auth/me': { expect: ANY_LOGGED_IN(200), prepare: async () => ({ path: '/api/v1/auth/me' }) },
+
+  // --- second factors (issue 14): every signed-in user manages their own; nobody another's ---
+  'GET /api/v1/auth/factors': {
+    expect: ANY_LOGGED_IN(200),
+    prepare: async () => ({ path: '/api/v1/auth/factors' }),
+  },
+  'POST /api/v1/auth/factors/totp': {
+    expect: { ...ANY_LOGGED_IN(201) },
+    prepare: async () => ({ path: '/api/v1/auth/factors/totp', body: {} }),
+  },
+  'POST /api/v1/auth/factors/totp/{id}/confirm': {
+    expect: ANY_LOGGED_IN(200),
+    prepare: async (c, w) => {
+      const actor = w.actors[c];
+      if (actor === undefined)
+        return { path: '/api/v1/auth/factors/totp/x/confirm', body: { code: '123456' } };
+      const setup = await w.server.app.identity.secondFactors.beginTotp(scopeOf(actor));
+      return {
+        path: `/api/v1/auth/factors/totp/${setup.factorId}/confirm`,
+        body: { code: oathtool(setup.secret) },
+      };
+    },
+  },
+  'POST /api/v1/auth/factors/passkey/options': {
+    expect: ANY_LOGGED_IN(200),
+    prepare: async () => ({ path: '/api/v1/auth/factors/passkey/options' }),
+  },
+  // A well-formed registration no authenticator made: refused as not verifying (400) once the
+  // caller may register at all (anonymous: 401). Real registrations: test/browser/passkeys.test.ts.
+  'POST /api/v1/auth/factors/passkey': {
+    expect: ANY_LOGGED_IN(400),
+    prepare: async () => ({ path: '/api/v1/auth/factors/passkey', body: { response: FAKE_REGISTRATION } }),
+  },
+  'DELETE /api/v1/auth/factors/{id}': {
+    expect: ANY_LOGGED_IN(204),
+    prepare: async (c, w) => {
+      const actor = w.actors[c];
+      if (actor === undefined) return { path: '/api/v1/auth/factors/x' };
+      const setup = await w.server.app.identity.secondFactors.beginTotp(scopeOf(actor));
+      await w.server.app.identity.secondFactors.confirmTotp(
+        scopeOf(actor),
+        setup.factorId,
+        oathtool(setup.secret),
+      );
+      return { path: `/api/v1/auth/factors/${setup.factorId}` };
+    },
+  },
+  // The second step takes the login's pending token, never a session: with none, 401 whoever asks.
+  'POST /api/v1/auth/second-factor/totp': {
+    expect: PUBLIC(401),
+    prepare: async () => ({
+      path: '/api/v1/auth/second-factor/totp',
+      body: { pendingToken: NO_PENDING, code: '123456' },
+    }),
+  },
+  'POST /api/v1/auth/second-factor/passkey/options': {
+    expect: PUBLIC(401),
+    prepare: async () => ({
+      path: '/api/v1/auth/second-factor/passkey/options',
+      body: { pendingToken: NO_PENDING },
+    }),
+  },
+  'POST /api/v1/auth/second-factor/passkey': {
+    expect: PUBLIC(401),
+    prepare: async () => ({
+      path: '/api/v1/auth/second-factor/passkey',
+      body: { pendingToken: NO_PENDING, response: FAKE_ASSERTION },
+    }),
+  },
+  'POST /api/v1/auth/second-factor/enrol/totp': {
+    expect: PUBLIC(401),
+    prepare: async () => ({
+      path: '/api/v1/auth/second-factor/enrol/totp',
+      body: { pendingToken: NO_PENDING },
+    }),
+  },
+  'POST /api/v1/auth/second-factor/enrol/totp/confirm': {
+    expect: PUBLIC(401),
+    prepare: async () => ({
+      path: '/api/v1/auth/second-factor/enrol/totp/confirm',
+      body: { pendingToken: NO_PENDING, factorId: 'f', code: '123456' },
+    }),
+  },
+  'POST /api/v1/auth/second-factor/enrol/passkey/options': {
+    expect: PUBLIC(401),
+    prepare: async () => ({
+      path: '/api/v1/auth/second-factor/enrol/passkey/options',
+      body: { pendingToken: NO_PENDING },
+    }),
+  },
+  'POST /api/v1/auth/second-factor/enrol/passkey': {
+    expect: PUBLIC(401),
+    prepare: async () => ({
+      path: '/api/v1/auth/second-factor/enrol/passkey',
+      body: { pendingToken: NO_PENDING, response: FAKE_REGISTRATION },
+    }),
+  },
+  // --- a patient's own account: every patient for themself (the path names nobody), staff 403 ---
+  // The "changes" keep the same secrets, so every row and caller can prove them again.
+  'POST /api/v1/account/password': {
+    expect: { ...ONLY('admin', 403), patient: 204 },
+    prepare: async () => ({
+      path: '/api/v1/account/password',
+      body: { currentPassword: PATIENT_PASSWORD, pin: '482915', newPassword: PATIENT_PASSWORD },
+    }),
+  },
+  'POST /api/v1/account/pin': {
+    expect: { ...ONLY('admin', 403), patient: 204 },
+    prepare: async () => ({
+      path: '/api/v1/account/pin',
+      body: { currentPin: '482915', password: PATIENT_PASSWORD, newPin: '482915' },
+    }),
+  },
+  'POST /api/v1/account/recovery-code': {
+    expect: { ...ONLY('admin', 403), patient: 200 },
+    prepare: async () => ({
+      path: '/api/v1/account/recovery-code',
+      body: { pin: '482915', password: PATIENT_PASSWORD },
+    }),
+  },
+  'GET /api/v1/account/sessions': {
+    expect: { ...ONLY('admin', 403), patient: 200 },
+    prepare: async () => ({ path: '/api/v1/account/sessions' }),
+  },
+  'POST /api/v1/account/sessions/end-others': {
+    expect: { ...ONLY('admin', 403), patient: 200 },
+    prepare: async () => ({ path: '/api/v1/account/sessions/end-others' }),
+  },
 
   // --- staff administration: admins only ---
   'POST /api/v1/admin/users': {
@@ -520,7 +692,7 @@ const TABLE: Record<string, Row> = {
   // --- patients ---
   'POST /api/v1/patients': {
     expect: ONLY('registrar', 201),
-    prepare: async () => ({ path: '/api/v1/patients', body: registration() }),
+    prepare: async () => ({ path: '/api/v1/patients', body: identityOf(registration()) }),
   },
   // Registrars list everyone; doctors and patients whom they reach (possibly nobody): 200.
   'GET /api/v1/patients': {
@@ -534,6 +706,17 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/patients/{id}/pin-reset': {
     expect: ONLY('registrar', 200),
     prepare: async (_c, w) => ({ path: `/api/v1/patients/${w.p}/pin-reset` }),
+  },
+  // A new code only for a patient who has not enrolled: a fresh registration for each caller.
+  'POST /api/v1/patients/{id}/enrolment-code': {
+    expect: ONLY('registrar', 200),
+    prepare: async (_c, w) => {
+      const { patientId } = await w.server.app.identity.patients.register(
+        scopeOf(w.registrar),
+        identityOf(registration()),
+      );
+      return { path: `/api/v1/patients/${patientId}/enrolment-code` };
+    },
   },
   'POST /api/v1/patients/{id}/care-team': {
     expect: ONLY('registrar', 201),
@@ -666,6 +849,13 @@ const TABLE: Record<string, Row> = {
     expect: { ...ONLY('admin', 403), pharmacist: 200 },
     prepare: async (_c, w) => ({ path: `/api/v1/prescriptions/${await prescriptionOfP(w)}/dispense` }),
   },
+  // Doctors who may prescribe for P (a read grant may not: 403 read_only_access).
+  'GET /api/v1/patients/{id}/prescribing-checks': {
+    expect: { ...ONLY('admin', 403), doctor: REACHES_TO_WRITE(200) },
+    prepare: async (_c, w) => ({
+      path: `/api/v1/patients/${w.p}/prescribing-checks?medicineId=ibuprofen-400mg-tablet`,
+    }),
+  },
   'GET /api/v1/patients/{id}/prescriptions': {
     expect: { ...ONLY('admin', 403), doctor: REACHES(200), patient: { own: 200, other: 404 } },
     prepare: async (_c, w) => ({ path: `/api/v1/patients/${w.p}/prescriptions` }),
@@ -692,7 +882,7 @@ function object(value: JsonAnswer | undefined): JsonAnswer {
 function documentedRoutes(doc: JsonAnswer): string[] {
   const routes: string[] = [];
   for (const [path, item] of Object.entries(object(doc.paths))) {
-    if (!path.startsWith('/api/v1/') && path !== '/healthz' && path !== '/readyz') continue;
+    if (!path.startsWith('/api/v1/') && !['/healthz', '/readyz', '/metrics'].includes(path)) continue;
     for (const m of METHODS) if (object(item)[m] !== undefined) routes.push(`${m.toUpperCase()} ${path}`);
   }
   return routes.sort();
@@ -738,8 +928,15 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
     // Patients, registered through the registrar API.
     const register = async (): Promise<{ id: string; ssn: string; code: string }> => {
       const input = registration();
-      const body = await must(201, 'POST', '/api/v1/patients', registrarToken, input);
-      return { id: text(body.patientId), ssn: input.ssn, code: text(body.recoveryCode) };
+      const body = await must(201, 'POST', '/api/v1/patients', registrarToken, identityOf(input));
+      // The patient activates with the slip's code, choosing PIN 482915 and PATIENT_PASSWORD.
+      const enrolled = await must(200, 'POST', '/api/v1/auth/patient/enrol', '', {
+        ssn: input.ssn,
+        enrolmentCode: text(body.enrolmentCode),
+        pin: input.pin,
+        password: input.password,
+      });
+      return { id: text(body.patientId), ssn: input.ssn, code: text(enrolled.recoveryCode) };
     };
     const p = await register();
     const q = await register();

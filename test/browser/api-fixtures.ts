@@ -152,10 +152,18 @@ export async function registerPatientApi(
     password: PATIENT_PASSWORD,
     smokingStatus: 'never',
   };
-  const answer = (await registrar.request('POST', '/patients', input)) as Record<string, unknown>;
+  // The registrar registers identity only; the patient enrols with the slip's code.
+  const { pin, password, ...identity } = input;
+  const answer = (await registrar.request('POST', '/patients', identity)) as Record<string, unknown>;
+  const enrolled = (await registrar.request('POST', '/auth/patient/enrol', {
+    ssn: input.ssn,
+    enrolmentCode: String(answer.enrolmentCode),
+    pin,
+    password,
+  })) as Record<string, unknown>;
   return {
     ...input,
     patientId: String(answer.patientId),
-    recoveryCode: String(answer.recoveryCode),
+    recoveryCode: String(enrolled.recoveryCode),
   };
 }

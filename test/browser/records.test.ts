@@ -162,6 +162,12 @@ describe.skipIf(!browserTestsEnabled())('medical records in the browser, against
     await page.getByRole('link', { name: 'Type 2 diabetes' }).click();
     await page.getByRole('heading', { level: 2, name: 'Type 2 diabetes' }).waitFor();
     await page.getByText('E11.9').waitFor();
+    // A prefix of a word in the X-ray's impression finds the imaging study (issue 20, point 5).
+    await page.getByRole('search').getByLabel('Keyword').fill('radiog');
+    await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('heading', { name: /Results for “radiog”/ }).waitFor();
+    await page.getByRole('link', { name: 'Chest X-ray' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Chest X-ray' }).waitFor();
     await page.getByRole('button', { name: 'Logout' }).click();
     await page.getByRole('heading', { name: 'Sign in to MedVault' }).waitFor();
 
@@ -209,7 +215,7 @@ describe.skipIf(!browserTestsEnabled())('medical records in the browser, against
       .first()
       .waitFor();
     await screenshot(h, 'patient-access-history');
-  });
+  }, 120_000);
 
   it('an image added to a study shows upload progress; a file that is not an image is refused', async () => {
     const { page } = h;

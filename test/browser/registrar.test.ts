@@ -1,6 +1,7 @@
 /**
- * The registrar's pages against a real server: registering a patient shows the one-time
- * recovery code (and that code works), the form checks input before sending, care teams are
+ * The registrar's pages against a real server: registering a patient (identity only) prints an
+ * enrolment slip, with which the patient activates the account, chooses PIN and password and
+ * signs in (issue 14); the form checks input before sending, care teams are
  * changed from the patient list, and an assisted PIN reset gives a token the patient then uses
  * on the sign-in page.
  */
@@ -38,53 +39,73 @@ describe.skipIf(!browserTestsEnabled())('registrar pages, against the real API',
     await openPage(h, page, heading);
   }
 
-  it('registers a patient and shows the recovery code once; that code recovers the PIN', async () => {
+  it('registers a patient and prints the enrolment slip; the patient activates with it, chooses PIN and password, and signs in', async () => {
     const ssn = nextSsn();
     await signInAsRegistrar('register-patient', 'Register patient');
-    await fillRegistration(h, { ssn, pin: '271828' });
+    // Identity only: the form has no PIN or password for the registrar to type.
+    expect(await h.page.getByLabel('PIN', { exact: true }).count()).toBe(0);
+    expect(await h.page.getByLabel('Password', { exact: true }).count()).toBe(0);
+    await fillRegistration(h, { ssn });
     await screenshot(h, 'register');
     await h.page.getByRole('button', { name: 'Register patient' }).click();
 
-    await h.page.getByRole('heading', { name: 'Recovery code' }).waitFor();
-    await h.page.getByText('Give this recovery code to the patient.').waitFor();
-    const code = (await h.page.getByLabel('Recovery code for Ada Lovelace').textContent())?.trim() ?? '';
-    expect(code.length).toBeGreaterThanOrEqual(8);
-    await screenshot(h, 'register-recovery-code');
-
-    // The code shown is the real one: the patient can recover a PIN with it.
-    const response = await fetch(`${h.server.url}/api/v1/auth/pin-recovery`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', [CSRF_HEADER]: '1' },
-      body: JSON.stringify({
-        ssn,
-        password: PATIENT_PASSWORD,
-        dateOfBirth: '1990-12-10',
-        recoveryCode: code,
-        newPin: '314159',
-      }),
-    });
-    expect(response.status).toBe(200);
-
-    // "Done" removes the code from the page and brings back an empty form.
+    await h.page.getByRole('heading', { name: 'Enrolment slip' }).waitFor();
+    await h.page.getByText('Give this slip to the patient.').waitFor();
+    await h.page.getByRole('button', { name: 'Print slip' }).waitFor();
+    const code = (await h.page.getByLabel('Enrolment code for Ada Lovelace').textContent())?.trim() ?? '';
+    expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$/);
+    await screenshot(h, 'register-enrolment-slip');
+    // The slip is what prints.
+    await h.page.emulateMedia({ media: 'print' });
+    expect(await h.page.getByRole('button', { name: 'Print slip' }).isVisible()).toBe(false);
+    await h.page.emulateMedia({ media: 'screen' });
     await h.page.getByRole('button', { name: 'Done, register another patient' }).click();
     expect(await h.page.getByText(code).count()).toBe(0);
     expect(await h.page.getByLabel('Full name').inputValue()).toBe('');
+    await h.page.getByRole('button', { name: 'Logout' }).click();
+
+    // Not activated yet: signing in is refused, saying what to do.
+    await h.openLoginPage();
+    const panel = h.patientPanel();
+    await panel.getByLabel('Social Security number').fill(ssn);
+    await panel.getByLabel('PIN', { exact: true }).fill('271828');
+    await panel.getByLabel('Password', { exact: true }).fill(PATIENT_PASSWORD);
+    await panel.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await panel.getByText(/not activated yet/).waitFor();
+
+    // The patient, with the slip: "First time here?".
+    await panel.getByRole('button', { name: 'First time here?' }).click();
+    await panel.getByRole('heading', { name: 'Activate your account' }).waitFor();
+    await panel.getByLabel('Social Security number').fill(ssn);
+    await panel.getByLabel('Enrolment code').fill(code.toLowerCase());
+    await panel.getByLabel('Choose a PIN').fill('271828');
+    await panel.getByLabel('Repeat PIN').fill('271828');
+    await panel.getByLabel('Choose a password').fill(PATIENT_PASSWORD);
+    await panel.getByRole('button', { name: 'Activate my account' }).click();
+    await h.page.getByRole('heading', { name: 'Your recovery code' }).waitFor();
+    const recovery = (await h.page.getByLabel('Recovery code for your account').textContent())?.trim() ?? '';
+    expect(recovery).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/);
+    await screenshot(h, 'enrolment-recovery-code');
+    await h.page.getByRole('button', { name: 'Continue to sign in' }).click();
+
+    await signInPatient(h, { ssn, pin: '271828', password: PATIENT_PASSWORD });
+    await h.page.getByRole('heading', { level: 1, name: 'Welcome, Ada Lovelace' }).waitFor();
+
+    // The code shown was the real one and works once: used again, it is refused.
+    const again = await fetch(`${h.server.url}/api/v1/auth/patient/enrol`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', [CSRF_HEADER]: '1' },
+      body: JSON.stringify({ ssn, enrolmentCode: code, pin: '314159', password: PATIENT_PASSWORD }),
+    });
+    expect(again.status).toBe(409);
   });
 
-  it('checks SSN, PIN, password and date of birth in the browser before sending anything', async () => {
+  it('checks SSN and date of birth in the browser before sending anything', async () => {
     await signInAsRegistrar('register-patient', 'Register patient');
-    await fillRegistration(h, {
-      ssn: '12-345-678',
-      pin: '12345',
-      password: 'too short',
-      dateOfBirth: '2999-01-01',
-    });
+    await fillRegistration(h, { ssn: '12-345-678', dateOfBirth: '2999-01-01' });
     await h.page.getByRole('button', { name: 'Register patient' }).click();
     await h.page.getByText('Enter the SSN as ###-##-#### (9 digits).').waitFor();
-    await h.page.getByText('The PIN is exactly 6 digits.').waitFor();
-    await h.page.getByText('Use at least 12 characters.').waitFor();
     await h.page.getByText('The date of birth cannot be in the future.').waitFor();
-    expect(await h.page.getByLabel('PIN', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(h.apiCalls).not.toContain('POST /api/v1/patients');
   });
 
@@ -140,12 +161,10 @@ describe.skipIf(!browserTestsEnabled())('registrar pages, against the real API',
 
 async function fillRegistration(
   h: PageHarness,
-  fields: { ssn: string; pin?: string; password?: string; dateOfBirth?: string },
+  fields: { ssn: string; dateOfBirth?: string },
 ): Promise<void> {
   await h.page.getByLabel('Full name').fill('Ada Lovelace');
   await h.page.getByLabel('Social Security number').fill(fields.ssn);
   await h.page.getByLabel('Date of birth').fill(fields.dateOfBirth ?? '1990-12-10');
   await h.page.getByLabel('Smoking status').selectOption('never');
-  await h.page.getByLabel('PIN', { exact: true }).fill(fields.pin ?? '271828');
-  await h.page.getByLabel('Password', { exact: true }).fill(fields.password ?? PATIENT_PASSWORD);
 }

@@ -160,3 +160,48 @@ describe('audit checkpoint settings', () => {
     );
   });
 });
+
+describe('PKCS#11 settings', () => {
+  const module = '/usr/lib/softhsm/libsofthsm2.so';
+  it('holds the keyring with a master key unless a module is named', () => {
+    expect(loadConfig({}).pkcs11).toBeUndefined();
+  });
+
+  it('reads module, token label or slot, and PIN or PIN file (paths resolved)', () => {
+    expect(
+      loadConfig({ MEDVAULT_PKCS11_MODULE: module, MEDVAULT_PKCS11_TOKEN: 'T', MEDVAULT_PKCS11_PIN: '1234' })
+        .pkcs11,
+    ).toEqual({ module, token: { label: 'T' }, pin: { value: '1234' } });
+    expect(
+      loadConfig(
+        { MEDVAULT_PKCS11_MODULE: 'lib.so', MEDVAULT_PKCS11_SLOT: '7', MEDVAULT_PKCS11_PIN_FILE: 'pin' },
+        '/srv/app',
+      ).pkcs11,
+    ).toEqual({ module: '/srv/app/lib.so', token: { slot: 7 }, pin: { file: '/srv/app/pin' } });
+  });
+
+  it.each([
+    [{ MEDVAULT_PKCS11_PIN: '1234' }, 'MEDVAULT_PKCS11_MODULE'],
+    [{ MEDVAULT_PKCS11_MODULE: module, MEDVAULT_PKCS11_PIN: '1' }, 'MEDVAULT_PKCS11_TOKEN'],
+    [
+      { MEDVAULT_PKCS11_MODULE: module, MEDVAULT_PKCS11_SLOT: '1', MEDVAULT_PKCS11_TOKEN: 'T' },
+      'MEDVAULT_PKCS11_SLOT',
+    ],
+    [
+      { MEDVAULT_PKCS11_MODULE: module, MEDVAULT_PKCS11_SLOT: 'x', MEDVAULT_PKCS11_PIN: '1' },
+      'MEDVAULT_PKCS11_SLOT',
+    ],
+    [{ MEDVAULT_PKCS11_MODULE: module, MEDVAULT_PKCS11_TOKEN: 'T' }, 'MEDVAULT_PKCS11_PIN_FILE'],
+    [
+      {
+        MEDVAULT_PKCS11_MODULE: module,
+        MEDVAULT_PKCS11_TOKEN: 'T',
+        MEDVAULT_PKCS11_PIN: '1',
+        MEDVAULT_PKCS11_PIN_FILE: 'p',
+      },
+      'MEDVAULT_PKCS11_PIN',
+    ],
+  ])('refuses an incomplete or doubled PKCS#11 setting %j', (raw, setting) => {
+    expect(() => loadConfig(raw)).toThrow(new RegExp(`invalid setting ${setting}:`));
+  });
+});

@@ -10,6 +10,7 @@ import { IDEMPOTENCY_ERRORS } from '../../src/contract/error-catalogue/idempoten
 import { IDENTITY_ERRORS } from '../../src/contract/error-catalogue/identity.js';
 import { PRESCRIPTION_ERRORS } from '../../src/contract/error-catalogue/prescriptions.js';
 import { RECORDS_ERRORS } from '../../src/contract/error-catalogue/records.js';
+import { SECOND_FACTOR_ERRORS } from '../../src/contract/error-catalogue/second-factors.js';
 import { ROOT } from '../support/cli.js';
 
 describe('error catalogue', () => {
@@ -36,6 +37,7 @@ describe('error catalogue', () => {
       PRESCRIPTION_ERRORS,
       AUDIT_ERRORS,
       APPROVAL_ERRORS,
+      SECOND_FACTOR_ERRORS,
     ];
     const codes = parts.flatMap((part) => Object.keys(part));
     expect(new Set(codes).size).toBe(codes.length);

@@ -1,6 +1,8 @@
 import type { TObject, TSchema } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
+import { accountRoutes } from '../../src/contract/api/account.js';
 import { adminUserRoutes } from '../../src/contract/api/admin-users.js';
+import { secondFactorRoutes } from '../../src/contract/api/second-factors.js';
 import { analyticsRoutes } from '../../src/contract/api/analytics.js';
 import { attachmentRoutes } from '../../src/contract/api/attachments.js';
 import { auditRoutes } from '../../src/contract/api/audit.js';
@@ -20,6 +22,7 @@ const GROUPS = [
   healthRoutes,
   systemRoutes,
   authRoutes,
+  accountRoutes,
   adminUserRoutes,
   patientRoutes,
   sharingRoutes,
@@ -29,6 +32,7 @@ const GROUPS = [
   prescriptionRoutes,
   auditRoutes,
   analyticsRoutes,
+  secondFactorRoutes,
 ];
 const all = (): Array<[string, ApiRoute]> => ROUTE_NAMES.map((n) => [n, API_ROUTES[n]]);
 

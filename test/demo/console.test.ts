@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { insertStaff, PATIENT_PASSWORD, registration } from '../support/people.js';
+import { insertStaff, PATIENT_PASSWORD, registration, registerEnrolled } from '../support/people.js';
 import { cliEnv, ROOT } from '../support/cli.js';
 
 /**
@@ -41,7 +41,7 @@ describe.skipIf(!HAS_TMUX && !process.env.CI)('medvault console in a pseudo-term
     const { app } = server;
     const registrar = await insertStaff(app.store.db, 'registrar');
     const doctor = await insertStaff(app.store.db, 'doctor', 'Dr Console');
-    const { patientId } = await app.identity.patients.register(scopeOf(registrar), patient);
+    const { patientId } = await registerEnrolled(app, scopeOf(registrar), patient);
     await app.sharing.careTeams.assign(scopeOf(registrar), patientId, doctor.userId);
     await app.records.records.create(scopeOf(doctor), patientId, {
       type: 'diagnosis',

@@ -101,6 +101,7 @@ describe('FHIR authorization matrix', () => {
     'Provenance',
     'DiagnosticReport',
     'DocumentReference',
+    'ImagingStudy',
   ]) {
     TABLE[`read${type}`] = {
       path: () => `/${type}/${ids[type]}`,
@@ -111,6 +112,14 @@ describe('FHIR authorization matrix', () => {
     };
     TABLE[`search${type}`] = { path: () => `/${type}?patient=${P()}`, expect: CLINICAL };
   }
+
+  // The X-ray's image: the record's access, exactly as the JSON attachment download.
+  TABLE.readBinary = { path: () => `/Binary/${ids.Binary}`, expect: CLINICAL };
+  // The access history: as the JSON access-log route — the patient their own, admins any, others 403.
+  TABLE.searchAuditEvent = {
+    path: () => `/AuditEvent?patient=${P()}`,
+    expect: row(403, 200, { admin: 200, 'doctor:stranger': 403 }),
+  };
 
   it('has a row for every route of the FHIR route table, and no row without one', () => {
     expect(Object.keys(TABLE).sort()).toEqual(Object.keys(FHIR_ROUTES).sort());

@@ -54,6 +54,31 @@ describe('an independent FHIR client', () => {
     expect(all.entry!.length).toBeGreaterThan(10);
   });
 
+  it('reads the new types: ImagingStudy, the X-ray as a Binary with its bytes, and AuditEvents as the patient', async () => {
+    const study = (await client.read({ resourceType: 'ImagingStudy', id: w.xray.recordId })) as unknown as {
+      resourceType: string;
+      series: Array<{ instance: unknown[] }>;
+    };
+    expect(study.resourceType).toBe('ImagingStudy');
+    expect(study.series[0]!.instance).toHaveLength(1);
+    const binary = (await client.read({ resourceType: 'Binary', id: w.xray.attachmentId })) as unknown as {
+      resourceType: string;
+      contentType: string;
+      data: string;
+    };
+    expect(fhirErrorsDeep(binary as never)).toEqual([]);
+    expect(binary.contentType).toBe('image/png');
+    expect(Buffer.from(binary.data, 'base64').equals(w.xray.bytes)).toBe(true);
+    const patient = new Client({ baseUrl: w.base, bearerToken: w.patient.token });
+    const history = (await patient.search({
+      resourceType: 'AuditEvent',
+      searchParams: { patient: w.patient.id, _count: 5 },
+    })) as unknown as Bundle;
+    expect(fhirErrorsDeep(history)).toEqual([]);
+    expect(history.entry!.length).toBeGreaterThan(0);
+    expect(history.entry!.every((e) => e.resource!.resourceType === 'AuditEvent')).toBe(true);
+  });
+
   it('sees a refusal as the OperationOutcome the server sent', async () => {
     const stranger = new Client({ baseUrl: w.base, bearerToken: w.stranger.token });
     const err = (await stranger

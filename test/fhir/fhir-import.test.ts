@@ -158,5 +158,54 @@ describe.each(DIALECTS)('FHIR import on %s', (dialect) => {
         )
         .sort();
     expect(shape(again)).toEqual(shape(exported));
+    // The X-ray travelled: the far side's imaging record holds an image with the same bytes.
+    const scopeB = scopeOf(doctorB);
+    const imaging = (await b.app.records.records.list(scopeB, target, { limit: 100 })).records.find(
+      (r) => r.type === 'imaging',
+    )!;
+    const [image] = await b.app.records.attachments.list(scopeB, imaging.id);
+    expect(image).toMatchObject({
+      contentType: 'image/png',
+      fileName: 'chest-pa.png',
+      size: a.xray.bytes.length,
+    });
+    const { bytes } = await b.app.records.attachments.readWhole(scopeB, image!.id);
+    expect(bytes.equals(a.xray.bytes)).toBe(true);
+    const binaryAt = exported.entry!.findIndex((e) => e.resource?.resourceType === 'Binary');
+    expect(res.body.entry[binaryAt].response).toEqual({
+      status: '201 Created',
+      location: `Binary/${image!.id}`,
+    });
+  });
+
+  it('an image that is not what it says (or a report naming an image not in the bundle) refuses the whole import', async () => {
+    const before = await counts(b);
+    const entries = structuredClone(exported.entry!);
+    const at = entries.findIndex((e) => e.resource?.resourceType === 'Binary');
+    (entries[at]!.resource as ParsedJson).data = Buffer.from('<script>alert(1)</script>').toString('base64');
+    const res = await post({ resourceType: 'Bundle', type: 'transaction', entry: entries });
+    expect(res.status).toBe(415);
+    expect(res.body.issue[0].details.text).toContain(`Bundle.entry[${at}] (Binary/`);
+    (entries[at]!.resource as ParsedJson).data = 'not base64!';
+    const notBase64 = await post({ resourceType: 'Bundle', type: 'transaction', entry: entries });
+    expect(notBase64.status).toBe(400);
+    expect(notBase64.body.issue[0].details.text).toContain(`Bundle.entry[${at}] (Binary/`);
+    const missing = await post({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: entries.filter((_, i) => i !== at),
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.issue[0].details.text).toMatch(/the image Binary\/[\w-]+ is not in the bundle/);
+    expect(fhirErrorsDeep(missing.body)).toEqual([]);
+    expect(await counts(b)).toEqual(before);
+  });
+
+  it('a Binary no imaging report names is left out with a warning', async () => {
+    const binary = exported.entry!.find((e) => e.resource?.resourceType === 'Binary')!;
+    const condition = exported.entry!.find((e) => e.resource?.resourceType === 'Condition')!;
+    const res = await post({ resourceType: 'Bundle', type: 'collection', entry: [condition, binary] });
+    expect(res.status).toBe(200);
+    expect(res.body.entry[1].response.outcome.issue[0].details.text).toMatch(/^Not imported: a Binary/);
   });
 });

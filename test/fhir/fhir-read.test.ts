@@ -44,6 +44,8 @@ describe('FHIR R4 read side', () => {
         'AllergyIntolerance',
         'Immunization',
         'DocumentReference',
+        'ImagingStudy',
+        'Binary',
         'MedicationRequest',
         'Provenance',
       ].map((t) => [t, all(t).length]),
@@ -52,11 +54,13 @@ describe('FHIR R4 read side', () => {
     expect(counts).toEqual({
       Patient: 1,
       Observation: 10,
-      DiagnosticReport: 1,
+      DiagnosticReport: 2,
       Condition: 2,
       AllergyIntolerance: 2,
       Immunization: 1,
       DocumentReference: 1,
+      ImagingStudy: 1,
+      Binary: 1,
       MedicationRequest: 1,
       Provenance: 1,
     });

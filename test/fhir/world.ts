@@ -3,6 +3,7 @@
  * doctor on the care team (with a signing key), a stranger doctor, a second patient; FHIR calls
  * answer parsed JSON with status and content type.
  */
+import { Readable } from 'node:stream';
 import type { Resource } from '@medplum/fhirtypes';
 import type { Actor } from '../../src/app/actor.js';
 import type { AppContext } from '../../src/app/context.js';
@@ -23,6 +24,8 @@ export interface FhirWorld {
   readonly patient: { id: string; token: string };
   readonly other: { id: string; token: string };
   readonly rxId: string;
+  /** The imaging record's X-ray: its record, attachment id and plaintext bytes. */
+  readonly xray: { recordId: string; attachmentId: string; bytes: Buffer };
   /** GET/POST under the FHIR base, as `token`. */
   fhir(method: string, path: string, token?: string, body?: unknown): Promise<FhirAnswer>;
   close(): Promise<void>;
@@ -114,7 +117,32 @@ export const EVERY_RECORD = [
     title: 'Follow-up note',
     body: { text: 'Feeling better. Cough persists at night.\nPlan: review in 2 weeks.' },
   },
+  {
+    type: 'imaging',
+    title: 'Chest X-ray',
+    body: {
+      modality: 'X-ray',
+      bodyPart: 'Chest',
+      findings: 'Patchy opacity in the right lower lobe.',
+      impression: 'Right lower lobe pneumonia.',
+    },
+  },
 ] as const;
+
+/** A real 1×1 PNG: the X-ray's bytes (the attachment checks the PNG signature). */
+export const XRAY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** Uploads `bytes` as a PNG to an imaging record, as the doctor `actor`. */
+export async function uploadXray(app: AppContext, actor: Actor, recordId: string, bytes = XRAY_PNG) {
+  return app.records.attachments.upload(scopeOf(actor), recordId, async () => ({
+    fileName: 'chest-pa.png',
+    contentType: 'image/png',
+    content: Readable.from([bytes]),
+  }));
+}
 
 export async function fhirWorld(options: { db?: DialectName } = {}): Promise<FhirWorld> {
   const server = await startTestServer({ db: options.db ?? 'sqlite' });
@@ -131,11 +159,15 @@ export async function fhirWorld(options: { db?: DialectName } = {}): Promise<Fhi
   await app.sharing.careTeams.assign(scopeOf(registrar), patient.id, doctorActor.userId);
   const doctor = await addKey(app, doctorActor, 'ed25519');
   const strangerActor = await insertStaff(db, 'doctor', 'Dr Stranger');
-  for (const r of EVERY_RECORD)
-    await app.records.records.create(scopeOf(doctorActor), patient.id, {
+  let imagingId = '';
+  for (const r of EVERY_RECORD) {
+    const created = await app.records.records.create(scopeOf(doctorActor), patient.id, {
       ...r,
       body: structuredClone(r.body),
     });
+    if (r.type === 'imaging') imagingId = created.id;
+  }
+  const xray = await uploadXray(app, doctorActor, imagingId);
   const rx = await app.prescriptions.prescriptions.sign(
     scopeOf(doctorActor),
     signPrescriptionDraft(doctor.privateKeyPem, {
@@ -148,6 +180,7 @@ export async function fhirWorld(options: { db?: DialectName } = {}): Promise<Fhi
       refills: 1,
       instructions: 'Take with food.',
       prescriberId: doctorActor.userId,
+      override: { reason: 'Repeat prescription in a test', warnings: [] },
     }),
   );
   const base = `${server.url}/fhir/R4`;
@@ -161,6 +194,7 @@ export async function fhirWorld(options: { db?: DialectName } = {}): Promise<Fhi
     patient,
     other,
     rxId: rx.id,
+    xray: { recordId: imagingId, attachmentId: xray.id, bytes: XRAY_PNG },
     fhir: async (method, path, token, body) => {
       // A GET retried once when the server closed an idle keep-alive socket as it was reused.
       const send = (): Promise<Response> =>

@@ -7,6 +7,7 @@ import { registerApi } from '../../src/http/routes/api.js';
 import { registerFhir } from '../../src/http/fhir/routes.js';
 import { FHIR_BASE, FHIR_ROUTES } from '../../src/contract/fhir/routes.js';
 import { healthRoutes } from '../../src/http/routes/health.js';
+import { metricsRoutes } from '../../src/http/routes/metrics.js';
 import { testConfig } from './helpers.js';
 
 /**
@@ -27,6 +28,7 @@ beforeAll(async () => {
   });
   await registerOpenApi(app, { tls: false });
   await app.register(healthRoutes, { checkReady: async () => {} });
+  await app.register(metricsRoutes, {});
   await registerApi(app, ctx);
   await registerFhir(app, ctx);
   await app.ready();
@@ -36,12 +38,13 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-/** The routes that are ours: the API, the health probes and the OpenAPI document (HEAD twins aside). */
+/** The routes that are ours: the API, the health probes, metrics and the OpenAPI document (HEAD twins aside). */
 const ours = (): RouteOptions[] =>
   routes.filter(
     (r) =>
       r.method !== 'HEAD' &&
-      (r.url.startsWith('/api/v1/') || ['/healthz', '/readyz', '/api/openapi.json'].includes(r.url)),
+      (r.url.startsWith('/api/v1/') ||
+        ['/healthz', '/readyz', '/metrics', '/api/openapi.json'].includes(r.url)),
   );
 const key = (r: RouteOptions): string => `${String(r.method)} ${r.url}`;
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ARGON2_PARAMS } from '../../src/crypto/password-hash.js';
 import { jsonCaller, type Answer } from '../support/http.js';
-import { insertStaff, randomSsn, registration, tokenFor } from '../support/people.js';
+import { insertStaff, randomSsn, registration, registerEnrolled } from '../support/people.js';
+import { scopeOf } from '../support/scopes.js';
 import { text } from '../support/json-answer.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -27,8 +28,7 @@ describe('a full credential hashing queue', () => {
     });
     call = jsonCaller(server.url);
     const registrar = await insertStaff(server.app.store.db, 'registrar');
-    const token = await tokenFor(server.app, registrar);
-    expect((await call('POST', '/api/v1/patients', { token, body: patient })).status).toBe(201);
+    await registerEnrolled(server.app, scopeOf(registrar), patient);
   });
   afterAll(async () => {
     await server.close();

@@ -42,7 +42,7 @@ describe.each(DIALECTS)('reads of patient identity are ledgered (%s)', (dialect)
 
   it("a registrar reading a patient's demographics is in the patient's access history", async () => {
     const p = await register();
-    expect((await historyOf(p)).map((e) => e.action)).toEqual(['patient.register']);
+    expect((await historyOf(p)).map((e) => e.action)).toEqual(['enrolment.issue', 'patient.register']);
     await w.identity.patients.get(w.staff.registrar, p);
     const [newest] = await historyOf(p);
     expect(newest).toMatchObject({
@@ -120,7 +120,7 @@ describe.each(DIALECTS)('reads of patient identity are ledgered (%s)', (dialect)
       action: 'patient.listed',
       actorId: w.staff.doctor.userId,
     });
-    expect((await historyOf(stranger)).map((e) => e.action)).toEqual(['patient.register']);
+    expect((await historyOf(stranger)).map((e) => e.action)).toEqual(['enrolment.issue', 'patient.register']);
   });
 
   it('a registrar paging through every patient: each page ledgers exactly the patients on it', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/app/actor.js';
 import { MAX_FAILURES } from '../../src/app/identity/lockout.js';
 import { jsonCaller } from '../support/http.js';
-import { insertStaff, registration, tokenFor } from '../support/people.js';
+import { identityOf, insertStaff, registration, tokenFor } from '../support/people.js';
 import { items, text } from '../support/json-answer.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -31,25 +31,39 @@ describe('patient identity over HTTP', () => {
   const register = async (over: Partial<ReturnType<typeof registration>> = {}) => {
     const reg = registration(over);
     typed.push(reg.ssn, reg.fullName, reg.dateOfBirth, reg.pin, reg.password);
-    const res = await call('POST', '/api/v1/patients', { token: registrarToken, body: reg });
+    const res = await call('POST', '/api/v1/patients', { token: registrarToken, body: identityOf(reg) });
     expect(res.status).toBe(201);
-    return { reg, patientId: text(res.body.patientId), recoveryCode: text(res.body.recoveryCode) };
+    const enrolmentCode = text(res.body.enrolmentCode);
+    typed.push(enrolmentCode);
+    // The patient activates with the slip's code and chooses PIN and password.
+    const enrolled = await call('POST', '/api/v1/auth/patient/enrol', {
+      body: { ssn: reg.ssn, enrolmentCode, pin: reg.pin, password: reg.password },
+    });
+    expect(enrolled.status).toBe(200);
+    const recoveryCode = text(enrolled.body.recoveryCode);
+    typed.push(recoveryCode);
+    return { reg, patientId: text(res.body.patientId), recoveryCode };
   };
 
   it('registers (201), refuses a second registration of the SSN (409, naming nobody), and other roles (401/403)', async () => {
     const { reg, patientId } = await register({ fullName: 'Hester Abernathy' });
     const dup = await call('POST', '/api/v1/patients', {
       token: registrarToken,
-      body: { ...reg, fullName: 'Someone Else' },
+      body: { ...identityOf(reg), fullName: 'Someone Else' },
     });
     expect(dup.status).toBe(409);
     expect(dup.body.error?.code).toBe('duplicate_patient');
     expect(JSON.stringify(dup.body)).not.toMatch(new RegExp(`${reg.ssn}|${patientId}|Hester`));
     const adminToken = await tokenFor(server.app, await insertStaff(server.app.store.db, 'admin'));
-    expect((await call('POST', '/api/v1/patients', { token: adminToken, body: registration() })).status).toBe(
-      403,
-    );
-    expect((await call('POST', '/api/v1/patients', { body: registration() })).status).toBe(401);
+    const someone = identityOf(registration());
+    expect((await call('POST', '/api/v1/patients', { token: adminToken, body: someone })).status).toBe(403);
+    expect((await call('POST', '/api/v1/patients', { body: someone })).status).toBe(401);
+    // A registration carrying a PIN or password is refused whole (400): the registrar sets none.
+    const withPin = await call('POST', '/api/v1/patients', {
+      token: registrarToken,
+      body: { ...someone, pin: '123456', password: 'registrar-chosen-secret-1' },
+    });
+    expect(withPin.status).toBe(400);
 
     const shown = await call('GET', `/api/v1/patients/${patientId}`, { token: registrarToken });
     expect(shown.status).toBe(200);

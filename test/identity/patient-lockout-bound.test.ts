@@ -7,7 +7,7 @@ import {
 } from '../../src/app/identity/index.js';
 import type { AppError } from '../../src/app/errors.js';
 import { rejectsWith } from '../support/assertions.js';
-import { registration } from '../support/people.js';
+import { registerEnrolled, registration } from '../support/people.js';
 import { DIALECTS } from '../support/stores.js';
 import { openTestWorld, type StaffedWorld } from '../support/world.js';
 
@@ -26,7 +26,7 @@ describe.each(DIALECTS)('patient lockout is a bounded wait (%s)', (dialect) => {
   const open = async (settings: Record<string, string> = {}) => {
     w = await openTestWorld({ db: dialect, staff: true, settings });
     const reg = registration();
-    const { patientId } = await w.identity.patients.register(w.staff.registrar, reg);
+    const { patientId } = await registerEnrolled(w, w.staff.registrar, reg);
     const login = (pin = reg.pin) =>
       w.identity.patientLogin.login({ ssn: reg.ssn, pin, password: reg.password });
     const recover = () =>

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BASE_LOCK_MS, MAX_FAILURES } from '../../src/app/identity/lockout.js';
 import { openTestWorld, type StaffedWorld } from '../support/world.js';
 import { rejectsWith } from '../support/assertions.js';
-import { registration } from '../support/people.js';
+import { registerEnrolled, registration } from '../support/people.js';
 import { CHEAP_ARGON2 } from '../support/cheap-costs.js';
 import { DIALECTS } from '../support/stores.js';
 
@@ -13,7 +13,7 @@ describe.each(DIALECTS)('patient login (%s)', (dialect) => {
   beforeEach(async () => {
     w = await openTestWorld({ db: dialect, staff: true });
     reg = registration();
-    patientId = (await w.identity.patients.register(w.staff.registrar, reg)).patientId;
+    patientId = (await registerEnrolled(w, w.staff.registrar, reg)).patientId;
     w.recorder.entries.length = 0;
   });
   afterEach(async () => {

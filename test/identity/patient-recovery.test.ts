@@ -3,7 +3,7 @@ import { MAX_FAILURES } from '../../src/app/identity/lockout.js';
 import { RESET_TOKEN_TTL_MS } from '../../src/app/identity/pin-recovery.js';
 import { openTestWorld, type StaffedWorld } from '../support/world.js';
 import { rejectsWith } from '../support/assertions.js';
-import { registration } from '../support/people.js';
+import { registerEnrolled, registration } from '../support/people.js';
 import { DIALECTS } from '../support/stores.js';
 
 describe.each(DIALECTS)('PIN recovery and registrar-assisted reset (%s)', (dialect) => {
@@ -14,7 +14,7 @@ describe.each(DIALECTS)('PIN recovery and registrar-assisted reset (%s)', (diale
   beforeEach(async () => {
     w = await openTestWorld({ db: dialect, staff: true });
     reg = registration({ dateOfBirth: '1962-05-30' });
-    ({ patientId, recoveryCode: code } = await w.identity.patients.register(w.staff.registrar, reg));
+    ({ patientId, recoveryCode: code } = await registerEnrolled(w, w.staff.registrar, reg));
   });
   afterEach(async () => {
     await w.dispose();
@@ -85,7 +85,7 @@ describe.each(DIALECTS)('PIN recovery and registrar-assisted reset (%s)', (diale
   it('a recovery verifier copied onto another patient (SQL) opens nothing there: it is bound to its patient', async () => {
     // The attacker is patient B, knows their own code, and can write to the database.
     const regB = registration({ dateOfBirth: '1970-01-01' });
-    const b = await w.identity.patients.register(w.staff.registrar, regB);
+    const b = await registerEnrolled(w, w.staff.registrar, regB);
     const rowB = await w.db
       .selectFrom('patients')
       .select('recovery_hash')

@@ -120,6 +120,9 @@ export async function rxWorld(options: RxWorldOptions = {}): Promise<RxWorld> {
   };
 }
 
+/** The signed reason the fixtures give for prescribing the same medicine again. */
+export const REPEAT_OVERRIDE = { reason: 'Repeat prescription in a test', warnings: [] };
+
 /** A valid draft for `patientId` by `signer` (what the doctor fills in). */
 export function draft(
   signer: Signer,
@@ -141,6 +144,9 @@ export function draft(
     refills: 0,
     instructions: 'Take with water.\nFinish the course.',
     prescriberId: signer.actor.userId,
+    // These tests prescribe the same medicine again and again: a signed reason covers the
+    // duplicate warnings (prescribing-checks.test.ts tests the checks themselves).
+    override: REPEAT_OVERRIDE,
     ...over,
   };
 }

@@ -213,6 +213,37 @@ describe.each(DIALECTS)('records over HTTP (%s)', (dialect) => {
     ).toBe(403);
   });
 
+  it('search covers the clinical words of every record type and their prefixes of three letters or more', async () => {
+    const hits = async (keyword: string): Promise<string[]> => {
+      const res = await w.call('GET', `/api/v1/search?keyword=${encodeURIComponent(keyword)}`, {
+        token: w.tokens.doctor,
+      });
+      expect(res.status, keyword).toBe(200);
+      return items(res.body.hits).map((h) => text(h.recordId));
+    };
+    const expected: Array<[string, string]> = [
+      ['tapir', 'imaging'], // an X-ray impression
+      ['lemur', 'imaging'], // a prefix of a finding
+      ['capybara', 'clinical_note'], // a note's title
+      ['okapi', 'clinical_note'], // a note's text
+      ['wombat', 'lab_result'], // a prefix of an analyte's name
+      ['zebrafinch', 'lab_result'], // the panel
+      ['narwhal', 'lab_result'], // the notes
+      ['marmo', 'diagnosis'], // a diagnosis's notes, by prefix
+      ['flamingo', 'allergy'], // a reaction
+      ['gec', 'vaccination'], // three letters are enough
+      ['koala', 'vaccination'], // the site
+      ['PNEUM', 'imaging'], // case folded, and the diagnosis too (below)
+    ];
+    for (const [keyword, type] of expected) expect(await hits(keyword), keyword).toContain(created.get(type));
+    expect(await hits('PNEUM')).toContain(created.get('diagnosis'));
+    // Two letters are not a prefix anyone can search by, and a prefix must start the word.
+    expect(await hits('ta')).toEqual([]);
+    expect(await hits('apir')).toEqual([]);
+    // Numbers, units and lot numbers are not clinical words.
+    expect(await hits('qx7781')).toEqual([]);
+  });
+
   it('a doctor never gets a hit for a patient they may not read', async () => {
     const search = (token: string) => w.call('GET', '/api/v1/search?keyword=pneumonia', { token });
     expect((await search(w.tokens.stranger)).body.hits).toEqual([]);

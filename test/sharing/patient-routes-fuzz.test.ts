@@ -14,6 +14,7 @@ const TABLES = [
   'grants',
   'break_glass',
   'data_keys',
+  'patient_enrolments',
 ] as const;
 
 /**
@@ -97,8 +98,16 @@ describe('patient and sharing routes under random malformed input', () => {
       {
         path: '/api/v1/patients',
         token: tokens.registrar,
-        required: ['ssn', 'fullName', 'dateOfBirth', 'pin', 'password', 'smokingStatus'],
+        required: ['ssn', 'fullName', 'dateOfBirth', 'smokingStatus'],
       },
+      { path: '/api/v1/auth/patient/enrol', required: ['ssn', 'enrolmentCode', 'pin', 'password'] },
+      {
+        path: '/api/v1/account/password',
+        token: tokens.patient,
+        required: ['currentPassword', 'pin', 'newPassword'],
+      },
+      { path: '/api/v1/account/pin', token: tokens.patient, required: ['currentPin', 'password', 'newPin'] },
+      { path: '/api/v1/account/recovery-code', token: tokens.patient, required: ['pin', 'password'] },
       { path: `/api/v1/patients/${patientId}/care-team`, token: tokens.registrar, required: ['doctorId'] },
       { path: `/api/v1/patients/${patientId}/grants`, token: tokens.patient, required: ['doctorId'] },
       { path: `/api/v1/patients/${patientId}/break-glass`, token: tokens.doctor, required: ['reason'] },
@@ -145,6 +154,9 @@ describe('patient and sharing routes under random malformed input', () => {
             expect(res.status, path).toBeGreaterThanOrEqual(400);
             expect(res.status, path).toBeLessThan(500);
           }
+          const issue = await call('POST', `/api/v1/patients/${id}/enrolment-code`, { token: tokens[who] });
+          expect(issue.status, id).toBeGreaterThanOrEqual(400);
+          expect(issue.status, id).toBeLessThan(500);
         },
       ),
       { numRuns: 40 },

@@ -18,8 +18,14 @@ export function randomSsn(): string {
   return `${d(3)}-${d(2)}-${d(4)}`;
 }
 
-/** A valid registration; override any field. */
-export function registration(over: Partial<PatientRegistration> = {}): PatientRegistration {
+/**
+ * A valid registration (identity only, what a registrar sends) plus the PIN and password the
+ * patient will choose at enrolment (tests keep them together; the service ignores them);
+ * override any field.
+ */
+export type TestPatient = PatientRegistration & { readonly pin: string; readonly password: string };
+
+export function registration(over: Partial<TestPatient> = {}): TestPatient {
   return {
     ssn: randomSsn(),
     fullName: `Ada Quill ${randomBytes(3).toString('hex')}`,
@@ -29,6 +35,30 @@ export function registration(over: Partial<PatientRegistration> = {}): PatientRe
     smokingStatus: 'former',
     ...over,
   };
+}
+
+/** The identity-only part of a test patient: exactly what a registrar sends. */
+export function identityOf(p: TestPatient): PatientRegistration {
+  return { ssn: p.ssn, fullName: p.fullName, dateOfBirth: p.dateOfBirth, smokingStatus: p.smokingStatus };
+}
+
+/**
+ * Registers a patient (as `registrar`) and enrols them with the answered code and the PIN and
+ * password of `p`, as the patient would at the portal.
+ */
+export async function registerEnrolled(
+  app: Pick<AppContext, 'identity'>,
+  registrar: Parameters<AppContext['identity']['patients']['register']>[0],
+  p: TestPatient = registration(),
+): Promise<{ patientId: string; recoveryCode: string; enrolmentCode: string }> {
+  const { patientId, enrolmentCode } = await app.identity.patients.register(registrar, identityOf(p));
+  const { recoveryCode } = await app.identity.enrolment.activate({
+    ssn: p.ssn,
+    enrolmentCode,
+    pin: p.pin,
+    password: p.password,
+  });
+  return { patientId, recoveryCode, enrolmentCode };
 }
 
 /** Inserts an active staff account directly (no key, no password: these tests never log staff in). */

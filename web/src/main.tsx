@@ -7,6 +7,7 @@ import './styles/content.css';
 import './styles/tables.css';
 import './styles/widgets.css';
 import './styles/records.css';
+import './styles/print.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -36,6 +36,11 @@ export const NAV: { readonly [R in Role]: readonly NavItem<R>[] } = {
       label: 'Prescriptions',
       summary: 'Your prescriptions and whether they were dispensed.',
     },
+    {
+      path: 'account',
+      label: 'Account',
+      summary: 'Change your password or PIN, a new recovery code, where you are signed in.',
+    },
   ],
   doctor: [
     { path: 'patients', label: 'My patients', summary: 'Patients in your care or who shared their records.' },

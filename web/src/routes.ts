@@ -21,20 +21,25 @@ export const ROLE_ROUTES = {
   patient: {
     dashboard: { path: 'dashboard' },
     records: { path: 'records' },
+    // Before `record`: of two routes that fit alike, the first wins.
+    'records-summary': { path: 'records/summary' },
     record: { path: 'records/:recordId' },
     sharing: { path: 'sharing' },
     'access-history': { path: 'access-history' },
     prescriptions: { path: 'prescriptions' },
+    account: { path: 'account' },
+    prescription: { path: 'prescriptions/:prescriptionId' },
   },
   doctor: {
     patients: { path: 'patients' },
     patient: { path: 'patients/:patientId' },
     'patient-record': { path: 'patients/:patientId/records/:recordId', query: ['saved', 'uploadError'] },
+    'patient-prescription': { path: 'patients/:patientId/prescriptions/:prescriptionId' },
     'patient-new-record': { path: 'patients/:patientId/new' },
     'patient-new-record-of-type': { path: 'patients/:patientId/new/:type' },
     search: { path: 'search', query: ['keyword'] },
     'new-record': { path: 'new-record', query: ['patient', 'type'] },
-    prescribe: { path: 'prescribe' },
+    prescribe: { path: 'prescribe', query: ['patient'] },
     'emergency-access': { path: 'emergency-access' },
   },
   pharmacist: {

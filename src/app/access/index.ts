@@ -10,6 +10,7 @@
  * - scope.ts: the scope itself.
  */
 export { AccessScope, type Directory, type Duty } from './scope.js';
+export { selfPatientId } from './self.js';
 export { PERMISSIONS, roleMay, type Permission } from './permissions.js';
 export { isActiveCaregiver, reachFor, type Relationships } from './relationships.js';
 export {

@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   'doctors.list',
   /** The ledger's checkpoints and consistency proofs (hashes only): anyone logged in. */
   'ledger.witness',
+  /** A patient's own account: credential changes, a new recovery code, their sessions. */
+  'account.self',
   /** Inclusion proofs: admins for any entry, patients for entries about themselves. */
   'ledger.prove',
   /** Decide (approve or refuse) a two-person request someone else made: admins. */
@@ -66,7 +68,14 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
     'prescriptions.sign',
   ]),
   pharmacist: new Set([...STAFF, 'medicines.read', 'prescriptions.dispense']),
-  patient: new Set([...EVERYONE, 'records.read', 'grants.manage', 'accesslog.read', 'ledger.prove']),
+  patient: new Set([
+    ...EVERYONE,
+    'records.read',
+    'grants.manage',
+    'accesslog.read',
+    'ledger.prove',
+    'account.self',
+  ]),
 };
 
 /** Whether the role holds the permission at all. */

@@ -5,7 +5,7 @@ import {
   accountStanding,
   recordWithDoctorLinks,
 } from '../../store/access-repository.js';
-import { findAttachment } from '../../store/attachment-repository.js';
+import { findAttachment, findAttachmentById } from '../../store/attachment-repository.js';
 import type { DbOrTx } from '../../store/database.js';
 import { findLedgerEntry } from '../../store/ledger-repository.js';
 import { findPrescription } from '../../store/prescription-repository.js';
@@ -24,7 +24,7 @@ import type {
 import { reachFor, relationKindOf, type Relationships } from './relationships.js';
 
 /** Duties a role holds towards every (existing) patient. */
-export type Duty = Extract<Permission, 'careteam.assign' | 'pin.reset' | 'break_glass'>;
+export type Duty = Extract<Permission, 'careteam.assign' | 'pin.reset' | 'break_glass' | 'patients.register'>;
 
 /** What a patient directory lists for the caller. */
 export type Directory =
@@ -214,6 +214,23 @@ export class AccessScope {
     const attachment = await findAttachment(db, reach.record.id, attachmentId);
     if (attachment === undefined) throw notFound('attachment');
     return { ...reach, attachment };
+  }
+
+  /**
+   * An attachment named by its id alone (FHIR's `Binary/<id>`): the same reach as `attachment`
+   * through the record it belongs to; an unknown id and one the caller may not see are one 404.
+   */
+  async attachmentById(db: DbOrTx, attachmentId: string): Promise<AttachmentReach> {
+    this.require('records.read');
+    const row = await findAttachmentById(db, attachmentId);
+    if (row === undefined) throw notFound('attachment');
+    try {
+      return await this.attachment(db, row.record_id, attachmentId);
+    } catch (err) {
+      // A record the caller may not see answers as an id that does not exist: the same words.
+      if (err instanceof AppError && err.kind === 'not_found') throw notFound('attachment');
+      throw err;
+    }
   }
 
   /**

@@ -9,7 +9,6 @@
  * It also watches for what it can see from here: a database whose log or newest checkpoint is
  * smaller than what was already published, and a witness that has cosigned more, are reported.
  */
-import { verifySignedCheckpoint } from '../../crypto/checkpoint.js';
 import { IntegrityError } from '../../crypto/errors.js';
 import type { Db } from '../../store/database.js';
 import { appendCheckpointNote, readCheckpointNotes } from './checkpoint-file.js';
@@ -169,11 +168,11 @@ export class AutoCheckpoints {
 
   /** The largest size among the file's checkpoints signed by this ledger (0 for none). */
   #largestInFile(): number {
-    const { verifierKey, origin } = this.ledger.publicKey();
+    const chain = this.ledger.keyChain;
     let largest = 0;
     for (const note of readCheckpointNotes(this.outlets.file)) {
       try {
-        largest = Math.max(largest, verifySignedCheckpoint(note, verifierKey, { origin }).treeSize);
+        largest = Math.max(largest, chain.verify(note).treeSize);
       } catch (err) {
         if (!(err instanceof IntegrityError)) throw err;
       }

@@ -1,8 +1,7 @@
-import { verifySignedCheckpoint } from '../../crypto/checkpoint.js';
 import { IntegrityError } from '../../crypto/errors.js';
 import type { DbOrTx } from '../../store/database.js';
 import { ledgerCheckpointsAfter } from '../../store/ledger-checkpoint-repository.js';
-import type { LedgerSigningKey } from './signing-key.js';
+import type { CheckpointVerifier } from './checkpoint-verifier.js';
 
 /** A checkpoint the verifier holds the log to, by tree size. */
 export interface PendingCheckpoint {
@@ -33,7 +32,7 @@ export class CheckpointStream {
 
   constructor(
     private readonly db: DbOrTx,
-    private readonly key: LedgerSigningKey,
+    private readonly key: CheckpointVerifier,
     extra: readonly PendingCheckpoint[],
   ) {
     this.#extra = [...extra].sort((a, b) => a.treeSize - b.treeSize);
@@ -89,15 +88,15 @@ export class CheckpointStream {
 }
 
 /**
- * Checks a signed checkpoint against the ledger key and origin: the parsed tree head, or why it
- * is not acceptable.
+ * Checks a signed checkpoint against the ledger's keys (the first and every one handed over) and
+ * origin: the parsed tree head, or why it is not acceptable.
  */
 export function checkNote(
   note: string,
-  key: LedgerSigningKey,
+  key: CheckpointVerifier,
 ): { treeSize: number; rootHex: string; timestamp: number } | string {
   try {
-    const cp = verifySignedCheckpoint(note, key.verifierKey, { origin: key.origin });
+    const cp = key.verify(note);
     return { treeSize: cp.treeSize, rootHex: cp.rootHash.toString('hex'), timestamp: cp.timestamp };
   } catch (err) {
     if (err instanceof IntegrityError) return `it is not validly signed by this ledger's key (${err.reason})`;

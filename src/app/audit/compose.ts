@@ -39,6 +39,7 @@ export interface AuditContextDeps {
 /** Builds the audit context (opens the ledger's MAC and signing keys from the keyring). */
 export async function composeAudit(deps: AuditContextDeps): Promise<AuditServices> {
   const ledger = await AuditLedger.open(deps.keyring, { clock: deps.clock });
+  await ledger.syncKeys(deps.db); // sign with the key the log was last handed to
   const { file, everyEntries, everySeconds } = deps.checkpoints;
   const witnesses = deps.checkpoints.witnesses.map(witnessClient);
   const verification = new LedgerVerification(deps.db, ledger, file, witnesses);

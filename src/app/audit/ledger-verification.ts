@@ -30,7 +30,8 @@ export class LedgerVerification {
   async verify(
     options: VerifyOptions & { readonly given?: readonly string[] } = {},
   ): Promise<LedgerVerificationResult> {
-    const outside = await collectOutsideCheckpoints(this.ledger.publicKey(), this.file, this.witnesses);
+    const chain = await this.ledger.syncKeys(this.db);
+    const outside = await collectOutsideCheckpoints(chain, this.file, this.witnesses);
     const result = await this.ledger.verify(this.db, {
       ...options,
       checkpoints: [...(options.given ?? []), ...outside.checkpoints],

@@ -4,11 +4,10 @@
  * network), and how far each witness has cosigned the log (from its own answer and from the
  * cosigned copies in the file).
  */
-import { verifySignedCheckpoint } from '../../crypto/checkpoint.js';
 import { verifyCosignature } from '../../crypto/cosignature.js';
 import { IntegrityError } from '../../crypto/errors.js';
 import { readCheckpointNotes } from './checkpoint-file.js';
-import type { LedgerPublicKey } from './ledger.js';
+import type { CheckpointKeyChain } from '../../crypto/key-handover.js';
 import type { WitnessClient } from './witness-client.js';
 
 /** One place outside the database a checkpoint was looked for. */
@@ -38,15 +37,14 @@ export interface OutsideCheckpoints {
 
 /** Looks in the checkpoint file and asks every witness; never throws for an unreachable witness. */
 export async function collectOutsideCheckpoints(
-  key: LedgerPublicKey,
+  key: CheckpointKeyChain,
   file: string,
   witnesses: readonly WitnessClient[],
 ): Promise<OutsideCheckpoints> {
   const sources: OutsideSource[] = [];
   const checkpoints: { note: string; label: string }[] = [];
   const witnessed = new Map<string, Witnessed>();
-  const sizeOf = (note: string): number =>
-    verifySignedCheckpoint(note, key.verifierKey, { origin: key.origin }).treeSize;
+  const sizeOf = (note: string): number => key.verify(note).treeSize;
   const noteCosignatures = (note: string, size: number): void => {
     for (const w of witnesses) {
       try {

@@ -25,9 +25,10 @@ const SEED_BYTES = 32;
  *
  * The origin names this log by its key (`medvault/` + the first 8 hex digits of SHA-256 of the
  * raw public key): stable for the life of the key, and two MedVault installations never share a
- * name, so a checkpoint of one is never mistaken for the other's.
+ * name, so a checkpoint of one is never mistaken for the other's. A later key (after a handover)
+ * is given the log's origin instead.
  */
-export function ledgerSigningKey(seed: Buffer): LedgerSigningKey {
+export function ledgerSigningKey(seed: Buffer, logOrigin?: string): LedgerSigningKey {
   if (seed.length !== SEED_BYTES) throw new TypeError('ledger signing seed must be 32 bytes');
   const privateKey = createPrivateKey({
     key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]),
@@ -37,7 +38,8 @@ export function ledgerSigningKey(seed: Buffer): LedgerSigningKey {
   const publicKey = createPublicKey(privateKey);
   const { x } = publicKey.export({ format: 'jwk' });
   const raw = Buffer.from(String(x), 'base64url');
-  const origin = `medvault/${createHash('sha256').update(raw).digest('hex').slice(0, 8)}`;
+  // A key handed the log over keeps the log's name (the first key's): see crypto/key-handover.ts.
+  const origin = logOrigin ?? `medvault/${createHash('sha256').update(raw).digest('hex').slice(0, 8)}`;
   return {
     privateKey,
     publicKey,

@@ -17,7 +17,7 @@ import {
 } from '../../store/ledger-repository.js';
 import { CheckpointStream, type PendingCheckpoint } from './checkpoint-stream.js';
 import { encodeEntryFields, ZERO_HASH_HEX } from './entry.js';
-import type { LedgerSigningKey } from './signing-key.js';
+import type { CheckpointVerifier } from './checkpoint-verifier.js';
 import { classifyBadEntry, type VerifyFailure, type VerifyFailureKind } from './verify-classify.js';
 
 export type { VerifyFailure, VerifyFailureKind };
@@ -62,7 +62,7 @@ const DEFAULT_BATCH = 2000;
 export async function verifyLedger(
   db: DbOrTx,
   mac: HashMac,
-  key: LedgerSigningKey,
+  key: CheckpointVerifier,
   trusted: readonly TrustedCheckpoint[],
   options: VerifyOptions = {},
 ): Promise<VerifyResult> {

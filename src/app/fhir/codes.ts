@@ -116,3 +116,27 @@ export const VACCINE_CVX: Readonly<Record<string, readonly [string, string]>> = 
   'Recombinant zoster (shingles)': ['187', 'zoster vaccine recombinant'],
   'Human papillomavirus (9-valent)': ['165', 'HPV9'],
 };
+
+/** DICOM's controlled terminology: acquisition modalities (ImagingStudy.modality, series.modality). */
+export const DICOM_DCM = 'http://dicom.nema.org/resources/ontology/DCM';
+/** Our imaging modalities (record-types.ts) as DICOM modality codes; X-ray is digital radiography. */
+export const MODALITY_DCM: Readonly<Record<string, readonly [string, string]>> = {
+  'X-ray': ['DX', 'Digital Radiography'],
+  CT: ['CT', 'Computed Tomography'],
+  MRI: ['MR', 'Magnetic Resonance'],
+  Ultrasound: ['US', 'Ultrasound'],
+  Mammography: ['MG', 'Mammography'],
+  PET: ['PT', 'Positron emission tomography'],
+  Other: ['OT', 'Other'],
+};
+/** Back from DICOM: computed radiography is an X-ray too. */
+export const MODALITY_OF_DCM: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(Object.entries(MODALITY_DCM).map(([ours, [dcm]]) => [dcm, ours])),
+  CR: 'X-ray',
+};
+/** LOINC "Diagnostic imaging study" (the report's code; the modality and body part are in its text). */
+export const IMAGING_REPORT_LOINC = ['18748-4', 'Diagnostic imaging study'] as const;
+/** DICOM SOP class of an image that is a picture, not a native DICOM object: Secondary Capture. */
+export const SECONDARY_CAPTURE_SOP = '1.2.840.10008.5.1.4.1.1.7';
+/** SOP classes are URIs of the urn:oid form (R4 ImagingStudy.series.instance.sopClass). */
+export const URI_SYSTEM = 'urn:ietf:rfc:3986';

@@ -1,6 +1,14 @@
 import type { AccessScope } from '../access/index.js';
 import type { PatientDemographics, PatientPage } from '../identity/index.js';
-import type { NewRecord, RecordSummary, RecordView } from '../records/index.js';
+import type {
+  AccessLogPage,
+  AttachmentDownload,
+  AttachmentView,
+  IncomingFile,
+  NewRecord,
+  RecordSummary,
+  RecordView,
+} from '../records/index.js';
 import type { Evidence, PrescriptionView } from '../prescriptions/index.js';
 
 /**
@@ -30,5 +38,29 @@ export interface FhirDeps {
     get(scope: AccessScope, id: string): Promise<PrescriptionView>;
     forPatient(scope: AccessScope, patientId: string): Promise<PrescriptionView[]>;
     evidence(scope: AccessScope, id: string): Promise<Evidence>;
+  };
+  /** The images of imaging records (FHIR's Binary), read and ledgered as the JSON download is. */
+  readonly attachments: {
+    list(scope: AccessScope, recordId: string): Promise<AttachmentView[]>;
+    openById(scope: AccessScope, attachmentId: string): Promise<AttachmentDownload>;
+    readWhole(
+      scope: AccessScope,
+      attachmentId: string,
+      recordId?: string,
+    ): Promise<{ attachment: AttachmentView; bytes: Buffer }>;
+    checkContent(contentType: string, bytes: Buffer): void;
+    upload(
+      scope: AccessScope,
+      recordId: string,
+      receive: () => Promise<IncomingFile>,
+    ): Promise<AttachmentView>;
+  };
+  /** The patient's access history (AuditEvent), as the JSON access-log route reads it. */
+  readonly accessLog: {
+    list(
+      scope: AccessScope,
+      patientId: string,
+      query: { cursor?: string | undefined; limit?: number | undefined },
+    ): Promise<AccessLogPage>;
   };
 }

@@ -5,6 +5,7 @@
  * cannot become a valid record → 400 naming it, nothing created. Then all records are created
  * through the records service in ONE transaction (createMany): as if typed, all or nothing.
  */
+import { Readable } from 'node:stream';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import type { AccessScope } from '../access/index.js';
 import { AppError, invalidInput } from '../errors.js';
@@ -23,6 +24,17 @@ export class FhirImport {
     const entries = entriesOf(bundle);
     checkOnePatient(entries);
     const plan = planImport(entries);
+    // Every image is checked (type, bytes, size) before anything is created.
+    for (const p of plan.records)
+      for (const image of p.images ?? []) {
+        try {
+          this.deps.attachments.checkContent(image.contentType, image.bytes);
+        } catch (err) {
+          throw err instanceof AppError
+            ? new AppError(err.code, `${entryName(entries[image.entry]!)}: ${err.message}`)
+            : err;
+        }
+      }
     let created;
     try {
       created = await this.deps.records.createMany(
@@ -36,6 +48,18 @@ export class FhirImport {
         return first === undefined ? undefined : entryName(entries[first]!);
       });
     }
+    // The images go to attachment storage after the records committed (an upload has its own
+    // transactions: the bytes stream to files or chunks), each a normal upload of the importer's.
+    const stored = new Map<number, string>();
+    for (const [i, p] of plan.records.entries())
+      for (const image of p.images ?? []) {
+        const view = await this.deps.attachments.upload(scope, created[i]!.id, async () => ({
+          fileName: image.fileName,
+          contentType: image.contentType,
+          content: Readable.from([image.bytes]),
+        }));
+        stored.set(image.entry, view.id);
+      }
     const response: BundleEntry[] = entries.map((e) => ({
       response: { status: '200 OK' },
       ...(e.resource.resourceType === 'Patient'
@@ -46,7 +70,8 @@ export class FhirImport {
       for (const index of p.entries) {
         const type = entries[index]!.resource.resourceType;
         // One record, one resource of the same id, except the Observations a record yields.
-        const location = type === 'Observation' ? {} : { location: `${type}/${created[i]!.id}` };
+        const id = type === 'Binary' ? stored.get(index) : created[i]!.id;
+        const location = type === 'Observation' ? {} : { location: `${type}/${id ?? ''}` };
         response[index] = { response: { status: '201 Created', ...location } };
       }
     });
@@ -85,7 +110,8 @@ function entriesOf(bundle: unknown): Entry[] {
     const resource = (e as BundleEntry | null)?.resource as Resource | undefined;
     if (typeof resource !== 'object' || resource === null || typeof resource.resourceType !== 'string')
       throw invalidInput(`Bundle.entry[${index}]: has no resource.`);
-    return { index, resource };
+    const fullUrl = (e as BundleEntry).fullUrl;
+    return { index, resource, ...(typeof fullUrl === 'string' ? { fullUrl } : {}) };
   });
 }
 
@@ -96,7 +122,8 @@ function checkOnePatient(entries: readonly Entry[]): void {
     const r = e.resource as { subject?: { reference?: string }; patient?: { reference?: string } };
     const ref = r.subject?.reference ?? r.patient?.reference;
     if (ref === undefined) continue;
-    if (!ref.startsWith('Patient/')) throw invalidInput(`${entryName(e)}: the subject must be a Patient.`);
+    if (typeof ref !== 'string' || !ref.startsWith('Patient/'))
+      throw invalidInput(`${entryName(e)}: the subject must be a Patient.`);
     if (seen !== undefined && ref !== seen)
       throw invalidInput(`${entryName(e)}: the bundle is about more than one patient.`);
     seen = ref;

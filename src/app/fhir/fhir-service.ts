@@ -4,13 +4,15 @@
  * what the JSON API reaches, answers the same refusals (404 for what is not the caller's) and
  * leaves the same ledger entries. This file only maps and pages.
  */
-import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { Binary, Bundle, Resource } from '@medplum/fhirtypes';
 import { DEFAULT_FHIR_PAGE, MAX_FHIR_PAGE, type FhirResourceType } from '../../contract/fhir/routes.js';
 import type { AccessScope } from '../access/index.js';
 import { invalidInput, notFound } from '../errors.js';
-import type { RecordView } from '../records/index.js';
+import type { AttachmentDownload, RecordView } from '../records/index.js';
 import { searchUrl, searchset } from './bundle.js';
 import type { FhirDeps } from './deps.js';
+import { auditEventResource } from './map-audit.js';
+import { binaryResource, imagingResources } from './map-imaging.js';
 import { patientResource } from './map-people.js';
 import { medicationRequestResource, provenanceResource } from './map-prescriptions.js';
 import { recordResources } from './map-records.js';
@@ -29,8 +31,9 @@ const RECORD_TYPES_OF: Partial<Record<FhirResourceType, readonly string[]>> = {
   Condition: ['diagnosis'],
   AllergyIntolerance: ['allergy'],
   Immunization: ['vaccination'],
-  DiagnosticReport: ['lab_result'],
+  DiagnosticReport: ['lab_result', 'imaging'],
   DocumentReference: ['clinical_note'],
+  ImagingStudy: ['imaging'],
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 /** Records read per round while filling a page. */
@@ -57,7 +60,7 @@ export class FhirService {
         if (recordId === undefined || types === undefined) throw notFound(type);
         const record = await records.get(scope, recordId);
         const found = types.includes(record.type)
-          ? recordResources(record).find((r) => r.resourceType === type && r.id === id)
+          ? (await this.resourcesOf(scope, record)).find((r) => r.resourceType === type && r.id === id)
           : undefined;
         if (found === undefined) throw notFound(type);
         return found;
@@ -113,8 +116,19 @@ export class FhirService {
   async everything(scope: AccessScope, patientId: string, base: string): Promise<Bundle> {
     const patient = patientResource(await this.deps.patients.get(scope, patientId));
     const resources: Resource[] = [patient];
-    for await (const record of this.allRecords(scope, patientId, undefined))
-      resources.push(...recordResources(record));
+    for await (const record of this.allRecords(scope, patientId, undefined)) {
+      if (record.type !== 'imaging') {
+        resources.push(...recordResources(record));
+        continue;
+      }
+      // The images travel inside the Bundle, so an import elsewhere receives them too.
+      const images = await this.deps.attachments.list(scope, record.id);
+      resources.push(...imagingResources(record, images));
+      for (const image of images) {
+        const { bytes } = await this.deps.attachments.readWhole(scope, image.id, record.id);
+        resources.push(binaryResource(image, record.id, bytes));
+      }
+    }
     const covered = await this.deps.prescriptions.forPatient(scope, patientId).catch(ignoreNotCovered);
     for (const rx of covered) {
       resources.push(medicationRequestResource(rx));
@@ -126,6 +140,46 @@ export class FhirService {
       [{ relation: 'self', url: `${base}/Patient/${patientId}/$everything` }],
       resources.length,
     );
+  }
+
+  /**
+   * AuditEvent?patient=<id>: the patient's access history, one AuditEvent per line of the JSON
+   * access log (same service, same access: the patient their own, admins any; others refused).
+   */
+  async auditEvents(scope: AccessScope, query: SearchQuery, base: string): Promise<Bundle> {
+    const patientId = patientOf(query);
+    if (patientId === undefined)
+      throw invalidInput('AuditEvent searches name the patient: add patient=<id>.');
+    const cursor = query._cursor as string | undefined;
+    const page = await this.deps.accessLog.list(scope, patientId, {
+      cursor,
+      limit: Math.min(Number(query._count ?? DEFAULT_FHIR_PAGE), MAX_FHIR_PAGE),
+    });
+    const links = [{ relation: 'self', url: searchUrl(base, 'AuditEvent', query, cursor) }];
+    if (page.nextCursor !== null)
+      links.push({ relation: 'next', url: searchUrl(base, 'AuditEvent', query, page.nextCursor) });
+    return searchset(
+      base,
+      page.entries.map((e) => auditEventResource(patientId, e)),
+      links,
+    );
+  }
+
+  /** Binary/<id> as a resource: the verified bytes in base64 (read and ledgered as a download). */
+  async binary(scope: AccessScope, id: string): Promise<Binary> {
+    const { attachment, bytes } = await this.deps.attachments.readWhole(scope, id);
+    return binaryResource(attachment, attachment.recordId, bytes);
+  }
+
+  /** Binary/<id> as its own bytes: the attachment download, streamed. */
+  async binaryContent(scope: AccessScope, id: string): Promise<AttachmentDownload> {
+    return this.deps.attachments.openById(scope, id);
+  }
+
+  /** The resources a record yields; an imaging record's name its images (listed through the scope). */
+  private async resourcesOf(scope: AccessScope, record: RecordView): Promise<Resource[]> {
+    if (record.type !== 'imaging') return recordResources(record);
+    return imagingResources(record, await this.deps.attachments.list(scope, record.id));
   }
 
   private async searchPatients(
@@ -197,7 +251,7 @@ export class FhirService {
     const at = decodePosition(cursor);
     const resources: Resource[] = [];
     for await (const record of this.allRecords(scope, patientId, RECORD_TYPES_OF[type], at, count)) {
-      const matching = recordResources(record).filter(ofType(type)).filter(filter);
+      const matching = (await this.resourcesOf(scope, record)).filter(ofType(type)).filter(filter);
       const skip = at !== undefined && record.id === at.id && record.createdAt === at.t ? at.k : 0;
       for (let k = skip; k < matching.length; k++) {
         if (resources.length === count) return { resources, next: { t: record.createdAt, id: record.id, k } };

@@ -8,11 +8,13 @@
  */
 import type {
   AllergyIntolerance,
+  Binary,
   CodeableConcept,
   Condition,
   DiagnosticReport,
   DocumentReference,
   Extension,
+  ImagingStudy,
   Immunization,
   Observation,
   Resource,
@@ -27,6 +29,7 @@ import {
   EXT_RECORD_TITLE,
   INTERPRETATION,
   LOINC,
+  MODALITY_OF_DCM,
   RECORD_ID_SYSTEM,
   VITAL_CODES,
 } from './codes.js';
@@ -35,12 +38,22 @@ import {
 export interface Entry {
   readonly index: number;
   readonly resource: Resource;
+  readonly fullUrl?: string | undefined;
 }
 
-/** A record to create and the entries it comes from. */
+/** An image of an imaging record: the Binary (or inline attachment) it comes from, decoded. */
+export interface PlannedImage {
+  readonly entry: number;
+  readonly fileName: string | undefined;
+  readonly contentType: string;
+  readonly bytes: Buffer;
+}
+
+/** A record to create and the entries it comes from (and, for imaging, its images). */
 export interface PlannedRecord {
   readonly record: NewRecord;
   readonly entries: readonly number[];
+  readonly images?: readonly PlannedImage[];
 }
 
 export interface ImportPlan {
@@ -57,6 +70,7 @@ const SUPPORTED = new Set([
   'AllergyIntolerance',
   'Immunization',
   'DocumentReference',
+  'ImagingStudy',
 ]);
 
 export const entryName = (e: Entry): string =>
@@ -94,8 +108,10 @@ export function planImport(entries: readonly Entry[]): ImportPlan {
   const skipped: Array<{ index: number; reason: string }> = [];
   const groups = new Map<string, Entry[]>();
   const singles: Entry[] = [];
+  const binaries = new Binaries(entries);
   for (const e of entries) {
     const type = e.resource.resourceType;
+    if (type === 'Binary') continue;
     if (NOT_IMPORTED.has(type)) {
       skipped.push({
         index: e.index,
@@ -107,7 +123,7 @@ export function planImport(entries: readonly Entry[]): ImportPlan {
       continue;
     }
     if (!SUPPORTED.has(type)) throw bad(e, `${type} is not a type MedVault imports.`);
-    const g = groupOf(e.resource);
+    const g = shaped(e, () => groupOf(e.resource));
     if (g === undefined) singles.push(e);
     else groups.set(g, [...(groups.get(g) ?? []), e]);
   }
@@ -117,23 +133,44 @@ export function planImport(entries: readonly Entry[]): ImportPlan {
   const records: PlannedRecord[] = [];
   for (const e of singles) {
     if (e.resource.resourceType !== 'DiagnosticReport') continue;
-    const results = ((e.resource as DiagnosticReport).result ?? [])
-      .map((r) => byRef.get(r.reference ?? ''))
-      .filter((x): x is Entry => x !== undefined);
+    const report = e.resource as DiagnosticReport;
+    const results = shaped(e, () =>
+      [...(report.result ?? []), ...(report.imagingStudy ?? [])]
+        .map((r) => byRef.get(r.reference ?? ''))
+        .filter((x): x is Entry => x !== undefined),
+    );
     results.forEach((r) => taken.add(r.index));
     taken.add(e.index);
-    records.push(planGroup([e, ...results]));
+    records.push(shaped(e, () => planGroup([e, ...results], binaries)));
   }
-  for (const e of singles) if (!taken.has(e.index)) records.push(planGroup([e]));
-  for (const group of groups.values()) records.push(planGroup(group));
+  for (const e of singles) if (!taken.has(e.index)) records.push(shaped(e, () => planGroup([e], binaries)));
+  for (const group of groups.values()) records.push(shaped(group[0]!, () => planGroup(group, binaries)));
   records.sort((a, b) => a.entries[0]! - b.entries[0]!);
+  for (const index of binaries.unused())
+    skipped.push({ index, reason: 'a Binary is imported only as an image an imaging report names' });
   return { records, skipped };
 }
 
-function planGroup(group: readonly Entry[]): PlannedRecord {
+/**
+ * Reads a resource as its FHIR type; one whose elements are not of their types (an object where a
+ * list belongs, a number for a string) is a 400 naming the entry, never a crash.
+ */
+function shaped<T>(e: Entry, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof TypeError) throw bad(e, 'an element does not have its FHIR type.');
+    throw err;
+  }
+}
+
+function planGroup(group: readonly Entry[], binaries: Binaries): PlannedRecord {
   const entries = group.map((e) => e.index);
   const first = group[0]!;
   const report = group.find((e) => e.resource.resourceType === 'DiagnosticReport');
+  const study = group.find((e) => e.resource.resourceType === 'ImagingStudy');
+  if (study !== undefined || (report !== undefined && isImagingReport(report.resource as DiagnosticReport)))
+    return imagingRecord(report, study, entries, binaries);
   const observations = group.filter((e) => e.resource.resourceType === 'Observation');
   if (report !== undefined || observations.some((o) => !isVital(o.resource as Observation)))
     return { record: labRecord(report, observations), entries };
@@ -287,5 +324,101 @@ function noteRecord(e: Entry, d: DocumentReference): NewRecord {
     type: 'clinical_note',
     title: titleOf(d, d.description ?? attachment.title ?? 'Clinical note'),
     body: { text },
+  };
+}
+
+const isImagingReport = (r: DiagnosticReport): boolean =>
+  isCategory(r, 'RAD') || (r.imagingStudy?.length ?? 0) > 0;
+
+/** The Binary entries of a bundle, found by the references an imaging report makes to them. */
+class Binaries {
+  private readonly byRef = new Map<string, Entry>();
+  private readonly used = new Set<number>();
+  private readonly all: number[] = [];
+
+  constructor(entries: readonly Entry[]) {
+    for (const e of entries) {
+      if (e.resource.resourceType !== 'Binary') continue;
+      this.all.push(e.index);
+      if (e.resource.id !== undefined) this.byRef.set(`Binary/${e.resource.id}`, e);
+      if (e.fullUrl !== undefined) this.byRef.set(e.fullUrl, e);
+    }
+  }
+
+  /** The Binary `url` names: `Binary/<id>`, its fullUrl, or a URL ending in `/Binary/<id>`. */
+  find(url: string): Entry | undefined {
+    const m = /(?:^|\/)(Binary\/[A-Za-z0-9\-.]{1,64})$/.exec(url);
+    return this.byRef.get(url) ?? (m === null ? undefined : this.byRef.get(m[1]!));
+  }
+
+  take(e: Entry): void {
+    this.used.add(e.index);
+  }
+
+  unused(): number[] {
+    return this.all.filter((i) => !this.used.has(i));
+  }
+}
+
+const base64 = /^[A-Za-z0-9+/]*={0,2}$/;
+function decode(e: Entry, data: string): Buffer {
+  const compact = data.replace(/\s+/g, '');
+  if (compact.length % 4 !== 0 || !base64.test(compact)) throw bad(e, 'the image data is not base64.');
+  return Buffer.from(compact, 'base64');
+}
+
+/**
+ * An imaging record from its report and study: modality and body part from the study's series,
+ * findings from its note, the impression from the report's conclusion; each `presentedForm` of
+ * the report is an image, its bytes in the Binary its `url` names (or inline `data`).
+ */
+function imagingRecord(
+  report: Entry | undefined,
+  study: Entry | undefined,
+  entries: number[],
+  binaries: Binaries,
+): PlannedRecord {
+  const r = report?.resource as DiagnosticReport | undefined;
+  const s = study?.resource as ImagingStudy | undefined;
+  const where = (report ?? study)!;
+  const series = s?.series?.[0];
+  const dcm = series?.modality.code ?? s?.modality?.[0]?.code;
+  const modality = (dcm === undefined ? undefined : MODALITY_OF_DCM[dcm]) ?? 'Other';
+  const bodyPart = series?.bodySite?.display ?? series?.bodySite?.code ?? '';
+  const findings = s?.note?.map((n) => n.text).join('\n') ?? '';
+  const impression = r?.conclusion ?? '';
+  const images: PlannedImage[] = [];
+  for (const form of r?.presentedForm ?? []) {
+    if (form.url !== undefined && form.data === undefined) {
+      const found = binaries.find(form.url);
+      if (found === undefined) throw bad(where, `the image ${form.url.slice(0, 100)} is not in the bundle.`);
+      const binary = found.resource as Binary;
+      if (typeof binary.data !== 'string') throw bad(found, 'an image Binary needs its data.');
+      binaries.take(found);
+      entries.push(found.index);
+      images.push({
+        entry: found.index,
+        fileName: form.title,
+        contentType: binary.contentType ?? form.contentType ?? '',
+        bytes: decode(found, binary.data),
+      });
+    } else if (form.data !== undefined) {
+      images.push({
+        entry: where.index,
+        fileName: form.title,
+        contentType: form.contentType ?? '',
+        bytes: decode(where, form.data),
+      });
+    }
+  }
+  const text = r?.code?.text ?? s?.description ?? `${modality} of ${bodyPart}`;
+  return {
+    record: {
+      type: 'imaging',
+      title: titleOf(r ?? s!, text),
+      body: { modality, bodyPart, findings, impression },
+    },
+    entries,
+    images,
   };
 }

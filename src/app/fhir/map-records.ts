@@ -267,7 +267,7 @@ export function documentResource(r: SourceRecord): DocumentReference {
   };
 }
 
-/** Every resource a record yields (imaging: docs/fhir.md, not mapped yet). */
+/** Every resource a record yields (imaging needs its images too: map-imaging.ts). */
 export function recordResources(r: SourceRecord): Resource[] {
   switch (r.type) {
     case 'lab_result':

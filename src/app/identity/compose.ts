@@ -11,6 +11,9 @@ import type { PatientServiceDeps } from './patient-deps.js';
 import { PatientDirectory } from './patient-directory.js';
 import { PatientLogin } from './patient-login.js';
 import { PatientSecrets } from './patient-secrets.js';
+import { EnrolmentCodes } from './enrolment-codes.js';
+import { PatientEnrolment } from './enrolment.js';
+import { PatientAccount } from './self-service.js';
 import { Patients } from './patients.js';
 import { PinRecovery } from './pin-recovery.js';
 import { Sessions, type SessionPolicy } from './sessions.js';
@@ -21,6 +24,11 @@ import { registerStaffApprovals } from './staff-approvals.js';
 import { StaffInvites } from './staff-invites.js';
 import { StaffLogin } from './staff-login.js';
 import { UsernameLabels } from './username-label.js';
+import { FactorEnrolment } from './factor-enrolment.js';
+import { SecondFactorLogin } from './second-factor-login.js';
+import { SecondFactors } from './second-factors.js';
+import type { SecondFactorPolicies } from '../../contract/vocabulary/second-factors.js';
+import { ROLES } from '../actor.js';
 
 /** The identity context of a running process: who people are, how they log in, their sessions. */
 export interface IdentityServices {
@@ -35,6 +43,14 @@ export interface IdentityServices {
   readonly patientDirectory: PatientDirectory;
   readonly patientLogin: PatientLogin;
   readonly pinRecovery: PinRecovery;
+  /** The signed-in user's own second factors (issue 14). */
+  readonly secondFactors: SecondFactors;
+  /** The second step of a sign-in that needs one. */
+  readonly secondFactorLogin: SecondFactorLogin;
+  /** Activation with the registration's enrolment code; a registrar's new code for a pending patient. */
+  readonly enrolment: PatientEnrolment;
+  /** A signed-in patient's own credentials and sessions. */
+  readonly patientAccount: PatientAccount;
   readonly sessions: Sessions;
   /** The staff accounts' lockout (patients have their own policy, in `PatientServiceDeps`). */
   readonly lockout: Lockout;
@@ -56,6 +72,10 @@ export interface IdentityDeps {
   readonly hashPool: HashPoolLimits;
   /** Cap of a patient account's lock back-off, in ms. */
   readonly patientMaxLockMs: number;
+  /** Second factors per role (default: optional for every role). */
+  readonly secondFactorPolicy?: SecondFactorPolicies;
+  /** Life of a patient's enrolment code, in ms. */
+  readonly enrolmentCodeTtlMs: number;
   /** Epoch milliseconds, for sessions, lockout, challenges and every stored time. */
   readonly clock: () => number;
 }
@@ -66,6 +86,10 @@ export interface ComposedIdentity {
   /** One session store, lockout and patient-secret hasher, shared with the sharing context. */
   readonly patientDeps: PatientServiceDeps;
 }
+
+const ALL_OPTIONAL: SecondFactorPolicies = Object.fromEntries(
+  ROLES.map((r) => [r, 'optional']),
+) as SecondFactorPolicies;
 
 /** Builds the identity context: one credential hasher, session store and lockout for staff and patients. */
 export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
@@ -85,6 +109,18 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
   };
   const staffInvites = new StaffInvites({ db, hasher, audit, clock });
   registerStaffApprovals(deps.approvals, { sessions, invites: staffInvites, audit, clock });
+  const factors = new FactorEnrolment({
+    db,
+    dataKeys: deps.dataKeys,
+    audit,
+    policy: deps.secondFactorPolicy ?? ALL_OPTIONAL,
+    clock,
+  });
+  const secondFactorLogin = new SecondFactorLogin(factors, {
+    sessions,
+    lockouts: { staff: lockout, patient: patientDeps.lockout },
+  });
+  const codes = new EnrolmentCodes(patientDeps.secrets, audit, deps.enrolmentCodeTtlMs);
   return {
     services: {
       staffAccounts: new StaffAccounts({
@@ -107,12 +143,17 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
         hasher,
         audit,
         clock,
+        secondFactors: secondFactorLogin,
       }),
       currentSession: new CurrentSession({ db, sessions, audit }),
-      patients: new Patients(patientDeps),
+      patients: new Patients(patientDeps, codes),
       patientDirectory: new PatientDirectory(patientDeps),
-      patientLogin: new PatientLogin(patientDeps),
+      patientLogin: new PatientLogin(patientDeps, secondFactorLogin),
       pinRecovery: new PinRecovery(patientDeps),
+      secondFactors: new SecondFactors(factors),
+      secondFactorLogin,
+      enrolment: new PatientEnrolment(patientDeps, codes),
+      patientAccount: new PatientAccount(patientDeps),
       sessions,
       lockout,
       hashPool,

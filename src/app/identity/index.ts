@@ -22,12 +22,17 @@ export type {
 export type { StaffChallenge, StaffLoginInput, LoggedIn } from './staff-login.js';
 export type { PatientLoginInput, PatientLoginResult } from './patient-login.js';
 export type { SelfServiceRecovery, TokenReset } from './pin-recovery.js';
+export type { EnrolmentInput } from './enrolment.js';
+export { DEFAULT_ENROLMENT_CODE_TTL_MS, type IssuedEnrolmentCode } from './enrolment-codes.js';
+export type { PasswordChange, PinChange, CredentialProof } from './self-service.js';
+export type { SessionView } from './sessions.js';
 export type { PatientListItem, PatientPage } from './patient-directory.js';
 export {
   SMOKING_STATUSES,
   MAX_NAME_LENGTH,
   type SmokingStatus,
   type PatientRegistration,
+  type PatientRegistered,
   type PatientDemographics,
 } from './patients.js';
 export { CHALLENGE_TTL_MS } from './staff-login.js';

@@ -9,7 +9,13 @@ import type { Actor } from '../actor.js';
 import type { AuditAction } from '../audit/actions.js';
 import type { HashTicket } from './hash-pool.js';
 import type { PatientServiceDeps } from './patient-deps.js';
+import { AppError } from '../errors.js';
 import { credentialsRejected, lockoutAccount } from './patient-secrets.js';
+import {
+  secondFactorNeededError,
+  type SecondFactorLogin,
+  type SecondFactorNeeded,
+} from './second-factor-login.js';
 
 export interface PatientLoginInput {
   readonly ssn: string;
@@ -31,7 +37,11 @@ export interface PatientLoginResult {
  * SSNs lock too and a lock reveals nothing.
  */
 export class PatientLogin {
-  constructor(private readonly deps: PatientServiceDeps) {}
+  constructor(
+    private readonly deps: PatientServiceDeps,
+    /** The second step (issue 14); without it no second factor is ever asked. */
+    private readonly secondFactors?: SecondFactorLogin,
+  ) {}
 
   /**
    * @throws AppError rate_limited (429, with retry-after) while the account is locked, even for
@@ -39,6 +49,16 @@ export class PatientLogin {
    *   credential_queue_full (503, with retry-after) when the hashing queue is full.
    */
   async login(input: PatientLoginInput): Promise<PatientLoginResult> {
+    const answer = await this.signIn(input);
+    if ('secondFactor' in answer) throw secondFactorNeededError();
+    return answer;
+  }
+
+  /**
+   * {@link login}, or — when the policy and the patient's factors call for one — the pending token
+   * of the second step instead of a session (the HTTP route answers it as 202).
+   */
+  async signIn(input: PatientLoginInput): Promise<PatientLoginResult | SecondFactorNeeded> {
     // Both hashes are admitted before anything is read or counted: a full queue refuses at once
     // (503) and the attempt neither counts toward the lockout nor half-runs.
     const ticket = this.deps.secrets.admit(2);
@@ -49,9 +69,14 @@ export class PatientLogin {
     }
   }
 
-  private async attempt(input: PatientLoginInput, ticket: HashTicket): Promise<PatientLoginResult> {
+  private async attempt(
+    input: PatientLoginInput,
+    ticket: HashTicket,
+  ): Promise<PatientLoginResult | SecondFactorNeeded> {
     const { db, secrets, lockout, sessions, audit } = this.deps;
-    const { account, patient } = await beginAttempt(this.deps, input.ssn);
+    const { account, patient, notEnrolledId } = await beginAttempt(this.deps, input.ssn);
+    // Registered but not enrolled: nothing to check, no hashing spent; say so plainly.
+    if (notEnrolledId !== null) await refuseNotEnrolled(this.deps, notEnrolledId);
     // Both factors are verified every time (no short-circuit): which one was wrong must not
     // show in the timing, and an unknown SSN costs the same two argon2id runs. Decision: not one
     // run plus a wait for unknown SSNs — the same work is what keeps the timing the same under
@@ -77,6 +102,9 @@ export class PatientLogin {
       if (newPin !== undefined) await upgradePatientHash(tx, patient.id, 'pin_hash', patient.pinHash, newPin);
       if (newPassword !== undefined)
         await upgradePatientHash(tx, patient.id, 'password_hash', patient.passwordHash, newPassword);
+      // A second factor to come: no session, and the lockout not cleared until it verifies.
+      const pending = await this.secondFactors?.begin(tx, actor, account);
+      if (pending !== undefined) return pending;
       await lockout.recordSuccess(tx, account);
       const created = await sessions.create(tx, actor);
       await audit.append(tx, {
@@ -89,6 +117,7 @@ export class PatientLogin {
       });
       return created;
     });
+    if ('secondFactor' in session) return session;
     return { token: session.token, expiresAt: session.expiresAt, user: { id: patient.id, role: 'patient' } };
   }
 }
@@ -102,12 +131,51 @@ export class PatientLogin {
 export async function beginAttempt(
   deps: PatientServiceDeps,
   ssn: string,
-): Promise<{ account: string; patient: PatientCredentialRow | undefined }> {
+): Promise<{ account: string; patient: EnrolledPatient | undefined; notEnrolledId: string | null }> {
   if (normaliseSsn(ssn) === null) throw credentialsRejected();
   const ssnIndex = await deps.secrets.ssnIndex(ssn);
   const account = lockoutAccount(ssnIndex);
   await deps.lockout.assertOpen(deps.db, account);
-  return { account, patient: await findPatientCredentials(deps.db, ssnIndex) };
+  const found = await findPatientCredentials(deps.db, ssnIndex);
+  const patient = enrolled(found);
+  return { account, patient, notEnrolledId: found !== undefined && patient === undefined ? found.id : null };
+}
+
+/** A patient who has enrolled: every verifier present. */
+export type EnrolledPatient = PatientCredentialRow & {
+  readonly pinHash: string;
+  readonly passwordHash: string;
+  readonly recoveryHash: string;
+};
+
+/**
+ * The patient if they have enrolled, else undefined: a registered patient who has not chosen a
+ * PIN and password yet has nothing to check, and is treated by recovery and reset exactly like
+ * an unknown SSN.
+ */
+export function enrolled(row: PatientCredentialRow | undefined): EnrolledPatient | undefined {
+  if (row === undefined || row.pinHash === null || row.passwordHash === null || row.recoveryHash === null)
+    return undefined;
+  return { ...row, pinHash: row.pinHash, passwordHash: row.passwordHash, recoveryHash: row.recoveryHash };
+}
+
+/**
+ * Refuses a login for a registered patient who has not enrolled yet, with an entry in their
+ * history (not counted toward the lockout: no secret was tried).
+ * @throws AppError not_enrolled, always.
+ */
+async function refuseNotEnrolled(deps: PatientServiceDeps, patientId: string): Promise<never> {
+  await withTransaction(deps.db, (tx) =>
+    deps.audit.append(tx, {
+      actor: null,
+      action: 'login.failure',
+      target: { type: 'patient', id: patientId },
+      patientId,
+      outcome: 'denied',
+      details: { method: 'patient', reason: 'not_enrolled' },
+    }),
+  );
+  throw new AppError('not_enrolled');
 }
 
 /**
@@ -120,14 +188,24 @@ export async function recordRejected(
   deps: PatientServiceDeps,
   account: string,
   patientId: string | null,
-  action: Extract<AuditAction, 'login.failure' | 'pin.recover' | 'pin.reset'>,
+  action: Extract<
+    AuditAction,
+    | 'login.failure'
+    | 'pin.recover'
+    | 'pin.reset'
+    | 'patient.enrol'
+    | 'pin.change'
+    | 'password.change'
+    | 'recovery_code.renew'
+  >,
+  actor: Actor | null = null,
 ): Promise<void> {
   await withTransaction(deps.db, async (tx) => {
     const { locked, retryAfterSeconds } = await deps.lockout.recordFailure(tx, account);
     const target = patientId === null ? null : { type: 'patient', id: patientId };
     // Never which factor failed, nor anything typed: the ledger is not encrypted.
     await deps.audit.append(tx, {
-      actor: null,
+      actor,
       action,
       target,
       patientId,

@@ -64,6 +64,27 @@ export class PatientSecrets {
     return this.hasher.codeVerifier(normaliseRecoveryCode(code), recoveryContext(patientId));
   }
 
+  /** The verifier of a patient's enrolment code (keyed HMAC bound to the patient, like the recovery code's). */
+  enrolmentVerifier(patientId: string, code: string): Promise<string> {
+    return this.hasher.codeVerifier(normaliseRecoveryCode(code), enrolmentContext(patientId));
+  }
+
+  /**
+   * Whether `code` is the enrolment code stored as `stored` for the patient. With no patient or
+   * no code stored it still computes one HMAC and fails (microseconds either way).
+   */
+  async enrolmentCodeMatches(
+    patientId: string | undefined,
+    stored: string | undefined,
+    code: string,
+  ): Promise<boolean> {
+    if (patientId === undefined || stored === undefined) {
+      await this.hasher.codeVerifier(normaliseRecoveryCode(code), enrolmentContext('none'));
+      return false;
+    }
+    return this.hasher.verifyCode(stored, normaliseRecoveryCode(code), enrolmentContext(patientId));
+  }
+
   /** Whether `code` is the patient's current recovery code (false with no patient: microseconds either way). */
   async recoveryCodeMatches(
     patient: { id: string; recoveryHash: string } | undefined,
@@ -97,6 +118,7 @@ export class PatientSecrets {
 }
 
 const recoveryContext = (patientId: string): string => `recovery-code:${patientId}`;
+const enrolmentContext = (patientId: string): string => `enrolment-code:${patientId}`;
 
 /** Lockout account key for an SSN: its blind index, so unknown SSNs lock exactly like known ones. */
 export function lockoutAccount(ssnIndex: Buffer): string {

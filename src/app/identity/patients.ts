@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { EnvelopeContext } from '../../crypto/envelope.js';
 import { IntegrityError } from '../../crypto/errors.js';
 import { normaliseSsn } from '../../crypto/blind-index.js';
-import { checkPassword } from '../../crypto/password-policy.js';
-import { recoveryCode } from '../../crypto/random-token.js';
 import { withTransaction, type DbOrTx } from '../../store/database.js';
 import {
   findPatientDemographics,
@@ -13,26 +11,36 @@ import {
 } from '../../store/patient-repository.js';
 import { listCareTeam } from '../../store/sharing-repository.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
-import type { AccessScope } from '../access/index.js';
+import { covers, reachDetails, type AccessScope } from '../access/index.js';
+import { readAllergies, type KnownAllergy } from '../records/allergy-list.js';
+import { chartAccessOf, type ChartAccess } from './chart-access.js';
 import type { DataKeys } from '../data-keys.js';
 import { conflict, integrityFailure, invalidInput, notFound } from '../errors.js';
 import { ledgerIdentityReads } from './identity-reads.js';
 import type { PatientServiceDeps } from './patient-deps.js';
-import { assertPin, parseDateOfBirth } from './patient-secrets.js';
+import type { EnrolmentCodes } from './enrolment-codes.js';
+import { parseDateOfBirth } from './patient-secrets.js';
 
 import { SMOKING_STATUSES, type SmokingStatus } from '../../contract/vocabulary/patients.js';
 
 export { SMOKING_STATUSES, type SmokingStatus };
 export const MAX_NAME_LENGTH = 200;
 
+/** What a registrar registers: identity only (the patient chooses PIN and password at enrolment). */
 export interface PatientRegistration {
   readonly ssn: string;
   readonly fullName: string;
   /** YYYY-MM-DD. */
   readonly dateOfBirth: string;
-  readonly pin: string;
-  readonly password: string;
   readonly smokingStatus: string;
+}
+
+/** A registration's answer: the patient's id and their one-time enrolment code, for the slip. */
+export interface PatientRegistered {
+  readonly patientId: string;
+  readonly enrolmentCode: string;
+  /** Epoch ms after which the code no longer works. */
+  readonly expiresAt: number;
 }
 
 /** What a registrar (or the patient, or a doctor with access) sees of a patient. */
@@ -45,6 +53,13 @@ export interface PatientDemographics {
   readonly smokingStatus: string;
   readonly registeredAt: number;
   readonly careTeam: ReadonlyArray<{ doctorId: string; displayName: string | null; assignedAt: number }>;
+  /** How the caller reached the chart (the patient banner; issue 20, point 2). */
+  readonly access: ChartAccess;
+  /**
+   * With `withAllergies` (the patient banner): the allergy records' substance and severity, or
+   * null when the caller's access does not cover them; without it, null.
+   */
+  readonly allergies: KnownAllergy[] | null;
 }
 
 /** Envelope place of one identifier of a patient: its own row, bound to the patient. */
@@ -96,26 +111,27 @@ function parseSmokingStatus(input: string): SmokingStatus {
 
 /**
  * Patients: registration (registrar) and demographics. SSN, name and date of birth are stored
- * only as envelope ciphertext (the SSN also as a keyed blind index, for lookup); PIN, password
- * only as peppered argon2id verifiers, the generated recovery code as a keyed HMAC bound to the
- * patient. None of them derives a data key.
+ * only as envelope ciphertext (the SSN also as a keyed blind index, for lookup). Registration
+ * takes identity only and answers a one-time enrolment code: the registrar never sets nor sees
+ * a PIN, password or recovery code (enrolment.ts). None of them derives a data key.
  */
 export class Patients {
-  constructor(private readonly deps: PatientServiceDeps) {}
+  constructor(
+    private readonly deps: PatientServiceDeps,
+    private readonly codes: EnrolmentCodes,
+  ) {}
 
   private now(): number {
     return (this.deps.clock ?? Date.now)();
   }
 
   /**
-   * Registers a patient and returns their id and a one-time recovery code (shown once; only its
-   * verifier is stored).
+   * Registers a patient (identity only) and returns their id and a one-time enrolment code
+   * (shown once, for the slip handed to the patient; only its keyed verifier is stored). No
+   * password hashing: the patient has no credential until they enrol.
    * @throws AppError forbidden (not a registrar), invalid_input, conflict `duplicate_patient`.
    */
-  async register(
-    scope: AccessScope,
-    input: PatientRegistration,
-  ): Promise<{ patientId: string; recoveryCode: string }> {
+  async register(scope: AccessScope, input: PatientRegistration): Promise<PatientRegistered> {
     scope.require('patients.register');
     const { db, dataKeys, secrets, audit } = this.deps;
     const now = this.now();
@@ -123,21 +139,13 @@ export class Patients {
     if (ssn === null) throw invalidInput('The SSN must have the form ###-##-####.');
     const fullName = parseFullName(input.fullName);
     const dateOfBirth = parseDateOfBirth(input.dateOfBirth, now);
-    assertPin(input.pin);
     const smokingStatus = parseSmokingStatus(input.smokingStatus);
-    const check = checkPassword(input.password, [ssn, fullName, dateOfBirth]);
-    if (!check.ok) throw invalidInput(check.reason, 'weak_password');
 
     const ssnIndex = await secrets.ssnIndex(ssn);
     // Checked before hashing to spare the work; the unique index decides a race (below).
     if (await ssnIndexTaken(db, ssnIndex)) throw duplicatePatient();
     const id = randomUUID();
-    const code = recoveryCode();
-    const [pinHash, passwordHash, recoveryHash] = await Promise.all([
-      secrets.hash(input.pin, 'pin'),
-      secrets.hash(input.password, 'password'),
-      secrets.recoveryVerifier(id, code),
-    ]);
+    const code = await this.codes.prepare(id, now);
     const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
     try {
       await withTransaction(db, async (tx) => {
@@ -150,9 +158,6 @@ export class Patients {
           ssnCt,
           nameCt,
           dobCt,
-          pinHash,
-          passwordHash,
-          recoveryHash,
           smokingStatus,
           createdBy: scope.userId,
           now,
@@ -165,13 +170,14 @@ export class Patients {
           outcome: 'success',
           details: {},
         });
+        await this.codes.store(tx, scope.actor, id, code, now);
       });
     } catch (err) {
       // Two registrations of one SSN at once: the unique index on ssn_index refused the second.
       if (isUniqueViolation(err)) throw duplicatePatient();
       throw err;
     }
-    return { patientId: id, recoveryCode: code };
+    return { patientId: id, enrolmentCode: code.enrolmentCode, expiresAt: code.expiresAt };
   }
 
   /**
@@ -179,8 +185,13 @@ export class Patients {
    * the patients they can reach (the scope decides); others get 403 (roles that never may) or
    * 404 (not theirs, or no such patient). Every answer is a `patient.demographics_read` ledger
    * entry with the reach (the patient's own reads too: a stolen session shows up in the history).
+   * With `withAllergies`, the allergy records are read too (a `record.read` entry, counts only).
    */
-  async get(scope: AccessScope, patientId: string): Promise<PatientDemographics> {
+  async get(
+    scope: AccessScope,
+    patientId: string,
+    options: { readonly withAllergies?: boolean } = {},
+  ): Promise<PatientDemographics> {
     const { db, dataKeys, audit } = this.deps;
     const reach = await scope.demographics(db, patientId);
     const found = await findPatientDemographics(db, patientId);
@@ -190,9 +201,23 @@ export class Patients {
       openText(dataKeys, db, patientField(found.id, 'dob'), found.dobCt),
       listCareTeam(db, found.id),
     ]);
+    // The banner's allergies: for those whose reach covers allergy records (not a registrar's duty).
+    const allergies =
+      options.withAllergies === true && reach.relation !== 'duty' && covers(reach, 'allergy')
+        ? await readAllergies({ db, dataKeys }, found.id)
+        : null;
     await ledgerIdentityReads(audit, db, scope, 'patient.demographics_read', 'demographics', [
       { patientId: found.id, reach },
     ]);
+    if (allergies !== null && allergies.length > 0)
+      await audit.append(db, {
+        actor: scope.actor,
+        action: 'record.read',
+        target: { type: 'patient_records', id: found.id },
+        patientId: found.id,
+        outcome: 'success',
+        details: { via: 'patient_banner', allergies: allergies.length, ...reachDetails(reach, 'allergy') },
+      });
     return {
       id: found.id,
       fullName: summary.fullName,
@@ -201,6 +226,8 @@ export class Patients {
       smokingStatus: found.smokingStatus,
       registeredAt: found.createdAt,
       careTeam,
+      access: chartAccessOf(reach),
+      allergies,
     };
   }
 }

@@ -3,6 +3,8 @@ import type { DbOrTx } from '../../store/database.js';
 import {
   findSession,
   insertSession,
+  listUserSessions,
+  revokeOtherUserSessions,
   readSessionEpoch,
   revokeSession,
   revokeUserSessions,
@@ -11,6 +13,16 @@ import {
 import { AccessScope } from '../access/index.js';
 import { isRole, type Actor } from '../actor.js';
 import { DEFAULT_SESSION_CACHE, SessionCache, type SessionCacheLimits } from './session-cache.js';
+
+/** One open session as its owner sees it. */
+export interface SessionView {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly lastSeenAt: number;
+  readonly expiresAt: number;
+  /** The session this request came with. */
+  readonly current: boolean;
+}
 
 export interface SessionPolicy {
   readonly idleMs: number;
@@ -122,6 +134,31 @@ export class Sessions {
     const tokenHash = hashToken(token);
     this.#cache.delete(tokenHash.toString('hex'));
     return revokeSession(db, tokenHash, this.clock());
+  }
+
+  /**
+   * The sessions of an account still usable now (not revoked, expired or idle too long), newest
+   * first; `id` is the first 16 hex digits of the token's SHA-256 (names a session, opens none).
+   */
+  async listOpen(db: DbOrTx, userId: string, currentToken: string | undefined): Promise<SessionView[]> {
+    const now = this.clock();
+    const current = currentToken === undefined ? undefined : hashToken(currentToken);
+    const rows = await listUserSessions(db, userId, now);
+    return rows
+      .filter((r) => now - r.lastSeenAt < this.policy.idleMs)
+      .map((r) => ({
+        id: Buffer.from(r.tokenHash).toString('hex').slice(0, 16),
+        createdAt: r.createdAt,
+        lastSeenAt: r.lastSeenAt,
+        expiresAt: r.expiresAt,
+        current: current !== undefined && current.equals(Buffer.from(r.tokenHash)),
+      }));
+  }
+
+  /** Ends every session of an account except the one of `keepToken`. Returns how many ended. */
+  revokeOthers(db: DbOrTx, userId: string, keepToken: string): Promise<number> {
+    this.#cache.deleteUser(userId);
+    return revokeOtherUserSessions(db, userId, hashToken(keepToken), this.clock());
   }
 
   /** Ends every session of an account (disable, credential change). */

@@ -24,6 +24,11 @@ import { invalidInput, loginFailed } from '../errors.js';
 import type { CredentialHasher } from './credential-hasher.js';
 import type { HashTicket } from './hash-pool.js';
 import type { Lockout } from './lockout.js';
+import {
+  secondFactorNeededError,
+  type SecondFactorLogin,
+  type SecondFactorNeeded,
+} from './second-factor-login.js';
 import type { Sessions } from './sessions.js';
 import type { LedgerAppend } from '../audit/ledger-append.js';
 import { normaliseUsername } from './staff-input.js';
@@ -86,6 +91,8 @@ export interface StaffLoginDeps {
   readonly hasher: CredentialHasher;
   readonly audit: LedgerAppend;
   readonly clock?: () => number;
+  /** The second step (issue 14); without it no second factor is ever asked. */
+  readonly secondFactors?: SecondFactorLogin;
 }
 
 /**
@@ -147,6 +154,19 @@ export class StaffLogin {
    *   when the hashing queue is full.
    */
   async login(input: StaffLoginInput, source: string = LOCAL_SOURCE): Promise<LoggedIn> {
+    const answer = await this.signIn(input, source);
+    if ('secondFactor' in answer) throw secondFactorNeededError();
+    return answer;
+  }
+
+  /**
+   * {@link login}, or — when the account's role and factors call for one — the pending token of
+   * the second step instead of a session (the HTTP route answers it as 202).
+   */
+  async signIn(
+    input: StaffLoginInput,
+    source: string = LOCAL_SOURCE,
+  ): Promise<LoggedIn | SecondFactorNeeded> {
     // The password hash is admitted before the challenge is consumed or anything counted: a full
     // queue refuses at once (503) and the challenge stays usable.
     const ticket = this.deps.hasher.admit(1);
@@ -157,7 +177,11 @@ export class StaffLogin {
     }
   }
 
-  private async attempt(input: StaffLoginInput, source: string, ticket: HashTicket): Promise<LoggedIn> {
+  private async attempt(
+    input: StaffLoginInput,
+    source: string,
+    ticket: HashTicket,
+  ): Promise<LoggedIn | SecondFactorNeeded> {
     const now = this.clock();
     const username = normaliseUsername(input.username);
     const { user, label } =
@@ -224,10 +248,13 @@ export class StaffLogin {
       ? await this.deps.hasher.upgrade(input.password, 'password')
       : undefined;
     return withTransaction(this.deps.db, async (tx) => {
-      await this.deps.lockout.recordSuccess(tx, user.id);
       // Parameters and pepper upgrade on the next good login (issue 4).
       if (rehash !== undefined) await setUserPasswordHash(tx, user.id, rehash, now);
       const role = user.role as StaffRole;
+      // A second factor to come: no session, and the lockout not cleared until it verifies.
+      const pending = await this.deps.secondFactors?.begin(tx, { userId: user.id, role }, user.id);
+      if (pending !== undefined) return pending;
+      await this.deps.lockout.recordSuccess(tx, user.id);
       const session = await this.deps.sessions.create(tx, { userId: user.id, role });
       await this.deps.audit.append(tx, {
         actor: { userId: user.id, role },

@@ -21,4 +21,6 @@ export { MAX_QUEUE_PAGE, type PrescriptionView, type QueuePage, type QueueItem }
 export { MAX_MEDICINE_QUERY, MAX_MEDICINE_RESULTS, type Medicine } from './medicines.js';
 export { MEDICINE_CATALOG } from './medicine-catalog.js';
 export type { SignedSubmission, SignedPrescription } from './signing.js';
+export type { PrescribingCheck, PrescribingWarning } from './prescribing-checks.js';
+export { prescribingWarnings } from './interaction-checks.js';
 export type { DispenseResult } from './dispensing.js';

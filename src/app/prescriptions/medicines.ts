@@ -1,3 +1,4 @@
+import { classesOf, ingredientsOf, type DrugClass } from '../../contract/vocabulary/drug-classes.js';
 import { MAX_MEDICINE_QUERY } from '../../contract/vocabulary/medicines.js';
 import { DEFAULT_MEDICINE_RESULTS, MAX_MEDICINE_RESULTS } from '../../contract/vocabulary/paging.js';
 import type { DbOrTx } from '../../store/database.js';
@@ -10,7 +11,17 @@ import type { AccessScope } from '../access/index.js';
 import { invalidInput } from '../errors.js';
 import { MEDICINE_CATALOG } from './medicine-catalog.js';
 
-export type Medicine = MedicineRow;
+/** A catalogue entry with what the prescribing checks know of it: ingredients and drug classes. */
+export interface Medicine extends MedicineRow {
+  readonly ingredients: string[];
+  readonly classes: DrugClass[];
+}
+
+/** The entry with its ingredients (from the generic name) and their classes. */
+export function withIngredients(row: MedicineRow): Medicine {
+  const ingredients = ingredientsOf(row.genericName);
+  return { ...row, ingredients, classes: classesOf(ingredients) };
+}
 
 export { MAX_MEDICINE_QUERY, MAX_MEDICINE_RESULTS };
 
@@ -34,6 +45,6 @@ export class Medicines {
       throw invalidInput(`q must be at most ${MAX_MEDICINE_QUERY} characters.`);
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_MEDICINE_RESULTS)
       throw invalidInput(`limit must be 1..${MAX_MEDICINE_RESULTS}.`);
-    return searchMedicines(this.db, q, limit);
+    return (await searchMedicines(this.db, q, limit)).map(withIngredients);
   }
 }

@@ -19,8 +19,9 @@
  * | nonce        | 16+ random bytes, base64url: two identical prescriptions differ      |
  * | prescriberId | the signing doctor's user id                                         |
  * | keyId        | id of the doctor's registered public key (src/crypto/signature.ts)   |
+ * | override     | optional {reason, warnings}: why the doctor went on despite warnings  |
  *
- * Only strings, integers and one nested object: for such values RFC 8785 is "keys sorted,
+ * Only strings, integers, arrays of strings and nested objects: for such values RFC 8785 is "keys sorted,
  * JSON.stringify for the rest", which the browser reproduces in a few lines.
  */
 import { Value } from '@sinclair/typebox/value';
@@ -39,7 +40,7 @@ export {
   type Route,
 } from '../../contract/vocabulary/prescription-fields.js';
 /** Largest canonical payload accepted, in bytes (the schema's bounds keep real ones near 1 KiB). */
-export const MAX_PAYLOAD_BYTES = 4096;
+export const MAX_PAYLOAD_BYTES = 12 * 1024;
 
 export {
   MedicineRef,

@@ -5,7 +5,7 @@ import { findMedicine } from '../../store/medicine-repository.js';
 import { insertPrescription, payloadHashExists } from '../../store/prescription-repository.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
 import { reachDetails, type AccessScope } from '../access/index.js';
-import { conflict, invalidInput, signatureRefused, type AppError } from '../errors.js';
+import { AppError, conflict, invalidInput, signatureRefused } from '../errors.js';
 import { payloadContext, type PrescriptionDeps } from './deps.js';
 import {
   canonicalPayload,
@@ -13,6 +13,7 @@ import {
   PayloadFormatError,
   type PrescriptionPayload,
 } from './payload.js';
+import { warningsFor } from './prescribing-checks.js';
 import { prescriptionSignatureVerdict } from './signature-check.js';
 import { sha256Hex } from './verifier.js';
 
@@ -58,7 +59,8 @@ export class PrescriptionSigning {
    *   reachable), read_only_access (may read them but not prescribe), invalid_input
    *   (payload, times, medicine, key id or prescriber mismatch), integrity (key or signature:
    *   `unknown_signing_key`, `signing_key_revoked`, `invalid_signature`, `legacy_signature`), conflict
-   *   (`duplicate_prescription`: these exact signed bytes were submitted before).
+   *   (`duplicate_prescription`: these exact signed bytes were submitted before),
+   *   `prescribing_warnings` (422: an allergy or duplicate warning and no signed override reason).
    */
   async submit(scope: AccessScope, input: SignedSubmission): Promise<SignedPrescription> {
     scope.require('prescriptions.sign');
@@ -112,9 +114,22 @@ export class PrescriptionSigning {
       return refuse(
         signatureRefused('The signature does not verify over the prescription message with this key.'),
       );
+    // A replay is a replay (409), not a duplicate of itself (the original is active now).
+    const payloadSha256 = sha256Hex(bytes);
+    if (await payloadHashExists(db, payloadSha256)) throw duplicate();
+    // Allergy and duplicate checks (issue 20, point 3): warnings need the doctor's signed reason.
+    const checked = await warningsFor(this.deps, reach, payload.medicine);
+    if (checked.warnings.length > 0 && payload.override === undefined)
+      return refuse(
+        new AppError(
+          'prescribing_warnings',
+          `This prescription raises warnings; sign it again with an override reason. ${checked.warnings
+            .map((w) => `[${w.code}] ${w.message}`)
+            .join(' ')}`,
+        ),
+      );
 
     const id = randomUUID();
-    const payloadSha256 = sha256Hex(bytes);
     const fillsRemaining = payload.refills + 1;
     try {
       await withTransaction(db, async (tx) => {
@@ -146,6 +161,8 @@ export class PrescriptionSigning {
             keyId: input.keyId,
             algorithm,
             payloadSha256,
+            warnings: checked.warnings.length,
+            overridden: payload.override !== undefined,
             ...reachDetails(reach, 'prescription'),
           },
         });

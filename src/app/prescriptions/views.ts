@@ -28,6 +28,8 @@ export interface PrescriptionDetails {
   readonly quantity: number;
   readonly refills: number;
   readonly instructions: string;
+  /** The doctor's signed reason to go on despite warnings, and the warnings they were shown. */
+  readonly override: NonNullable<PrescriptionPayload['override']> | null;
 }
 
 export interface Person {
@@ -273,5 +275,6 @@ function detailsOf(p: PrescriptionPayload | undefined): PrescriptionDetails | nu
     quantity: p.quantity,
     refills: p.refills,
     instructions: p.instructions,
+    override: p.override ?? null,
   };
 }

@@ -10,17 +10,19 @@ import {
   type AttachmentRow,
 } from '../../store/attachment-repository.js';
 import { withTransaction, type Db } from '../../store/database.js';
-import { reachDetails, type AccessScope, type PatientReach } from '../access/index.js';
+import { reachDetails, type AccessScope, type AttachmentReach, type PatientReach } from '../access/index.js';
 import type { Actor } from '../actor.js';
 import type { AuditDetails } from '../audit/entry.js';
 import type { LedgerAppend } from '../audit/ledger-append.js';
 import type { DataKeys } from '../data-keys.js';
-import { AppError, conflict, integrityFailure, unsupportedMediaType } from '../errors.js';
+import { AppError, conflict, integrityFailure, payloadTooLarge, unsupportedMediaType } from '../errors.js';
 import {
   ContentInspector,
   dispositionOf,
   isAttachmentType,
+  magicMatches,
   sanitiseFileName,
+  SNIFF_BYTES,
   type AttachmentType,
 } from './attachment-content.js';
 import type { AttachmentStorage } from './attachment-storage.js';
@@ -199,9 +201,57 @@ export class Attachments {
    *   integrity (422, recorded in the ledger) when meta, key or file fail their checks.
    */
   async open(scope: AccessScope, recordId: string, attachmentId: string): Promise<AttachmentDownload> {
+    return this.openReached(scope, await scope.attachment(this.deps.db, recordId, attachmentId));
+  }
+
+  /** Like `open`, the attachment named by its id alone (FHIR's Binary/<id>); the same access and ledger entry. */
+  async openById(scope: AccessScope, attachmentId: string): Promise<AttachmentDownload> {
+    return this.openReached(scope, await scope.attachmentById(this.deps.db, attachmentId));
+  }
+
+  /**
+   * The whole verified plaintext of an attachment (FHIR's Binary as base64, $everything): `open`
+   * (same access, same 'attachment.read' entry), read to the end. A failure in a later chunk is
+   * the same 422 as one found at the start (and is in the ledger), never a partial file.
+   */
+  async readWhole(
+    scope: AccessScope,
+    attachmentId: string,
+    recordId?: string,
+  ): Promise<{ attachment: AttachmentView; bytes: Buffer }> {
+    const download =
+      recordId === undefined
+        ? await this.openById(scope, attachmentId)
+        : await this.open(scope, recordId, attachmentId);
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of download.content) chunks.push(chunk as Buffer);
+    } catch (err) {
+      if (isIntegrityError(err)) throw integrityFailure();
+      throw err;
+    }
+    return { attachment: download.attachment, bytes: Buffer.concat(chunks) };
+  }
+
+  /**
+   * The checks an upload makes on its bytes (accepted type, magic bytes, size limit), made on a
+   * file held whole in memory before anything is written: an import checks every image first,
+   * so a bad one refuses the whole import. @throws unsupported_media_type, payload_too_large.
+   */
+  checkContent(contentType: string, bytes: Buffer): void {
+    const type = contentType.toLowerCase();
+    if (!isAttachmentType(type))
+      throw unsupportedMediaType('Attachments must be image/png, image/jpeg or application/dicom.');
+    if (bytes.length > this.deps.limitBytes)
+      throw payloadTooLarge(`The attachment is larger than ${this.deps.limitBytes} bytes.`);
+    if (bytes.length > 0 && !magicMatches(type, bytes.subarray(0, SNIFF_BYTES)))
+      throw unsupportedMediaType(`The file's content is not ${type}.`);
+  }
+
+  private async openReached(scope: AccessScope, reached: AttachmentReach): Promise<AttachmentDownload> {
     const { db, dataKeys, audit } = this.deps;
     const actor = scope.actor;
-    const { record, attachment: row, patient: reach } = await scope.attachment(db, recordId, attachmentId);
+    const { record, attachment: row, patient: reach } = reached;
     const meta = await this.openMeta(actor, row);
     const ctx = attachmentContext(row.id, row.patient_id, 'content');
     let content: Readable;

@@ -1,6 +1,5 @@
 import { AccessLog } from './access-log.js';
-import { AttachmentChunks } from './attachment-chunks.js';
-import { AttachmentFiles } from './attachment-files.js';
+import { attachmentStorageFor, type AttachmentStorageKind } from './attachment-storage-for.js';
 import { Attachments } from './attachments.js';
 import { RecordSearch } from './record-search.js';
 import { Records } from './records.js';
@@ -24,7 +23,7 @@ export interface RecordsContextDeps extends RecordsDeps {
    * Where attachment ciphertext is stored: 'files' under the data folder (SQLite: one server),
    * 'database' chunks (PostgreSQL: every server reads what any server wrote).
    */
-  readonly attachmentStorage: 'files' | 'database';
+  readonly attachmentStorage: AttachmentStorageKind;
   /** Largest attachment (plaintext) an upload may carry, in bytes. */
   readonly attachmentLimitBytes: number;
 }
@@ -40,10 +39,7 @@ export function composeRecords(deps: RecordsContextDeps): RecordsServices {
       db: deps.db,
       dataKeys: deps.dataKeys,
       audit: deps.audit,
-      storage:
-        deps.attachmentStorage === 'database'
-          ? new AttachmentChunks(deps.db)
-          : new AttachmentFiles(deps.dataDir),
+      storage: attachmentStorageFor(deps.attachmentStorage, deps.db, deps.dataDir),
       limitBytes: deps.attachmentLimitBytes,
       ...(deps.clock === undefined ? {} : { clock: deps.clock }),
     }),

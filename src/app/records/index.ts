@@ -32,3 +32,6 @@ export {
 } from './attachments.js';
 export { ATTACHMENT_TYPES, type AttachmentType } from './attachment-content.js';
 export { recordFieldContext, recordKeyContext } from './record-crypto.js';
+export type { AttachmentStorage } from './attachment-storage.js';
+export { attachmentStorageFor, type AttachmentStorageKind } from './attachment-storage-for.js';
+export { attachmentContext } from './attachment-meta.js';

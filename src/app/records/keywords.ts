@@ -8,7 +8,7 @@
 import { ICD10_PATTERN, type TypedBody } from './record-types.js';
 
 /** Indexed fields; each has its own token key (src/crypto/search-token.ts). */
-export const SEARCH_FIELDS = ['icd10', 'diagnosis', 'allergy', 'medication', 'keyword'] as const;
+export const SEARCH_FIELDS = ['icd10', 'diagnosis', 'allergy', 'medication', 'keyword', 'prefix'] as const;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
 export interface IndexTerm {
@@ -20,6 +20,13 @@ import { MAX_KEYWORD_LENGTH } from '../../contract/vocabulary/records.js';
 
 export { MAX_KEYWORD_LENGTH };
 const MIN_WORD_LENGTH = 3;
+/**
+ * Word prefixes are indexed from MIN_WORD_LENGTH up to this many characters: a query word longer
+ * than this is looked up by its first PREFIX_MAX characters (words sharing 16 letters are one).
+ */
+export const PREFIX_MAX = 16;
+/** At most this many distinct words of one record give prefixes (the first ones in the text). */
+export const MAX_PREFIX_WORDS = 400;
 const STOP_WORDS = new Set([
   'and',
   'the',
@@ -52,19 +59,71 @@ export function normaliseIcd10(input: string): string | null {
   return ICD10_PATTERN.test(dotted) ? dotted.replace('.', '') : null;
 }
 
+/** The significant words of a text, normalised: three letters or more, no stop words. */
+function significantWords(text: string): string[] {
+  const phrase = normaliseKeyword(text);
+  if (phrase === null) return [];
+  return phrase.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= MIN_WORD_LENGTH && !STOP_WORDS.has(w));
+}
+
 /** The phrase and its significant words, normalised. */
 function phraseTerms(field: SearchField, text: string): IndexTerm[] {
   const phrase = normaliseKeyword(text);
   if (phrase === null) return [];
-  const terms = new Set([phrase]);
-  for (const word of phrase.split(/[^\p{L}\p{N}]+/u)) {
-    if (word.length >= MIN_WORD_LENGTH && !STOP_WORDS.has(word)) terms.add(word);
-  }
-  return [...terms].map((term) => ({ field, term }));
+  return [...new Set([phrase, ...significantWords(text)])].map((term) => ({ field, term }));
 }
 
-/** Every index term of a record: from its body by type, plus the doctor's own keywords. */
-export function indexTerms(record: TypedBody, keywords: readonly string[]): IndexTerm[] {
+/** A word's prefix as it is indexed and looked up: its first PREFIX_MAX characters at most. */
+const prefixOf = (word: string, length: number): string => [...word].slice(0, length).join('');
+
+/** Every prefix of three characters or more (up to PREFIX_MAX) of each distinct word. */
+function prefixTerms(texts: readonly string[]): IndexTerm[] {
+  const words = new Set<string>();
+  for (const text of texts) {
+    for (const word of significantWords(text)) {
+      if (words.size >= MAX_PREFIX_WORDS) break;
+      words.add(word);
+    }
+  }
+  const out: IndexTerm[] = [];
+  for (const word of words) {
+    const length = Math.min([...word].length, PREFIX_MAX);
+    for (let n = MIN_WORD_LENGTH; n <= length; n++) out.push({ field: 'prefix', term: prefixOf(word, n) });
+  }
+  return out;
+}
+
+/**
+ * The clinical text of each record type: what a doctor would search a chart for. Numbers, dates,
+ * units and lot numbers are left out; vitals carry no text.
+ */
+export function clinicalTexts(record: TypedBody): string[] {
+  const optional = (...texts: Array<string | undefined>): string[] =>
+    texts.filter((t): t is string => t !== undefined);
+  switch (record.type) {
+    case 'lab_result':
+      return [record.body.panel, ...record.body.analytes.map((a) => a.name), ...optional(record.body.notes)];
+    case 'diagnosis':
+      return [record.body.text, ...optional(record.body.notes)];
+    case 'clinical_note':
+      return [record.body.text];
+    case 'allergy':
+      return [record.body.substance, ...optional(record.body.reaction)];
+    case 'vaccination':
+      return [record.body.vaccine, ...optional(record.body.site)];
+    case 'imaging':
+      return [record.body.modality, record.body.bodyPart, record.body.findings, record.body.impression];
+    case 'vitals':
+      return [];
+  }
+}
+
+/**
+ * Every index term of a record: codes and phrases by type (diagnosis, allergy), the doctor's own
+ * keywords, and the prefixes of every word of the title, the clinical text and the keywords, so
+ * "asthm" finds "asthma" in a note and "pneumonia" finds an X-ray impression.
+ */
+export function indexTerms(record: TypedBody, keywords: readonly string[], title = ''): IndexTerm[] {
   const out: IndexTerm[] = [];
   if (record.type === 'diagnosis') {
     const code = normaliseIcd10(record.body.icd10);
@@ -73,6 +132,7 @@ export function indexTerms(record: TypedBody, keywords: readonly string[]): Inde
   }
   if (record.type === 'allergy') out.push(...phraseTerms('allergy', record.body.substance));
   for (const k of keywords) out.push(...phraseTerms('keyword', k));
+  out.push(...prefixTerms([title, ...clinicalTexts(record), ...keywords]));
   const seen = new Set<string>();
   return out.filter((t) => {
     const key = `${t.field}\u0000${t.term}`;
@@ -91,6 +151,10 @@ export function queryTerms(keyword: string): IndexTerm[] {
   if (phrase !== null) {
     for (const field of ['diagnosis', 'allergy', 'medication', 'keyword'] as const)
       out.push({ field, term: phrase });
+    // One word of three letters or more is also looked up as a prefix of any clinical word.
+    const words = phrase.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+    if (words.length === 1 && [...phrase].length >= MIN_WORD_LENGTH && phrase === words[0])
+      out.push({ field: 'prefix', term: prefixOf(phrase, PREFIX_MAX) });
   }
   return out;
 }

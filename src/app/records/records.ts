@@ -90,7 +90,7 @@ export class Records {
     const now = this.now();
     const reach = await scope.patient(db, patientId, 'write');
     const prepared = prepareRecords(inputs, reach, now);
-    const tokens = await Promise.all(prepared.map((p) => search.tokens(indexTerms(p.typed, p.keywords))));
+    const tokens = await Promise.all(prepared.map((p) => search.tokens(indexTerms(p.typed, p.keywords, p.title))));
     await withTransaction(db, async (tx) => {
       for (const [i, { id, typed, title, keywords, createdAt }] of prepared.entries()) {
         const dek = await cipher.newKey(tx, recordKeyContext(id, patientId), now);

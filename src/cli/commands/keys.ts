@@ -3,6 +3,8 @@ import { openCliApp } from '../open-app.js';
 import { keyStatus, rotateKeys } from '../../app/key-rotation.js';
 import { startProgress, type Progress } from '../progress.js';
 import { runCommand } from '../run-command.js';
+import { registerKeysHandoverCommands } from './keys-handover.js';
+import { registerKeysResealCommand } from './keys-reseal.js';
 import { registerKeysSplitCommand } from './keys-split.js';
 import { configFrom, withDataFlags } from '../settings.js';
 
@@ -10,6 +12,8 @@ import { configFrom, withDataFlags } from '../settings.js';
 export function registerKeysCommands(program: Command): void {
   const keys = program.command('keys').description('inspect and rotate the keys; split the master key');
   registerKeysSplitCommand(keys);
+  registerKeysResealCommand(keys);
+  registerKeysHandoverCommands(keys);
 
   withDataFlags(keys.command('status'))
     .description('list KEK versions and how many data keys each wraps')

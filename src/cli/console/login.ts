@@ -1,6 +1,7 @@
 import fs from 'node:fs';
-import type { MedVaultClient } from '../../contract/client/index.js';
-import { staffLogin } from '../staff-signer.js';
+import type { LoginAnswer, SecondFactorNeeded } from '../../contract/api/auth.js';
+import { needsSecondFactor, SecondFactorRequired, type MedVaultClient } from '../../contract/client/index.js';
+import { staffSignIn } from '../staff-signer.js';
 import type { ConsoleSession } from './session.js';
 import { ask, choose, secret } from './ui.js';
 
@@ -22,7 +23,10 @@ export async function login(api: MedVaultClient): Promise<ConsoleSession> {
     });
     const pin = await secret('PIN:');
     const password = await secret('Password:');
-    const s = await api.call('patientLogin', { body: { ssn: ssn.trim(), pin, password } });
+    const s = await secondStep(
+      api,
+      await api.call('patientLogin', { body: { ssn: ssn.trim(), pin, password } }),
+    );
     return { api: api.withToken(s.token), token: s.token, user: s.user };
   }
   const username = await ask('Username:', { validate: (v) => v.trim().length > 0 || 'required' });
@@ -30,6 +34,28 @@ export async function login(api: MedVaultClient): Promise<ConsoleSession> {
   const keyFile = await ask('Private key file (PEM):', {
     validate: (v) => fs.existsSync(v.trim()) || 'no such file',
   });
-  const s = await staffLogin(api, username.trim(), password, fs.readFileSync(keyFile.trim(), 'utf8'));
+  const s = await secondStep(
+    api,
+    await staffSignIn(api, username.trim(), password, fs.readFileSync(keyFile.trim(), 'utf8')),
+  );
   return { api: api.withToken(s.token), token: s.token, user: s.user };
+}
+
+/**
+ * The session of a login's answer; when a second factor follows, asks for the authenticator
+ * app's code (passkeys and enrolment need the web UI).
+ * @throws SecondFactorRequired when the account has no TOTP factor to answer with here.
+ */
+async function secondStep(
+  api: MedVaultClient,
+  answer: LoginAnswer | SecondFactorNeeded,
+): Promise<LoginAnswer> {
+  if (!needsSecondFactor(answer)) return answer;
+  const pending = answer.secondFactor;
+  if (pending.stage !== 'verify' || !pending.methods.includes('totp'))
+    throw new SecondFactorRequired(pending);
+  const code = await ask('Code from your authenticator app:', {
+    validate: (v) => /^\d{6}$/.test(v.trim()) || '6 digits',
+  });
+  return api.call('secondFactorTotp', { body: { pendingToken: pending.pendingToken, code: code.trim() } });
 }

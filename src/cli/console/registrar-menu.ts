@@ -1,6 +1,6 @@
 import { SMOKING_STATUSES } from '../../contract/vocabulary/patients.js';
 import { attempt, type ConsoleSession } from './session.js';
-import { ask, BACK, choose, secret, show, type Back } from './ui.js';
+import { ask, BACK, choose, show, type Back } from './ui.js';
 
 async function register(s: ConsoleSession): Promise<void> {
   const ssn = await ask('SSN (###-##-####):', {
@@ -10,8 +10,6 @@ async function register(s: ConsoleSession): Promise<void> {
   const dateOfBirth = await ask('Date of birth (YYYY-MM-DD):', {
     validate: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v.trim()) || 'YYYY-MM-DD',
   });
-  const pin = await secret('Patient PIN (6 digits):');
-  const password = await secret('Patient password (12+ characters):');
   const smokingStatus = await choose(
     'Smoking status',
     SMOKING_STATUSES.map((v) => ({ name: v, value: v })),
@@ -21,14 +19,14 @@ async function register(s: ConsoleSession): Promise<void> {
       ssn: ssn.trim(),
       fullName: fullName.trim(),
       dateOfBirth: dateOfBirth.trim(),
-      pin,
-      password,
       smokingStatus,
     },
   });
   show(
     `  ✔ registered ${reg.patientId}`,
-    `  one-time recovery code: ${reg.recoveryCode}  (give it to the patient; it is not shown again)`,
+    `  one-time enrolment code: ${reg.enrolmentCode}`,
+    `  valid until ${new Date(reg.expiresAt).toISOString()}: give it to the patient, who activates the`,
+    `  account at the portal ("First time here?") and chooses their own PIN and password.`,
   );
 }
 
@@ -48,7 +46,7 @@ async function careTeam(s: ConsoleSession): Promise<void> {
   show(res.added ? '  ✔ added to the care team' : '  (already on the care team)');
 }
 
-/** The registrar's menu: register a patient (recovery code shown once), assign a care team. */
+/** The registrar's menu: register a patient (enrolment code shown once), assign a care team. */
 export async function registrarMenu(s: ConsoleSession): Promise<void> {
   for (;;) {
     const action = await choose<'register' | 'team' | Back>('Registrar menu', [

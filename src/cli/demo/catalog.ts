@@ -4,6 +4,7 @@ import { ledgerTamper } from './attacks/ledger-tamper.js';
 import { ledgerTruncation } from './attacks/ledger-truncation.js';
 import { noMasterKey } from './attacks/no-master-key.js';
 import { idor, pinGuessing, replayedChallenge } from './attacks/online-attacks.js';
+import { insiderRegistrar } from './attacks/insider-registrar.js';
 import { slowClient } from './attacks/slow-client.js';
 import { staffLockoutAbuse } from './attacks/staff-lockout.js';
 import { prescriptionForgery } from './attacks/prescription-forgery.js';
@@ -53,6 +54,7 @@ export const ATTACKS: readonly Attack[] = [
   ledgerTamper,
   ledgerTruncation,
   idor,
+  insiderRegistrar,
   pinGuessing,
   replayedChallenge,
   staffLockoutAbuse,

@@ -22,6 +22,8 @@ export interface DemoPatient {
   readonly dateOfBirth: string;
   readonly password: string;
   pin: string;
+  /** The enrolment code the registrar printed (spent by the patient's activation). */
+  readonly enrolmentCode: string;
   recoveryCode: string;
   token: string;
 }

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LoginChallengeSchema } from '../signing/login-challenge.js';
 import { ROLES } from '../vocabulary/roles.js';
+import { SECOND_FACTOR_KINDS } from '../vocabulary/second-factors.js';
 import { closed, EpochMs, NoContent, Nullable } from './common.js';
 import { route } from './route.js';
 
@@ -46,6 +47,25 @@ export const LoginAnswer = Type.Object(
   { ...closed, title: 'LoginAnswer' },
 );
 export type LoginAnswer = Static<typeof LoginAnswer>;
+
+/** The answer of a login whose first factor(s) passed and whose second is still to come (202). */
+export const SecondFactorNeeded = Type.Object(
+  {
+    secondFactor: Type.Object(
+      {
+        pendingToken: Type.String({
+          description: 'Opaque, single use, five minutes; only the second-factor routes take it.',
+        }),
+        expiresAt: EpochMs(),
+        stage: Type.Union([Type.Literal('verify'), Type.Literal('enrol')]),
+        methods: Type.Array(Type.Union(SECOND_FACTOR_KINDS.map((k) => Type.Literal(k)))),
+      },
+      closed,
+    ),
+  },
+  { ...closed, title: 'SecondFactorNeeded' },
+);
+export type SecondFactorNeeded = Static<typeof SecondFactorNeeded>;
 
 export const PatientLoginRequest = Type.Object(
   { ssn: SsnField, pin: PinField, password: PasswordField },
@@ -116,6 +136,26 @@ export const TokenResetRequest = Type.Object(
   closed,
 );
 
+/** An enrolment code as printed on the registration slip (dashes and spaces allowed, any case). */
+export const EnrolmentCodeField = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'The one-time enrolment code from the registration slip, e.g. 7QKX-2M9D-4R0H-Z3TW-B1NE-4G8J.',
+});
+
+export const EnrolmentRequest = Type.Object(
+  { ssn: SsnField, enrolmentCode: EnrolmentCodeField, pin: PinField, password: PasswordField },
+  closed,
+);
+export const EnrolmentAnswer = Type.Object(
+  {
+    recoveryCode: Type.String({
+      description: 'Shown once: the patient needs it to recover a forgotten PIN. Nobody else ever sees it.',
+    }),
+  },
+  closed,
+);
+
 const tags = ['auth'];
 
 /** Logins, logout, the current user, PIN recovery and reset. Login routes are rate-limited (429). */
@@ -133,19 +173,31 @@ export const authRoutes = {
     method: 'POST',
     path: '/api/v1/auth/staff/login',
     tags,
-    summary: 'Staff login: password plus a signature of the challenge; answers a session.',
+    summary:
+      'Staff login: password plus a signature of the challenge; answers a session, or 202 when a second factor follows.',
     body: StaffLoginRequest,
-    ok: { 200: LoginAnswer },
+    ok: { 200: LoginAnswer, 202: SecondFactorNeeded },
     errors: [401, 429],
   }),
   patientLogin: route({
     method: 'POST',
     path: '/api/v1/auth/patient/login',
     tags,
-    summary: 'Patient login with SSN, PIN and password; answers a session.',
+    summary:
+      'Patient login with SSN, PIN and password; answers a session, or 202 when a second factor follows. 403 `not_enrolled` for a patient who has not activated their account yet.',
     body: PatientLoginRequest,
-    ok: { 200: LoginAnswer },
-    errors: [401, 429],
+    ok: { 200: LoginAnswer, 202: SecondFactorNeeded },
+    errors: [401, 403, 429],
+  }),
+  enrolPatient: route({
+    method: 'POST',
+    path: '/api/v1/auth/patient/enrol',
+    tags,
+    summary:
+      'First-time activation: SSN + the enrolment code from registration; the patient chooses PIN and password and receives the recovery code, once.',
+    body: EnrolmentRequest,
+    ok: { 200: EnrolmentAnswer },
+    errors: [401, 409, 429],
   }),
   recoverPin: route({
     method: 'POST',

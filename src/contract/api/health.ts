@@ -1,10 +1,15 @@
 import { Type } from '@sinclair/typebox';
-import { closed } from './common.js';
+import { BinaryBody, closed } from './common.js';
 import { route } from './route.js';
+
+/** The Prometheus text format's content type, as prom-client writes it. */
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /**
  * Liveness and readiness (anyone, no login), and the OpenAPI document itself. /readyz never
- * says why it is not ready (503), only logs it.
+ * says why it is not ready (503), only logs it. /metrics is for the Prometheus scraper holding
+ * the metrics token (or on a listener of its own, MEDVAULT_METRICS_ADDRESS): anyone else gets
+ * 404, as if the route did not exist.
  */
 export const healthRoutes = {
   health: route({
@@ -22,6 +27,16 @@ export const healthRoutes = {
     summary: 'Readiness: the database is reachable.',
     ok: { 200: Type.Object({ status: Type.Literal('ready') }, closed) },
     errors: [],
+  }),
+  metrics: route({
+    method: 'GET',
+    path: '/metrics',
+    tags: ['health'],
+    summary: 'Prometheus metrics (text format); needs `Authorization: Bearer <MEDVAULT_METRICS_TOKEN>`.',
+    description:
+      'Requests by route template and status, latency, error codes, ledger size and checkpoint age, database pool, hashing queue, process. No label or value names a person. Answers 404 unless the server has a metrics token and the request carries it.',
+    ok: { 200: BinaryBody([METRICS_CONTENT_TYPE], 'The metrics in the Prometheus text exposition format.') },
+    errors: [404],
   }),
   openApiDocument: route({
     method: 'GET',

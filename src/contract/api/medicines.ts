@@ -25,6 +25,10 @@ export const Medicine = Type.Object(
     form: Type.String(),
     route: Type.String(),
     schedule: Nullable(Type.String(), { description: 'US controlled-substance schedule (II–V), or null.' }),
+    ingredients: Type.Array(Type.String(), {
+      description: 'Active ingredients, lower case (src/contract/vocabulary/drug-classes.ts).',
+    }),
+    classes: Type.Array(Type.String(), { description: 'Drug classes of the ingredients, narrowest first.' }),
   },
   { ...closed, title: 'Medicine' },
 );

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { MAX_PATIENT_PAGE } from '../vocabulary/paging.js';
 import { MAX_FULL_NAME_LENGTH, PATIENT_RELATIONS, SMOKING_STATUSES } from '../vocabulary/patients.js';
-import { DateField, PasswordField, PinField, SsnField } from './auth.js';
+import { DateField, SsnField } from './auth.js';
 import { closed, EpochMs, IdField, IdParams, NextCursor, NoContent, Nullable } from './common.js';
 import { route } from './route.js';
 
@@ -10,23 +10,30 @@ export const PatientRegistration = Type.Object(
     ssn: SsnField,
     fullName: Type.String({ minLength: 1, maxLength: MAX_FULL_NAME_LENGTH }),
     dateOfBirth: DateField,
-    pin: PinField,
-    password: PasswordField,
     smokingStatus: Type.Union(SMOKING_STATUSES.map((s) => Type.Literal(s))),
   },
   closed,
 );
 export type PatientRegistration = Static<typeof PatientRegistration>;
 
+/** A fresh enrolment code: for the printed slip the registrar hands the patient. */
+const EnrolmentCodeIssuedFields = {
+  enrolmentCode: Type.String({
+    description:
+      'One-time, shown once: printed on the slip for the patient, who activates the account with it and chooses PIN and password.',
+  }),
+  expiresAt: EpochMs(
+    'Epoch milliseconds after which the code no longer works (MEDVAULT_ENROLMENT_CODE_HOURS).',
+  ),
+};
+
 export const PatientRegistered = Type.Object(
-  {
-    patientId: Type.String(),
-    recoveryCode: Type.String({
-      description: 'Shown once: the patient needs it to recover a forgotten PIN.',
-    }),
-  },
-  closed,
+  { patientId: Type.String(), ...EnrolmentCodeIssuedFields },
+  { ...closed, title: 'PatientRegistered' },
 );
+export type PatientRegistered = Static<typeof PatientRegistered>;
+
+export const EnrolmentCodeIssued = Type.Object(EnrolmentCodeIssuedFields, closed);
 
 export const PatientRelationField = Type.Union(PATIENT_RELATIONS.map((r) => Type.Literal(r)));
 
@@ -59,6 +66,21 @@ export const CareTeamMember = Type.Object(
   closed,
 );
 
+/** How the caller reached the chart (the patient banner; src/app/identity/chart-access.ts). */
+export const ChartAccess = Type.Object(
+  {
+    relation: Type.Union(
+      (['self', 'care_team', 'grant', 'break_glass', 'duty'] as const).map((r) => Type.Literal(r)),
+    ),
+    grantScope: Nullable(Type.Union([Type.Literal('read'), Type.Literal('read_write')])),
+    recordTypes: Nullable(Type.Array(Type.String()), { description: 'For a grant limited to some types.' }),
+  },
+  { ...closed, title: 'ChartAccess' },
+);
+export type ChartAccess = Static<typeof ChartAccess>;
+
+export const KnownAllergy = Type.Object({ substance: Type.String(), severity: Type.String() }, closed);
+
 export const Demographics = Type.Object(
   {
     id: Type.String(),
@@ -68,6 +90,13 @@ export const Demographics = Type.Object(
     smokingStatus: Type.String(),
     registeredAt: EpochMs(),
     careTeam: Type.Array(CareTeamMember),
+    access: Type.Optional(ChartAccess),
+    allergies: Type.Optional(
+      Nullable(Type.Array(KnownAllergy), {
+        description:
+          "The allergy records' substance and severity (the patient banner); null when the caller's access does not cover allergy records.",
+      }),
+    ),
   },
   { ...closed, title: 'Demographics' },
 );
@@ -94,7 +123,8 @@ export const patientRoutes = {
     method: 'POST',
     path: '/api/v1/patients',
     tags: ['patients'],
-    summary: 'Registers a patient (registrar); answers the id and a one-time recovery code.',
+    summary:
+      'Registers a patient, identity only (registrar); answers the id and a one-time enrolment code for the slip. No credential is set or shown.',
     body: PatientRegistration,
     ok: { 201: PatientRegistered },
     errors: [401, 403, 409],
@@ -130,6 +160,16 @@ export const patientRoutes = {
     params: IdParams,
     ok: { 200: PinResetIssued },
     errors: [401, 403, 404],
+  }),
+  issueEnrolmentCode: route({
+    method: 'POST',
+    path: '/api/v1/patients/:id/enrolment-code',
+    tags: ['patients'],
+    summary:
+      'A new enrolment code for a patient who has not activated yet (registrar); the earlier code stops working. 409 `already_enrolled` otherwise.',
+    params: IdParams,
+    ok: { 200: EnrolmentCodeIssued },
+    errors: [401, 403, 404, 409],
   }),
   assignCareTeam: route({
     method: 'POST',

@@ -21,7 +21,7 @@ export const EvidenceSchema = Type.Object(
     format: Type.Union([Type.Literal(EVIDENCE_FORMAT), Type.Literal(LEGACY_EVIDENCE_FORMAT)]),
     prescriptionId: Type.String({ minLength: 1, maxLength: 64 }),
     /** The RFC 8785 canonical JSON text; the signature covers the prescription message built from it. */
-    payload: Type.String({ minLength: 2, maxLength: 4096 }),
+    payload: Type.String({ minLength: 2, maxLength: 12 * 1024 }),
     /** Standard base64. */
     signature: Type.String({ minLength: 1, maxLength: 1400 }),
     algorithm: Type.Union(SIGNATURE_ALGORITHMS.map((a) => Type.Literal(a))),

@@ -5,7 +5,15 @@
  * size).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { MAX_INSTRUCTIONS, MAX_QUANTITY, MAX_REFILLS, ROUTES } from '../vocabulary/prescription-fields.js';
+import {
+  MAX_INSTRUCTIONS,
+  MAX_OVERRIDE_REASON,
+  MAX_OVERRIDE_WARNINGS,
+  MAX_QUANTITY,
+  MAX_REFILLS,
+  MAX_WARNING_TEXT,
+  ROUTES,
+} from '../vocabulary/prescription-fields.js';
 
 // No C0 control characters except in instructions, where a line break is allowed.
 const TEXT = '^[^\\u0000-\\u001f\\u007f]*$';
@@ -31,6 +39,25 @@ export const MedicineRef = Type.Object(
 );
 export type MedicineRef = Static<typeof MedicineRef>;
 
+/**
+ * Why the doctor prescribes despite the prescribing checks' warnings (allergy, duplicate), and the
+ * warnings they were shown: signed with the rest, so the reason is the doctor's as much as the
+ * dose is. Present only when there were warnings; payloads without it (all of those signed
+ * before issue 20) keep their bytes and verify as they did.
+ */
+export const OverrideField = Type.Object(
+  {
+    reason: Type.String({
+      minLength: 3,
+      maxLength: MAX_OVERRIDE_REASON,
+      pattern: '^(?=.*\\S.*\\S.*\\S)[^\\u0000-\\u001f\\u007f]*$',
+    }),
+    warnings: Type.Array(text(MAX_WARNING_TEXT), { maxItems: MAX_OVERRIDE_WARNINGS }),
+  },
+  { additionalProperties: false },
+);
+export type Override = Static<typeof OverrideField>;
+
 export const PrescriptionPayloadSchema = Type.Object(
   {
     v: Type.Literal(1),
@@ -47,6 +74,7 @@ export const PrescriptionPayloadSchema = Type.Object(
     nonce: Type.String({ minLength: 22, maxLength: 88, pattern: '^[A-Za-z0-9_-]+$' }),
     prescriberId: Id,
     keyId: KeyIdField,
+    override: Type.Optional(OverrideField),
   },
   { additionalProperties: false, title: 'PrescriptionPayload' },
 );

@@ -2,7 +2,14 @@ import { Type, type Static } from '@sinclair/typebox';
 import { MAX_QUEUE_PAGE } from '../vocabulary/paging.js';
 import { closed, EpochMs, IdParams, NextCursor, Nullable } from './common.js';
 import { EvidenceSchema } from './prescription-evidence.js';
-import { KeyIdField, MedicineRef, PrescriptionPayloadSchema, RouteField } from './prescription-payload.js';
+import { Medicine } from './medicines.js';
+import {
+  KeyIdField,
+  MedicineRef,
+  OverrideField,
+  PrescriptionPayloadSchema,
+  RouteField,
+} from './prescription-payload.js';
 import { route } from './route.js';
 
 /** A submission is a few KiB at most; anything larger is refused before it is parsed. */
@@ -48,7 +55,38 @@ export const PrescriptionDetails = Type.Object(
     quantity: Type.Integer(),
     refills: Type.Integer(),
     instructions: Type.String(),
+    override: Nullable(OverrideField, {
+      description: "The doctor's signed reason to prescribe despite warnings, and the warnings shown.",
+    }),
   },
+  closed,
+);
+
+export const PrescribingWarning = Type.Object(
+  {
+    code: Type.String({
+      description:
+        'What matched: allergy:<ingredient>, allergy-class:<class>, duplicate:<ingredient>, duplicate-class:<class>.',
+    }),
+    kind: Type.Union([Type.Literal('allergy'), Type.Literal('duplicate')]),
+    message: Type.String(),
+  },
+  { ...closed, title: 'PrescribingWarning' },
+);
+export type PrescribingWarning = Static<typeof PrescribingWarning>;
+
+export const PrescribingCheck = Type.Object(
+  {
+    medicine: Medicine,
+    warnings: Type.Array(PrescribingWarning),
+    allergiesChecked: Type.Boolean({
+      description: "False when the caller's access does not cover the patient's allergy records.",
+    }),
+  },
+  { ...closed, title: 'PrescribingCheck' },
+);
+const PrescribingCheckQuery = Type.Object(
+  { medicineId: Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' }) },
   closed,
 );
 
@@ -171,6 +209,17 @@ export const prescriptionRoutes = {
       'Evidence to verify the signature offline (`medvault rx verify`): payload, signature, public key.',
     params: IdParams,
     ok: { 200: EvidenceSchema },
+    errors: [401, 403, 404, 422],
+  }),
+  prescribingChecks: route({
+    method: 'GET',
+    path: '/api/v1/patients/:id/prescribing-checks',
+    tags,
+    summary:
+      'Before signing: the allergy and duplicate-therapy warnings prescribing a catalogue medicine to the patient would raise (doctors who may prescribe for them). Logged as a `record.read`.',
+    params: IdParams,
+    query: PrescribingCheckQuery,
+    ok: { 200: PrescribingCheck },
     errors: [401, 403, 404, 422],
   }),
   patientPrescriptions: route({

@@ -9,7 +9,7 @@ import { ApiErrorSchema } from './common.js';
  */
 
 export type Method = 'GET' | 'POST' | 'DELETE';
-export type SuccessStatus = 200 | 201 | 204;
+export type SuccessStatus = 200 | 201 | 202 | 204;
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
 /** A paged list: where its rows are, which answer field holds the next cursor, which query parameter takes it. */

@@ -1,3 +1,4 @@
+import { accountRoutes } from './account.js';
 import { adminUserRoutes } from './admin-users.js';
 import { analyticsRoutes } from './analytics.js';
 import { approvalRoutes } from './approvals.js';
@@ -9,6 +10,7 @@ import { medicineRoutes } from './medicines.js';
 import { patientRoutes } from './patients.js';
 import { prescriptionRoutes } from './prescriptions.js';
 import { recordRoutes } from './records.js';
+import { secondFactorRoutes } from './second-factors.js';
 import type { ApiRoute } from './route.js';
 import { sharingRoutes } from './sharing.js';
 import { staffEnrolmentRoutes } from './staff-enrolment.js';
@@ -24,6 +26,8 @@ export const API_ROUTES = {
   ...healthRoutes,
   ...systemRoutes,
   ...authRoutes,
+  ...secondFactorRoutes,
+  ...accountRoutes,
   ...adminUserRoutes,
   ...patientRoutes,
   ...sharingRoutes,

@@ -19,6 +19,7 @@ export {
   type Credentials,
 } from './client.js';
 export { ApiError, ContractMismatch, NetworkError } from './errors.js';
+export { needsSecondFactor, SecondFactorRequired, sessionOf } from './sessions.js';
 export { downloadAttachment, fileNameOf, uploadAttachment, type DownloadedFile } from './files.js';
 export {
   checkAnswer,

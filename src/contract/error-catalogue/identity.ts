@@ -45,6 +45,42 @@ export const IDENTITY_ERRORS = {
     'A patient with this SSN is already registered.',
     'a second registration of an SSN',
   ),
+  not_enrolled: entry(
+    'forbidden',
+    'identity',
+    'This account is not activated yet. Use "First time here?" with the enrolment code from your registration slip.',
+    'a patient login for an SSN that is registered but has not enrolled (chosen a PIN and password) yet',
+  ),
+  enrolment_code_invalid: entry(
+    'unauthenticated',
+    'identity',
+    'The SSN and enrolment code do not match. Check the code on your registration slip.',
+    'an activation whose SSN and enrolment code do not match a pending enrolment (wrong code, unknown SSN, no code issued) — one answer whichever it was; counts toward the lockout like a login',
+  ),
+  enrolment_code_expired: entry(
+    'unauthenticated',
+    'identity',
+    'This enrolment code has expired. Ask the registration desk for a new one.',
+    'an activation with the right code after its expiry (`MEDVAULT_ENROLMENT_CODE_HOURS`)',
+  ),
+  enrolment_code_used: entry(
+    'conflict',
+    'identity',
+    'This enrolment code has already been used. Sign in with your PIN and password.',
+    'an activation with a code already spent (the account is enrolled)',
+  ),
+  already_enrolled: entry(
+    'conflict',
+    'identity',
+    'This patient has already enrolled.',
+    'a registrar asking a new enrolment code for a patient who has already chosen a PIN and password (re-enrolment is not this route)',
+  ),
+  credentials_mismatch: entry(
+    'forbidden',
+    'identity',
+    'The current PIN or password is not right.',
+    "a signed-in patient's credential change, new recovery code or similar whose current PIN or password is wrong; counts toward the account's lockout",
+  ),
   invalid_type: entry(
     'invalid_input',
     'records',

@@ -44,6 +44,12 @@ export const PRESCRIPTION_ERRORS = {
     'Too many refills for this medicine.',
     "more refills than a controlled substance's schedule allows (II: none; III–V: 5)",
   ),
+  prescribing_warnings: entry(
+    'integrity',
+    'prescriptions',
+    'This prescription raises warnings (allergy or duplicate therapy); sign it again with an override reason.',
+    'the prescribing checks warn (an allergy to the medicine or its class, or an active prescription with the same ingredient or class) and the signed payload carries no `override` reason; the message names the warnings',
+  ),
   duplicate_prescription: entry(
     'conflict',
     'prescriptions',

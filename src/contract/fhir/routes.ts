@@ -47,6 +47,7 @@ export const FHIR_RESOURCES = {
   Provenance: ['patient', 'target'],
   DiagnosticReport: ['patient', 'subject', 'category', 'code', 'date'],
   DocumentReference: ['patient', 'subject', 'date'],
+  ImagingStudy: ['patient', 'subject'],
 } as const satisfies Record<string, readonly string[]>;
 export type FhirResourceType = keyof typeof FHIR_RESOURCES;
 export const FHIR_RESOURCE_TYPES = Object.keys(FHIR_RESOURCES) as FhirResourceType[];
@@ -57,7 +58,7 @@ export interface FhirRoute {
   readonly path: string;
   /** FHIR interaction (CapabilityStatement vocabulary) or operation name. */
   readonly interaction: string;
-  readonly resource: FhirResourceType | 'Binary' | 'Bundle' | 'CapabilityStatement';
+  readonly resource: FhirResourceType | 'AuditEvent' | 'Binary' | 'Bundle' | 'CapabilityStatement';
   readonly params?: TSchema;
   readonly query?: TSchema;
   /** The request body is a FHIR resource of this type. */
@@ -109,6 +110,37 @@ export const FHIR_ROUTES = {
     params: IdParams,
     query: Type.Object(
       { _format: Type.Optional(Type.String({ maxLength: 40 })) },
+      { additionalProperties: false },
+    ),
+  },
+  /**
+   * An image of an imaging record: the decrypted bytes as their own type, or (Accept: a FHIR JSON
+   * type, or `_format=json`) a Binary resource with the bytes in base64 `data`.
+   */
+  readBinary: {
+    method: 'GET',
+    path: `${FHIR_BASE}/Binary/:id`,
+    interaction: 'read',
+    resource: 'Binary',
+    params: IdParams,
+    query: Type.Object(
+      { _format: Type.Optional(Type.String({ maxLength: 40 })) },
+      { additionalProperties: false },
+    ),
+  },
+  /** The patient's access history as AuditEvents (who may: as the JSON access-log route). */
+  searchAuditEvent: {
+    method: 'GET',
+    path: `${FHIR_BASE}/AuditEvent`,
+    interaction: 'search-type',
+    resource: 'AuditEvent',
+    query: Type.Object(
+      {
+        _count: common._count,
+        _format: common._format,
+        _cursor: common._cursor,
+        patient: Type.Optional(SearchValue),
+      },
       { additionalProperties: false },
     ),
   },

@@ -8,7 +8,8 @@ import {
 } from '../../contract/fhir/routes.js';
 import type { App } from '../app-type.js';
 import { requireScope } from '../auth.js';
-import { baseUrl, fhirRoute } from './fhir-route.js';
+import { contentDisposition } from '../routes/attachments.js';
+import { baseUrl, fhirRoute, wantsFhirJson } from './fhir-route.js';
 import { fhirErrorHandler, fhirNotFound } from './operation-outcome.js';
 
 const route = (name: string) => {
@@ -46,8 +47,35 @@ export async function registerFhir(app: App, ctx: AppContext): Promise<void> {
       fhirRoute(fhir, route('everything'), async (request) =>
         api.everything(requireScope(request), (request.params as FhirIdParams).id, baseUrl(request)),
       );
-      fhirRoute(fhir, route('importBundle'), async (request) =>
-        ctx.fhir.importer.import(requireScope(request), (request.params as FhirIdParams).id, request.body),
+      fhirRoute(fhir, route('readBinary'), async (request, reply) => {
+        const scope = requireScope(request);
+        const { id } = request.params as FhirIdParams;
+        if (wantsFhirJson(request)) return api.binary(scope, id);
+        // The bytes as their own type: exactly the JSON API's attachment download.
+        const { attachment, disposition, content } = await api.binaryContent(scope, id);
+        return reply
+          .header('content-type', attachment.contentType)
+          .header('content-length', String(attachment.size))
+          .header('content-disposition', contentDisposition(disposition, attachment.fileName))
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'private, no-store')
+          .send(content);
+      });
+      fhirRoute(fhir, route('searchAuditEvent'), async (request) =>
+        api.auditEvents(requireScope(request), request.query as SearchQuery, baseUrl(request)),
+      );
+      fhirRoute(
+        fhir,
+        route('importBundle'),
+        async (request) =>
+          ctx.fhir.importer.import(requireScope(request), (request.params as FhirIdParams).id, request.body),
+        // A bundle may carry an image in base64 (4/3 of its size) besides its records.
+        {
+          bodyLimit: Math.max(
+            ctx.config.bodyLimit,
+            Math.ceil((ctx.config.attachmentLimitBytes * 4) / 3) + 1_048_576,
+          ),
+        },
       );
     },
     { prefix: FHIR_BASE },

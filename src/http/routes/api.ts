@@ -1,13 +1,15 @@
 import type { AppContext } from '../../app/context.js';
 import { AppError } from '../../app/errors.js';
 import { registerAuth } from '../auth.js';
-import { registerRateLimit } from '../rate-limit.js';
+import { registerRateLimit, type RateLimitSharing } from '../rate-limit.js';
+import { accountRoutes } from './account.js';
 import { adminUserRoutes } from './admin-users.js';
 import { approvalRoutes } from './approvals.js';
 import { staffEnrolmentRoutes } from './staff-enrolment.js';
 import { sessionRoutes } from './auth-session.js';
 import { staffAuthRoutes } from './auth-staff.js';
 import { patientAuthRoutes } from './auth-patient.js';
+import { secondFactorRoutes } from './second-factors.js';
 import { patientRoutes } from './patients.js';
 import { sharingRoutes } from './sharing.js';
 import { auditRoutes } from './audit.js';
@@ -26,9 +28,9 @@ import type { App } from '../app-type.js';
  * (`requireScope(request)`), and shapes the answer; the services decide access through that
  * scope (src/app/access).
  */
-export async function registerApi(app: App, ctx: AppContext): Promise<void> {
+export async function registerApi(app: App, ctx: AppContext): Promise<RateLimitSharing> {
   await registerAuth(app, (token) => ctx.identity.sessions.openScope(ctx.store.db, token));
-  await registerRateLimit(app);
+  const rateLimitsShared = await registerRateLimit(app, ctx.config);
   // Open already: an unseal call is answered, and refused, like on a server that never was sealed.
   await app.register(unsealRoutes, {
     config: ctx.config,
@@ -43,6 +45,8 @@ export async function registerApi(app: App, ctx: AppContext): Promise<void> {
   await app.register(approvalRoutes, { ctx });
   await app.register(staffEnrolmentRoutes, { ctx });
   await app.register(patientAuthRoutes, { ctx });
+  await app.register(secondFactorRoutes, { ctx });
+  await app.register(accountRoutes, { ctx });
   await app.register(patientRoutes, { ctx });
   await app.register(sharingRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
@@ -51,4 +55,5 @@ export async function registerApi(app: App, ctx: AppContext): Promise<void> {
   await app.register(medicineRoutes, { ctx });
   await app.register(prescriptionRoutes, { ctx });
   await app.register(analyticsRoutes, { ctx });
+  return rateLimitsShared;
 }

@@ -32,7 +32,10 @@ export async function staffAuthRoutes(app: App, { ctx }: RouteDeps): Promise<voi
     { config: credentialRateLimit(ctx.config) },
     async (request, reply) => {
       // The client address: attempts without a valid signature count against it, not the account.
-      const { token, expiresAt, user } = await ctx.identity.staffLogin.login(request.body, request.ip);
+      const answer = await ctx.identity.staffLogin.signIn(request.body, request.ip);
+      // A second factor follows: the pending token, no session and no cookie yet.
+      if ('secondFactor' in answer) return reply.code(202).send(answer);
+      const { token, expiresAt, user } = answer;
       setSessionCookie(reply, token, expiresAt, secure);
       return { token, user };
     },

@@ -21,11 +21,15 @@ export async function patientRoutes(app: App, { ctx }: { ctx: AppContext }): Pro
   );
 
   contractRoute(app, CONTRACT.getPatient, {}, async (request) =>
-    ctx.identity.patients.get(requireScope(request), request.params.id),
+    ctx.identity.patients.get(requireScope(request), request.params.id, { withAllergies: true }),
   );
 
   contractRoute(app, CONTRACT.issuePinReset, {}, async (request) =>
     ctx.identity.pinRecovery.issueReset(requireScope(request), request.params.id),
+  );
+
+  contractRoute(app, CONTRACT.issueEnrolmentCode, {}, async (request) =>
+    ctx.identity.enrolment.reissue(requireScope(request), request.params.id),
   );
 
   contractRoute(app, CONTRACT.assignCareTeam, {}, async (request, reply) => {

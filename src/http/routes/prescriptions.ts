@@ -36,6 +36,10 @@ export async function prescriptionRoutes(app: App, { ctx }: { ctx: AppContext })
     ctx.prescriptions.prescriptions.evidence(requireScope(request), request.params.id),
   );
 
+  contractRoute(app, CONTRACT.prescribingChecks, {}, async (request) =>
+    ctx.prescriptions.prescriptions.check(requireScope(request), request.params.id, request.query.medicineId),
+  );
+
   contractRoute(app, CONTRACT.patientPrescriptions, {}, async (request) => ({
     prescriptions: await ctx.prescriptions.prescriptions.forPatient(requireScope(request), request.params.id),
   }));

@@ -5,6 +5,16 @@ export type SessionUser = RouteOutput<'me'>;
 export type StaffChallenge = RouteOutput<'staffChallenge'>;
 export type PatientCredentials = RouteInput<'patientLogin'>['body'];
 export type StaffLogin = RouteInput<'staffLogin'>['body'];
+/** A login whose first factor(s) passed: the second step's pending token and what it may use. */
+export type PendingSecondFactor = Extract<
+  RouteOutput<'staffLogin'>,
+  { secondFactor: unknown }
+>['secondFactor'];
+/** What a login form gets: the user (undefined: ask /auth/me), or the second step to take. */
+export type LoginOutcome = SessionUser | PendingSecondFactor | undefined;
+
+export const isPending = (outcome: LoginOutcome): outcome is PendingSecondFactor =>
+  outcome !== undefined && 'pendingToken' in outcome;
 
 /** What the header shows for the user: display name, else username, else id. */
 export function userLabel(user: SessionUser): string {
@@ -27,17 +37,18 @@ export async function fetchCurrentUser(): Promise<SessionUser | undefined> {
  * tells the user when no session stands behind the login. Every other failure is thrown.
  */
 async function loggedInUser(
-  login: Promise<{ readonly user: SessionUser }>,
-): Promise<SessionUser | undefined> {
+  login: Promise<{ readonly user: SessionUser } | { readonly secondFactor: PendingSecondFactor }>,
+): Promise<LoginOutcome> {
   try {
-    return (await login).user;
+    const answer = await login;
+    return 'secondFactor' in answer ? answer.secondFactor : answer.user;
   } catch (error) {
     if (error instanceof ContractMismatch && error.status === 200) return undefined;
     throw error;
   }
 }
 
-export async function loginPatient(credentials: PatientCredentials): Promise<SessionUser | undefined> {
+export async function loginPatient(credentials: PatientCredentials): Promise<LoginOutcome> {
   return loggedInUser(api.call('patientLogin', { body: credentials }));
 }
 
@@ -45,7 +56,7 @@ export async function requestStaffChallenge(username: string): Promise<StaffChal
   return api.call('staffChallenge', { body: { username } });
 }
 
-export async function loginStaff(login: StaffLogin): Promise<SessionUser | undefined> {
+export async function loginStaff(login: StaffLogin): Promise<LoginOutcome> {
   return loggedInUser(api.call('staffLogin', { body: login }));
 }
 

@@ -66,6 +66,8 @@ export async function signPrescription(
     nonce: randomNonce(),
     prescriberId: draft.prescriberId,
     keyId,
+    // Only when the checks warned: a payload without warnings keeps the format signed before.
+    ...(draft.override === undefined ? {} : { override: draft.override }),
   };
   // The prescription message (context line + canonical JSON), never the bare JSON (issue 15).
   const signature = await signMessage(key, prescriptionMessage(canonicalJson(payload)));

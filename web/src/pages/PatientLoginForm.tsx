@@ -1,4 +1,6 @@
-import { loginPatient, type SessionUser } from '../api/auth.js';
+import { useState } from 'react';
+import { isPending, loginPatient, type PendingSecondFactor, type SessionUser } from '../api/auth.js';
+import { SecondFactorStep } from './SecondFactorStep.js';
 import { FormAlert } from '../components/FormAlert.js';
 import { TextField } from '../components/TextField.js';
 import { useForm } from '../forms/useForm.js';
@@ -8,6 +10,7 @@ import { normaliseSsn, pinError, requiredError, ssnError } from '../validation.j
 export function PatientLoginForm(props: {
   readonly onLoggedIn: (user: SessionUser | undefined) => Promise<void>;
 }) {
+  const [pending, setPending] = useState<PendingSecondFactor | undefined>(undefined);
   const form = useForm({
     unsavedWork: false, // not typed work: leaving never asks
     initial: { ssn: '', pin: '', password: '' },
@@ -18,10 +21,12 @@ export function PatientLoginForm(props: {
     }),
     onSubmit: async ({ ssn, pin, password }) => {
       const user = await loginPatient({ ssn: normaliseSsn(ssn), pin, password });
-      await props.onLoggedIn(user);
+      if (isPending(user)) setPending(user);
+      else await props.onLoggedIn(user);
     },
   });
   const busy = form.submitting;
+  if (pending !== undefined) return <SecondFactorStep pending={pending} onLoggedIn={props.onLoggedIn} />;
 
   return (
     <form className="login-form" noValidate onSubmit={form.handleSubmit} aria-busy={busy}>

@@ -1,13 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SessionUser } from '../api/auth.js';
 import { OneTimeSecret } from '../components/OneTimeSecret.js';
+import { EnrolForm } from './EnrolForm.js';
 import { ForgotPinForm, type PinChanged } from './ForgotPinForm.js';
 import { PatientLoginForm } from './PatientLoginForm.js';
 
 type View =
-  { readonly name: 'login' } | { readonly name: 'recover' } | ({ readonly name: 'done' } & PinChanged);
+  | { readonly name: 'login' }
+  | { readonly name: 'recover' }
+  | { readonly name: 'enrol' }
+  | { readonly name: 'enrolled'; readonly recoveryCode: string }
+  | ({ readonly name: 'done' } & PinChanged);
 
-/** The Patient tab: sign in, or recover a forgotten PIN and come back. */
+/** The Patient tab: sign in, activate a new account ("First time here?"), or recover a forgotten PIN. */
 export function PatientSignIn(props: {
   readonly onLoggedIn: (user: SessionUser | undefined) => Promise<void>;
 }) {
@@ -18,6 +23,33 @@ export function PatientSignIn(props: {
     setView({ name: 'login' });
   };
 
+  if (view.name === 'enrol') {
+    return (
+      <div className="stack">
+        <RecoverHeading text="Activate your account" />
+        <EnrolForm onEnrolled={(recoveryCode) => setView({ name: 'enrolled', recoveryCode })} />
+        <button type="button" className="link-button" onClick={() => back()}>
+          Back to sign in
+        </button>
+      </div>
+    );
+  }
+  if (view.name === 'enrolled') {
+    return (
+      <OneTimeSecret
+        title="Your recovery code"
+        secret={view.recoveryCode}
+        secretLabel="Recovery code for your account"
+        doneLabel="Continue to sign in"
+        onDone={() => back('Your account is active. Sign in with your SSN, PIN and password.')}
+      >
+        <p>
+          Your account is active. Keep this recovery code somewhere safe: with your password and date of birth
+          it sets a new PIN if you forget yours. Nobody else has it.
+        </p>
+      </OneTimeSecret>
+    );
+  }
   if (view.name === 'recover') {
     return (
       <div className="stack">
@@ -65,17 +97,20 @@ export function PatientSignIn(props: {
       <button type="button" className="link-button" onClick={() => setView({ name: 'recover' })}>
         Forgot PIN?
       </button>
+      <button type="button" className="link-button" onClick={() => setView({ name: 'enrol' })}>
+        First time here?
+      </button>
     </div>
   );
 }
 
-/** The recovery view's heading, focused when it opens so the switch is announced. */
-function RecoverHeading() {
+/** The recovery or activation view's heading, focused when it opens so the switch is announced. */
+function RecoverHeading(props: { readonly text?: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   return (
     <h2 className="panel-title" ref={heading} tabIndex={-1}>
-      Set a new PIN
+      {props.text ?? 'Set a new PIN'}
     </h2>
   );
 }

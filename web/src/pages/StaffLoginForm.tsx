@@ -1,4 +1,12 @@
-import { loginStaff, requestStaffChallenge, type SessionUser } from '../api/auth.js';
+import { useState } from 'react';
+import {
+  isPending,
+  loginStaff,
+  requestStaffChallenge,
+  type PendingSecondFactor,
+  type SessionUser,
+} from '../api/auth.js';
+import { SecondFactorStep } from './SecondFactorStep.js';
 import { describeError } from '../messages.js';
 import { FormAlert } from '../components/FormAlert.js';
 import { TextField } from '../components/TextField.js';
@@ -37,6 +45,7 @@ async function loadKey(file: File): Promise<SigningKey> {
 export function StaffLoginForm(props: {
   readonly onLoggedIn: (user: SessionUser | undefined) => Promise<void>;
 }) {
+  const [pending, setPending] = useState<PendingSecondFactor | undefined>(undefined);
   const form = useForm<Values, keyof Values>({
     unsavedWork: false, // not typed work: leaving never asks
     initial: { username: '', password: '', keyFile: undefined },
@@ -60,7 +69,8 @@ export function StaffLoginForm(props: {
         username: name,
       });
       const user = await loginStaff({ username: name, password, challengeId, signature });
-      await props.onLoggedIn(user);
+      if (isPending(user)) setPending(user);
+      else await props.onLoggedIn(user);
     },
   });
   const busy = form.submitting;
@@ -68,6 +78,7 @@ export function StaffLoginForm(props: {
 
   const keyHintId = 'staff-key-hint';
   const keyErrorId = 'staff-key-error';
+  if (pending !== undefined) return <SecondFactorStep pending={pending} onLoggedIn={props.onLoggedIn} />;
   return (
     <form className="login-form" noValidate onSubmit={form.handleSubmit} aria-busy={busy}>
       <TextField id="staff-username" label="Username" {...form.field('username')} autoComplete="username" />

@@ -11,13 +11,16 @@ import { NewRecordPage } from './doctor/NewRecordPage.js';
 import { PatientNewRecord } from './doctor/PatientNewRecord.js';
 import { PatientRecordPage, savedNotice } from './doctor/PatientRecordPage.js';
 import { PatientView } from './doctor/PatientView.js';
+import { PatientPrescriptionPage } from './doctor/PatientPrescriptionPage.js';
 import { PrescribePage } from './doctor/PrescribePage.js';
 import { SearchPage } from './doctor/SearchPage.js';
 import type { PageProps } from './page-props.js';
 import { AccessHistoryPage } from './patient/AccessHistoryPage.js';
+import { AccountPage } from './patient/AccountPage.js';
 import { DashboardPage } from './patient/DashboardPage.js';
 import { PrescriptionsPage } from './patient/PrescriptionsPage.js';
 import { RecordsPage } from './patient/RecordsPage.js';
+import { RecordsSummaryPage } from './patient/RecordsSummaryPage.js';
 import { SharingPage } from './patient/SharingPage.js';
 import { PrescriptionQueuePage } from './pharmacist/PrescriptionQueuePage.js';
 import { isWritableType } from './records/record-types.js';
@@ -35,11 +38,16 @@ type Views<R extends Role> = { readonly [N in RouteName<R>]?: (props: RouteProps
 const VIEWS: { readonly [R in Role]: Views<R> } = {
   patient: {
     dashboard: (props) => <DashboardPage {...props} isBuilt={(path) => isBuilt('patient', path)} />,
-    records: (props) => <RecordsPage {...props} recordId={undefined} />,
-    record: (props) => <RecordsPage {...props} recordId={props.params.recordId} />,
+    records: (props) => <RecordsPage {...props} recordId={undefined} prescriptionId={undefined} />,
+    record: (props) => <RecordsPage {...props} recordId={props.params.recordId} prescriptionId={undefined} />,
+    'records-summary': (props) => <RecordsSummaryPage {...props} />,
     sharing: (props) => <SharingPage {...props} />,
     'access-history': (props) => <AccessHistoryPage {...props} />,
     prescriptions: (props) => <PrescriptionsPage {...props} />,
+    prescription: (props) => (
+      <RecordsPage {...props} recordId={undefined} prescriptionId={props.params.prescriptionId} />
+    ),
+    account: (props) => <AccountPage {...props} />,
   },
   doctor: {
     patients: (props) => <DoctorDashboard {...props} />,
@@ -50,6 +58,9 @@ const VIEWS: { readonly [R in Role]: Views<R> } = {
         recordId={params.recordId}
         notice={savedNotice(params)}
       />
+    ),
+    'patient-prescription': ({ params }) => (
+      <PatientPrescriptionPage patientId={params.patientId} prescriptionId={params.prescriptionId} />
     ),
     'patient-new-record': ({ params }) => (
       <PatientNewRecord patientId={params.patientId} initialType={undefined} />
@@ -64,7 +75,7 @@ const VIEWS: { readonly [R in Role]: Views<R> } = {
     'new-record': (props) => (
       <NewRecordPage {...props} patientId={props.params.patient} type={props.params.type} />
     ),
-    prescribe: (props) => <PrescribePage {...props} />,
+    prescribe: (props) => <PrescribePage {...props} patientId={props.params.patient} />,
     'emergency-access': () => <EmergencyAccessPage />,
   },
   pharmacist: {

@@ -8,9 +8,14 @@ export const PRESCRIPTION_ROUTES = [
   'GET /api/v1/prescriptions',
   'POST /api/v1/prescriptions/:id/dispense',
   'GET /api/v1/medicines',
+  'GET /api/v1/patients/:id/prescribing-checks',
 ] as const;
 
-/** What the doctor fills in for the patient: amoxicillin from the catalog, 21 capsules. */
+/**
+ * What the doctor fills in for the patient: amoxicillin from the catalog, 21 capsules. When the
+ * prescribing checks warn (an allergy on record, or amoxicillin already active), the doctor's
+ * reason goes into the payload, as the browser's form asks for it (issue 20, point 3).
+ */
 export async function prescriptionDraft(
   world: DemoWorld,
   patientId: string,
@@ -19,6 +24,9 @@ export async function prescriptionDraft(
   const found = await world.as(doctor.token).call('searchMedicines', { query: { q: 'amoxicillin' } });
   const med = found.medicines[0];
   if (med === undefined) throw new Error('the medicines catalog has no amoxicillin');
+  const { warnings } = await world
+    .as(doctor.token)
+    .call('prescribingChecks', { params: { id: patientId }, query: { medicineId: med.id } });
   return {
     patientId,
     medicine: { id: med.id, name: med.genericName, strength: med.strength, form: med.form },
@@ -29,6 +37,14 @@ export async function prescriptionDraft(
     refills: 0,
     instructions: 'Take with water for 7 days.',
     prescriberId: doctor.id,
+    ...(warnings.length === 0
+      ? {}
+      : {
+          override: {
+            reason: 'Reviewed with the patient: benefits outweigh the risk.',
+            warnings: warnings.slice(0, 10).map((w) => w.message),
+          },
+        }),
   };
 }
 

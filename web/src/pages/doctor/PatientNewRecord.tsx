@@ -1,3 +1,4 @@
+import { PatientBanner } from '../patient-banner/PatientBanner.js';
 import { RecordForm, type SavedRecord } from '../records/RecordForm.js';
 import type { WritableType } from '../records/record-types.js';
 import { href, navigate } from '../../routes.js';
@@ -20,6 +21,7 @@ export function PatientNewRecord(props: {
       <h1 id="page-title" ref={heading} tabIndex={-1} className="focus-heading">
         New record{patient.name ? ` for ${patient.name}` : ''}
       </h1>
+      <PatientBanner patientId={props.patientId} />
       <p className="page-summary">The title, body and keywords are encrypted before they are stored.</p>
       <div className="card card-wide">
         <RecordForm patientId={patientId} initialType={props.initialType} onSaved={goToSaved} />

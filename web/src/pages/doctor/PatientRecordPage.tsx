@@ -1,3 +1,4 @@
+import { PatientBanner } from '../patient-banner/PatientBanner.js';
 import { RecordDetail } from '../records/RecordDetail.js';
 import { href, type RouteParams } from '../../routes.js';
 import { usePatientName } from './usePatientName.js';
@@ -14,6 +15,7 @@ export function PatientRecordPage(props: {
       <h1 id="page-title" className="page-kicker">
         {patient.name ?? 'Patient'}
       </h1>
+      <PatientBanner patientId={props.patientId} />
       <RecordDetail
         recordId={props.recordId}
         backHref={href('patient', { patientId: props.patientId })}

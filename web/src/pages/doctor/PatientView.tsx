@@ -1,5 +1,7 @@
+import { PatientBanner } from '../patient-banner/PatientBanner.js';
 import { href } from '../../routes.js';
 import { RecordsBrowser } from '../records/RecordsBrowser.js';
+import { recordOrPrescriptionHref } from '../records/record-href.js';
 import { useFocusOnMount } from '../records/useFocusOnMount.js';
 import { usePatientName } from './usePatientName.js';
 
@@ -24,17 +26,28 @@ export function PatientView(props: { readonly patientId: string }) {
             patient&apos;s access history.
           </p>
         </div>
-        <a className="button button-primary" href={href('patient-new-record', { patientId })}>
-          New record
-        </a>
+        <div className="button-row">
+          <a className="button button-primary" href={href('patient-new-record', { patientId })}>
+            New record
+          </a>
+          <a className="button" href={href('prescribe', { patient: patientId })}>
+            Prescribe
+          </a>
+        </div>
       </div>
+      <PatientBanner patientId={patientId} />
       <section className="card" aria-labelledby="records-title">
         <h2 id="records-title">Records</h2>
         <RecordsBrowser
           patientId={patientId}
           idPrefix="doctor-records"
           emptyText={`${name} has no records yet.`}
-          hrefOf={(record) => href('patient-record', { patientId, recordId: record.id })}
+          hrefOf={(record) =>
+            recordOrPrescriptionHref(record, {
+              record: (recordId) => href('patient-record', { patientId, recordId }),
+              prescription: (prescriptionId) => href('patient-prescription', { patientId, prescriptionId }),
+            })
+          }
         />
       </section>
     </section>

@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import type { Medicine } from '../../api/medicines.js';
+import { MAX_OVERRIDE_WARNINGS, type PrescribingWarning } from '../../api/prescribing-checks.js';
 import {
   MAX_INSTRUCTIONS,
   MAX_QUANTITY,
@@ -18,8 +20,10 @@ import { importSigningKeyFromPem, KeyFileError } from '../../crypto/sign.js';
 import { MAX_KEY_FILE_BYTES, readFileAsText } from '../../files.js';
 import { InvalidFields, useForm } from '../../forms/useForm.js';
 import { PrescribeMedicineSearch } from './PrescribeMedicineSearch.js';
+import { PrescribingWarnings } from './PrescribingWarnings.js';
 
-type Field = 'patient' | 'medicine' | 'dose' | 'route' | 'frequency' | 'quantity' | 'refills' | 'keyFile';
+type Field =
+  'patient' | 'medicine' | 'dose' | 'route' | 'frequency' | 'quantity' | 'refills' | 'override' | 'keyFile';
 
 interface Values {
   readonly patient: string;
@@ -31,6 +35,7 @@ interface Values {
   readonly refills: string;
   readonly validDays: string;
   readonly instructions: string;
+  readonly overrideReason: string;
   readonly keyFile: File | undefined;
 }
 
@@ -53,11 +58,17 @@ function wholeNumber(text: string, min: number, max: number): number | undefined
 export function PrescribeForm(props: {
   readonly doctorId: string;
   readonly patients: readonly ReachablePatient[];
+  /** The patient to start with (the Prescribe button of a patient's page). */
+  readonly initialPatientId?: string | undefined;
   readonly onSubmitted: (result: SubmittedPrescription, patient: ReachablePatient) => void;
 }) {
+  // The prescribing checks' warnings for the chosen patient and medicine (undefined: not known).
+  const [warnings, setWarnings] = useState<readonly PrescribingWarning[]>();
   const form = useForm<Values, Field>({
     initial: () => ({
-      patient: props.patients.length === 1 ? props.patients[0]!.id : '',
+      patient:
+        props.patients.find((p) => p.id === props.initialPatientId)?.id ??
+        (props.patients.length === 1 ? props.patients[0]!.id : ''),
       medicine: undefined,
       dose: '1 tablet',
       route: 'oral',
@@ -66,6 +77,7 @@ export function PrescribeForm(props: {
       refills: '0',
       validDays: '30',
       instructions: '',
+      overrideReason: '',
       keyFile: undefined,
     }),
     validate: (values) => ({
@@ -81,6 +93,10 @@ export function PrescribeForm(props: {
       refills:
         wholeNumber(values.refills, 0, MAX_REFILLS) === undefined
           ? `Enter refills from 0 to ${MAX_REFILLS}.`
+          : undefined,
+      override:
+        warnings !== undefined && warnings.length > 0 && !/\S.*\S.*\S/.test(values.overrideReason)
+          ? 'Give your reason to prescribe despite the warnings (it is signed with the prescription).'
           : undefined,
       keyFile: values.keyFile ? undefined : 'Choose your private key file (.pem) to sign with.',
     }),
@@ -117,6 +133,14 @@ export function PrescribeForm(props: {
             instructions: values.instructions.trim(),
             prescriberId: props.doctorId,
             validDays: Number(values.validDays),
+            ...(warnings !== undefined && warnings.length > 0
+              ? {
+                  override: {
+                    reason: values.overrideReason.trim(),
+                    warnings: warnings.slice(0, MAX_OVERRIDE_WARNINGS).map((w) => w.message),
+                  },
+                }
+              : {}),
           },
           signingKey,
           keyId,
@@ -150,6 +174,14 @@ export function PrescribeForm(props: {
         selected={form.values.medicine}
         onSelect={pickMedicine}
         error={errors.medicine}
+      />
+      <PrescribingWarnings
+        patientId={form.values.patient || undefined}
+        medicine={form.values.medicine}
+        reason={form.values.overrideReason}
+        onReason={(reason) => form.setValue('overrideReason', reason)}
+        error={errors.override}
+        onWarnings={setWarnings}
       />
       <div className="form-row">
         <TextField id="rx-dose" label="Dose" {...form.field('dose')} maxLength={100} />

@@ -12,7 +12,7 @@ import { PrescribeForm } from './PrescribeForm.js';
  * pick their key file, and the browser signs. After submission it shows what was signed with
  * which key, and offers another.
  */
-export function PrescribePage(props: PageProps) {
+export function PrescribePage(props: PageProps & { readonly patientId?: string | undefined }) {
   const patients = useQuery(reachablePatientsQuery, { refreshOnMount: true });
   const [done, setDone] = useState<{ result: SubmittedPrescription; patient: ReachablePatient }>();
   const [round, setRound] = useState(0);
@@ -51,6 +51,7 @@ export function PrescribePage(props: PageProps) {
             <PrescribeForm
               key={round}
               doctorId={props.user.id}
+              initialPatientId={props.patientId}
               patients={patients.resource.data}
               onSubmitted={(result, patient) => setDone({ result, patient })}
             />

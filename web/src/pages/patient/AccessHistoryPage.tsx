@@ -30,6 +30,8 @@ const ACTIONS: Readonly<Partial<Record<AuditAction, string>>> = {
   'login.failure': 'Failed sign-in attempt',
   'account.locked': 'Sign-in locked after failed attempts',
   logout: 'Signed out',
+  'factor.add': 'Added a second factor',
+  'factor.remove': 'Removed a second factor',
   'pin.recover': 'Recovered the PIN',
   'pin.reset': 'Started a PIN reset',
   'password.change': 'Changed the password',

@@ -6,6 +6,7 @@ import { LoadState } from '../../components/LoadState.js';
 import { formatDateTime } from '../../format.js';
 import { useResource } from '../../data/useQuery.js';
 import { useAction } from '../../forms/useAction.js';
+import { OverrideNotice } from '../prescriptions/OverrideNotice.js';
 import { VerificationResult } from './VerificationResult.js';
 
 /**
@@ -48,6 +49,7 @@ export function DispensePanel(props: { readonly id: string; readonly onDispensed
           return (
             <div className="stack">
               <VerificationResult prescription={p} />
+              <OverrideNotice details={d} />
               <dl className="fact-list">
                 <dt>Patient</dt>
                 <dd>

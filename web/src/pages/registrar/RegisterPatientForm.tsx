@@ -9,15 +9,7 @@ import { FormAlert } from '../../components/FormAlert.js';
 import { SelectField } from '../../components/SelectField.js';
 import { TextField } from '../../components/TextField.js';
 import { useForm } from '../../forms/useForm.js';
-import {
-  dateOfBirthError,
-  MIN_PASSWORD_LENGTH,
-  newPasswordError,
-  normaliseSsn,
-  pinError,
-  textError,
-  ssnError,
-} from '../../validation.js';
+import { dateOfBirthError, normaliseSsn, textError, ssnError } from '../../validation.js';
 import { todayLocal } from '../../dates.js';
 
 const SMOKING_LABELS: Readonly<Record<SmokingStatus, string>> = {
@@ -27,35 +19,35 @@ const SMOKING_LABELS: Readonly<Record<SmokingStatus, string>> = {
   unknown: 'Unknown',
 };
 
-/** The registration form, checked in the browser first; the server checks everything again. */
+/**
+ * The registration form: identity only (the patient chooses PIN and password themselves, at
+ * enrolment). Checked in the browser first; the server checks everything again.
+ */
 export function RegisterPatientForm(props: {
-  readonly onRegistered: (patient: RegisteredPatient, fullName: string) => void;
+  readonly onRegistered: (patient: RegisteredPatient, fullName: string, ssn: string) => void;
 }) {
   const form = useForm({
-    initial: { fullName: '', ssn: '', dateOfBirth: '', smokingStatus: '', pin: '', password: '' },
+    initial: { fullName: '', ssn: '', dateOfBirth: '', smokingStatus: '' },
     validate: (values) => ({
       fullName: textError(values.fullName, MAX_FULL_NAME_LENGTH, 'Enter the full name.'),
       ssn: ssnError(values.ssn, "Enter the patient's SSN."),
       dateOfBirth: dateOfBirthError(values.dateOfBirth),
       smokingStatus: smokingStatusOf(values.smokingStatus) ? undefined : 'Choose a smoking status.',
-      pin: pinError(values.pin, 'Enter the 6-digit PIN the patient chose.'),
-      password: newPasswordError(values.password, 'Enter the password the patient chose.'),
     }),
     onSubmit: async (values) => {
       const smokingStatus = smokingStatusOf(values.smokingStatus);
       if (!smokingStatus) throw new Error('Choose a smoking status.'); // validate() rules this out
       const name = values.fullName.trim();
+      const ssn = normaliseSsn(values.ssn);
       const patient = await registerPatient({
-        ssn: normaliseSsn(values.ssn),
+        ssn,
         fullName: name,
         dateOfBirth: values.dateOfBirth,
-        pin: values.pin,
-        password: values.password,
         smokingStatus,
       });
-      props.onRegistered(patient, name);
+      props.onRegistered(patient, name, ssn);
     },
-    // The form gives way to the recovery code.
+    // The form gives way to the enrolment slip.
     leavesOnSuccess: true,
   });
   const busy = form.submitting;
@@ -96,28 +88,6 @@ export function RegisterPatientForm(props: {
         placeholder="Choose…"
         options={SMOKING_STATUSES.map((value) => ({ value, label: SMOKING_LABELS[value] }))}
       />
-      <fieldset className="fieldset">
-        <legend>The patient&apos;s sign-in</legend>
-        <p className="field-hint">Let the patient type these themselves.</p>
-        <TextField
-          id="reg-pin"
-          label="PIN"
-          type="password"
-          {...form.field('pin')}
-          autoComplete="new-password"
-          inputMode="numeric"
-          maxLength={6}
-          hint="Exactly 6 digits."
-        />
-        <TextField
-          id="reg-password"
-          label="Password"
-          type="password"
-          {...form.field('password')}
-          autoComplete="new-password"
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters. Common passwords are refused.`}
-        />
-      </fieldset>
       <FormAlert title="Could not register the patient." message={form.serverError} />
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy}>
