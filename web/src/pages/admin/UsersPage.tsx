@@ -45,7 +45,7 @@ export function UsersPage(props: PageProps) {
           <div className="invite-code">
             <p>
               Give {created.user.username} this one-time invite code (valid until{' '}
-              {new Date(created.invite.expiresAt).toLocaleString()}). They enrol at /accept-invite or with{' '}
+              {new Date(created.invite.expiresAt).toLocaleString()}). They enrol with{' '}
               <code>medvault enrol</code>. It is not shown again.
             </p>
             <p>
