@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { Store } from '../store/database.js';
 import { composeAnalytics, type AnalyticsServices } from './analytics/index.js';
+import { Approvals } from './approvals/index.js';
 import { composeAudit, type AuditServices } from './audit/index.js';
 import { resolveComposeOptions, type ComposeOptions } from './compose-options.js';
 import { DataKeys } from './data-keys.js';
@@ -27,6 +28,8 @@ export interface AppServices {
   /** Data keys (DEKs) wrapped by the keyring's KEKs: every context seals through it. */
   readonly dataKeys: DataKeys;
   readonly identity: IdentityServices;
+  /** The two-person rule: requests a second person approves (src/app/approvals). */
+  readonly approvals: Approvals;
   readonly sharing: SharingServices;
   readonly records: RecordsServices;
   readonly prescriptions: PrescriptionsServices;
@@ -73,11 +76,13 @@ export async function composeApp(
     },
   });
   const ledger = audit.ledger;
+  const approvals = new Approvals({ db, audit: ledger, clock });
   const identity = composeIdentity({
     db,
     keyring,
     dataKeys,
     audit: ledger,
+    approvals,
     sessionPolicy: {
       idleMs: config.sessionIdleMinutes * 60_000,
       absoluteMs: config.sessionMaxHours * 3_600_000,
@@ -103,6 +108,7 @@ export async function composeApp(
     dataKeys,
     audit: ledger,
     keywords: new DiagnosisCohort(search),
+    approvals,
     budget: {
       epsilonMilli: config.dpEpsilonBudgetMilli,
       days: config.dpBudgetDays,
@@ -148,6 +154,7 @@ export async function composeApp(
     idempotency,
     periodic,
     identity: identity.services,
+    approvals,
     sharing,
     records,
     prescriptions,

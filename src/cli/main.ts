@@ -12,6 +12,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerStoreCommands } from './commands/store.js';
 import { registerUnsealCommand } from './commands/unseal.js';
 import { registerUsersCommands } from './commands/users.js';
+import { registerEnrolCommand } from './commands/enrol.js';
 import { registerWitnessCommands } from './commands/witness.js';
 
 const program = new Command()
@@ -31,6 +32,7 @@ registerStoreCommands(program);
 registerAuditCommands(program);
 registerAnalyticsCommands(program);
 registerUsersCommands(program);
+registerEnrolCommand(program);
 registerRxCommands(program);
 registerSeedCommand(program);
 registerDemoCommand(program);

@@ -69,7 +69,7 @@ export async function staffSignIn(
   return api.call('staffLogin', { body: await staffLoginBody(api, username, password, privateKeyPem) });
 }
 
-function signWithKey(privateKeyPem: string, message: SignedMessage): string {
+export function signWithKey(privateKeyPem: string, message: SignedMessage): string {
   const key = createPrivateKey({ key: privateKeyPem, format: 'pem' });
   const algorithm = key.asymmetricKeyType === 'ed25519' ? null : 'sha256';
   return sign(algorithm, message, key).toString('base64');

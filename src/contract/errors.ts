@@ -15,6 +15,7 @@ import { IDENTITY_ERRORS } from './error-catalogue/identity.js';
 import { RECORDS_ERRORS } from './error-catalogue/records.js';
 import { PRESCRIPTION_ERRORS } from './error-catalogue/prescriptions.js';
 import { AUDIT_ERRORS } from './error-catalogue/audit.js';
+import { APPROVAL_ERRORS } from './error-catalogue/approvals.js';
 import { SECOND_FACTOR_ERRORS } from './error-catalogue/second-factors.js';
 import { STATUS_BY_KIND, type ErrorEntry } from './error-kinds.js';
 
@@ -27,6 +28,7 @@ export const ERROR_CATALOGUE = {
   ...RECORDS_ERRORS,
   ...PRESCRIPTION_ERRORS,
   ...AUDIT_ERRORS,
+  ...APPROVAL_ERRORS,
   ...SECOND_FACTOR_ERRORS,
 } as const satisfies Readonly<Record<string, ErrorEntry>>;
 

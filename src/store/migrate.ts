@@ -15,6 +15,7 @@ import * as m014 from './migrations/014-session-epoch.js';
 import * as m016 from './migrations/016-second-factors.js';
 import * as m017 from './migrations/017-ledger-key-handovers.js';
 import * as m018 from './migrations/018-enrolment.js';
+import * as m019 from './migrations/019-approvals-staff-enrolment.js';
 
 type MigrationModule = { up: (db: Parameters<Migration['up']>[0], ctx: MigrationContext) => Promise<void> };
 
@@ -34,6 +35,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['016-second-factors', m016],
   ['017-ledger-key-handovers', m017],
   ['018-enrolment', m018],
+  ['019-approvals-staff-enrolment', m019],
 ];
 
 class StaticProvider implements MigrationProvider {

@@ -9,6 +9,7 @@ export interface AnalyticsSchema {
   analytics_vitals: AnalyticsVitalsTable;
   analytics_privacy_lock: AnalyticsPrivacyLockTable;
   analytics_privacy_spends: AnalyticsPrivacySpendsTable;
+  analytics_budget_raises: AnalyticsBudgetRaisesTable;
 }
 
 /** The Paillier private key, sealed with a data key (envelope, AAD = this row) like any record. */
@@ -71,4 +72,14 @@ export interface AnalyticsPrivacySpendsTable {
   spent_at: number;
   /** The analytics.query ledger entry written in the same transaction. */
   ledger_seq: number;
+}
+
+/** Epsilon added to one window's hospital budget by an approved two-person request (migration 019). */
+export interface AnalyticsBudgetRaisesTable {
+  id: string;
+  /** First millisecond of the window the raise belongs to. */
+  window_start: number;
+  epsilon_milli: number;
+  approval_id: string;
+  created_at: number;
 }

@@ -15,6 +15,8 @@ export interface IdentitySchema {
   care_teams: CareTeamsTable;
   grants: GrantsTable;
   break_glass: BreakGlassTable;
+  approval_requests: ApprovalRequestsTable;
+  staff_invites: StaffInvitesTable;
 }
 
 export interface UsersTable {
@@ -132,4 +134,34 @@ export interface BreakGlassTable {
   reason_ct: Buffer;
   created_at: number;
   expires_at: number;
+}
+
+/** A two-person request and its one decision (migration 019). */
+export interface ApprovalRequestsTable {
+  id: string;
+  kind: string;
+  /** A user id, or 'hospital'. */
+  subject_id: string;
+  requester_id: string;
+  /** JSON object: what approving does (never a secret). */
+  payload: string;
+  /** 'pending', 'approved' or 'refused' (an expired pending row is shown as 'expired'). */
+  status: string;
+  created_at: number;
+  expires_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+}
+
+/** A one-time staff invite code, as a keyed verifier only (migration 019). */
+export interface StaffInvitesTable {
+  id: string;
+  user_id: string;
+  /** lookup-secret verifier (HMAC under the pepper) of the normalised code: also its lookup key. */
+  verifier: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  /** Set when a newer invite replaced this one. */
+  revoked_at: number | null;
 }

@@ -96,3 +96,14 @@ export async function revokeStaffKey(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** Revokes every key of `userId` still live (a re-enrolment); answers how many. */
+export async function revokeAllStaffKeys(db: DbOrTx, userId: string, now: number): Promise<number> {
+  const r = await db
+    .updateTable('staff_keys')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

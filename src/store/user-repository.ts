@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from './database.js';
 import { bumpSessionEpoch } from './session-repository.js';
 
@@ -10,6 +11,8 @@ export interface UserRow {
   readonly status: string;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /** Whether a password verifier is set (staff: enrolled). Never the verifier itself. */
+  readonly hasPassword: boolean;
 }
 
 /** A staff account with its password verifier, for the login only. */
@@ -25,6 +28,7 @@ const USER_COLUMNS = [
   'status',
   'created_at',
   'updated_at',
+  sql<number>`case when password_hash is null then 0 else 1 end`.as('has_password'),
 ] as const;
 
 interface RawUser {
@@ -35,6 +39,7 @@ interface RawUser {
   status: string;
   created_at: number;
   updated_at: number;
+  has_password: number | string;
 }
 
 const toUser = (r: RawUser): UserRow => ({
@@ -45,11 +50,22 @@ const toUser = (r: RawUser): UserRow => ({
   status: r.status,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  hasPassword: Number(r.has_password) === 1,
 });
 
 export async function insertUser(
   db: DbOrTx,
-  u: { id: string; role: string; username: string; displayName: string; passwordHash: string; now: number },
+  u: {
+    id: string;
+    role: string;
+    username: string;
+    displayName: string;
+    /** Null for an account made by an admin: the holder sets it when enrolling. */
+    passwordHash: string | null;
+    /** 'active' (operator bootstrap) or 'pending' (waits for a second admin). */
+    status?: 'active' | 'pending';
+    now: number;
+  },
 ): Promise<void> {
   await db
     .insertInto('users')
@@ -58,7 +74,7 @@ export async function insertUser(
       role: u.role,
       username: u.username,
       display_name: u.displayName,
-      status: 'active',
+      status: u.status ?? 'active',
       password_hash: u.passwordHash,
       created_at: u.now,
       updated_at: u.now,
@@ -131,4 +147,25 @@ export async function displayNames(db: DbOrTx, ids: readonly string[]): Promise<
     .where('id', 'in', unique)
     .execute();
   return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
+/** Removes a staff password verifier (a re-enrolment): no password logs in until the holder enrols again. */
+export async function clearUserPassword(db: DbOrTx, id: string, now: number): Promise<void> {
+  await db.updateTable('users').set({ password_hash: null, updated_at: now }).where('id', '=', id).execute();
+}
+
+/** Sets the first password of an enrolling account; false when one was set meanwhile. */
+export async function setFirstPassword(
+  db: DbOrTx,
+  id: string,
+  passwordHash: string,
+  now: number,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, updated_at: now })
+    .where('id', '=', id)
+    .where('password_hash', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }

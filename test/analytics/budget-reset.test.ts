@@ -3,7 +3,7 @@ import type { Actor } from '../../src/app/actor.js';
 import type { AnalyticsQueryInput } from '../../src/app/analytics/analytics-query.js';
 import { rejectsWith } from '../support/assertions.js';
 import { TestClock } from '../support/clock.js';
-import { GOOD_PASSWORD, insertStaff } from '../support/people.js';
+import { insertStaff } from '../support/people.js';
 import { DIALECTS } from '../support/stores.js';
 import { analyticsWorld, type AnalyticsWorld } from './vitals-fixtures.js';
 
@@ -44,14 +44,14 @@ describe.each(DIALECTS)('the hospital’s privacy budget on %s', (dialect) => {
     for (let i = 0; i < 5; i++) await stats.query(w.as(w.admin), Q(1));
     await rejectsWith(stats.query(w.as(w.admin), Q(0.01)), 'rate_limited', 'privacy_budget_exhausted');
 
-    // The attacker's move: a fresh admin account, made by the admin who spent everything.
+    // The attacker's move: a fresh admin account, made by the admin who spent everything (and,
+    // since issue 14, approved by a second admin: even granted, it brings no fresh budget).
     const made = await w.identity.staffAccounts.create(w.as(w.admin), {
       role: 'admin',
       username: 'fresh.admin',
       displayName: 'Fresh Admin',
-      password: GOOD_PASSWORD,
-      key: { generate: 'ed25519' },
     });
+    await w.approvals.approve(w.as(await insertStaff(w.db, 'admin', 'Second')), made.approvalId);
     const fresh: Actor = { userId: made.user.id, role: 'admin' };
     expect(await stats.budget(w.as(fresh))).toMatchObject({ remainingEpsilon: 0, spentEpsilon: 5 });
     const refused = await rejectsWith(
@@ -68,6 +68,30 @@ describe.each(DIALECTS)('the hospital’s privacy budget on %s', (dialect) => {
     const page = await w.ledger.entries(w.db, { action: 'analytics.query' }, { limit: 50 });
     const denied = page.entries.filter((e) => e.outcome === 'denied').map((e) => e.actor?.userId);
     expect(denied.sort()).toEqual([w.admin.userId, fresh.userId].sort());
+  });
+
+  it('a raise needs a second admin; approved, it adds to this window only', async () => {
+    const { w, clock } = await world();
+    const stats = w.analytics.statistics;
+    for (let i = 0; i < 5; i++) await stats.query(w.as(w.admin), Q(1));
+    const asked = await w.analytics.budgetRaises.request(w.as(w.admin), 2);
+    expect(asked).toMatchObject({ kind: 'budget.raise', subjectId: 'hospital', status: 'pending' });
+    // The requester cannot approve it, and a doctor cannot decide at all.
+    await rejectsWith(w.approvals.approve(w.as(w.admin), asked.id), 'forbidden', 'approval_own_request');
+    await rejectsWith(w.approvals.approve(w.as(await insertStaff(w.db, 'doctor')), asked.id), 'forbidden');
+    await rejectsWith(stats.query(w.as(w.admin), Q(0.5)), 'rate_limited', 'privacy_budget_exhausted');
+    const second = await insertStaff(w.db, 'admin', 'Second');
+    await w.approvals.approve(w.as(second), asked.id);
+    expect(await stats.budget(w.as(w.admin))).toMatchObject({ totalEpsilon: 7, remainingEpsilon: 2 });
+    await stats.query(w.as(w.admin), Q(2));
+    await rejectsWith(w.analytics.budgetRaises.request(w.as(w.admin), 0), 'invalid_input');
+    await rejectsWith(
+      w.analytics.budgetRaises.request(w.as(await insertStaff(w.db, 'doctor')), 1),
+      'forbidden',
+    );
+    // The next window has the configured budget again.
+    clock.advance(WINDOW_END + DAY - clock.now);
+    expect(await stats.budget(w.as(w.admin))).toMatchObject({ totalEpsilon: 5, remainingEpsilon: 5 });
   });
 
   it('split between analysts: each spends at most its share, all of them at most the total', async () => {

@@ -81,6 +81,7 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
     expect(Object.keys(a).sort()).toEqual(
       [
         'analytics',
+        'approvals',
         'audit',
         'close',
         'dataKeys',
@@ -99,6 +100,7 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
         'enrolment',
         'hashPool',
         'lockout',
+        'ownKeys',
         'patientAccount',
         'patientDirectory',
         'patientLogin',
@@ -108,13 +110,14 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
         'secondFactors',
         'sessions',
         'staffAccounts',
+        'staffInvites',
         'staffLogin',
       ].sort(),
     );
     expect(Object.keys(a.sharing).sort()).toEqual(['breakGlass', 'careTeams', 'grants']);
     expect(Object.keys(a.records).sort()).toEqual(['accessLog', 'attachments', 'records', 'search']);
     expect(Object.keys(a.prescriptions).sort()).toEqual(['medicines', 'prescriptions']);
-    expect(Object.keys(a.analytics).sort()).toEqual(['statistics', 'vitalsSink']);
+    expect(Object.keys(a.analytics).sort()).toEqual(['budgetRaises', 'statistics', 'vitalsSink']);
     expect(Object.keys(a.audit).sort()).toEqual([
       'autoCheckpoints',
       'ledger',

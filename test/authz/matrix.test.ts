@@ -19,6 +19,11 @@ import { signPrescriptionDraft, type SignedRequest } from '../../src/app/prescri
 import { scopeOf } from '../support/scopes.js';
 import { API_ROUTES, routeNamed } from '../../src/contract/api/routes.js';
 import { patientsShown } from '../support/patient-identity.js';
+import { acceptPublicKey } from '../../src/app/identity/staff-input.js';
+import { ownKeyBody } from '../../src/cli/staff-enrol.js';
+import { generateSigningKeyPair } from '../../src/crypto/signature.js';
+import { insertStaffKey } from '../../src/store/staff-key-repository.js';
+import { findUserById } from '../../src/store/user-repository.js';
 import { oathtool } from '../support/oathtool.js';
 
 /**
@@ -192,6 +197,23 @@ const freshPublicKey = (): string =>
   generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const freshDoctor = async (w: World): Promise<string> =>
   (await insertStaff(w.server.app.store.db, 'doctor', `Dr Fresh ${unique()}`)).userId;
+/** A fresh key registered straight in the store for `userId` (staff add keys only with a current one). */
+const keyOf = async (w: World, userId: string): Promise<{ keyId: string; privateKeyPem: string }> => {
+  const pair = generateSigningKeyPair('ed25519');
+  const key = acceptPublicKey(pair.publicKeyPem);
+  await insertStaffKey(w.server.app.store.db, { ...key, userId, now: Date.now() });
+  return { keyId: key.keyId, privateKeyPem: pair.privateKeyPem };
+};
+/** A pending request to activate a new account, made by an admin who is not a caller. */
+const requestByAnotherAdmin = async (w: World): Promise<string> => {
+  const other = await insertStaff(w.server.app.store.db, 'admin', 'Other Admin');
+  const made = await w.server.app.identity.staffAccounts.create(scopeOf(other), {
+    role: 'pharmacist',
+    username: `ap.${unique()}`,
+    displayName: 'Pending Pharmacist',
+  });
+  return made.approvalId;
+};
 const ownerOf = (w: World): Actor => ({ userId: w.p, role: 'patient' });
 const recordsOfP = new WeakMap<World, Promise<string>>();
 /** One diagnosis of P, written once per world by the care-team doctor. */
@@ -278,7 +300,11 @@ const signedRx = async (w: World, doctorId: string, patientId: string): Promise<
   if (pem === undefined) {
     const pair = generateKeyPairSync('ed25519');
     const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    await w.server.app.identity.staffAccounts.registerKey(scopeOf(w.admin), doctorId, publicPem);
+    await insertStaffKey(w.server.app.store.db, {
+      ...acceptPublicKey(publicPem),
+      userId: doctorId,
+      now: Date.now(),
+    });
     pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     signingKeys.set(doctorId, pem);
   }
@@ -553,13 +579,7 @@ const TABLE: Record<string, Row> = {
       const username = `mx.${unique()}`;
       return {
         path: '/api/v1/admin/users',
-        body: {
-          role: 'doctor',
-          username,
-          displayName: `Dr ${username}`,
-          password: STAFF_PASSWORD,
-          publicKeyPem: freshPublicKey(),
-        },
+        body: { role: 'doctor', username, displayName: `Dr ${username}` },
       };
     },
   },
@@ -574,22 +594,64 @@ const TABLE: Record<string, Row> = {
       return { path: `/api/v1/admin/users/${victim.userId}/disable` };
     },
   },
-  'POST /api/v1/admin/users/{id}/keys': {
+  'POST /api/v1/admin/users/{id}/reenrol': {
     expect: ONLY('admin', 201),
-    prepare: async (_c, w) => ({
-      path: `/api/v1/admin/users/${w.keyHolder}/keys`,
-      body: { publicKeyPem: freshPublicKey() },
-    }),
+    prepare: async (_c, w) => {
+      const member = await insertStaff(w.server.app.store.db, 'doctor');
+      return { path: `/api/v1/admin/users/${member.userId}/reenrol` };
+    },
   },
   'DELETE /api/v1/admin/users/{id}/keys/{keyId}': {
     expect: ONLY('admin', 204),
     prepare: async (_c, w) => {
-      const { keyId } = await w.server.app.identity.staffAccounts.registerKey(
-        scopeOf(w.admin),
-        w.keyHolder,
-        freshPublicKey(),
-      );
-      return { path: `/api/v1/admin/users/${w.keyHolder}/keys/${keyId}` };
+      const keyId = await keyOf(w, w.keyHolder);
+      return { path: `/api/v1/admin/users/${w.keyHolder}/keys/${keyId.keyId}` };
+    },
+  },
+
+  // --- the two-person rule: admins decide what ANOTHER admin asked; everyone else 403 ---
+  'GET /api/v1/approvals': {
+    expect: ONLY('admin', 200),
+    prepare: async () => ({ path: '/api/v1/approvals' }),
+  },
+  'POST /api/v1/approvals/{id}/approve': {
+    expect: ONLY('admin', 200),
+    prepare: async (_c, w) => ({ path: `/api/v1/approvals/${await requestByAnotherAdmin(w)}/approve` }),
+  },
+  'POST /api/v1/approvals/{id}/refuse': {
+    expect: ONLY('admin', 200),
+    prepare: async (_c, w) => ({ path: `/api/v1/approvals/${await requestByAnotherAdmin(w)}/refuse` }),
+  },
+  'POST /api/v1/approvals/budget-raise': {
+    expect: ONLY('admin', 201),
+    prepare: async () => ({ path: '/api/v1/approvals/budget-raise', body: { epsilon: 0.5 } }),
+  },
+
+  // --- staff enrolment (public, with a fresh invite) and one's own keys (staff) ---
+  'POST /api/v1/auth/staff/enrol': {
+    expect: PUBLIC(201),
+    prepare: async (_c, w) => {
+      const made = await w.server.app.identity.staffAccounts.create(scopeOf(w.admin), {
+        role: 'doctor',
+        username: `en.${unique()}`,
+        displayName: 'Dr Enrolling',
+      });
+      return {
+        path: '/api/v1/auth/staff/enrol',
+        body: { inviteCode: made.invite.code, password: STAFF_PASSWORD, publicKeyPem: freshPublicKey() },
+      };
+    },
+  },
+  'POST /api/v1/me/keys': {
+    expect: { anonymous: 401, admin: 201, registrar: 201, doctor: 201, pharmacist: 201, patient: 403 },
+    prepare: async (c, w) => {
+      const actor = w.actors[c];
+      const newPem = freshPublicKey();
+      if (actor === undefined || actor.role === 'patient')
+        return { path: '/api/v1/me/keys', body: { publicKeyPem: newPem, signedBy: 'x', signature: 'AA==' } };
+      const current = await keyOf(w, actor.userId);
+      const username = (await findUserById(w.server.app.store.db, actor.userId))!.username!;
+      return { path: '/api/v1/me/keys', body: ownKeyBody(username, newPem, current) };
     },
   },
 

@@ -1,12 +1,15 @@
 /**
- * The admin's "Users & keys" page against a real server: creating a doctor with a generated key
- * offers the private key once as a `<username>.pem` download, and that very file signs in;
- * public keys can be pasted, added and revoked; accounts can be disabled.
+ * The admin's "Users & keys" page against a real server (issue 14): an admin creates a doctor
+ * with no password and no key and is shown a one-time invite code; the holder enrols with it
+ * (own password, own key), a SECOND admin approves, and that key signs in. Admins revoke keys
+ * and disable accounts; they never set a password or add a key.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ownKeyBody } from '../../src/cli/staff-enrol.js';
+import { generateSigningKeyPair } from '../../src/crypto/signature.js';
 import { NAV } from '../../web/src/nav.js';
+import { scopeOf } from '../support/scopes.js';
 import { addStaffWithCli, STAFF_PASSWORD, type StaffCredentials } from './api-fixtures.js';
 import { browserTestsEnabled } from './chromium.js';
 import { usePageHarness, type PageHarness } from './page-harness.js';
@@ -17,83 +20,112 @@ async function signInAsAdmin(h: PageHarness, admin: StaffCredentials): Promise<v
   await openPage(h, 'users', 'Users & keys');
 }
 
-/** Fills "Create a staff account" up to, not including, the key choice. */
+/** Fills "Create a staff account": username, display name and role, nothing else. */
 async function fillNewUser(h: PageHarness, user: { username: string; displayName: string; role: string }) {
   const form = h.page.getByRole('region', { name: 'Create a staff account' });
   await form.getByLabel('Username').fill(user.username);
   await form.getByLabel('Display name').fill(user.displayName);
   await form.getByLabel('Role').selectOption({ label: user.role });
-  await form.getByLabel('Initial password').fill(STAFF_PASSWORD);
   return form;
 }
 
 describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real API', () => {
   const h = usePageHarness();
   let admin: StaffCredentials;
+  let admin2: StaffCredentials;
 
   beforeAll(async () => {
     admin = await addStaffWithCli(h.server, 'admin', 'root.admin');
+    admin2 = await addStaffWithCli(h.server, 'admin', 'second.admin');
   });
 
-  it('creates a doctor with a generated key; the one-time download signs in as that doctor', async () => {
+  /** The holder enrols with the invite code (own password, own key made here). */
+  async function enrol(inviteCode: string, algorithm: 'ed25519' | 'rsa-pkcs1-sha256' = 'ed25519') {
+    const pair = generateSigningKeyPair(algorithm);
+    const enrolled = await h.server.app.identity.staffInvites.enrol({
+      inviteCode,
+      password: STAFF_PASSWORD,
+      publicKeyPem: pair.publicKeyPem,
+    });
+    return { ...pair, keyId: enrolled.keyId, userId: enrolled.userId };
+  }
+
+  /** The second admin approves the pending request about `userId`. */
+  async function approveAsSecondAdmin(userId: string): Promise<void> {
+    const scope = scopeOf({ userId: admin2.id, role: 'admin' });
+    const pending = await h.server.app.approvals.pending(scope);
+    const request = pending.find((p) => p.subjectId === userId);
+    if (request === undefined) throw new Error(`no pending request about ${userId}`);
+    await h.server.app.approvals.approve(scope, request.id);
+  }
+
+  it('creates a doctor with a one-time invite code; enrolled and approved by a second admin, the key signs in', async () => {
     await signInAsAdmin(h, admin);
     const form = await fillNewUser(h, {
       username: 'dr.grey',
       displayName: 'Dr. Meredith Grey',
       role: 'Doctor',
     });
-    await form.getByLabel('Generate an Ed25519 key pair (recommended)').check();
+    // No password and no key: the admin never chooses either.
+    expect(await form.getByLabel('Initial password').count()).toBe(0);
+    expect(await form.getByLabel('Public key (PEM)').count()).toBe(0);
     await form.getByRole('button', { name: 'Create account' }).click();
 
-    await h.page.getByRole('heading', { name: 'Download the private key for dr.grey' }).waitFor();
-    await h.page.getByText('This is the only copy.').waitFor();
-    await screenshot(h, 'admin-users-download');
-    const [download] = await Promise.all([
-      h.page.waitForEvent('download'),
-      h.page.getByRole('link', { name: 'Download dr.grey.pem' }).click(),
-    ]);
-    expect(download.suggestedFilename()).toBe('dr.grey.pem');
-    const pem = await readFile(await download.path(), 'utf8');
-    expect(pem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    const shown = h.page.getByTestId('invite-code');
+    await shown.waitFor();
+    const inviteCode = ((await shown.textContent()) ?? '').trim();
+    expect(inviteCode.replace(/[^0-9A-Z]/g, '')).toHaveLength(25);
+    await h.page
+      .getByRole('status')
+      .filter({ hasText: 'dr.grey was created; a second administrator must approve it.' })
+      .waitFor();
+    expect(await h.page.getByRole('link', { name: /Download/ }).count()).toBe(0);
+    await screenshot(h, 'admin-users-invite');
 
-    // "Done" forgets the key: the form is back and the new account is listed with its key.
+    // "Done" forgets the code: the form is back and the account waits for approval.
     await h.page.getByRole('button', { name: 'Done' }).click();
     await h.page.getByRole('button', { name: 'Create account' }).waitFor();
     const card = h.page.getByRole('article', { name: 'Dr. Meredith Grey' });
-    await card.waitFor();
-    expect(await card.textContent()).toContain('Ed25519');
-    expect(await card.getByText('Active').count()).toBeGreaterThan(0);
+    await card.getByText('Waiting for approval').waitFor();
+
+    const holder = await enrol(inviteCode);
+    await approveAsSecondAdmin(holder.userId);
+    await h.page.reload();
+    await openPage(h, 'users', 'Users & keys');
+    const active = h.page.getByRole('article', { name: 'Dr. Meredith Grey' });
+    await active.getByText('Active').first().waitFor();
+    expect(await active.textContent()).toContain('Ed25519');
     await screenshot(h, 'admin-users');
 
-    // The downloaded file is a working key: a fresh browser session signs in with it.
+    // The holder's own key signs in.
     await h.page.getByRole('button', { name: 'Logout' }).click();
-    await signInStaff(h, 'dr.grey', STAFF_PASSWORD, keyFile(pem, 'dr.grey.pem'));
+    await signInStaff(h, 'dr.grey', STAFF_PASSWORD, keyFile(holder.privateKeyPem, 'dr.grey.pem'));
     expect(await h.navLabels()).toEqual(NAV.doctor.map((item) => item.label));
   });
 
-  it('registers a pasted public key, adds a second key, revokes the first, then disables the account', async () => {
-    const first = generateKeyPairSync('ed25519');
+  it('revokes the first of two keys the holder registered, then disables the account', async () => {
+    const created = await h.server.app.identity.staffAccounts.create(
+      scopeOf({ userId: admin.id, role: 'admin' }),
+      {
+        role: 'pharmacist',
+        username: 'pharm.ali',
+        displayName: 'Ali Pharma',
+      },
+    );
+    const first = await enrol(created.invite.code);
+    await approveAsSecondAdmin(first.userId);
+    // The holder adds a second key of their own, signed by the first (admins add none).
     const second = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const spki = (key: typeof first.publicKey): string =>
-      key.export({ format: 'pem', type: 'spki' }).toString();
-    await signInAsAdmin(h, admin);
-    const form = await fillNewUser(h, {
-      username: 'pharm.ali',
-      displayName: 'Ali Pharma',
-      role: 'Pharmacist',
-    });
-    await form.getByLabel('Register a public key the person made').check();
-    await form.getByLabel('Public key (PEM)').fill(spki(first.publicKey));
-    await form.getByRole('button', { name: 'Create account' }).click();
-    await h.page.getByRole('status').filter({ hasText: 'pharm.ali was created.' }).waitFor();
-    // No private key was made, so none is offered.
-    expect(await h.page.getByRole('link', { name: /Download/ }).count()).toBe(0);
+    const secondPublic = second.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    await h.server.app.identity.ownKeys.add(
+      scopeOf({ userId: first.userId, role: 'pharmacist' }),
+      ownKeyBody('pharm.ali', secondPublic, first),
+    );
 
+    await signInAsAdmin(h, admin);
     const card = h.page.getByRole('article', { name: 'Ali Pharma' });
-    await card.getByText('Add a public key').click();
-    await card.getByLabel('Public key (PEM)').fill(spki(second.publicKey));
-    await card.getByRole('button', { name: 'Add key for pharm.ali' }).click();
     await card.getByText('RSA (PKCS#1 v1.5, SHA-256)').waitFor();
+    expect(await card.getByText('Add a public key').count()).toBe(0);
     expect(await card.getByRole('button', { name: /^Revoke key / }).count()).toBe(2);
 
     await card
@@ -125,15 +157,11 @@ describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real
     await signInAsAdmin(h, admin);
     const form = h.page.getByRole('region', { name: 'Create a staff account' });
     await form.getByLabel('Username').fill('Bad Name');
-    await form.getByLabel('Initial password').fill('short');
-    await form.getByLabel('Register a public key the person made').check();
-    await form.getByLabel('Public key (PEM)').fill(admin.privateKeyPem);
     const before = h.apiCalls.filter((call) => call.startsWith('POST')).length;
     await form.getByRole('button', { name: 'Create account' }).click();
     await form.getByText('Use 3–64 lowercase letters, digits, or . _ @ -').waitFor();
     await form.getByText('Choose a role.').waitFor();
-    await form.getByText('Use at least 12 characters.').waitFor();
-    await form.getByText(/This is a private key\. Never share it/).waitFor();
+    await form.getByText('Enter the name shown to others.').waitFor();
     expect(h.apiCalls.filter((call) => call.startsWith('POST')).length).toBe(before);
   });
 });

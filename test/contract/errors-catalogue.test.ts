@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE, ERROR_CODES, STATUS_BY_KIND, statusOf } from '../../src/contract/errors.js';
 import { renderErrorsDoc } from '../../src/contract/errors-doc.js';
+import { APPROVAL_ERRORS } from '../../src/contract/error-catalogue/approvals.js';
 import { AUDIT_ERRORS } from '../../src/contract/error-catalogue/audit.js';
 import { GENERAL_ERRORS } from '../../src/contract/error-catalogue/general.js';
 import { IDEMPOTENCY_ERRORS } from '../../src/contract/error-catalogue/idempotency.js';
@@ -35,6 +36,7 @@ describe('error catalogue', () => {
       RECORDS_ERRORS,
       PRESCRIPTION_ERRORS,
       AUDIT_ERRORS,
+      APPROVAL_ERRORS,
       SECOND_FACTOR_ERRORS,
     ];
     const codes = parts.flatMap((part) => Object.keys(part));

@@ -4,6 +4,7 @@ import { accountRoutes } from '../../src/contract/api/account.js';
 import { adminUserRoutes } from '../../src/contract/api/admin-users.js';
 import { secondFactorRoutes } from '../../src/contract/api/second-factors.js';
 import { analyticsRoutes } from '../../src/contract/api/analytics.js';
+import { approvalRoutes } from '../../src/contract/api/approvals.js';
 import { attachmentRoutes } from '../../src/contract/api/attachments.js';
 import { auditRoutes } from '../../src/contract/api/audit.js';
 import { authRoutes } from '../../src/contract/api/auth.js';
@@ -16,6 +17,7 @@ import { recordRoutes } from '../../src/contract/api/records.js';
 import { frameworkErrors, route, type ApiRoute } from '../../src/contract/api/route.js';
 import { API_ROUTES, ROUTE_NAMES, routeNamed } from '../../src/contract/api/routes.js';
 import { sharingRoutes } from '../../src/contract/api/sharing.js';
+import { staffEnrolmentRoutes } from '../../src/contract/api/staff-enrolment.js';
 import { systemRoutes } from '../../src/contract/api/system.js';
 
 const GROUPS = [
@@ -33,6 +35,8 @@ const GROUPS = [
   auditRoutes,
   analyticsRoutes,
   secondFactorRoutes,
+  approvalRoutes,
+  staffEnrolmentRoutes,
 ];
 const all = (): Array<[string, ApiRoute]> => ROUTE_NAMES.map((n) => [n, API_ROUTES[n]]);
 

@@ -1,3 +1,5 @@
+import { acceptPublicKey } from '../../src/app/identity/staff-input.js';
+import { insertStaffKey } from '../../src/store/staff-key-repository.js';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/app/actor.js';
@@ -22,7 +24,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
  */
 let server: TestServer;
 let anonymous: MedVaultClient;
-let admin: Actor;
+
 let registrar: MedVaultClient;
 let doctor: { actor: Actor; api: MedVaultClient };
 let pharmacist: MedVaultClient;
@@ -33,7 +35,7 @@ beforeAll(async () => {
   const { app } = server;
   const db = app.store.db;
   anonymous = createClient({ baseUrl: server.url });
-  admin = await insertStaff(db, 'admin');
+
   const as = async (actor: Actor) => anonymous.withToken(await tokenFor(app, actor));
   registrar = await as(await insertStaff(db, 'registrar'));
   const doctorActor = await insertStaff(db, 'doctor', 'Dr Contract');
@@ -152,11 +154,12 @@ describe('the client against the real server', () => {
   it('shows the pharmacist the 101st prescription: the queue is read page after page', async () => {
     const { app } = server;
     const pair = generateKeyPairSync('ed25519');
-    await app.identity.staffAccounts.registerKey(
-      scopeOf(admin),
-      doctor.actor.userId,
-      pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    );
+    // Test setup straight in the store: no admin may add a key to a doctor's account.
+    await insertStaffKey(app.store.db, {
+      ...acceptPublicKey(pair.publicKey.export({ type: 'spki', format: 'pem' }).toString()),
+      userId: doctor.actor.userId,
+      now: Date.now(),
+    });
     const pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const ids = new Set<string>();
     for (let i = 0; i < 101; i++) {

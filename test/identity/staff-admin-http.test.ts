@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateSigningKeyPair } from '../../src/crypto/signature.js';
-import { httpLogin, useStaffServer } from './staff-http-client.js';
+import { useStaffServer } from './staff-http-client.js';
 import { GOOD_PASSWORD } from '../support/people.js';
 import { DIALECTS } from '../support/stores.js';
 import { items, text } from '../support/json-answer.js';
@@ -11,25 +11,12 @@ describe.each(DIALECTS)('staff administration over HTTP (%s)', (dialect) => {
   describe('admin routes', () => {
     const routes = (id: string, keyId: string) =>
       [
-        [
-          'POST',
-          '/api/v1/admin/users',
-          {
-            role: 'doctor',
-            username: 'x.y.z',
-            displayName: 'X',
-            password: GOOD_PASSWORD,
-            generateKey: 'ed25519',
-          },
-        ],
+        ['POST', '/api/v1/admin/users', { role: 'doctor', username: 'x.y.z', displayName: 'X' }],
         ['GET', '/api/v1/admin/users', undefined],
         ['POST', `/api/v1/admin/users/${id}/disable`, undefined],
-        [
-          'POST',
-          `/api/v1/admin/users/${id}/keys`,
-          { publicKeyPem: generateSigningKeyPair('ed25519').publicKeyPem },
-        ],
+        ['POST', `/api/v1/admin/users/${id}/reenrol`, undefined],
         ['DELETE', `/api/v1/admin/users/${id}/keys/${keyId}`, undefined],
+        ['GET', '/api/v1/approvals', undefined],
       ] as const;
 
     it('answers 401 to anonymous callers and 403 to every non-admin role', async () => {
@@ -53,94 +40,50 @@ describe.each(DIALECTS)('staff administration over HTTP (%s)', (dialect) => {
       expect(keys).toEqual([{ revoked_at: null }]);
     });
 
-    it('lists, registers and revokes keys, and answers 409 and 400 where due', async () => {
+    it('lists and revokes keys, and answers 409 and 404 where due', async () => {
       const s = await h.newStaff();
-      const pair = generateSigningKeyPair('rsa-pkcs1-sha256');
-      const reg = await h.call('POST', `/api/v1/admin/users/${s.id}/keys`, {
-        token: h.adminToken,
-        body: { publicKeyPem: pair.publicKeyPem },
-      });
-      expect(reg).toMatchObject({ status: 201, body: { algorithm: 'rsa-pkcs1-sha256' } });
-      expect(
-        (
-          await h.call('POST', `/api/v1/admin/users/${s.id}/keys`, {
-            token: h.adminToken,
-            body: { publicKeyPem: pair.publicKeyPem },
-          })
-        ).status,
-      ).toBe(409);
-      // The new key logs in; the old one, once revoked, does not.
+      // Revoked, the key no longer logs in.
       expect(
         (await h.call('DELETE', `/api/v1/admin/users/${s.id}/keys/${s.key.keyId}`, { token: h.adminToken }))
           .status,
       ).toBe(204);
       expect((await h.loginAs(s)).status).toBe(401);
-      expect(
-        (await httpLogin(h.call, s.username, GOOD_PASSWORD, { algorithm: 'rsa-pkcs1-sha256', ...pair }))
-          .status,
-      ).toBe(200);
       expect(await h.ledger('key.revoke', s.key.keyId)).toHaveLength(1);
       const list = await h.call('GET', '/api/v1/admin/users', { token: h.adminToken });
       const listed = items(list.body.users).find((u) => text(u.id) === s.id);
-      const active = Object.fromEntries(
-        items(listed?.keys).map((k): [string, boolean] => [text(k.keyId), k.revokedAt === null]),
-      );
-      expect(active).toEqual({ [s.key.keyId]: false, [text(reg.body.keyId)]: true });
+      expect(items(listed?.keys).map((k) => k.revokedAt === null)).toEqual([false]);
       expect(JSON.stringify(list.body)).not.toMatch(/argon2|password/i);
-      // Duplicate username, both key sources, neither, unknown user.
       const dup = await h.call('POST', '/api/v1/admin/users', {
         token: h.adminToken,
-        body: {
-          role: 'doctor',
-          username: s.username,
-          displayName: 'Dup',
-          password: GOOD_PASSWORD,
-          generateKey: 'ed25519',
-        },
+        body: { role: 'doctor', username: s.username, displayName: 'Dup' },
       });
       expect(dup).toMatchObject({ status: 409, body: { error: { code: 'username_taken' } } });
-      const both = await h.call('POST', '/api/v1/admin/users', {
-        token: h.adminToken,
-        body: {
-          role: 'doctor',
-          username: 'both.keys',
-          displayName: 'B',
-          password: GOOD_PASSWORD,
-          generateKey: 'ed25519',
-          publicKeyPem: pair.publicKeyPem,
-        },
-      });
-      expect(both.status).toBe(400);
-      const neither = await h.call('POST', '/api/v1/admin/users', {
-        token: h.adminToken,
-        body: { role: 'doctor', username: 'no.keys', displayName: 'N', password: GOOD_PASSWORD },
-      });
-      expect(neither.status).toBe(400);
+      // The old powers are gone: no password, no key, no generated key in a create.
+      for (const extra of [
+        { password: GOOD_PASSWORD },
+        { generateKey: 'ed25519' },
+        { publicKeyPem: generateSigningKeyPair('ed25519').publicKeyPem },
+      ]) {
+        const res = await h.call('POST', '/api/v1/admin/users', {
+          token: h.adminToken,
+          body: { role: 'doctor', username: 'old.powers', displayName: 'O', ...extra },
+        });
+        expect(res.status).toBe(400);
+      }
+      expect(
+        (
+          await h.call('POST', `/api/v1/admin/users/${s.id}/keys`, {
+            token: h.adminToken,
+            body: { publicKeyPem: generateSigningKeyPair('ed25519').publicKeyPem },
+          })
+        ).status,
+      ).toBe(404);
       expect(
         (await h.call('POST', '/api/v1/admin/users/nobody/disable', { token: h.adminToken })).status,
       ).toBe(404);
       expect(
         (await h.call('DELETE', `/api/v1/admin/users/${s.id}/keys/nokey`, { token: h.adminToken })).status,
       ).toBe(404);
-    });
-
-    it('creates an account with an uploaded public key (no private key in the answer)', async () => {
-      const pair = generateSigningKeyPair('ed25519');
-      const res = await h.call('POST', '/api/v1/admin/users', {
-        token: h.adminToken,
-        body: {
-          role: 'pharmacist',
-          username: 'uploaded.key',
-          displayName: 'Uploaded',
-          password: GOOD_PASSWORD,
-          publicKeyPem: pair.publicKeyPem,
-        },
-      });
-      expect(res.status).toBe(201);
-      expect(res.body.privateKeyPem).toBeUndefined();
-      expect(
-        (await httpLogin(h.call, 'uploaded.key', GOOD_PASSWORD, { algorithm: 'ed25519', ...pair })).status,
-      ).toBe(200);
     });
   });
 
@@ -154,7 +97,11 @@ describe.each(DIALECTS)('staff administration over HTTP (%s)', (dialect) => {
       ['/api/v1/admin/users', 'post', 'admin'],
       ['/api/v1/admin/users', 'get', 'admin'],
       ['/api/v1/admin/users/{id}/disable', 'post', 'admin'],
-      ['/api/v1/admin/users/{id}/keys', 'post', 'admin'],
+      ['/api/v1/admin/users/{id}/reenrol', 'post', 'admin'],
+      ['/api/v1/approvals', 'get', 'approvals'],
+      ['/api/v1/approvals/{id}/approve', 'post', 'approvals'],
+      ['/api/v1/auth/staff/enrol', 'post', 'auth'],
+      ['/api/v1/me/keys', 'post', 'auth'],
       ['/api/v1/admin/users/{id}/keys/{keyId}', 'delete', 'admin'],
     ];
     for (const [path, method, tag] of expected) {

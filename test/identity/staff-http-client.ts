@@ -1,3 +1,4 @@
+import { generateSigningKeyPair } from '../../src/crypto/signature.js';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { DialectName } from '../../src/store/database.js';
 import type { SignatureAlgorithm } from '../../src/crypto/signature.js';
@@ -77,6 +78,8 @@ export interface StaffServer {
   readonly server: TestServer;
   readonly call: Caller;
   readonly adminToken: string;
+  /** A second admin's session: the approver of the two-person rule. */
+  readonly secondAdminToken: string;
   /** A fresh staff account made by the admin over HTTP (a generated key pair). */
   newStaff(role?: string, generateKey?: 'ed25519' | 'rsa'): Promise<Staff>;
   loginAs(s: Staff, password?: string): Promise<Answer>;
@@ -91,6 +94,7 @@ export interface StaffServer {
 export function useStaffServer(dialect: DialectName): StaffServer {
   let live: Awaited<ReturnType<typeof liveServer>>;
   let adminToken = '';
+  let secondToken = '';
   let serial = 0;
   beforeAll(async () => {
     live = await liveServer(dialect);
@@ -107,6 +111,19 @@ export function useStaffServer(dialect: DialectName): StaffServer {
     });
     expect(res.status).toBe(200);
     adminToken = text(res.body.token);
+    // The second person of the two-person rule.
+    const second = await live.server.app.identity.staffAccounts.createAsOperator({
+      role: 'admin',
+      username: 'second.admin',
+      displayName: 'Second Admin',
+      password: GOOD_PASSWORD,
+      key: { generate: 'ed25519' },
+    });
+    const res2 = await httpLogin(live.call, 'second.admin', GOOD_PASSWORD, {
+      algorithm: 'ed25519',
+      privateKeyPem: second.privateKeyPem!,
+    });
+    secondToken = text(res2.body.token);
   });
   afterAll(async () => {
     await live.dispose();
@@ -121,19 +138,36 @@ export function useStaffServer(dialect: DialectName): StaffServer {
     get adminToken() {
       return adminToken;
     },
+    get secondAdminToken() {
+      return secondToken;
+    },
     async newStaff(role = 'doctor', generateKey = 'ed25519') {
       const username = `${role}.${++serial}`;
       const res = await live.call('POST', '/api/v1/admin/users', {
         token: adminToken,
-        body: { role, username, displayName: `Test ${username}`, password: GOOD_PASSWORD, generateKey },
+        body: { role, username, displayName: `Test ${username}` },
       });
       expect(res.status).toBe(201);
       expect(res.headers.get('cache-control')).toBe('no-store');
       const algorithm = generateKey === 'rsa' ? 'rsa-pkcs1-sha256' : 'ed25519';
+      // The holder enrols (their own password, a key made on their side); a second admin approves.
+      const pair = generateSigningKeyPair(algorithm);
+      const enrolled = await live.call('POST', '/api/v1/auth/staff/enrol', {
+        body: {
+          inviteCode: text(res.body.invite?.code),
+          password: GOOD_PASSWORD,
+          publicKeyPem: pair.publicKeyPem,
+        },
+      });
+      expect(enrolled.status).toBe(201);
+      const approved = await live.call('POST', `/api/v1/approvals/${text(res.body.approvalId)}/approve`, {
+        token: secondToken,
+      });
+      expect(approved.status).toBe(200);
       return {
         id: text(res.body.user?.id),
         username,
-        key: { algorithm, privateKeyPem: text(res.body.privateKeyPem), keyId: text(res.body.keyId) },
+        key: { algorithm, privateKeyPem: pair.privateKeyPem, keyId: text(enrolled.body.keyId) },
       };
     },
     loginAs: (s, password = GOOD_PASSWORD) => httpLogin(live.call, s.username, password, s.key),

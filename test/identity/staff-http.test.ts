@@ -144,7 +144,10 @@ describe.each(DIALECTS)('staff login and sessions over HTTP (%s)', (dialect) => 
     const [disabled] = await h.ledger('user.disable', s.id);
     expect(disabled).toMatchObject({ outcome: 'success', details: { sessionsRevoked: 1 } });
     expect((await h.ledger('user.create', s.id))[0]?.actor?.role).toBe('admin');
-    expect(await h.ledger('key.register', s.key.keyId)).toHaveLength(1);
+    // The key was registered by its holder, enrolling with the invite code (issue 14).
+    expect(await h.ledger('user.enrol', s.id)).toMatchObject([
+      { actor: { userId: s.id, role: 'registrar' }, details: { keyId: s.key.keyId } },
+    ]);
   });
 
   it('accepts the session cookie, and refuses a cookie-authenticated write without the CSRF header', async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/app/errors.js';
 import { MAX_FAILURES, MAX_SOURCE_FAILURES, SOURCE_LOCK_MS } from '../../src/app/identity/lockout.js';
 import { generateSigningKeyPair } from '../../src/crypto/signature.js';
-import { staffWorld, type StaffWorld } from './staff-world.js';
+import { enrolledStaff, staffWorld, type StaffWorld } from './staff-world.js';
 import { GOOD_PASSWORD, sign } from '../support/people.js';
 import { DIALECTS } from '../support/stores.js';
 import { cellsContaining, tableCount } from '../support/table-dump.js';
@@ -22,14 +22,8 @@ describe.each(DIALECTS)('staff login abuse (%s)', (dialect) => {
 
   beforeEach(async () => {
     w = await staffWorld(dialect);
-    const c = await w.identity.staffAccounts.create(w.admin, {
-      role: 'doctor',
-      username: 'dr.target',
-      displayName: 'Dr Target',
-      password: GOOD_PASSWORD,
-      key: { generate: 'ed25519' },
-    });
-    doctor = { id: c.user.id, privateKeyPem: c.privateKeyPem! };
+    const c = await enrolledStaff(w, { role: 'doctor', username: 'dr.target', displayName: 'Dr Target' });
+    doctor = { id: c.id, privateKeyPem: c.privateKeyPem };
   });
   afterEach(async () => {
     await w.dispose();

@@ -5,7 +5,7 @@ import { CHALLENGE_TTL_MS, LOCAL_ORIGIN } from '../../src/app/identity/staff-log
 import { canonicalJson } from '../../src/contract/canonical-json.js';
 import { loginMessage, prescriptionMessage } from '../../src/contract/signing/index.js';
 import { signMessage, type SignatureAlgorithm } from '../../src/crypto/signature.js';
-import { staffWorld, type StaffWorld } from './staff-world.js';
+import { enrolledStaff, staffWorld, type StaffWorld } from './staff-world.js';
 import { GOOD_PASSWORD, sign } from '../support/people.js';
 import { CHEAP_ARGON2 } from '../support/cheap-costs.js';
 import { DIALECTS } from '../support/stores.js';
@@ -35,19 +35,9 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
       ['dr.ed', 'ed25519'],
       ['dr.rsa', 'rsa'],
     ] as const) {
-      const c = await w.identity.staffAccounts.create(w.admin, {
-        role: 'doctor',
-        username,
-        displayName: username,
-        password: GOOD_PASSWORD,
-        key: { generate },
-      });
-      users[username] = {
-        id: c.user.id,
-        privateKeyPem: c.privateKeyPem!,
-        keyId: c.keyId,
-        algorithm: generate === 'rsa' ? 'rsa-pkcs1-sha256' : 'ed25519',
-      };
+      const algorithm: SignatureAlgorithm = generate === 'rsa' ? 'rsa-pkcs1-sha256' : 'ed25519';
+      const c = await enrolledStaff(w, { role: 'doctor', username, displayName: username }, { algorithm });
+      users[username] = { id: c.id, privateKeyPem: c.privateKeyPem, keyId: c.keyId, algorithm };
     }
   });
   afterEach(async () => {
@@ -243,14 +233,16 @@ describe.each(DIALECTS)('staff login (%s)', (dialect) => {
     ).toEqual(LOGIN_FAILED);
   });
 
-  it('refuses a signature by a revoked key, and accepts another registered key', async () => {
+  it('accepts a key the holder added (vouched for by a current key), and refuses a revoked one', async () => {
     const u = users['dr.ed']!;
+    const { generateSigningKeyPair } = await import('../../src/crypto/signature.js');
+    const { ownKeyBody } = await import('../../src/cli/staff-enrol.js');
+    const pair = generateSigningKeyPair('rsa-pkcs1-sha256');
+    const me = w.as({ userId: u.id, role: 'doctor' });
+    await w.identity.ownKeys.add(me, ownKeyBody('dr.ed', pair.publicKeyPem, u));
     await w.identity.staffAccounts.revokeKey(w.admin, u.id, u.keyId);
     expect(await failure(attempt('dr.ed'))).toEqual(LOGIN_FAILED);
-    // A newly registered key works at once.
-    const { generateSigningKeyPair } = await import('../../src/crypto/signature.js');
-    const pair = generateSigningKeyPair('rsa-pkcs1-sha256');
-    await w.identity.staffAccounts.registerKey(w.admin, u.id, pair.publicKeyPem);
+    // The added key works at once.
     users['dr.ed'] = { ...u, privateKeyPem: pair.privateKeyPem, algorithm: 'rsa-pkcs1-sha256' };
     await expect(attempt('dr.ed')).resolves.toBeDefined();
   });

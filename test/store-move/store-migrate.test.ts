@@ -164,6 +164,9 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
         second_factor_pending: true,
         webauthn_challenges: true,
         patient_enrolments: true,
+        approval_requests: true,
+        staff_invites: true,
+        analytics_budget_raises: true,
       };
       expect(plan.map((p) => p.name).sort()).toEqual(Object.keys(every).sort());
       const edges = await sql<{

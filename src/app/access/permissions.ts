@@ -26,10 +26,15 @@ export const PERMISSIONS = [
   'account.self',
   /** Inclusion proofs: admins for any entry, patients for entries about themselves. */
   'ledger.prove',
+  /** Decide (approve or refuse) a two-person request someone else made: admins. */
+  'approvals.decide',
+  /** Add and rotate one's own staff keys (with a signature of a current key): every staff role. */
+  'keys.own',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const EVERYONE: readonly Permission[] = ['doctors.list', 'ledger.witness'];
+const STAFF: readonly Permission[] = [...EVERYONE, 'keys.own'];
 
 /**
  * THE role → permission table. Deny by default: a permission not listed for a role is refused
@@ -38,22 +43,23 @@ const EVERYONE: readonly Permission[] = ['doctors.list', 'ledger.witness'];
  */
 const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   admin: new Set([
-    ...EVERYONE,
+    ...STAFF,
     'users.manage',
+    'approvals.decide',
     'audit.read',
     'analytics.query',
     'accesslog.read',
     'ledger.prove',
   ]),
   registrar: new Set([
-    ...EVERYONE,
+    ...STAFF,
     'patients.register',
     'patients.demographics',
     'careteam.assign',
     'pin.reset',
   ]),
   doctor: new Set([
-    ...EVERYONE,
+    ...STAFF,
     'records.read',
     'records.write',
     'records.search',
@@ -61,7 +67,7 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
     'medicines.read',
     'prescriptions.sign',
   ]),
-  pharmacist: new Set([...EVERYONE, 'medicines.read', 'prescriptions.dispense']),
+  pharmacist: new Set([...STAFF, 'medicines.read', 'prescriptions.dispense']),
   patient: new Set([
     ...EVERYONE,
     'records.read',

@@ -7,6 +7,8 @@ import { Analytics, type UnsafeTestOptions } from './analytics-service.js';
 import type { CohortKeywordResolver } from './cohorts.js';
 import { EncryptedVitals } from './encrypted-vitals.js';
 import { PrivacyBudget } from './privacy-budget.js';
+import { Approvals } from '../approvals/index.js';
+import { BudgetRaises } from './budget-raises.js';
 
 const DAY_MS = 86_400_000;
 
@@ -23,6 +25,8 @@ export interface AnalyticsContextDeps {
     readonly days: number;
     readonly analystShareMilli?: number;
   };
+  /** The two-person rule: a budget raise is a request another admin approves. */
+  readonly approvals?: Approvals;
   readonly keywords?: CohortKeywordResolver | undefined;
   readonly key?: AnalyticsKeyOptions;
   readonly clock?: () => number;
@@ -34,6 +38,8 @@ export interface AnalyticsServices {
   readonly statistics: Analytics;
   /** Where the records service hands each new vitals record's numbers (Paillier-encrypted here). */
   readonly vitalsSink: VitalsSink;
+  /** Requests to raise the budget for the current window (approved by a second admin). */
+  readonly budgetRaises: BudgetRaises;
 }
 
 /** The analytics context and what stops its background work. */
@@ -63,7 +69,18 @@ export function composeAnalytics(
     unsafeTest,
   );
   return {
-    services: { statistics: analytics, vitalsSink: new EncryptedVitals(keys, deps.dataKeys) },
+    services: {
+      statistics: analytics,
+      vitalsSink: new EncryptedVitals(keys, deps.dataKeys),
+      budgetRaises: new BudgetRaises({
+        // Alone (tests of this context), it has two-person requests of its own.
+        approvals:
+          deps.approvals ?? new Approvals({ db: deps.db, audit: deps.audit, clock: deps.clock ?? Date.now }),
+        audit: deps.audit,
+        windowMs: deps.budget.days * DAY_MS,
+        clock: deps.clock ?? Date.now,
+      }),
+    },
     close: async () => {
       keys.close();
       await analytics.close();

@@ -1,3 +1,4 @@
+import { raisedInWindow } from '../../store/budget-raise-repository.js';
 import {
   insertSpend,
   lockHospitalBudget,
@@ -70,13 +71,13 @@ const DAY_MS = 86_400_000;
 export class PrivacyBudget {
   constructor(readonly policy: BudgetPolicy) {}
 
-  /** The largest epsilon (thousandths) one analyst may spend per window. */
-  get analystCapMilli(): number {
-    return Math.floor((this.policy.totalMilli * this.policy.analystShareMilli) / 1000);
+  /** The largest epsilon (thousandths) one analyst may spend per window whose total is `totalMilli`. */
+  analystCapMilli(totalMilli: number = this.policy.totalMilli): number {
+    return Math.floor((totalMilli * this.policy.analystShareMilli) / 1000);
   }
 
   private get split(): boolean {
-    return this.analystCapMilli < this.policy.totalMilli;
+    return this.policy.analystShareMilli < 1000;
   }
 
   async status(db: DbOrTx, analystId: string, now: number): Promise<BudgetStatus> {
@@ -119,6 +120,7 @@ export class PrivacyBudget {
     const { window, spent } = await this.check(tx, analystId, epsilonMilli, now);
     return this.describe(window, {
       hospital: spent.hospital + epsilonMilli,
+      total: spent.total,
       analyst: spent.analyst + epsilonMilli,
     });
   }
@@ -149,16 +151,16 @@ export class PrivacyBudget {
     const wait = Math.max(1, Math.ceil((window.to - now) / 1000));
     const resets = new Date(window.to).toISOString();
     const asked = `this query's ${epsilonMilli / 1000}`;
-    if (spent.hospital + epsilonMilli > this.policy.totalMilli)
+    if (spent.hospital + epsilonMilli > spent.total)
       throw privacyBudgetExhausted(
         wait,
-        `The hospital's privacy budget has epsilon ${left(this.policy.totalMilli, spent.hospital)} left ` +
+        `The hospital's privacy budget has epsilon ${left(spent.total, spent.hospital)} left ` +
           `in this window, less than ${asked}; nothing was spent. The budget resets at ${resets}.`,
       );
-    if (this.split && spent.analyst + epsilonMilli > this.analystCapMilli)
+    if (this.split && spent.analyst + epsilonMilli > this.analystCapMilli(spent.total))
       throw privacyBudgetExhausted(
         wait,
-        `Your share of the hospital's privacy budget has epsilon ${left(this.analystCapMilli, spent.analyst)} ` +
+        `Your share of the hospital's privacy budget has epsilon ${left(this.analystCapMilli(spent.total), spent.analyst)} ` +
           `left in this window, less than ${asked}; nothing was spent. The budget resets at ${resets}.`,
       );
     return { window, spent };
@@ -166,12 +168,14 @@ export class PrivacyBudget {
 
   private async spent(db: DbOrTx, window: BudgetWindow, analystId: string): Promise<Spent> {
     const hospital = await spentInWindow(db, window);
-    return { hospital, analyst: this.split ? await spentInWindow(db, window, analystId) : hospital };
+    // Raises approved by two admins (issue 14) add to this window's total only.
+    const total = this.policy.totalMilli + (await raisedInWindow(db, window.from));
+    return { hospital, total, analyst: this.split ? await spentInWindow(db, window, analystId) : hospital };
   }
 
   private describe(window: BudgetWindow, spent: Spent): BudgetStatus {
-    const total = this.policy.totalMilli;
-    const cap = this.analystCapMilli;
+    const total = spent.total;
+    const cap = this.analystCapMilli(total);
     return {
       totalEpsilon: total / 1000,
       spentEpsilon: spent.hospital / 1000,
@@ -193,6 +197,8 @@ export class PrivacyBudget {
 
 interface Spent {
   readonly hospital: number;
+  /** The window's total: the configured budget plus approved raises. */
+  readonly total: number;
   readonly analyst: number;
 }
 

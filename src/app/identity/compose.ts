@@ -17,7 +17,11 @@ import { PatientAccount } from './self-service.js';
 import { Patients } from './patients.js';
 import { PinRecovery } from './pin-recovery.js';
 import { Sessions, type SessionPolicy } from './sessions.js';
+import type { Approvals } from '../approvals/index.js';
+import { OwnKeys } from './own-keys.js';
 import { StaffAccounts } from './staff-accounts.js';
+import { registerStaffApprovals } from './staff-approvals.js';
+import { StaffInvites } from './staff-invites.js';
 import { StaffLogin } from './staff-login.js';
 import { UsernameLabels } from './username-label.js';
 import { FactorEnrolment } from './factor-enrolment.js';
@@ -29,6 +33,10 @@ import { ROLES } from '../actor.js';
 /** The identity context of a running process: who people are, how they log in, their sessions. */
 export interface IdentityServices {
   readonly staffAccounts: StaffAccounts;
+  /** Invite codes and enrolment with them (the holder chooses password and key). */
+  readonly staffInvites: StaffInvites;
+  /** The holder's own keys: add and rotate, vouched for by a current key. */
+  readonly ownKeys: OwnKeys;
   readonly staffLogin: StaffLogin;
   readonly currentSession: CurrentSession;
   readonly patients: Patients;
@@ -55,6 +63,8 @@ export interface IdentityDeps {
   readonly keyring: Keyring;
   readonly dataKeys: DataKeys;
   readonly audit: LedgerAppend;
+  /** The two-person rule: staff activation, admin creation and re-enrolment register here. */
+  readonly approvals: Approvals;
   readonly sessionPolicy: SessionPolicy;
   /** argon2id cost of new PIN and password verifiers. */
   readonly argon2: Argon2Params;
@@ -97,6 +107,8 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
     audit,
     clock,
   };
+  const staffInvites = new StaffInvites({ db, hasher, audit, clock });
+  registerStaffApprovals(deps.approvals, { sessions, invites: staffInvites, audit, clock });
   const factors = new FactorEnrolment({
     db,
     dataKeys: deps.dataKeys,
@@ -111,7 +123,17 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
   const codes = new EnrolmentCodes(patientDeps.secrets, audit, deps.enrolmentCodeTtlMs);
   return {
     services: {
-      staffAccounts: new StaffAccounts({ db, sessions, hasher, audit, clock }),
+      staffAccounts: new StaffAccounts({
+        db,
+        sessions,
+        hasher,
+        audit,
+        approvals: deps.approvals,
+        invites: staffInvites,
+        clock,
+      }),
+      staffInvites,
+      ownKeys: new OwnKeys({ db, audit, clock }),
       staffLogin: new StaffLogin({
         db,
         sessions,

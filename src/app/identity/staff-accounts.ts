@@ -3,11 +3,11 @@ import { generateSigningKeyPairAsync, type SignatureAlgorithm } from '../../cryp
 import { withTransaction, type Db, type DbOrTx } from '../../store/database.js';
 import {
   findStaffKey,
-  insertStaffKey,
   listStaffKeys,
   revokeStaffKey,
   type StaffKeyRow,
 } from '../../store/staff-key-repository.js';
+import { revokeStaffInvites } from '../../store/staff-invite-repository.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
 import {
   findUserById,
@@ -18,12 +18,15 @@ import {
   type UserRow,
 } from '../../store/user-repository.js';
 import type { AccessScope } from '../access/index.js';
+import type { Approvals } from '../approvals/index.js';
 import { STAFF_ROLES, isStaffRole, type StaffRole } from '../actor.js';
 import type { AuditEvent } from '../audit/entry.js';
 import type { LedgerAppend } from '../audit/ledger-append.js';
 import { conflict, notFound } from '../errors.js';
 import type { CredentialHasher } from './credential-hasher.js';
 import type { Sessions } from './sessions.js';
+import { addStaffKey } from './staff-key-writes.js';
+import type { IssuedInvite, StaffInvites } from './staff-invites.js';
 import {
   acceptPublicKey,
   algorithmFor,
@@ -51,23 +54,37 @@ export interface StaffUserView {
   readonly role: StaffRole;
   readonly username: string;
   readonly displayName: string | null;
-  readonly status: 'active' | 'disabled';
+  readonly status: 'pending' | 'active' | 'disabled';
+  /** The holder has chosen a password (staff made by an admin: after enrolling). */
+  readonly enrolled: boolean;
   readonly createdAt: number;
   readonly keys: readonly StaffKeyView[];
 }
 
-export interface NewStaffUser {
+/** What an admin gives for a new staff account: no password, no key (the holder chooses them). */
+export interface NewStaffAccount {
   readonly role: string;
   readonly username: string;
   readonly displayName: string;
+}
+
+/** What the command-line operator gives for an account made active at once (the first admin). */
+export interface NewStaffUser extends NewStaffAccount {
   readonly password: string;
   readonly key: KeySource;
+}
+
+/** An account made by an admin: pending, with its invite code (shown this once) and approval request. */
+export interface InvitedStaffUser {
+  readonly user: StaffUserView;
+  readonly invite: IssuedInvite;
+  readonly approvalId: string;
 }
 
 export interface CreatedStaffUser {
   readonly user: StaffUserView;
   readonly keyId: string;
-  /** PKCS#8 PEM of a key pair made here: handed out this once, never stored. */
+  /** PKCS#8 PEM of a key pair made by the operator's own process: handed out this once, never stored. */
   readonly privateKeyPem?: string;
 }
 
@@ -76,16 +93,30 @@ export interface StaffAccountsDeps {
   readonly sessions: Sessions;
   readonly hasher: CredentialHasher;
   readonly audit: LedgerAppend;
+  readonly approvals: Approvals;
+  readonly invites: StaffInvites;
   readonly clock?: () => number;
 }
+
+/** Which two-person request activates a new account of each role (a new admin is its own kind). */
+const ACTIVATION_KIND = {
+  admin: 'admin.create',
+  registrar: 'staff.activate',
+  doctor: 'staff.activate',
+  pharmacist: 'staff.activate',
+} as const satisfies Record<StaffRole, 'admin.create' | 'staff.activate'>;
 
 /** Who did it, for the ledger: an admin, or the trusted operator at the command line. */
 type Author = { readonly scope: AccessScope } | { readonly via: 'cli' };
 
 /**
- * Staff accounts and their login keys: create, list, disable, register and revoke keys. Every
- * call through an access scope needs `users.manage` (admins only); every change writes
- * its ledger entry in the same transaction as the change.
+ * Staff accounts as admins run them (issue 14: nobody but the holder sets or sees a credential,
+ * no insider acts alone). An admin creates an account with no password and no key: it is
+ * 'pending' with a one-time invite code, and a second admin's approval activates it; the holder
+ * enrols with the code (StaffInvites). Admins list accounts, disable them, revoke keys and ask
+ * for a re-enrolment (approved by another admin) — they never set a password nor register a key
+ * on someone's account. Every call through an access scope needs `users.manage`; every change
+ * writes its ledger entry in the same transaction as the change.
  */
 export class StaffAccounts {
   private readonly clock: () => number;
@@ -94,10 +125,62 @@ export class StaffAccounts {
     this.clock = deps.clock ?? Date.now;
   }
 
-  /** An admin creates a staff account with a first key. 409 when the username is taken. */
-  async create(scope: AccessScope, input: NewStaffUser): Promise<CreatedStaffUser> {
+  /**
+   * An admin creates a staff account: pending, no password, no key, with a one-time invite code
+   * for the holder and a request (`staff.activate`, or `admin.create` for an admin) that another
+   * admin must approve. 409 when the username is taken.
+   */
+  async create(scope: AccessScope, input: NewStaffAccount): Promise<InvitedStaffUser> {
     scope.require('users.manage');
-    return this.insert({ scope }, input);
+    const role = validStaffRole(input.role);
+    const username = validUsername(input.username);
+    const displayName = validDisplayName(input.displayName);
+    const id = randomUUID();
+    const prepared = await this.deps.invites.prepare();
+    let approvalId = '';
+    await this.write(async (tx) => {
+      if (await usernameTaken(tx, username)) throw conflict('That username is taken.', 'username_taken');
+      await insertUser(tx, {
+        id,
+        role,
+        username,
+        displayName,
+        passwordHash: null,
+        status: 'pending',
+        now: this.clock(),
+      });
+      await this.deps.invites.store(tx, id, prepared);
+      await this.audit(
+        tx,
+        { scope },
+        'user.create',
+        { type: 'user', id },
+        { role, username, status: 'pending' },
+      );
+      const approval = await this.deps.approvals.request(tx, scope, {
+        kind: ACTIVATION_KIND[role],
+        subjectId: id,
+        payload: { role, username },
+      });
+      approvalId = approval.id;
+    });
+    return { user: await this.view(this.deps.db, id), invite: prepared.invite, approvalId };
+  }
+
+  /**
+   * An admin asks for a staff member to be re-enrolled (lost key and password): a request
+   * (`staff.reenrol`) another admin approves; the approval revokes the member's keys, password
+   * and sessions and hands the approver a new invite code (src/app/identity/staff-approvals.ts).
+   */
+  async requestReenrol(scope: AccessScope, userId: string): Promise<{ approvalId: string }> {
+    scope.require('users.manage');
+    const user = await this.findStaff(this.deps.db, userId);
+    const approval = await this.deps.approvals.requestAlone(scope, {
+      kind: 'staff.reenrol',
+      subjectId: user.id,
+      payload: { role: user.role, username: user.username ?? '' },
+    });
+    return { approvalId: approval.id };
   }
 
   /**
@@ -134,26 +217,11 @@ export class StaffAccounts {
         const now = this.clock();
         await setUserStatus(tx, userId, 'disabled', now);
         const sessionsRevoked = await this.deps.sessions.revokeAll(tx, userId);
+        await revokeStaffInvites(tx, userId, now);
         await this.audit(tx, { scope }, 'user.disable', { type: 'user', id: userId }, { sessionsRevoked });
       }
       return this.view(tx, userId);
     });
-  }
-
-  /** Registers another public key for a staff account; returns its key id. */
-  async registerKey(
-    scope: AccessScope,
-    userId: string,
-    publicKeyPem: string,
-  ): Promise<{ keyId: string; algorithm: SignatureAlgorithm }> {
-    scope.require('users.manage');
-    const key = acceptPublicKey(publicKeyPem);
-    await this.write(async (tx) => {
-      await this.findStaff(tx, userId);
-      await this.insertKey(tx, userId, key);
-      await this.auditKey(tx, { scope }, userId, key);
-    });
-    return { keyId: key.keyId, algorithm: key.algorithm };
   }
 
   /**
@@ -193,7 +261,7 @@ export class StaffAccounts {
     await this.write(async (tx) => {
       if (await usernameTaken(tx, username)) throw conflict('That username is taken.', 'username_taken');
       await insertUser(tx, { id, role, username, displayName, passwordHash, now: this.clock() });
-      await this.insertKey(tx, id, key);
+      await addStaffKey(tx, id, key, this.clock());
       // Ledger appends last: on PostgreSQL each holds the ledger head until the commit.
       await this.audit(tx, author, 'user.create', { type: 'user', id }, { role, username });
       await this.auditKey(tx, author, id, key);
@@ -214,20 +282,13 @@ export class StaffAccounts {
     }
   }
 
-  private async insertKey(tx: DbOrTx, userId: string, key: AcceptedKey): Promise<void> {
-    // One key belongs to one account: the same key on two accounts would make a login ambiguous.
-    if ((await findStaffKey(tx, key.keyId)) !== undefined)
-      throw conflict('That public key is already registered.', 'key_registered');
-    await insertStaffKey(tx, { ...key, userId, now: this.clock() });
-  }
-
   private auditKey(tx: DbOrTx, author: Author, userId: string, key: AcceptedKey): Promise<unknown> {
     const details = { userId, algorithm: key.algorithm };
     return this.audit(tx, author, 'key.register', { type: 'staff_key', id: key.keyId }, details);
   }
 
   /** The staff account, or 404 (patients are not managed here). */
-  private async findStaff(db: DbOrTx, userId: string): Promise<UserRow> {
+  async findStaff(db: DbOrTx, userId: string): Promise<UserRow> {
     const user = await findUserById(db, userId);
     if (user === undefined || !isStaffRole(user.role)) throw notFound('user');
     return user;
@@ -262,7 +323,8 @@ function toView(user: UserRow, keys: readonly StaffKeyRow[]): StaffUserView {
     role: user.role as StaffRole,
     username: user.username ?? '',
     displayName: user.displayName,
-    status: user.status === 'active' ? 'active' : 'disabled',
+    status: user.status === 'active' || user.status === 'pending' ? user.status : 'disabled',
+    enrolled: user.hasPassword,
     createdAt: user.createdAt,
     keys: keys
       .filter((k) => k.userId === user.id)

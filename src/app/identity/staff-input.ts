@@ -55,6 +55,8 @@ export interface AcceptedKey {
   readonly keyId: string;
   readonly algorithm: SignatureAlgorithm;
   readonly publicKeyPem: string;
+  /** Standard base64 of the key's SPKI DER: what a key-add signature names it by. */
+  readonly spkiBase64: string;
 }
 
 /**
@@ -65,7 +67,12 @@ export function acceptPublicKey(pem: string): AcceptedKey {
   try {
     const parsed = parsePublicKeyPem(pem);
     const publicKeyPem = parsed.keyObject.export({ format: 'pem', type: 'spki' }).toString();
-    return { keyId: keyIdOf(parsed.spkiDer), algorithm: parsed.algorithm, publicKeyPem };
+    return {
+      keyId: keyIdOf(parsed.spkiDer),
+      algorithm: parsed.algorithm,
+      publicKeyPem,
+      spkiBase64: parsed.spkiDer.toString('base64'),
+    };
   } catch (err) {
     if (err instanceof KeyFormatError) throw invalidInput(`publicKeyPem: ${err.reason}.`, 'invalid_key');
     throw err;

@@ -5,14 +5,15 @@ import {
   type LoginChallenge,
 } from '../../contract/signing/index.js';
 import { randomToken } from '../../crypto/random-token.js';
-import { SIGNATURE_ALGORITHMS, parsePublicKeyPem, verifySignature } from '../../crypto/signature.js';
+
 import {
   consumeChallenge,
   deleteExpiredChallenges,
   insertChallenge,
 } from '../../store/challenge-repository.js';
 import { withTransaction, type Db, type DbOrTx } from '../../store/database.js';
-import { activeStaffKeys, type StaffKeyRow } from '../../store/staff-key-repository.js';
+import { activeStaffKeys } from '../../store/staff-key-repository.js';
+import { verifiesWith } from './staff-key-signature.js';
 import {
   findStaffCredentials,
   setUserPasswordHash,
@@ -358,25 +359,5 @@ function readStoredChallenge(text: string): { origin: string; nonce: string } | 
     return typeof origin === 'string' && typeof nonce === 'string' ? { origin, nonce } : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/**
- * Whether `signature` verifies over the login message with this stored key (by its own
- * algorithm). Only the login message: a signature over anything else — a prescription message,
- * the bare challenge text of the old format — never logs anyone in.
- */
-function verifiesWith(key: StaffKeyRow, message: Uint8Array, signature: string): boolean {
-  try {
-    const parsed = parsePublicKeyPem(key.publicKeyPem);
-    // The stored algorithm must agree with the key itself; a mismatch is a corrupt row, never a pass.
-    if (
-      !(SIGNATURE_ALGORITHMS as readonly string[]).includes(key.algorithm) ||
-      parsed.algorithm !== key.algorithm
-    )
-      return false;
-    return verifySignature(parsed.algorithm, parsed.keyObject, message, signature);
-  } catch {
-    return false;
   }
 }

@@ -5,6 +5,7 @@ import { ledgerTruncation } from './attacks/ledger-truncation.js';
 import { noMasterKey } from './attacks/no-master-key.js';
 import { idor, pinGuessing, replayedChallenge } from './attacks/online-attacks.js';
 import { insiderRegistrar } from './attacks/insider-registrar.js';
+import { loneAdmin } from './attacks/lone-admin.js';
 import { slowClient } from './attacks/slow-client.js';
 import { staffLockoutAbuse } from './attacks/staff-lockout.js';
 import { prescriptionForgery } from './attacks/prescription-forgery.js';
@@ -55,6 +56,7 @@ export const ATTACKS: readonly Attack[] = [
   ledgerTruncation,
   idor,
   insiderRegistrar,
+  loneAdmin,
   pinGuessing,
   replayedChallenge,
   staffLockoutAbuse,

@@ -51,7 +51,9 @@ export class MissingPrecondition extends Error {
  * access would (raw SQL), never its services to decide an outcome.
  */
 export class DemoWorld {
-  staff: Partial<Record<'admin' | 'registrar' | 'doctor' | 'doctor2' | 'pharmacist', StaffMember>> = {};
+  staff: Partial<
+    Record<'admin' | 'admin2' | 'registrar' | 'doctor' | 'doctor2' | 'pharmacist', StaffMember>
+  > = {};
   patient: DemoPatient | undefined;
   /** A second patient of the same doctor (the swap and IDOR attacks need one). */
   patientB: (DemoPatient & { recordId: string }) | undefined;

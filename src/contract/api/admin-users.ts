@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { KEY_TYPES, MAX_DISPLAY_NAME_LENGTH } from '../vocabulary/credentials.js';
+import { MAX_DISPLAY_NAME_LENGTH } from '../vocabulary/credentials.js';
 import { STAFF_ROLES } from '../vocabulary/roles.js';
 import { SIGNATURE_ALGORITHMS } from '../vocabulary/signing.js';
 import { closed, EpochMs, NoContent, Nullable } from './common.js';
@@ -29,7 +29,10 @@ export const StaffUser = Type.Object(
     role: StaffRoleField,
     username: Type.String(),
     displayName: Nullable(Type.String()),
-    status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
+    status: Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('disabled')], {
+      description: 'pending: waits for a second admin to approve it (two-person rule).',
+    }),
+    enrolled: Type.Boolean({ description: 'The holder has chosen a password and registered a key.' }),
     createdAt: EpochMs(),
     keys: Type.Array(StaffKey),
   },
@@ -42,24 +45,31 @@ export const CreateStaffRequest = Type.Object(
     role: StaffRoleField,
     username: Type.String({ minLength: 3, maxLength: 64, pattern: '^[a-z0-9._@-]{3,64}$' }),
     displayName: Type.String({ minLength: 1, maxLength: MAX_DISPLAY_NAME_LENGTH }),
-    password: Type.String({ minLength: 1, maxLength: 1024 }),
-    publicKeyPem: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_PEM, description: 'SPKI PEM.' })),
-    generateKey: Type.Optional(
-      Type.Union(
-        KEY_TYPES.map((k) => Type.Literal(k)),
-        { description: 'Make a key pair here instead; the private key is returned once, never stored.' },
-      ),
-    ),
   },
-  { ...closed, description: 'Exactly one of publicKeyPem and generateKey.' },
+  {
+    ...closed,
+    description:
+      'No password and no key: the holder chooses them when enrolling with the invite code, and a second admin activates the account.',
+  },
 );
 export type CreateStaffRequest = Static<typeof CreateStaffRequest>;
+
+/** A one-time invite code, handed to the staff member; shown this once, stored only as a keyed verifier. */
+export const StaffInvite = Type.Object(
+  {
+    code: Type.String({
+      description: '25 Crockford base32 characters in five groups (125 bits); single use.',
+    }),
+    expiresAt: EpochMs(),
+  },
+  { ...closed, title: 'StaffInvite' },
+);
 
 export const CreatedStaff = Type.Object(
   {
     user: StaffUser,
-    keyId: Type.String(),
-    privateKeyPem: Type.Optional(Type.String({ description: 'PKCS#8 PEM; shown this once only.' })),
+    invite: StaffInvite,
+    approvalId: Type.String({ description: 'The request a second admin approves to activate the account.' }),
   },
   closed,
 );
@@ -69,12 +79,12 @@ const KeyParams = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: 64 }), keyId: Type.String({ minLength: 1, maxLength: 64 }) },
   closed,
 );
-export const RegisterKeyRequest = Type.Object(
-  { publicKeyPem: Type.String({ minLength: 1, maxLength: MAX_PEM, description: 'SPKI PEM.' }) },
-  closed,
-);
-export const RegisteredKey = Type.Object(
-  { keyId: Type.String(), algorithm: SignatureAlgorithmField },
+export const ReenrolRequested = Type.Object(
+  {
+    approvalId: Type.String({
+      description: 'A second admin approves it; the approval answers the new invite code.',
+    }),
+  },
   closed,
 );
 
@@ -86,7 +96,8 @@ export const adminUserRoutes = {
     method: 'POST',
     path: '/api/v1/admin/users',
     tags,
-    summary: 'Create a staff account with its first key.',
+    summary:
+      'Create a staff account (no password, no key) with a one-time invite code; a second admin activates it.',
     body: CreateStaffRequest,
     ok: { 201: CreatedStaff },
     errors: [401, 403, 409],
@@ -108,14 +119,13 @@ export const adminUserRoutes = {
     ok: { 200: StaffUser },
     errors: [401, 403, 404, 409],
   }),
-  registerStaffKey: route({
+  requestStaffReenrol: route({
     method: 'POST',
-    path: '/api/v1/admin/users/:id/keys',
+    path: '/api/v1/admin/users/:id/reenrol',
     tags,
-    summary: 'Register another public key (RSA 2048+ or Ed25519, SPKI PEM) for an account.',
+    summary: 'Ask for a re-enrolment (lost key and password); a second admin must approve it.',
     params: UserParams,
-    body: RegisterKeyRequest,
-    ok: { 201: RegisteredKey },
+    ok: { 201: ReenrolRequested },
     errors: [401, 403, 404, 409],
   }),
   revokeStaffKey: route({

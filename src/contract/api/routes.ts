@@ -1,6 +1,7 @@
 import { accountRoutes } from './account.js';
 import { adminUserRoutes } from './admin-users.js';
 import { analyticsRoutes } from './analytics.js';
+import { approvalRoutes } from './approvals.js';
 import { attachmentRoutes } from './attachments.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
@@ -12,6 +13,7 @@ import { recordRoutes } from './records.js';
 import { secondFactorRoutes } from './second-factors.js';
 import type { ApiRoute } from './route.js';
 import { sharingRoutes } from './sharing.js';
+import { staffEnrolmentRoutes } from './staff-enrolment.js';
 import { systemRoutes } from './system.js';
 
 /**
@@ -35,6 +37,8 @@ export const API_ROUTES = {
   ...prescriptionRoutes,
   ...auditRoutes,
   ...analyticsRoutes,
+  ...approvalRoutes,
+  ...staffEnrolmentRoutes,
 } as const satisfies Readonly<Record<string, ApiRoute>>;
 
 export type ApiRoutes = typeof API_ROUTES;

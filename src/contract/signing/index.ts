@@ -1,9 +1,11 @@
 /** Domain-separated staff signatures: what server, browser and CLI sign and verify. */
 export {
   SIGNING_CONTEXTS,
+  keyAddMessage,
   loginMessage,
   prescriptionMessage,
   purposeOf,
+  type KeyAddFields,
   type LoginFields,
   type SignedMessage,
   type SigningPurpose,

@@ -18,7 +18,9 @@
  * Bodies:
  * - login: the challenge's fields (origin, username, nonce, expiresAt as decimal digits), each as
  *   a 4-byte big-endian byte length followed by its UTF-8 bytes — unambiguous whatever they hold;
- * - prescription: the RFC 8785 canonical JSON of the payload (the rest of the message).
+ * - prescription: the RFC 8785 canonical JSON of the payload (the rest of the message);
+ * - keyAdd: the username and the new public key (standard base64 of its SPKI DER), framed like
+ *   the login's fields: a current key vouches for the next one on the same account.
  *
  * The server, the browser and the CLI all build the bytes here; nothing else signs or verifies a
  * staff signature over anything but these messages. No `node:` import: the web bundle uses it.
@@ -28,6 +30,7 @@
 export const SIGNING_CONTEXTS = {
   login: 'MedVault staff login v1',
   prescription: 'MedVault prescription v1',
+  keyAdd: 'MedVault staff key add v1',
 } as const;
 export type SigningPurpose = keyof typeof SIGNING_CONTEXTS;
 
@@ -67,6 +70,18 @@ export function loginMessage(fields: LoginFields): SignedMessage {
   if (!Number.isSafeInteger(fields.expiresAt) || fields.expiresAt < 0)
     throw new RangeError('expiresAt must be a non-negative integer');
   return framed('login', [fields.origin, fields.username, fields.nonce, String(fields.expiresAt)]);
+}
+
+/** What a current key signs to add a new key to the same account (issue 14). */
+export interface KeyAddFields {
+  readonly username: string;
+  /** Standard base64 of the new public key's SPKI DER. */
+  readonly publicKeySpki: string;
+}
+
+/** The message a key-add signature covers: the keyAdd context line, the username and the new key. */
+export function keyAddMessage(fields: KeyAddFields): SignedMessage {
+  return framed('keyAdd', [fields.username, fields.publicKeySpki]);
 }
 
 function framed(purpose: SigningPurpose, fields: readonly string[]): SignedMessage {

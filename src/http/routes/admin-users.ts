@@ -1,23 +1,14 @@
 import type { AppContext } from '../../app/context.js';
-import { invalidInput } from '../../app/errors.js';
-import type { KeySource } from '../../app/identity/index.js';
-import { adminUserRoutes as CONTRACT, type CreateStaffRequest } from '../../contract/api/admin-users.js';
+import { adminUserRoutes as CONTRACT } from '../../contract/api/admin-users.js';
 import { requireScope } from '../auth.js';
 import type { App } from '../app-type.js';
 import { contractRoute } from '../contract-route.js';
 
-/** Exactly one way to get the first key: an uploaded public key, or one made here. */
-function keySource(body: CreateStaffRequest): KeySource {
-  if ((body.publicKeyPem === undefined) === (body.generateKey === undefined))
-    throw invalidInput('Give exactly one of publicKeyPem and generateKey.');
-  return body.publicKeyPem !== undefined
-    ? { publicKeyPem: body.publicKeyPem }
-    : { generate: body.generateKey! };
-}
-
 /**
  * Staff account administration under /api/v1/admin/users. Thin: StaffAccounts decides access
- * (`users.manage`) and writes the ledger.
+ * (`users.manage`) and writes the ledger. An admin creates an account with no password and no
+ * key (an invite code and a request for a second admin), disables it, revokes keys and asks for a
+ * re-enrolment; nothing here sets a password or registers a key on someone's account.
  */
 export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): Promise<void> {
   // Anonymous callers get 401 before their body is even validated: they learn nothing here.
@@ -26,16 +17,8 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
   });
 
   contractRoute(app, CONTRACT.createStaffUser, {}, async (request, reply) => {
-    const scope = requireScope(request);
-    const { role, username, displayName, password } = request.body;
-    const created = await ctx.identity.staffAccounts.create(scope, {
-      role,
-      username,
-      displayName,
-      password,
-      key: keySource(request.body),
-    });
-    // The private key is in this answer only: it must not linger in any cache.
+    const created = await ctx.identity.staffAccounts.create(requireScope(request), request.body);
+    // The invite code is in this answer only: it must not linger in any cache.
     void reply.header('cache-control', 'no-store');
     return reply.code(201).send(created);
   });
@@ -48,13 +31,12 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: AppContext }): P
     ctx.identity.staffAccounts.disable(requireScope(request), request.params.id),
   );
 
-  contractRoute(app, CONTRACT.registerStaffKey, {}, async (request, reply) => {
-    const registered = await ctx.identity.staffAccounts.registerKey(
+  contractRoute(app, CONTRACT.requestStaffReenrol, {}, async (request, reply) => {
+    const requested = await ctx.identity.staffAccounts.requestReenrol(
       requireScope(request),
       request.params.id,
-      request.body.publicKeyPem,
     );
-    return reply.code(201).send(registered);
+    return reply.code(201).send(requested);
   });
 
   contractRoute(app, CONTRACT.revokeStaffKey, {}, async (request, reply) => {

@@ -4,6 +4,8 @@ import { registerAuth } from '../auth.js';
 import { registerRateLimit, type RateLimitSharing } from '../rate-limit.js';
 import { accountRoutes } from './account.js';
 import { adminUserRoutes } from './admin-users.js';
+import { approvalRoutes } from './approvals.js';
+import { staffEnrolmentRoutes } from './staff-enrolment.js';
 import { sessionRoutes } from './auth-session.js';
 import { staffAuthRoutes } from './auth-staff.js';
 import { patientAuthRoutes } from './auth-patient.js';
@@ -40,6 +42,8 @@ export async function registerApi(app: App, ctx: AppContext): Promise<RateLimitS
   await app.register(staffAuthRoutes, { ctx });
   await app.register(sessionRoutes, { ctx });
   await app.register(adminUserRoutes, { ctx });
+  await app.register(approvalRoutes, { ctx });
+  await app.register(staffEnrolmentRoutes, { ctx });
   await app.register(patientAuthRoutes, { ctx });
   await app.register(secondFactorRoutes, { ctx });
   await app.register(accountRoutes, { ctx });

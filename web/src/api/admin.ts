@@ -1,11 +1,10 @@
 /**
- * Staff accounts and their public keys (admin only): list, create (with a registered or a
- * freshly generated key), disable, add a key, revoke a key. Shapes and values from the contract.
+ * Staff accounts and their public keys (admin only): list, create (no password, no key: an
+ * invite code and a request for a second admin), disable, revoke a key. Shapes from the contract.
  */
 import type { SignatureAlgorithm } from '../../../src/contract/vocabulary/signing.js';
 import { api, type RouteInput, type RouteOutput } from './client.js';
 
-export { KEY_TYPES, type KeyType } from '../../../src/contract/vocabulary/credentials.js';
 export { STAFF_ROLES, type StaffRole } from '../../../src/contract/vocabulary/roles.js';
 
 export type StaffUser = RouteOutput<'listStaffUsers'>['users'][number];
@@ -29,10 +28,6 @@ export async function createUser(user: NewStaffUser): Promise<CreatedStaffUser> 
 
 export async function disableUser(userId: string): Promise<void> {
   await api.call('disableStaffUser', { params: { id: userId } });
-}
-
-export async function addKey(userId: string, publicKeyPem: string): Promise<string> {
-  return (await api.call('registerStaffKey', { params: { id: userId }, body: { publicKeyPem } })).keyId;
 }
 
 export async function revokeKey(userId: string, keyId: string): Promise<void> {

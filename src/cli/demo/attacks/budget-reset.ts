@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { enrolWithInvite } from '../../staff-enrol.js';
 import { staffLogin } from '../../staff-signer.js';
 import { seen } from '../answers.js';
 import { verdictOf, type Attack, type AttackResult } from '../scenario.js';
@@ -14,7 +15,8 @@ const MAX_QUERIES = 50;
 /**
  * Resetting the privacy budget with a new admin (issue 15, finding 2): the budget used to be
  * kept per admin account, and admins create admins. The attacker spends what is left of the
- * budget, mints a fresh admin account, logs in as it and asks again. Defended when the fresh
+ * budget, mints a fresh admin account (since issue 14 with a second admin's approval), logs in
+ * as it and asks again. Defended when the fresh
  * admin is refused (429, until the window resets) because the budget is the hospital's.
  */
 export const budgetReset: Attack = {
@@ -41,10 +43,12 @@ export const budgetReset: Attack = {
     const username = `mint.${randomBytes(3).toString('hex')}`;
     const password = demoPassword();
     const made = await asAdmin.call('createStaffUser', {
-      body: { role: 'admin', username, displayName: 'Minted Admin', password, generateKey: 'ed25519' },
+      body: { role: 'admin', username, displayName: 'Minted Admin' },
     });
-    if (made.privateKeyPem === undefined) throw new Error('the new admin came without its key');
-    const session = await staffLogin(world.api, username, password, made.privateKeyPem);
+    // A new admin needs a second admin's approval now (issue 14); even granted, the budget holds.
+    const enrolled = await enrolWithInvite(world.api, made.invite.code, password);
+    await world.as(world.member('admin2').token).call('approveRequest', { params: { id: made.approvalId } });
+    const session = await staffLogin(world.api, username, password, enrolled.privateKeyPem);
     const asFresh = world.as(session.token);
     try {
       const budget = await asFresh.call('privacyBudget');

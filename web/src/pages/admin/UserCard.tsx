@@ -4,9 +4,8 @@ import { FormAlert } from '../../components/FormAlert.js';
 import { useAction } from '../../forms/useAction.js';
 import { formatDate } from '../../format.js';
 import { ROLE_LABELS } from '../../nav.js';
-import { AddKeyForm } from './AddKeyForm.js';
 
-/** One staff account: who, role, status, its keys (revoke), disable, and add a key. */
+/** One staff account: who, role, status, its keys (revoke) and disable. Admins never add a key: the holder does. */
 export function UserCard(props: {
   readonly user: StaffUser;
   /** The signed-in admin's own account: it cannot be disabled from here. */
@@ -46,7 +45,7 @@ export function UserCard(props: {
         </div>
         <div className="user-card-actions">
           <span className={disabled ? 'status status-muted' : 'status status-ok'}>
-            {disabled ? 'Disabled' : 'Active'}
+            {disabled ? 'Disabled' : user.status === 'pending' ? 'Waiting for approval' : 'Active'}
           </span>
           {!disabled && !props.isSelf && (
             <ConfirmButton
@@ -74,21 +73,10 @@ export function UserCard(props: {
         }
       />
       {activeKeys === 0 && !disabled && (
-        <p className="field-hint">No active key: {user.username} cannot sign in until one is added.</p>
-      )}
-      {!disabled && (
-        <details className="disclosure">
-          <summary>Add a public key</summary>
-          <AddKeyForm
-            userId={user.id}
-            username={user.username}
-            onAdded={(keyId) =>
-              props.onChanged(
-                keyId ? `Key ${keyId} added for ${user.username}.` : `A key was added for ${user.username}.`,
-              )
-            }
-          />
-        </details>
+        <p className="field-hint">
+          No active key: {user.username} cannot sign in until they enrol (ask a second admin to approve a
+          re-enrolment).
+        </p>
       )}
     </article>
   );

@@ -4,7 +4,6 @@ import { LoadState } from '../../components/LoadState.js';
 import { useResource } from '../../data/useQuery.js';
 import type { PageProps } from '../page-props.js';
 import { CreateUserForm } from './CreateUserForm.js';
-import { PrivateKeyDownload } from './PrivateKeyDownload.js';
 import { UserCard } from './UserCard.js';
 
 /** Admin: staff accounts and their public keys. Admins never see record bodies. */
@@ -20,10 +19,9 @@ export function UsersPage(props: PageProps) {
   }
 
   async function onCreated(user: CreatedStaffUser): Promise<void> {
-    // With a generated key the form gives way to the download; otherwise it starts afresh.
-    if (user.privateKeyPem) setCreated(user);
-    else setFormKey((key) => key + 1);
-    await changed(`${user.user.username} was created.`);
+    // The form gives way to the invite code, shown this once.
+    setCreated(user);
+    await changed(`${user.user.username} was created; a second administrator must approve it.`);
   }
 
   function done(): void {
@@ -36,18 +34,27 @@ export function UsersPage(props: PageProps) {
       <h1 id="page-title">{props.item.label}</h1>
       <p className="page-summary">
         Staff sign in with a password and a private key that only they hold; MedVault keeps their public keys.
+        No administrator sets a password or a key.
       </p>
       <p className="notice-region notice-banner" role="status" aria-live="polite">
         {notice}
       </p>
       <section className="card" aria-labelledby="create-user-title">
         <h2 id="create-user-title">Create a staff account</h2>
-        {created?.privateKeyPem ? (
-          <PrivateKeyDownload
-            username={created.user.username}
-            privateKeyPem={created.privateKeyPem}
-            onDone={done}
-          />
+        {created ? (
+          <div className="invite-code">
+            <p>
+              Give {created.user.username} this one-time invite code (valid until{' '}
+              {new Date(created.invite.expiresAt).toLocaleString()}). They enrol with{' '}
+              <code>medvault enrol</code>. It is not shown again.
+            </p>
+            <p>
+              <code data-testid="invite-code">{created.invite.code}</code>
+            </p>
+            <button type="button" className="button" onClick={done}>
+              Done
+            </button>
+          </div>
         ) : (
           <CreateUserForm key={formKey} onCreated={onCreated} />
         )}

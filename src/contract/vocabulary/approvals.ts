@@ -1,0 +1,30 @@
+/**
+ * The two-person rule's vocabulary (DESIGN.md principle 7): what a request may ask for, and the
+ * states it passes through. A request is decided once, by a person other than its requester.
+ */
+export const APPROVAL_KINDS = [
+  /** Activate a new staff account (not an admin). */
+  'staff.activate',
+  /** Activate a new admin account. */
+  'admin.create',
+  /** Re-enrol a staff member: their keys and password go, a new invite code comes. */
+  'staff.reenrol',
+  /** Raise the hospital's privacy budget for the current window. */
+  'budget.raise',
+] as const;
+export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+
+export const APPROVAL_STATUSES = ['pending', 'approved', 'refused', 'expired'] as const;
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+
+/** How long a request waits for its second person: three days. */
+export const APPROVAL_TTL_MS = 3 * 24 * 60 * 60 * 1000;
+
+/** How long a staff invite code may be used: three days, once. */
+export const INVITE_TTL_MS = 3 * 24 * 60 * 60 * 1000;
+
+/**
+ * A staff invite code as typed: 25 Crockford base32 characters (125 bits) in five groups of five,
+ * dashes and spaces optional, any case.
+ */
+export const INVITE_CODE_PATTERN = '^[0-9A-Za-z][0-9A-Za-z -]{23,40}[0-9A-Za-z]$';
