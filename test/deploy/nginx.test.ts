@@ -268,8 +268,6 @@ describe.runIf(NGINX !== undefined && PG_URL !== undefined)('two servers behind 
         role: 'doctor',
         username: 'dr.behind.proxy',
         displayName: 'Dr Proxy',
-        password: GOOD_PASSWORD,
-        generateKey: 'ed25519',
       },
     });
     expect(created.status, created.body).toBe(201);
