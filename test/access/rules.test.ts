@@ -28,8 +28,18 @@ const glass = { id: 'bg-1', expiresAt: 1 };
 describe('the role → permission table', () => {
   /** Exactly what each role holds; everything else is denied. */
   const HOLDS: Record<Role, Permission[]> = {
-    admin: ['users.manage', 'audit.read', 'analytics.query', 'accesslog.read', 'ledger.prove'],
-    registrar: ['patients.register', 'patients.demographics', 'careteam.assign', 'pin.reset'],
+    // Staff hold `keys.own` (adding and rotating their own signing keys); only admins decide
+    // two-person requests (issue 14).
+    admin: [
+      'users.manage',
+      'audit.read',
+      'analytics.query',
+      'accesslog.read',
+      'ledger.prove',
+      'approvals.decide',
+      'keys.own',
+    ],
+    registrar: ['patients.register', 'patients.demographics', 'careteam.assign', 'pin.reset', 'keys.own'],
     doctor: [
       'records.read',
       'records.write',
@@ -37,8 +47,9 @@ describe('the role → permission table', () => {
       'break_glass',
       'medicines.read',
       'prescriptions.sign',
+      'keys.own',
     ],
-    pharmacist: ['medicines.read', 'prescriptions.dispense'],
+    pharmacist: ['medicines.read', 'prescriptions.dispense', 'keys.own'],
     patient: ['records.read', 'grants.manage', 'accesslog.read', 'ledger.prove', 'account.self'],
   };
   const EVERYONE: Permission[] = ['doctors.list', 'ledger.witness'];

@@ -41,6 +41,7 @@ describe.each(DIALECTS)('access history grouping (%s)', (dialect) => {
     expect(entries.map(line)).toEqual([
       'doctor:patient.listed×14',
       'registrar:careteam.assign×1',
+      'registrar:enrolment.issue×1', // the enrolment code handed out at registration
       'registrar:patient.register×1',
     ]);
     const [listed] = entries;
@@ -88,6 +89,7 @@ describe.each(DIALECTS)('access history grouping (%s)', (dialect) => {
       'doctor:record.create×1',
       'doctor:record.create×1',
       'registrar:careteam.assign×1',
+      'registrar:enrolment.issue×1', // the enrolment code handed out at registration
       'registrar:patient.register×1',
     ]);
     expect(entries[4]!.recordId).toBe(other.id);

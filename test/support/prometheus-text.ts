@@ -12,7 +12,10 @@ export interface Sample {
 
 const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
 const LABEL = '[a-zA-Z_][a-zA-Z0-9_]*';
-const VALUE = '(?:[-+]?(?:\\d+\\.?\\d*(?:[eE][-+]?\\d+)?|\\.\\d+(?:[eE][-+]?\\d+)?)|NaN|[-+]?Inf)';
+// NaN and Inf in any case: Prometheus parses them with Go's ParseFloat, and prom-client writes
+// "Nan" for a gauge with no sample yet (the event-loop lag before its first measurement).
+const VALUE =
+  '(?:[-+]?(?:\\d+\\.?\\d*(?:[eE][-+]?\\d+)?|\\.\\d+(?:[eE][-+]?\\d+)?)|[Nn][Aa][Nn]|[-+]?[Ii][Nn][Ff])';
 const HELP = new RegExp(`^# HELP (${NAME}) (.*)$`);
 const TYPE = new RegExp(`^# TYPE (${NAME}) (counter|gauge|histogram|summary|untyped)$`);
 const SAMPLE = new RegExp(`^(${NAME})(?:\\{(.*)\\})? (${VALUE})(?: (-?\\d+))?$`);
@@ -63,7 +66,7 @@ export function parsePrometheusText(text: string): Sample[] {
       if (name.endsWith('_bucket') && labels.le === undefined)
         throw new Error(`line ${n}: bucket without le`);
       const raw = m[3] as string;
-      const value = /Inf$/.test(raw) ? (raw.startsWith('-') ? -Infinity : Infinity) : Number(raw);
+      const value = /inf$/i.test(raw) ? (raw.startsWith('-') ? -Infinity : Infinity) : Number(raw);
       samples.push({ name, labels, value });
     });
   return samples;
