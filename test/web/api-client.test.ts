@@ -18,6 +18,7 @@ const staffUser = (id: string, username: unknown = `user-${id}`) => ({
   displayName: null,
   status: 'active',
   createdAt: 1_700_000_000_000,
+  enrolled: true,
   keys: [],
 });
 
