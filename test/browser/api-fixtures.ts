@@ -95,9 +95,14 @@ export async function loginStaffApi(server: TestServer, staff: StaffCredentials)
   return new ApiClient(server.url, String(answer.token));
 }
 
-/** Creates a staff account through POST /admin/users with a key pair made here. */
+/**
+ * Creates an active staff account with a key pair made here, through the operator's path (as
+ * `medvault users add` does): since the two-person rule, an admin alone can no longer make a
+ * usable account, and these page tests are about the pages, not enrolment (test/browser/
+ * admin-users.test.ts drives invite, enrolment and approval).
+ */
 export async function createStaffApi(
-  admin: ApiClient,
+  server: TestServer,
   role: 'admin' | 'registrar' | 'doctor' | 'pharmacist',
   username: string,
   options: { displayName?: string; keyType?: 'ed25519' | 'rsa' } = {},
@@ -106,13 +111,13 @@ export async function createStaffApi(
     options.keyType === 'rsa'
       ? generateKeyPairSync('rsa', { modulusLength: 2048 })
       : generateKeyPairSync('ed25519');
-  const created = (await admin.request('POST', '/admin/users', {
+  const created = await server.app.identity.staffAccounts.createAsOperator({
     role,
     username,
     displayName: options.displayName ?? username,
     password: STAFF_PASSWORD,
-    publicKeyPem: pair.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
-  })) as { user: { id: string } };
+    key: { publicKeyPem: pair.publicKey.export({ format: 'pem', type: 'spki' }).toString() },
+  });
   return { id: created.user.id, username, password: STAFF_PASSWORD, privateKeyPem: pemOf(pair.privateKey) };
 }
 

@@ -25,11 +25,11 @@ describe.skipIf(!browserTestsEnabled())('patient pages, against the real API', (
 
   beforeAll(async () => {
     const admin = await addStaffWithCli(h.server, 'admin', 'root.admin');
-    const adminApi = await loginStaffApi(h.server, admin);
-    const registrar = await createStaffApi(adminApi, 'registrar', 'reg.rita');
-    doctorId = (await createStaffApi(adminApi, 'doctor', 'dr.quinn', { displayName: 'Dr. Michaela Quinn' }))
+    await loginStaffApi(h.server, admin); // the first admin signs in with its own key
+    const registrar = await createStaffApi(h.server, 'registrar', 'reg.rita');
+    doctorId = (await createStaffApi(h.server, 'doctor', 'dr.quinn', { displayName: 'Dr. Michaela Quinn' }))
       .id;
-    await createStaffApi(adminApi, 'doctor', 'dr.strange', { displayName: 'Dr. Stephen Strange' });
+    await createStaffApi(h.server, 'doctor', 'dr.strange', { displayName: 'Dr. Stephen Strange' });
     registrarApi = await loginStaffApi(h.server, registrar);
     ada = await registerPatientApi(registrarApi, 'Ada Lovelace');
     await registrarApi.request('POST', `/patients/${ada.patientId}/care-team`, { doctorId });

@@ -28,12 +28,12 @@ describe.skipIf(!browserTestsEnabled())('download my records and the printable s
 
   beforeAll(async () => {
     const admin = await addStaffWithCli(h.server, 'admin', 'root.admin');
-    const adminApi = await loginStaffApi(h.server, admin);
+    await loginStaffApi(h.server, admin); // the first admin signs in with its own key
     const registrarApi = await loginStaffApi(
       h.server,
-      await createStaffApi(adminApi, 'registrar', 'reg.rita'),
+      await createStaffApi(h.server, 'registrar', 'reg.rita'),
     );
-    const doctor = await createStaffApi(adminApi, 'doctor', 'dr.quinn', {
+    const doctor = await createStaffApi(h.server, 'doctor', 'dr.quinn', {
       displayName: 'Dr. Michaela Quinn',
     });
     ada = await registerPatientApi(registrarApi, 'Ada Lovelace');

@@ -65,10 +65,10 @@ describe.skipIf(!browserTestsEnabled())('medical records in the browser, against
 
   beforeAll(async () => {
     const admin = await addStaffWithCli(h.server, 'admin', 'root.admin');
-    const adminApi = await loginStaffApi(h.server, admin);
-    const registrar = await createStaffApi(adminApi, 'registrar', 'reg.rita');
-    doctor = await createStaffApi(adminApi, 'doctor', 'dr.quinn', { displayName: 'Dr. Michaela Quinn' });
-    colleague = await createStaffApi(adminApi, 'doctor', 'dr.strange', {
+    await loginStaffApi(h.server, admin); // the first admin signs in with its own key
+    const registrar = await createStaffApi(h.server, 'registrar', 'reg.rita');
+    doctor = await createStaffApi(h.server, 'doctor', 'dr.quinn', { displayName: 'Dr. Michaela Quinn' });
+    colleague = await createStaffApi(h.server, 'doctor', 'dr.strange', {
       displayName: 'Dr. Stephen Strange',
     });
     const registrarApi = await loginStaffApi(h.server, registrar);

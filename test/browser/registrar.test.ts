@@ -28,9 +28,9 @@ describe.skipIf(!browserTestsEnabled())('registrar pages, against the real API',
 
   beforeAll(async () => {
     const admin = await addStaffWithCli(h.server, 'admin', 'root.admin');
-    const adminApi = await loginStaffApi(h.server, admin);
-    registrar = await createStaffApi(adminApi, 'registrar', 'reg.rita', { displayName: 'Rita Registrar' });
-    await createStaffApi(adminApi, 'doctor', 'dr.who', { displayName: 'Dr. John Smith' });
+    await loginStaffApi(h.server, admin); // the first admin signs in with its own key
+    registrar = await createStaffApi(h.server, 'registrar', 'reg.rita', { displayName: 'Rita Registrar' });
+    await createStaffApi(h.server, 'doctor', 'dr.who', { displayName: 'Dr. John Smith' });
     registrarApi = await loginStaffApi(h.server, registrar);
   });
 

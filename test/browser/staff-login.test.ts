@@ -18,8 +18,8 @@ describe.skipIf(!browserTestsEnabled())('staff sign-in with a key file, against 
 
   beforeAll(async () => {
     admin = await addStaffWithCli(h.server, 'admin', 'root.admin');
-    const api = await loginStaffApi(h.server, admin);
-    doctor = await createStaffApi(api, 'doctor', 'dr.house', {
+    await loginStaffApi(h.server, admin); // the first admin signs in with its own key
+    doctor = await createStaffApi(h.server, 'doctor', 'dr.house', {
       displayName: 'Dr. Gregory House',
       keyType: 'rsa',
     });
