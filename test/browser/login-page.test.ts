@@ -34,8 +34,9 @@ describe.skipIf(!browserTestsEnabled())('login page against a freshly started se
     const response = await h.page.goto(h.server.url);
     const csp = response?.headers()['content-security-policy'] ?? '';
     expect(csp).toMatch(/script-src 'self'(;|$)/);
-    await expect(h.page.title()).resolves.toBe('Sign in — MedVault');
     await h.page.getByRole('heading', { level: 1, name: 'Sign in to MedVault' }).waitFor();
+    // The page sets its title once drawn (index.html says only "MedVault" until then).
+    await expect.poll(() => h.page.title()).toBe('Sign in — MedVault');
     expect(await h.page.getByRole('tab', { name: 'Patient' }).getAttribute('aria-selected')).toBe('true');
     expect(await h.page.getByRole('tab', { name: 'Staff' }).getAttribute('aria-selected')).toBe('false');
     for (const label of ['Social Security number', 'PIN', 'Password']) {
