@@ -72,6 +72,8 @@ describe.skipIf(!browserTestsEnabled())('the pharmacist queue in the browser', (
           refills: 0,
           instructions: '',
           prescriberId: doctor.user.id,
+          // The same medicine again for one patient: safe prescribing asks for a signed reason.
+          override: { reason: 'Repeat prescription in a test', warnings: [] },
         },
         start + i,
       );
