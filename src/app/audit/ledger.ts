@@ -6,7 +6,7 @@
  */
 import { fireCreateHook } from './create-hook.js';
 import { formatCheckpoint, signCheckpoint } from '../../crypto/checkpoint.js';
-import { CheckpointKeyChain, signHandover } from '../../crypto/key-handover.js';
+import type { CheckpointKeyChain } from '../../crypto/key-handover.js';
 import { HashMac } from '../../crypto/hash-mac.js';
 import { completedNodes } from '../../crypto/merkle-plan.js';
 import { leafHashHexOfText, nodeHashHex } from '../../crypto/merkle-hex.js';
@@ -30,11 +30,6 @@ import {
 } from '../../store/ledger-repository.js';
 import { integrityFailure, invalidInput, notFound } from '../errors.js';
 import type { Keyring } from '../keyring.js';
-import {
-  currentLedgerKeyGeneration,
-  insertLedgerKeyHandover,
-  listLedgerKeyHandovers,
-} from '../../store/ledger-key-handover-repository.js';
 import { isAuditAction } from './actions.js';
 import { checkNote } from './checkpoint-stream.js';
 import { encodeEntry, entryFromRow, eventColumns, type AuditEvent, type LedgerEntry } from './entry.js';
@@ -47,7 +42,7 @@ import {
   type ConsistencyProof,
   type InclusionProof,
 } from './proofs.js';
-import { ledgerSigningKey, type LedgerSigningKey } from './signing-key.js';
+import { LedgerKeys, type Handover } from './ledger-keys.js';
 import { batchNodeHashes } from './batch-nodes.js';
 import { verifyLedger, type TrustedCheckpoint, type VerifyOptions, type VerifyResult } from './verify.js';
 
@@ -63,10 +58,7 @@ const GROUP_MAX_ENTRIES = 2000;
 
 /** Keyring secret whose HMAC marks every entry the ledger wrote. */
 export const LEDGER_MAC_SECRET = 'ledger-mac';
-/** Keyring secret that seeds the Ed25519 checkpoint key (the first; later ones add `-<generation>`). */
-export const LEDGER_SIGNING_SECRET = 'ledger-signing';
-const signingSecret = (generation: number): string =>
-  generation === 1 ? LEDGER_SIGNING_SECRET : `${LEDGER_SIGNING_SECRET}-${generation}`;
+export { LEDGER_SIGNING_SECRET } from './ledger-keys.js';
 
 export interface AppendResult {
   readonly seq: number;
@@ -122,18 +114,12 @@ export class AuditLedger implements LedgerAppend {
     GROUP_MAX_ENTRIES,
   );
 
-  /** The first key and every handover since: what checkpoints are verified with. */
-  private chain: CheckpointKeyChain;
-
   private constructor(
     private readonly mac: HashMac,
-    private readonly keyring: Keyring,
-    /** The key that signs new checkpoints (the chain's current one). */
-    private key: LedgerSigningKey,
+    /** The checkpoint signing keys: the current one and the chain of handovers. */
+    private readonly keys: LedgerKeys,
     private readonly clock: () => number,
-  ) {
-    this.chain = CheckpointKeyChain.follow(key.verifierKey, []);
-  }
+  ) {}
 
   /**
    * Loads (creating on first use) the ledger's MAC and first signing secret from the keyring;
@@ -141,96 +127,45 @@ export class AuditLedger implements LedgerAppend {
    */
   static async open(keyring: Keyring, options: { clock?: () => number } = {}): Promise<AuditLedger> {
     const mac = new HashMac(await keyring.secret(LEDGER_MAC_SECRET));
-    const key = ledgerSigningKey(await keyring.secret(LEDGER_SIGNING_SECRET));
-    return new AuditLedger(mac, keyring, key, options.clock ?? Date.now);
+    return new AuditLedger(mac, await LedgerKeys.open(keyring), options.clock ?? Date.now);
   }
 
-  /**
-   * Follows the handovers stored in the database (another process may have made one) and signs
-   * with the newest key from then on.
-   * @throws AppError integrity_failure when a stored statement does not continue the chain.
-   */
-  async syncKeys(db: DbOrTx): Promise<CheckpointKeyChain> {
-    if ((await currentLedgerKeyGeneration(db)) === this.chain.current.generation) return this.chain;
-    const genesis = this.chain.keys[0]!.verifierKey;
-    const rows = await listLedgerKeyHandovers(db);
-    let chain: CheckpointKeyChain;
-    try {
-      chain = CheckpointKeyChain.follow(
-        genesis,
-        rows.map((r) => r.statement),
-      );
-    } catch (err) {
-      throw integrityFailure(
-        `The ledger's key handovers do not form a chain from its first key (${(err as Error).message}): run \`medvault audit verify\`.`,
-      );
-    }
-    const generation = chain.current.generation;
-    const key = ledgerSigningKey(await this.keyring.secret(signingSecret(generation)), chain.origin);
-    if (key.verifierKey !== chain.current.verifierKey)
-      throw integrityFailure(`The keyring's ledger signing key ${generation} is not the one handed over to.`);
-    this.chain = chain;
-    this.key = key;
-    return chain;
+  /** Follows handovers another process made; see {@link LedgerKeys.sync}. */
+  syncKeys(db: DbOrTx): Promise<CheckpointKeyChain> {
+    return this.keys.sync(db);
   }
 
   /** The ledger's keys, for checking checkpoints (call {@link syncKeys} first to see new handovers). */
   get keyChain(): CheckpointKeyChain {
-    return this.chain;
+    return this.keys.keyChain;
   }
 
   /**
-   * Hands the checkpoint signing key over to a new one: a statement signed by the current key
-   * (and the new one) names the new key and the log's size, and is stored and ledgered
-   * (`keys.handover`) in one transaction, with the head locked so no entry lands in between.
-   * Checkpoints up to that size verify by the old key, from it on by the new one.
+   * Hands the checkpoint signing key over to a new one (ledger-keys.ts), ledgered as
+   * `keys.handover` in the same transaction. Checkpoints up to that size verify by the old key,
+   * from it on by the new one.
    */
-  async handOverSigningKey(
-    db: DbOrTx,
-    actor: AuditEvent['actor'],
-  ): Promise<{ generation: number; treeSize: number; verifierKey: string; statement: string }> {
-    await this.syncKeys(db);
-    const generation = this.chain.current.generation + 1;
-    // Created (or found, after a failed attempt) outside the transaction: the keyring is shared.
-    const next = ledgerSigningKey(await this.keyring.secret(signingSecret(generation)), this.chain.origin);
-    const result = await withTransaction(db, async (tx) => {
-      const head = await lockLedgerHead(tx);
-      if ((await currentLedgerKeyGeneration(tx)) !== generation - 1)
-        throw invalidInput('another process handed the signing key over at the same time: try again');
-      const createdAt = this.clock();
-      const statement = signHandover(
-        {
-          origin: this.chain.origin,
-          generation,
-          treeSize: head.size,
-          timestamp: Math.floor(createdAt / 1000),
-        },
-        this.key.privateKey,
-        next.privateKey,
-      );
-      await insertLedgerKeyHandover(tx, { generation, treeSize: head.size, statement, createdAt });
-      await this.append(tx, {
+  handOverSigningKey(db: DbOrTx, actor: AuditEvent['actor']): Promise<Handover> {
+    return this.keys.handOver(db, this.clock(), (tx, h) =>
+      this.append(tx, {
         actor,
         action: 'keys.handover',
-        target: { type: 'ledger_key', id: String(generation) },
+        target: { type: 'ledger_key', id: String(h.generation) },
         patientId: null,
         outcome: 'success',
-        details: { generation, treeSize: head.size, verifierKey: next.verifierKey },
-      });
-      return { generation, treeSize: head.size, verifierKey: next.verifierKey, statement };
-    });
-    await this.syncKeys(db);
-    return result;
+        details: { generation: h.generation, treeSize: h.treeSize, verifierKey: h.verifierKey },
+      }),
+    );
   }
 
   /** Every handover statement, oldest first: what an outside verifier follows from the first key. */
-  async handovers(db: DbOrTx): Promise<string[]> {
-    return (await listLedgerKeyHandovers(db)).map((r) => r.statement);
+  handovers(db: DbOrTx): Promise<string[]> {
+    return this.keys.statements(db);
   }
 
   /** This log's name, e.g. `medvault/1a2b3c4d`. */
   get origin(): string {
-    return this.key.origin;
+    return this.keys.signing.origin;
   }
 
   /**
@@ -314,12 +249,12 @@ export class AuditLedger implements LedgerAppend {
       const root = await rootAt(tx, size);
       const createdAt = this.clock();
       const body = formatCheckpoint({
-        origin: this.key.origin,
+        origin: this.keys.signing.origin,
         treeSize: size,
         rootHash: root,
         timestamp: Math.floor(createdAt / 1000),
       });
-      const note = signCheckpoint(body, this.key.origin, this.key.privateKey);
+      const note = signCheckpoint(body, this.keys.signing.origin, this.keys.signing.privateKey);
       await insertLedgerCheckpoint(tx, { treeSize: size, root: root.toString('hex'), note, createdAt });
       return { treeSize: size, root: root.toString('base64'), note, createdAt };
     });
@@ -332,7 +267,11 @@ export class AuditLedger implements LedgerAppend {
   }
 
   publicKey(): LedgerPublicKey {
-    return { origin: this.key.origin, verifierKey: this.key.verifierKey, pem: this.key.pem };
+    return {
+      origin: this.keys.signing.origin,
+      verifierKey: this.keys.signing.verifierKey,
+      pem: this.keys.signing.pem,
+    };
   }
 
   /** How many entries the log holds. */
