@@ -8,53 +8,29 @@
  */
 import type {
   AllergyIntolerance,
-  Binary,
   CodeableConcept,
   Condition,
   DiagnosticReport,
   DocumentReference,
-  Extension,
-  ImagingStudy,
   Immunization,
   Observation,
   Resource,
 } from '@medplum/fhirtypes';
-import { invalidInput } from '../errors.js';
 import type { NewRecord } from '../records/index.js';
 import {
   BLOOD_PRESSURE,
   CONDITION_CLINICAL,
   CONDITION_VERIFICATION,
   EXT_ALLERGY_SEVERITY,
-  EXT_RECORD_TITLE,
   INTERPRETATION,
   LOINC,
-  MODALITY_OF_DCM,
   RECORD_ID_SYSTEM,
   VITAL_CODES,
 } from './codes.js';
+import { Binaries, imagingRecord, isImagingReport } from './from-fhir-imaging.js';
+import { bad, isCategory, titleOf, type Entry, type PlannedRecord } from './import-entry.js';
 
-/** One bundle entry as the import sees it: its place and its resource. */
-export interface Entry {
-  readonly index: number;
-  readonly resource: Resource;
-  readonly fullUrl?: string | undefined;
-}
-
-/** An image of an imaging record: the Binary (or inline attachment) it comes from, decoded. */
-export interface PlannedImage {
-  readonly entry: number;
-  readonly fileName: string | undefined;
-  readonly contentType: string;
-  readonly bytes: Buffer;
-}
-
-/** A record to create and the entries it comes from (and, for imaging, its images). */
-export interface PlannedRecord {
-  readonly record: NewRecord;
-  readonly entries: readonly number[];
-  readonly images?: readonly PlannedImage[];
-}
+export { entryName, type Entry, type PlannedImage, type PlannedRecord } from './import-entry.js';
 
 export interface ImportPlan {
   readonly records: readonly PlannedRecord[];
@@ -73,12 +49,6 @@ const SUPPORTED = new Set([
   'ImagingStudy',
 ]);
 
-export const entryName = (e: Entry): string =>
-  `Bundle.entry[${e.index}] (${e.resource.resourceType}/${e.resource.id ?? '-'})`;
-const bad = (e: Entry, message: string) => invalidInput(`${entryName(e)}: ${message}`);
-
-const titleOf = (r: { extension?: Extension[] }, fallback: string): string =>
-  (r.extension?.find((x) => x.url === EXT_RECORD_TITLE)?.valueString ?? fallback).slice(0, 200);
 const groupOf = (r: Resource): string | undefined =>
   (r as { identifier?: Array<{ system?: string; value?: string }> }).identifier?.find(
     (i) => i.system === RECORD_ID_SYSTEM,
@@ -88,9 +58,6 @@ const textOf = (c: CodeableConcept | undefined): string | undefined =>
 const codeIn = (c: CodeableConcept | undefined, system: string): string | undefined =>
   c?.coding?.find((x) => x.system === system)?.code;
 const day = (s: string | undefined): string | undefined => (s === undefined ? undefined : s.slice(0, 10));
-const isCategory = (r: { category?: CodeableConcept[] }, code: string) =>
-  r.category?.some((c) => c.coding?.some((x) => x.code === code)) === true;
-
 const VITAL_BY_LOINC: ReadonlyMap<string, string> = new Map(
   Object.entries(VITAL_CODES).map(([key, c]) => [c.loinc, key]),
 );
@@ -324,101 +291,5 @@ function noteRecord(e: Entry, d: DocumentReference): NewRecord {
     type: 'clinical_note',
     title: titleOf(d, d.description ?? attachment.title ?? 'Clinical note'),
     body: { text },
-  };
-}
-
-const isImagingReport = (r: DiagnosticReport): boolean =>
-  isCategory(r, 'RAD') || (r.imagingStudy?.length ?? 0) > 0;
-
-/** The Binary entries of a bundle, found by the references an imaging report makes to them. */
-class Binaries {
-  private readonly byRef = new Map<string, Entry>();
-  private readonly used = new Set<number>();
-  private readonly all: number[] = [];
-
-  constructor(entries: readonly Entry[]) {
-    for (const e of entries) {
-      if (e.resource.resourceType !== 'Binary') continue;
-      this.all.push(e.index);
-      if (e.resource.id !== undefined) this.byRef.set(`Binary/${e.resource.id}`, e);
-      if (e.fullUrl !== undefined) this.byRef.set(e.fullUrl, e);
-    }
-  }
-
-  /** The Binary `url` names: `Binary/<id>`, its fullUrl, or a URL ending in `/Binary/<id>`. */
-  find(url: string): Entry | undefined {
-    const m = /(?:^|\/)(Binary\/[A-Za-z0-9\-.]{1,64})$/.exec(url);
-    return this.byRef.get(url) ?? (m === null ? undefined : this.byRef.get(m[1]!));
-  }
-
-  take(e: Entry): void {
-    this.used.add(e.index);
-  }
-
-  unused(): number[] {
-    return this.all.filter((i) => !this.used.has(i));
-  }
-}
-
-const base64 = /^[A-Za-z0-9+/]*={0,2}$/;
-function decode(e: Entry, data: string): Buffer {
-  const compact = data.replace(/\s+/g, '');
-  if (compact.length % 4 !== 0 || !base64.test(compact)) throw bad(e, 'the image data is not base64.');
-  return Buffer.from(compact, 'base64');
-}
-
-/**
- * An imaging record from its report and study: modality and body part from the study's series,
- * findings from its note, the impression from the report's conclusion; each `presentedForm` of
- * the report is an image, its bytes in the Binary its `url` names (or inline `data`).
- */
-function imagingRecord(
-  report: Entry | undefined,
-  study: Entry | undefined,
-  entries: number[],
-  binaries: Binaries,
-): PlannedRecord {
-  const r = report?.resource as DiagnosticReport | undefined;
-  const s = study?.resource as ImagingStudy | undefined;
-  const where = (report ?? study)!;
-  const series = s?.series?.[0];
-  const dcm = series?.modality.code ?? s?.modality?.[0]?.code;
-  const modality = (dcm === undefined ? undefined : MODALITY_OF_DCM[dcm]) ?? 'Other';
-  const bodyPart = series?.bodySite?.display ?? series?.bodySite?.code ?? '';
-  const findings = s?.note?.map((n) => n.text).join('\n') ?? '';
-  const impression = r?.conclusion ?? '';
-  const images: PlannedImage[] = [];
-  for (const form of r?.presentedForm ?? []) {
-    if (form.url !== undefined && form.data === undefined) {
-      const found = binaries.find(form.url);
-      if (found === undefined) throw bad(where, `the image ${form.url.slice(0, 100)} is not in the bundle.`);
-      const binary = found.resource as Binary;
-      if (typeof binary.data !== 'string') throw bad(found, 'an image Binary needs its data.');
-      binaries.take(found);
-      entries.push(found.index);
-      images.push({
-        entry: found.index,
-        fileName: form.title,
-        contentType: binary.contentType ?? form.contentType ?? '',
-        bytes: decode(found, binary.data),
-      });
-    } else if (form.data !== undefined) {
-      images.push({
-        entry: where.index,
-        fileName: form.title,
-        contentType: form.contentType ?? '',
-        bytes: decode(where, form.data),
-      });
-    }
-  }
-  const text = r?.code?.text ?? s?.description ?? `${modality} of ${bodyPart}`;
-  return {
-    record: {
-      type: 'imaging',
-      title: titleOf(r ?? s!, text),
-      body: { modality, bodyPart, findings, impression },
-    },
-    entries,
-    images,
   };
 }
