@@ -75,7 +75,8 @@ export function checkPassword(pw: string, context: readonly string[] = []): Pass
   const lower = nfc.toLowerCase();
   const candidates = derivedForms(lower);
   const identifiers = context.flatMap(identifierForms);
-  if (candidates.some((c) => identifiers.includes(c))) return refuse('context');
+  if (candidates.some((c) => identifiers.includes(c)) || builtFromIdentifiers(lower, context))
+    return refuse('context');
   if (isPattern(lower)) return refuse('pattern');
   if (candidates.some((c) => COMMON_PASSWORDS.has(c) || (codePoints(c) >= MIN_PATTERN_CORE && isPattern(c))))
     return refuse('common');
@@ -124,6 +125,26 @@ function identifierForms(value: string): string[] {
   const lower = value.normalize('NFC').trim().toLowerCase();
   const alnum = lower.replace(/[^\p{L}\p{N}]+/gu, '');
   return [lower, alnum].filter((s) => [...s].length >= 3);
+}
+
+/**
+ * True when the password is nothing but the account's identifiers and their words, in any order
+ * and with any separators ("Ada Quill 1984-07-19", "quill.ada.1984"): what is left after removing
+ * them has fewer than {@link MIN_DERIVED_LENGTH} letters or digits.
+ */
+function builtFromIdentifiers(lower: string, context: readonly string[]): boolean {
+  const alnum = (s: string): string => s.replace(/[^\p{L}\p{N}]+/gu, '');
+  const parts = context
+    .flatMap((value) => {
+      const v = value.normalize('NFC').toLowerCase();
+      return [alnum(v), ...v.split(/[^\p{L}\p{N}]+/u)];
+    })
+    .filter((part) => codePoints(part) >= MIN_DERIVED_LENGTH)
+    .sort((a, b) => b.length - a.length);
+  if (parts.length === 0) return false;
+  let rest = alnum(lower);
+  for (const part of parts) rest = rest.split(part).join('');
+  return codePoints(rest) < MIN_DERIVED_LENGTH;
 }
 
 function codePoints(s: string): number {

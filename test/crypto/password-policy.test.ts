@@ -117,6 +117,15 @@ describe('password policy (NIST SP 800-63B)', () => {
     expect(problemOf('correct horse battery staple', ['dr.gregory.house', '123-45-6789'])).toBe('ok');
   });
 
+  it('refuses a password made only of the identifiers and their words, in any order', () => {
+    const identity = ['123-45-6789', 'Ada Quill 1868b6', '1984-07-19'];
+    expect(problemOf('Ada Quill 1868b6 1984-07-19', identity)).toBe('context');
+    expect(problemOf('quill.ada.1984-07-19', identity)).toBe('context');
+    expect(problemOf('1984-07-19 Quill Ada 123456789', identity)).toBe('context');
+    // One word of one's own beside unrelated words is allowed: the rest is a passphrase.
+    expect(problemOf('ada paints blue herons', identity)).toBe('ok');
+  });
+
   it('bundles several hundred lower-case entries, including 12+ character ones', () => {
     expect(COMMON_PASSWORDS.size).toBeGreaterThan(500);
     for (const pw of COMMON_PASSWORDS) expect(pw).toBe(pw.toLowerCase());
