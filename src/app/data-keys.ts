@@ -8,7 +8,7 @@ import {
   type EnvelopeContext,
 } from '../crypto/envelope.js';
 import type { DbOrTx } from '../store/database.js';
-import { findDataKey, insertDataKey } from '../store/data-key-repository.js';
+import { findDataKey, findDataKeys, insertDataKey } from '../store/data-key-repository.js';
 import type { Keyring } from './keyring.js';
 import { IntegrityError } from '../crypto/errors.js';
 
@@ -46,8 +46,39 @@ export class DataKeys {
   /** Unwraps the DEK of `ctx` (for streaming readers). */
   async dekFor(db: DbOrTx, ctx: EnvelopeContext): Promise<Buffer> {
     const stored = await findDataKey(db, ctx);
-    if (stored === undefined) throw new IntegrityError('no data key for this object');
-    if (!this.keyring.has(wrappedDekVersion(stored.wrapped))) await this.keyring.reload(db);
-    return unwrapDek(stored.wrapped, ctx, this.keyring.lookup);
+    return this.unwrap(db, ctx, stored?.wrapped);
+  }
+
+  /**
+   * The DEKs of many objects of one table and field (`contexts` differ only in row and patient),
+   * read in one query instead of one per object. Each entry is the DEK, or the IntegrityError
+   * {@link dekFor} would have thrown for that object alone.
+   */
+  async deksFor(db: DbOrTx, contexts: readonly EnvelopeContext[]): Promise<(Buffer | IntegrityError)[]> {
+    const first = contexts[0];
+    if (first === undefined) return [];
+    if (contexts.some((c) => c.table !== first.table || c.field !== first.field))
+      throw new TypeError('deksFor: every context must name the same table and field');
+    const wrapped = await findDataKeys(
+      db,
+      first,
+      contexts.map((c) => c.rowId),
+    );
+    const out: (Buffer | IntegrityError)[] = [];
+    for (const ctx of contexts) {
+      try {
+        out.push(await this.unwrap(db, ctx, wrapped.get(ctx.rowId)));
+      } catch (err) {
+        if (!(err instanceof IntegrityError)) throw err;
+        out.push(err);
+      }
+    }
+    return out;
+  }
+
+  private async unwrap(db: DbOrTx, ctx: EnvelopeContext, wrapped: Buffer | undefined): Promise<Buffer> {
+    if (wrapped === undefined) throw new IntegrityError('no data key for this object');
+    if (!this.keyring.has(wrappedDekVersion(wrapped))) await this.keyring.reload(db);
+    return unwrapDek(wrapped, ctx, this.keyring.lookup);
   }
 }

@@ -51,6 +51,32 @@ export async function findDataKey(
   return row === undefined ? undefined : { kekVersion: row.kek_version, wrapped: row.wrapped };
 }
 
+/** Row ids looked up per query by {@link findDataKeys}: well under SQLite's parameter limit. */
+const LOOKUP_CHUNK = 500;
+
+/**
+ * The wrapped DEKs of many rows of one table and field, in one query per {@link LOOKUP_CHUNK}
+ * rows: a map from row id to wrapped key (rows without a key are absent).
+ */
+export async function findDataKeys(
+  db: DbOrTx,
+  owner: Pick<DataKeyOwner, 'table' | 'field'>,
+  rowIds: readonly string[],
+): Promise<Map<string, Buffer>> {
+  const found = new Map<string, Buffer>();
+  for (let i = 0; i < rowIds.length; i += LOOKUP_CHUNK) {
+    const rows = await db
+      .selectFrom('data_keys')
+      .select(['owner_id', 'wrapped'])
+      .where('owner_table', '=', owner.table)
+      .where('field', '=', owner.field)
+      .where('owner_id', 'in', rowIds.slice(i, i + LOOKUP_CHUNK))
+      .execute();
+    for (const row of rows) found.set(row.owner_id, row.wrapped);
+  }
+  return found;
+}
+
 /** How many DEKs each KEK version wraps. */
 export async function countDataKeysByVersion(db: DbOrTx): Promise<Map<number, number>> {
   const rows = await db

@@ -77,6 +77,24 @@ describe.each(DIALECTS)('keyring and rotation on %s', (dialect) => {
     await expect(dataKeys.open(t.store.db, ctx(99), p0!)).rejects.toBeInstanceOf(IntegrityError);
   });
 
+  it('reads many DEKs in one go: each as dekFor would, a missing or misplaced one as its IntegrityError', async () => {
+    t = await createTestStore(dialect);
+    const dataKeys = new DataKeys(await Keyring.open(t.store.db, master, 'test'));
+    const payloads = await sealMany(t, dataKeys, 600); // more than one lookup chunk
+    const contexts = [...payloads.keys()].map(ctx);
+    // Row 5 asked for under another patient (its DEK is bound to pat-5) and a row without a key.
+    contexts.push({ ...ctx(5), patientId: 'pat-other' }, ctx(9999));
+    const deks = await dataKeys.deksFor(t.store.db, contexts);
+    expect(deks).toHaveLength(602);
+    for (const i of [0, 499, 500, 599]) expect(deks[i]).toEqual(await dataKeys.dekFor(t.store.db, ctx(i)));
+    expect(deks[600]).toBeInstanceOf(IntegrityError);
+    expect(deks[601]).toBeInstanceOf(IntegrityError);
+    expect(await dataKeys.deksFor(t.store.db, [])).toEqual([]);
+    await expect(dataKeys.deksFor(t.store.db, [ctx(0), { ...ctx(1), field: 'title' }])).rejects.toThrow(
+      TypeError,
+    );
+  });
+
   it('rotates: every object still opens, no payload byte changes, all DEKs on the new version', async () => {
     t = await createTestStore(dialect);
     const keyring = await Keyring.open(t.store.db, master, 'test');

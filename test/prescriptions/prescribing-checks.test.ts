@@ -222,6 +222,41 @@ describe.each(DIALECTS)('prescribing checks on %s', (dialect) => {
     expect(res.body.allergiesChecked).toBe(false);
   });
 
+  it('an allergy record whose key was swapped refuses the check (422), never hides the allergy', async () => {
+    const scope = scopeOf(w.doctor.actor);
+    const a = await w.app.records.records.create(scope, patientC, {
+      type: 'allergy',
+      title: 'Latex allergy',
+      body: { substance: 'Latex', reaction: 'Rash', severity: 'mild' },
+    });
+    const b = await w.app.records.records.create(scope, patientC, {
+      type: 'allergy',
+      title: 'Sulfa allergy',
+      body: { substance: 'Sulfonamides', reaction: 'Rash', severity: 'mild' },
+    });
+    expect((await check(patientC, AMOXICILLIN.id)).status).toBe(200);
+    // An insider with database access moves b's key onto a: a's body no longer opens.
+    const db = w.app.store.db;
+    const keyOf = async (id: string) =>
+      (
+        await db
+          .selectFrom('data_keys')
+          .select('wrapped')
+          .where('owner_table', '=', 'records')
+          .where('owner_id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).wrapped;
+    await db
+      .updateTable('data_keys')
+      .set({ wrapped: await keyOf(b.id) })
+      .where('owner_table', '=', 'records')
+      .where('owner_id', '=', a.id)
+      .execute();
+    const res = await check(patientC, AMOXICILLIN.id);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ error: { code: 'integrity_failure' } });
+  });
+
   it('random medicine ids answer 200 or 400, never a server error', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 120 }), async (id) => {

@@ -4,6 +4,7 @@ import { covers, type PatientReach } from '../access/index.js';
 import type { DataKeys } from '../data-keys.js';
 import { readAllergies } from '../records/allergy-list.js';
 import type { CheckedMedicine, KnownAllergy } from './interaction-checks.js';
+import { openWithDek, type EnvelopeContext } from '../../crypto/envelope.js';
 import { IntegrityError } from '../../crypto/errors.js';
 import type { PrescriptionRow } from '../../store/prescription-repository.js';
 import { payloadContext } from './deps.js';
@@ -33,12 +34,20 @@ export async function patientMedication(
   const patientId = reach.patientId;
   const allergiesChecked = covers(reach, 'allergy');
   const allergies: KnownAllergy[] = allergiesChecked ? await readAllergies(deps, patientId) : [];
+  const rows = (await listPatientPrescriptions(db, patientId)).filter(
+    (row) => row.status === 'active' && row.expiresAt > now && row.fillsRemaining > 0,
+  );
+  // One query for every DEK: a patient may have a hundred active prescriptions.
+  const contexts = rows.map((row) => payloadContext(row.id, row.patientId));
+  const deks = await deps.dataKeys.deksFor(db, contexts);
   const active: CheckedMedicine[] = [];
-  for (const row of await listPatientPrescriptions(db, patientId)) {
-    if (row.status !== 'active' || row.expiresAt <= now || row.fillsRemaining <= 0) continue;
-    const medicine = await medicineOf(deps, row);
+  rows.forEach((row, i) => {
+    const dek = deks[i];
+    const ctx = contexts[i];
+    if (!(dek instanceof Buffer) || ctx === undefined) return;
+    const medicine = medicineOf(row, ctx, dek);
     if (medicine !== undefined) active.push(medicine);
-  }
+  });
   return { allergies, allergiesChecked, active };
 }
 
@@ -47,12 +56,9 @@ export async function patientMedication(
  * `medicine` read (no full schema and canonical-form check: a patient's every active prescription
  * is read at each submission, and a row that fails here is reported by the views and dispensing).
  */
-async function medicineOf(
-  deps: { readonly db: DbOrTx; readonly dataKeys: DataKeys },
-  row: PrescriptionRow,
-): Promise<CheckedMedicine | undefined> {
+function medicineOf(row: PrescriptionRow, ctx: EnvelopeContext, dek: Buffer): CheckedMedicine | undefined {
   try {
-    const bytes = await deps.dataKeys.open(deps.db, payloadContext(row.id, row.patientId), row.payloadCt);
+    const bytes = openWithDek(row.payloadCt, ctx, dek);
     if (sha256Hex(bytes) !== row.payloadSha256) return undefined;
     const parsed = JSON.parse(bytes.toString('utf8')) as {
       medicine?: { name?: unknown; strength?: unknown };

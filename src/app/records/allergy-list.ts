@@ -31,10 +31,16 @@ export async function readAllergies(
     before: undefined,
     limit: MAX_ALLERGIES,
   });
+  // One query for every DEK, not one per allergy.
+  const deks = await dataKeys.deksFor(
+    db,
+    rows.map((row) => recordKeyContext(row.id, patientId)),
+  );
   const out: KnownAllergy[] = [];
-  for (const row of rows) {
+  for (const [i, row] of rows.entries()) {
     try {
-      const dek = await dataKeys.dekFor(db, recordKeyContext(row.id, patientId));
+      const dek = deks[i];
+      if (!(dek instanceof Buffer)) throw dek ?? new IntegrityError('no data key for this record');
       const sealed = JSON.parse(
         openWithDek(row.body_ct, recordFieldContext(row.id, patientId, 'body'), dek).toString('utf8'),
       ) as { body?: { substance?: unknown; severity?: unknown } };
