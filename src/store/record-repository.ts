@@ -16,6 +16,27 @@ export async function findRecord(db: DbOrTx, id: string): Promise<RecordRow | un
   return row === undefined ? undefined : { ...row, created_at: Number(row.created_at) };
 }
 
+/** Every record (whole rows) after `afterId` in id order, `limit` at a time: for maintenance passes. */
+export async function listRecordRowsAfter(db: DbOrTx, afterId: string, limit: number): Promise<RecordRow[]> {
+  const rows = await db
+    .selectFrom('records')
+    .selectAll()
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, created_at: Number(r.created_at) }));
+}
+
+/** How many records there are. */
+export async function countRecords(db: DbOrTx): Promise<number> {
+  const row = await db
+    .selectFrom('records')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Where a patient's list starts and what it holds. */
 export interface PatientRecordsQuery {
   readonly types: readonly string[] | 'all';

@@ -19,6 +19,12 @@ export async function insertSearchTokens(
     .execute();
 }
 
+/** Removes every token of the given records (before they are indexed again). */
+export async function deleteSearchTokens(tx: DbOrTx, recordIds: readonly string[]): Promise<void> {
+  if (recordIds.length === 0) return;
+  await tx.deleteFrom('search_index').where('record_id', 'in', recordIds).execute();
+}
+
 export interface SearchHitRow {
   readonly id: string;
   readonly patient_id: string;

@@ -4,6 +4,7 @@ import { Attachments } from './attachments.js';
 import { RecordSearch } from './record-search.js';
 import { Records } from './records.js';
 import type { RecordsDeps } from './records-deps.js';
+import { reindexSearch, type ReindexOptions, type ReindexResult } from './search-reindex.js';
 
 /** The records context of a running process: encrypted records, search, access history, images. */
 export interface RecordsServices {
@@ -14,6 +15,8 @@ export interface RecordsServices {
   readonly accessLog: AccessLog;
   /** Encrypted image attachments of imaging records (streamed; files or database chunks). */
   readonly attachments: Attachments;
+  /** Rebuilds every record's search tokens (`medvault search reindex`). */
+  reindexSearch(options?: ReindexOptions): Promise<ReindexResult>;
 }
 
 export interface RecordsContextDeps extends RecordsDeps {
@@ -43,5 +46,6 @@ export function composeRecords(deps: RecordsContextDeps): RecordsServices {
       limitBytes: deps.attachmentLimitBytes,
       ...(deps.clock === undefined ? {} : { clock: deps.clock }),
     }),
+    reindexSearch: (options) => reindexSearch(deps, options),
   };
 }

@@ -4,6 +4,7 @@ export type { RecordsDeps } from './records-deps.js';
 export type { RecordCipher } from './record-cipher.js';
 export type { RecordedVitals, VitalsSink } from './vitals-sink.js';
 export { SearchIndex } from './search-index.js';
+export type { ReindexOptions, ReindexResult } from './search-reindex.js';
 export { DiagnosisCohort } from './diagnosis-cohort.js';
 export {
   MAX_TITLE_LENGTH,

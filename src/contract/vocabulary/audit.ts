@@ -73,6 +73,7 @@ export const AUDIT_ACTIONS = [
   'backup.create',
   'backup.restore',
   'store.migrate',
+  'search.reindex',
   'analytics.query',
   'audit.checkpoint',
 ] as const;
