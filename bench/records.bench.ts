@@ -17,6 +17,7 @@ import { measure, printTable } from './harness.js';
 const PLAINTEXT: RecordCipher = {
   newKey: async () => Buffer.alloc(0),
   keyFor: async () => Buffer.alloc(0),
+  keysFor: async (_db, contexts) => contexts.map(() => Buffer.alloc(0)),
   seal: (plaintext) => Buffer.from(plaintext),
   open: (payload) => Buffer.from(payload),
 };

@@ -28,6 +28,12 @@ export function placeBlindCipher(app: AppContext): RecordCipher {
       if (row === undefined) throw new IntegrityError('no data key for this object');
       return unwrapDek(row.wrapped, sealedFor.get(digest(row.wrapped)) ?? ctx, app.keyring.lookup);
     },
+    async keysFor(db, contexts) {
+      const out: (Buffer | IntegrityError)[] = [];
+      for (const ctx of contexts)
+        out.push(await this.keyFor(db, ctx).catch((err: unknown) => err as IntegrityError));
+      return out;
+    },
     seal(plaintext, ctx, key) {
       const sealed = sealWithDek(plaintext, ctx, key);
       sealedFor.set(digest(sealed), ctx);

@@ -171,6 +171,11 @@ describe.each(DIALECTS)('records over HTTP (%s)', (dialect) => {
     const moved = await w.call('GET', `/api/v1/records/${vacc}`, { token: w.tokens.patientB });
     expect(moved.status).toBe(422);
     expect(JSON.stringify(moved.body)).not.toContain('Gecko');
+    // B's list reads every title's key in one query: the moved record's key is bound to A, so the
+    // list refuses as a whole (422) rather than showing a title that does not belong to it.
+    const list = await w.call('GET', `/api/v1/patients/${w.b}/records`, { token: w.tokens.patientB });
+    expect(list.status).toBe(422);
+    expect(list.body.error?.code).toBe('integrity_failure');
 
     const failures = await db
       .selectFrom('ledger_entries')

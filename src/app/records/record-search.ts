@@ -52,14 +52,20 @@ export class RecordSearch {
     const rows = await searchRecords(db, tokens, candidates, before, limit + 1);
     const scanned = rows.slice(0, limit);
     const reachByPatient = new Map<string, PatientReach | null>();
-    const hits: Array<SearchHit & { reach: PatientReach }> = [];
+    const readable: Array<{ row: (typeof scanned)[number]; reach: PatientReach }> = [];
     for (const row of scanned) {
       if (!reachByPatient.has(row.patient_id))
         reachByPatient.set(row.patient_id, await scope.tryPatient(db, row.patient_id, 'read'));
       const reach = reachByPatient.get(row.patient_id) ?? null;
-      if (reach === null || !covers(reach, row.type)) continue;
-      const dek = await this.records.dekOrFail(scope.actor, row);
-      const title = this.records.openTitle(row, dek);
+      if (reach !== null && covers(reach, row.type)) readable.push({ row, reach });
+    }
+    const deks = await this.records.deksOrFail(
+      scope.actor,
+      readable.map(({ row }) => row),
+    );
+    const hits: Array<SearchHit & { reach: PatientReach }> = [];
+    for (const { row, reach } of readable) {
+      const title = this.records.openTitle(row, deks.get(row.id)!);
       if (title === undefined) continue; // an unreadable hit is left out, never shown half-decrypted
       hits.push({
         recordId: row.id,

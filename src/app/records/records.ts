@@ -236,6 +236,10 @@ export class Records {
       db,
       shown.map((r) => r.author_id),
     );
+    const deks = await this.deksOrFail(
+      scope.actor,
+      shown.filter((row) => row.title_ct !== null),
+    );
     const records: RecordListItem[] = [];
     for (const row of shown) {
       if (row.title_ct === null) {
@@ -246,8 +250,7 @@ export class Records {
         });
         continue;
       }
-      const dek = await this.dekOrFail(scope.actor, row);
-      const title = this.openTitle({ ...row, title_ct: row.title_ct }, dek);
+      const title = this.openTitle({ ...row, title_ct: row.title_ct }, deks.get(row.id)!);
       if (title === undefined) await this.failIntegrity(scope.actor, row);
       records.push({ ...summaryOf(row), title: title ?? '', authorName: names.get(row.author_id) ?? null });
     }
@@ -328,6 +331,27 @@ export class Records {
       if (err instanceof IntegrityError) return this.failIntegrity(actor, row);
       throw err;
     }
+  }
+
+  /**
+   * The DEKs of several records in one query, by record id; the first record whose key is missing
+   * or moved is an integrity failure (ledgered, refused), as {@link dekOrFail} for one.
+   */
+  async deksOrFail(
+    actor: Actor,
+    rows: ReadonlyArray<Pick<RecordRow, 'id' | 'patient_id' | 'type'>>,
+  ): Promise<Map<string, Buffer>> {
+    const keys = await this.cipher.keysFor(
+      this.deps.db,
+      rows.map((row) => recordKeyContext(row.id, row.patient_id)),
+    );
+    const out = new Map<string, Buffer>();
+    for (const [i, row] of rows.entries()) {
+      const key = keys[i];
+      if (!(key instanceof Buffer)) return this.failIntegrity(actor, row);
+      out.set(row.id, key);
+    }
+    return out;
   }
 
   /** Records the failure in the ledger (its own transaction: nothing else happened) and refuses. */
