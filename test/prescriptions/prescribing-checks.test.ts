@@ -6,6 +6,7 @@ import { insertStaff } from '../support/people.js';
 import { scopeOf } from '../support/scopes.js';
 import { DIALECTS } from '../support/stores.js';
 import { items, text, type JsonAnswer } from '../support/json-answer.js';
+import { giveRecordKeyOf } from '../support/tamper.js';
 import { draft, rxWorld, signedRaw, type RxWorld, type Signer } from './world.js';
 
 /**
@@ -236,22 +237,7 @@ describe.each(DIALECTS)('prescribing checks on %s', (dialect) => {
     });
     expect((await check(patientC, AMOXICILLIN.id)).status).toBe(200);
     // An insider with database access moves b's key onto a: a's body no longer opens.
-    const db = w.app.store.db;
-    const keyOf = async (id: string) =>
-      (
-        await db
-          .selectFrom('data_keys')
-          .select('wrapped')
-          .where('owner_table', '=', 'records')
-          .where('owner_id', '=', id)
-          .executeTakeFirstOrThrow()
-      ).wrapped;
-    await db
-      .updateTable('data_keys')
-      .set({ wrapped: await keyOf(b.id) })
-      .where('owner_table', '=', 'records')
-      .where('owner_id', '=', a.id)
-      .execute();
+    await giveRecordKeyOf(w.app.store.db, a.id, b.id);
     const res = await check(patientC, AMOXICILLIN.id);
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ error: { code: 'integrity_failure' } });

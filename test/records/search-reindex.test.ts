@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registration } from '../support/people.js';
-import { DIALECTS } from '../support/stores.js';
+import { DIALECTS, tempDir } from '../support/stores.js';
 import { openTestWorld, type StaffedWorld } from '../support/world.js';
 import { runCli } from '../support/cli.js';
-import { tempDir } from '../support/stores.js';
+import { giveRecordKeyOf } from '../support/tamper.js';
 
 /**
  * `medvault search reindex` (issue 20, point 5): records indexed before prefix search gain the
@@ -71,21 +71,7 @@ describe.each(DIALECTS)('search re-index (%s)', (dialect) => {
     const a = await note('Asthma review.');
     const b = await note('Ankle review.');
     const before = await tokensOf(a.id);
-    const keyOf = async (id: string) =>
-      (
-        await w.db
-          .selectFrom('data_keys')
-          .select('wrapped')
-          .where('owner_table', '=', 'records')
-          .where('owner_id', '=', id)
-          .executeTakeFirstOrThrow()
-      ).wrapped;
-    await w.db
-      .updateTable('data_keys')
-      .set({ wrapped: await keyOf(b.id) })
-      .where('owner_table', '=', 'records')
-      .where('owner_id', '=', a.id)
-      .execute();
+    await giveRecordKeyOf(w.db, a.id, b.id);
     expect(await w.records.reindexSearch()).toEqual({ reindexed: 1, skipped: 1 });
     expect(await tokensOf(a.id)).toEqual(before);
     expect(await found('ankl')).toEqual([b.id]);
