@@ -97,7 +97,9 @@ describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real
     const inviteCode = await shownInvite(h, 'dr.grey');
     await h.page
       .getByRole('status')
-      .filter({ hasText: 'dr.grey was created; a second administrator must approve it on the Approvals page.' })
+      .filter({
+        hasText: 'dr.grey was created; a second administrator must approve it on the Approvals page.',
+      })
       .waitFor();
     expect(await h.page.getByRole('link', { name: /Download/ }).count()).toBe(0);
     await screenshot(h, 'admin-users-invite');
@@ -176,7 +178,11 @@ describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real
   it('two admins on the Approvals page; the new doctor accepts the invite in the browser, saves the key and signs in with it', async () => {
     // Admin A creates the account and is handed the invite code.
     await signInAsAdmin(h, admin);
-    const form = await fillNewUser(h, { username: 'dr.yang', displayName: 'Dr. Cristina Yang', role: 'Doctor' });
+    const form = await fillNewUser(h, {
+      username: 'dr.yang',
+      displayName: 'Dr. Cristina Yang',
+      role: 'Doctor',
+    });
     await form.getByRole('button', { name: 'Create account' }).click();
     const inviteCode = await shownInvite(h, 'dr.yang');
     await h.page.getByRole('button', { name: 'Done' }).click();
@@ -198,7 +204,9 @@ describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real
     const request = h.page.getByRole('article', { name: /Dr\. Cristina Yang/ });
     expect(await request.textContent()).toContain('Asked by');
     expect(await request.textContent()).toContain('Expires');
-    await request.getByRole('button', { name: /^Approve: Activate a new staff account, Dr\. Cristina Yang/ }).click();
+    await request
+      .getByRole('button', { name: /^Approve: Activate a new staff account, Dr\. Cristina Yang/ })
+      .click();
     await expectAccessible(h);
     await request.getByRole('button', { name: 'Approve', exact: true }).click();
     await h.page.getByRole('status').filter({ hasText: 'Approved. Activate a new staff account' }).waitFor();
@@ -240,14 +248,19 @@ describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real
     const saved = await readFile(savedPath, 'utf8');
     expect(saved).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     // The server holds the public half only, and it is the saved key's.
-    const users = await h.server.app.identity.staffAccounts.list(scopeOf({ userId: admin.id, role: 'admin' }));
+    const users = await h.server.app.identity.staffAccounts.list(
+      scopeOf({ userId: admin.id, role: 'admin' }),
+    );
     const yang = users.find((u) => u.username === 'dr.yang');
     expect(yang?.status).toBe('active');
     expect(yang?.keys).toHaveLength(1);
     expect(JSON.stringify(yang)).not.toContain('PRIVATE');
 
     await panel.getByRole('button', { name: 'Continue to sign in' }).click();
-    await panel.getByRole('status').filter({ hasText: 'You are enrolled. Sign in with your username' }).waitFor();
+    await panel
+      .getByRole('status')
+      .filter({ hasText: 'You are enrolled. Sign in with your username' })
+      .waitFor();
     expect(await panel.getByLabel('Username').inputValue()).toBe('dr.yang');
     await panel.getByLabel('Password').fill(STAFF_PASSWORD);
     await panel.getByLabel('Private key file').setInputFiles(savedPath);
@@ -257,11 +270,14 @@ describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real
   });
 
   it('a re-enrolment asked on Users & keys and approved by another admin shows the new invite code once', async () => {
-    const created = await h.server.app.identity.staffAccounts.create(scopeOf({ userId: admin.id, role: 'admin' }), {
-      role: 'registrar',
-      username: 'reg.lost',
-      displayName: 'Lost Keys',
-    });
+    const created = await h.server.app.identity.staffAccounts.create(
+      scopeOf({ userId: admin.id, role: 'admin' }),
+      {
+        role: 'registrar',
+        username: 'reg.lost',
+        displayName: 'Lost Keys',
+      },
+    );
     const holder = await enrol(created.invite.code);
     await approveAsSecondAdmin(holder.userId);
 

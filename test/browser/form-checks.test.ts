@@ -33,11 +33,13 @@ describe('form checks', () => {
     expect(newPasswordError('🔒'.repeat(12))).toBeUndefined();
   });
 
-  it('new passwords: the upper bound, control characters and the account\'s own names, as the server', () => {
+  it("new passwords: the upper bound, control characters and the account's own names, as the server", () => {
     expect(newPasswordError('a'.repeat(257).replace(/a/g, 'word '))).toBe('Use at most 256 characters.');
     expect(newPasswordError('line one\nline two')).toMatch(/control characters/);
     expect(newPasswordError('dr.meredith.grey', 'x', ['dr.meredith.grey'])).toMatch(/username or name/);
-    expect(newPasswordError('Meredith Grey!!', 'x', ['dr.grey', 'Meredith Grey'])).toMatch(/username or name/);
+    expect(newPasswordError('Meredith Grey!!', 'x', ['dr.grey', 'Meredith Grey'])).toMatch(
+      /username or name/,
+    );
     // Never stricter than the server: whatever the form refuses, the policy refuses too.
     const context = ['dr.meredith.grey', 'Dr. Meredith Grey'];
     for (const password of [

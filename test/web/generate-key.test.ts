@@ -16,7 +16,9 @@ describe('staff key pairs made in the browser', () => {
     it(`makes a ${algorithm} pair the server registers and the login form signs with`, async () => {
       const pair = await generateStaffKeyPair(algorithm);
       expect(pair.algorithm).toBe(algorithm);
-      expect(pair.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n([A-Za-z0-9+/=]{1,64}\n)+-----END PUBLIC KEY-----\n$/);
+      expect(pair.publicKeyPem).toMatch(
+        /^-----BEGIN PUBLIC KEY-----\n([A-Za-z0-9+/=]{1,64}\n)+-----END PUBLIC KEY-----\n$/,
+      );
       expect(pair.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
       expect(pair.publicKeyPem).not.toContain('PRIVATE');
 

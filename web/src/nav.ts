@@ -69,7 +69,7 @@ export const NAV: { readonly [R in Role]: readonly NavItem<R>[] } = {
     {
       path: 'approvals',
       label: 'Approvals',
-      summary: "Approve or refuse what another administrator asked for (the two-person rule).",
+      summary: 'Approve or refuse what another administrator asked for (the two-person rule).',
     },
     { path: 'audit', label: 'Audit ledger', summary: 'Read and verify the tamper-evident audit ledger.' },
     {

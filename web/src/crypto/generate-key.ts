@@ -65,5 +65,9 @@ async function exportPair(
 ): Promise<GeneratedKeyPair> {
   const spki = new Uint8Array(await subtle.exportKey('spki', pair.publicKey));
   const pkcs8 = new Uint8Array(await subtle.exportKey('pkcs8', pair.privateKey));
-  return { algorithm, publicKeyPem: derToPem(spki, 'PUBLIC KEY'), privateKeyPem: derToPem(pkcs8, 'PRIVATE KEY') };
+  return {
+    algorithm,
+    publicKeyPem: derToPem(spki, 'PUBLIC KEY'),
+    privateKeyPem: derToPem(pkcs8, 'PRIVATE KEY'),
+  };
 }

@@ -12,7 +12,9 @@ type View =
   | { readonly name: 'enrolled'; readonly accepted: AcceptedInvite };
 
 /** The Staff tab: sign in with password and key, or enrol with an invite code ("Have an invite code?"). */
-export function StaffSignIn(props: { readonly onLoggedIn: (user: SessionUser | undefined) => Promise<void> }) {
+export function StaffSignIn(props: {
+  readonly onLoggedIn: (user: SessionUser | undefined) => Promise<void>;
+}) {
   const [view, setView] = useState<View>({ name: 'login' });
 
   if (view.name === 'invite') {
@@ -43,10 +45,10 @@ export function StaffSignIn(props: { readonly onLoggedIn: (user: SessionUser | u
         }
       >
         <p>
-          You are enrolled as {ROLE_LABELS[accepted.role].toLowerCase()} <strong>{accepted.username}</strong> (key{' '}
-          <span className="mono">{accepted.keyId}</span>). Your browser made this key; MedVault received only its
-          public half. Keep the file where only you can reach it: you pick it at every sign-in, and it signs
-          what you sign. {next}
+          You are enrolled as {ROLE_LABELS[accepted.role].toLowerCase()} <strong>{accepted.username}</strong>{' '}
+          (key <span className="mono">{accepted.keyId}</span>). Your browser made this key; MedVault received
+          only its public half. Keep the file where only you can reach it: you pick it at every sign-in, and
+          it signs what you sign. {next}
         </p>
       </PrivateKeyDownload>
     );

@@ -43,7 +43,9 @@ export function ApprovalsPage(props: PageProps) {
 
   function decide(approval: Approval, subject: string, decision: 'approve' | 'refuse'): void {
     void action.run(`${decision}:${approval.id}`, async () => {
-      const answer = await (decision === 'approve' ? approveRequest(approval.id) : refuseRequest(approval.id));
+      const answer = await (decision === 'approve'
+        ? approveRequest(approval.id)
+        : refuseRequest(approval.id));
       const what = `${APPROVAL_KIND_LABELS[approval.kind]}: ${subject}`;
       setNotice(decision === 'approve' ? `Approved. ${what}.` : `Refused. ${what}.`);
       if (answer.invite !== undefined) {

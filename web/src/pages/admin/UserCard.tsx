@@ -108,8 +108,8 @@ export function UserCard(props: {
       )}
       {activeKeys === 0 && !disabled && (
         <p className="field-hint">
-          No active key: {user.username} cannot sign in until they enrol with an invite code (a re-enrolment, once a
-          second administrator approves it, issues one).
+          No active key: {user.username} cannot sign in until they enrol with an invite code (a re-enrolment,
+          once a second administrator approves it, issues one).
         </p>
       )}
     </article>

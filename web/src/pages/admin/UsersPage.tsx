@@ -22,7 +22,9 @@ export function UsersPage(props: PageProps) {
   async function onCreated(user: CreatedStaffUser): Promise<void> {
     // The form gives way to the invite code, shown this once.
     setCreated(user);
-    await changed(`${user.user.username} was created; a second administrator must approve it on the Approvals page.`);
+    await changed(
+      `${user.user.username} was created; a second administrator must approve it on the Approvals page.`,
+    );
   }
 
   function done(): void {
