@@ -287,9 +287,21 @@ describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real
     await card.getByRole('button', { name: 'Ask for re-enrolment' }).click();
     await h.page.getByRole('status').filter({ hasText: 'Re-enrolment of reg.lost requested' }).waitFor();
 
+    // Another request of A's waits beside it: a budget raise, which B refuses.
+    await h.server.app.analytics.budgetRaises.request(scopeOf({ userId: admin.id, role: 'admin' }), 0.5);
+
     await logout(h);
     await signInStaff(h, admin2.username, admin2.password, keyFile(admin2.privateKeyPem));
     await openPage(h, 'approvals', 'Approvals');
+    const raise = h.page.getByRole('article', {
+      name: "Raise the privacy budget: The hospital's statistics",
+    });
+    expect(await raise.textContent()).toContain("Raise this window's privacy budget by epsilon 0.5.");
+    await raise.getByRole('button', { name: /^Refuse: / }).click();
+    await raise.getByRole('button', { name: 'Refuse', exact: true }).click();
+    await h.page.getByRole('status').filter({ hasText: 'Refused. Raise the privacy budget' }).waitFor();
+    await raise.waitFor({ state: 'detached' });
+
     const request = h.page.getByRole('article', { name: /^Re-enrol a staff member: Lost Keys/ });
     expect(await request.textContent()).toContain('revoke every key, the password and every session');
     await request.getByRole('button', { name: /^Approve: / }).click();

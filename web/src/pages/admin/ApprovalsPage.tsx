@@ -43,16 +43,20 @@ export function ApprovalsPage(props: PageProps) {
 
   function decide(approval: Approval, subject: string, decision: 'approve' | 'refuse'): void {
     void action.run(`${decision}:${approval.id}`, async () => {
-      const answer = await (decision === 'approve'
-        ? approveRequest(approval.id)
-        : refuseRequest(approval.id));
-      const what = `${APPROVAL_KIND_LABELS[approval.kind]}: ${subject}`;
-      setNotice(decision === 'approve' ? `Approved. ${what}.` : `Refused. ${what}.`);
-      if (answer.invite !== undefined) {
-        const holder = data?.users.find((user) => user.id === approval.subjectId);
-        setInvite({ username: holder?.username ?? subject, invite: answer.invite });
+      try {
+        const answer = await (decision === 'approve'
+          ? approveRequest(approval.id)
+          : refuseRequest(approval.id));
+        const what = `${APPROVAL_KIND_LABELS[approval.kind]}: ${subject}`;
+        setNotice(decision === 'approve' ? `Approved. ${what}.` : `Refused. ${what}.`);
+        if (answer.invite !== undefined) {
+          const holder = data?.users.find((user) => user.id === approval.subjectId);
+          setInvite({ username: holder?.username ?? subject, invite: answer.invite });
+        }
+      } finally {
+        // Whatever the answer: a request another admin decided meanwhile leaves the list too.
+        await requests.reload();
       }
-      await requests.reload();
     });
   }
 
