@@ -5,6 +5,7 @@
  * and disable accounts; they never set a password or add a key.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ownKeyBody } from '../../src/cli/staff-enrol.js';
 import { generateSigningKeyPair } from '../../src/crypto/signature.js';
@@ -12,6 +13,7 @@ import { NAV } from '../../web/src/nav.js';
 import { scopeOf } from '../support/scopes.js';
 import { addStaffWithCli, STAFF_PASSWORD, type StaffCredentials } from './api-fixtures.js';
 import { browserTestsEnabled } from './chromium.js';
+import { axeViolations } from './page-checks.js';
 import { usePageHarness, type PageHarness } from './page-harness.js';
 import { keyFile, openPage, screenshot, signInStaff } from './sign-in.js';
 
@@ -27,6 +29,27 @@ async function fillNewUser(h: PageHarness, user: { username: string; displayName
   await form.getByLabel('Display name').fill(user.displayName);
   await form.getByLabel('Role').selectOption({ label: user.role });
   return form;
+}
+
+/** The one-time invite code on screen (OneTimeSecret), checked for its shape. */
+async function shownInvite(h: PageHarness, username: string): Promise<string> {
+  const name = `Invite code for ${username}`;
+  const shown = h.page.getByRole('region', { name }).getByLabel(name, { exact: true });
+  await shown.waitFor();
+  const code = ((await shown.textContent()) ?? '').trim();
+  expect(code.replace(/[^0-9A-Z]/g, '')).toHaveLength(25);
+  return code;
+}
+
+/** axe-core finds nothing critical, serious or moderate on the page as it stands. */
+async function expectAccessible(h: PageHarness): Promise<void> {
+  const blocking = (await axeViolations(h.page)).filter((v) => v.impact !== 'minor');
+  expect(blocking.map((v) => `${v.impact} ${v.id} (${v.help}) at ${v.targets.join(', ')}`)).toEqual([]);
+}
+
+async function logout(h: PageHarness): Promise<void> {
+  await h.page.getByRole('button', { name: 'Logout' }).click();
+  await h.page.getByRole('heading', { name: 'Sign in to MedVault' }).waitFor();
 }
 
 describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real API', () => {
@@ -71,13 +94,12 @@ describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real
     expect(await form.getByLabel('Public key (PEM)').count()).toBe(0);
     await form.getByRole('button', { name: 'Create account' }).click();
 
-    const shown = h.page.getByTestId('invite-code');
-    await shown.waitFor();
-    const inviteCode = ((await shown.textContent()) ?? '').trim();
-    expect(inviteCode.replace(/[^0-9A-Z]/g, '')).toHaveLength(25);
+    const inviteCode = await shownInvite(h, 'dr.grey');
     await h.page
       .getByRole('status')
-      .filter({ hasText: 'dr.grey was created; a second administrator must approve it.' })
+      .filter({
+        hasText: 'dr.grey was created; a second administrator must approve it on the Approvals page.',
+      })
       .waitFor();
     expect(await h.page.getByRole('link', { name: /Download/ }).count()).toBe(0);
     await screenshot(h, 'admin-users-invite');
@@ -151,6 +173,146 @@ describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real
     await panel.getByLabel('Private key file').setInputFiles(keyFile(rsaPem));
     await panel.getByRole('button', { name: 'Sign in with key' }).click();
     await panel.getByRole('alert').filter({ hasText: 'Could not sign in.' }).waitFor();
+  });
+
+  it('two admins on the Approvals page; the new doctor accepts the invite in the browser, saves the key and signs in with it', async () => {
+    // Admin A creates the account and is handed the invite code.
+    await signInAsAdmin(h, admin);
+    const form = await fillNewUser(h, {
+      username: 'dr.yang',
+      displayName: 'Dr. Cristina Yang',
+      role: 'Doctor',
+    });
+    await form.getByRole('button', { name: 'Create account' }).click();
+    const inviteCode = await shownInvite(h, 'dr.yang');
+    await h.page.getByRole('button', { name: 'Done' }).click();
+
+    // A's own request: in words, and no button to decide it.
+    await openPage(h, 'approvals', 'Approvals');
+    expect(await h.navLabels()).toEqual(NAV.admin.map((item) => item.label));
+    const own = h.page.getByRole('article', { name: /Dr\. Cristina Yang/ });
+    await own.getByText('You asked for this: a different administrator must approve or refuse it.').waitFor();
+    expect(await own.textContent()).toContain('Activate the new doctor account "dr.yang".');
+    expect(await own.getByRole('button').count()).toBe(0);
+    await expectAccessible(h);
+    await screenshot(h, 'approvals-own-request');
+
+    // Admin B approves it.
+    await logout(h);
+    await signInStaff(h, admin2.username, admin2.password, keyFile(admin2.privateKeyPem));
+    await openPage(h, 'approvals', 'Approvals');
+    const request = h.page.getByRole('article', { name: /Dr\. Cristina Yang/ });
+    expect(await request.textContent()).toContain('Asked by');
+    expect(await request.textContent()).toContain('Expires');
+    await request
+      .getByRole('button', { name: /^Approve: Activate a new staff account, Dr\. Cristina Yang/ })
+      .click();
+    await expectAccessible(h);
+    await request.getByRole('button', { name: 'Approve', exact: true }).click();
+    await h.page.getByRole('status').filter({ hasText: 'Approved. Activate a new staff account' }).waitFor();
+    await h.page.getByText('Nothing waits for a second administrator.').waitFor();
+
+    // The doctor accepts the invite from the login page, without signing in.
+    await logout(h);
+    await h.page.getByRole('tab', { name: 'Staff' }).click();
+    const panel = h.staffPanel();
+    await panel.getByRole('button', { name: 'Have an invite code?' }).click();
+    await panel.getByRole('heading', { name: 'Accept your invite' }).waitFor();
+    await expectAccessible(h);
+    // Checked here first: nothing is sent while the form is wrong.
+    const before = h.apiCalls.length;
+    await panel.getByLabel('Username').fill('dr.yang');
+    await panel.getByLabel('Invite code').fill('not-a-code');
+    await panel.getByLabel('Choose a password').fill('dr.yang');
+    await panel.getByRole('button', { name: 'Enrol and make my key' }).click();
+    await panel.getByText('The invite code is 25 letters and digits').waitFor();
+    await panel.getByText('Use at least 12 characters.').waitFor();
+    await panel.getByText('The two passwords differ.').waitFor();
+    expect(h.apiCalls.length).toBe(before);
+
+    await panel.getByLabel('Invite code').fill(inviteCode.toLowerCase());
+    await panel.getByLabel('Choose a password').fill(STAFF_PASSWORD);
+    await panel.getByLabel('Repeat password').fill(STAFF_PASSWORD);
+    await panel.getByRole('button', { name: 'Enrol and make my key' }).click();
+    await panel.getByRole('heading', { name: 'Save your private key' }).waitFor();
+    expect(h.apiCalls).toContain('POST /api/v1/auth/staff/enrol');
+    await expectAccessible(h);
+    await screenshot(h, 'accept-invite-key');
+
+    const [download] = await Promise.all([
+      h.page.waitForEvent('download'),
+      panel.getByRole('link', { name: 'Download dr.yang.pem' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('dr.yang.pem');
+    const savedPath = await download.path();
+    const saved = await readFile(savedPath, 'utf8');
+    expect(saved).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    // The server holds the public half only, and it is the saved key's.
+    const users = await h.server.app.identity.staffAccounts.list(
+      scopeOf({ userId: admin.id, role: 'admin' }),
+    );
+    const yang = users.find((u) => u.username === 'dr.yang');
+    expect(yang?.status).toBe('active');
+    expect(yang?.keys).toHaveLength(1);
+    expect(JSON.stringify(yang)).not.toContain('PRIVATE');
+
+    await panel.getByRole('button', { name: 'Continue to sign in' }).click();
+    await panel
+      .getByRole('status')
+      .filter({ hasText: 'You are enrolled. Sign in with your username' })
+      .waitFor();
+    expect(await panel.getByLabel('Username').inputValue()).toBe('dr.yang');
+    await panel.getByLabel('Password').fill(STAFF_PASSWORD);
+    await panel.getByLabel('Private key file').setInputFiles(savedPath);
+    await panel.getByRole('button', { name: 'Sign in with key' }).click();
+    await h.page.getByRole('navigation', { name: 'Main' }).waitFor();
+    expect(await h.navLabels()).toEqual(NAV.doctor.map((item) => item.label));
+  });
+
+  it('a re-enrolment asked on Users & keys and approved by another admin shows the new invite code once', async () => {
+    const created = await h.server.app.identity.staffAccounts.create(
+      scopeOf({ userId: admin.id, role: 'admin' }),
+      {
+        role: 'registrar',
+        username: 'reg.lost',
+        displayName: 'Lost Keys',
+      },
+    );
+    const holder = await enrol(created.invite.code);
+    await approveAsSecondAdmin(holder.userId);
+
+    await signInAsAdmin(h, admin);
+    const card = h.page.getByRole('article', { name: 'Lost Keys' });
+    await card.getByRole('button', { name: 'Re-enrol reg.lost' }).click();
+    await card.getByRole('button', { name: 'Ask for re-enrolment' }).click();
+    await h.page.getByRole('status').filter({ hasText: 'Re-enrolment of reg.lost requested' }).waitFor();
+
+    // Another request of A's waits beside it: a budget raise, which B refuses.
+    await h.server.app.analytics.budgetRaises.request(scopeOf({ userId: admin.id, role: 'admin' }), 0.5);
+
+    await logout(h);
+    await signInStaff(h, admin2.username, admin2.password, keyFile(admin2.privateKeyPem));
+    await openPage(h, 'approvals', 'Approvals');
+    const raise = h.page.getByRole('article', {
+      name: "Raise the privacy budget: The hospital's statistics",
+    });
+    expect(await raise.textContent()).toContain("Raise this window's privacy budget by epsilon 0.5.");
+    await raise.getByRole('button', { name: /^Refuse: / }).click();
+    await raise.getByRole('button', { name: 'Refuse', exact: true }).click();
+    await h.page.getByRole('status').filter({ hasText: 'Refused. Raise the privacy budget' }).waitFor();
+    await raise.waitFor({ state: 'detached' });
+
+    const request = h.page.getByRole('article', { name: /^Re-enrol a staff member: Lost Keys/ });
+    expect(await request.textContent()).toContain('revoke every key, the password and every session');
+    await request.getByRole('button', { name: /^Approve: / }).click();
+    await request.getByRole('button', { name: 'Approve', exact: true }).click();
+    const code = await shownInvite(h, 'reg.lost');
+    await expectAccessible(h);
+    // The new code works (once): the holder enrols again with a new key.
+    const again = await enrol(code);
+    expect(again.userId).toBe(holder.userId);
+    await h.page.getByRole('button', { name: 'Done' }).click();
+    expect(await h.page.getByRole('region', { name: 'Invite code for reg.lost' }).count()).toBe(0);
   });
 
   it('checks the form in the browser before sending anything', async () => {

@@ -3,6 +3,7 @@
  * checks everything again; these only have to agree with it and never crash on odd input.
  */
 import { describe, expect, it } from 'vitest';
+import { checkPassword } from '../../src/crypto/password-policy.js';
 import { endOfLocalDay, todayLocal } from '../../web/src/dates.js';
 import {
   dateOfBirthError,
@@ -30,6 +31,29 @@ describe('form checks', () => {
     // Twelve emoji are twelve characters, though 24 UTF-16 units.
     expect(newPasswordError('🔒'.repeat(11))).toBe('Use at least 12 characters.');
     expect(newPasswordError('🔒'.repeat(12))).toBeUndefined();
+  });
+
+  it("new passwords: the upper bound, control characters and the account's own names, as the server", () => {
+    expect(newPasswordError('a'.repeat(257).replace(/a/g, 'word '))).toBe('Use at most 256 characters.');
+    expect(newPasswordError('line one\nline two')).toMatch(/control characters/);
+    expect(newPasswordError('dr.meredith.grey', 'x', ['dr.meredith.grey'])).toMatch(/username or name/);
+    expect(newPasswordError('Meredith Grey!!', 'x', ['dr.grey', 'Meredith Grey'])).toMatch(
+      /username or name/,
+    );
+    // Never stricter than the server: whatever the form refuses, the policy refuses too.
+    const context = ['dr.meredith.grey', 'Dr. Meredith Grey'];
+    for (const password of [
+      'short',
+      'a'.repeat(300),
+      'tab\tinside password',
+      'dr.meredith.grey',
+      'DrMeredithGrey',
+      'Tangerine-Kettle-4471',
+      'correct horse battery',
+    ]) {
+      if (newPasswordError(password, 'x', context) !== undefined)
+        expect(checkPassword(password, context).ok, password).toBe(false);
+    }
   });
 
   it("usernames follow the server's rule", () => {

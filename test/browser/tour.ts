@@ -109,6 +109,17 @@ export function demoTour(hospital: DemoHospital): readonly RoleTour[] {
           },
         },
         {
+          name: 'accept-invite',
+          open: async (page, baseUrl) => {
+            await page.goto(baseUrl);
+            await page.getByRole('tab', { name: 'Staff' }).click();
+            await page
+              .getByRole('tabpanel', { name: 'Staff' })
+              .getByRole('button', { name: 'Have an invite code?' })
+              .click();
+          },
+        },
+        {
           name: 'forgot-pin',
           open: async (page, baseUrl) => {
             await page.goto(baseUrl);
@@ -181,7 +192,12 @@ export function demoTour(hospital: DemoHospital): readonly RoleTour[] {
     {
       role: 'admin',
       signIn: signInStaffAs(hospital, 'mihir@admin.kmc.edu'),
-      stops: [route('users', 'users'), route('audit', 'audit'), route('statistics', 'statistics')],
+      stops: [
+        route('users', 'users'),
+        route('approvals', 'approvals'),
+        route('audit', 'audit'),
+        route('statistics', 'statistics'),
+      ],
     },
   ];
 }

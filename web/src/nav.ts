@@ -66,6 +66,11 @@ export const NAV: { readonly [R in Role]: readonly NavItem<R>[] } = {
   ],
   admin: [
     { path: 'users', label: 'Users & keys', summary: 'Manage staff accounts and their public keys.' },
+    {
+      path: 'approvals',
+      label: 'Approvals',
+      summary: 'Approve or refuse what another administrator asked for (the two-person rule).',
+    },
     { path: 'audit', label: 'Audit ledger', summary: 'Read and verify the tamper-evident audit ledger.' },
     {
       path: 'statistics',

@@ -51,6 +51,7 @@ export const ROLE_ROUTES = {
   },
   admin: {
     users: { path: 'users' },
+    approvals: { path: 'approvals' },
     audit: { path: 'audit' },
     statistics: { path: 'statistics' },
   },

@@ -3,7 +3,7 @@
  * everything again and its answer is what counts.
  */
 
-import { MIN_PASSWORD_LENGTH } from '../../src/contract/vocabulary/credentials.js';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../src/contract/vocabulary/credentials.js';
 
 const SSN_PATTERN = /^\d{3}-\d{2}-\d{4}$/;
 const PIN_PATTERN = /^\d{6}$/;
@@ -29,14 +29,33 @@ export function pinError(pin: string, emptyMessage = 'Enter your PIN.'): string 
   return PIN_PATTERN.test(pin) ? undefined : 'The PIN is exactly 6 digits.';
 }
 
-/** NIST SP 800-63B: length only, no composition rules; the server also refuses common passwords. */
-export { MIN_PASSWORD_LENGTH };
+/**
+ * NIST SP 800-63B as the server applies it (src/crypto/password-policy.ts): length in code points
+ * after NFC between the contract's bounds, no control characters, no composition rules, and not
+ * the account's own identifiers (`identifiers`: username, name). The server also refuses common
+ * passwords and patterns; its answer names which.
+ */
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH };
 
-export function newPasswordError(password: string, emptyMessage = 'Choose a password.'): string | undefined {
+export function newPasswordError(
+  password: string,
+  emptyMessage = 'Choose a password.',
+  identifiers: readonly string[] = [],
+): string | undefined {
   if (password === '') return emptyMessage;
-  return [...password].length >= MIN_PASSWORD_LENGTH
-    ? undefined
-    : `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+  const nfc = password.normalize('NFC');
+  if (/[\p{Cc}\p{Cs}]/u.test(nfc)) return 'Remove control characters such as tabs or line breaks.';
+  const length = [...nfc].length;
+  if (length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (length > MAX_PASSWORD_LENGTH) return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
+  const forms = (value: string): string[] => {
+    const lower = value.normalize('NFC').trim().toLowerCase();
+    return [lower, lower.replace(/[^\p{L}\p{N}]+/gu, '')].filter((form) => [...form].length >= 3);
+  };
+  const typed = forms(nfc);
+  if (identifiers.flatMap(forms).some((form) => typed.includes(form)))
+    return 'Do not use your username or name as your password. Choose something unrelated.';
+  return undefined;
 }
 
 /** A real calendar date as YYYY-MM-DD (what `<input type="date">` gives), not in the future. */

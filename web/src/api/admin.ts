@@ -1,6 +1,7 @@
 /**
  * Staff accounts and their public keys (admin only): list, create (no password, no key: an
- * invite code and a request for a second admin), disable, revoke a key. Shapes from the contract.
+ * invite code and a request for a second admin), disable, ask for a re-enrolment, revoke a key.
+ * Shapes from the contract.
  */
 import type { SignatureAlgorithm } from '../../../src/contract/vocabulary/signing.js';
 import { api, type RouteInput, type RouteOutput } from './client.js';
@@ -32,4 +33,9 @@ export async function disableUser(userId: string): Promise<void> {
 
 export async function revokeKey(userId: string, keyId: string): Promise<void> {
   await api.call('revokeStaffKey', { params: { id: userId, keyId } });
+}
+
+/** Asks for a re-enrolment (lost key and password); a second admin approves it on the Approvals page. */
+export async function requestReenrol(userId: string): Promise<void> {
+  await api.call('requestStaffReenrol', { params: { id: userId } });
 }

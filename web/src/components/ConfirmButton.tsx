@@ -10,6 +10,8 @@ export interface ConfirmButtonProps {
   readonly confirmLabel: string;
   readonly busy: boolean;
   readonly disabled?: boolean;
+  /** "danger" (disable, revoke: the default) or "primary" (approve: a change someone asked for). */
+  readonly tone?: 'danger' | 'primary';
   readonly onConfirm: () => void;
 }
 
@@ -19,11 +21,12 @@ export interface ConfirmButtonProps {
  */
 export function ConfirmButton(props: ConfirmButtonProps) {
   const [asking, setAsking] = useState(false);
+  const tone = `button button-${props.tone ?? 'danger'} button-small`;
   if (!asking || props.busy) {
     return (
       <button
         type="button"
-        className="button button-danger button-small"
+        className={tone}
         onClick={() => setAsking(true)}
         disabled={props.busy || props.disabled}
         aria-label={props.busy ? undefined : props.accessibleLabel}
@@ -37,7 +40,7 @@ export function ConfirmButton(props: ConfirmButtonProps) {
       <span className="confirm-question">{props.question}</span>
       <button
         type="button"
-        className="button button-danger button-small"
+        className={tone}
         onClick={() => {
           setAsking(false);
           props.onConfirm();

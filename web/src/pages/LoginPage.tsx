@@ -1,7 +1,7 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { SessionUser } from '../api/auth.js';
 import { PatientSignIn } from './PatientSignIn.js';
-import { StaffLoginForm } from './StaffLoginForm.js';
+import { StaffSignIn } from './StaffSignIn.js';
 
 type Tab = 'patient' | 'staff';
 const TABS: readonly { readonly id: Tab; readonly label: string }[] = [
@@ -98,7 +98,7 @@ export function LoginPage(props: LoginPageProps) {
           className="tab-panel"
         >
           <h2 className="visually-hidden">Staff sign-in</h2>
-          <StaffLoginForm onLoggedIn={props.onLoggedIn} />
+          <StaffSignIn onLoggedIn={props.onLoggedIn} />
         </section>
       </div>
       <p className="login-footer">Every sign-in, successful or not, is recorded in the audit ledger.</p>

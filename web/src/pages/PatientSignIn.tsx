@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { SessionUser } from '../api/auth.js';
 import { OneTimeSecret } from '../components/OneTimeSecret.js';
 import { EnrolForm } from './EnrolForm.js';
 import { ForgotPinForm, type PinChanged } from './ForgotPinForm.js';
+import { PanelHeading } from './PanelHeading.js';
 import { PatientLoginForm } from './PatientLoginForm.js';
 
 type View =
@@ -26,7 +27,7 @@ export function PatientSignIn(props: {
   if (view.name === 'enrol') {
     return (
       <div className="stack">
-        <RecoverHeading text="Activate your account" />
+        <PanelHeading text="Activate your account" />
         <EnrolForm onEnrolled={(recoveryCode) => setView({ name: 'enrolled', recoveryCode })} />
         <button type="button" className="link-button" onClick={() => back()}>
           Back to sign in
@@ -53,7 +54,7 @@ export function PatientSignIn(props: {
   if (view.name === 'recover') {
     return (
       <div className="stack">
-        <RecoverHeading />
+        <PanelHeading text="Set a new PIN" />
         <ForgotPinForm onChanged={(result) => setView({ name: 'done', ...result })} />
         <button type="button" className="link-button" onClick={() => back()}>
           Back to sign in
@@ -101,16 +102,5 @@ export function PatientSignIn(props: {
         First time here?
       </button>
     </div>
-  );
-}
-
-/** The recovery or activation view's heading, focused when it opens so the switch is announced. */
-function RecoverHeading(props: { readonly text?: string }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
-  return (
-    <h2 className="panel-title" ref={heading} tabIndex={-1}>
-      {props.text ?? 'Set a new PIN'}
-    </h2>
   );
 }

@@ -44,11 +44,13 @@ async function loadKey(file: File): Promise<SigningKey> {
  */
 export function StaffLoginForm(props: {
   readonly onLoggedIn: (user: SessionUser | undefined) => Promise<void>;
+  /** Filled in after enrolling ("Have an invite code?"). */
+  readonly initialUsername?: string | undefined;
 }) {
   const [pending, setPending] = useState<PendingSecondFactor | undefined>(undefined);
   const form = useForm<Values, keyof Values>({
     unsavedWork: false, // not typed work: leaving never asks
-    initial: { username: '', password: '', keyFile: undefined },
+    initial: { username: props.initialUsername ?? '', password: '', keyFile: undefined },
     validate: (values) => ({
       username: requiredError(values.username, 'Enter your username.'),
       password: requiredError(values.password, 'Enter your password.'),

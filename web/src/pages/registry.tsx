@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Role } from '../nav.js';
 import type { RouteMatch, RouteName, RouteParams } from '../routes.js';
+import { ApprovalsPage } from './admin/ApprovalsPage.js';
 import { AuditPage } from './admin/AuditPage.js';
 import { StatisticsPage } from './admin/StatisticsPage.js';
 import { UsersPage } from './admin/UsersPage.js';
@@ -87,6 +88,7 @@ const VIEWS: { readonly [R in Role]: Views<R> } = {
   },
   admin: {
     users: (props) => <UsersPage {...props} />,
+    approvals: (props) => <ApprovalsPage {...props} />,
     audit: (props) => <AuditPage {...props} />,
     statistics: (props) => <StatisticsPage {...props} />,
   },

@@ -1,11 +1,23 @@
-import { ALGORITHM_LABELS, disableUser, revokeKey, type StaffKey, type StaffUser } from '../../api/admin.js';
+import {
+  ALGORITHM_LABELS,
+  disableUser,
+  requestReenrol,
+  revokeKey,
+  type StaffKey,
+  type StaffUser,
+} from '../../api/admin.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { useAction } from '../../forms/useAction.js';
 import { formatDate } from '../../format.js';
 import { ROLE_LABELS } from '../../nav.js';
+import { href } from '../../routes.js';
 
-/** One staff account: who, role, status, its keys (revoke) and disable. Admins never add a key: the holder does. */
+/**
+ * One staff account: who, role, status, its keys (revoke), disable, and asking for a re-enrolment
+ * (lost key and password: a second admin approves it on the Approvals page, which hands out the
+ * new invite code). Admins never add a key: the holder does.
+ */
 export function UserCard(props: {
   readonly user: StaffUser;
   /** The signed-in admin's own account: it cannot be disabled from here. */
@@ -13,7 +25,7 @@ export function UserCard(props: {
   readonly onChanged: (notice: string) => Promise<void>;
 }) {
   const { user } = props;
-  // Which button is at work: 'disable', or the id of the key being revoked.
+  // Which button is at work: 'disable', 'reenrol', or the id of the key being revoked.
   const action = useAction<string>();
   const busy = action.running;
   const titleId = `user-${user.id}-title`;
@@ -47,6 +59,23 @@ export function UserCard(props: {
           <span className={disabled ? 'status status-muted' : 'status status-ok'}>
             {disabled ? 'Disabled' : user.status === 'pending' ? 'Waiting for approval' : 'Active'}
           </span>
+          {user.status === 'active' && !props.isSelf && (
+            <ConfirmButton
+              label="Re-enrol"
+              accessibleLabel={`Re-enrol ${user.username}`}
+              question={`Re-enrol ${user.username}? Once a second administrator approves, their keys, password and sessions end and a new invite code is issued.`}
+              confirmLabel="Ask for re-enrolment"
+              busy={busy === 'reenrol'}
+              disabled={busy !== undefined}
+              onConfirm={() =>
+                act(
+                  'reenrol',
+                  () => requestReenrol(user.id),
+                  `Re-enrolment of ${user.username} requested; a second administrator must approve it on the Approvals page.`,
+                )
+              }
+            />
+          )}
           {!disabled && !props.isSelf && (
             <ConfirmButton
               label="Disable"
@@ -72,10 +101,15 @@ export function UserCard(props: {
           )
         }
       />
+      {user.status === 'pending' && (
+        <p className="field-hint">
+          A second administrator approves this account on the <a href={href('approvals')}>Approvals</a> page.
+        </p>
+      )}
       {activeKeys === 0 && !disabled && (
         <p className="field-hint">
-          No active key: {user.username} cannot sign in until they enrol (ask a second admin to approve a
-          re-enrolment).
+          No active key: {user.username} cannot sign in until they enrol with an invite code (a re-enrolment,
+          once a second administrator approves it, issues one).
         </p>
       )}
     </article>

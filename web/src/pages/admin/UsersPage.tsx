@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { listUsers, type CreatedStaffUser } from '../../api/admin.js';
+import { InviteCode } from '../../components/InviteCode.js';
 import { LoadState } from '../../components/LoadState.js';
 import { useResource } from '../../data/useQuery.js';
 import type { PageProps } from '../page-props.js';
@@ -21,7 +22,9 @@ export function UsersPage(props: PageProps) {
   async function onCreated(user: CreatedStaffUser): Promise<void> {
     // The form gives way to the invite code, shown this once.
     setCreated(user);
-    await changed(`${user.user.username} was created; a second administrator must approve it.`);
+    await changed(
+      `${user.user.username} was created; a second administrator must approve it on the Approvals page.`,
+    );
   }
 
   function done(): void {
@@ -42,19 +45,7 @@ export function UsersPage(props: PageProps) {
       <section className="card" aria-labelledby="create-user-title">
         <h2 id="create-user-title">Create a staff account</h2>
         {created ? (
-          <div className="invite-code">
-            <p>
-              Give {created.user.username} this one-time invite code (valid until{' '}
-              {new Date(created.invite.expiresAt).toLocaleString()}). They enrol with{' '}
-              <code>medvault enrol</code>. It is not shown again.
-            </p>
-            <p>
-              <code data-testid="invite-code">{created.invite.code}</code>
-            </p>
-            <button type="button" className="button" onClick={done}>
-              Done
-            </button>
-          </div>
+          <InviteCode username={created.user.username} invite={created.invite} onDone={done} />
         ) : (
           <CreateUserForm key={formKey} onCreated={onCreated} />
         )}

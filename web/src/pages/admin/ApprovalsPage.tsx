@@ -1,0 +1,104 @@
+import { useState } from 'react';
+import { listUsers, type StaffUser } from '../../api/admin.js';
+import {
+  approveRequest,
+  listApprovals,
+  refuseRequest,
+  type Approval,
+  type StaffInvite,
+} from '../../api/approvals.js';
+import { FormAlert } from '../../components/FormAlert.js';
+import { InviteCode } from '../../components/InviteCode.js';
+import { LoadState } from '../../components/LoadState.js';
+import { useResource } from '../../data/useQuery.js';
+import { useAction } from '../../forms/useAction.js';
+import type { PageProps } from '../page-props.js';
+import { ApprovalCard } from './ApprovalCard.js';
+import { APPROVAL_KIND_LABELS, subjectWords } from './approval-text.js';
+
+interface Requests {
+  readonly approvals: readonly Approval[];
+  /** To name whom a request is about; admins may list staff accounts. */
+  readonly users: readonly StaffUser[];
+}
+
+async function loadRequests(): Promise<Requests> {
+  const [approvals, users] = await Promise.all([listApprovals(), listUsers()]);
+  return { approvals, users };
+}
+
+/**
+ * Admin: the two-person rule's requests (activating a staff account or an administrator,
+ * re-enrolling someone, raising the privacy budget) that wait for a second administrator. A
+ * decision the server answers with a one-time value (a re-enrolment's new invite code) shows it
+ * this once.
+ */
+export function ApprovalsPage(props: PageProps) {
+  const requests = useResource(loadRequests);
+  const action = useAction<string>();
+  const [notice, setNotice] = useState<string>();
+  const [invite, setInvite] = useState<{ readonly username: string; readonly invite: StaffInvite }>();
+
+  const data = requests.resource.status === 'ready' ? requests.resource.data : undefined;
+
+  function decide(approval: Approval, subject: string, decision: 'approve' | 'refuse'): void {
+    void action.run(`${decision}:${approval.id}`, async () => {
+      try {
+        const answer = await (decision === 'approve'
+          ? approveRequest(approval.id)
+          : refuseRequest(approval.id));
+        const what = `${APPROVAL_KIND_LABELS[approval.kind]}: ${subject}`;
+        setNotice(decision === 'approve' ? `Approved. ${what}.` : `Refused. ${what}.`);
+        if (answer.invite !== undefined) {
+          const holder = data?.users.find((user) => user.id === approval.subjectId);
+          setInvite({ username: holder?.username ?? subject, invite: answer.invite });
+        }
+      } finally {
+        // Whatever the answer: a request another admin decided meanwhile leaves the list too.
+        await requests.reload();
+      }
+    });
+  }
+
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <h1 id="page-title">{props.item.label}</h1>
+      <p className="page-summary">
+        What one administrator may not do alone waits here for a second: activating a staff account or an
+        administrator, re-enrolling someone, raising the privacy budget. Nobody decides their own request, and
+        every request and decision is in the audit ledger.
+      </p>
+      <p className="notice-region notice-banner" role="status" aria-live="polite">
+        {notice}
+      </p>
+      {invite && (
+        <InviteCode username={invite.username} invite={invite.invite} onDone={() => setInvite(undefined)} />
+      )}
+      <FormAlert title="That did not work." message={action.error} />
+      <section className="section" aria-labelledby="approval-list-title">
+        <h2 id="approval-list-title">Waiting for a decision</h2>
+        <LoadState resource={requests.resource} what="requests" onRetry={() => void requests.reload()} />
+        {data &&
+          (data.approvals.length === 0 ? (
+            <p className="empty-state">Nothing waits for a second administrator.</p>
+          ) : (
+            <div className="user-list">
+              {data.approvals.map((approval) => {
+                const subject = subjectWords(approval.kind, approval.subjectId, data.users);
+                return (
+                  <ApprovalCard
+                    key={approval.id}
+                    approval={approval}
+                    subject={subject}
+                    isOwn={approval.requestedBy === props.user.id}
+                    busy={action.running}
+                    onDecide={(decision) => decide(approval, subject, decision)}
+                  />
+                );
+              })}
+            </div>
+          ))}
+      </section>
+    </section>
+  );
+}
