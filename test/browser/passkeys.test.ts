@@ -400,6 +400,28 @@ describe.skipIf(!browserTestsEnabled())(
         await p.getByRole('button', { name: 'Use a passkey' }).waitFor();
         expect(await p.getByLabel('Code from your authenticator app').count()).toBe(0);
       });
+
+      it("the account page's credential forms (one pattern) check before sending, then change the PIN", async () => {
+        await p.getByRole('button', { name: 'Use a passkey' }).click();
+        await p.getByRole('heading', { level: 1, name: /^Welcome/ }).waitFor();
+        await p.goto(`${origin}/#/account`);
+        const card = p.locator('.card', { has: p.getByRole('heading', { name: 'Change PIN' }) });
+        await card.getByRole('button', { name: 'Change PIN' }).click();
+        await card.getByText('Enter your current PIN.').waitFor();
+        await card.getByText('Choose a new 6-digit PIN.').waitFor();
+        expect(await card.getByLabel('Current PIN').evaluate((el) => el === document.activeElement)).toBe(
+          true,
+        );
+
+        await card.getByLabel('Current PIN').fill(patient.pin);
+        await card.getByLabel('Password', { exact: true }).fill(patient.password);
+        await card.getByLabel('New PIN').fill('730519');
+        await card.getByRole('button', { name: 'Change PIN' }).click();
+        await p.getByText('Your PIN is changed.', { exact: false }).waitFor();
+        expect(await card.getByLabel('New PIN').inputValue()).toBe(''); // the form empties itself
+        const answer = await server.app.identity.patientLogin.signIn({ ...patient, pin: '730519' });
+        expect('secondFactor' in answer).toBe(true); // the new PIN passes the first step
+      });
     });
   },
 );

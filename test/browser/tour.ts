@@ -131,6 +131,7 @@ export function demoTour(hospital: DemoHospital): readonly RoleTour[] {
         route('sharing', 'sharing'),
         route('access-history', 'access-history'),
         route('prescriptions', 'prescriptions'),
+        route('account', 'account'),
       ],
     },
     {
@@ -181,7 +182,12 @@ export function demoTour(hospital: DemoHospital): readonly RoleTour[] {
     {
       role: 'admin',
       signIn: signInStaffAs(hospital, 'mihir@admin.kmc.edu'),
-      stops: [route('users', 'users'), route('audit', 'audit'), route('statistics', 'statistics')],
+      stops: [
+        route('users', 'users'),
+        route('audit', 'audit'),
+        route('statistics', 'statistics'),
+        route('account', 'account'),
+      ],
     },
   ];
 }
