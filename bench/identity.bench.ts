@@ -18,7 +18,7 @@ import {
 } from '../src/crypto/signature.js';
 import { buildServer } from '../src/http/server.js';
 import { findStaffKey } from '../src/store/staff-key-repository.js';
-import { measure, printTable } from './harness.js';
+import { measure, printTable, rate, timed, type Rate } from './harness.js';
 
 const PATIENT = {
   ssn: '512-44-7391',
@@ -29,47 +29,6 @@ const PATIENT = {
   smokingStatus: 'never',
 } as const;
 const STAFF_PASSWORD = 'violet-harbour-lantern-42';
-
-/** Operations per wall-clock second and per CPU-second of the whole process (all threads). */
-interface Rate {
-  readonly n: number;
-  readonly perSecond: number;
-  readonly perCpuSecond: number;
-  /** Mean wall-clock milliseconds per operation. */
-  readonly ms: number;
-}
-
-/**
- * Runs `op` one call at a time for `ms` after `warmup` calls. Only the part of each call that
- * `op` reports as timed counts (so client-side work, e.g. signing a challenge, is left out):
- * `op` returns the wall and CPU time it spent in the server. CPU time is process-wide, so it
- * includes argon2's libuv worker threads.
- */
-async function rate(op: () => Promise<{ ns: bigint; cpuUs: number }>, ms: number, warmup = 2): Promise<Rate> {
-  for (let i = 0; i < warmup; i++) await op();
-  let n = 0;
-  let ns = 0n;
-  let cpuUs = 0;
-  const budget = BigInt(ms) * 1_000_000n;
-  while (ns < budget || n < 3) {
-    const t = await op();
-    ns += t.ns;
-    cpuUs += t.cpuUs;
-    n++;
-  }
-  const seconds = Number(ns) / 1e9;
-  return { n, perSecond: n / seconds, perCpuSecond: n / (cpuUs / 1e6), ms: (seconds * 1000) / n };
-}
-
-/** Times `op` (wall and process CPU). */
-async function timed(op: () => Promise<unknown>): Promise<{ ns: bigint; cpuUs: number }> {
-  const cpu = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  await op();
-  const ns = process.hrtime.bigint() - start;
-  const used = process.cpuUsage(cpu);
-  return { ns, cpuUs: used.user + used.system };
-}
 
 /** Latencies of `n` sequential calls after `warmup` calls: p50, p99, max in milliseconds. */
 async function latencies(

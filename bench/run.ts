@@ -14,6 +14,7 @@ import { benchLoginFlood } from './login-flood.bench.js';
 import { benchSearchLeakage } from './search-leakage.bench.js';
 import { benchMigrate } from './migrate.bench.js';
 import { benchFhir } from './fhir.bench.js';
+import { benchSignin } from './signin.bench.js';
 
 /** Every benchmark's name, one per line (what `--only` takes). */
 const BENCH_NAMES = [
@@ -32,6 +33,7 @@ const BENCH_NAMES = [
   'migrate',
   'hsm',
   'fhir',
+  'signin',
 ];
 /**
  * `npm run bench [-- --only NAME…] [-- --quick]`: every benchmark, each printing its figures
@@ -81,3 +83,4 @@ if (wanted('migrate'))
   await benchMigrate(opts.quick ? { patients: 20, images: 10 } : { patients: 200, images: 100 });
 if (wanted('hsm')) await benchHsm({ quick: opts.quick === true });
 if (wanted('fhir')) await benchFhir({ quick: opts.quick === true });
+if (wanted('signin')) await benchSignin({ quick: opts.quick === true });

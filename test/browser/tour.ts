@@ -142,6 +142,7 @@ export function demoTour(hospital: DemoHospital): readonly RoleTour[] {
         route('sharing', 'sharing'),
         route('access-history', 'access-history'),
         route('prescriptions', 'prescriptions'),
+        route('account', 'account'),
       ],
     },
     {
@@ -197,6 +198,7 @@ export function demoTour(hospital: DemoHospital): readonly RoleTour[] {
         route('approvals', 'approvals'),
         route('audit', 'audit'),
         route('statistics', 'statistics'),
+        route('account', 'account'),
       ],
     },
   ];

@@ -61,6 +61,14 @@ describe('matchRoute', () => {
     expect(matchRoute('patient', '#/users').name).toBe('dashboard');
   });
 
+  it("opens every role's own account page (its Security section) at the one #/account", () => {
+    expect(href('account')).toBe('#/account');
+    for (const role of ROLES) {
+      expect(matchRoute(role, '#/account').name).toBe('account');
+      expect(NAV[role].map((item) => item.path)).toContain('account');
+    }
+  });
+
   it('gives sub-views their own identity by path, not by query', () => {
     const a = matchRoute('doctor', '#/patients/p1');
     const b = matchRoute('doctor', '#/patients/p2');

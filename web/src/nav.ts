@@ -39,7 +39,7 @@ export const NAV: { readonly [R in Role]: readonly NavItem<R>[] } = {
     {
       path: 'account',
       label: 'Account',
-      summary: 'Change your password or PIN, a new recovery code, where you are signed in.',
+      summary: 'Change your password or PIN, a new recovery code, second factors, where you are signed in.',
     },
   ],
   doctor: [
@@ -52,6 +52,11 @@ export const NAV: { readonly [R in Role]: readonly NavItem<R>[] } = {
       label: 'Emergency access',
       summary: "Break-glass: open a patient's records for one hour, with a reason the patient sees.",
     },
+    {
+      path: 'account',
+      label: 'Account',
+      summary: 'Your second factors: an authenticator app or a passkey, asked at sign-in after your key.',
+    },
   ],
   pharmacist: [
     {
@@ -59,10 +64,20 @@ export const NAV: { readonly [R in Role]: readonly NavItem<R>[] } = {
       label: 'Prescription queue',
       summary: 'Verify signed prescriptions and dispense them.',
     },
+    {
+      path: 'account',
+      label: 'Account',
+      summary: 'Your second factors: an authenticator app or a passkey, asked at sign-in after your key.',
+    },
   ],
   registrar: [
     { path: 'register-patient', label: 'Register patient', summary: 'Register a new patient.' },
     { path: 'care-teams', label: 'Care teams', summary: 'Assign doctors to patients.' },
+    {
+      path: 'account',
+      label: 'Account',
+      summary: 'Your second factors: an authenticator app or a passkey, asked at sign-in after your key.',
+    },
   ],
   admin: [
     { path: 'users', label: 'Users & keys', summary: 'Manage staff accounts and their public keys.' },
@@ -76,6 +91,11 @@ export const NAV: { readonly [R in Role]: readonly NavItem<R>[] } = {
       path: 'statistics',
       label: 'Statistics',
       summary: 'Run differentially private statistics within budget.',
+    },
+    {
+      path: 'account',
+      label: 'Account',
+      summary: 'Your second factors: an authenticator app or a passkey, asked at sign-in after your key.',
     },
   ],
 };

@@ -4,7 +4,8 @@
  * `:param` segments; `query` names the search parameters a view reads. Links are made with
  * {@link href}, so a misspelt route or a missing id fails the build, not a click.
  *
- * Route names are unique across roles; each role reaches only its own (see ROLE_ROUTES).
+ * A route name means one URL across roles (`account` is every role's own account page, each
+ * with its role's view); each role reaches only its own routes (see ROLE_ROUTES).
  * The top-level views carry their navigation item's path as their name (nav.ts).
  */
 import { useSyncExternalStore } from 'react';
@@ -41,19 +42,23 @@ export const ROLE_ROUTES = {
     'new-record': { path: 'new-record', query: ['patient', 'type'] },
     prescribe: { path: 'prescribe', query: ['patient'] },
     'emergency-access': { path: 'emergency-access' },
+    account: { path: 'account' },
   },
   pharmacist: {
     'prescription-queue': { path: 'prescription-queue' },
+    account: { path: 'account' },
   },
   registrar: {
     'register-patient': { path: 'register-patient' },
     'care-teams': { path: 'care-teams' },
+    account: { path: 'account' },
   },
   admin: {
     users: { path: 'users' },
     approvals: { path: 'approvals' },
     audit: { path: 'audit' },
     statistics: { path: 'statistics' },
+    account: { path: 'account' },
   },
 } as const satisfies Record<Role, Record<string, RouteDef>>;
 
@@ -101,8 +106,10 @@ function flatten(): Record<string, RouteDef> {
   const all: Record<string, RouteDef> = {};
   for (const table of Object.values(ROLE_ROUTES) as Readonly<Record<string, RouteDef>>[]) {
     for (const [name, def] of Object.entries(table)) {
-      // href() takes a name without a role, so a name must mean one route.
-      if (all[name]) throw new Error(`route name ${name} is used twice`);
+      // href() takes a name without a role, so a name must mean one route (one path and query).
+      const seen = all[name];
+      if (seen && JSON.stringify(seen) !== JSON.stringify(def))
+        throw new Error(`route name ${name} names two routes`);
       all[name] = def;
     }
   }

@@ -24,6 +24,7 @@ import { RecordsPage } from './patient/RecordsPage.js';
 import { RecordsSummaryPage } from './patient/RecordsSummaryPage.js';
 import { SharingPage } from './patient/SharingPage.js';
 import { PrescriptionQueuePage } from './pharmacist/PrescriptionQueuePage.js';
+import { StaffAccountPage } from './staff/StaffAccountPage.js';
 import { isWritableType } from './records/record-types.js';
 import { CareTeamsPage } from './registrar/CareTeamsPage.js';
 import { RegisterPatientPage } from './registrar/RegisterPatientPage.js';
@@ -78,19 +79,23 @@ const VIEWS: { readonly [R in Role]: Views<R> } = {
     ),
     prescribe: (props) => <PrescribePage {...props} patientId={props.params.patient} />,
     'emergency-access': () => <EmergencyAccessPage />,
+    account: (props) => <StaffAccountPage {...props} />,
   },
   pharmacist: {
     'prescription-queue': (props) => <PrescriptionQueuePage {...props} />,
+    account: (props) => <StaffAccountPage {...props} />,
   },
   registrar: {
     'register-patient': (props) => <RegisterPatientPage {...props} />,
     'care-teams': (props) => <CareTeamsPage {...props} />,
+    account: (props) => <StaffAccountPage {...props} />,
   },
   admin: {
     users: (props) => <UsersPage {...props} />,
     approvals: (props) => <ApprovalsPage {...props} />,
     audit: (props) => <AuditPage {...props} />,
     statistics: (props) => <StatisticsPage {...props} />,
+    account: (props) => <StaffAccountPage {...props} />,
   },
 };
 

@@ -7,17 +7,16 @@ import {
   renewRecoveryCode,
   type OwnSession,
 } from '../../api/account.js';
-import { FormAlert } from '../../components/FormAlert.js';
 import { OneTimeSecret } from '../../components/OneTimeSecret.js';
-import { TextField } from '../../components/TextField.js';
-import { useForm } from '../../forms/useForm.js';
-import { MIN_PASSWORD_LENGTH, newPasswordError, pinError, requiredError } from '../../validation.js';
 import type { PageProps } from '../page-props.js';
+import { SecuritySection } from '../security/SecuritySection.js';
+import { CredentialForm } from './CredentialForm.js';
 
 /**
  * The patient's account: change password (current password + PIN), change PIN (current PIN +
  * password), a new recovery code (PIN + password), the open sessions and "sign out everywhere
- * else". Each change is in the access history.
+ * else", and the Security section (second factors, shared with staff). Each change is in the
+ * access history.
  */
 export function AccountPage(props: PageProps) {
   const [notice, setNotice] = useState<string>();
@@ -25,8 +24,8 @@ export function AccountPage(props: PageProps) {
     <section className="page" aria-labelledby="page-title">
       <h1 id="page-title">{props.item.label}</h1>
       <p className="page-summary">
-        Change your password or PIN, take a new recovery code, and see where you are signed in. Each change
-        appears in your access history.
+        Change your password or PIN, take a new recovery code, manage your second factors and see where you
+        are signed in. Each change appears in your access history.
       </p>
       {notice && (
         <div className="alert alert-success" role="status">
@@ -47,6 +46,7 @@ export function AccountPage(props: PageProps) {
         <h2 className="panel-title">New recovery code</h2>
         <RecoveryCodeForm />
       </div>
+      <SecuritySection />
       <div className="card card-narrow">
         <h2 className="panel-title">Where you are signed in</h2>
         <SessionsPanel />
@@ -56,115 +56,50 @@ export function AccountPage(props: PageProps) {
 }
 
 function PasswordForm(props: { readonly onDone: () => void }) {
-  const form = useForm({
-    initial: { currentPassword: '', pin: '', newPassword: '' },
-    validate: (v) => ({
-      currentPassword: requiredError(v.currentPassword, 'Enter your current password.'),
-      pin: pinError(v.pin, 'Enter your PIN.'),
-      newPassword: newPasswordError(v.newPassword, 'Choose a new password.'),
-    }),
-    onSubmit: async (v) => {
-      await changePassword(v);
-      form.reset();
-      props.onDone();
-    },
-  });
   return (
-    <form className="form" noValidate onSubmit={form.handleSubmit} aria-busy={form.submitting}>
-      <TextField
-        id="acct-current-password"
-        label="Current password"
-        type="password"
-        {...form.field('currentPassword')}
-        autoComplete="current-password"
-      />
-      <TextField
-        id="acct-pw-pin"
-        label="PIN"
-        type="password"
-        {...form.field('pin')}
-        autoComplete="off"
-        inputMode="numeric"
-        maxLength={6}
-      />
-      <TextField
-        id="acct-new-password"
-        label="New password"
-        type="password"
-        {...form.field('newPassword')}
-        autoComplete="new-password"
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters. Common passwords are refused.`}
-      />
-      <FormAlert title="Could not change your password." message={form.serverError} />
-      <button type="submit" className="button button-primary" disabled={form.submitting}>
-        Change password
-      </button>
-    </form>
+    <CredentialForm
+      idPrefix="acct-password"
+      fields={[
+        {
+          name: 'currentPassword',
+          label: 'Current password',
+          kind: 'password',
+          empty: 'Enter your current password.',
+        },
+        { name: 'pin', label: 'PIN', kind: 'pin', empty: 'Enter your PIN.' },
+        { name: 'newPassword', label: 'New password', kind: 'new-password', empty: 'Choose a new password.' },
+      ]}
+      submitLabel="Change password"
+      errorTitle="Could not change your password."
+      onSubmit={async (v) => {
+        await changePassword(v);
+        props.onDone();
+      }}
+    />
   );
 }
 
 function PinForm(props: { readonly onDone: () => void }) {
-  const form = useForm({
-    initial: { currentPin: '', password: '', newPin: '' },
-    validate: (v) => ({
-      currentPin: pinError(v.currentPin, 'Enter your current PIN.'),
-      password: requiredError(v.password, 'Enter your password.'),
-      newPin: pinError(v.newPin, 'Choose a new 6-digit PIN.'),
-    }),
-    onSubmit: async (v) => {
-      await changePin(v);
-      form.reset();
-      props.onDone();
-    },
-  });
   return (
-    <form className="form" noValidate onSubmit={form.handleSubmit} aria-busy={form.submitting}>
-      <TextField
-        id="acct-current-pin"
-        label="Current PIN"
-        type="password"
-        {...form.field('currentPin')}
-        autoComplete="off"
-        inputMode="numeric"
-        maxLength={6}
-      />
-      <TextField
-        id="acct-pin-password"
-        label="Password"
-        type="password"
-        {...form.field('password')}
-        autoComplete="current-password"
-      />
-      <TextField
-        id="acct-new-pin"
-        label="New PIN"
-        type="password"
-        {...form.field('newPin')}
-        autoComplete="off"
-        inputMode="numeric"
-        maxLength={6}
-      />
-      <FormAlert title="Could not change your PIN." message={form.serverError} />
-      <button type="submit" className="button button-primary" disabled={form.submitting}>
-        Change PIN
-      </button>
-    </form>
+    <CredentialForm
+      idPrefix="acct-pin"
+      fields={[
+        { name: 'currentPin', label: 'Current PIN', kind: 'pin', empty: 'Enter your current PIN.' },
+        { name: 'password', label: 'Password', kind: 'password', empty: 'Enter your password.' },
+        { name: 'newPin', label: 'New PIN', kind: 'new-pin', empty: 'Choose a new 6-digit PIN.' },
+      ]}
+      submitLabel="Change PIN"
+      errorTitle="Could not change your PIN."
+      onSubmit={async (v) => {
+        await changePin(v);
+        props.onDone();
+      }}
+    />
   );
 }
 
 function RecoveryCodeForm() {
   const [code, setCode] = useState<string>();
-  const form = useForm({
-    initial: { pin: '', password: '' },
-    validate: (v) => ({
-      pin: pinError(v.pin, 'Enter your PIN.'),
-      password: requiredError(v.password, 'Enter your password.'),
-    }),
-    onSubmit: async (v) => {
-      setCode(await renewRecoveryCode(v));
-    },
-    leavesOnSuccess: true,
-  });
   if (code !== undefined)
     return (
       <OneTimeSecret
@@ -178,28 +113,17 @@ function RecoveryCodeForm() {
       </OneTimeSecret>
     );
   return (
-    <form className="form" noValidate onSubmit={form.handleSubmit} aria-busy={form.submitting}>
-      <TextField
-        id="acct-rc-pin"
-        label="PIN"
-        type="password"
-        {...form.field('pin')}
-        autoComplete="off"
-        inputMode="numeric"
-        maxLength={6}
-      />
-      <TextField
-        id="acct-rc-password"
-        label="Password"
-        type="password"
-        {...form.field('password')}
-        autoComplete="current-password"
-      />
-      <FormAlert title="Could not issue a new recovery code." message={form.serverError} />
-      <button type="submit" className="button button-primary" disabled={form.submitting}>
-        Issue a new recovery code
-      </button>
-    </form>
+    <CredentialForm
+      idPrefix="acct-rc"
+      fields={[
+        { name: 'pin', label: 'PIN', kind: 'pin', empty: 'Enter your PIN.' },
+        { name: 'password', label: 'Password', kind: 'password', empty: 'Enter your password.' },
+      ]}
+      submitLabel="Issue a new recovery code"
+      errorTitle="Could not issue a new recovery code."
+      onSubmit={async (v) => setCode(await renewRecoveryCode(v))}
+      leavesOnSuccess
+    />
   );
 }
 
