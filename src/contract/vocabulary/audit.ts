@@ -75,6 +75,7 @@ export const AUDIT_ACTIONS = [
   'store.migrate',
   'analytics.query',
   'audit.checkpoint',
+  'audit.export',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
