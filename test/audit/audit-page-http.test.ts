@@ -127,7 +127,9 @@ describe.each(DIALECTS)('the audit page over HTTP on %s', (dialect) => {
     const after = await list(`?actorId=${doctor.actor.userId}&from=${middle}`);
     expect(after.entries).toHaveLength(5);
     // Combined: AND.
-    const both = await list(`?actorId=${doctor.actor.userId}&patientId=${patient.actor.userId}&from=${middle}`);
+    const both = await list(
+      `?actorId=${doctor.actor.userId}&patientId=${patient.actor.userId}&from=${middle}`,
+    );
     expect(both.entries).toHaveLength(5);
     // Paging: 7 doctor entries in pages of 3, newest first, none repeated.
     const seen: number[] = [];
@@ -158,7 +160,9 @@ describe.each(DIALECTS)('the audit page over HTTP on %s', (dialect) => {
     const all = await csv(admin.token);
     expect(all.status).toBe(200);
     expect(all.type).toBe('text/csv; charset=utf-8');
-    expect(all.res.headers.get('content-disposition')).toMatch(/^attachment; filename="medvault-audit-.*\.csv"$/);
+    expect(all.res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="medvault-audit-.*\.csv"$/,
+    );
     const lines = all.body.split('\r\n').filter((l) => l !== '');
     expect(lines[0]).toBe(
       '"seq","time (UTC)","actor","actor role","actor id","action","outcome","patient","patient id","target type","target id","sentence","leaf hash"',

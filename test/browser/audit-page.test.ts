@@ -41,9 +41,7 @@ describe.skipIf(!browserTestsEnabled())('admin: audit ledger page, against the r
     const login = table.getByRole('row').filter({ hasText: 'login.success' });
     expect(await login.count()).toBeGreaterThan(0);
     // In words: who did what (the admin's display name is their username here), no bare ids.
-    expect(await login.first().getByRole('cell').nth(1).textContent()).toMatch(
-      /^ledger\.admin signed in/,
-    );
+    expect(await login.first().getByRole('cell').nth(1).textContent()).toMatch(/^ledger\.admin signed in/);
     expect(await login.first().textContent()).not.toContain(admin.id);
     // Newest first.
     const seqs = (await table.locator('tbody th').allTextContents()).map(Number);
@@ -55,7 +53,9 @@ describe.skipIf(!browserTestsEnabled())('admin: audit ledger page, against the r
     await entries.getByLabel('Action').selectOption('login.success');
     await asked;
     await h.page.waitForFunction(() => {
-      const cells = [...document.querySelectorAll('.audit-table tbody td[data-label="What happened"] .cell-note')];
+      const cells = [
+        ...document.querySelectorAll('.audit-table tbody td[data-label="What happened"] .cell-note'),
+      ];
       return cells.length > 0 && cells.every((cell) => cell.textContent === 'login.success');
     });
 
@@ -84,16 +84,12 @@ describe.skipIf(!browserTestsEnabled())('admin: audit ledger page, against the r
     const asked = h.page.waitForRequest((r) => r.url().includes(`actorId=${other.id}`));
     await entries.getByLabel('Person').selectOption(other.id);
     await asked;
-    await h.page.waitForFunction(
-      () => document.querySelectorAll('.audit-table tbody tr').length === 1,
-    );
+    await h.page.waitForFunction(() => document.querySelectorAll('.audit-table tbody tr').length === 1);
     expect(await table.locator('tbody tr').first().textContent()).toContain(sentence);
     await entries.getByLabel('Person').selectOption('');
     // Patient: choosing the patient's label in a row narrows to that patient.
     await table.getByRole('button', { name: `Only entries about patient ·${patientId.slice(0, 8)}` }).click();
-    await h.page.waitForFunction(
-      () => document.querySelectorAll('.audit-table tbody tr').length === 1,
-    );
+    await h.page.waitForFunction(() => document.querySelectorAll('.audit-table tbody tr').length === 1);
     expect(await entries.getByLabel('Patient id').inputValue()).toBe(patientId);
 
     // The CSV of what is filtered downloads, with its header and the one entry.

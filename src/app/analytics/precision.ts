@@ -39,8 +39,7 @@ export function meanPrecision(
   released: { readonly value: number | null; readonly centre: number; readonly noisyCount: number },
   metric: Pick<VitalMetric, 'min' | 'max'>,
 ): PrecisionJudgement {
-  if (released.value === null || released.noisyCount < 1)
-    return { precision: 'low', expectedError: null };
+  if (released.value === null || released.noisyCount < 1) return { precision: 'low', expectedError: null };
   const error =
     (scales.sum + Math.abs(released.value - released.centre) * scales.count) / released.noisyCount;
   return {

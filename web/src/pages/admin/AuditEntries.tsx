@@ -43,7 +43,8 @@ export function AuditEntries() {
   }
 
   // Days are the admin's own (local midnight to the next local midnight, `to` inclusive).
-  const dayStart = (day: string): number | undefined => (day ? new Date(`${day}T00:00`).getTime() : undefined);
+  const dayStart = (day: string): number | undefined =>
+    day ? new Date(`${day}T00:00`).getTime() : undefined;
   const fromMs = dayStart(fromDay);
   const toStart = dayStart(toDay);
   const filter: AuditFilter = {
