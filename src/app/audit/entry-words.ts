@@ -19,7 +19,8 @@ export const patientLabel = (patientId: string): string => `patient ·${patientI
 /** Who acted, in words: a staff member's display name, a masked patient, or the system. */
 export function actorLabel(entry: LedgerEntry, names: ReadonlyMap<string, string | null>): string {
   if (entry.actor === null) return entry.action.startsWith('login.') ? 'Someone' : 'The system';
-  if (entry.actor.role === 'patient') return patientLabel(entry.actor.userId);
+  // Patients' accounts carry no display name (their name is sealed with the chart), so a patient
+  // comes out as "patient ·1a2b3c4d", the same label as patientLabel.
   const name = names.get(entry.actor.userId);
   return name ? name : `${entry.actor.role} ·${entry.actor.userId.slice(0, 8)}`;
 }
