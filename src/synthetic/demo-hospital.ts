@@ -1,8 +1,9 @@
 /**
  * The demo hospital `npm start` seeds into an empty database, so a newcomer can sign in as every
  * role at once: staff with the MediCrypt prototype's usernames (and a registrar), each with a
- * fresh Ed25519 key pair whose private half is written to `<data dir>/demo-keys/` (0600), and
- * four patients with records of every type, an X-ray image, a care team and a grant.
+ * fresh Ed25519 key pair whose private half is written to `<data dir>/demo-keys/` (0600),
+ * four patients with records of every type, an X-ray image, a care team and a grant, and an
+ * outpatient cohort of registered-but-not-enrolled patients with vitals (demo-cohort.ts).
  *
  * The passwords and PINs are fixed and published (README): this is for trying MedVault out,
  * never for real patients. It is only ever seeded when asked (`serve --demo`, MEDVAULT_DEMO=1)
@@ -11,6 +12,7 @@
 import type { StaffRole } from '../app/actor.js';
 import { countUsers } from '../store/seed-repository.js';
 import { CONDITIONS, type Condition } from './conditions-catalog.js';
+import { DEMO_COHORT_SIZE, seedDemoCohort } from './demo-cohort.js';
 import { writeStaffKeyFiles } from './demo-key-files.js';
 import type { AppContext } from '../app/context.js';
 import { attachImage, createStaff, seedingScope, type SeedServices } from './seed-hospital.js';
@@ -45,7 +47,10 @@ export interface DemoPatient {
   readonly conditions: readonly string[];
 }
 
-/** The staff of the demo hospital (usernames of the MediCrypt prototype, plus a registrar and a second doctor). */
+/**
+ * The staff of the demo hospital (usernames of the MediCrypt prototype, plus a registrar, a
+ * second doctor and the outpatient clinic's doctor, whose care list is the statistics cohort).
+ */
 export const DEMO_STAFF: readonly DemoStaff[] = [
   {
     role: 'admin',
@@ -70,6 +75,12 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
     username: 'anjali@doctor.kmc.edu',
     displayName: 'Dr Anjali Menon',
     password: 'jasmine-scalpel-harbour-23',
+  },
+  {
+    role: 'doctor',
+    username: 'kavya@doctor.kmc.edu',
+    displayName: 'Dr Kavya Shetty',
+    password: 'banyan-otoscope-tide-61',
   },
   {
     role: 'pharmacist',
@@ -145,6 +156,8 @@ export interface DemoHospital {
   >;
   readonly records: number;
   readonly prescriptions: number;
+  /** Registered-but-not-enrolled outpatients with one vitals visit each (demo-cohort.ts). */
+  readonly cohortPatients: number;
 }
 
 const EVERY_TYPE: readonly WritableRecordType[] = [
@@ -186,7 +199,7 @@ function profileOf(
  */
 export async function seedDemoHospital(
   app: DemoServices,
-  options: { dataDir: string; asOf?: string },
+  options: { dataDir: string; asOf?: string; cohort?: number },
 ): Promise<DemoHospital | undefined> {
   if ((await countUsers(app.store.db)) > 0) return undefined;
   const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
@@ -201,6 +214,7 @@ export async function seedDemoHospital(
   const registrar = byName('priya@registrar.kmc.edu');
   const omkar = byName('omkar@doctor.kmc.edu');
   const anjali = byName('anjali@doctor.kmc.edu');
+  const kavya = byName('kavya@doctor.kmc.edu');
 
   const registered = await Promise.all(
     DEMO_PATIENTS.map(async (p) => {
@@ -273,8 +287,15 @@ export async function seedDemoHospital(
       if (await prescribe(app, omkar, omkarKey, harsh.patientId, rx)) prescriptions++;
     }
   }
+  // The outpatient cohort: enough heart rates for a useful mean at ε = 0.5 on the statistics page.
+  const cohortPatients = await seedDemoCohort(app, registrar, kavya, {
+    size: options.cohort ?? DEMO_COHORT_SIZE,
+    asOf,
+    reservedSsns: new Set(DEMO_PATIENTS.map((p) => p.ssn)),
+  });
   return {
     prescriptions,
+    cohortPatients,
     staff: created.map((s) => ({
       role: s.role,
       username: s.username,

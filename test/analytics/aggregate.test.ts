@@ -160,7 +160,7 @@ describe('vitals and queries', () => {
     }
     expect(values.size).toBeGreaterThan(1);
     const mean = await w.analytics.statistics.query(w.as(w.admin), query({ aggregate: 'mean', epsilon: 1 }));
-    expect(mean.noiseScale).toEqual({ sum: 500, count: 2 });
+    expect(mean.noiseScale).toEqual({ sum: 230, count: 2 });
     // No setting of the configuration reaches the test harness's switch.
     expect(
       SETTING_NAMES.filter((s) => /NOISE|DP_(?!EPSILON_BUDGET|BUDGET_DAYS|ANALYST_SHARE)/.test(s)),

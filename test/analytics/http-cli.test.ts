@@ -43,7 +43,7 @@ describe('analytics over HTTP and the CLI (3072-bit key, the default)', () => {
       aggregate: 'mean',
       cohortLabel: 'all patients',
       epsilon: 0.5,
-      noiseScale: { sum: 1000, count: 4 },
+      noiseScale: { sum: 460, count: 4 },
       budget: { totalEpsilon: 5, spentEpsilon: 0.5, remainingEpsilon: 4.5, windowDays: 30 },
     });
     const budget = await call('GET', '/api/v1/analytics/budget', { token: adminToken });

@@ -668,6 +668,10 @@ const TABLE: Record<string, Row> = {
     expect: ONLY('admin', 200),
     prepare: async () => ({ path: '/api/v1/audit/entries?limit=5' }),
   },
+  'GET /api/v1/audit/entries.csv': {
+    expect: ONLY('admin', 200),
+    prepare: async (_c, w) => ({ path: `/api/v1/audit/entries.csv?patientId=${w.p}`, binary: true }),
+  },
   // An entry about P: the admin sees any, P their own, Q gets 404, other roles 403.
   'GET /api/v1/audit/proofs/inclusion': {
     expect: { ...ONLY('admin', 200), patient: { own: 200, other: 404 } },

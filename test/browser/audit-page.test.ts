@@ -40,8 +40,9 @@ describe.skipIf(!browserTestsEnabled())('admin: audit ledger page, against the r
     await table.waitFor();
     const login = table.getByRole('row').filter({ hasText: 'login.success' });
     expect(await login.count()).toBeGreaterThan(0);
-    expect(await login.first().textContent()).toContain(admin.id);
-    expect(await login.first().textContent()).toContain('admin');
+    // In words: who did what (the admin's display name is their username here), no bare ids.
+    expect(await login.first().getByRole('cell').nth(1).textContent()).toMatch(/^ledger\.admin signed in/);
+    expect(await login.first().textContent()).not.toContain(admin.id);
     // Newest first.
     const seqs = (await table.locator('tbody th').allTextContents()).map(Number);
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
@@ -52,12 +53,54 @@ describe.skipIf(!browserTestsEnabled())('admin: audit ledger page, against the r
     await entries.getByLabel('Action').selectOption('login.success');
     await asked;
     await h.page.waitForFunction(() => {
-      const cells = [...document.querySelectorAll('.audit-table tbody td[data-label="Action"]')];
+      const cells = [
+        ...document.querySelectorAll('.audit-table tbody td[data-label="What happened"] .cell-note'),
+      ];
       return cells.length > 0 && cells.every((cell) => cell.textContent === 'login.success');
     });
 
     await entries.getByLabel('Action').selectOption('');
     await table.waitFor();
+  });
+
+  it('narrows by person and patient on the server, and downloads what is filtered as CSV', async () => {
+    const other = await addStaffWithCli(h.server, 'registrar', 'desk.registrar');
+    const patientId = crypto.randomUUID();
+    await h.server.app.audit.ledger.append(h.server.app.store.db, {
+      actor: { userId: other.id, role: 'registrar' },
+      action: 'patient.register',
+      target: { type: 'patient', id: patientId },
+      patientId,
+      outcome: 'success',
+    });
+    await openAuditPage(h, admin);
+    const entries = h.page.getByRole('region', { name: 'Entries' });
+    const table = entries.getByRole('table', { name: 'Audit ledger entries, newest first' });
+    const sentence = `desk.registrar registered patient ·${patientId.slice(0, 8)}`;
+    await table.getByText(sentence).waitFor();
+    expect(await table.locator('tbody tr').count()).toBeGreaterThan(1);
+
+    // Person: only the registrar's entries, asked of the server.
+    const asked = h.page.waitForRequest((r) => r.url().includes(`actorId=${other.id}`));
+    await entries.getByLabel('Person').selectOption(other.id);
+    await asked;
+    await h.page.waitForFunction(() => document.querySelectorAll('.audit-table tbody tr').length === 1);
+    expect(await table.locator('tbody tr').first().textContent()).toContain(sentence);
+    await entries.getByLabel('Person').selectOption('');
+    // Patient: choosing the patient's label in a row narrows to that patient.
+    await table.getByRole('button', { name: `Only entries about patient ·${patientId.slice(0, 8)}` }).click();
+    await h.page.waitForFunction(() => document.querySelectorAll('.audit-table tbody tr').length === 1);
+    expect(await entries.getByLabel('Patient id').inputValue()).toBe(patientId);
+
+    // The CSV of what is filtered downloads, with its header and the one entry.
+    const download = h.page.waitForEvent('download');
+    await entries.getByRole('link', { name: 'Download CSV' }).click();
+    const file = await (await download).path();
+    const csv = (await import('node:fs')).readFileSync(file, 'utf8').split('\r\n').filter(Boolean);
+    expect(csv[0]).toMatch(/^"seq","time \(UTC\)","actor"/);
+    expect(csv).toHaveLength(2);
+    expect(csv[1]).toContain(sentence);
+    await screenshot(h, 'admin-audit-filtered');
   });
 
   it('pages to older entries with nextBefore and back', async () => {

@@ -42,6 +42,13 @@ describe.skipIf(!browserTestsEnabled())('admin: statistics page, against the rea
     const results = h.page.getByRole('region', { name: 'Results' });
     await results.getByRole('cell', { name: /Sum of heart rate, smoking status current/ }).waitFor();
     await budget.getByText('4 of 5 epsilon left').waitFor();
+    // Two patients: the sum's noise (scale 250 bpm) swamps it, and the page says so.
+    const warning = results.getByRole('status').filter({ hasText: 'too small for a useful answer' });
+    await warning.waitFor();
+    expect(await warning.textContent()).toMatch(/typically moves this answer by 250 bpm/);
+    expect(await results.getByRole('row').nth(1).textContent()).toMatch(
+      /too noisy: typically off by 250 bpm/,
+    );
 
     await form.getByLabel('Cohort').selectOption('age_band');
     await form.getByLabel('Aged from').fill('30');

@@ -1,7 +1,8 @@
-import type { VitalKey } from '../../contract/vocabulary/vital-metrics.js';
+import type { VitalKey, VitalMetric } from '../../contract/vocabulary/vital-metrics.js';
 import { sumSensitivity, type Aggregate, type AnalyticsQuery } from './analytics-query.js';
 import { describeCohort, type Cohort } from './cohorts.js';
 import { releaseInteger, type NoiseSource } from './dp-release.js';
+import { meanPrecision, relativePrecision, type Precision } from './precision.js';
 import type { BudgetStatus } from './privacy-budget.js';
 
 /** One released statistic. */
@@ -18,6 +19,10 @@ export interface AnalyticsAnswer {
   readonly interval95: { readonly low: number; readonly high: number } | null;
   /** Discrete Laplace scale of each noisy part, in output units (count: patients; sum: the unit). */
   readonly noiseScale: { readonly count?: number; readonly sum?: number };
+  /** Whether the answer is precise enough to be useful, judged from released values only (precision.ts). */
+  readonly precision: Precision;
+  /** The expected absolute error of `value`, in its unit, null with no value (post-processing: no privacy cost). */
+  readonly expectedError: number | null;
   /** The analyst's budget after this query. */
   readonly budget: BudgetStatus;
 }
@@ -27,8 +32,9 @@ export type ReleasedAnswer = Omit<AnalyticsAnswer, 'budget'>;
 
 /**
  * The differentially private answer to a query from its true count and (decrypted) sum: a count
- * with sensitivity 1, a sum with the metric's declared sensitivity, a mean as a noisy sum over a
- * noisy count with ε/2 each. Values and intervals in the metric's unit.
+ * with sensitivity 1, a sum with the metric's declared sensitivity, a mean as the bounds' centre
+ * plus a noisy centred sum over a noisy count with ε/2 each. Values and intervals in the metric's
+ * unit; precision and expected error from the released values only.
  */
 export function releaseAnswer(
   q: AnalyticsQuery,
@@ -52,6 +58,7 @@ export function releaseAnswer(
       value,
       interval95: { low: value - c.halfWidth, high: value + c.halfWidth },
       noiseScale: { count: c.scale },
+      ...relativePrecision(c.scale, value),
     };
   }
   const delta = sumSensitivity(metric);
@@ -64,23 +71,46 @@ export function releaseAnswer(
       value,
       interval95: { low: value - half, high: value + half },
       noiseScale: { sum: s.scale / metric.scale },
+      ...relativePrecision(s.scale / metric.scale, value),
     };
   }
-  // Mean: ε/2 each to a noisy sum and a noisy count (sequential composition), each interval at
-  // 97.5% so that both hold together with probability ≥ 95% (union bound).
+  // Mean: ε/2 each to a noisy centred sum Σ(x − c) and a noisy count (sequential composition),
+  // each interval at 97.5% so that both hold together with probability ≥ 95% (union bound). c is
+  // the middle of the declared bounds, so one patient moves the centred sum by at most half the
+  // range (heart rate: 115 bpm, not 250): half the noise of a plain sum, for the same ε.
   const halfEps = Math.floor(q.epsilonMilli / 2);
-  const s = releaseInteger(truth.sum, delta, halfEps, noise, 0.975);
+  const centre = meanCentre(metric);
+  const centred = truth.sum - centre * BigInt(truth.count);
+  const s = releaseInteger(centred, centredSensitivity(metric), halfEps, noise, 0.975);
   const c = releaseInteger(BigInt(truth.count), 1n, q.epsilonMilli - halfEps, noise, 0.975);
   const noiseScale = { sum: s.scale / metric.scale, count: c.scale };
   const noisyCount = Number(c.value);
-  const noisySum = Number(s.value) / metric.scale;
-  const value = noisyCount >= 1 ? clamp(noisySum / noisyCount, metric.min, metric.max) : null;
+  const noisyCentred = Number(s.value) / metric.scale;
+  const offset = Number(centre) / metric.scale;
+  const value = noisyCount >= 1 ? clamp(offset + noisyCentred / noisyCount, metric.min, metric.max) : null;
+  const interval = meanInterval(noisyCentred, s.halfWidth / metric.scale, noisyCount, c.halfWidth, {
+    min: metric.min - offset,
+    max: metric.max - offset,
+  });
   return {
     ...base,
     value,
-    interval95: meanInterval(noisySum, s.halfWidth / metric.scale, noisyCount, c.halfWidth, metric),
+    interval95: { low: interval.low + offset, high: interval.high + offset },
     noiseScale,
+    ...meanPrecision(noiseScale, { value, centre: offset, noisyCount }, metric),
   };
+}
+
+/** The fixed-point middle of a metric's declared bounds (rounded down to the grid). */
+export const meanCentre = (metric: VitalMetric): bigint =>
+  BigInt(Math.floor(((metric.min + metric.max) * metric.scale) / 2));
+
+/** How far one patient moves Σ(x − centre): the larger distance from the centre to a bound. */
+export function centredSensitivity(metric: VitalMetric): bigint {
+  const centre = meanCentre(metric);
+  const lo = BigInt(Math.round(metric.min * metric.scale));
+  const hi = BigInt(Math.round(metric.max * metric.scale));
+  return hi - centre > centre - lo ? hi - centre : centre - lo;
 }
 
 const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/database.js';
+import { displayNames } from '../../store/user-repository.js';
 import type { AccessScope } from '../access/index.js';
 import type {
   AuditLedger,
@@ -10,6 +11,18 @@ import type {
 } from './ledger.js';
 import { PROOF_FORMAT, type ConsistencyProofDocument, type InclusionProofDocument } from './proof-format.js';
 import type { LedgerVerification, LedgerVerificationResult } from './ledger-verification.js';
+import type { LedgerEntry } from './entry.js';
+import { actorLabel, entrySentence, patientLabel } from './entry-words.js';
+import { CSV_HEADER, csvLine, entryCsvLine, type DescribedEntry } from './ledger-csv.js';
+
+/** Entries per page the CSV export reads: memory stays at one page whatever the ledger's size. */
+const EXPORT_PAGE = 200;
+
+/** A page of entries as the admin reads them: each with its actor's name and a sentence. */
+export interface DescribedPage {
+  readonly entries: DescribedEntry[];
+  readonly nextBefore: number | null;
+}
 
 /** A new checkpoint is signed on request only when the log grew and the last is this old. */
 const CHECKPOINT_MIN_AGE_MS = 5_000;
@@ -32,9 +45,60 @@ export class LedgerAccess {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  entries(scope: AccessScope, filter: LedgerEntryFilter, page: PageRequest): Promise<EntryPage> {
+  /** A page of entries matching `filter`, newest first, each said in words (entry-words.ts). */
+  async entries(scope: AccessScope, filter: LedgerEntryFilter, page: PageRequest): Promise<DescribedPage> {
     scope.require('audit.read');
-    return this.ledger.entries(this.db, filter, page);
+    const found: EntryPage = await this.ledger.entries(this.db, filter, page);
+    return { entries: await this.describe(found.entries), nextBefore: found.nextBefore };
+  }
+
+  /**
+   * The entries matching `filter` as CSV lines (header first), newest first, read a page at a
+   * time so a large ledger never sits in memory. The export is itself a ledger entry
+   * (`audit.export`, with the filter), appended before the first line is produced: the file never
+   * leaves without its trace. Entries appended during the export are not in it (it reads below the
+   * ledger's size when it started).
+   * @throws AppError forbidden for every role but admin (before anything is read or written).
+   */
+  async exportCsv(scope: AccessScope, filter: LedgerEntryFilter): Promise<AsyncIterable<string>> {
+    scope.require('audit.read');
+    // Validates the filter (unknown action, bad times) before the export is ledgered.
+    await this.ledger.entries(this.db, filter, { limit: 1 });
+    const size = await this.ledger.size(this.db);
+    const details: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(filter)) if (v !== undefined) details[k] = v;
+    await this.ledger.append(this.db, {
+      actor: scope.actor,
+      action: 'audit.export',
+      target: null,
+      patientId: null,
+      outcome: 'success',
+      details: { filter: details, upTo: size },
+    });
+    return this.csvLines(filter, size);
+  }
+
+  private async *csvLines(filter: LedgerEntryFilter, before: number): AsyncGenerator<string> {
+    yield csvLine(CSV_HEADER);
+    let cursor: number | null = before;
+    while (cursor !== null) {
+      const page = await this.ledger.entries(this.db, filter, { limit: EXPORT_PAGE, before: cursor });
+      for (const entry of await this.describe(page.entries)) yield entryCsvLine(entry);
+      cursor = page.nextBefore;
+    }
+  }
+
+  private async describe(entries: readonly LedgerEntry[]): Promise<DescribedEntry[]> {
+    const names = await displayNames(
+      this.db,
+      entries.flatMap((e) => (e.actor === null ? [] : [e.actor.userId])),
+    );
+    return entries.map((e) => ({
+      ...e,
+      actorName: actorLabel(e, names),
+      patientLabel: e.patientId === null ? null : patientLabel(e.patientId),
+      sentence: entrySentence(e, names),
+    }));
   }
 
   /**

@@ -39,6 +39,7 @@ export function demoLines(outcome: DemoOutcome, url: string): string[] {
     '  For trying MedVault out only. Never put real patients in this database.',
     rule,
     `${staff.length} staff, ${patients.length} patients, ${records} records, ${outcome.seeded.prescriptions} signed prescriptions awaiting the pharmacist, the medicines catalogue. Open ${url}`,
+    `${outcome.seeded.cohortPatients} outpatients (registered, not enrolled) with a vitals visit each, in Dr Kavya Shetty's care: the statistics cohort.`,
     '',
     'Staff sign in with username + password + their private key file (mode 0600):',
     ...table([

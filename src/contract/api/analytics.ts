@@ -126,6 +126,13 @@ export const AnalyticsAnswer = Type.Object(
         description: 'Discrete Laplace scale of each noisy part (count in patients, sum in the unit).',
       },
     ),
+    precision: Type.Union([Type.Literal('useful'), Type.Literal('low')], {
+      description:
+        "'low' when the expected noise is large against what is measured (a cohort too small for this ε); judged from the released values only, so it reveals nothing more about the cohort.",
+    }),
+    expectedError: Nullable(Type.Number(), {
+      description: 'The expected absolute error of the value, in its unit; null when there is no value.',
+    }),
     budget: PrivacyBudget,
   },
   { ...closed, title: 'AnalyticsAnswer' },

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { MAX_AUDIT_PAGE } from '../vocabulary/paging.js';
 import { PROOF_FORMAT, VERIFY_FAILURE_KINDS } from '../vocabulary/audit.js';
-import { closed, EpochMs, Nullable } from './common.js';
+import { BinaryBody, closed, EpochMs, Nullable } from './common.js';
 import { route } from './route.js';
 
 const Hash = Type.String({ description: 'SHA-256, standard base64' });
@@ -25,15 +25,35 @@ export const LedgerEntry = Type.Object(
 );
 export type LedgerEntry = Static<typeof LedgerEntry>;
 
+/** An entry as the admin's audit page reads it: who (by name) did what to whose chart, in words. */
+export const DescribedEntry = Type.Object(
+  {
+    ...LedgerEntry.properties,
+    actorName: Type.String({
+      description: "Who acted: a staff member's display name, a masked patient, 'Someone' or 'The system'.",
+    }),
+    patientLabel: Nullable(Type.String(), {
+      description: 'The patient as an admin may see them: a masked id (never a name; docs/audit-page.md).',
+    }),
+    sentence: Type.String({ description: 'The entry in words, without clinical content.' }),
+  },
+  { ...closed, title: 'DescribedLedgerEntry' },
+);
+
+const FilterFields = {
+  actorId: Type.Optional(Id),
+  action: Type.Optional(Type.String({ maxLength: 64 })),
+  targetType: Type.Optional(Type.String({ maxLength: 64 })),
+  targetId: Type.Optional(Id),
+  patientId: Type.Optional(Id),
+  from: Type.Optional(Type.Integer({ minimum: 0, description: 'Epoch ms, inclusive.' })),
+  to: Type.Optional(Type.Integer({ minimum: 0, description: 'Epoch ms, exclusive.' })),
+};
+const ExportQuery = Type.Object(FilterFields, closed);
+
 const EntriesQuery = Type.Object(
   {
-    actorId: Type.Optional(Id),
-    action: Type.Optional(Type.String({ maxLength: 64 })),
-    targetType: Type.Optional(Type.String({ maxLength: 64 })),
-    targetId: Type.Optional(Id),
-    patientId: Type.Optional(Id),
-    from: Type.Optional(Type.Integer({ minimum: 0 })),
-    to: Type.Optional(Type.Integer({ minimum: 0 })),
+    ...FilterFields,
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_AUDIT_PAGE })),
     before: Type.Optional(Seq),
   },
@@ -41,7 +61,7 @@ const EntriesQuery = Type.Object(
 );
 export const EntryPage = Type.Object(
   {
-    entries: Type.Array(LedgerEntry),
+    entries: Type.Array(DescribedEntry),
     nextBefore: Nullable(Type.Integer(), {
       description: 'Pass as `before` for older entries; null at the start.',
     }),
@@ -186,6 +206,23 @@ export const auditRoutes = {
     ok: { 200: EntryPage },
     errors: [401, 403],
     page: { items: 'entries', next: 'nextBefore', param: 'before' },
+  }),
+  auditExport: route({
+    method: 'GET',
+    path: '/api/v1/audit/entries.csv',
+    tags,
+    summary: 'The entries matching the filters as CSV, newest first (admin; the export is ledgered).',
+    description:
+      'Same filters as /audit/entries, no paging: the server streams every matching entry a page at a ' +
+      'time. Cells that a spreadsheet would run as a formula (= + - @ at the start) get a leading apostrophe.',
+    query: ExportQuery,
+    ok: { 200: BinaryBody(['text/csv'], 'RFC 4180 CSV, UTF-8, a header line first.') },
+    okHeaders: {
+      'content-type': Type.Literal('text/csv; charset=utf-8'),
+      'content-disposition': Type.String({ description: 'attachment; filename="medvault-audit-<time>.csv"' }),
+      'cache-control': Type.Literal('private, no-store'),
+    },
+    errors: [401, 403],
   }),
   inclusionProof: route({
     method: 'GET',

@@ -76,6 +76,7 @@ export const AUDIT_ACTIONS = [
   'search.reindex',
   'analytics.query',
   'audit.checkpoint',
+  'audit.export',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

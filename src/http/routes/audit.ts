@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { AppContext } from '../../app/context.js';
 import { auditRoutes as CONTRACT } from '../../contract/api/audit.js';
 import { requireScope } from '../auth.js';
@@ -25,6 +26,17 @@ export async function auditRoutes(app: App, { ctx }: { ctx: AppContext }): Promi
       ...(limit === undefined ? {} : { limit }),
       before: before ?? null,
     });
+  });
+
+  contractRoute(app, CONTRACT.auditExport, { exposeHeadRoute: false }, async (request, reply) => {
+    const lines = await access.exportCsv(requireScope(request), request.query);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    void reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="medvault-audit-${stamp}.csv"`)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store');
+    return reply.code(200).send(Readable.from(lines));
   });
 
   contractRoute(app, CONTRACT.inclusionProof, {}, async (request) =>

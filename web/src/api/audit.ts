@@ -27,6 +27,7 @@ export const COMMON_AUDIT_ACTIONS = [
   'keys.rotate',
   'analytics.query',
   'audit.checkpoint',
+  'audit.export',
 ] as const satisfies readonly AuditAction[];
 
 export type AuditEntryPage = RouteOutput<'auditEntries'>;
@@ -39,6 +40,20 @@ export type VerifyOutcome = RouteOutput<'verifyLedger'>;
 /** One page of entries, newest first; pass `nextBefore` as `before` for the older ones. */
 export async function listAuditEntries(query: AuditEntryQuery = {}): Promise<AuditEntryPage> {
   return api.call('auditEntries', { query });
+}
+
+/** Filters of the list and the CSV export (the server applies them). */
+export type AuditFilter = Omit<AuditEntryQuery, 'limit' | 'before'>;
+
+/**
+ * Where the CSV of the entries matching `filter` downloads from: a plain link (the session
+ * cookie goes with it; the server ledgers the export and streams the file).
+ */
+export function auditCsvHref(filter: AuditFilter): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value !== undefined) query.set(key, String(value));
+  const text = query.toString();
+  return `/api/v1/audit/entries.csv${text ? `?${text}` : ''}`;
 }
 
 export async function getCheckpoint(): Promise<AuditCheckpoint> {

@@ -1,5 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { COMMON_AUDIT_ACTIONS, listAuditEntries, type AuditEntry } from '../../api/audit.js';
+import { listUsers } from '../../api/admin.js';
+import {
+  auditCsvHref,
+  COMMON_AUDIT_ACTIONS,
+  listAuditEntries,
+  type AuditEntry,
+  type AuditFilter,
+} from '../../api/audit.js';
 import { LoadState } from '../../components/LoadState.js';
 import { formatDateTime } from '../../format.js';
 import { useResource } from '../../data/useQuery.js';
@@ -7,22 +14,47 @@ import { useResource } from '../../data/useQuery.js';
 const PAGE_SIZE = 50;
 
 /**
- * Ledger entries newest first, filtered by action, paged backwards with the server's
+ * Ledger entries newest first, each said in words by the server (who did what to whose chart;
+ * patients as masked labels, never names), filtered on the server by person, patient, action and
+ * day range, downloadable as CSV with the same filters, paged backwards with the server's
  * `nextBefore` cursor. A stack of cursors lets "Newer entries" step back.
  */
 export function AuditEntries() {
   const [action, setAction] = useState('');
+  const [actorId, setActorId] = useState('');
+  const [patientId, setPatientId] = useState('');
+  const [fromDay, setFromDay] = useState('');
+  const [toDay, setToDay] = useState('');
+  const staff = useResource(listUsers);
   // cursors[i] is the `before` of page i; the newest page has none.
   const [cursors, setCursors] = useState<readonly (number | undefined)[]>([undefined]);
   const [generation, setGeneration] = useState(0);
   const [moved, setMoved] = useState(false);
   const cursor = cursors[cursors.length - 1];
 
-  function choose(next: string): void {
-    setAction(next);
+  function restart(): void {
     setCursors([undefined]);
     setMoved(false);
   }
+
+  function choose(next: string): void {
+    setAction(next);
+    restart();
+  }
+
+  // Days are the admin's own (local midnight to the next local midnight, `to` inclusive).
+  const dayStart = (day: string): number | undefined =>
+    day ? new Date(`${day}T00:00`).getTime() : undefined;
+  const fromMs = dayStart(fromDay);
+  const toStart = dayStart(toDay);
+  const filter: AuditFilter = {
+    ...(action ? { action } : {}),
+    ...(actorId ? { actorId } : {}),
+    ...(patientId.trim() ? { patientId: patientId.trim() } : {}),
+    ...(fromMs !== undefined && fromMs >= 0 ? { from: fromMs } : {}),
+    ...(toStart !== undefined && toStart >= 0 ? { to: toStart + 86_400_000 } : {}),
+  };
+  const filterKey = JSON.stringify(filter);
 
   function older(nextBefore: number): void {
     setCursors((stack) => [...stack, nextBefore]);
@@ -55,12 +87,76 @@ export function AuditEntries() {
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="audit-actor">Person</label>
+          <select
+            id="audit-actor"
+            value={actorId}
+            onChange={(event) => {
+              setActorId(event.target.value);
+              restart();
+            }}
+          >
+            <option value="">Everyone</option>
+            {staff.resource.status === 'ready' &&
+              staff.resource.data.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.displayName ?? u.username} ({u.role})
+                </option>
+              ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="audit-patient">Patient id</label>
+          <input
+            id="audit-patient"
+            value={patientId}
+            maxLength={128}
+            spellCheck={false}
+            onChange={(event) => {
+              setPatientId(event.target.value);
+              restart();
+            }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-from">From day</label>
+          <input
+            id="audit-from"
+            type="date"
+            value={fromDay}
+            onChange={(event) => {
+              setFromDay(event.target.value);
+              restart();
+            }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-to">To day (inclusive)</label>
+          <input
+            id="audit-to"
+            type="date"
+            value={toDay}
+            onChange={(event) => {
+              setToDay(event.target.value);
+              restart();
+            }}
+          />
+        </div>
         <button type="button" className="button button-secondary" onClick={refresh}>
           Refresh
         </button>
+        <a className="button button-secondary" href={auditCsvHref(filter)} download>
+          Download CSV
+        </a>
       </div>
       <EntriesPage
-        key={`${action}|${cursor ?? 'newest'}|${generation}`}
+        key={`${filterKey}|${cursor ?? 'newest'}|${generation}`}
+        filter={filter}
+        onPatient={(id) => {
+          setPatientId(id);
+          restart();
+        }}
         action={action}
         before={cursor}
         pageNumber={cursors.length}
@@ -73,6 +169,9 @@ export function AuditEntries() {
 }
 
 interface EntriesPageProps {
+  readonly filter: AuditFilter;
+  /** Narrow the list to one patient (their label in a row was chosen). */
+  readonly onPatient: (patientId: string) => void;
   readonly action: string;
   readonly before: number | undefined;
   readonly pageNumber: number;
@@ -83,10 +182,10 @@ interface EntriesPageProps {
 }
 
 function EntriesPage(props: EntriesPageProps) {
-  const { action, before } = props;
+  const { action, before, filter } = props;
   const page = useResource(() =>
     listAuditEntries({
-      ...(action ? { action } : {}),
+      ...filter,
       ...(before === undefined ? {} : { before }),
       limit: PAGE_SIZE,
     }),
@@ -108,7 +207,9 @@ function EntriesPage(props: EntriesPageProps) {
     <>
       {entries.length === 0 ? (
         <p className="empty-state">
-          {action ? `No ${action} entries${before === undefined ? '' : ' before these'}.` : 'No entries yet.'}
+          {Object.keys(filter).length > 0
+            ? `No ${action ? `${action} ` : ''}entries match these filters${before === undefined ? '' : ' before these'}.`
+            : 'No entries yet.'}
         </p>
       ) : (
         <div
@@ -118,7 +219,7 @@ function EntriesPage(props: EntriesPageProps) {
           role="group"
           aria-label={`Entries, page ${props.pageNumber}`}
         >
-          <EntriesTable entries={entries} />
+          <EntriesTable entries={entries} onPatient={props.onPatient} />
         </div>
       )}
       <div className="button-row pager">
@@ -142,7 +243,10 @@ function EntriesPage(props: EntriesPageProps) {
   );
 }
 
-function EntriesTable({ entries }: { readonly entries: readonly AuditEntry[] }) {
+function EntriesTable(props: {
+  readonly entries: readonly AuditEntry[];
+  readonly onPatient: (patientId: string) => void;
+}) {
   return (
     <table className="table table-compact table-stack audit-table">
       <caption className="visually-hidden">Audit ledger entries, newest first</caption>
@@ -150,48 +254,38 @@ function EntriesTable({ entries }: { readonly entries: readonly AuditEntry[] }) 
         <tr>
           <th scope="col">Seq</th>
           <th scope="col">Time</th>
-          <th scope="col">Actor</th>
-          <th scope="col">Action</th>
-          <th scope="col">Target</th>
+          <th scope="col">What happened</th>
           <th scope="col">Outcome</th>
           <th scope="col">Patient</th>
         </tr>
       </thead>
       <tbody>
-        {entries.map((entry) => (
+        {props.entries.map((entry) => (
           <tr key={entry.seq}>
             <th scope="row" className="cell-mono">
               {entry.seq}
             </th>
             <td data-label="Time">{formatDateTime(entry.time)}</td>
-            <td data-label="Actor">
-              {entry.actor ? (
-                <>
-                  {entry.actor.role || 'unknown role'}
-                  <span className="cell-note cell-mono">{entry.actor.userId}</span>
-                </>
-              ) : (
-                <span className="muted">none</span>
-              )}
-            </td>
-            <td data-label="Action" className="cell-mono">
-              {entry.action}
-            </td>
-            <td data-label="Target">
-              {entry.target ? (
-                <>
-                  {entry.target.type}
-                  <span className="cell-note cell-mono">{entry.target.id}</span>
-                </>
-              ) : (
-                <span className="muted">—</span>
-              )}
+            <td data-label="What happened">
+              {entry.sentence}
+              <span className="cell-note cell-mono">{entry.action}</span>
             </td>
             <td data-label="Outcome">
               <span className={`status ${outcomeClass(entry.outcome)}`}>{entry.outcome}</span>
             </td>
-            <td data-label="Patient" className="cell-mono">
-              {entry.patientId ?? <span className="muted">—</span>}
+            <td data-label="Patient">
+              {entry.patientId === null ? (
+                <span className="muted">—</span>
+              ) : (
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => props.onPatient(entry.patientId ?? '')}
+                  aria-label={`Only entries about ${entry.patientLabel ?? 'this patient'}`}
+                >
+                  {entry.patientLabel}
+                </button>
+              )}
             </td>
           </tr>
         ))}

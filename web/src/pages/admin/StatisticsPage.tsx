@@ -20,6 +20,29 @@ const scaleText = (a: StatisticsAnswer): string =>
     .map(([part, scale]) => `${part} ${formatValue(scale)}`)
     .join(', ');
 
+const precisionText = (a: StatisticsAnswer): string =>
+  a.expectedError === null
+    ? 'no answer'
+    : `${a.precision === 'low' ? 'too noisy' : 'useful'}: typically off by ${formatValue(a.expectedError)} ${a.unit}`;
+
+/**
+ * The server judged the answer too noisy to use (from the released values only: it never states
+ * the cohort's true size): the cohort is too small for this epsilon.
+ */
+function SmallCohortWarning({ answer }: { readonly answer: StatisticsAnswer }) {
+  return (
+    <div className="alert alert-warning" role="status">
+      <p>
+        <strong>This cohort is too small for a useful answer at epsilon {answer.epsilon}.</strong>{' '}
+        {answer.expectedError === null
+          ? 'The noisy count was below one patient, so there is no value at all.'
+          : `The noise typically moves this answer by ${formatValue(answer.expectedError)} ${answer.unit}, too much to read anything from it.`}{' '}
+        Choose a larger cohort or spend more epsilon.
+      </p>
+    </div>
+  );
+}
+
 /**
  * Admin: differentially private statistics over the encrypted vitals. Every answer is noisy
  * (discrete Laplace, stated scale, 95% interval) and spends epsilon from the hospital's budget; the
@@ -72,6 +95,7 @@ export function StatisticsPage(props: PageProps) {
             <p className="muted">Run a query to see its noisy answer here.</p>
           ) : (
             <>
+              {latest.precision === 'low' && <SmallCohortWarning answer={latest} />}
               <StatisticsChart
                 results={comparable}
                 title={`${statisticWords(latest.aggregate, latest.metric)} (${latest.aggregate === 'count' ? 'patients' : latest.unit}) by cohort`}
@@ -84,6 +108,7 @@ export function StatisticsPage(props: PageProps) {
                     <th scope="col">95% interval</th>
                     <th scope="col">Noise scale</th>
                     <th scope="col">Epsilon</th>
+                    <th scope="col">Precision</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -104,6 +129,7 @@ export function StatisticsPage(props: PageProps) {
                       </td>
                       <td data-label="Noise scale">{scaleText(r)}</td>
                       <td data-label="Epsilon">{r.epsilon}</td>
+                      <td data-label="Precision">{precisionText(r)}</td>
                     </tr>
                   ))}
                 </tbody>
