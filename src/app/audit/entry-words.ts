@@ -96,6 +96,7 @@ const PHRASES: Readonly<Record<AuditAction, (p: Parts) => string>> = {
   'backup.create': () => 'made a backup',
   'backup.restore': () => 'restored a backup',
   'store.migrate': () => 'moved the hospital to another database',
+  'search.reindex': () => 'rebuilt the records\' search index',
   'analytics.query': (p) =>
     `ran a statistics query (${str(p.details['aggregate'], 'statistic')} of ${str(p.details['metric'], 'a vital')}, ε ${String(p.details['epsilon'] ?? '?')})`,
   'audit.checkpoint': () => 'signed a ledger checkpoint',
