@@ -20,12 +20,15 @@ export interface FactorPolicyDeps {
   readonly clock: () => number;
 }
 
-/** The policy in force and where it comes from. */
+/** Per role, the policy in force and where it comes from. */
 export interface PolicyView {
-  readonly policy: SecondFactorPolicies;
-  readonly defaults: SecondFactorPolicies;
-  /** The roles whose policy an approved request changed (they no longer follow the default). */
-  readonly changed: readonly Role[];
+  readonly roles: ReadonlyArray<{
+    readonly role: Role;
+    readonly policy: SecondFactorPolicy;
+    readonly default: SecondFactorPolicy;
+    /** Whether an approved request set it (else the configured default applies). */
+    readonly changed: boolean;
+  }>;
 }
 
 const isPolicy = (value: string): value is SecondFactorPolicy =>
@@ -80,10 +83,14 @@ export class FactorPolicy {
   async view(scope: AccessScope): Promise<PolicyView> {
     scope.require('users.manage');
     const stored = new Set((await readPolicyOverrides(this.deps.db)).map((r) => r.role));
+    const policy = await this.all();
     return {
-      policy: await this.all(),
-      defaults: this.deps.defaults,
-      changed: ROLES.filter((r) => stored.has(r)),
+      roles: ROLES.map((role) => ({
+        role,
+        policy: policy[role],
+        default: this.deps.defaults[role],
+        changed: stored.has(role),
+      })),
     };
   }
 

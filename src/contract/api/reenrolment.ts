@@ -9,13 +9,21 @@ const literals = <T extends string>(values: readonly T[]) => Type.Union(values.m
 
 const RoleField = literals(ROLES);
 const PolicyField = literals(SECOND_FACTOR_POLICIES);
-const PolicyMap = Type.Object(Object.fromEntries(ROLES.map((r) => [r, PolicyField])), closed);
-
 export const FactorPolicyView = Type.Object(
   {
-    policy: PolicyMap,
-    defaults: PolicyMap,
-    changed: Type.Array(RoleField, { description: 'Roles whose policy an approved request changed.' }),
+    roles: Type.Array(
+      Type.Object(
+        {
+          role: RoleField,
+          policy: PolicyField,
+          default: PolicyField,
+          changed: Type.Boolean({
+            description: 'Whether an approved request set it (else the default applies).',
+          }),
+        },
+        closed,
+      ),
+    ),
   },
   { ...closed, title: 'SecondFactorPolicy' },
 );
