@@ -29,7 +29,11 @@ export async function clearPatientVerifiers(db: DbOrTx, patientId: string): Prom
 
 /** Whether a patient has enrolled (chosen a PIN and password); undefined for no such patient. */
 export async function patientHasEnrolled(db: DbOrTx, patientId: string): Promise<boolean | undefined> {
-  const row = await db.selectFrom('patients').select('pin_hash').where('id', '=', patientId).executeTakeFirst();
+  const row = await db
+    .selectFrom('patients')
+    .select('pin_hash')
+    .where('id', '=', patientId)
+    .executeTakeFirst();
   return row === undefined ? undefined : row.pin_hash !== NO_VERIFIER;
 }
 

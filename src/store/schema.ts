@@ -11,7 +11,8 @@ import type { SecondFactorSchema } from './schema-second-factors.js';
  * dialects); binary columns are Buffers (SQLite BLOB, PostgreSQL BYTEA).
  */
 export interface Schema
-  extends IdentitySchema,
+  extends
+    IdentitySchema,
     RecordsSchema,
     PrescriptionSchema,
     AnalyticsSchema,

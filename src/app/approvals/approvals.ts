@@ -110,9 +110,7 @@ export class Approvals {
   async pending(scope: AccessScope): Promise<ApprovalView[]> {
     scope.require('approvals.decide');
     const all = await listPendingApprovals(this.deps.db, this.deps.clock(), LIST_LIMIT);
-    const rows = all.filter((r) =>
-      this.handlers.get(r.kind as ApprovalKind)?.deciders.includes(scope.role),
-    );
+    const rows = all.filter((r) => this.handlers.get(r.kind as ApprovalKind)?.deciders.includes(scope.role));
     const names = await displayNames(
       this.deps.db,
       rows.map((r) => r.requesterId),

@@ -42,7 +42,7 @@ export class PatientReenrolment {
     deps.approvals.handle('patient.reenrol', {
       deciders: ['registrar'],
       describe: () =>
-        "Re-enrol a patient: their PIN, password, recovery code, passkeys, authenticator apps and sessions are removed, and you receive a new enrolment code to hand to the patient in person (check their identity).",
+        'Re-enrol a patient: their PIN, password, recovery code, passkeys, authenticator apps and sessions are removed, and you receive a new enrolment code to hand to the patient in person (check their identity).',
       patientOf: (r) => r.subjectId,
       apply: (tx, request, approver) => this.apply(tx, request, approver),
     });
@@ -80,7 +80,10 @@ export class PatientReenrolment {
     if (!(await clearPatientVerifiers(tx, patientId))) throw new AppError('reenrol_not_enrolled');
     const sessionsEnded = await sessions.revokeAll(tx, patientId);
     const factorsRemoved = await deleteAllSecondFactors(tx, patientId);
-    await notices.reenrolled(tx, patientId, { requesterId: request.requesterId, approverId: approver.userId });
+    await notices.reenrolled(tx, patientId, {
+      requesterId: request.requesterId,
+      approverId: approver.userId,
+    });
     await audit.append(tx, {
       actor: approver.actor,
       action: 'patient.reenrol',

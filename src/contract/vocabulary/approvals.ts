@@ -26,10 +26,10 @@ export const APPROVAL_KIND_DESCRIPTIONS: Readonly<Record<ApprovalKind, string>> 
   'staff.activate': 'Activate a new staff account (decided by another admin).',
   'admin.create': 'Activate a new administrator account (decided by another admin).',
   'staff.reenrol':
-    "Re-enrol a staff member who lost their key and password: keys, password, second factors and sessions revoked, a new invite code for the approver to hand over (decided by another admin).",
+    'Re-enrol a staff member who lost their key and password: keys, password, second factors and sessions revoked, a new invite code for the approver to hand over (decided by another admin).',
   'budget.raise': "Raise the hospital's privacy budget for the current window (decided by another admin).",
   'patient.reenrol':
-    "Re-enrol a patient who lost PIN, password and recovery code: those, their passkeys, authenticator apps and sessions removed, a new enrolment code for the approver to hand to the patient in person (decided by another registrar).",
+    'Re-enrol a patient who lost PIN, password and recovery code: those, their passkeys, authenticator apps and sessions removed, a new enrolment code for the approver to hand to the patient in person (decided by another registrar).',
   'mfa.policy': 'Change the second-factor policy of one role (decided by another admin).',
 };
 

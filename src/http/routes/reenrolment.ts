@@ -24,7 +24,11 @@ export async function reenrolmentRoutes(app: App, { ctx }: { ctx: AppContext }):
   contractRoute(app, CONTRACT.factorPolicy, {}, async (request) => factorPolicy.view(requireScope(request)));
 
   contractRoute(app, CONTRACT.requestFactorPolicy, {}, async (request, reply) => {
-    const approval = await factorPolicy.request(requireScope(request), request.body.role, request.body.policy);
+    const approval = await factorPolicy.request(
+      requireScope(request),
+      request.body.role,
+      request.body.policy,
+    );
     return reply.code(201).send(approval);
   });
 
