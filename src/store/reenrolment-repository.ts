@@ -110,3 +110,18 @@ export async function putPolicyOverride(
     .onConflict((oc) => oc.column('role').doUpdateSet(values))
     .execute();
 }
+
+/**
+ * Whether an approved re-enrolment of the patient exists (other than `exceptId`): such a patient
+ * has enrolled before, so a registrar alone may not print them a new enrolment code.
+ */
+export async function wasReenrolled(db: DbOrTx, patientId: string, exceptId?: string): Promise<boolean> {
+  let q = db
+    .selectFrom('approval_requests')
+    .select('id')
+    .where('kind', '=', 'patient.reenrol')
+    .where('subject_id', '=', patientId)
+    .where('status', '=', 'approved');
+  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+  return (await q.limit(1).executeTakeFirst()) !== undefined;
+}

@@ -154,6 +154,14 @@ describe.each(DIALECTS)('re-enrolment and the MFA policy under the two-person ru
     expect(seen).toMatchObject({ status: 200, body: { request: { id: requestId, status: 'approved' } } });
     expect(JSON.stringify(seen.body)).not.toContain(enrolmentCode);
     expect(code(await as('reg2', 'POST', `/api/v1/approvals/${requestId}/approve`))).toBe('approval_decided');
+    // Neither registrar can print a code alone now: the code went to the approver only.
+    const reissue = await as('reg1', 'POST', `/api/v1/patients/${id}/enrolment-code`);
+    expect(reissue.status).toBe(409);
+    expect(code(reissue)).toBe('already_enrolled');
+    // A lost re-enrolment code is a new request for two registrars again (refused here).
+    const again = await as('reg1', 'POST', `/api/v1/patients/${id}/reenrol`);
+    expect(again.status).toBe(201);
+    expect((await as('reg2', 'POST', `/api/v1/approvals/${text(again.body.id)}/refuse`)).status).toBe(200);
 
     // Old PIN and password no longer work; the session ended; passkeys and TOTP are gone.
     const old = await patientLogin(p);

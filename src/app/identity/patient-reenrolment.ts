@@ -1,6 +1,10 @@
 import type { DbOrTx } from '../../store/database.js';
 import type { ApprovalRow } from '../../store/approval-repository.js';
-import { clearPatientVerifiers, patientHasEnrolled } from '../../store/reenrolment-repository.js';
+import {
+  clearPatientVerifiers,
+  patientHasEnrolled,
+  wasReenrolled,
+} from '../../store/reenrolment-repository.js';
 import { deleteAllSecondFactors } from '../../store/second-factor-repository.js';
 import type { AccessScope } from '../access/index.js';
 import type { Approvals, ApprovalOutcome, ApprovalView } from '../approvals/index.js';
@@ -49,7 +53,8 @@ export class PatientReenrolment {
   }
 
   /**
-   * A registrar asks to re-enrol an enrolled patient; another registrar must approve.
+   * A registrar asks to re-enrol a patient who has enrolled (or was re-enrolled and lost that
+   * code too); another registrar must approve.
    * @throws AppError forbidden, not_found, reenrol_not_enrolled (a patient who never enrolled
    *   gets a new enrolment code instead), approval_pending.
    */
@@ -57,7 +62,8 @@ export class PatientReenrolment {
     await scope.duty(this.deps.db, patientId, 'patients.reenrol');
     const enrolled = await patientHasEnrolled(this.deps.db, patientId);
     if (enrolled === undefined) throw notFound('patient');
-    if (!enrolled) throw new AppError('reenrol_not_enrolled');
+    if (!enrolled && !(await wasReenrolled(this.deps.db, patientId)))
+      throw new AppError('reenrol_not_enrolled');
     return this.deps.approvals.requestAlone(scope, {
       kind: 'patient.reenrol',
       subjectId: patientId,
@@ -75,9 +81,10 @@ export class PatientReenrolment {
     const { codes, sessions, notices, audit, clock } = this.deps;
     const patientId = request.subjectId;
     if ((await patientHasEnrolled(tx, patientId)) === undefined) throw notFound('patient');
-    // Enrolled when asked; someone may have re-enrolled them since (a second request after the
-    // first was approved is refused by the approvals service's one decision, not here).
-    if (!(await clearPatientVerifiers(tx, patientId))) throw new AppError('reenrol_not_enrolled');
+    // Enrolled now, or re-enrolled before and not activated since (that code is replaced).
+    const cleared = await clearPatientVerifiers(tx, patientId);
+    if (!cleared && !(await wasReenrolled(tx, patientId, request.id)))
+      throw new AppError('reenrol_not_enrolled');
     const sessionsEnded = await sessions.revokeAll(tx, patientId);
     const factorsRemoved = await deleteAllSecondFactors(tx, patientId);
     await notices.reenrolled(tx, patientId, {
