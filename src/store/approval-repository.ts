@@ -131,3 +131,21 @@ export async function decideApproval(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** The newest request of `kind` about `subjectId`, whatever its state (a page's "pending" badge). */
+export async function findLatestApproval(
+  db: DbOrTx,
+  kind: string,
+  subjectId: string,
+): Promise<ApprovalRow | undefined> {
+  const row = await db
+    .selectFrom('approval_requests')
+    .select(COLUMNS)
+    .where('kind', '=', kind)
+    .where('subject_id', '=', subjectId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : toRow(row);
+}

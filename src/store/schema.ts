@@ -3,6 +3,7 @@ import type { AnalyticsSchema } from './schema-analytics.js';
 import type { IdentitySchema } from './schema-identity.js';
 import type { PrescriptionSchema } from './schema-prescriptions.js';
 import type { RecordsSchema } from './schema-records.js';
+import type { ReenrolmentSchema } from './schema-reenrolment.js';
 import type { SecondFactorSchema } from './schema-second-factors.js';
 
 /**
@@ -10,7 +11,13 @@ import type { SecondFactorSchema } from './schema-second-factors.js';
  * dialects); binary columns are Buffers (SQLite BLOB, PostgreSQL BYTEA).
  */
 export interface Schema
-  extends IdentitySchema, RecordsSchema, PrescriptionSchema, AnalyticsSchema, SecondFactorSchema {
+  extends
+    IdentitySchema,
+    RecordsSchema,
+    PrescriptionSchema,
+    AnalyticsSchema,
+    SecondFactorSchema,
+    ReenrolmentSchema {
   keyring_keys: KeyringKeysTable;
   key_custody: KeyCustodyTable;
   ledger_key_handovers: LedgerKeyHandoversTable;

@@ -311,3 +311,14 @@ export async function consumeWebauthnChallenge(
 export async function deleteExpiredWebauthnChallenges(db: DbOrTx, before: number): Promise<void> {
   await db.deleteFrom('webauthn_challenges').where('expires_at', '<', before).execute();
 }
+
+/**
+ * Removes every second factor of a user, their sign-ins waiting for one and their WebAuthn
+ * challenges (a re-enrolment). Returns how many factors went.
+ */
+export async function deleteAllSecondFactors(db: DbOrTx, userId: string): Promise<number> {
+  await db.deleteFrom('second_factor_pending').where('user_id', '=', userId).execute();
+  await db.deleteFrom('webauthn_challenges').where('user_id', '=', userId).execute();
+  const r = await db.deleteFrom('second_factors').where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

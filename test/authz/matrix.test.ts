@@ -9,6 +9,7 @@ import {
   identityOf,
   insertStaff,
   PATIENT_PASSWORD,
+  registerEnrolled,
   registration,
   sign,
   tokenFor,
@@ -24,6 +25,7 @@ import { ownKeyBody } from '../../src/cli/staff-enrol.js';
 import { generateSigningKeyPair } from '../../src/crypto/signature.js';
 import { insertStaffKey } from '../../src/store/staff-key-repository.js';
 import { findUserById } from '../../src/store/user-repository.js';
+import { insertNotice } from '../../src/store/reenrolment-repository.js';
 import { oathtool } from '../support/oathtool.js';
 
 /**
@@ -609,9 +611,10 @@ const TABLE: Record<string, Row> = {
     },
   },
 
-  // --- the two-person rule: admins decide what ANOTHER admin asked; everyone else 403 ---
+  // --- the two-person rule: admins decide what ANOTHER admin asked, registrars what another
+  // registrar asked (patient re-enrolment; an admin's request is approval_wrong_role); others 403 ---
   'GET /api/v1/approvals': {
-    expect: ONLY('admin', 200),
+    expect: { ...ONLY('admin', 200), registrar: 200 },
     prepare: async () => ({ path: '/api/v1/approvals' }),
   },
   'POST /api/v1/approvals/{id}/approve': {
@@ -621,6 +624,39 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/approvals/{id}/refuse': {
     expect: ONLY('admin', 200),
     prepare: async (_c, w) => ({ path: `/api/v1/approvals/${await requestByAnotherAdmin(w)}/refuse` }),
+  },
+  'POST /api/v1/approvals/mfa-policy': {
+    expect: ONLY('admin', 201),
+    prepare: async () => ({
+      path: '/api/v1/approvals/mfa-policy',
+      body: { role: 'pharmacist', policy: 'required' },
+    }),
+  },
+  'GET /api/v1/admin/second-factor-policy': {
+    expect: ONLY('admin', 200),
+    prepare: async () => ({ path: '/api/v1/admin/second-factor-policy' }),
+  },
+  // --- what a re-enrolled person is told: everyone reads and dismisses their own notices ---
+  'GET /api/v1/me/notices': {
+    expect: ANY_LOGGED_IN(200),
+    prepare: async () => ({ path: '/api/v1/me/notices' }),
+  },
+  'POST /api/v1/me/notices/{id}/dismiss': {
+    expect: ANY_LOGGED_IN(204),
+    prepare: async (c, w) => {
+      const actor = w.actors[c];
+      if (actor === undefined) return { path: `/api/v1/me/notices/${randomUUID()}/dismiss` };
+      const id = randomUUID();
+      await insertNotice(w.server.app.store.db, {
+        id,
+        userId: actor.userId,
+        kind: 'reenrolled',
+        occurredAt: Date.now(),
+        requestedBy: w.registrar.userId,
+        approvedBy: w.admin.userId,
+      });
+      return { path: `/api/v1/me/notices/${id}/dismiss` };
+    },
   },
   'POST /api/v1/approvals/budget-raise': {
     expect: ONLY('admin', 201),
@@ -721,6 +757,18 @@ const TABLE: Record<string, Row> = {
       );
       return { path: `/api/v1/patients/${patientId}/enrolment-code` };
     },
+  },
+  // Re-enrolment: a registrar asks (a fresh enrolled patient for each caller); its page reads the state.
+  'POST /api/v1/patients/{id}/reenrol': {
+    expect: ONLY('registrar', 201),
+    prepare: async (_c, w) => {
+      const { patientId } = await registerEnrolled(w.server.app, scopeOf(w.registrar));
+      return { path: `/api/v1/patients/${patientId}/reenrol` };
+    },
+  },
+  'GET /api/v1/patients/{id}/reenrol': {
+    expect: ONLY('registrar', 200),
+    prepare: async (_c, w) => ({ path: `/api/v1/patients/${w.p}/reenrol` }),
   },
   'POST /api/v1/patients/{id}/care-team': {
     expect: ONLY('registrar', 201),

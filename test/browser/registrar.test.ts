@@ -157,6 +157,40 @@ describe.skipIf(!browserTestsEnabled())('registrar pages, against the real API',
     await signInPatient(h, { ssn: patient.ssn, pin: '161803', password: patient.password });
     await h.page.getByRole('heading', { level: 1, name: 'Welcome, Katherine Johnson' }).waitFor();
   });
+
+  it('asks to re-enrol a patient and shows it pending; once another registrar approves, the patient is told at their next sign-in', async () => {
+    const patient = await registerPatientApi(registrarApi, `Grace Hopper ${nextSsn().slice(-4)}`);
+    const name = patient.fullName;
+    await signInAsRegistrar('care-teams', 'Care teams');
+    await h.page.getByLabel(name, { exact: true }).check();
+    const card = h.page.getByRole('region', { name: `Re-enrolment for ${name}` });
+    await card.getByRole('button', { name: 'Re-enrol patient' }).click();
+    await card.getByText('Waiting for another registrar to approve it').waitFor();
+    expect(await card.getByRole('button', { name: 'Re-enrolment requested' }).isDisabled()).toBe(true);
+    await screenshot(h, 'reenrol-pending');
+    await h.page.getByRole('button', { name: 'Logout' }).click();
+
+    // Another registrar approves (the Approvals page's call) and alone receives the code.
+    const rob = await createStaffApi(h.server, 'registrar', 'reg.rob', { displayName: 'Rob Registrar' });
+    const robApi = await loginStaffApi(h.server, rob);
+    const { approvals } = (await robApi.request('GET', '/approvals')) as { approvals: Array<{ id: string }> };
+    const decided = (await robApi.request('POST', `/approvals/${approvals[0]!.id}/approve`)) as {
+      enrolment: { enrolmentCode: string };
+    };
+    await robApi.request('POST', '/auth/patient/enrol', {
+      ssn: patient.ssn,
+      enrolmentCode: decided.enrolment.enrolmentCode,
+      pin: '314159',
+      password: 'Copper-Lighthouse-Violin-2291',
+    });
+
+    await h.openLoginPage();
+    await signInPatient(h, { ssn: patient.ssn, pin: '314159', password: 'Copper-Lighthouse-Violin-2291' });
+    const notice = h.page.getByTestId('account-notice');
+    await notice.getByText(/Your account was re-enrolled on .* at the request of Rita Registrar\./).waitFor();
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await notice.waitFor({ state: 'detached' });
+  });
 });
 
 async function fillRegistration(

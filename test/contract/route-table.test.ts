@@ -14,6 +14,7 @@ import { medicineRoutes } from '../../src/contract/api/medicines.js';
 import { patientRoutes } from '../../src/contract/api/patients.js';
 import { prescriptionRoutes } from '../../src/contract/api/prescriptions.js';
 import { recordRoutes } from '../../src/contract/api/records.js';
+import { reenrolmentRoutes } from '../../src/contract/api/reenrolment.js';
 import { frameworkErrors, route, type ApiRoute } from '../../src/contract/api/route.js';
 import { API_ROUTES, ROUTE_NAMES, routeNamed } from '../../src/contract/api/routes.js';
 import { sharingRoutes } from '../../src/contract/api/sharing.js';
@@ -37,6 +38,7 @@ const GROUPS = [
   secondFactorRoutes,
   approvalRoutes,
   staffEnrolmentRoutes,
+  reenrolmentRoutes,
 ];
 const all = (): Array<[string, ApiRoute]> => ROUTE_NAMES.map((n) => [n, API_ROUTES[n]]);
 

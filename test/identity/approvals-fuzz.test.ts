@@ -7,7 +7,8 @@ import { liveServer, type Caller } from './staff-http-client.js';
 /**
  * Random malformed bodies to the routes of the two-person rule and staff enrolment (issue 14):
  * creating a staff account, enrolling with an invite code, adding one's own key, asking for a
- * budget raise, and deciding a request by a malformed id. Each answers 4xx (never 500), with the
+ * budget raise or an MFA policy change, and deciding a request, re-enrolling a patient or
+ * dismissing a notice by a malformed id. Each answers 4xx (never 500), with the
  * error shape, and changes nothing (no account, invite, key, request, raise or session).
  * Malformed by construction: not JSON, not an object, a required field missing, or a field of an
  * impossible type or length (so coercion cannot make a case valid).
@@ -55,6 +56,14 @@ const ROUTES: RouteSpec[] = [
       ),
     },
     as: 'doctor',
+  },
+  {
+    path: '/api/v1/approvals/mfa-policy',
+    fields: {
+      role: fc.oneof(notAString, fc.constantFrom('root', '', 'ADMIN')),
+      policy: fc.oneof(notAString, fc.constantFrom('always', '', 'Required')),
+    },
+    as: 'admin',
   },
   {
     path: '/api/v1/approvals/budget-raise',
@@ -106,12 +115,18 @@ describe('fuzzing the approval and staff-enrolment routes', () => {
   let server: TestServer;
   let call: Caller;
   let dispose: () => Promise<void>;
-  const tokens: Record<RouteSpec['as'], string | undefined> = { admin: '', doctor: '', nobody: undefined };
+  const tokens: Record<RouteSpec['as'] | 'registrar', string | undefined> = {
+    admin: '',
+    doctor: '',
+    registrar: '',
+    nobody: undefined,
+  };
 
   beforeAll(async () => {
     ({ server, call, dispose } = await liveServer('sqlite'));
     tokens.admin = await tokenFor(server.app, await insertStaff(server.app.store.db, 'admin'));
     tokens.doctor = await tokenFor(server.app, await insertStaff(server.app.store.db, 'doctor'));
+    tokens.registrar = await tokenFor(server.app, await insertStaff(server.app.store.db, 'registrar'));
   });
   afterAll(async () => {
     await dispose();
@@ -127,6 +142,8 @@ describe('fuzzing the approval and staff-enrolment routes', () => {
       approvals: await count(db.selectFrom('approval_requests').select('id')),
       raises: await count(db.selectFrom('analytics_budget_raises').select('id')),
       sessions: await count(db.selectFrom('sessions').select('user_id')),
+      notices: await count(db.selectFrom('account_notices').select('id').where('dismissed_at', 'is', null)),
+      policy: await count(db.selectFrom('second_factor_policy').select('role')),
     };
   };
 
@@ -146,6 +163,28 @@ describe('fuzzing the approval and staff-enrolment routes', () => {
       expect(await snapshot()).toEqual(before);
     });
   }
+
+  it('re-enrolling a patient, reading its state or dismissing a notice by a malformed or unknown id answers 4xx and changes nothing', async () => {
+    const before = await snapshot();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string({ minLength: 1, maxLength: 80 }), fc.uuid()),
+        fc.constantFrom(
+          ['POST', 'registrar', (id: string) => `/api/v1/patients/${id}/reenrol`] as const,
+          ['GET', 'registrar', (id: string) => `/api/v1/patients/${id}/reenrol`] as const,
+          ['POST', 'doctor', (id: string) => `/api/v1/me/notices/${id}/dismiss`] as const,
+        ),
+        async (id, [method, as, path]) => {
+          const url = path(encodeURIComponent(id));
+          const res = await call(method, url, { token: tokens[as] });
+          expect(res.status, url).toBeGreaterThanOrEqual(400);
+          expect(res.status, url).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(await snapshot()).toEqual(before);
+  });
 
   it('deciding a request by a malformed or unknown id answers 4xx and changes nothing', async () => {
     const before = await snapshot();

@@ -167,6 +167,8 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
         approval_requests: true,
         staff_invites: true,
         analytics_budget_raises: true,
+        second_factor_policy: true,
+        account_notices: true,
       };
       expect(plan.map((p) => p.name).sort()).toEqual(Object.keys(every).sort());
       const edges = await sql<{

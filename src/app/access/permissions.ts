@@ -26,8 +26,13 @@ export const PERMISSIONS = [
   'account.self',
   /** Inclusion proofs: admins for any entry, patients for entries about themselves. */
   'ledger.prove',
-  /** Decide (approve or refuse) a two-person request someone else made: admins. */
+  /**
+   * Decide (approve or refuse) a two-person request someone else made: admins (staff kinds, the
+   * budget, the MFA policy) and registrars (patient re-enrolment); each kind names its roles.
+   */
   'approvals.decide',
+  /** Ask for a patient's re-enrolment (a second registrar approves): registrars. */
+  'patients.reenrol',
   /** Add and rotate one's own staff keys (with a signature of a current key): every staff role. */
   'keys.own',
 ] as const;
@@ -57,6 +62,8 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
     'patients.demographics',
     'careteam.assign',
     'pin.reset',
+    'patients.reenrol',
+    'approvals.decide',
   ]),
   doctor: new Set([
     ...STAFF,

@@ -24,7 +24,10 @@ import type {
 import { reachFor, relationKindOf, type Relationships } from './relationships.js';
 
 /** Duties a role holds towards every (existing) patient. */
-export type Duty = Extract<Permission, 'careteam.assign' | 'pin.reset' | 'break_glass' | 'patients.register'>;
+export type Duty = Extract<
+  Permission,
+  'careteam.assign' | 'pin.reset' | 'break_glass' | 'patients.register' | 'patients.reenrol'
+>;
 
 /** What a patient directory lists for the caller. */
 export type Directory =

@@ -6,9 +6,13 @@ import type { Role } from '../actor.js';
 
 export type { ApprovalKind } from '../../contract/vocabulary/approvals.js';
 
-/** What an approval hands its approver, this once (a re-enrolment's new invite code). */
+/**
+ * What an approval hands its approver, this once: a staff re-enrolment's new invite code, or a
+ * patient re-enrolment's new enrolment code (the approver hands it over; the requester never sees it).
+ */
 export interface ApprovalOutcome {
   readonly invite?: { readonly code: string; readonly expiresAt: number };
+  readonly enrolment?: { readonly enrolmentCode: string; readonly expiresAt: number };
 }
 
 /**
@@ -24,6 +28,11 @@ export interface ApprovalHandler {
   apply(tx: DbOrTx, request: ApprovalRow, approver: AccessScope): Promise<ApprovalOutcome>;
   /** What approving does, in words for the approver (no secret). */
   describe(request: ApprovalRow): string;
+  /**
+   * The patient a request is about, when it is about one: its request and decision entries then
+   * carry that patient id, so they show in the patient's access history.
+   */
+  patientOf?(request: ApprovalRow): string | null;
 }
 
 export type ApprovalHandlers = Partial<Record<ApprovalKind, ApprovalHandler>>;

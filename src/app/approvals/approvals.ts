@@ -3,6 +3,7 @@ import { APPROVAL_TTL_MS, type ApprovalStatus } from '../../contract/vocabulary/
 import {
   decideApproval,
   findApproval,
+  findLatestApproval,
   insertApproval,
   listPendingApprovals,
   pendingApprovalExists,
@@ -31,9 +32,8 @@ export interface ApprovalView {
   readonly decidedAt: number | null;
 }
 
-export interface ApprovalDecision {
+export interface ApprovalDecision extends ApprovalOutcome {
   readonly approval: ApprovalView;
-  readonly invite?: { readonly code: string; readonly expiresAt: number };
 }
 
 /** What asks for a second person: the request's kind, what it is about and what it would do. */
@@ -102,15 +102,28 @@ export class Approvals {
     return withTransaction(this.deps.db, (tx) => this.request(tx, requester, input));
   }
 
-  /** Requests waiting for a decision (not expired), newest first: for those who may decide. */
+  /**
+   * Requests waiting for a decision (not expired), newest first: for those who may decide, and
+   * only the kinds the caller's role decides (a registrar sees patient re-enrolments, not staff
+   * requests).
+   */
   async pending(scope: AccessScope): Promise<ApprovalView[]> {
     scope.require('approvals.decide');
-    const rows = await listPendingApprovals(this.deps.db, this.deps.clock(), LIST_LIMIT);
+    const all = await listPendingApprovals(this.deps.db, this.deps.clock(), LIST_LIMIT);
+    const rows = all.filter((r) => this.handlers.get(r.kind as ApprovalKind)?.deciders.includes(scope.role));
     const names = await displayNames(
       this.deps.db,
       rows.map((r) => r.requesterId),
     );
     return rows.map((r) => this.view(r, names));
+  }
+
+  /** The newest request of `kind` about `subjectId` (any state), for the caller's own checks. */
+  async latest(kind: ApprovalKind, subjectId: string): Promise<ApprovalView | null> {
+    const row = await findLatestApproval(this.deps.db, kind, subjectId);
+    if (row === undefined) return null;
+    const names = await displayNames(this.deps.db, [row.requesterId]);
+    return this.view(row, names);
   }
 
   /**
@@ -173,11 +186,12 @@ export class Approvals {
     outcome: 'success' | 'denied',
     details: Readonly<Record<string, string | number>>,
   ): Promise<unknown> {
+    const patientId = this.handlers.get(row.kind as ApprovalKind)?.patientOf?.(row) ?? null;
     return this.deps.audit.append(tx, {
       actor,
       action,
       target: { type: 'approval', id: row.id },
-      patientId: null,
+      patientId,
       outcome,
       details: { ...details, kind: row.kind, subjectId: row.subjectId },
     });

@@ -27,6 +27,9 @@ import { UsernameLabels } from './username-label.js';
 import { FactorEnrolment } from './factor-enrolment.js';
 import { SecondFactorLogin } from './second-factor-login.js';
 import { SecondFactors } from './second-factors.js';
+import { AccountNotices } from './account-notices.js';
+import { FactorPolicy } from './factor-policy.js';
+import { PatientReenrolment } from './patient-reenrolment.js';
 import type { SecondFactorPolicies } from '../../contract/vocabulary/second-factors.js';
 import { ROLES } from '../actor.js';
 
@@ -51,6 +54,12 @@ export interface IdentityServices {
   readonly enrolment: PatientEnrolment;
   /** A signed-in patient's own credentials and sessions. */
   readonly patientAccount: PatientAccount;
+  /** Re-enrolling a patient who lost everything (two registrars). */
+  readonly patientReenrolment: PatientReenrolment;
+  /** The second-factor policy per role: configured default, changed at run time by two admins. */
+  readonly factorPolicy: FactorPolicy;
+  /** What a person is told at their next sign-in (a re-enrolment), until dismissed. */
+  readonly notices: AccountNotices;
   readonly sessions: Sessions;
   /** The staff accounts' lockout (patients have their own policy, in `PatientServiceDeps`). */
   readonly lockout: Lockout;
@@ -108,12 +117,20 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
     clock,
   };
   const staffInvites = new StaffInvites({ db, hasher, audit, clock });
-  registerStaffApprovals(deps.approvals, { sessions, invites: staffInvites, audit, clock });
+  const notices = new AccountNotices({ db, audit, clock });
+  registerStaffApprovals(deps.approvals, { sessions, invites: staffInvites, notices, audit, clock });
+  const factorPolicy = new FactorPolicy({
+    db,
+    audit,
+    approvals: deps.approvals,
+    defaults: deps.secondFactorPolicy ?? ALL_OPTIONAL,
+    clock,
+  });
   const factors = new FactorEnrolment({
     db,
     dataKeys: deps.dataKeys,
     audit,
-    policy: deps.secondFactorPolicy ?? ALL_OPTIONAL,
+    policy: factorPolicy,
     clock,
   });
   const secondFactorLogin = new SecondFactorLogin(factors, {
@@ -154,6 +171,17 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
       secondFactorLogin,
       enrolment: new PatientEnrolment(patientDeps, codes),
       patientAccount: new PatientAccount(patientDeps),
+      patientReenrolment: new PatientReenrolment({
+        db,
+        approvals: deps.approvals,
+        codes,
+        sessions,
+        notices,
+        audit,
+        clock,
+      }),
+      factorPolicy,
+      notices,
       sessions,
       lockout,
       hashPool,

@@ -3,6 +3,7 @@ import { checkPassword } from '../../crypto/password-policy.js';
 import { recoveryCode } from '../../crypto/random-token.js';
 import { withTransaction } from '../../store/database.js';
 import { completeEnrolment, findEnrolment } from '../../store/enrolment-repository.js';
+import { wasReenrolled } from '../../store/reenrolment-repository.js';
 import {
   findPatientCredentials,
   findPatientCredentialsById,
@@ -139,7 +140,10 @@ export class PatientEnrolment {
   /**
    * A new enrolment code for a patient who has not enrolled yet (the slip was lost or the code
    * expired); the earlier code stops working. Registrars only; a patient who has enrolled is
-   * refused (409 `already_enrolled`): replacing their credentials is re-enrolment, not this.
+   * refused (409 `already_enrolled`): replacing their credentials is re-enrolment, not this. So is
+   * a patient whose re-enrolment was approved and who has not activated yet: their code went to
+   * the approving registrar only, and a lost one is a new re-enrolment request (two registrars),
+   * never a code one registrar prints alone.
    * @throws AppError forbidden, not_found, already_enrolled.
    */
   async reissue(scope: AccessScope, patientId: string): Promise<IssuedEnrolmentCode> {
@@ -150,7 +154,11 @@ export class PatientEnrolment {
     await withTransaction(db, async (tx) => {
       const patient = await findPatientCredentialsById(tx, patientId);
       if (patient === undefined) throw notFound('patient');
-      if (patient.pinHash !== null) throw conflict('This patient has already enrolled.', 'already_enrolled');
+      if (patient.pinHash !== null || (await wasReenrolled(tx, patientId)))
+        throw conflict(
+          'This patient has already enrolled. A patient who lost everything is re-enrolled (two registrars).',
+          'already_enrolled',
+        );
       await this.codes.store(tx, scope.actor, patientId, prepared, now);
     });
     return { enrolmentCode: prepared.enrolmentCode, expiresAt: prepared.expiresAt };

@@ -17,13 +17,9 @@ import {
 } from '../../store/second-factor-repository.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
 import { findUserById } from '../../store/user-repository.js';
-import type {
-  SecondFactorKind,
-  SecondFactorPolicies,
-  SecondFactorPolicy,
-} from '../../contract/vocabulary/second-factors.js';
+import type { SecondFactorKind, SecondFactorPolicy } from '../../contract/vocabulary/second-factors.js';
 import { selfPatientId } from '../access/index.js';
-import type { Actor } from '../actor.js';
+import type { Actor, Role } from '../actor.js';
 import type { LedgerAppend } from '../audit/ledger-append.js';
 import { AppError, notFound } from '../errors.js';
 import type { DataKeys } from '../data-keys.js';
@@ -48,7 +44,8 @@ export interface SecondFactorDeps {
   readonly db: Db;
   readonly dataKeys: DataKeys;
   readonly audit: LedgerAppend;
-  readonly policy: SecondFactorPolicies;
+  /** The policy in force per role (configured default, or as an approved request changed it). */
+  readonly policy: { of(role: Role, db?: DbOrTx): Promise<SecondFactorPolicy> };
   readonly clock: () => number;
 }
 
@@ -99,17 +96,17 @@ export type TotpCheck =
 export class FactorEnrolment {
   constructor(readonly deps: SecondFactorDeps) {}
 
-  policyOf(actor: Actor): SecondFactorPolicy {
-    return this.deps.policy[actor.role];
+  policyOf(actor: Actor, db?: DbOrTx): Promise<SecondFactorPolicy> {
+    return this.deps.policy.of(actor.role, db);
   }
 
   /** Passkeys must verify the user (PIN, biometrics) where the role's policy requires a factor. */
-  requireUv(actor: Actor): boolean {
-    return this.policyOf(actor) === 'required';
+  async requireUv(actor: Actor): Promise<boolean> {
+    return (await this.policyOf(actor)) === 'required';
   }
 
-  private assertEnabled(actor: Actor): void {
-    if (this.policyOf(actor) === 'off') throw new AppError('second_factors_off');
+  private async assertEnabled(actor: Actor): Promise<void> {
+    if ((await this.policyOf(actor)) === 'off') throw new AppError('second_factors_off');
   }
 
   async list(actor: Actor): Promise<FactorView[]> {
@@ -119,7 +116,7 @@ export class FactorEnrolment {
 
   /** A new TOTP secret (20 random bytes), sealed, awaiting its first code; replaces an unconfirmed one. */
   async beginTotp(actor: Actor, label = 'Authenticator app'): Promise<TotpSetup> {
-    this.assertEnabled(actor);
+    await this.assertEnabled(actor);
     const { db, dataKeys, clock } = this.deps;
     const secret = newTotpSecret();
     const factorId = randomUUID();
@@ -150,7 +147,7 @@ export class FactorEnrolment {
    * @throws AppError not_found (no such unconfirmed factor of this user), invalid_second_factor.
    */
   async confirmTotp(actor: Actor, factorId: string, code: string, tx?: DbOrTx): Promise<FactorView> {
-    this.assertEnabled(actor);
+    await this.assertEnabled(actor);
     const db = tx ?? this.deps.db;
     const factor = await findSecondFactor(db, actor.userId, factorId);
     if (factor === undefined || factor.kind !== 'totp' || factor.confirmedAt !== null)
@@ -188,7 +185,7 @@ export class FactorEnrolment {
 
   /** Options for registering a passkey; the challenge is stored, single use, two minutes. */
   async passkeyRegistration(actor: Actor, origin: string): Promise<CreationOptions> {
-    this.assertEnabled(actor);
+    await this.assertEnabled(actor);
     const { db, clock } = this.deps;
     const user = await findUserById(db, actor.userId);
     const existing = (await listSecondFactors(db, actor.userId)).filter((f) => f.kind === 'passkey');
@@ -196,7 +193,7 @@ export class FactorEnrolment {
       relyingParty(origin),
       { id: actor.userId, name: user?.username ?? `patient-${actor.userId.slice(0, 8)}` },
       existing,
-      this.requireUv(actor),
+      await this.requireUv(actor),
     );
     await this.storeChallenge(actor, options.challenge, 'register', clock());
     return options;
@@ -213,13 +210,13 @@ export class FactorEnrolment {
     response: RegistrationResponseJSON,
     label = 'Passkey',
   ): Promise<FactorView> {
-    this.assertEnabled(actor);
+    await this.assertEnabled(actor);
     const { db, clock } = this.deps;
     const verified = await verifyRegistration(
       relyingParty(origin),
       response,
       (challenge) => this.consumeChallenge(actor, challenge, 'register'),
-      this.requireUv(actor),
+      await this.requireUv(actor),
     );
     if (verified === undefined) throw new AppError('invalid_second_factor');
     const now = clock();
@@ -251,7 +248,7 @@ export class FactorEnrolment {
     const passkeys = (await listSecondFactors(this.deps.db, actor.userId)).filter(
       (f) => f.kind === 'passkey',
     );
-    const options = await authenticationOptions(relyingParty(origin), passkeys, this.requireUv(actor));
+    const options = await authenticationOptions(relyingParty(origin), passkeys, await this.requireUv(actor));
     await this.storeChallenge(actor, options.challenge, 'authenticate', this.deps.clock());
     return options;
   }
@@ -271,7 +268,7 @@ export class FactorEnrolment {
       response,
       factor,
       (challenge) => this.consumeChallenge(actor, challenge, 'authenticate'),
-      this.requireUv(actor),
+      await this.requireUv(actor),
     );
     return { ...check, factor };
   }
@@ -285,7 +282,7 @@ export class FactorEnrolment {
       const factors = (await listSecondFactors(tx, actor.userId)).filter((f) => f.confirmedAt !== null);
       const factor = factors.find((f) => f.id === factorId);
       if (factor === undefined) throw notFound('factor');
-      if (this.policyOf(actor) === 'required' && factors.length === 1)
+      if ((await this.policyOf(actor, tx)) === 'required' && factors.length === 1)
         throw new AppError('last_second_factor');
       await deleteSecondFactor(tx, actor.userId, factorId);
       await this.record(tx, actor, 'factor.remove', factor.id, factor.kind);

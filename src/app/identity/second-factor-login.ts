@@ -82,7 +82,7 @@ export class SecondFactorLogin {
    * factor's lockout counter (not cleared yet: only a completed sign-in clears it).
    */
   async begin(tx: DbOrTx, actor: Actor, lockoutKey: string): Promise<SecondFactorNeeded | undefined> {
-    const policy = this.core.policyOf(actor);
+    const policy = await this.core.policyOf(actor, tx);
     if (policy === 'off') return undefined;
     const factors = (await listSecondFactors(tx, actor.userId)).filter((f) => f.confirmedAt !== null);
     if (factors.length === 0 && policy !== 'required') return undefined;

@@ -18,7 +18,7 @@ export class SecondFactors {
   constructor(private readonly core: FactorEnrolment) {}
 
   async list(scope: AccessScope): Promise<FactorList> {
-    return { policy: this.core.policyOf(scope.actor), factors: await this.core.list(scope.actor) };
+    return { policy: await this.core.policyOf(scope.actor), factors: await this.core.list(scope.actor) };
   }
 
   beginTotp(scope: AccessScope, label?: string): Promise<TotpSetup> {

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../store/database.js';
 import type { ApprovalRow } from '../../store/approval-repository.js';
+import { deleteAllSecondFactors } from '../../store/second-factor-repository.js';
 import { revokeAllStaffKeys } from '../../store/staff-key-repository.js';
 import { clearUserPassword, findUserById, setUserStatus, type UserRow } from '../../store/user-repository.js';
 import type { AccessScope } from '../access/index.js';
@@ -7,12 +8,14 @@ import { isStaffRole } from '../actor.js';
 import type { Approvals, ApprovalHandler, ApprovalOutcome } from '../approvals/index.js';
 import type { LedgerAppend } from '../audit/ledger-append.js';
 import { conflict, notFound } from '../errors.js';
+import type { AccountNotices } from './account-notices.js';
 import type { Sessions } from './sessions.js';
 import type { StaffInvites } from './staff-invites.js';
 
 export interface StaffApprovalDeps {
   readonly sessions: Sessions;
   readonly invites: StaffInvites;
+  readonly notices: AccountNotices;
   readonly audit: LedgerAppend;
   readonly clock: () => number;
 }
@@ -21,7 +24,8 @@ export interface StaffApprovalDeps {
  * The staff kinds of the two-person rule, registered with the approvals service:
  * - `staff.activate` / `admin.create`: a second admin activates a pending account;
  * - `staff.reenrol`: a second admin re-enrols a member — every key revoked, the password
- *   removed, every session ended, and a new invite code handed to the approver.
+ *   removed, every second factor removed (a lost factor is a staff re-enrolment), every session
+ *   ended, a notice for the member's next sign-in, and a new invite code handed to the approver.
  * Only admins decide them.
  */
 export function registerStaffApprovals(approvals: Approvals, deps: StaffApprovalDeps): void {
@@ -41,7 +45,7 @@ export function registerStaffApprovals(approvals: Approvals, deps: StaffApproval
   approvals.handle('staff.reenrol', {
     deciders: ['admin'],
     describe: (r) =>
-      `Re-enrol ${field(r, 'role')} "${field(r, 'username')}": revoke every key, the password and every session; issue a new invite code.`,
+      `Re-enrol ${field(r, 'role')} "${field(r, 'username')}": revoke every key, the password, every second factor and every session; issue a new invite code.`,
     apply: async (tx, request, approver): Promise<ApprovalOutcome> => {
       const user = await staffSubject(tx, request);
       if (user.status === 'disabled') throw conflict('The account is disabled.');
@@ -49,11 +53,17 @@ export function registerStaffApprovals(approvals: Approvals, deps: StaffApproval
       const keysRevoked = await revokeAllStaffKeys(tx, user.id, now);
       await clearUserPassword(tx, user.id, now);
       const sessionsRevoked = await deps.sessions.revokeAll(tx, user.id);
+      const factorsRemoved = await deleteAllSecondFactors(tx, user.id);
+      await deps.notices.reenrolled(tx, user.id, {
+        requesterId: request.requesterId,
+        approverId: approver.userId,
+      });
       const invite = await deps.invites.issue(tx, user.id);
       await ledger(deps, tx, approver, 'user.reenrol', user, {
         requestId: request.id,
         keysRevoked,
         sessionsRevoked,
+        factorsRemoved,
       });
       return { invite };
     },

@@ -30,8 +30,23 @@ export const ApprovalDecision = Type.Object(
   {
     approval: Approval,
     invite: Type.Optional(StaffInvite),
+    enrolment: Type.Optional(
+      Type.Object(
+        {
+          enrolmentCode: Type.String({
+            description: 'One-time, shown once, to the approver only: hand it to the patient in person.',
+          }),
+          expiresAt: EpochMs(),
+        },
+        closed,
+      ),
+    ),
   },
-  { ...closed, description: 'A re-enrolment approval answers the new invite code, this once.' },
+  {
+    ...closed,
+    description:
+      "A staff re-enrolment's approval answers the new invite code, a patient re-enrolment's the new enrolment code: to the approver, this once.",
+  },
 );
 
 export const BudgetRaiseRequest = Type.Object(

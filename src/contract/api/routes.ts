@@ -10,6 +10,7 @@ import { medicineRoutes } from './medicines.js';
 import { patientRoutes } from './patients.js';
 import { prescriptionRoutes } from './prescriptions.js';
 import { recordRoutes } from './records.js';
+import { reenrolmentRoutes } from './reenrolment.js';
 import { secondFactorRoutes } from './second-factors.js';
 import type { ApiRoute } from './route.js';
 import { sharingRoutes } from './sharing.js';
@@ -39,6 +40,7 @@ export const API_ROUTES = {
   ...analyticsRoutes,
   ...approvalRoutes,
   ...staffEnrolmentRoutes,
+  ...reenrolmentRoutes,
 } as const satisfies Readonly<Record<string, ApiRoute>>;
 
 export type ApiRoutes = typeof API_ROUTES;

@@ -35,6 +35,12 @@ export const APPROVAL_ERRORS = {
     'The same request is already waiting for approval.',
     'a second request of the same kind for the same subject while one is pending',
   ),
+  reenrol_not_enrolled: entry(
+    'conflict',
+    'identity',
+    'This patient has not enrolled yet: issue a new enrolment code instead of re-enrolling.',
+    'a re-enrolment asked for (or approved) for a patient who never chose a PIN and password',
+  ),
   invite_invalid: entry(
     'unauthenticated',
     'identity',

@@ -11,8 +11,27 @@ export const APPROVAL_KINDS = [
   'staff.reenrol',
   /** Raise the hospital's privacy budget for the current window. */
   'budget.raise',
+  /** Re-enrol a patient who lost PIN, password and recovery code: a new enrolment code. */
+  'patient.reenrol',
+  /** Change the hospital's second-factor policy for one role. */
+  'mfa.policy',
 ] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+
+/**
+ * Each kind in words, for a list of requests (the Approvals page): what it is and who decides it.
+ * The request's own `summary` says what approving this one does.
+ */
+export const APPROVAL_KIND_DESCRIPTIONS: Readonly<Record<ApprovalKind, string>> = {
+  'staff.activate': 'Activate a new staff account (decided by another admin).',
+  'admin.create': 'Activate a new administrator account (decided by another admin).',
+  'staff.reenrol':
+    'Re-enrol a staff member who lost their key and password: keys, password, second factors and sessions revoked, a new invite code for the approver to hand over (decided by another admin).',
+  'budget.raise': "Raise the hospital's privacy budget for the current window (decided by another admin).",
+  'patient.reenrol':
+    'Re-enrol a patient who lost PIN, password and recovery code: those, their passkeys, authenticator apps and sessions removed, a new enrolment code for the approver to hand to the patient in person (decided by another registrar).',
+  'mfa.policy': 'Change the second-factor policy of one role (decided by another admin).',
+};
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'refused', 'expired'] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];

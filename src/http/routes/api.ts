@@ -15,6 +15,7 @@ import { sharingRoutes } from './sharing.js';
 import { auditRoutes } from './audit.js';
 import { attachmentRoutes } from './attachments.js';
 import { recordRoutes } from './records.js';
+import { reenrolmentRoutes } from './reenrolment.js';
 import { medicineRoutes } from './medicines.js';
 import { prescriptionRoutes } from './prescriptions.js';
 import { analyticsRoutes } from './analytics.js';
@@ -55,5 +56,6 @@ export async function registerApi(app: App, ctx: AppContext): Promise<RateLimitS
   await app.register(medicineRoutes, { ctx });
   await app.register(prescriptionRoutes, { ctx });
   await app.register(analyticsRoutes, { ctx });
+  await app.register(reenrolmentRoutes, { ctx });
   return rateLimitsShared;
 }

@@ -6,6 +6,7 @@ import { NAV, navItemOf, ROLE_LABELS } from '../nav.js';
 import { RoutedPage } from '../pages/registry.js';
 import { href, sectionOf, useRoute } from '../routes.js';
 import { useSession } from '../session.js';
+import { NoticeBanner } from './NoticeBanner.js';
 import { usePageArrival } from './usePageArrival.js';
 
 /** Focuses the page without touching the hash, which holds the route. */
@@ -57,6 +58,7 @@ export function AppShell(props: { readonly user: SessionUser }) {
         {logout.error && <div className="alert alert-error">{logout.error}</div>}
         {notice && <div className="alert alert-warning">{notice}</div>}
       </div>
+      <NoticeBanner key={user.id} />
       <div className="app-body">
         <nav className="app-nav" aria-label="Main">
           <ul>

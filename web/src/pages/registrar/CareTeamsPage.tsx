@@ -5,6 +5,7 @@ import type { PageProps } from '../page-props.js';
 import { CareTeamPanel } from './CareTeamPanel.js';
 import { PatientPicker } from './PatientPicker.js';
 import { PinResetPanel } from './PinResetPanel.js';
+import { ReenrolPanel } from './ReenrolPanel.js';
 import { usePatientList } from './usePatientList.js';
 
 /**
@@ -22,7 +23,8 @@ export function CareTeamsPage(props: PageProps) {
     <section className="page" aria-labelledby="page-title">
       <h1 id="page-title">{props.item.label}</h1>
       <p className="page-summary">
-        Choose a patient, then change their care team or help them reset a forgotten PIN.
+        Choose a patient, then change their care team, help them reset a forgotten PIN or ask to re-enrol
+        them.
       </p>
       <div className="page-columns">
         <section className="card" aria-labelledby="patients-title">
@@ -47,6 +49,12 @@ export function CareTeamsPage(props: PageProps) {
             <h2 id="reset-title">Assisted PIN reset{subject}</h2>
             <PinResetPanel key={patient?.id ?? 'none'} patient={patient} />
           </section>
+          {patient && (
+            <section className="card" aria-labelledby="reenrol-title">
+              <h2 id="reenrol-title">Re-enrolment{subject}</h2>
+              <ReenrolPanel key={patient.id} patient={patient} />
+            </section>
+          )}
         </div>
       </div>
     </section>
