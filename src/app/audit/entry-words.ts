@@ -67,6 +67,9 @@ const PHRASES: Readonly<Record<AuditAction, (p: Parts) => string>> = {
   'patient.register': (p) => `registered ${p.patient}`,
   'patient.enrol': () => 'enrolled (chose their PIN and password)',
   'enrolment.issue': (p) => `issued an enrolment code for ${p.patient}`,
+  'patient.reenrol': (p) => `re-enrolled ${p.patient} (their old credentials and second factors removed)`,
+  'mfa.policy_change': () => 'changed the second-factor policy',
+  'notice.dismiss': () => 'dismissed an account notice',
   'pin.change': () => 'changed their PIN',
   'recovery_code.renew': () => 'renewed their recovery code',
   'sessions.end_others': () => 'signed out their other sessions',
@@ -96,7 +99,7 @@ const PHRASES: Readonly<Record<AuditAction, (p: Parts) => string>> = {
   'backup.create': () => 'made a backup',
   'backup.restore': () => 'restored a backup',
   'store.migrate': () => 'moved the hospital to another database',
-  'search.reindex': () => 'rebuilt the records\' search index',
+  'search.reindex': () => "rebuilt the records' search index",
   'analytics.query': (p) =>
     `ran a statistics query (${str(p.details['aggregate'], 'statistic')} of ${str(p.details['metric'], 'a vital')}, ε ${String(p.details['epsilon'] ?? '?')})`,
   'audit.checkpoint': () => 'signed a ledger checkpoint',
