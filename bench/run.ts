@@ -14,6 +14,8 @@ import { benchLoginFlood } from './login-flood.bench.js';
 import { benchSearchLeakage } from './search-leakage.bench.js';
 import { benchMigrate } from './migrate.bench.js';
 import { benchFhir } from './fhir.bench.js';
+import { benchHttpCluster } from './http-cluster.bench.js';
+import { benchBackup } from './backup.bench.js';
 
 /** Every benchmark's name, one per line (what `--only` takes). */
 const BENCH_NAMES = [
@@ -32,6 +34,8 @@ const BENCH_NAMES = [
   'migrate',
   'hsm',
   'fhir',
+  'http-cluster',
+  'backup',
 ];
 /**
  * `npm run bench [-- --only NAME…] [-- --quick]`: every benchmark, each printing its figures
@@ -81,3 +85,8 @@ if (wanted('migrate'))
   await benchMigrate(opts.quick ? { patients: 20, images: 10 } : { patients: 200, images: 100 });
 if (wanted('hsm')) await benchHsm({ quick: opts.quick === true });
 if (wanted('fhir')) await benchFhir({ quick: opts.quick === true });
+if (wanted('http-cluster')) await benchHttpCluster({ quick: opts.quick === true });
+if (wanted('backup'))
+  await benchBackup(
+    opts.quick ? { patients: 100, images: 10, rounds: 1 } : { patients: 2_000, images: 100, rounds: 1 },
+  );
