@@ -128,6 +128,8 @@ export async function startMedVault(start: MedVaultStart | string | undefined): 
     stop: async () => {
       await stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      // The default checkpoint file lives beside the data folder, not in it.
+      fs.rmSync(`${dataDir}-checkpoints`, { force: true });
     },
   };
 }
