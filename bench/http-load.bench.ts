@@ -1,10 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { benchPostgresSchema } from './databases.js';
 import { printTable } from './harness.js';
 import { routeLoads } from './http-load/fixtures.js';
-import type { LoadResult, LoadSpec } from './http-load/load-spec.js';
+import { LoadProcess, median } from './http-load/load-process.js';
+import type { LoadResult } from './http-load/load-spec.js';
 import { startHelloWorld, startMedVault } from './http-load/targets.js';
 import { startProgress } from '../src/cli/progress.js';
 
@@ -16,7 +14,6 @@ import { startProgress } from '../src/cli/progress.js';
  * PostgreSQL when MEDVAULT_BENCH_DATABASE_URL (or MEDVAULT_TEST_DATABASE_URL) is set.
  */
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const CONNECTIONS = 10;
 
 /** Issue 16's targets, as a share of hello-world's req/s, by database. */
@@ -25,31 +22,6 @@ const TARGETS: Readonly<Record<string, { sqlite: number; postgres: number }>> = 
   'doctor GET /records/:id': { sqlite: 0.25, postgres: 0.1 },
   'doctor GET /patients/:id/records': { sqlite: 0.15, postgres: 0.07 },
   'doctor GET /search?keyword=': { sqlite: 0.15, postgres: 0.07 },
-};
-
-class LoadProcess {
-  private readonly child: ChildProcess = fork(path.join(here, 'http-load/load-runner.js'), {
-    stdio: 'inherit',
-  });
-
-  run(spec: LoadSpec): Promise<LoadResult> {
-    return new Promise((resolve, reject) => {
-      this.child.once('message', (m: { ok: true; result: LoadResult } | { ok: false; error: string }) =>
-        m.ok ? resolve(m.result) : reject(new Error(m.error)),
-      );
-      this.child.send(spec);
-    });
-  }
-
-  stop(): void {
-    this.child.kill('SIGTERM');
-  }
-}
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
 
 export async function benchHttpLoad(options: { quick: boolean }): Promise<void> {

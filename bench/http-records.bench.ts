@@ -1,16 +1,9 @@
-import { randomBytes, randomInt } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fastify from 'fastify';
-import { AccessScope } from '../src/app/access/index.js';
-import { openApp, type AppContext } from '../src/app/context.js';
-import { loadConfig } from '../src/config/config.js';
+import type { AppContext } from '../src/app/context.js';
 import type { App } from '../src/http/app-type.js';
 import { registerErrorMapper } from '../src/http/error-mapper.js';
 import { registerApi } from '../src/http/routes/api.js';
-import { insertBenchStaff } from './bench-staff.js';
-import { benchPostgresSchema } from './databases.js';
+import { benchTargets, openBenchWorld, type BenchTarget } from './bench-world.js';
 import { measure, printTable } from './harness.js';
 
 /**
@@ -20,8 +13,6 @@ import { measure, printTable } from './harness.js';
  * contract) — measured in the same run, alternating, best of three rounds each. The two servers
  * differ only in that: same application, same routes, same request schemas, no logger.
  */
-
-const CHEAP_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
 
 const NOTE = {
   type: 'clinical_note',
@@ -34,46 +25,15 @@ const NOTE = {
   keywords: ['pneumonia'],
 };
 
-interface Target {
-  readonly name: string;
-  readonly databaseUrl?: string;
-  readonly dispose: () => Promise<void>;
-}
-
-async function targets(): Promise<Target[]> {
-  const out: Target[] = [{ name: 'sqlite', dispose: async () => {} }];
-  const schema = await benchPostgresSchema();
-  if (schema !== undefined) out.push({ name: 'postgres', databaseUrl: schema.url, dispose: schema.drop });
-  return out;
-}
-
-async function world(target: Target) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medvault-bench-http-'));
-  const config = loadConfig({
-    MEDVAULT_DATA_DIR: dataDir,
-    MEDVAULT_MASTER_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'silent',
-    ...(target.databaseUrl === undefined ? {} : { DATABASE_URL: target.databaseUrl }),
+async function world(target: BenchTarget) {
+  const w = await openBenchWorld(target, 'http');
+  const patientId = await w.newPatient();
+  const recordId = (await w.app.records.records.create(w.doctor, patientId, NOTE)).id;
+  const { token } = await w.app.identity.sessions.create(w.app.store.db, {
+    userId: w.doctor.userId,
+    role: 'doctor',
   });
-  const app = await openApp(config, { argon2: CHEAP_ARGON2 });
-  const db = app.store.db;
-  const staff = (role: 'doctor' | 'registrar'): Promise<AccessScope> => insertBenchStaff(db, role);
-  const registrar = await staff('registrar');
-  const doctor = await staff('doctor');
-  const { patientId } = await app.identity.patients.register(registrar, {
-    ssn: `${randomInt(100, 1000)}-${randomInt(10, 100)}-${randomInt(1000, 10_000)}`,
-    fullName: 'Bench Patient',
-    dateOfBirth: '1984-07-19',
-    smokingStatus: 'never',
-  });
-  await app.sharing.careTeams.assign(registrar, patientId, doctor.userId);
-  const recordId = (await app.records.records.create(doctor, patientId, NOTE)).id;
-  const { token } = await app.identity.sessions.create(db, { userId: doctor.userId, role: 'doctor' });
-  const close = async (): Promise<void> => {
-    await app.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-  return { app, doctor, patientId, recordId, token, close };
+  return { ...w, patientId, recordId, token };
 }
 
 /** The API alone on a loopback port; `stripResponses` takes every response schema off first. */
@@ -95,7 +55,7 @@ async function apiServer(
 export async function benchHttpRecords(options: { quick: boolean }): Promise<void> {
   const ms = options.quick ? 300 : 1500;
   const rows: Array<Array<string | number>> = [];
-  for (const target of await targets()) {
+  for (const target of await benchTargets('bench')) {
     const w = await world(target);
     try {
       const servers = {

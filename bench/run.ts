@@ -15,6 +15,8 @@ import { benchSearchLeakage } from './search-leakage.bench.js';
 import { benchMigrate } from './migrate.bench.js';
 import { benchFhir } from './fhir.bench.js';
 import { benchSignin } from './signin.bench.js';
+import { benchHttpCluster } from './http-cluster.bench.js';
+import { benchBackup } from './backup.bench.js';
 
 /** Every benchmark's name, one per line (what `--only` takes). */
 const BENCH_NAMES = [
@@ -34,6 +36,8 @@ const BENCH_NAMES = [
   'hsm',
   'fhir',
   'signin',
+  'http-cluster',
+  'backup',
 ];
 /**
  * `npm run bench [-- --only NAME…] [-- --quick]`: every benchmark, each printing its figures
@@ -84,3 +88,8 @@ if (wanted('migrate'))
 if (wanted('hsm')) await benchHsm({ quick: opts.quick === true });
 if (wanted('fhir')) await benchFhir({ quick: opts.quick === true });
 if (wanted('signin')) await benchSignin({ quick: opts.quick === true });
+if (wanted('http-cluster')) await benchHttpCluster({ quick: opts.quick === true });
+if (wanted('backup'))
+  await benchBackup(
+    opts.quick ? { patients: 100, images: 10, rounds: 1 } : { patients: 2_000, images: 100, rounds: 1 },
+  );

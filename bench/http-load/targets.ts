@@ -9,15 +9,16 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** dist/src/cli/main.js, beside this file's dist/bench/http-load/. */
 const CLI = path.resolve(here, '../../src/cli/main.js');
 
-/** A server process under test: where it listens, and its resident memory now. */
+/** A server process under test: where it listens, its resident memory and CPU time so far. */
 export interface Target {
   readonly url: string;
   readonly dataDir: string | undefined;
   rssMiB(): number;
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
@@ -29,7 +30,7 @@ function freePort(): Promise<number> {
 }
 
 /** VmRSS of a process, from /proc (Linux; 0 elsewhere). */
-function rssMiB(pid: number | undefined): number {
+export function rssMiB(pid: number | undefined): number {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
@@ -39,7 +40,21 @@ function rssMiB(pid: number | undefined): number {
   }
 }
 
-function stopper(child: ChildProcess): () => Promise<void> {
+/** User + system CPU seconds a process has used, from /proc (Linux; 0 elsewhere). */
+export function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+/** USER_HZ: 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
+
+export function stopper(child: ChildProcess): () => Promise<void> {
   return () =>
     new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
@@ -62,16 +77,27 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
   throw new Error(`the server did not get ready within 120 s:\n${log()}`);
 }
 
+/** How to start one `medvault serve` of the benchmark. */
+export interface MedVaultStart {
+  /** PostgreSQL; SQLite in the server's own data folder when absent. */
+  readonly databaseUrl?: string | undefined;
+  /** `--demo`: seed the demo hospital (skipped by the server when the database has accounts). */
+  readonly demo?: boolean;
+  /** Given to every server of a cluster (they share one database); otherwise the data folder's own. */
+  readonly masterKey?: string;
+}
+
 /**
- * `medvault serve --demo` as an operator starts it (production costs, `info` logging to a pipe
+ * `medvault serve [--demo]` as an operator starts it (production costs, `info` logging to a pipe
  * the benchmark drains), on a fresh data folder and a free port. The only setting changed is the
  * per-address limit on login routes, raised so the login figures measure logins, not the limit
  * (every request of the benchmark comes from one address).
  */
-export async function startMedVault(databaseUrl: string | undefined): Promise<Target> {
+export async function startMedVault(start: MedVaultStart | string | undefined): Promise<Target> {
+  const { databaseUrl, demo = true, masterKey } = typeof start === 'object' ? start : { databaseUrl: start };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medvault-bench-load-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [CLI, 'serve', '--demo'], {
+  const child = spawn(process.execPath, [CLI, 'serve', ...(demo ? ['--demo'] : [])], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -81,6 +107,7 @@ export async function startMedVault(databaseUrl: string | undefined): Promise<Ta
       MEDVAULT_AUTH_RATE_LIMIT: '100000',
       MEDVAULT_CREDENTIAL_RATE_LIMIT: '100000',
       ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
+      ...(masterKey === undefined ? {} : { MEDVAULT_MASTER_KEY: masterKey }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -97,9 +124,12 @@ export async function startMedVault(databaseUrl: string | undefined): Promise<Ta
     url,
     dataDir,
     rssMiB: () => rssMiB(child.pid),
+    cpuSeconds: () => cpuSeconds(child.pid),
     stop: async () => {
       await stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      // The default checkpoint file lives beside the data folder, not in it.
+      fs.rmSync(`${dataDir}-checkpoints`, { force: true });
     },
   };
 }
@@ -111,5 +141,11 @@ export async function startHelloWorld(): Promise<Target> {
     child.once('message', (m: { url: string }) => resolve(m.url));
     child.once('exit', (code) => reject(new Error(`hello-world exited (${code})`)));
   });
-  return { url, dataDir: undefined, rssMiB: () => rssMiB(child.pid), stop: stopper(child) };
+  return {
+    url,
+    dataDir: undefined,
+    rssMiB: () => rssMiB(child.pid),
+    cpuSeconds: () => cpuSeconds(child.pid),
+    stop: stopper(child),
+  };
 }
