@@ -16,6 +16,7 @@ import * as m016 from './migrations/016-second-factors.js';
 import * as m017 from './migrations/017-ledger-key-handovers.js';
 import * as m018 from './migrations/018-enrolment.js';
 import * as m019 from './migrations/019-approvals-staff-enrolment.js';
+import * as m021 from './migrations/021-patient-mrn.js';
 
 type MigrationModule = { up: (db: Parameters<Migration['up']>[0], ctx: MigrationContext) => Promise<void> };
 
@@ -36,6 +37,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['017-ledger-key-handovers', m017],
   ['018-enrolment', m018],
   ['019-approvals-staff-enrolment', m019],
+  ['021-patient-mrn', m021],
 ];
 
 class StaticProvider implements MigrationProvider {
