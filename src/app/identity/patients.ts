@@ -21,7 +21,6 @@ import { ledgerIdentityReads } from './identity-reads.js';
 import type { PatientServiceDeps } from './patient-deps.js';
 import type { EnrolmentCodes } from './enrolment-codes.js';
 import { parseDateOfBirth } from './patient-secrets.js';
-import type { PatientFinder } from './patient-finder.js';
 import { findPatientIdByMrn } from '../../store/patient-search-repository.js';
 
 import { SMOKING_STATUSES, type SmokingStatus } from '../../contract/vocabulary/patients.js';
@@ -69,6 +68,13 @@ export interface PatientDemographics {
    * null when the caller's access does not cover them; without it, null.
    */
   readonly allergies: KnownAllergy[] | null;
+}
+
+/** Where a new patient's name and date-of-birth tokens are made and written (PatientFinder). */
+export interface PatientIndexing {
+  /** Computed before the transaction (the first use may write the secret to the keyring). */
+  tokensOf(fullName: string, dateOfBirth: string): Promise<Buffer[]>;
+  index(tx: DbOrTx, patientId: string, tokens: readonly Buffer[]): Promise<void>;
 }
 
 /** Envelope place of one identifier of a patient: its own row, bound to the patient. */
@@ -128,7 +134,7 @@ export class Patients {
   constructor(
     private readonly deps: PatientServiceDeps,
     private readonly codes: EnrolmentCodes,
-    private readonly finder: PatientFinder,
+    private readonly finder: PatientIndexing,
   ) {}
 
   private now(): number {
