@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mrnOf } from '../../src/contract/vocabulary/mrn.js';
 import { jsonCaller } from '../support/http.js';
 import { identityOf, insertStaff, registration, tokenFor } from '../support/people.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -31,6 +32,11 @@ const nameish = fc.oneof(
 
 const body = (nameField: 'name' | 'fullName') =>
   fc.oneof(
+    // Well-formed: a valid MRN (found or not), or a name with a date of birth.
+    fc.integer({ min: 1_000_000, max: 9_999_999 }).map((n) => JSON.stringify({ mrn: mrnOf(String(n)) })),
+    fc
+      .tuple(fc.constantFrom(...NAMES, 'ada', 'Wei Li'), dateish)
+      .map(([name, dateOfBirth]) => JSON.stringify({ [nameField]: name, dateOfBirth })),
     fc
       .record({ mrn: fieldValue(mrnish), [nameField]: fieldValue(nameish), dateOfBirth: fieldValue(dateish) })
       .map((b) => JSON.stringify(Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)))),
