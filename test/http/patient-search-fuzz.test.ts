@@ -120,7 +120,7 @@ describe('fuzzing the patient search and the break-glass look-up', () => {
           hasMrn || (typeof sent.fullName === 'string' && typeof sent.dateOfBirth === 'string'),
           raw,
         ).toBe(true);
-        for (const p of res.body.patients as object[])
+        for (const p of res.body.patients as unknown as object[])
           expect(Object.keys(p).sort()).toEqual(['dateOfBirth', 'fullName', 'id', 'mrn']);
       }),
       { numRuns: 150 },

@@ -53,7 +53,7 @@ describe.each(DIALECTS)('finding a patient (%s)', (dialect) => {
   const search = (who: string, body: unknown) => as(who, '/api/v1/patients/search', body);
   const lookup = (who: string, body: unknown) => as(who, '/api/v1/break-glass/lookup', body);
   const foundIds = (a: Answer): string[] =>
-    (a.body.patients as Array<{ id: string }>).map((p) => p.id).sort();
+    (a.body.patients as unknown as Array<{ id: string }>).map((p) => p.id).sort();
   const staff = async (name: string, role: 'registrar' | 'doctor' | 'pharmacist' | 'admin') => {
     const actor = await insertStaff(server.app.store.db, role, name);
     tokens[name] = await tokenFor(server.app, actor);
