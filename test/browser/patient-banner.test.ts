@@ -90,6 +90,7 @@ describe.skipIf(!browserTestsEnabled())('the patient banner (issue 20, point 2)'
     await openPage(h, 'care-teams', /.+/);
     await h.page.getByLabel('Find a patient').fill('kulk');
     await h.page.getByRole('button', { name: 'Find', exact: true }).click();
+    await h.page.getByRole('columnheader', { name: 'MRN' }).waitFor();
     const row = h.page.getByRole('row').filter({ hasText: HARSH.fullName });
     await row.waitFor();
     expect(await row.textContent()).toContain(formatMrn(await mrnOf(idOf(HARSH.fullName))));

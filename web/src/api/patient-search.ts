@@ -26,7 +26,8 @@ export async function lookUpForBreakGlass(lookup: IdentityLookup): Promise<Patie
  */
 export function searchOf(text: string): PatientSearch {
   const t = text.trim();
-  if (/^[0-9][0-9 -]*$/.test(t) && t.replace(/[\s-]/g, '').length === 8) return { mrn: t };
+  // The date first: "1958-09-12" is eight digits too.
   if (/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(t)) return { dateOfBirth: t };
+  if (/^[0-9][0-9 -]*$/.test(t) && t.replace(/[\s-]/g, '').length === 8) return { mrn: t };
   return { name: t };
 }

@@ -21,7 +21,7 @@ export function FindPatientForm(props: {
     onSubmit: async ({ text }) => props.onFound(await findPatients(searchOf(text))),
   });
   return (
-    <form className="search-form" role="search" noValidate onSubmit={form.handleSubmit}>
+    <form className="form" role="search" noValidate onSubmit={form.handleSubmit}>
       <FormAlert title="The search did not run." message={form.serverError} />
       <TextField
         id="find-patient"
