@@ -154,7 +154,15 @@ async function findCredentials(
       };
 }
 
-const DEMOGRAPHIC_COLUMNS = ['id', 'mrn', 'ssn_ct', 'name_ct', 'dob_ct', 'smoking_status', 'created_at'] as const;
+const DEMOGRAPHIC_COLUMNS = [
+  'id',
+  'mrn',
+  'ssn_ct',
+  'name_ct',
+  'dob_ct',
+  'smoking_status',
+  'created_at',
+] as const;
 
 interface RawDemographics {
   id: string;
