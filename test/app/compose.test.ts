@@ -103,6 +103,7 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
         'ownKeys',
         'patientAccount',
         'patientDirectory',
+        'patientFinder',
         'patientLogin',
         'patients',
         'pinRecovery',
