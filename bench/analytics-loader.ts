@@ -1,6 +1,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { AnalyticsKey } from '../src/app/analytics/analytics-key.js';
 import { packVitals } from '../src/app/analytics/vital-packing.js';
+import { mrnOf } from '../src/contract/vocabulary/mrn.js';
 import { withTransaction, type Db } from '../src/store/database.js';
 import { insertVitalRecords, type VitalRecordRow } from '../src/store/analytics-repository.js';
 
@@ -74,6 +75,8 @@ export async function loadEncryptedVitals(
           patients.map((p, i) => ({
             id: p.id,
             ssn_index: randomBytes(32),
+            // Unique per bench patient (bodies 1000000… upward); never looked up.
+            mrn: mrnOf(String(1_000_000 + start + i)),
             ssn_ct: randomBytes(8),
             name_ct: randomBytes(8),
             dob_ct: randomBytes(8),

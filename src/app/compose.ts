@@ -94,6 +94,9 @@ export async function composeApp(
     enrolmentCodeTtlMs: config.enrolmentCodeHours * 3_600_000,
     clock,
   });
+  // Patients registered before migration 021 get their name and date-of-birth blind indexes
+  // now: a migration has no keyring to compute them with (one query when there are none).
+  await identity.services.patientFinder.indexMissing();
   const sharing = composeSharing(identity.patientDeps);
   const prescriptions = await composePrescriptions({
     db,

@@ -53,6 +53,8 @@ export interface Config {
   readonly patientLockMaxMinutes: number;
   /** How long a patient's enrolment code (from registration) stays good, in hours. */
   readonly enrolmentCodeHours: number;
+  /** Break-glass patient look-ups per minute per doctor (issue 20, point 1). */
+  readonly breakGlassLookupRateLimitPerMinute: number;
   /** Unseal calls per minute per client address while sealed. */
   readonly unsealRateLimitPerMinute: number;
   /** Largest attachment (plaintext) accepted by an upload, in bytes (setting given in MiB). */

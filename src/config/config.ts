@@ -109,6 +109,12 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
       1,
       720,
     ),
+    breakGlassLookupRateLimitPerMinute: parseInteger(
+      'MEDVAULT_BREAK_GLASS_LOOKUP_RATE_LIMIT',
+      get('MEDVAULT_BREAK_GLASS_LOOKUP_RATE_LIMIT') ?? '10',
+      1,
+      1000,
+    ),
     unsealRateLimitPerMinute: parseInteger(
       'MEDVAULT_UNSEAL_RATE_LIMIT',
       get('MEDVAULT_UNSEAL_RATE_LIMIT') ?? '10',

@@ -44,6 +44,8 @@ export const SETTINGS = {
   MEDVAULT_PATIENT_LOCK_MAX_MINUTES: 'a whole number of minutes between 1 and 1440',
   MEDVAULT_ENROLMENT_CODE_HOURS: 'a whole number of hours between 1 and 720',
   MEDVAULT_UNSEAL_RATE_LIMIT: 'a whole number of unseal calls per minute per address, between 1 and 1000',
+  MEDVAULT_BREAK_GLASS_LOOKUP_RATE_LIMIT:
+    'a whole number of break-glass patient look-ups per minute per doctor, between 1 and 1000',
   MEDVAULT_ATTACHMENT_LIMIT_MB: 'a whole number of MiB between 1 and 4096',
   MEDVAULT_DP_EPSILON_BUDGET:
     "the hospital's total epsilon per window, between 0.01 and 1000, at most 3 decimals",

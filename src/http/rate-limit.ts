@@ -118,3 +118,30 @@ export function unsealRateLimit(config: Pick<Config, 'unsealRateLimitPerMinute'>
 } {
   return { rateLimit: { max: config.unsealRateLimitPerMinute, timeWindow: WINDOW_MS } };
 }
+
+/**
+ * Route `config` for the break-glass look-up: at most `config.breakGlassLookupRateLimitPerMinute`
+ * look-ups per minute per DOCTOR (the session's user, not the address: a hospital's doctors may
+ * share one), counted after authentication. A look-up finds any patient in the hospital, so this
+ * bounds how fast one account can walk the MRN space; every look-up is in the ledger too.
+ */
+export function breakGlassLookupRate(config: Pick<Config, 'breakGlassLookupRateLimitPerMinute'>): {
+  rateLimit: RateLimitOptions;
+} {
+  return {
+    rateLimit: {
+      max: config.breakGlassLookupRateLimitPerMinute,
+      timeWindow: WINDOW_MS,
+      groupId: ':break-glass-lookup',
+      // After the auth hook has set the scope; an anonymous call (401 anyway) counts by address.
+      hook: 'preHandler',
+      keyGenerator: (request) =>
+        request.scope === null ? `ip:${request.ip}` : `user:${request.scope.userId}`,
+      errorResponseBuilder: (_request, context) =>
+        rateLimited(
+          Math.max(1, Math.ceil(context.ttl / 1000)),
+          'Too many look-ups in a minute. Wait a moment, then try again.',
+        ),
+    },
+  };
+}

@@ -17,6 +17,7 @@ import * as m017 from './migrations/017-ledger-key-handovers.js';
 import * as m018 from './migrations/018-enrolment.js';
 import * as m019 from './migrations/019-approvals-staff-enrolment.js';
 import * as m020 from './migrations/020-reenrolment.js';
+import * as m021 from './migrations/021-patient-mrn.js';
 
 type MigrationModule = { up: (db: Parameters<Migration['up']>[0], ctx: MigrationContext) => Promise<void> };
 
@@ -38,6 +39,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['018-enrolment', m018],
   ['019-approvals-staff-enrolment', m019],
   ['020-reenrolment', m020],
+  ['021-patient-mrn', m021],
 ];
 
 class StaticProvider implements MigrationProvider {

@@ -15,6 +15,8 @@ export const NO_VERIFIER = '';
 export interface NewPatientRow {
   readonly id: string;
   readonly ssnIndex: Buffer;
+  /** The medical record number (in clear: an identifier, not a secret; migration 021). */
+  readonly mrn: string;
   readonly ssnCt: Buffer;
   readonly nameCt: Buffer;
   readonly dobCt: Buffer;
@@ -43,6 +45,7 @@ export interface PatientCredentialRow {
 /** The sealed demographics of one patient. */
 export interface PatientDemographicsRow {
   readonly id: string;
+  readonly mrn: string;
   readonly ssnCt: Buffer;
   readonly nameCt: Buffer;
   readonly dobCt: Buffer;
@@ -71,6 +74,7 @@ export async function insertPatient(db: DbOrTx, p: NewPatientRow): Promise<void>
     .values({
       id: p.id,
       ssn_index: p.ssnIndex,
+      mrn: p.mrn,
       ssn_ct: p.ssnCt,
       name_ct: p.nameCt,
       dob_ct: p.dobCt,
@@ -150,10 +154,19 @@ async function findCredentials(
       };
 }
 
-const DEMOGRAPHIC_COLUMNS = ['id', 'ssn_ct', 'name_ct', 'dob_ct', 'smoking_status', 'created_at'] as const;
+const DEMOGRAPHIC_COLUMNS = [
+  'id',
+  'mrn',
+  'ssn_ct',
+  'name_ct',
+  'dob_ct',
+  'smoking_status',
+  'created_at',
+] as const;
 
 interface RawDemographics {
   id: string;
+  mrn: string;
   ssn_ct: Buffer;
   name_ct: Buffer;
   dob_ct: Buffer;
@@ -163,6 +176,7 @@ interface RawDemographics {
 
 const toDemographics = (r: RawDemographics): PatientDemographicsRow => ({
   id: r.id,
+  mrn: r.mrn,
   ssnCt: r.ssn_ct,
   nameCt: r.name_ct,
   dobCt: r.dob_ct,

@@ -8,6 +8,7 @@ export interface IdentitySchema {
   staff_keys: StaffKeysTable;
   patients: PatientsTable;
   patient_enrolments: PatientEnrolmentsTable;
+  patient_search_tokens: PatientSearchTokensTable;
   sessions: SessionsTable;
   session_epoch: SessionEpochTable;
   login_challenges: LoginChallengesTable;
@@ -46,6 +47,8 @@ export interface PatientsTable {
   /** Same id as the patient's row in `users`. */
   id: string;
   ssn_index: Buffer;
+  /** The medical record number (migration 021): eight digits, Luhn-checked, unique, in clear. */
+  mrn: string;
   ssn_ct: Buffer;
   name_ct: Buffer;
   dob_ct: Buffer;
@@ -59,6 +62,16 @@ export interface PatientsTable {
   smoking_status: string;
   created_by: string;
   created_at: number;
+}
+
+/**
+ * Blind indexes of a patient's name words, name prefixes and date of birth (migration 021): HMAC
+ * tokens under per-field keys from the keyring (src/app/identity/patient-tokens.ts), never the
+ * values themselves.
+ */
+export interface PatientSearchTokensTable {
+  token: Buffer;
+  patient_id: string;
 }
 
 /** A patient's one-time enrolment code (migration 018): only its keyed verifier. */

@@ -1,4 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { mrnOf } from '../../src/contract/vocabulary/mrn.js';
 import type { Actor } from '../../src/app/actor.js';
 import {
   composeAnalytics,
@@ -100,6 +101,7 @@ export async function analyticsWorld(
         await insertPatient(tx, {
           id,
           ssnIndex: randomBytes(32),
+          mrn: mrnOf(String(randomInt(1_000_000, 10_000_000))),
           ssnCt: randomBytes(48),
           nameCt: randomBytes(48),
           dobCt,

@@ -105,6 +105,7 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
         'ownKeys',
         'patientAccount',
         'patientDirectory',
+        'patientFinder',
         'patientLogin',
         'patientReenrolment',
         'patients',

@@ -743,6 +743,23 @@ const TABLE: Record<string, Row> = {
     expect: { ...ONLY('registrar', 200), doctor: REACHES(200), patient: { own: 200, other: 404 } },
     prepare: async (_c, w) => ({ path: `/api/v1/patients/${w.p}` }),
   },
+  // Registrars and doctors search within their reach (a doctor reaching nobody gets an empty 200).
+  'POST /api/v1/patients/search': {
+    expect: { ...ONLY('registrar', 200), doctor: 200 },
+    prepare: async () => ({ path: '/api/v1/patients/search', body: { name: 'matrix' } }),
+  },
+  // Any doctor may look a patient up before breaking the glass (identity only, ledgered).
+  'POST /api/v1/break-glass/lookup': {
+    expect: { ...ONLY('admin', 403), doctor: 200 },
+    prepare: async (_c, w) => {
+      const row = await w.server.app.store.db
+        .selectFrom('patients')
+        .select('mrn')
+        .where('id', '=', w.p)
+        .executeTakeFirstOrThrow();
+      return { path: '/api/v1/break-glass/lookup', body: { mrn: row.mrn } };
+    },
+  },
   'POST /api/v1/patients/{id}/pin-reset': {
     expect: ONLY('registrar', 200),
     prepare: async (_c, w) => ({ path: `/api/v1/patients/${w.p}/pin-reset` }),

@@ -13,8 +13,7 @@ import { NAV } from '../../web/src/nav.js';
 import { scopeOf } from '../support/scopes.js';
 import { addStaffWithCli, STAFF_PASSWORD, type StaffCredentials } from './api-fixtures.js';
 import { browserTestsEnabled } from './chromium.js';
-import { axeViolations } from './page-checks.js';
-import { usePageHarness, type PageHarness } from './page-harness.js';
+import { expectAccessible, usePageHarness, type PageHarness } from './page-harness.js';
 import { keyFile, openPage, screenshot, signInStaff } from './sign-in.js';
 
 async function signInAsAdmin(h: PageHarness, admin: StaffCredentials): Promise<void> {
@@ -39,12 +38,6 @@ async function shownInvite(h: PageHarness, username: string): Promise<string> {
   const code = ((await shown.textContent()) ?? '').trim();
   expect(code.replace(/[^0-9A-Z]/g, '')).toHaveLength(25);
   return code;
-}
-
-/** axe-core finds nothing critical, serious or moderate on the page as it stands. */
-async function expectAccessible(h: PageHarness): Promise<void> {
-  const blocking = (await axeViolations(h.page)).filter((v) => v.impact !== 'minor');
-  expect(blocking.map((v) => `${v.impact} ${v.id} (${v.help}) at ${v.targets.join(', ')}`)).toEqual([]);
 }
 
 async function logout(h: PageHarness): Promise<void> {

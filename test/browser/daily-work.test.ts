@@ -48,6 +48,14 @@ describe.skipIf(!browserTestsEnabled())('daily work in the browser (issue 20)', 
     await panel.getByRole('button', { name: 'Sign in', exact: true }).click();
     await tab.getByRole('navigation', { name: 'Main' }).waitFor();
   };
+  const mrnOf = async (patientId: string): Promise<string> =>
+    (
+      await h.server.app.store.db
+        .selectFrom('patients')
+        .select('mrn')
+        .where('id', '=', patientId)
+        .executeTakeFirstOrThrow()
+    ).mrn;
   const writes = (page: Page): string[] => {
     const seen: string[] = [];
     page.on('request', (r) => {
@@ -80,11 +88,9 @@ describe.skipIf(!browserTestsEnabled())('daily work in the browser (issue 20)', 
       await tab2.close();
 
       await openPage(h, 'emergency-access', 'Emergency access');
-      await h.page.getByLabel('Patient id').fill(harshId);
-      await h.page
-        .getByLabel('Reason')
-        .fill('Unconscious in the emergency department, no history available.');
-      await h.page.getByRole('button', { name: 'Open emergency access' }).click();
+      // The look-up is the first thing the page sends (a POST): it must not go as the patient.
+      await h.page.getByLabel('Medical record number (MRN)').fill(await mrnOf(harshId));
+      await h.page.getByRole('button', { name: 'Look up' }).click();
       await expect.poll(() => h.navLabels()).toContain('My records');
       expect(sent).toEqual([]); // nothing was sent as the patient
     });

@@ -7,6 +7,7 @@
 import type { Browser, BrowserContext, Locator, Page, Request, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { launchChromium } from './chromium.js';
+import { axeViolations } from './page-checks.js';
 import { ensureWebBuild } from './web-build.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -116,4 +117,10 @@ export function usePageHarness(): PageHarness {
     },
   };
   return harness;
+}
+
+/** axe-core finds nothing critical, serious or moderate on the page as it stands. */
+export async function expectAccessible(h: { readonly page: Page }): Promise<void> {
+  const blocking = (await axeViolations(h.page)).filter((v) => v.impact !== 'minor');
+  expect(blocking.map((v) => `${v.impact} ${v.id} (${v.help}) at ${v.targets.join(', ')}`)).toEqual([]);
 }

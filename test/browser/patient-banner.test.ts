@@ -2,11 +2,12 @@
  * Issue 20, point 2, in Chromium on the demo hospital: every staff page about one patient has a
  * banner saying who the patient is (name, age and date of birth, allergies) and how the viewer
  * reached the chart (care team, the patient's grant, break-glass), as the server's access scope
- * decided it. axe-core checks the pages with the banner.
+ * decided it, and the medical record number (issue 20, point 1). Finding a patient: a registrar
+ * by name, a doctor breaking the glass by MRN. axe-core checks the pages.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PATIENTS, seedDemoHospital, type DemoHospital } from '../../src/synthetic/demo-hospital.js';
-import { scopeOf } from '../support/scopes.js';
+import { formatMrn } from '../../src/contract/vocabulary/mrn.js';
 import { browserTestsEnabled } from './chromium.js';
 import { axeViolations } from './page-checks.js';
 import { usePageHarness } from './page-harness.js';
@@ -36,6 +37,14 @@ describe.skipIf(!browserTestsEnabled())('the patient banner (issue 20, point 2)'
     await banner().waitFor();
     return (await banner().textContent()) ?? '';
   };
+  const mrnOf = async (patientId: string): Promise<string> =>
+    (
+      await h.server.app.store.db
+        .selectFrom('patients')
+        .select('mrn')
+        .where('id', '=', patientId)
+        .executeTakeFirstOrThrow()
+    ).mrn;
   const age = (dob: string): number => {
     const now = new Date();
     const [y, m, d] = dob.split('-').map(Number) as [number, number, number];
@@ -55,6 +64,7 @@ describe.skipIf(!browserTestsEnabled())('the patient banner (issue 20, point 2)'
     expect(text).toContain(`${age(HARSH.dateOfBirth)} years, born ${HARSH.dateOfBirth}`);
     expect(text).toContain('Penicillin (moderate)');
     expect(text).toContain('Your accessCare team');
+    expect(text).toContain(`MRN ${formatMrn(await mrnOf(harsh))}`);
     expect(await axeViolations(h.page)).toEqual([]);
     // A record of Harsh's, and the new-record form: the same banner.
     await h.page
@@ -75,18 +85,51 @@ describe.skipIf(!browserTestsEnabled())('the patient banner (issue 20, point 2)'
     expect(await axeViolations(h.page)).toEqual([]);
   });
 
-  it('break-glass: the banner says it is emergency access', async () => {
-    const anjali = hospital.staff.find((s) => s.username === 'anjali@doctor.kmc.edu')!;
+  it('a registrar finds a patient by part of the name and opens their care team', async () => {
+    await signInAs('priya@registrar.kmc.edu');
+    await openPage(h, 'care-teams', /.+/);
+    await h.page.getByLabel('Find a patient').fill('kulk');
+    await h.page.getByRole('button', { name: 'Find', exact: true }).click();
+    await h.page.getByRole('columnheader', { name: 'MRN' }).waitFor();
+    const row = h.page.getByRole('row').filter({ hasText: HARSH.fullName });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(formatMrn(await mrnOf(idOf(HARSH.fullName))));
+    expect(await h.page.getByRole('row').count()).toBe(2); // the header and Harsh only
+    await h.page.getByRole('radio', { name: HARSH.fullName }).check();
+    await h.page.getByRole('heading', { name: `Care team of ${HARSH.fullName}` }).waitFor();
+    expect(await axeViolations(h.page)).toEqual([]);
+    // By date of birth too; "Show all patients" brings the whole list back.
+    await h.page.getByLabel('Find a patient').fill(MEERA.dateOfBirth);
+    await h.page.getByRole('button', { name: 'Find', exact: true }).click();
+    await h.page.getByRole('row').filter({ hasText: MEERA.fullName }).waitFor();
+    await h.page.getByRole('button', { name: 'Show all patients' }).click();
+    await h.page.getByRole('row').filter({ hasText: 'Rohan Desai' }).waitFor();
+  });
+
+  it('break-glass: a doctor looks the patient up by MRN, opens the chart, and the banner says emergency access', async () => {
     const harsh = idOf(HARSH.fullName);
-    await h.server.app.sharing.breakGlass.open(
-      scopeOf({ userId: anjali.userId, role: 'doctor' }),
-      harsh,
-      'Collapsed in the waiting room, no history available.',
-    );
+    const mrn = await mrnOf(harsh);
     await signInAs('anjali@doctor.kmc.edu');
-    await openPage(h, `patients/${encodeURIComponent(harsh)}`, HARSH.fullName);
+    await openPage(h, 'emergency-access', 'Emergency access');
+    await h.page.getByLabel('Medical record number (MRN)').fill(mrn);
+    await h.page.getByRole('button', { name: 'Look up' }).click();
+    await h.page
+      .getByRole('radio', { name: `${HARSH.fullName}, born ${HARSH.dateOfBirth}, MRN ${formatMrn(mrn)}` })
+      .waitFor();
+    expect(await axeViolations(h.page)).toEqual([]);
+    await h.page.getByLabel('Reason').fill('Collapsed in the waiting room, no history available.');
+    await h.page.getByRole('button', { name: 'Open emergency access' }).click();
+    await h.page.getByRole('heading', { level: 1, name: HARSH.fullName }).waitFor();
     const text = await bannerText();
     expect(text).toContain('Emergency access (break-glass)');
     expect(text).toContain('Penicillin (moderate)');
+    expect(text).toContain(`MRN ${formatMrn(mrn)}`);
+    // The look-up is in the ledger with its count.
+    const entries = await h.server.app.store.db
+      .selectFrom('ledger_entries')
+      .select('details')
+      .where('action', '=', 'break_glass.lookup')
+      .execute();
+    expect(entries.map((e) => JSON.parse(e.details))).toContainEqual({ by: 'mrn', results: 1, more: false });
   });
 });

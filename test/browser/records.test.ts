@@ -288,18 +288,44 @@ describe.skipIf(!browserTestsEnabled())('medical records in the browser, against
     page.on('request', (r: Request) => {
       if (r.url().includes('/break-glass')) requests.push(r.method());
     });
-    await open.click();
-    await page.getByText('Enter the patient id from their registration.').waitFor();
-    await page.getByLabel('Patient id').fill(ada.patientId);
+    const lookUp = page.getByRole('button', { name: 'Look up' });
+    // Nothing chosen yet: the reason cannot be sent.
+    expect(await open.isDisabled()).toBe(true);
+    await lookUp.click();
+    await page.getByText('Enter the MRN, or the full name together with the date of birth.').waitFor();
+    // A name alone is never looked up (no browsing the hospital by name).
+    await page.getByLabel('Full name').fill('Ada Lovelace');
+    await lookUp.click();
+    await page.getByText('Enter the date of birth as well as the full name.').waitFor();
+    // A mistyped MRN is caught by its check digit before anything is sent.
+    const { mrn } = await h.server.app.store.db
+      .selectFrom('patients')
+      .select('mrn')
+      .where('id', '=', ada.patientId)
+      .executeTakeFirstOrThrow();
+    const typo = `${mrn.slice(0, 7)}${(Number(mrn[7]) + 1) % 10}`;
+    await page.getByLabel('Medical record number (MRN)').fill(typo);
+    await lookUp.click();
+    await page.getByText('This MRN is not valid: check the eight digits').waitFor();
+    expect(requests).toEqual([]);
+    // Name and a wrong date of birth: nobody (and the look-up is ledgered all the same).
+    await page.getByLabel('Medical record number (MRN)').fill('');
+    await page.getByLabel('Date of birth').fill('1990-01-01');
+    await lookUp.click();
+    await page.getByText('Nobody matches.').waitFor();
+    // By MRN: the patient's name, date of birth and MRN, to confirm who it is.
+    await page.getByLabel('Full name').fill('');
+    await page.getByLabel('Date of birth').fill('');
+    await page.getByLabel('Medical record number (MRN)').fill(`${mrn.slice(0, 4)} ${mrn.slice(4)}`);
+    await lookUp.click();
+    const choice = page.getByRole('radio', { name: /Ada Lovelace, born 1985-04-12, MRN/ });
+    await choice.waitFor();
+    expect(await choice.isChecked()).toBe(true);
     await page.getByLabel('Reason').fill('urgent');
     await open.click();
     await page.getByText('Say why you need access now, in 10 to 1000 characters.').waitFor();
-    expect(requests).toEqual([]);
-    await page.getByLabel('Patient id').fill('00000000-0000-4000-8000-000000000000');
+    expect(requests).toEqual(['POST', 'POST']); // the two look-ups, no break-glass yet
     await page.getByLabel('Reason').fill(reason);
-    await open.click();
-    await page.getByText('There is no patient with this id. Check it against the registration.').waitFor();
-    await page.getByLabel('Patient id').fill(ada.patientId);
     await open.click();
     await page.getByRole('heading', { level: 1, name: 'Ada Lovelace' }).waitFor();
     await screenshot(h, 'doctor-emergency-access-opened');

@@ -18,7 +18,7 @@ import {
   type StaffCredentials,
 } from './api-fixtures.js';
 import { browserTestsEnabled } from './chromium.js';
-import { usePageHarness, type PageHarness } from './page-harness.js';
+import { expectAccessible, usePageHarness, type PageHarness } from './page-harness.js';
 import { fillForgotPin, keyFile, openPage, screenshot, signInPatient, signInStaff } from './sign-in.js';
 
 describe.skipIf(!browserTestsEnabled())('registrar pages, against the real API', () => {
@@ -170,13 +170,25 @@ describe.skipIf(!browserTestsEnabled())('registrar pages, against the real API',
     await screenshot(h, 'reenrol-pending');
     await h.page.getByRole('button', { name: 'Logout' }).click();
 
-    // Another registrar approves (the Approvals page's call) and alone receives the code.
+    // Another registrar approves on the Approvals page and alone receives the code.
     const rob = await createStaffApi(h.server, 'registrar', 'reg.rob', { displayName: 'Rob Registrar' });
+    await signInStaff(h, rob.username, rob.password, keyFile(rob.privateKeyPem));
+    await openPage(h, 'approvals', 'Approvals');
+    const request = h.page.getByRole('article', {
+      name: new RegExp(`^Re-enrol a patient: ${name}, MRN \\d{8}`),
+    });
+    expect(await request.textContent()).toContain('new enrolment code to hand to the patient in person');
+    await request.getByRole('button', { name: /^Approve: / }).click();
+    await request.getByRole('button', { name: 'Approve', exact: true }).click();
+    const label = new RegExp(`^Enrolment code for ${name}, MRN \\d{8}$`);
+    const shown = h.page.getByRole('region', { name: label }).getByLabel(label);
+    await shown.waitFor();
+    const enrolmentCode = ((await shown.textContent()) ?? '').trim();
+    await expectAccessible(h);
+    await h.page.getByRole('button', { name: 'Done' }).click();
+    await h.page.getByRole('button', { name: 'Logout' }).click();
     const robApi = await loginStaffApi(h.server, rob);
-    const { approvals } = (await robApi.request('GET', '/approvals')) as { approvals: Array<{ id: string }> };
-    const decided = (await robApi.request('POST', `/approvals/${approvals[0]!.id}/approve`)) as {
-      enrolment: { enrolmentCode: string };
-    };
+    const decided = { enrolment: { enrolmentCode } };
     await robApi.request('POST', '/auth/patient/enrol', {
       ssn: patient.ssn,
       enrolmentCode: decided.enrolment.enrolmentCode,

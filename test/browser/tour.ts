@@ -188,7 +188,11 @@ export function demoTour(hospital: DemoHospital): readonly RoleTour[] {
     {
       role: 'registrar',
       signIn: signInStaffAs(hospital, 'priya@registrar.kmc.edu'),
-      stops: [route('register-patient', 'register-patient'), route('care-teams', 'care-teams')],
+      stops: [
+        route('register-patient', 'register-patient'),
+        route('care-teams', 'care-teams'),
+        route('approvals', 'approvals'),
+      ],
     },
     {
       role: 'admin',

@@ -23,9 +23,17 @@ describe('routes that show patient identity', () => {
     expect(carrying.sort()).toEqual(marked.sort());
   });
 
-  it('are today the patient list and demographics, the pharmacist queue and the prescription views', () => {
+  it('are today the patient list, search, break-glass look-up and demographics, the pharmacist queue and the prescription views', () => {
     expect(marked.sort()).toEqual(
-      ['getPatient', 'getPrescription', 'listPatients', 'patientPrescriptions', 'prescriptionQueue'].sort(),
+      [
+        'getPatient',
+        'getPrescription',
+        'listPatients',
+        'patientPrescriptions',
+        'prescriptionQueue',
+        'findPatients',
+        'breakGlassLookup',
+      ].sort(),
     );
   });
 

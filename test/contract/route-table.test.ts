@@ -11,6 +11,7 @@ import { authRoutes } from '../../src/contract/api/auth.js';
 import { ApiErrorSchema } from '../../src/contract/api/common.js';
 import { healthRoutes } from '../../src/contract/api/health.js';
 import { medicineRoutes } from '../../src/contract/api/medicines.js';
+import { patientSearchRoutes } from '../../src/contract/api/patient-search.js';
 import { patientRoutes } from '../../src/contract/api/patients.js';
 import { prescriptionRoutes } from '../../src/contract/api/prescriptions.js';
 import { recordRoutes } from '../../src/contract/api/records.js';
@@ -27,6 +28,7 @@ const GROUPS = [
   authRoutes,
   accountRoutes,
   adminUserRoutes,
+  patientSearchRoutes,
   patientRoutes,
   sharingRoutes,
   recordRoutes,

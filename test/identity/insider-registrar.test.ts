@@ -44,7 +44,7 @@ describe.each(DIALECTS)('an insider registrar cannot take over a patient (%s)', 
     const reg = await asRegistrar('POST', '/api/v1/patients', identityOf(patient));
     expect(reg.status).toBe(201);
     // The answer is identity bookkeeping and the slip's code: nothing else.
-    expect(Object.keys(reg.body).sort()).toEqual(['enrolmentCode', 'expiresAt', 'patientId']);
+    expect(Object.keys(reg.body).sort()).toEqual(['enrolmentCode', 'expiresAt', 'mrn', 'patientId']);
     patientId = text(reg.body.patientId);
     enrolmentCode = text(reg.body.enrolmentCode);
     await asRegistrar('POST', `/api/v1/patients/${patientId}/care-team`, { doctorId: doctor.userId });

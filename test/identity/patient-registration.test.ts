@@ -17,7 +17,7 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
   it('registers a patient: a random UUID, an enrolment code (no credential), a patient account without a username', async () => {
     const answer = await w.identity.patients.register(w.staff.registrar, identityOf(registration()));
     const { patientId } = answer;
-    expect(Object.keys(answer).sort()).toEqual(['enrolmentCode', 'expiresAt', 'patientId']);
+    expect(Object.keys(answer).sort()).toEqual(['enrolmentCode', 'expiresAt', 'mrn', 'patientId']);
     expect(patientId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(answer.enrolmentCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$/);
     const user = await w.db
@@ -138,11 +138,12 @@ describe.each(DIALECTS)('patient registration and demographics (%s)', (dialect) 
 
   it('shows demographics to a registrar: decrypted name and birth date, masked SSN, care team', async () => {
     const input = registration({ ssn: '321-54-9876', fullName: 'Maud Lindqvist', dateOfBirth: '1990-12-01' });
-    const { patientId } = await w.identity.patients.register(w.staff.registrar, input);
+    const { patientId, mrn } = await w.identity.patients.register(w.staff.registrar, input);
     await w.sharing.careTeams.assign(w.staff.registrar, patientId, w.staff.doctor.userId);
     const d = await w.identity.patients.get(w.staff.registrar, patientId);
     expect(d).toEqual({
       id: patientId,
+      mrn,
       fullName: 'Maud Lindqvist',
       dateOfBirth: '1990-12-01',
       maskedSsn: '***-**-9876',

@@ -164,6 +164,7 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
         second_factor_pending: true,
         webauthn_challenges: true,
         patient_enrolments: true,
+        patient_search_tokens: true,
         approval_requests: true,
         staff_invites: true,
         analytics_budget_raises: true,

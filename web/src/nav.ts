@@ -74,6 +74,12 @@ export const NAV: { readonly [R in Role]: readonly NavItem<R>[] } = {
     { path: 'register-patient', label: 'Register patient', summary: 'Register a new patient.' },
     { path: 'care-teams', label: 'Care teams', summary: 'Assign doctors to patients.' },
     {
+      path: 'approvals',
+      label: 'Approvals',
+      summary:
+        "Approve or refuse a patient's re-enrolment another registrar asked for (the two-person rule).",
+    },
+    {
       path: 'account',
       label: 'Account',
       summary: 'Your second factors: an authenticator app or a passkey, asked at sign-in after your key.',

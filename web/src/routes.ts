@@ -51,6 +51,7 @@ export const ROLE_ROUTES = {
   registrar: {
     'register-patient': { path: 'register-patient' },
     'care-teams': { path: 'care-teams' },
+    approvals: { path: 'approvals' },
     account: { path: 'account' },
   },
   admin: {

@@ -87,6 +87,8 @@ const PHRASES: Readonly<Record<AuditAction, (p: Parts) => string>> = {
   'search.hit': (p) => `found ${p.whose} ${p.recordType} in a search`,
   'grant.create': (p) => `shared ${p.whose} records with a doctor`,
   'grant.revoke': (p) => `revoked a doctor's access to ${p.whose} records`,
+  'break_glass.lookup': (p) =>
+    `looked up a patient for emergency access by ${str(p.details['by'], 'identity')} (${String(p.details['results'] ?? '?')} found)`,
   break_glass: (p) => `broke the glass to reach ${p.whose} chart`,
   'prescription.sign': (p) => `signed a prescription for ${p.patient}`,
   'prescription.dispense': (p) => `dispensed a prescription of ${p.patient}`,

@@ -9,6 +9,8 @@ import { Lockout, SOURCE_POLICY, patientPolicy } from './lockout.js';
 import type { LedgerAppend } from '../audit/ledger-append.js';
 import type { PatientServiceDeps } from './patient-deps.js';
 import { PatientDirectory } from './patient-directory.js';
+import { PatientFinder } from './patient-finder.js';
+import { PatientTokens } from './patient-tokens.js';
 import { PatientLogin } from './patient-login.js';
 import { PatientSecrets } from './patient-secrets.js';
 import { EnrolmentCodes } from './enrolment-codes.js';
@@ -44,6 +46,8 @@ export interface IdentityServices {
   readonly currentSession: CurrentSession;
   readonly patients: Patients;
   readonly patientDirectory: PatientDirectory;
+  /** Finding a patient by MRN, name or date of birth; the break-glass look-up. */
+  readonly patientFinder: PatientFinder;
   readonly patientLogin: PatientLogin;
   readonly pinRecovery: PinRecovery;
   /** The signed-in user's own second factors (issue 14). */
@@ -138,6 +142,7 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
     lockouts: { staff: lockout, patient: patientDeps.lockout },
   });
   const codes = new EnrolmentCodes(patientDeps.secrets, audit, deps.enrolmentCodeTtlMs);
+  const patientFinder = new PatientFinder(patientDeps, new PatientTokens(deps.keyring));
   return {
     services: {
       staffAccounts: new StaffAccounts({
@@ -163,8 +168,9 @@ export function composeIdentity(deps: IdentityDeps): ComposedIdentity {
         secondFactors: secondFactorLogin,
       }),
       currentSession: new CurrentSession({ db, sessions, audit }),
-      patients: new Patients(patientDeps, codes),
+      patients: new Patients(patientDeps, codes, patientFinder),
       patientDirectory: new PatientDirectory(patientDeps),
+      patientFinder,
       patientLogin: new PatientLogin(patientDeps, secondFactorLogin),
       pinRecovery: new PinRecovery(patientDeps),
       secondFactors: new SecondFactors(factors),

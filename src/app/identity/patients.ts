@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { mrnOf } from '../../contract/vocabulary/mrn.js';
 import type { EnvelopeContext } from '../../crypto/envelope.js';
 import { IntegrityError } from '../../crypto/errors.js';
 import { normaliseSsn } from '../../crypto/blind-index.js';
@@ -20,11 +21,14 @@ import { ledgerIdentityReads } from './identity-reads.js';
 import type { PatientServiceDeps } from './patient-deps.js';
 import type { EnrolmentCodes } from './enrolment-codes.js';
 import { parseDateOfBirth } from './patient-secrets.js';
+import { findPatientIdByMrn } from '../../store/patient-search-repository.js';
 
 import { SMOKING_STATUSES, type SmokingStatus } from '../../contract/vocabulary/patients.js';
 
 export { SMOKING_STATUSES, type SmokingStatus };
 export const MAX_NAME_LENGTH = 200;
+/** Draws of a fresh MRN when registrations race for the same one (9 million numbers: rare). */
+const MRN_ATTEMPTS = 5;
 
 /** What a registrar registers: identity only (the patient chooses PIN and password at enrolment). */
 export interface PatientRegistration {
@@ -38,6 +42,8 @@ export interface PatientRegistration {
 /** A registration's answer: the patient's id and their one-time enrolment code, for the slip. */
 export interface PatientRegistered {
   readonly patientId: string;
+  /** The medical record number, for the slip (src/contract/vocabulary/mrn.ts). */
+  readonly mrn: string;
   readonly enrolmentCode: string;
   /** Epoch ms after which the code no longer works. */
   readonly expiresAt: number;
@@ -46,6 +52,8 @@ export interface PatientRegistered {
 /** What a registrar (or the patient, or a doctor with access) sees of a patient. */
 export interface PatientDemographics {
   readonly id: string;
+  /** The medical record number: an identifier, not a secret (docs/patient-search.md). */
+  readonly mrn: string;
   readonly fullName: string;
   readonly dateOfBirth: string;
   /** `***-**-1234`: the full SSN is never shown again after registration. */
@@ -60,6 +68,13 @@ export interface PatientDemographics {
    * null when the caller's access does not cover them; without it, null.
    */
   readonly allergies: KnownAllergy[] | null;
+}
+
+/** Where a new patient's name and date-of-birth tokens are made and written (PatientFinder). */
+export interface PatientIndexing {
+  /** Computed before the transaction (the first use may write the secret to the keyring). */
+  tokensOf(fullName: string, dateOfBirth: string): Promise<Buffer[]>;
+  index(tx: DbOrTx, patientId: string, tokens: readonly Buffer[]): Promise<void>;
 }
 
 /** Envelope place of one identifier of a patient: its own row, bound to the patient. */
@@ -119,6 +134,7 @@ export class Patients {
   constructor(
     private readonly deps: PatientServiceDeps,
     private readonly codes: EnrolmentCodes,
+    private readonly finder: PatientIndexing,
   ) {}
 
   private now(): number {
@@ -146,38 +162,56 @@ export class Patients {
     if (await ssnIndexTaken(db, ssnIndex)) throw duplicatePatient();
     const id = randomUUID();
     const code = await this.codes.prepare(id, now);
+    const tokens = await this.finder.tokensOf(fullName, dateOfBirth);
     const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
-    try {
-      await withTransaction(db, async (tx) => {
-        const ssnCt = await dataKeys.seal(tx, patientField(id, 'ssn'), utf8(ssn));
-        const nameCt = await dataKeys.seal(tx, patientField(id, 'name'), utf8(fullName));
-        const dobCt = await dataKeys.seal(tx, patientField(id, 'dob'), utf8(dateOfBirth));
-        await insertPatient(tx, {
-          id,
-          ssnIndex,
-          ssnCt,
-          nameCt,
-          dobCt,
-          smokingStatus,
-          createdBy: scope.userId,
-          now,
+    let mrn = await this.freeMrn();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await withTransaction(db, async (tx) => {
+          const ssnCt = await dataKeys.seal(tx, patientField(id, 'ssn'), utf8(ssn));
+          const nameCt = await dataKeys.seal(tx, patientField(id, 'name'), utf8(fullName));
+          const dobCt = await dataKeys.seal(tx, patientField(id, 'dob'), utf8(dateOfBirth));
+          await insertPatient(tx, {
+            id,
+            ssnIndex,
+            mrn,
+            ssnCt,
+            nameCt,
+            dobCt,
+            smokingStatus,
+            createdBy: scope.userId,
+            now,
+          });
+          await this.finder.index(tx, id, tokens);
+          await audit.append(tx, {
+            actor: scope.actor,
+            action: 'patient.register',
+            target: { type: 'patient', id },
+            patientId: id,
+            outcome: 'success',
+            details: {},
+          });
+          await this.codes.store(tx, scope.actor, id, code, now);
         });
-        await audit.append(tx, {
-          actor: scope.actor,
-          action: 'patient.register',
-          target: { type: 'patient', id },
-          patientId: id,
-          outcome: 'success',
-          details: {},
-        });
-        await this.codes.store(tx, scope.actor, id, code, now);
-      });
-    } catch (err) {
-      // Two registrations of one SSN at once: the unique index on ssn_index refused the second.
-      if (isUniqueViolation(err)) throw duplicatePatient();
-      throw err;
+        break;
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        // Two registrations of one SSN at once: the unique index on ssn_index refused the second.
+        if (await ssnIndexTaken(db, ssnIndex)) throw duplicatePatient();
+        // Otherwise two registrations drew the same MRN at once: draw again.
+        if (attempt >= MRN_ATTEMPTS) throw err;
+        mrn = await this.freeMrn();
+      }
     }
-    return { patientId: id, enrolmentCode: code.enrolmentCode, expiresAt: code.expiresAt };
+    return { patientId: id, mrn, enrolmentCode: code.enrolmentCode, expiresAt: code.expiresAt };
+  }
+
+  /** A random MRN no patient holds yet (the unique index still decides a race). */
+  private async freeMrn(): Promise<string> {
+    for (;;) {
+      const mrn = mrnOf(String(randomInt(1_000_000, 10_000_000)));
+      if ((await findPatientIdByMrn(this.deps.db, mrn)) === undefined) return mrn;
+    }
   }
 
   /**
@@ -220,6 +254,7 @@ export class Patients {
       });
     return {
       id: found.id,
+      mrn: found.mrn,
       fullName: summary.fullName,
       dateOfBirth,
       maskedSsn: summary.maskedSsn,

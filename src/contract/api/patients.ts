@@ -28,7 +28,11 @@ const EnrolmentCodeIssuedFields = {
 };
 
 export const PatientRegistered = Type.Object(
-  { patientId: Type.String(), ...EnrolmentCodeIssuedFields },
+  {
+    patientId: Type.String(),
+    mrn: Type.String({ description: 'The medical record number, eight digits, for the slip.' }),
+    ...EnrolmentCodeIssuedFields,
+  },
   { ...closed, title: 'PatientRegistered' },
 );
 export type PatientRegistered = Static<typeof PatientRegistered>;
@@ -84,6 +88,7 @@ export const KnownAllergy = Type.Object({ substance: Type.String(), severity: Ty
 export const Demographics = Type.Object(
   {
     id: Type.String(),
+    mrn: Type.String({ description: 'The medical record number, eight digits.' }),
     fullName: Type.String(),
     dateOfBirth: Type.String(),
     maskedSsn: Type.String(),

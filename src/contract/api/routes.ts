@@ -7,6 +7,7 @@ import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { healthRoutes } from './health.js';
 import { medicineRoutes } from './medicines.js';
+import { patientSearchRoutes } from './patient-search.js';
 import { patientRoutes } from './patients.js';
 import { prescriptionRoutes } from './prescriptions.js';
 import { recordRoutes } from './records.js';
@@ -30,6 +31,7 @@ export const API_ROUTES = {
   ...secondFactorRoutes,
   ...accountRoutes,
   ...adminUserRoutes,
+  ...patientSearchRoutes,
   ...patientRoutes,
   ...sharingRoutes,
   ...recordRoutes,

@@ -45,6 +45,24 @@ export const IDENTITY_ERRORS = {
     'A patient with this SSN is already registered.',
     'a second registration of an SSN',
   ),
+  invalid_mrn: entry(
+    'invalid_input',
+    'identity',
+    'That medical record number is not valid. Check the eight digits.',
+    'an MRN that is not eight digits or whose check digit does not match (a mistyped digit)',
+  ),
+  search_criteria: entry(
+    'invalid_input',
+    'identity',
+    'Give a medical record number, a name or a date of birth to search.',
+    'a patient search with nothing to search by, or a name with no letters or digits',
+  ),
+  lookup_criteria: entry(
+    'invalid_input',
+    'identity',
+    'Give the medical record number, or the full name and the date of birth.',
+    'a break-glass look-up with a name but no date of birth (or the reverse): no partial browsing of the whole hospital',
+  ),
   not_enrolled: entry(
     'forbidden',
     'identity',

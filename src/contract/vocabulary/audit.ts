@@ -65,6 +65,7 @@ export const AUDIT_ACTIONS = [
   'grant.create',
   'grant.revoke',
   'break_glass',
+  'break_glass.lookup',
   'prescription.sign',
   'prescription.dispense',
   'prescription.refused',

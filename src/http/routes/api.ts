@@ -11,6 +11,7 @@ import { staffAuthRoutes } from './auth-staff.js';
 import { patientAuthRoutes } from './auth-patient.js';
 import { secondFactorRoutes } from './second-factors.js';
 import { patientRoutes } from './patients.js';
+import { patientSearchRoutes } from './patient-search.js';
 import { sharingRoutes } from './sharing.js';
 import { auditRoutes } from './audit.js';
 import { attachmentRoutes } from './attachments.js';
@@ -48,6 +49,7 @@ export async function registerApi(app: App, ctx: AppContext): Promise<RateLimitS
   await app.register(patientAuthRoutes, { ctx });
   await app.register(secondFactorRoutes, { ctx });
   await app.register(accountRoutes, { ctx });
+  await app.register(patientSearchRoutes, { ctx });
   await app.register(patientRoutes, { ctx });
   await app.register(sharingRoutes, { ctx });
   await app.register(auditRoutes, { ctx });

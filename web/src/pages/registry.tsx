@@ -88,6 +88,7 @@ const VIEWS: { readonly [R in Role]: Views<R> } = {
   registrar: {
     'register-patient': (props) => <RegisterPatientPage {...props} />,
     'care-teams': (props) => <CareTeamsPage {...props} />,
+    approvals: (props) => <ApprovalsPage {...props} />,
     account: (props) => <StaffAccountPage {...props} />,
   },
   admin: {

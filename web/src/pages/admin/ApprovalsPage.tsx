@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { listUsers, type StaffUser } from '../../api/admin.js';
+import { getPatient } from '../../api/patients.js';
+import type { Role } from '../../../../src/contract/vocabulary/roles.js';
 import {
   approveRequest,
   listApprovals,
@@ -14,18 +16,39 @@ import { useResource } from '../../data/useQuery.js';
 import { useAction } from '../../forms/useAction.js';
 import type { PageProps } from '../page-props.js';
 import { ApprovalCard } from './ApprovalCard.js';
-import { APPROVAL_KIND_LABELS, subjectWords } from './approval-text.js';
+import { APPROVAL_KIND_LABELS, subjectWords, type RequestPatient } from './approval-text.js';
+import { OneTimeSecret } from '../../components/OneTimeSecret.js';
+import { formatDateTime } from '../../format.js';
 
 interface Requests {
   readonly approvals: readonly Approval[];
   /** To name whom a request is about; admins may list staff accounts. */
   readonly users: readonly StaffUser[];
+  /** The patients of re-enrolment requests (registrars: name and MRN, to hand the code over). */
+  readonly patients: ReadonlyMap<string, RequestPatient>;
 }
 
-async function loadRequests(): Promise<Requests> {
-  const [approvals, users] = await Promise.all([listApprovals(), listUsers()]);
-  return { approvals, users };
+/**
+ * The requests this role decides (the server lists only those) and what names their subjects:
+ * admins read the staff list; registrars read each re-enrolment's patient (a ledgered read).
+ */
+async function loadRequests(role: Role): Promise<Requests> {
+  const [approvals, users] = await Promise.all([
+    listApprovals(),
+    role === 'admin' ? listUsers() : Promise.resolve([]),
+  ]);
+  const patientIds = [
+    ...new Set(approvals.filter((a) => a.kind === 'patient.reenrol').map((a) => a.subjectId)),
+  ];
+  const found = await Promise.all(patientIds.map((id) => getPatient(id)));
+  return {
+    approvals,
+    users,
+    patients: new Map(found.map((p) => [p.id, { fullName: p.fullName, mrn: p.mrn }])),
+  };
 }
+
+type Enrolment = { readonly patient: string; readonly code: string; readonly expiresAt: number };
 
 /**
  * Admin: the two-person rule's requests (activating a staff account or an administrator,
@@ -34,10 +57,12 @@ async function loadRequests(): Promise<Requests> {
  * this once.
  */
 export function ApprovalsPage(props: PageProps) {
-  const requests = useResource(loadRequests);
+  const role = props.user.role;
+  const requests = useResource(() => loadRequests(role));
   const action = useAction<string>();
   const [notice, setNotice] = useState<string>();
   const [invite, setInvite] = useState<{ readonly username: string; readonly invite: StaffInvite }>();
+  const [enrolment, setEnrolment] = useState<Enrolment>();
 
   const data = requests.resource.status === 'ready' ? requests.resource.data : undefined;
 
@@ -53,6 +78,12 @@ export function ApprovalsPage(props: PageProps) {
           const holder = data?.users.find((user) => user.id === approval.subjectId);
           setInvite({ username: holder?.username ?? subject, invite: answer.invite });
         }
+        if (answer.enrolment !== undefined)
+          setEnrolment({
+            patient: subject,
+            code: answer.enrolment.enrolmentCode,
+            expiresAt: answer.enrolment.expiresAt,
+          });
       } finally {
         // Whatever the answer: a request another admin decided meanwhile leaves the list too.
         await requests.reload();
@@ -64,9 +95,10 @@ export function ApprovalsPage(props: PageProps) {
     <section className="page" aria-labelledby="page-title">
       <h1 id="page-title">{props.item.label}</h1>
       <p className="page-summary">
-        What one administrator may not do alone waits here for a second: activating a staff account or an
-        administrator, re-enrolling someone, raising the privacy budget. Nobody decides their own request, and
-        every request and decision is in the audit ledger.
+        {role === 'admin'
+          ? 'What one administrator may not do alone waits here for a second: activating a staff account or an administrator, re-enrolling a staff member, raising the privacy budget, changing the second-factor policy.'
+          : "A patient's re-enrolment asked for by another registrar waits here for you: approving it gives you the new enrolment code to hand to the patient in person."}{' '}
+        Nobody decides their own request, and every request and decision is in the audit ledger.
       </p>
       <p className="notice-region notice-banner" role="status" aria-live="polite">
         {notice}
@@ -74,17 +106,36 @@ export function ApprovalsPage(props: PageProps) {
       {invite && (
         <InviteCode username={invite.username} invite={invite.invite} onDone={() => setInvite(undefined)} />
       )}
+      {enrolment && (
+        <OneTimeSecret
+          title={`Enrolment code for ${enrolment.patient}`}
+          secret={enrolment.code}
+          secretLabel={`Enrolment code for ${enrolment.patient}`}
+          doneLabel="Done"
+          onDone={() => setEnrolment(undefined)}
+        >
+          <p>
+            Give it to the patient in person, after checking who they are; it works once, until{' '}
+            {formatDateTime(enrolment.expiresAt)}. They choose <strong>First time here?</strong> on the
+            sign-in page and enter their SSN and this code.
+          </p>
+        </OneTimeSecret>
+      )}
       <FormAlert title="That did not work." message={action.error} />
       <section className="section" aria-labelledby="approval-list-title">
         <h2 id="approval-list-title">Waiting for a decision</h2>
         <LoadState resource={requests.resource} what="requests" onRetry={() => void requests.reload()} />
         {data &&
           (data.approvals.length === 0 ? (
-            <p className="empty-state">Nothing waits for a second administrator.</p>
+            <p className="empty-state">
+              {role === 'admin'
+                ? 'Nothing waits for a second administrator.'
+                : 'No re-enrolment waits for you.'}
+            </p>
           ) : (
             <div className="user-list">
               {data.approvals.map((approval) => {
-                const subject = subjectWords(approval.kind, approval.subjectId, data.users);
+                const subject = subjectWords(approval.kind, approval.subjectId, data.users, data.patients);
                 return (
                   <ApprovalCard
                     key={approval.id}

@@ -1,3 +1,4 @@
+import { formatMrn } from '../../api/patient-search.js';
 import { patientQuery } from '../../data/queries.js';
 import { useQuery } from '../../data/useQuery.js';
 import { accessText, ageOn, allergyText } from './banner-text.js';
@@ -6,15 +7,14 @@ import { accessText, ageOn, allergyText } from './banner-text.js';
  * Who is this patient? (issue 20, point 2). On every staff page about one patient: name, age
  * and date of birth, allergies (or "No known allergies"), and how the viewer reached the chart —
  * care team, the patient's grant, or break-glass — as the server's access scope decided it (the
- * demographics answer's `access`; nothing is worked out here). The MRN (issue 20, point 1) gets
- * its place in the first line when the answer carries one.
+ * demographics answer's `access`; nothing is worked out here). The medical record number (issue 20,
+ * point 1) ends the first line.
  */
 export function PatientBanner(props: { readonly patientId: string }) {
   const { resource } = useQuery(patientQuery(props.patientId));
   if (resource.status !== 'ready') return null;
   const p = resource.data;
   const age = ageOn(p.dateOfBirth);
-  const mrn = (p as { mrn?: string }).mrn;
   const allergic = p.allergies !== undefined && p.allergies !== null && p.allergies.length > 0;
   return (
     <section className="patient-banner" aria-label="Patient">
@@ -23,7 +23,7 @@ export function PatientBanner(props: { readonly patientId: string }) {
         <span>
           {age === undefined ? '' : `${age} years, `}born {p.dateOfBirth}
         </span>
-        {mrn !== undefined && <span>MRN {mrn}</span>}
+        <span>MRN {formatMrn(p.mrn)}</span>
       </p>
       <dl className="patient-banner-facts">
         <div className={allergic ? 'patient-banner-allergies allergic' : 'patient-banner-allergies'}>

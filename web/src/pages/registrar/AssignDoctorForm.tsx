@@ -8,7 +8,7 @@ import { useForm } from '../../forms/useForm.js';
 
 /** Puts a doctor on the selected patient's care team (POST /patients/:id/care-team). */
 export function AssignDoctorForm(props: {
-  readonly patient: PatientSummary;
+  readonly patient: Pick<PatientSummary, 'id' | 'fullName'>;
   readonly doctors: Resource<readonly Doctor[]>;
   readonly onRetryDoctors: () => void;
   /** After a successful assignment, e.g. to reload the care team shown above. */

@@ -17,7 +17,7 @@ import { AssignDoctorForm } from './AssignDoctorForm.js';
 
 /** The chosen patient's care team: who is on it (remove), and a form to add a doctor. */
 export function CareTeamPanel(props: {
-  readonly patient: PatientSummary;
+  readonly patient: Pick<PatientSummary, 'id' | 'fullName'>;
   readonly doctors: Resource<readonly Doctor[]>;
   readonly onRetryDoctors: () => void;
 }) {

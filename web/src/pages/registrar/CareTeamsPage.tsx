@@ -2,7 +2,10 @@ import { useState } from 'react';
 import { doctorsQuery } from '../../data/queries.js';
 import { useQuery } from '../../data/useQuery.js';
 import type { PageProps } from '../page-props.js';
+import type { FoundPatient } from '../../api/patient-search.js';
 import { CareTeamPanel } from './CareTeamPanel.js';
+import { FindPatientForm } from './FindPatientForm.js';
+import { FoundPatientsPicker } from './FoundPatientsPicker.js';
 import { PatientPicker } from './PatientPicker.js';
 import { PinResetPanel } from './PinResetPanel.js';
 import { ReenrolPanel } from './ReenrolPanel.js';
@@ -17,19 +20,26 @@ export function CareTeamsPage(props: PageProps) {
   const list = usePatientList();
   const doctors = useQuery(doctorsQuery);
   const [selectedId, setSelectedId] = useState<string>();
-  const patient = list.patients.find((p) => p.id === selectedId);
+  const [found, setFound] = useState<{ patients: readonly FoundPatient[]; more: boolean }>();
+  const patient =
+    found?.patients.find((p) => p.id === selectedId) ?? list.patients.find((p) => p.id === selectedId);
   const subject = patient ? ` for ${patient.fullName}` : '';
   return (
     <section className="page" aria-labelledby="page-title">
       <h1 id="page-title">{props.item.label}</h1>
       <p className="page-summary">
-        Choose a patient, then change their care team, help them reset a forgotten PIN or ask to re-enrol
-        them.
+        Find or choose a patient, then change their care team, help them reset a forgotten PIN or ask to
+        re-enrol them.
       </p>
       <div className="page-columns">
         <section className="card" aria-labelledby="patients-title">
           <h2 id="patients-title">Patients</h2>
-          <PatientPicker list={list} selected={selectedId} onSelect={setSelectedId} />
+          <FindPatientForm onFound={setFound} />
+          {found ? (
+            <FoundPatientsPicker found={found} selected={selectedId} onSelect={setSelectedId} />
+          ) : (
+            <PatientPicker list={list} selected={selectedId} onSelect={setSelectedId} />
+          )}
         </section>
         <div className="stack">
           <section className="card" aria-labelledby="assign-title">

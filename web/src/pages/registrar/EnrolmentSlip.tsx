@@ -1,13 +1,16 @@
 import { useEffect, useRef } from 'react';
+import { formatMrn } from '../../api/patient-search.js';
 
 /**
- * The printable enrolment slip: who it is for, the one-time enrolment code in groups of four and
+ * The printable enrolment slip: who it is for, their medical record number, the one-time enrolment code in groups of four and
  * until when it works, and what the patient does with it. Only the slip prints (styles.css,
  * `@media print`). The code is shown once: MedVault keeps only a keyed verifier of it.
  */
 export function EnrolmentSlip(props: {
   readonly fullName: string;
   readonly patientId: string;
+  /** The medical record number: printed large, it is how staff find the patient again. */
+  readonly mrn: string;
   readonly maskedSsn: string;
   readonly enrolmentCode: string;
   readonly expiresAt: number;
@@ -24,6 +27,9 @@ export function EnrolmentSlip(props: {
         </h2>
         <p>
           <strong>{props.fullName}</strong> (SSN {props.maskedSsn}) is registered.
+        </p>
+        <p>
+          Medical record number (MRN): <strong className="cell-mono">{formatMrn(props.mrn)}</strong>
         </p>
         <p className="secret-value" aria-label={`Enrolment code for ${props.fullName}`}>
           {props.enrolmentCode}

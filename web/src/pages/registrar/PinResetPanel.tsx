@@ -10,7 +10,9 @@ import { formatDateTime } from '../../format.js';
  * asks for a one-time token and hands it over; the patient sets a new PIN with it on the
  * sign-in page ("Forgot PIN?").
  */
-export function PinResetPanel(props: { readonly patient: PatientSummary | undefined }) {
+export function PinResetPanel(props: {
+  readonly patient: Pick<PatientSummary, 'id' | 'fullName'> | undefined;
+}) {
   const [token, setToken] = useState<PinResetToken & { readonly name: string }>();
   const action = useAction();
   const busy = action.running !== undefined;

@@ -17,7 +17,7 @@ const STATE: Record<ReenrolmentRequest['status'], string> = {
  * registrar only asks; another registrar approves on the Approvals page and receives the new
  * enrolment code to hand over. Shows the newest request's state.
  */
-export function ReenrolPanel(props: { readonly patient: PatientSummary }) {
+export function ReenrolPanel(props: { readonly patient: Pick<PatientSummary, 'id' | 'fullName'> }) {
   const { patient } = props;
   const [latest, setLatest] = useState<ReenrolmentRequest | null>();
   const action = useAction<'load' | 'request'>();

@@ -28,6 +28,7 @@ export function RegisterPatientPage(props: PageProps) {
           <EnrolmentSlip
             fullName={registered.fullName}
             patientId={registered.patientId}
+            mrn={registered.mrn}
             maskedSsn={`***-**-${registered.ssn.slice(-4)}`}
             enrolmentCode={registered.enrolmentCode}
             expiresAt={registered.expiresAt}
