@@ -296,7 +296,9 @@ describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real
     await raise.waitFor({ state: 'detached' });
 
     const request = h.page.getByRole('article', { name: /^Re-enrol a staff member: Lost Keys/ });
-    expect(await request.textContent()).toContain('revoke every key, the password, every second factor and every session');
+    expect(await request.textContent()).toContain(
+      'revoke every key, the password, every second factor and every session',
+    );
     await request.getByRole('button', { name: /^Approve: / }).click();
     await request.getByRole('button', { name: 'Approve', exact: true }).click();
     const code = await shownInvite(h, 'reg.lost');
