@@ -280,8 +280,22 @@ describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real
     await card.getByRole('button', { name: 'Ask for re-enrolment' }).click();
     await h.page.getByRole('status').filter({ hasText: 'Re-enrolment of reg.lost requested' }).waitFor();
 
-    // Another request of A's waits beside it: a budget raise, which B refuses.
-    await h.server.app.analytics.budgetRaises.request(scopeOf({ userId: admin.id, role: 'admin' }), 0.5);
+    // A asks for two more on the Approvals page: a budget raise (which B refuses) and required
+    // second factors for pharmacists (which B approves). A bad epsilon is refused in the form.
+    await openPage(h, 'approvals', 'Approvals');
+    const ask = h.page.getByRole('region', { name: 'Ask a second administrator' });
+    await ask.getByLabel('Epsilon to add this window').fill('0');
+    await ask.getByRole('button', { name: 'Ask to raise the budget' }).click();
+    await ask.getByText('Enter an epsilon above 0 and at most 100').waitFor();
+    await ask.getByLabel('Epsilon to add this window').fill('0.5');
+    await ask.getByRole('button', { name: 'Ask to raise the budget' }).click();
+    await h.page.getByRole('status').filter({ hasText: 'raise this window' }).waitFor();
+    await ask.getByLabel('Role').selectOption('pharmacist');
+    await ask.getByLabel('Second factor').selectOption('required');
+    await ask.getByRole('button', { name: 'Ask to change the policy' }).click();
+    await h.page.getByRole('article', { name: /^Change the second-factor policy/ }).waitFor();
+    expect(await h.page.getByRole('button', { name: /^Approve: / }).count()).toBe(0); // all A's own
+    await expectAccessible(h);
 
     await logout(h);
     await signInStaff(h, admin2.username, admin2.password, keyFile(admin2.privateKeyPem));
@@ -294,6 +308,15 @@ describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real
     await raise.getByRole('button', { name: 'Refuse', exact: true }).click();
     await h.page.getByRole('status').filter({ hasText: 'Refused. Raise the privacy budget' }).waitFor();
     await raise.waitFor({ state: 'detached' });
+
+    const policy = h.page.getByRole('article', { name: /^Change the second-factor policy/ });
+    expect(await policy.textContent()).toContain('pharmacists to "required"');
+    await policy.getByRole('button', { name: /^Approve: / }).click();
+    await policy.getByRole('button', { name: 'Approve', exact: true }).click();
+    await h.page
+      .getByRole('list', { name: 'Second-factor policy in force' })
+      .getByText('Pharmacist: required')
+      .waitFor();
 
     const request = h.page.getByRole('article', { name: /^Re-enrol a staff member: Lost Keys/ });
     expect(await request.textContent()).toContain(

@@ -16,6 +16,7 @@ import { useResource } from '../../data/useQuery.js';
 import { useAction } from '../../forms/useAction.js';
 import type { PageProps } from '../page-props.js';
 import { ApprovalCard } from './ApprovalCard.js';
+import { AskApprovalCard } from './AskApprovalCard.js';
 import { APPROVAL_KIND_LABELS, subjectWords, type RequestPatient } from './approval-text.js';
 import { OneTimeSecret } from '../../components/OneTimeSecret.js';
 import { formatDateTime } from '../../format.js';
@@ -63,6 +64,8 @@ export function ApprovalsPage(props: PageProps) {
   const [notice, setNotice] = useState<string>();
   const [invite, setInvite] = useState<{ readonly username: string; readonly invite: StaffInvite }>();
   const [enrolment, setEnrolment] = useState<Enrolment>();
+  // Bumped by every decision: the policy shown beside the form is read again (an approval may change it).
+  const [decisions, setDecisions] = useState(0);
 
   const data = requests.resource.status === 'ready' ? requests.resource.data : undefined;
 
@@ -87,6 +90,7 @@ export function ApprovalsPage(props: PageProps) {
       } finally {
         // Whatever the answer: a request another admin decided meanwhile leaves the list too.
         await requests.reload();
+        setDecisions((n) => n + 1);
       }
     });
   }
@@ -122,6 +126,15 @@ export function ApprovalsPage(props: PageProps) {
         </OneTimeSecret>
       )}
       <FormAlert title="That did not work." message={action.error} />
+      {role === 'admin' && (
+        <AskApprovalCard
+          key={decisions}
+          onAsked={async (what) => {
+            setNotice(`${what} It waits below for another administrator.`);
+            await requests.reload();
+          }}
+        />
+      )}
       <section className="section" aria-labelledby="approval-list-title">
         <h2 id="approval-list-title">Waiting for a decision</h2>
         <LoadState resource={requests.resource} what="requests" onRetry={() => void requests.reload()} />
