@@ -6,7 +6,7 @@
  * failures are reported. The UI itself is served by a freshly started MedVault server.
  */
 import { generateKeyPairSync, verify } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CSRF_HEADER } from '../../web/src/api/client.js';
 import { loginMessage } from '../../src/contract/signing/index.js';
 import { ROLES } from '../../src/contract/vocabulary/roles.js';
@@ -21,6 +21,11 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
     status: 401,
     body: { error: { code: 'unauthenticated', message: 'Log in first.' } },
   };
+  // The signed-in shell asks for the user's notices (a re-enrolment to tell them about): with the
+  // session answered in the browser, the real server would say 401 and end it.
+  beforeEach(async () => {
+    await h.mockRoute('/me/notices', () => ({ status: 200, body: { notices: [] } }));
+  });
 
   for (const keyType of ['ed25519', 'rsa'] as const) {
     it(`staff (${keyType}): signs the challenge's login message in the page; node:crypto verifies it`, async () => {
@@ -109,6 +114,7 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
       status: 200,
       body: {
         id: 'p1',
+        mrn: '48213307',
         fullName: 'Ada Lovelace',
         dateOfBirth: '1815-12-10',
         maskedSsn: '***-**-6789',
@@ -224,6 +230,7 @@ describe.skipIf(!browserTestsEnabled())('session flows with the auth API answere
         status: 200,
         body: {
           id: '7',
+          mrn: '48213307',
           fullName: '',
           dateOfBirth: '1990-01-01',
           maskedSsn: '***-**-0007',
