@@ -103,7 +103,8 @@ describe.skipIf(!browserTestsEnabled())('the patient banner (issue 20, point 2)'
     await h.page.getByRole('button', { name: 'Find', exact: true }).click();
     await h.page.getByRole('row').filter({ hasText: MEERA.fullName }).waitFor();
     await h.page.getByRole('button', { name: 'Show all patients' }).click();
-    await h.page.getByRole('row').filter({ hasText: 'Rohan Desai' }).waitFor();
+    // The whole list's first page (the demo's outpatient cohort included) replaces the finds.
+    await expect.poll(() => h.page.getByRole('row').count()).toBeGreaterThan(3);
   });
 
   it('break-glass: a doctor looks the patient up by MRN, opens the chart, and the banner says emergency access', async () => {
