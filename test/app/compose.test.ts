@@ -119,7 +119,13 @@ describe.each(DIALECTS)('the composition root (%s)', (dialect) => {
       ].sort(),
     );
     expect(Object.keys(a.sharing).sort()).toEqual(['breakGlass', 'careTeams', 'grants']);
-    expect(Object.keys(a.records).sort()).toEqual(['accessLog', 'attachments', 'records', 'reindexSearch', 'search']);
+    expect(Object.keys(a.records).sort()).toEqual([
+      'accessLog',
+      'attachments',
+      'records',
+      'reindexSearch',
+      'search',
+    ]);
     expect(Object.keys(a.prescriptions).sort()).toEqual(['medicines', 'prescriptions']);
     expect(Object.keys(a.analytics).sort()).toEqual(['budgetRaises', 'statistics', 'vitalsSink']);
     expect(Object.keys(a.audit).sort()).toEqual([
