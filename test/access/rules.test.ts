@@ -45,6 +45,8 @@ describe('the role → permission table', () => {
       'patients.find',
       'careteam.assign',
       'pin.reset',
+      'patients.reenrol',
+      'approvals.decide',
       'keys.own',
     ],
     doctor: [
