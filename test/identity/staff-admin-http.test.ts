@@ -16,7 +16,9 @@ describe.each(DIALECTS)('staff administration over HTTP (%s)', (dialect) => {
         ['POST', `/api/v1/admin/users/${id}/disable`, undefined],
         ['POST', `/api/v1/admin/users/${id}/reenrol`, undefined],
         ['DELETE', `/api/v1/admin/users/${id}/keys/${keyId}`, undefined],
-        ['GET', '/api/v1/approvals', undefined],
+        // GET /api/v1/approvals is not here: registrars list the patient re-enrolments they decide
+        // (the authorization matrix holds every role's answer to it).
+        ['POST', '/api/v1/approvals/mfa-policy', { role: 'patient', policy: 'required' }],
       ] as const;
 
     it('answers 401 to anonymous callers and 403 to every non-admin role', async () => {
