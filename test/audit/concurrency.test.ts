@@ -76,10 +76,16 @@ describe.each(DIALECTS)('concurrent appends from two server processes on %s', (d
     const stored = await rows(f.db);
     expect(stored.map((r) => Number(r.seq))).toEqual([...Array(total).keys()]);
     expect(new Set(stored.map((r) => r.target_id)).size).toBe(total);
-    // The two servers interleaved rather than one running after the other.
-    const firstB = stored.findIndex((r) => r.target_id?.startsWith('b-'));
-    const lastA = stored.findLastIndex((r) => r.target_id?.startsWith('a-'));
-    expect(firstB).toBeLessThan(lastA);
+    // On PostgreSQL the two servers interleave rather than one running after the other. SQLite's
+    // busy handler is not fair: under load one process may keep the write lock through all its
+    // appends while the other sleeps (seen on CI once), so there only the log's shape is checked.
+    if (dialect === 'postgres') {
+      const firstB = stored.findIndex((r) => r.target_id?.startsWith('b-'));
+      const lastA = stored.findLastIndex((r) => r.target_id?.startsWith('a-'));
+      const firstA = stored.findIndex((r) => r.target_id?.startsWith('a-'));
+      const lastB = stored.findLastIndex((r) => r.target_id?.startsWith('b-'));
+      expect(firstB < lastA && firstA < lastB).toBe(true);
+    }
     expect(await f.ledger.verify(f.db)).toMatchObject({ ok: true, size: total });
     // Any server signs the same head of the one log.
     const second = await openSecondServer(f);
