@@ -127,6 +127,25 @@ describe('demo hospital on serve --demo', () => {
     }
   }, 120_000);
 
+  it('answers a mean heart rate at ε = 0.5 that is useful: the outpatient cohort makes the noise a few bpm', async () => {
+    const call = caller(url);
+    const admin = printedStaff(out).find((s) => s.role === 'admin')!;
+    const login = await httpLogin(call, admin.username, admin.password, {
+      algorithm: 'ed25519',
+      privateKeyPem: fs.readFileSync(admin.keyFile, 'utf8'),
+    });
+    const res = await call('POST', '/api/v1/analytics/query', {
+      token: text(login.body.token),
+      body: { metric: 'heartRate', aggregate: 'mean', cohort: { kind: 'all' }, epsilon: 0.5 },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // Five patients gave "20 bpm, interval 20–250" before (issue 20, point 11).
+    expect(res.body.precision).toBe('useful');
+    expect(res.body.expectedError).toBeLessThan(5);
+    expect(res.body.value).toBeGreaterThan(40);
+    expect(res.body.value).toBeLessThan(130);
+  }, 60_000);
+
   it('lets every printed patient sign in with SSN + PIN + password and read their records', async () => {
     const call = caller(url);
     const types = new Set<string>();
