@@ -80,8 +80,8 @@ export async function migrateToLatest(store: Store, options: { upTo?: string } =
   const migrate = () => (upTo === undefined ? migrator.migrateToLatest() : migrator.migrateTo(upTo));
   let { error, results } = await migrate();
   // Kysely's migrator lists the tables of every schema in the database. On a shared PostgreSQL
-  // cluster another schema can vanish mid-listing ("schema … does not exist"); that is about
-  // someone else's tables, not ours, so list again.
+  // cluster another schema can vanish or appear mid-listing ("schema … does not exist"); that is
+  // about someone else's tables, not ours, so list again (the migrations run in a transaction).
   for (let retry = 0; retry < 5 && store.dialect === 'postgres' && isConcurrentDdl(error); retry++) {
     await new Promise((resolve) => setTimeout(resolve, 50 * (retry + 1)));
     ({ error, results } = await migrate());
@@ -96,5 +96,10 @@ export async function migrateToLatest(store: Store, options: { upTo?: string } =
 }
 
 function isConcurrentDdl(error: unknown): boolean {
-  return error instanceof Error && /^(schema|relation) "[^"]+" does not exist$/.test(error.message);
+  // Also `column "timestamp" of relation "medvault_migrations" does not exist`: seen once on CI
+  // while other test schemas were created and dropped around ours; a second pass succeeds.
+  return (
+    error instanceof Error &&
+    /^((schema|relation) "[^"]+"|column "[^"]+" of relation "[^"]+") does not exist$/.test(error.message)
+  );
 }
