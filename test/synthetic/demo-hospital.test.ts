@@ -114,6 +114,20 @@ describe('demo hospital on serve --demo', () => {
       });
       expect(res.status, `${s.username}: ${JSON.stringify(res.body)}`).toBe(200);
       expect(res.body.user?.role).toBe(s.role);
+      if (s.role === 'admin') {
+        // Statistics on the demo are useful (issue 20, point 11): five patients gave "20 bpm,
+        // interval 20–250" before the outpatient cohort. (Same sign-in: the per-address login
+        // limit is shared with the patients' test below.)
+        const stats = await call('POST', '/api/v1/analytics/query', {
+          token: text(res.body.token),
+          body: { metric: 'heartRate', aggregate: 'mean', cohort: { kind: 'all' }, epsilon: 0.5 },
+        });
+        expect(stats.status, JSON.stringify(stats.body)).toBe(200);
+        expect(stats.body.precision).toBe('useful');
+        expect(stats.body.expectedError).toBeLessThan(5);
+        expect(stats.body.value).toBeGreaterThan(40);
+        expect(stats.body.value).toBeLessThan(130);
+      }
       if (s.role === 'pharmacist') {
         // Dr Omkar's signed prescriptions for Harsh wait in the pharmacist's queue.
         const queue = await call('GET', '/api/v1/prescriptions?status=pending', {
@@ -126,25 +140,6 @@ describe('demo hospital on serve --demo', () => {
       }
     }
   }, 120_000);
-
-  it('answers a mean heart rate at ε = 0.5 that is useful: the outpatient cohort makes the noise a few bpm', async () => {
-    const call = caller(url);
-    const admin = printedStaff(out).find((s) => s.role === 'admin')!;
-    const login = await httpLogin(call, admin.username, admin.password, {
-      algorithm: 'ed25519',
-      privateKeyPem: fs.readFileSync(admin.keyFile, 'utf8'),
-    });
-    const res = await call('POST', '/api/v1/analytics/query', {
-      token: text(login.body.token),
-      body: { metric: 'heartRate', aggregate: 'mean', cohort: { kind: 'all' }, epsilon: 0.5 },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    // Five patients gave "20 bpm, interval 20–250" before (issue 20, point 11).
-    expect(res.body.precision).toBe('useful');
-    expect(res.body.expectedError).toBeLessThan(5);
-    expect(res.body.value).toBeGreaterThan(40);
-    expect(res.body.value).toBeLessThan(130);
-  }, 60_000);
 
   it('lets every printed patient sign in with SSN + PIN + password and read their records', async () => {
     const call = caller(url);
