@@ -30,6 +30,7 @@ const ROUTES = new Set([
   'doctor GET /patients/:id/records',
   'doctor GET /search?keyword=',
   'doctor POST /patients/:id/records',
+  'patient login (argon2id)',
 ]);
 
 interface Arrangement {
