@@ -7,7 +7,13 @@ import { routeLoads } from './http-load/fixtures.js';
 import { LoadProcess, median } from './http-load/load-process.js';
 import type { LoadResult, LoadSpec } from './http-load/load-spec.js';
 import { NGINX, startNginx } from './http-load/nginx.js';
-import { startHelloWorld, startMedVault, type Target } from './http-load/targets.js';
+import {
+  machineBusySeconds,
+  postgresCpuSeconds,
+  startHelloWorld,
+  startMedVault,
+  type Target,
+} from './http-load/targets.js';
 
 /**
  * Issue 17's HTTP figure: the API on PostgreSQL served by one `medvault serve` and by two side by
@@ -20,7 +26,9 @@ import { startHelloWorld, startMedVault, type Target } from './http-load/targets
  *   ceiling; the p99 shown is the worse of the two halves).
  * autocannon runs in a process of its own with the same number of connections everywhere. Medians
  * of three rounds. The CPU columns are each process's CPU time over the run's wall time (1.00 =
- * one core busy), to show where the curve flattens on this machine.
+ * one core busy): the servers, nginx, PostgreSQL, the load generator, and the whole machine
+ * (kernel included), to show where the curve flattens: a second server can only help while the
+ * first leaves CPU idle.
  */
 
 const CONNECTIONS = 16;
@@ -44,9 +52,13 @@ interface Arrangement {
 
 interface Sample {
   readonly result: LoadResult;
-  /** CPU of the MedVault servers together, and of the proxy, in cores. */
+  /** CPU over the run's wall time, in cores: the MedVault servers together, the proxy,
+   * PostgreSQL (server and backends), the load generator, and the whole machine. */
   readonly serverCores: number;
   readonly proxyCores: number;
+  readonly postgresCores: number;
+  readonly clientCores: number;
+  readonly machineCores: number;
 }
 
 /** The spec sent to the load process: one per URL, the connections shared out. */
@@ -57,14 +69,26 @@ function spread(spec: LoadSpec, urls: readonly string[]): LoadSpec | LoadSpec[] 
 }
 
 async function sample(load: LoadProcess, spec: LoadSpec | LoadSpec[], a: Arrangement): Promise<Sample> {
-  const cpu = (ts: readonly Target[]) => ts.reduce((n, t) => n + t.cpuSeconds(), 0);
-  const before = { servers: cpu(a.servers), proxy: a.proxy?.cpuSeconds() ?? 0, at: process.hrtime.bigint() };
+  const read = () => ({
+    servers: a.servers.reduce((n, t) => n + t.cpuSeconds(), 0),
+    proxy: a.proxy?.cpuSeconds() ?? 0,
+    postgres: postgresCpuSeconds(),
+    client: load.cpuSeconds(),
+    machine: machineBusySeconds(),
+    at: process.hrtime.bigint(),
+  });
+  const before = read();
   const result = await load.run(spec);
-  const wall = Number(process.hrtime.bigint() - before.at) / 1e9;
+  const after = read();
+  const wall = Number(after.at - before.at) / 1e9;
+  const cores = (k: 'servers' | 'proxy' | 'postgres' | 'client' | 'machine') => (after[k] - before[k]) / wall;
   return {
     result,
-    serverCores: (cpu(a.servers) - before.servers) / wall,
-    proxyCores: ((a.proxy?.cpuSeconds() ?? 0) - before.proxy) / wall,
+    serverCores: cores('servers'),
+    proxyCores: cores('proxy'),
+    postgresCores: cores('postgres'),
+    clientCores: cores('client'),
+    machineCores: cores('machine'),
   };
 }
 
@@ -150,6 +174,9 @@ export async function benchHttpCluster(options: { quick: boolean }): Promise<voi
         one === undefined ? '' : one > 0 ? `${(r / one).toFixed(2)}x` : '—',
         median(ss.map((s) => s.serverCores)).toFixed(2),
         arrangement.includes('nginx') ? median(ss.map((s) => s.proxyCores)).toFixed(2) : '',
+        median(ss.map((s) => s.postgresCores)).toFixed(2),
+        median(ss.map((s) => s.clientCores)).toFixed(2),
+        median(ss.map((s) => s.machineCores)).toFixed(2),
       ];
     };
     rows.push(line('hello-world', '(baseline)', 'hello-world'));
@@ -185,6 +212,9 @@ export async function benchHttpCluster(options: { quick: boolean }): Promise<voi
       'vs 1 server',
       'server CPU',
       'nginx CPU',
+      'postgres CPU',
+      'client CPU',
+      'machine busy',
     ],
     rows,
   );

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult, LoadSpec } from './load-spec.js';
+import { cpuSeconds } from './targets.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -19,6 +20,11 @@ export class LoadProcess {
       );
       this.child.send(spec);
     });
+  }
+
+  /** The load generator's own CPU seconds so far. */
+  cpuSeconds(): number {
+    return cpuSeconds(this.child.pid);
   }
 
   stop(): void {

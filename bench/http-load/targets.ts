@@ -43,16 +43,57 @@ export function rssMiB(pid: number | undefined): number {
 /** User + system CPU seconds a process has used, from /proc (Linux; 0 elsewhere). */
 export function cpuSeconds(pid: number | undefined): number {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const fields = statFields(pid);
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
   } catch {
     return 0;
   }
 }
+
+/**
+ * /proc/PID/stat after the command name (which may hold spaces): [0] state, [1] ppid, … [11]
+ * utime, [12] stime, [13] cutime, [14] cstime. @throws when the process is gone.
+ */
+function statFields(pid: number | undefined): string[] {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
 /** USER_HZ: 100 on every Linux this runs on. */
 const CLOCK_TICKS = 100;
+
+/**
+ * CPU seconds used so far by PostgreSQL: every live process named `postgres` (the postmaster and
+ * its backends), plus the postmaster's reaped children, so a backend that exits between two
+ * readings still counts (Linux /proc; 0 elsewhere).
+ */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const fields = statFields(Number(entry));
+      // utime, stime; and for the postmaster (its parent is not postgres), cutime and cstime.
+      total += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+      const parent = fs.readFileSync(`/proc/${fields[1]}/comm`, 'utf8').trim();
+      if (parent !== 'postgres') total += (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return total;
+}
+
+/** Busy CPU seconds of the whole machine (every core, kernel included; idle and iowait left out). */
+export function machineBusySeconds(): number {
+  try {
+    const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = cpu;
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
 
 export function stopper(child: ChildProcess): () => Promise<void> {
   return () =>

@@ -1,4 +1,3 @@
-import { PostgresAdapter } from 'kysely';
 import type { DbOrTx } from './database.js';
 
 export interface LockoutRow {
@@ -11,25 +10,21 @@ export interface HeldLockoutRow extends LockoutRow {
   readonly updatedAt: number;
 }
 
-const isPostgres = (db: DbOrTx): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
-
 /**
  * Reads an account's counter, creating it at zero, and holds its row until the transaction
- * ends (PostgreSQL: FOR UPDATE; SQLite: the IMMEDIATE transaction already holds the write lock),
- * so concurrent attempts on one account are counted one after another.
+ * ends, so concurrent attempts on one account are counted one after another. One statement: an
+ * upsert that touches the row takes its lock on PostgreSQL (on SQLite the IMMEDIATE transaction
+ * already holds the write lock). Not an insert followed by `SELECT … FOR UPDATE`: a success on
+ * another connection (or server) can delete the row between the two, and the select then finds
+ * nothing (the 500 the cluster benchmark caught); the upsert inserts again instead.
  */
 export async function lockLockout(db: DbOrTx, account: string, now: number): Promise<HeldLockoutRow> {
-  await db
+  const row = await db
     .insertInto('lockouts')
     .values({ account, failures: 0, locked_until: null, updated_at: now })
-    .onConflict((oc) => oc.column('account').doNothing())
-    .execute();
-  let q = db
-    .selectFrom('lockouts')
-    .select(['failures', 'locked_until', 'updated_at'])
-    .where('account', '=', account);
-  if (isPostgres(db)) q = q.forUpdate();
-  const row = await q.executeTakeFirstOrThrow();
+    .onConflict((oc) => oc.column('account').doUpdateSet({ account: (eb) => eb.ref('excluded.account') }))
+    .returning(['failures', 'locked_until', 'updated_at'])
+    .executeTakeFirstOrThrow();
   return { failures: row.failures, lockedUntil: row.locked_until, updatedAt: row.updated_at };
 }
 
