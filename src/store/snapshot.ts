@@ -85,7 +85,7 @@ export interface PostgresDump {
 /**
  * Dumps every table of the current schema in ONE repeatable-read, read-only transaction (one
  * snapshot: writers carry on, the dump sees none of their later commits), parents first, as
- * `emit(table, rows)` batches. Rows are read in physical (ctid) order with keyset paging.
+ * `emit(table, rows)` batches. Rows are read through a cursor, in the order PostgreSQL stores them.
  */
 export async function dumpPostgres(
   db: Db,
@@ -110,25 +110,29 @@ export async function dumpPostgres(
       for (const t of tables) {
         // An empty batch first: a restore then empties the table even when it had no rows.
         await emit(t, []);
-        let after = '(0,0)';
+        // A cursor of the snapshot, read forward: one pass over the table, whatever its size.
+        // (Keyset paging on ctid sorted the rest of the table for every page: 40 s for a
+        // 2,000-patient hospital whose plain dump takes 2.)
+        await sql`declare medvault_dump no scroll cursor for select * from ${sql.table(t)}`.execute(tx);
         for (;;) {
           const page = (
-            await sql<Record<string, unknown>>`select ctid::text as "$ctid", * from ${sql.table(t)}
-              where ctid > ${after}::tid order by ctid limit ${PG_BATCH}`.execute(tx)
+            await sql<
+              Record<string, unknown>
+            >`fetch forward ${sql.raw(String(PG_BATCH))} from medvault_dump`.execute(tx)
           ).rows;
           if (page.length === 0) break;
-          after = String(page.at(-1)?.$ctid);
           await emit(
             t,
             page.map((r) => {
               const row: DumpRow = {};
-              for (const [k, v] of Object.entries(r)) if (k !== '$ctid') row[k] = toCell(v);
+              for (const [k, v] of Object.entries(r)) row[k] = toCell(v);
               return row;
             }),
           );
           done += page.length;
           onProgress?.(done, total);
         }
+        await sql`close medvault_dump`.execute(tx);
       }
       return { migrations, rows: done };
     });
