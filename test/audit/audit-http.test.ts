@@ -228,13 +228,17 @@ describe.each(DIALECTS)('audit ledger over HTTP on %s', (dialect) => {
     });
     const across = await watch();
     expect(across.code, across.stderr).toBe(0);
-    expect(across.stdout).toMatch(/consistent: \d+ → \d+ entries; followed 1 key handover\(s\), now key generation 2/);
+    expect(across.stdout).toMatch(
+      /consistent: \d+ → \d+ entries; followed 1 key handover\(s\), now key generation 2/,
+    );
     // The server (or a man in the middle) swaps the first key: the state's first key no longer matches.
     const saved = JSON.parse(fs.readFileSync(state, 'utf8')) as Record<string, unknown>;
     expect(saved).toMatchObject({ firstKey: before.body.verifierKey, handovers: [handed.statement] });
     fs.writeFileSync(state, JSON.stringify({ ...saved, firstKey: handed.verifierKey, handovers: [] }));
     const swapped = await watch();
     expect(swapped.code).toBe(1);
-    expect(swapped.stderr).toMatch(/INCONSISTENT LOG: the log now presents a different public key than the first key/);
+    expect(swapped.stderr).toMatch(
+      /INCONSISTENT LOG: the log now presents a different public key than the first key/,
+    );
   }, 180_000);
 });

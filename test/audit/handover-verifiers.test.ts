@@ -86,7 +86,7 @@ describe.each(DIALECTS)('outside verifiers across a key handover on %s', (dialec
     expect((await audit.autoCheckpoints.tick()).cosigned.get(WITNESS)).toBe(10);
     const handed = await audit.ledger.handOverSigningKey(w.db, null);
     await appendMany(audit.ledger, w.db, 5, 100);
-    const tick = await audit.autoCheckpoints.tick();
+    const tick = await audit.autoCheckpoints.tick(true);
     expect(tick.signed?.note).toContain(`\u2014 ${audit.ledger.origin} `);
     expect(tick.cosigned.get(WITNESS)).toBe(16); // 10 + the keys.handover entry + 5
     const saved = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as {
@@ -133,9 +133,22 @@ describe.each(DIALECTS)('outside verifiers across a key handover on %s', (dialec
     fs.writeFileSync(files('handovers.txt'), printed.stdout);
 
     const offline = (args: string[]) =>
-      runCli(['audit', 'verify-proof', '--old-checkpoint', files('cp6.txt'), '--checkpoint', files('cp11.txt'), '--proof', files('c.json'), ...args], {
-        MEDVAULT_DATA_DIR: path.join(dir, 'no-data-here'),
-      });
+      runCli(
+        [
+          'audit',
+          'verify-proof',
+          '--old-checkpoint',
+          files('cp6.txt'),
+          '--checkpoint',
+          files('cp11.txt'),
+          '--proof',
+          files('c.json'),
+          ...args,
+        ],
+        {
+          MEDVAULT_DATA_DIR: path.join(dir, 'no-data-here'),
+        },
+      );
     const withChain = await offline(['--handovers', files('handovers.txt')]);
     expect(withChain.code, withChain.stderr).toBe(0);
     expect(withChain.stdout).toMatch(/OK: the log .* of 11 entries .* extends the one of 6 entries/);
@@ -148,7 +161,8 @@ describe.each(DIALECTS)('outside verifiers across a key handover on %s', (dialec
     // In process, the same checks (one code path): an old key past its span, a key never handed over.
     const chain = offlineVerifier({ key: firstKey, handovers: parseHandoverFile(printed.stdout) });
     if (!chain.ok) throw new Error(chain.message);
-    const check = (oldNote: string, newNote: string) => checkConsistencyOffline(proof, oldNote, newNote, chain.verifier);
+    const check = (oldNote: string, newNote: string) =>
+      checkConsistencyOffline(proof, oldNote, newNote, chain.verifier);
     expect(check(fs.readFileSync(files('cp6.txt'), 'utf8'), cp11.note)).toMatchObject({ ok: true });
     const signedBy = (priv: Parameters<typeof signCheckpoint>[2]) =>
       signCheckpoint(
@@ -167,7 +181,10 @@ describe.each(DIALECTS)('outside verifiers across a key handover on %s', (dialec
     expect(beyond.message).toMatch(
       /the checkpoint does not verify with the log's keys \(first key and 1 handover\): checkpoint of size 11 is signed by key generation 1, which signs sizes 0\.\.6/,
     );
-    const stranger = check(fs.readFileSync(files('cp6.txt'), 'utf8'), signedBy(generateKeyPairSync('ed25519').privateKey));
+    const stranger = check(
+      fs.readFileSync(files('cp6.txt'), 'utf8'),
+      signedBy(generateKeyPairSync('ed25519').privateKey),
+    );
     expect(stranger.message).toMatch(/signed by no key of the log's chain/);
   }, 240_000);
 });
@@ -199,7 +216,10 @@ describe('offline verifier from a handovers file (verify-proof --handovers)', ()
     for (const [bad, problem] of [
       [`${FIRST}\n`, /first line must be "first key: <verifier key>"/],
       [`${text}garbage\n`, /after statement 1 comes something/],
-      [text.replace('generation 2', 'generation two'), /after the first key comes|statement 1 is not a handover statement/],
+      [
+        text.replace('generation 2', 'generation two'),
+        /after the first key comes|statement 1 is not a handover statement/,
+      ],
       [text.replace('\nsize 5\n', '\nsize five\n'), /not a handover statement|comes something/],
     ] as const) {
       const err = appError(() => parseHandoverFile(bad));

@@ -112,7 +112,11 @@ describe('audit witness following key handovers', () => {
     handovers: statements,
   });
   const firstRun = (): WitnessState => {
-    const v = witnessStep(undefined, { note: note(log.slice(0, 3)), verifierKey: KEY, firstKey: KEY, handovers: [] }, undefined);
+    const v = witnessStep(
+      undefined,
+      { note: note(log.slice(0, 3)), verifierKey: KEY, firstKey: KEY, handovers: [] },
+      undefined,
+    );
     if (!v.ok) throw new Error(v.message);
     return v.state;
   };
@@ -160,7 +164,9 @@ describe('audit witness following key handovers', () => {
     const after = witnessStep(firstRun(), served(log.slice(0, 6)), proof(log.slice(0, 6), 3));
     if (!after.ok) throw new Error(after.message);
     const rewritten = handover(5, privateKey, second.privateKey, 1_714_000_999);
-    expect(witnessStep(after.state, served(log, [rewritten]), proof(log, 6)).message).toMatch(/was rewritten/);
+    expect(witnessStep(after.state, served(log, [rewritten]), proof(log, 6)).message).toMatch(
+      /was rewritten/,
+    );
     expect(witnessStep(after.state, { ...served(log, []), verifierKey: KEY }, proof(log, 6)).message).toMatch(
       /a handover was removed/,
     );
@@ -171,7 +177,11 @@ describe('audit witness following key handovers', () => {
     const old = witnessStep(firstRun(), { ...served(log), note: note(log) }, proof(log, 3));
     expect(old.message).toMatch(/signed by key generation 1, which signs sizes 0\.\.5/);
     // The witness accepted 7 entries by the first key; a handover at 5 appears afterwards.
-    const seven = witnessStep(firstRun(), { note: note(log.slice(0, 7)), verifierKey: KEY, firstKey: KEY, handovers: [] }, proof(log.slice(0, 7), 3));
+    const seven = witnessStep(
+      firstRun(),
+      { note: note(log.slice(0, 7)), verifierKey: KEY, firstKey: KEY, handovers: [] },
+      proof(log.slice(0, 7), 3),
+    );
     if (!seven.ok) throw new Error(seven.message);
     expect(witnessStep(seven.state, served(log), proof(log, 7)).message).toMatch(/beyond its span/);
   });

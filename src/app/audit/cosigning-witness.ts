@@ -125,7 +125,9 @@ export class CosigningWitness {
     for (const file of options.handovers ?? []) {
       const origin = parseVerifierKey(file.firstKey).name;
       if (firstKeys.get(origin) !== file.firstKey.trim())
-        throw new Error(`a handovers file starts from ${file.firstKey}, which is not a --log key of this witness`);
+        throw new Error(
+          `a handovers file starts from ${file.firstKey}, which is not a --log key of this witness`,
+        );
       for (const statement of file.statements) {
         const answer = witness.#addHandover(statement);
         if (answer.status !== 200)
@@ -174,11 +176,13 @@ export class CosigningWitness {
     const log = this.#logs.get(handover.origin);
     if (log === undefined) return text(404, 'unknown log origin');
     const index = handover.generation - 2;
-    if (log.handovers[index] === statement) return text(200, `already held: generation ${handover.generation}`);
+    if (log.handovers[index] === statement)
+      return text(200, `already held: generation ${handover.generation}`);
     const replaces = index >= 0 && index < log.handovers.length;
     const earlier = replaces ? log.handovers.slice(0, index) : log.handovers;
     const chain = followHandovers(log.chain.keys[0]!.verifierKey, [...earlier, statement]);
-    if (typeof chain === 'string') return text(422, `the statement does not continue the log's key chain: ${chain}`);
+    if (typeof chain === 'string')
+      return text(422, `the statement does not continue the log's key chain: ${chain}`);
     if (replaces)
       return text(
         409,
@@ -213,7 +217,8 @@ export class CosigningWitness {
     const log = this.#logs.get(checkpoint.origin);
     if (log === undefined) return text(404, 'unknown log origin');
     const verified = verifyByChain(log.chain, request.note);
-    if (typeof verified === 'string') return text(403, `no valid signature by a trusted log key: ${verified}`);
+    if (typeof verified === 'string')
+      return text(403, `no valid signature by a trusted log key: ${verified}`);
     if (request.oldSize > checkpoint.treeSize) return text(400, 'the old size exceeds the checkpoint size');
     const known = log.latest;
     const knownSize = known?.size ?? 0;
@@ -270,7 +275,8 @@ export class CosigningWitness {
 }
 
 function latestOf(stored: StateFile['logs'][string] | undefined): LogState | undefined {
-  if (stored?.size === undefined || stored.root === undefined || stored.cosigned === undefined) return undefined;
+  if (stored?.size === undefined || stored.root === undefined || stored.cosigned === undefined)
+    return undefined;
   return { size: stored.size, root: stored.root, cosigned: stored.cosigned };
 }
 

@@ -21,7 +21,10 @@ function reasonOf(err: unknown): string | undefined {
  *   previous key or by the key it names, another log, a skipped generation, a size going back,
  *   a malformed key).
  */
-export function followHandovers(firstKey: string, statements: readonly string[]): CheckpointKeyChain | string {
+export function followHandovers(
+  firstKey: string,
+  statements: readonly string[],
+): CheckpointKeyChain | string {
   try {
     return CheckpointKeyChain.follow(firstKey, statements);
   } catch (err) {

@@ -21,7 +21,12 @@ export {
   type InclusionProofDocument,
   type ConsistencyProofDocument,
 } from './proof-format.js';
-export { chainVerifier, offlineVerifier, type OfflineVerifier, type OfflineVerifierResult } from './offline-verifier.js';
+export {
+  chainVerifier,
+  offlineVerifier,
+  type OfflineVerifier,
+  type OfflineVerifierResult,
+} from './offline-verifier.js';
 export { formatHandoverFile, parseHandoverFile, type HandoverFile } from './handover-file.js';
 export { witnessStep, type WitnessState, type WitnessVerdict } from './witness.js';
 export type { VerifyResult, VerifyOptions, TrustedCheckpoint } from './verify.js';

@@ -160,7 +160,9 @@ export function checkConsistencyOffline(
 
 function openCheckpoint(note: string, verifier: OfflineVerifier, what: string): Checkpoint | string {
   const cp = verifier.open(note);
-  return typeof cp === 'string' ? `the ${what} does not verify with ${verifier.keys}: ${cp}${verifier.hint}.` : cp;
+  return typeof cp === 'string'
+    ? `the ${what} does not verify with ${verifier.keys}: ${cp}${verifier.hint}.`
+    : cp;
 }
 
 function entrySeq(entry: string): number | undefined {

@@ -63,6 +63,8 @@ export class WitnessClient {
    */
   async submit(note: string, prove: ConsistencyProver): Promise<Submission> {
     const size = parseSignedCheckpoint(note).checkpoint.treeSize;
+    // At most one retry from the size a 409 names and one after giving the key handovers.
+    let resized = false;
     let handedOver = false;
     for (let attempt = 0; attempt < 3; attempt++) {
       const old = this.#knownSize <= size ? this.#knownSize : 0;
@@ -96,6 +98,8 @@ export class WitnessClient {
           };
         }
         this.#knownSize = held;
+        if (resized) break;
+        resized = true;
         continue;
       }
       if (res.status === 422) {

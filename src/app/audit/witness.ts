@@ -81,7 +81,7 @@ export function witnessStep(
       );
   }
   if (fetched.verifierKey !== chain.current.verifierKey)
-    return fail("the log presents a public key that is not the one its key handovers lead to");
+    return fail('the log presents a public key that is not the one its key handovers lead to');
   const checked = verifyByChain(chain, fetched.note);
   if (typeof checked === 'string') return fail(`the checkpoint does not verify: ${checked}`);
   const checkpoint: Checkpoint = checked;
@@ -97,7 +97,9 @@ export function witnessStep(
   };
   const followed = presented.length - accepted.length;
   const keys =
-    followed === 0 ? '' : `; followed ${followed} key handover(s), now key generation ${chain.current.generation}`;
+    followed === 0
+      ? ''
+      : `; followed ${followed} key handover(s), now key generation ${chain.current.generation}`;
   if (previous === undefined) {
     return {
       ok: true,

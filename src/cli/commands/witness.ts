@@ -55,7 +55,7 @@ export function registerWitnessCommands(program: Command): void {
     )
     .option(
       '--handovers <file...>',
-      "key handovers to accept at start (`medvault keys handovers` of a log), as POST /add-handover would",
+      'key handovers to accept at start (`medvault keys handovers` of a log), as POST /add-handover would',
     )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free one)', '3030')
@@ -70,7 +70,9 @@ export function registerWitnessCommands(program: Command): void {
             privateKey: loadWitnessKey(opts.key),
             logs: opts.log,
             stateFile: opts.state,
-            handovers: (opts.handovers ?? []).map((file) => parseHandoverFile(readTextFile(file, 'handovers'))),
+            handovers: (opts.handovers ?? []).map((file) =>
+              parseHandoverFile(readTextFile(file, 'handovers')),
+            ),
           }),
         );
         const server = buildWitnessServer(witnessed);

@@ -86,7 +86,8 @@ export const LedgerPublicKey = Type.Object(
     ),
     handovers: Type.Optional(
       Type.Array(Type.String(), {
-        description: 'Every key handover statement (signed note), oldest first; empty when the key was never handed over.',
+        description:
+          'Every key handover statement (signed note), oldest first; empty when the key was never handed over.',
       }),
     ),
   },
