@@ -16,6 +16,7 @@ import {
 import { CosigningWitness } from '../../src/app/audit/cosigning-witness.js';
 import { LEDGER_SIGNING_SECRET } from '../../src/app/audit/ledger-keys.js';
 import { ledgerSigningKey } from '../../src/app/audit/signing-key.js';
+import { checkRestoredLedger } from '../../src/app/backup/index.js';
 import { AppError } from '../../src/app/errors.js';
 import { formatCheckpoint, signCheckpoint, verifierKeyString } from '../../src/crypto/checkpoint.js';
 import { signHandover } from '../../src/crypto/key-handover.js';
@@ -96,6 +97,17 @@ describe.each(DIALECTS)('outside verifiers across a key handover on %s', (dialec
     const verified = await audit.verification.verify();
     expect(verified).toMatchObject({ ok: true });
     expect(verified.witnessed[0]?.treeSize).toBe(16);
+  });
+
+  it("a restore's ledger check accepts a backup checkpoint signed by the key handed over since", async () => {
+    const audit = await open();
+    await appendMany(audit.ledger, w.db, 4);
+    const backupCheckpoint = (await audit.ledger.checkpoint(w.db)).note;
+    await audit.ledger.handOverSigningKey(w.db, null);
+    await appendMany(audit.ledger, w.db, 2, 100);
+    const check = await checkRestoredLedger(w, backupCheckpoint);
+    expect(check.message).toMatch(/extends the one of 4 entries/);
+    expect(check).toMatchObject({ ok: true, size: 7 });
   });
 
   it('verify-proof of a consistency proof spanning a handover passes with --handovers, fails without', async () => {
