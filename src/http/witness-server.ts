@@ -5,6 +5,8 @@
  *
  * - `POST /add-checkpoint`: body `old <size>`, proof lines, an empty line, a signed checkpoint;
  *   answers the cosignature line (200), or 400/403/404/409/422 as tlog-witness prescribes.
+ * - `POST /add-handover` (ours; tlog-witness has no key rotation): body one key handover statement;
+ *   200 accepted or already held, 400/404/409/422 with a text reason.
  * - `GET /latest?origin=<origin>`: the latest checkpoint cosigned for that log (our monitoring read).
  */
 import fastify, { type FastifyInstance } from 'fastify';
@@ -23,6 +25,10 @@ export function buildWitnessServer(witness: CosigningWitness): FastifyInstance {
 
   app.post('/add-checkpoint', async (request, reply) => {
     const answer = send(await witness.addCheckpoint(typeof request.body === 'string' ? request.body : ''));
+    return reply.code(answer.status).type(answer.type).send(answer.body);
+  });
+  app.post('/add-handover', async (request, reply) => {
+    const answer = send(await witness.addHandover(typeof request.body === 'string' ? request.body : ''));
     return reply.code(answer.status).type(answer.type).send(answer.body);
   });
   app.get('/latest', async (request, reply) => {

@@ -207,4 +207,38 @@ describe.each(DIALECTS)('audit ledger over HTTP on %s', (dialect) => {
     expect(third.code).toBe(1);
     expect(third.stderr).toMatch(/INCONSISTENT LOG: rollback/);
   }, 180_000); // three CLI processes, each a cold Node start (10–35 s each on a loaded 2-core machine)
+
+  it('`audit watch` follows a key handover from the first key it trusted, and fails on a first-key swap', async () => {
+    const state = path.join(tempDir(), 'witness.json');
+    const watch = () =>
+      runCli(['audit', 'watch', '--url', server.url, '--state', state], { MEDVAULT_TOKEN: doctor.token });
+    const before = await call('GET', '/api/v1/audit/public-key');
+    expect(before.body).toMatchObject({ firstKey: before.body.verifierKey, handovers: [] });
+    const first = await watch();
+    expect(first.code, first.stderr).toBe(0);
+    const { app } = server;
+    const handed = await app.audit.ledger.handOverSigningKey(app.store.db, admin.actor);
+    await append(patient.actor.userId);
+    await app.audit.ledger.checkpoint(app.store.db);
+    const after = await call('GET', '/api/v1/audit/public-key');
+    expect(after.body).toMatchObject({
+      verifierKey: handed.verifierKey,
+      firstKey: before.body.verifierKey,
+      handovers: [handed.statement],
+    });
+    const across = await watch();
+    expect(across.code, across.stderr).toBe(0);
+    expect(across.stdout).toMatch(
+      /consistent: \d+ → \d+ entries; followed 1 key handover\(s\), now key generation 2/,
+    );
+    // The server (or a man in the middle) swaps the first key: the state's first key no longer matches.
+    const saved = JSON.parse(fs.readFileSync(state, 'utf8')) as Record<string, unknown>;
+    expect(saved).toMatchObject({ firstKey: before.body.verifierKey, handovers: [handed.statement] });
+    fs.writeFileSync(state, JSON.stringify({ ...saved, firstKey: handed.verifierKey, handovers: [] }));
+    const swapped = await watch();
+    expect(swapped.code).toBe(1);
+    expect(swapped.stderr).toMatch(
+      /INCONSISTENT LOG: the log now presents a different public key than the first key/,
+    );
+  }, 180_000);
 });

@@ -8,6 +8,7 @@ import { WitnessClient } from '../../src/app/audit/witness-client.js';
 import { formatAddCheckpoint } from '../../src/app/audit/witness-protocol.js';
 import { formatCheckpoint, signCheckpoint, verifierKeyString } from '../../src/crypto/checkpoint.js';
 import { parseCosignerKey, verifyCosignature } from '../../src/crypto/cosignature.js';
+import { signHandover } from '../../src/crypto/key-handover.js';
 import { leafHash, rootFromLeafHashes } from '../../src/crypto/merkle.js';
 import { consistencyProofFromLeaves } from '../../src/crypto/merkle-reference.js';
 import { buildWitnessServer } from '../../src/http/witness-server.js';
@@ -163,5 +164,159 @@ describe('witness (C2SP tlog-witness add-checkpoint)', () => {
     const verdict = await new WitnessClient({ url, key: witnessKey }, fake).submit(noteOf(log), prover(log));
     expect(verdict).toMatchObject({ kind: 'failed' });
     if (verdict.kind === 'failed') expect(verdict.message).toMatch(/without a valid cosignature/);
+  });
+});
+
+/**
+ * Key handovers (our add-handover, outside tlog-witness): the witness trusts the log's FIRST key
+ * and follows statements that continue the chain; the log's client gives them on a 403.
+ */
+describe('witness following key handovers', () => {
+  const NEW = generateKeyPairSync('ed25519');
+  const MALLORY = generateKeyPairSync('ed25519');
+  const witnessPrivate = generateKeyPairSync('ed25519').privateKey;
+  const handover = (
+    treeSize: number,
+    oldKey = LOG.privateKey,
+    newKey = NEW.privateKey,
+    timestamp = 1_714_000_500,
+  ) => signHandover({ origin: ORIGIN, generation: 2, treeSize, timestamp }, oldKey, newKey);
+  /** The statement with only its last signature line (the new key's). */
+  const newKeyOnly = (statement: string) => {
+    const lines = statement.split('\n');
+    return [...lines.slice(0, -3), lines.at(-2), ''].join('\n');
+  };
+  let dir: string;
+  let server: FastifyInstance | undefined;
+  let url: string;
+  let witnessKey: string;
+  const state = () => path.join(dir, 'state.json');
+
+  async function start(handovers: { firstKey: string; statements: string[] }[] = []): Promise<void> {
+    const witness = CosigningWitness.open({
+      name: NAME,
+      privateKey: witnessPrivate,
+      logs: [LOG_VKEY],
+      stateFile: state(),
+      clock: () => 1_714_000_123_000,
+      handovers,
+    });
+    witnessKey = witness.verifierKey;
+    server = buildWitnessServer(witness);
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    const address = server.server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  }
+  const post = (body: string) => fetch(`${url}/add-checkpoint`, { method: 'POST', body });
+  const postHandover = async (body: string) => {
+    const res = await fetch(`${url}/add-handover`, { method: 'POST', body });
+    return { status: res.status, text: await res.text() };
+  };
+  const client = (statements: string[] = []) =>
+    new WitnessClient({ url, key: witnessKey }, fetch, async () => statements);
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('cosigns a checkpoint by the new key once the client has pushed the handover; kept across a restart', async () => {
+    dir = tempDir();
+    await start();
+    const log = leaves('a', 300);
+    expect((await client().submit(noteOf(log.slice(0, 100)), prover(log))).kind).toBe('cosigned');
+    const statement = handover(150);
+    // Before: a witness that knows only the first key refuses the new key's checkpoint.
+    const before = await client().submit(noteOf(log.slice(0, 200), NEW.privateKey), prover(log));
+    expect(before).toMatchObject({ kind: 'failed' });
+    if (before.kind === 'failed') expect(before.message).toMatch(/\(403\)/);
+    const after = await client([statement]).submit(noteOf(log.slice(0, 200), NEW.privateKey), prover(log));
+    expect(after.kind).toBe('cosigned');
+    const saved = JSON.parse(fs.readFileSync(state(), 'utf8')) as {
+      version: number;
+      logs: Record<string, { size: number; handovers: string[] }>;
+    };
+    expect(saved.version).toBe(2);
+    expect(saved.logs[ORIGIN]).toMatchObject({ size: 200, handovers: [statement] });
+    await server?.close();
+    await start();
+    expect((await client().submit(noteOf(log, NEW.privateKey), prover(log))).kind).toBe('cosigned');
+    // The same statement again is no change; checkpoints by the old key past 150 are refused.
+    expect(await postHandover(statement)).toMatchObject({
+      status: 200,
+      text: expect.stringMatching(/already held/),
+    });
+    const oldPast = await post(formatAddCheckpoint(300, [], noteOf(log)));
+    expect(oldPast.status).toBe(403);
+    expect(await oldPast.text()).toMatch(/generation 1, which signs sizes 0\.\.150/);
+  });
+
+  it('refuses a forged handover: signed by a key not in the chain, or by the new key only', async () => {
+    dir = tempDir();
+    await start();
+    const log = leaves('a', 100);
+    const byMallory = handover(50, MALLORY.privateKey, NEW.privateKey);
+    // Mallory vouching for her own key: one key's signature twice is not even a signed note.
+    expect((await postHandover(handover(50, MALLORY.privateKey, MALLORY.privateKey))).status).toBe(400);
+    for (const forged of [byMallory, newKeyOnly(handover(50))]) {
+      const answer = await postHandover(forged);
+      expect(answer.status).toBe(422);
+      expect(answer.text).toMatch(/does not continue the log's key chain/);
+    }
+    // Pushed by a client too: refused, and a checkpoint by the forged key is never cosigned.
+    const verdict = await client([byMallory]).submit(noteOf(log, NEW.privateKey), prover(log));
+    expect(verdict).toMatchObject({ kind: 'failed' });
+    if (verdict.kind === 'failed')
+      expect(verdict.message).toMatch(/refused the ledger's key handover \(422\)/);
+    expect((await post(formatAddCheckpoint(0, [], noteOf(log, MALLORY.privateKey)))).status).toBe(403);
+    expect(fs.existsSync(state())).toBe(false); // nothing was accepted
+    expect((await postHandover('not a statement')).status).toBe(400);
+  });
+
+  it('refuses a handover below the size it cosigned (the old key signed beyond its span), and a second handover of one key', async () => {
+    dir = tempDir();
+    await start();
+    const log = leaves('a', 300);
+    expect((await client().submit(noteOf(log.slice(0, 200)), prover(log))).kind).toBe('cosigned');
+    const below = await postHandover(handover(150));
+    expect(below.status).toBe(409);
+    expect(below.text).toMatch(/cosigned 200 entries .* beyond its span/);
+    const verdict = await client([handover(150)]).submit(noteOf(log, NEW.privateKey), prover(log));
+    expect(verdict).toMatchObject({ kind: 'conflict' });
+
+    expect((await postHandover(handover(250))).status).toBe(200);
+    const twice = await postHandover(handover(260, LOG.privateKey, NEW.privateKey, 1_714_000_999));
+    expect(twice.status).toBe(409);
+    expect(twice.text).toMatch(/signed two handovers/);
+  });
+
+  it('reads a version 1 state file, and takes handovers at start (`witness serve --handovers`), refusing forged ones', async () => {
+    dir = tempDir();
+    const log = leaves('a', 300);
+    const v1 = { version: 1, logs: {} as Record<string, unknown> };
+    await start();
+    await client().submit(noteOf(log.slice(0, 100)), prover(log));
+    const v2 = JSON.parse(fs.readFileSync(state(), 'utf8')) as {
+      logs: Record<string, Record<string, unknown>>;
+    };
+    const { handovers: _none, ...cosigned } = v2.logs[ORIGIN]!;
+    v1.logs[ORIGIN] = cosigned;
+    fs.writeFileSync(state(), JSON.stringify(v1));
+    await server?.close();
+    expect(() =>
+      CosigningWitness.open({
+        name: NAME,
+        privateKey: witnessPrivate,
+        logs: [LOG_VKEY],
+        stateFile: state(),
+        handovers: [{ firstKey: LOG_VKEY, statements: [newKeyOnly(handover(150))] }],
+      }),
+    ).toThrow(/refused: the statement does not continue/);
+    await start([{ firstKey: LOG_VKEY, statements: [handover(150)] }]);
+    // The v1 state's size holds (409 with 100), and the new key is followed from the start.
+    expect((await client().submit(noteOf(log.slice(0, 200), NEW.privateKey), prover(log))).kind).toBe(
+      'cosigned',
+    );
   });
 });

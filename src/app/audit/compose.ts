@@ -7,7 +7,7 @@ import { AutoCheckpoints, type CheckpointPolicy } from './auto-checkpoints.js';
 import { AuditLedger } from './ledger.js';
 import { LedgerAccess } from './ledger-access.js';
 import { LedgerVerification } from './ledger-verification.js';
-import { WitnessClient, type WitnessConfig } from './witness-client.js';
+import { WitnessClient, type HandoverSource, type WitnessConfig } from './witness-client.js';
 
 /** The audit context of a running process: the ledger, and who may read which part of it. */
 export interface AuditServices {
@@ -41,7 +41,9 @@ export async function composeAudit(deps: AuditContextDeps): Promise<AuditService
   const ledger = await AuditLedger.open(deps.keyring, { clock: deps.clock });
   await ledger.syncKeys(deps.db); // sign with the key the log was last handed to
   const { file, everyEntries, everySeconds } = deps.checkpoints;
-  const witnesses = deps.checkpoints.witnesses.map(witnessClient);
+  // A witness that knows only an earlier key is given the handovers (witness-client.ts).
+  const handovers: HandoverSource = () => ledger.handovers(deps.db);
+  const witnesses = deps.checkpoints.witnesses.map((config) => witnessClient(config, handovers));
   const verification = new LedgerVerification(deps.db, ledger, file, witnesses);
   return {
     ledger,
@@ -57,9 +59,9 @@ export async function composeAudit(deps: AuditContextDeps): Promise<AuditService
   };
 }
 
-function witnessClient(config: WitnessConfig): WitnessClient {
+function witnessClient(config: WitnessConfig, handovers: HandoverSource): WitnessClient {
   try {
-    return new WitnessClient(config);
+    return new WitnessClient(config, fetch, handovers);
   } catch (err) {
     if (err instanceof CheckpointFormatError || err instanceof UnsupportedFormatError) {
       throw new StartupError(`MEDVAULT_WITNESSES: the key of ${config.url} is refused: ${err.message}`);

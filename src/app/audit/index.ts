@@ -9,7 +9,7 @@ export type {
   LedgerPublicKey,
   PageRequest,
 } from './ledger.js';
-export type { LedgerAccess } from './ledger-access.js';
+export type { LedgerAccess, PublishedLedgerKeys } from './ledger-access.js';
 export { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from './actions.js';
 export { encodeEntry, type AuditEvent, type AuditDetails, type LedgerEntry } from './entry.js';
 export {
@@ -21,6 +21,13 @@ export {
   type InclusionProofDocument,
   type ConsistencyProofDocument,
 } from './proof-format.js';
+export {
+  chainVerifier,
+  offlineVerifier,
+  type OfflineVerifier,
+  type OfflineVerifierResult,
+} from './offline-verifier.js';
+export { formatHandoverFile, parseHandoverFile, type HandoverFile } from './handover-file.js';
 export { witnessStep, type WitnessState, type WitnessVerdict } from './witness.js';
 export type { VerifyResult, VerifyOptions, TrustedCheckpoint } from './verify.js';
 export type { LedgerAppend } from './ledger-append.js';

@@ -24,6 +24,12 @@ export interface DescribedPage {
   readonly nextBefore: number | null;
 }
 
+/** The ledger's public key as published: the current key, the first key and the handovers between. */
+export interface PublishedLedgerKeys extends LedgerPublicKey {
+  readonly firstKey: string;
+  readonly handovers: string[];
+}
+
 /** A new checkpoint is signed on request only when the log grew and the last is this old. */
 const CHECKPOINT_MIN_AGE_MS = 5_000;
 
@@ -120,8 +126,17 @@ export class LedgerAccess {
     return this.ledger.checkpoint(this.db);
   }
 
-  publicKey(): LedgerPublicKey {
-    return this.ledger.publicKey();
+  /**
+   * The key that signs now, and what a verifier follows to trust it: the first key and every
+   * handover (after following those another process made).
+   */
+  async publicKey(): Promise<PublishedLedgerKeys> {
+    const chain = await this.ledger.syncKeys(this.db);
+    return {
+      ...this.ledger.publicKey(),
+      firstKey: chain.keys[0]!.verifierKey,
+      handovers: await this.ledger.handovers(this.db),
+    };
   }
 
   async inclusionProof(scope: AccessScope, index: number, treeSize: number): Promise<InclusionProofDocument> {

@@ -13,10 +13,10 @@
  * and requires it to be the leaf and to name `index` as its seq. The roots in the file are for
  * reading only: the checker always uses the roots of the signed checkpoints it is given.
  */
-import { verifySignedCheckpoint, type Checkpoint } from '../../crypto/checkpoint.js';
-import { IntegrityError } from '../../crypto/errors.js';
+import type { Checkpoint } from '../../crypto/checkpoint.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../crypto/merkle.js';
 import { invalidInput } from '../errors.js';
+import type { OfflineVerifier } from './offline-verifier.js';
 import type { ConsistencyProof, InclusionProof } from './proofs.js';
 
 import { PROOF_FORMAT } from '../../contract/vocabulary/audit.js';
@@ -90,13 +90,16 @@ export function parseProofDocument(text: string): ProofDocument {
   bad('"type" must be "inclusion" or "consistency"');
 }
 
-/** Checks an inclusion proof against a signed checkpoint and the ledger's verifier key. */
+/**
+ * Checks an inclusion proof against a signed checkpoint, verified by the ledger's key or key chain
+ * (offline-verifier.ts).
+ */
 export function checkInclusionOffline(
   doc: InclusionProofDocument,
   checkpointNote: string,
-  verifierKey: string,
+  verifier: OfflineVerifier,
 ): OfflineCheck {
-  const cp = openCheckpoint(checkpointNote, verifierKey, 'checkpoint');
+  const cp = openCheckpoint(checkpointNote, verifier, 'checkpoint');
   if (typeof cp === 'string') return { ok: false, message: cp };
   if (doc.origin !== cp.origin)
     return no(`the proof is for log ${doc.origin}, the checkpoint for ${cp.origin}`);
@@ -121,16 +124,19 @@ export function checkInclusionOffline(
   };
 }
 
-/** Checks a consistency proof between two signed checkpoints of the same log. */
+/**
+ * Checks a consistency proof between two signed checkpoints of the same log; with a key chain the
+ * two may be signed by different keys of it (a handover between them).
+ */
 export function checkConsistencyOffline(
   doc: ConsistencyProofDocument,
   oldNote: string,
   newNote: string,
-  verifierKey: string,
+  verifier: OfflineVerifier,
 ): OfflineCheck {
-  const older = openCheckpoint(oldNote, verifierKey, 'old checkpoint');
+  const older = openCheckpoint(oldNote, verifier, 'old checkpoint');
   if (typeof older === 'string') return { ok: false, message: older };
-  const newer = openCheckpoint(newNote, verifierKey, 'checkpoint');
+  const newer = openCheckpoint(newNote, verifier, 'checkpoint');
   if (typeof newer === 'string') return { ok: false, message: newer };
   if (older.origin !== newer.origin || doc.origin !== newer.origin) {
     return no('the proof and the two checkpoints are not all of the same log');
@@ -152,14 +158,11 @@ export function checkConsistencyOffline(
   };
 }
 
-function openCheckpoint(note: string, verifierKey: string, what: string): Checkpoint | string {
-  try {
-    return verifySignedCheckpoint(note, verifierKey);
-  } catch (err) {
-    if (err instanceof IntegrityError) return `the ${what} does not verify with this key: ${err.reason}`;
-    // A malformed key string is the caller's input, not evidence about the log.
-    throw invalidInput(`the verifier key is not valid: ${(err as Error).message}`, 'invalid_verifier_key');
-  }
+function openCheckpoint(note: string, verifier: OfflineVerifier, what: string): Checkpoint | string {
+  const cp = verifier.open(note);
+  return typeof cp === 'string'
+    ? `the ${what} does not verify with ${verifier.keys}: ${cp}${verifier.hint}.`
+    : cp;
 }
 
 function entrySeq(entry: string): number | undefined {

@@ -1,4 +1,4 @@
-import { checkConsistencyOffline, PROOF_FORMAT } from '../audit/index.js';
+import { chainVerifier, checkConsistencyOffline, PROOF_FORMAT } from '../audit/index.js';
 import type { AppContext } from '../context.js';
 
 export interface RestoredLedgerCheck {
@@ -29,7 +29,8 @@ export async function checkRestoredLedger(
     { format: PROOF_FORMAT, type: 'consistency', origin: ledger.origin, ...proof },
     backupCheckpoint,
     now.note,
-    ledger.publicKey().verifierKey,
+    // The backup's checkpoint may be signed by a key handed over since: the whole chain, each in its span.
+    chainVerifier(ledger.keyChain),
   );
   return {
     ok: check.ok,

@@ -9,6 +9,8 @@ import { nonNegativeInteger, readTextFile } from './cli-input.js';
 import {
   checkConsistencyOffline,
   checkInclusionOffline,
+  offlineVerifier,
+  parseHandoverFile,
   parseProofDocument,
   PROOF_FORMAT,
   type ProofDocument,
@@ -82,25 +84,45 @@ export function registerAuditProofCommands(audit: Command): void {
   audit
     .command('verify-proof')
     .description(
-      'check a proof file against signed checkpoint files and the ledger public key, offline (no database)',
+      'check a proof file against signed checkpoint files and the ledger public key (or its key handovers), offline (no database)',
     )
     .requiredOption(
       '--checkpoint <file>',
       'signed checkpoint the proof is for (the newer one, for consistency)',
     )
-    .requiredOption('--key <key>', 'verifier key string from `audit public-key --verifier-key`, or @FILE')
+    .option(
+      '--key <key>',
+      'verifier key string from `audit public-key --verifier-key`, or @FILE (the first key, with --handovers)',
+    )
+    .option(
+      '--handovers <file>',
+      "the log's first key and key handovers (`medvault keys handovers`): checkpoints by any key of the chain, within its span",
+    )
     .requiredOption('--proof <file>', 'proof file from `audit proof`')
     .option('--old-checkpoint <file>', 'for a consistency proof: the older signed checkpoint')
     .action(
-      runCommand(async (opts: { checkpoint: string; key: string; proof: string; oldCheckpoint?: string }) => {
-        const key = opts.key.startsWith('@')
-          ? readTextFile(opts.key.slice(1), 'key').trim()
-          : opts.key.trim();
+      runCommand(async (opts: VerifyProofOptions) => {
+        const key =
+          opts.key === undefined
+            ? undefined
+            : opts.key.startsWith('@')
+              ? readTextFile(opts.key.slice(1), 'key').trim()
+              : opts.key.trim();
+        const handovers =
+          opts.handovers === undefined
+            ? undefined
+            : parseHandoverFile(readTextFile(opts.handovers, 'handovers'));
         const doc: ProofDocument = parseProofDocument(readTextFile(opts.proof, 'proof'));
         const checkpoint = readTextFile(opts.checkpoint, 'checkpoint');
+        const verifier = offlineVerifier({
+          ...(key === undefined ? {} : { key }),
+          ...(handovers === undefined ? {} : { handovers }),
+        });
         let result;
-        if (doc.type === 'inclusion') {
-          result = checkInclusionOffline(doc, checkpoint, key);
+        if (!verifier.ok) {
+          result = verifier;
+        } else if (doc.type === 'inclusion') {
+          result = checkInclusionOffline(doc, checkpoint, verifier.verifier);
         } else {
           if (opts.oldCheckpoint === undefined) {
             throw invalidInput(
@@ -111,7 +133,7 @@ export function registerAuditProofCommands(audit: Command): void {
             doc,
             readTextFile(opts.oldCheckpoint, 'old checkpoint'),
             checkpoint,
-            key,
+            verifier.verifier,
           );
         }
         if (result.ok) {
@@ -122,6 +144,14 @@ export function registerAuditProofCommands(audit: Command): void {
         }
       }),
     );
+}
+
+interface VerifyProofOptions {
+  checkpoint: string;
+  key?: string;
+  handovers?: string;
+  proof: string;
+  oldCheckpoint?: string;
 }
 
 async function withApp(cmd: Command, fn: (app: AppContext) => Promise<void>): Promise<void> {

@@ -27,7 +27,10 @@ function readState(file: string): WitnessState | undefined {
     typeof s.verifierKey !== 'string' ||
     typeof s.note !== 'string' ||
     typeof s.treeSize !== 'number' ||
-    typeof s.root !== 'string'
+    typeof s.root !== 'string' ||
+    (s.firstKey !== undefined && typeof s.firstKey !== 'string') ||
+    (s.handovers !== undefined &&
+      (!Array.isArray(s.handovers) || !s.handovers.every((h) => typeof h === 'string')))
   ) {
     throw new Error(`${file} is not a witness state file`);
   }
@@ -46,7 +49,7 @@ export function registerAuditWatch(audit: Command): void {
   audit
     .command('watch')
     .description(
-      'fetch the newest checkpoint, check its signature and that the log only grew since the last run; exit 1 on rollback or fork',
+      'fetch the newest checkpoint, check its signature (following key handovers from the first key) and that the log only grew since the last run; exit 1 on rollback, fork or a key not handed over',
     )
     .requiredOption('--url <url>', 'base URL of the MedVault server, e.g. https://medvault.example')
     .requiredOption('--state <file>', 'where this witness keeps the last checkpoint it accepted')
@@ -71,7 +74,13 @@ export function registerAuditWatch(audit: Command): void {
           }
           verdict = witnessStep(
             previous,
-            { note: String(checkpoint.note), verifierKey: String(key.verifierKey) },
+            {
+              note: String(checkpoint.note),
+              verifierKey: String(key.verifierKey),
+              // Servers before key handovers send neither: the key then is the first key.
+              ...(typeof key.firstKey === 'string' ? { firstKey: key.firstKey } : {}),
+              ...(Array.isArray(key.handovers) ? { handovers: key.handovers.map(String) } : {}),
+            },
             proof,
           );
         } catch (err) {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { formatHandoverFile } from '../../app/audit/index.js';
 import { openCliApp } from '../open-app.js';
 import { runCommand } from '../run-command.js';
 import { configFrom, withDataFlags } from '../settings.js';
@@ -34,9 +35,12 @@ export function registerKeysHandoverCommands(keys: Command): void {
         const app = await openCliApp(configFrom(cmd));
         try {
           const chain = await app.audit.ledger.syncKeys(app.store.db);
-          process.stdout.write(`first key: ${chain.keys[0]!.verifierKey}\n`);
-          for (const statement of await app.audit.ledger.handovers(app.store.db))
-            process.stdout.write(`\n${statement}`);
+          process.stdout.write(
+            formatHandoverFile({
+              firstKey: chain.keys[0]!.verifierKey,
+              statements: await app.audit.ledger.handovers(app.store.db),
+            }),
+          );
         } finally {
           await app.close();
         }

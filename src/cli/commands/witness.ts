@@ -1,15 +1,22 @@
 import type { Command } from 'commander';
-import { CosigningWitness, createWitnessKey, loadWitnessKey } from '../../app/audit/index.js';
+import {
+  CosigningWitness,
+  createWitnessKey,
+  loadWitnessKey,
+  parseHandoverFile,
+} from '../../app/audit/index.js';
 import { StartupError } from '../../app/startup-error.js';
 import { installGracefulShutdown, listen } from '../../http/server.js';
 import { buildWitnessServer } from '../../http/witness-server.js';
 import { runCommand } from '../run-command.js';
+import { readTextFile } from './cli-input.js';
 
 interface ServeOptions {
   name: string;
   key: string;
   state: string;
   log: string[];
+  handovers?: string[];
   host: string;
   port: string;
 }
@@ -42,7 +49,14 @@ export function registerWitnessCommands(program: Command): void {
     .requiredOption('--name <name>', 'the witness name the key was made for')
     .requiredOption('--key <file>', 'the private key file (from `witness keygen`)')
     .requiredOption('--state <file>', 'where the witness keeps the latest checkpoint it cosigned per log')
-    .requiredOption('--log <vkey...>', "each log's verifier key (`medvault audit public-key --verifier-key`)")
+    .requiredOption(
+      '--log <vkey...>',
+      "each log's FIRST verifier key (the `first key:` line of `medvault keys handovers`); later keys are followed through handovers",
+    )
+    .option(
+      '--handovers <file...>',
+      'key handovers to accept at start (`medvault keys handovers` of a log), as POST /add-handover would',
+    )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free one)', '3030')
     .action(
@@ -56,6 +70,9 @@ export function registerWitnessCommands(program: Command): void {
             privateKey: loadWitnessKey(opts.key),
             logs: opts.log,
             stateFile: opts.state,
+            handovers: (opts.handovers ?? []).map((file) =>
+              parseHandoverFile(readTextFile(file, 'handovers')),
+            ),
           }),
         );
         const server = buildWitnessServer(witnessed);

@@ -74,7 +74,23 @@ export const Checkpoint = Type.Object(
   { ...closed, title: 'Checkpoint' },
 );
 export const LedgerPublicKey = Type.Object(
-  { origin: Type.String(), verifierKey: Type.String(), pem: Type.String() },
+  {
+    origin: Type.String(),
+    verifierKey: Type.String({ description: 'The key that signs checkpoints now.' }),
+    pem: Type.String(),
+    firstKey: Type.Optional(
+      Type.String({
+        description:
+          "The log's first signing key: what a verifier trusts, following `handovers` from it (absent from servers before key handovers).",
+      }),
+    ),
+    handovers: Type.Optional(
+      Type.Array(Type.String(), {
+        description:
+          'Every key handover statement (signed note), oldest first; empty when the key was never handed over.',
+      }),
+    ),
+  },
   closed,
 );
 

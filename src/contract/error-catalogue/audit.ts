@@ -26,4 +26,10 @@ export const AUDIT_ERRORS = {
     'The verifier key is not readable.',
     'a checkpoint verifier key (note format) that does not parse',
   ),
+  invalid_handover_file: entry(
+    'invalid_input',
+    'audit',
+    'The key handovers file is not readable, or does not start from the given key.',
+    'a `medvault keys handovers` file given to a verifier that does not parse, or whose first key is not `--key`',
+  ),
 } as const satisfies Readonly<Record<string, ErrorEntry>>;
