@@ -12,6 +12,7 @@ import { benchHttpRecords } from './http-records.bench.js';
 import { benchHttpLoad } from './http-load.bench.js';
 import { benchLoginFlood } from './login-flood.bench.js';
 import { benchSearchLeakage } from './search-leakage.bench.js';
+import { benchNameLeakage } from './name-leakage.bench.js';
 import { benchMigrate } from './migrate.bench.js';
 import { benchFhir } from './fhir.bench.js';
 import { benchSignin } from './signin.bench.js';
@@ -82,7 +83,10 @@ if (wanted('http-schema')) await benchHttpRecords({ quick: opts.quick === true }
 if (wanted('http')) await benchHttpLoad({ quick: opts.quick === true });
 if (wanted('flood')) await benchLoginFlood({ quick: opts.quick === true });
 if (wanted('paillier')) await benchPaillier({ quick: opts.quick === true });
-if (wanted('search-leakage')) benchSearchLeakage({ quick: opts.quick === true });
+if (wanted('search-leakage')) {
+  benchSearchLeakage({ quick: opts.quick === true });
+  benchNameLeakage({ quick: opts.quick === true });
+}
 if (wanted('migrate'))
   await benchMigrate(opts.quick ? { patients: 20, images: 10 } : { patients: 200, images: 100 });
 if (wanted('hsm')) await benchHsm({ quick: opts.quick === true });

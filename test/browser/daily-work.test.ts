@@ -2,8 +2,10 @@
  * Issue 20, the web's share, in Chromium on the demo hospital: two tabs never act as the wrong
  * person (6); queue and prescription tables show every column at 1280 and 390 px (7); typed work
  * is never lost without a question and never kept in browser storage, and fields count against
- * the contract's limits (8); messages are sentences for people (9); each page has its own title
- * and gets focus, and a failed submit focuses the first bad field (12).
+ * the contract's limits (8); messages are sentences for people (9); the statistics page gives a
+ * useful mean heart rate at ε = 0.5 on the demo's outpatient cohort and warns only for a cohort
+ * too small (11); each page has its own title and gets focus, and a failed submit focuses the
+ * first bad field (12).
  */
 import type { Dialog, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -266,6 +268,47 @@ describe.skipIf(!browserTestsEnabled())('daily work in the browser (issue 20)', 
       await h.page.getByRole('button', { name: 'Save record' }).click();
       await h.page.getByText('Enter the date given.').waitFor();
       expect(await h.page.locator('main').textContent()).not.toContain('Enter the given on.');
+    });
+  });
+
+  describe('11. statistics worth reading', () => {
+    it('a mean heart rate at ε 0.5 over the demo is useful and unwarned; an empty age band is warned', async () => {
+      await signInAs('mihir@admin.kmc.edu');
+      await openPage(h, 'statistics', 'Statistics');
+      const budget = h.page.getByRole('region', { name: 'Privacy budget' });
+      await budget.getByText('epsilon left').first().waitFor();
+      const form = h.page.getByRole('form', { name: 'New query' });
+      const results = h.page.getByRole('region', { name: 'Results' });
+      const warning = results.getByRole('status').filter({ hasText: 'too small for a useful answer' });
+
+      await form.getByLabel('Measurement').selectOption('heartRate');
+      await form.getByLabel('Statistic').selectOption('mean');
+      await form.getByLabel('Cohort').selectOption('all');
+      await form.getByLabel('Epsilon (privacy loss)').fill('0.5');
+      await form.getByRole('button', { name: 'Run query' }).click();
+      const all = results.getByRole('row').filter({ hasText: 'Mean heart rate, all patients' });
+      await all.waitFor();
+      // The outpatient cohort's few hundred heart rates: noise of a few bpm (the four named
+      // patients alone gave "20 bpm, interval 20–250").
+      const precision = await all.locator('td[data-label="Precision"]').textContent();
+      expect(precision).toMatch(/^useful: typically off by [\d.]+ bpm$/);
+      expect(Number(/by ([\d.]+) bpm/.exec(precision ?? '')?.[1])).toBeLessThan(5);
+      const mean = Number(
+        /^([\d.]+) bpm$/.exec((await all.locator('td[data-label="Noisy answer"]').textContent()) ?? '')?.[1],
+      );
+      expect(mean).toBeGreaterThan(40);
+      expect(mean).toBeLessThan(130);
+      expect(await warning.count()).toBe(0);
+
+      // The same locator finds the warning once the latest answer is too noisy: nobody is 120–130.
+      await form.getByLabel('Cohort').selectOption('age_band');
+      await form.getByLabel('Aged from').fill('120');
+      await form.getByLabel('to (inclusive)').fill('130');
+      await form.getByRole('button', { name: 'Run query' }).click();
+      await results.getByRole('row').filter({ hasText: 'aged 120–130' }).waitFor();
+      await warning.waitFor();
+      expect(await warning.textContent()).toContain('at epsilon 0.5');
+      expect(h.apiCalls.filter((c) => c === 'POST /api/v1/analytics/query')).toHaveLength(2);
     });
   });
 

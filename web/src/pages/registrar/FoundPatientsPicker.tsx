@@ -1,4 +1,5 @@
 import { formatMrn, type FoundPatient } from '../../api/patient-search.js';
+import { PatientRadioRow, PatientRadioTable } from './PatientRadioRow.js';
 
 /** The patients a search found, as radio buttons: name, date of birth and MRN to tell them apart. */
 export function FoundPatientsPicker(props: {
@@ -15,45 +16,22 @@ export function FoundPatientsPicker(props: {
           No patient matches. Check the spelling, or search by MRN or date of birth.
         </p>
       ) : (
-        <div className="table-scroll">
-          <table className="table table-selectable">
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="visually-hidden">Selected</span>
-                </th>
-                <th scope="col">Name</th>
-                <th scope="col">Born</th>
-                <th scope="col">MRN</th>
-              </tr>
-            </thead>
-            <tbody>
-              {patients.map((patient) => {
-                const inputId = `found-${patient.id}`;
-                const checked = props.selected === patient.id;
-                return (
-                  <tr key={patient.id} className={checked ? 'row-selected' : undefined}>
-                    <td className="cell-select">
-                      <input
-                        id={inputId}
-                        type="radio"
-                        name="found-patient"
-                        value={patient.id}
-                        checked={checked}
-                        onChange={() => props.onSelect(patient.id)}
-                      />
-                    </td>
-                    <td>
-                      <label htmlFor={inputId}>{patient.fullName}</label>
-                    </td>
-                    <td>{patient.dateOfBirth}</td>
-                    <td className="cell-mono">{formatMrn(patient.mrn)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <PatientRadioTable columns={['Born', 'MRN']}>
+          {patients.map((patient) => (
+            <PatientRadioRow
+              key={patient.id}
+              group="found"
+              name="found-patient"
+              patientId={patient.id}
+              fullName={patient.fullName}
+              selected={props.selected}
+              onSelect={props.onSelect}
+            >
+              <td>{patient.dateOfBirth}</td>
+              <td className="cell-mono">{formatMrn(patient.mrn)}</td>
+            </PatientRadioRow>
+          ))}
+        </PatientRadioTable>
       )}
       {more && (
         <p className="muted">More patients match: add a word or the date of birth to narrow it down.</p>

@@ -1,3 +1,4 @@
+import { PatientRadioRow, PatientRadioTable } from './PatientRadioRow.js';
 import type { PatientList } from './usePatientList.js';
 
 /** The patient list as a table of radio buttons: pick one patient to act on. */
@@ -14,43 +15,21 @@ export function PatientPicker(props: {
         <p className="empty-state">No patients are registered yet.</p>
       )}
       {list.patients.length > 0 && (
-        <div className="table-scroll">
-          <table className="table table-selectable">
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="visually-hidden">Selected</span>
-                </th>
-                <th scope="col">Name</th>
-                <th scope="col">SSN</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.patients.map((patient) => {
-                const inputId = `patient-${patient.id}`;
-                const checked = props.selected === patient.id;
-                return (
-                  <tr key={patient.id} className={checked ? 'row-selected' : undefined}>
-                    <td className="cell-select">
-                      <input
-                        id={inputId}
-                        type="radio"
-                        name="patient"
-                        value={patient.id}
-                        checked={checked}
-                        onChange={() => props.onSelect(patient.id)}
-                      />
-                    </td>
-                    <td>
-                      <label htmlFor={inputId}>{patient.fullName}</label>
-                    </td>
-                    <td className="cell-mono">{patient.maskedSsn}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <PatientRadioTable columns={['SSN']}>
+          {list.patients.map((patient) => (
+            <PatientRadioRow
+              key={patient.id}
+              group="patient"
+              name="patient"
+              patientId={patient.id}
+              fullName={patient.fullName}
+              selected={props.selected}
+              onSelect={props.onSelect}
+            >
+              <td className="cell-mono">{patient.maskedSsn}</td>
+            </PatientRadioRow>
+          ))}
+        </PatientRadioTable>
       )}
       {list.loading && (
         <p className="muted" role="status">
