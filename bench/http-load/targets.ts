@@ -87,7 +87,13 @@ export function postgresCpuSeconds(): number {
 /** Busy CPU seconds of the whole machine (every core, kernel included; idle and iowait left out). */
 export function machineBusySeconds(): number {
   try {
-    const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const cpu = fs
+      .readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
     const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = cpu;
     return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS;
   } catch {
