@@ -6,6 +6,7 @@ import { printTable } from './harness.js';
 import { routeLoads } from './http-load/fixtures.js';
 import { LoadProcess, median } from './http-load/load-process.js';
 import type { LoadResult, LoadSpec } from './http-load/load-spec.js';
+import { capCpu, cpuCapAvailable } from './http-load/cpu-cap.js';
 import { NGINX, startNginx } from './http-load/nginx.js';
 import {
   machineBusySeconds,
@@ -23,7 +24,11 @@ import {
  * - one server behind nginx (what the proxy alone costs);
  * - two servers behind nginx (round-robin, keep-alive upstream: the deployment of docs/deploy.md);
  * - two servers, the client splitting its connections between them (no proxy: the servers' own
- *   ceiling; the p99 shown is the worse of the two halves).
+ *   ceiling; the p99 shown is the worse of the two halves);
+ * - one server, then two (client split), each capped at CAP_CORES of a core by a CPU cgroup, as
+ *   servers on small machines of their own with the database elsewhere: there the servers are the
+ *   bound, which an uncapped server on this 2-core machine never is (root only; skipped, saying
+ *   why, elsewhere). Their "vs 1 server" is against the capped single server.
  * autocannon runs in a process of its own with the same number of connections everywhere. Medians
  * of three rounds. The CPU columns are each process's CPU time over the run's wall time (1.00 =
  * one core busy): the servers, nginx, PostgreSQL, the load generator, and the whole machine
@@ -32,6 +37,8 @@ import {
  */
 
 const CONNECTIONS = 16;
+/** Share of a core each server gets in the capped arrangements. */
+const CAP_CORES = 0.4;
 const ROUTES = new Set([
   'GET /healthz',
   'doctor GET /records/:id',
@@ -48,6 +55,8 @@ interface Arrangement {
   /** The MedVault servers (and the proxy) whose CPU is counted. */
   readonly servers: readonly Target[];
   readonly proxy?: Target;
+  /** Each server capped at this share of a core while measured (cpu-cap.ts). */
+  readonly capCores?: number;
 }
 
 interface Sample {
@@ -69,6 +78,15 @@ function spread(spec: LoadSpec, urls: readonly string[]): LoadSpec | LoadSpec[] 
 }
 
 async function sample(load: LoadProcess, spec: LoadSpec | LoadSpec[], a: Arrangement): Promise<Sample> {
+  const caps = a.capCores === undefined ? [] : a.servers.map((t) => capCpu(t.pid ?? 0, a.capCores ?? 1));
+  try {
+    return await measure(load, spec, a);
+  } finally {
+    for (const uncap of caps) uncap();
+  }
+}
+
+async function measure(load: LoadProcess, spec: LoadSpec | LoadSpec[], a: Arrangement): Promise<Sample> {
   const read = () => ({
     servers: a.servers.reduce((n, t) => n + t.cpuSeconds(), 0),
     proxy: a.proxy?.cpuSeconds() ?? 0,
@@ -125,6 +143,20 @@ export async function benchHttpCluster(options: { quick: boolean }): Promise<voi
       { name: '2 servers + nginx', urls: [proxyTwo.url], servers: [a, b], proxy: proxyTwo },
       { name: '2 servers, client split', urls: [a.url, b.url], servers: [a, b] },
     ];
+    // The servers as if each had a small machine of its own: capped, so that they and not
+    // PostgreSQL are the bound, as in a deployment with the database on its own hardware.
+    const capNote = cpuCapAvailable();
+    if (capNote === undefined)
+      arrangements.push(
+        { name: `1 server capped ${CAP_CORES}`, urls: [a.url], servers: [a], capCores: CAP_CORES },
+        {
+          name: `2 servers capped ${CAP_CORES}, split`,
+          urls: [a.url, b.url],
+          servers: [a, b],
+          capCores: CAP_CORES,
+        },
+      );
+    else process.stdout.write(`\n(capped arrangements skipped: ${capNote})\n`);
     const routes = (await routeLoads(a.url, a.dataDir ?? '')).filter((r) => ROUTES.has(r.name));
     const results = new Map<string, Sample[]>();
     const add = (key: string, s: Sample) => results.set(key, [...(results.get(key) ?? []), s]);
@@ -181,16 +213,19 @@ export async function benchHttpCluster(options: { quick: boolean }): Promise<voi
     };
     rows.push(line('hello-world', '(baseline)', 'hello-world'));
     for (const route of routes) {
-      const one = rps(`${route.name}\u0000${arrangements[0]!.name}`);
-      for (const arrangement of arrangements)
+      for (const arrangement of arrangements) {
+        // Compared with one server under the same cap (or none).
+        const base = arrangements.find((x) => x.capCores === arrangement.capCores)!;
+        const one = rps(`${route.name}\u0000${base.name}`);
         rows.push(
           line(
             route.name,
             arrangement.name,
             `${route.name}\u0000${arrangement.name}`,
-            arrangement === arrangements[0] ? undefined : one,
+            arrangement === base ? undefined : one,
           ),
         );
+      }
     }
   } finally {
     load.stop();

@@ -13,6 +13,8 @@ const CLI = path.resolve(here, '../../src/cli/main.js');
 export interface Target {
   readonly url: string;
   readonly dataDir: string | undefined;
+  /** The process id, where the benchmark may act on the process itself (CPU caps). */
+  readonly pid?: number | undefined;
   rssMiB(): number;
   cpuSeconds(): number;
   stop(): Promise<void>;
@@ -170,6 +172,7 @@ export async function startMedVault(start: MedVaultStart | string | undefined): 
   return {
     url,
     dataDir,
+    pid: child.pid,
     rssMiB: () => rssMiB(child.pid),
     cpuSeconds: () => cpuSeconds(child.pid),
     stop: async () => {
