@@ -13,18 +13,17 @@ import {
   type AuditServices,
   type ConsistencyProofDocument,
 } from '../../src/app/audit/index.js';
-import { CosigningWitness } from '../../src/app/audit/cosigning-witness.js';
 import { LEDGER_SIGNING_SECRET } from '../../src/app/audit/ledger-keys.js';
 import { ledgerSigningKey } from '../../src/app/audit/signing-key.js';
 import { checkRestoredLedger } from '../../src/app/backup/index.js';
 import { AppError } from '../../src/app/errors.js';
 import { formatCheckpoint, signCheckpoint, verifierKeyString } from '../../src/crypto/checkpoint.js';
 import { signHandover } from '../../src/crypto/key-handover.js';
-import { buildWitnessServer } from '../../src/http/witness-server.js';
 import { runCli } from '../support/cli.js';
 import { TestClock } from '../support/clock.js';
 import { TEST_MASTER_KEY_B64 } from '../support/master-key.js';
 import { DIALECTS, tempDir } from '../support/stores.js';
+import { startTestWitness } from '../support/witness-server.js';
 import { openTestWorld, type TestWorld } from '../support/world.js';
 import { appendMany } from './ledger-helpers.js';
 
@@ -58,16 +57,13 @@ describe.each(DIALECTS)('outside verifiers across a key handover on %s', (dialec
       settings: { MEDVAULT_CHECKPOINT_FILE: path.join(dir, 'checkpoints') },
     });
     stateFile = path.join(dir, 'witness.json');
-    const cosigner = CosigningWitness.open({
+    const started = await startTestWitness({
       name: WITNESS,
       privateKey: generateKeyPairSync('ed25519').privateKey,
       logs: [w.audit.ledger.publicKey().verifierKey],
       stateFile,
     });
-    witness = buildWitnessServer(cosigner);
-    await witness.listen({ host: '127.0.0.1', port: 0 });
-    const address = witness.server.address();
-    const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    witness = started.server;
     return composeAudit({
       db: w.db,
       keyring: w.keyring,
@@ -76,7 +72,7 @@ describe.each(DIALECTS)('outside verifiers across a key handover on %s', (dialec
         everyEntries: 100,
         everySeconds: 60,
         file: path.join(dir, 'checkpoints'),
-        witnesses: [{ url, key: cosigner.verifierKey }],
+        witnesses: [{ url: started.url, key: started.key }],
       },
     });
   }

@@ -5,13 +5,12 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { composeAudit, type AuditServices } from '../../src/app/audit/index.js';
-import { CosigningWitness } from '../../src/app/audit/cosigning-witness.js';
 import { readCheckpointNotes } from '../../src/app/audit/checkpoint-file.js';
 import { parseCosignerKey, verifyCosignature } from '../../src/crypto/cosignature.js';
-import { buildWitnessServer } from '../../src/http/witness-server.js';
 import type { Db } from '../../src/store/database.js';
 import { TestClock } from '../support/clock.js';
 import { DIALECTS, tempDir } from '../support/stores.js';
+import { startTestWitness } from '../support/witness-server.js';
 import { openTestWorld, type TestWorld } from '../support/world.js';
 import { appendMany, raw, rows } from './ledger-helpers.js';
 
@@ -55,17 +54,14 @@ describe.each(DIALECTS)('ledger truncation caught from outside the database on %
     file = path.join(dir, 'elsewhere', 'checkpoints');
     clock = new TestClock(1_714_000_000_000);
     w = await openTestWorld({ db: dialect, clock, settings: { MEDVAULT_CHECKPOINT_FILE: file } });
-    const cosigner = CosigningWitness.open({
+    const started = await startTestWitness({
       name: WITNESS,
       privateKey: generateKeyPairSync('ed25519').privateKey,
       logs: [w.audit.ledger.publicKey().verifierKey],
       stateFile: path.join(dir, 'witness.json'),
     });
-    witnessKey = cosigner.verifierKey;
-    witness = buildWitnessServer(cosigner);
-    await witness.listen({ host: '127.0.0.1', port: 0 });
-    const address = witness.server.address();
-    const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    witness = started.server;
+    witnessKey = started.key;
     // The audit context as `serve` composes it with MEDVAULT_WITNESSES set to this witness.
     return composeAudit({
       db: w.db,
@@ -75,7 +71,7 @@ describe.each(DIALECTS)('ledger truncation caught from outside the database on %
         everyEntries: EVERY_ENTRIES,
         everySeconds: EVERY_SECONDS,
         file,
-        witnesses: [{ url, key: witnessKey }],
+        witnesses: [{ url: started.url, key: witnessKey }],
       },
     });
   }

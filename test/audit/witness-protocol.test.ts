@@ -11,8 +11,8 @@ import { parseCosignerKey, verifyCosignature } from '../../src/crypto/cosignatur
 import { signHandover } from '../../src/crypto/key-handover.js';
 import { leafHash, rootFromLeafHashes } from '../../src/crypto/merkle.js';
 import { consistencyProofFromLeaves } from '../../src/crypto/merkle-reference.js';
-import { buildWitnessServer } from '../../src/http/witness-server.js';
 import { tempDir } from '../support/stores.js';
+import { startTestWitness } from '../support/witness-server.js';
 
 /**
  * A real witness (CosigningWitness behind its HTTP server) against the log's client and against a
@@ -47,18 +47,14 @@ describe('witness (C2SP tlog-witness add-checkpoint)', () => {
   const witnessPrivate = generateKeyPairSync('ed25519').privateKey;
 
   async function start(): Promise<void> {
-    const witness = CosigningWitness.open({
+    const started = await startTestWitness({
       name: NAME,
       privateKey: witnessPrivate,
       logs: [LOG_VKEY],
       stateFile: path.join(dir, 'state.json'),
       clock: () => 1_714_000_123_000,
     });
-    witnessKey = witness.verifierKey;
-    server = buildWitnessServer(witness);
-    await server.listen({ host: '127.0.0.1', port: 0 });
-    const address = server.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    ({ server, url, key: witnessKey } = started);
   }
   const post = (body: string) => fetch(`${url}/add-checkpoint`, { method: 'POST', body });
 
@@ -193,7 +189,7 @@ describe('witness following key handovers', () => {
   const state = () => path.join(dir, 'state.json');
 
   async function start(handovers: { firstKey: string; statements: string[] }[] = []): Promise<void> {
-    const witness = CosigningWitness.open({
+    const started = await startTestWitness({
       name: NAME,
       privateKey: witnessPrivate,
       logs: [LOG_VKEY],
@@ -201,11 +197,7 @@ describe('witness following key handovers', () => {
       clock: () => 1_714_000_123_000,
       handovers,
     });
-    witnessKey = witness.verifierKey;
-    server = buildWitnessServer(witness);
-    await server.listen({ host: '127.0.0.1', port: 0 });
-    const address = server.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    ({ server, url, key: witnessKey } = started);
   }
   const post = (body: string) => fetch(`${url}/add-checkpoint`, { method: 'POST', body });
   const postHandover = async (body: string) => {
