@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { SecretPanel } from './SecretPanel.js';
 
 export interface OneTimeSecretProps {
   /** Heading, e.g. "Recovery code". */
@@ -21,9 +22,6 @@ export interface OneTimeSecretProps {
  */
 export function OneTimeSecret(props: OneTimeSecretProps) {
   const [copied, setCopied] = useState<'yes' | 'failed'>();
-  const titleId = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
 
   async function copy(): Promise<void> {
     try {
@@ -35,11 +33,7 @@ export function OneTimeSecret(props: OneTimeSecretProps) {
   }
 
   return (
-    <section className="secret-panel" aria-labelledby={titleId}>
-      <h2 id={titleId} ref={heading} tabIndex={-1}>
-        {props.title}
-      </h2>
-      <div className="secret-instructions">{props.children}</div>
+    <SecretPanel title={props.title} instructions={props.children}>
       <p className="secret-value" aria-label={props.secretLabel}>
         <code>{props.secret}</code>
       </p>
@@ -58,6 +52,6 @@ export function OneTimeSecret(props: OneTimeSecretProps) {
           {copied === 'failed' && 'Could not copy: select the text and copy it by hand.'}
         </span>
       </div>
-    </section>
+    </SecretPanel>
   );
 }

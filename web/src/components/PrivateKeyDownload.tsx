@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { SecretPanel } from './SecretPanel.js';
 
 /**
  * A private key offered once as a file download (`fileName`, PKCS#8 PEM), beside what to do with
@@ -20,8 +21,6 @@ export function PrivateKeyDownload(props: {
 }) {
   const [url, setUrl] = useState<string>();
   const [downloaded, setDownloaded] = useState(false);
-  const heading = useRef<HTMLHeadingElement>(null);
-  const titleId = useId();
 
   useEffect(() => {
     const blob = new Blob([props.privateKeyPem], { type: 'application/x-pem-file' });
@@ -30,14 +29,8 @@ export function PrivateKeyDownload(props: {
     return () => URL.revokeObjectURL(objectUrl);
   }, [props.privateKeyPem]);
 
-  useEffect(() => heading.current?.focus(), []);
-
   return (
-    <section className="secret-panel" aria-labelledby={titleId}>
-      <h2 id={titleId} ref={heading} tabIndex={-1}>
-        {props.title}
-      </h2>
-      <div className="secret-instructions">{props.children}</div>
+    <SecretPanel title={props.title} instructions={props.children}>
       <div className="alert alert-warning">
         <strong>This is the only copy.</strong> MedVault does not store the private key and cannot show it
         again. Without it you cannot sign in: an administrator would have to re-enrol you.
@@ -61,6 +54,6 @@ export function PrivateKeyDownload(props: {
           {downloaded ? props.doneLabel : props.discardLabel}
         </button>
       </div>
-    </section>
+    </SecretPanel>
   );
 }
