@@ -5,7 +5,7 @@ import { benchPostgresSchema } from './databases.js';
 import { printTable } from './harness.js';
 import { routeLoads } from './http-load/fixtures.js';
 import { LoadProcess, median } from './http-load/load-process.js';
-import type { LoadResult, LoadSpec } from './http-load/load-spec.js';
+import { helloWorldSpec, type LoadResult, type LoadSpec } from './http-load/load-spec.js';
 import { capCpu, cpuCapAvailable } from './http-load/cpu-cap.js';
 import { NGINX, startNginx } from './http-load/nginx.js';
 import {
@@ -163,18 +163,13 @@ export async function benchHttpCluster(options: { quick: boolean }): Promise<voi
     const bar = startProgress('HTTP cluster on postgres', rounds * (1 + routes.length * arrangements.length));
     let done = 0;
     for (let round = 0; round < rounds; round++) {
-      const helloSpec: LoadSpec = {
-        url: hello.url,
-        method: 'GET',
-        path: '/',
-        headers: {},
-        bodies: [],
-        connections: CONNECTIONS,
-        seconds,
-      };
       add(
         'hello-world',
-        await sample(load, helloSpec, { name: 'hello', urls: [hello.url], servers: [hello] }),
+        await sample(load, helloWorldSpec(hello.url, CONNECTIONS, seconds), {
+          name: 'hello',
+          urls: [hello.url],
+          servers: [hello],
+        }),
       );
       bar.update(++done);
       for (const route of routes) {

@@ -2,7 +2,7 @@ import { benchPostgresSchema } from './databases.js';
 import { printTable } from './harness.js';
 import { routeLoads } from './http-load/fixtures.js';
 import { LoadProcess, median } from './http-load/load-process.js';
-import type { LoadResult } from './http-load/load-spec.js';
+import { helloWorldSpec, type LoadResult } from './http-load/load-spec.js';
 import { startHelloWorld, startMedVault } from './http-load/targets.js';
 import { startProgress } from '../src/cli/progress.js';
 
@@ -43,15 +43,7 @@ export async function benchHttpLoad(options: { quick: boolean }): Promise<void> 
         const bar = startProgress(`HTTP load on ${db}`, rounds * (routes.length + 1));
         let done = 0;
         for (let round = 0; round < rounds; round++) {
-          const baseline = await load.run({
-            url: hello.url,
-            method: 'GET',
-            path: '/',
-            headers: {},
-            bodies: [],
-            connections: CONNECTIONS,
-            seconds,
-          });
+          const baseline = await load.run(helloWorldSpec(hello.url, CONNECTIONS, seconds));
           results.set('hello-world', [...(results.get('hello-world') ?? []), baseline]);
           rss.set('hello-world', Math.max(rss.get('hello-world') ?? 0, hello.rssMiB()));
           bar.update(++done);

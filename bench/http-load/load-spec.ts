@@ -20,3 +20,8 @@ export interface LoadResult {
   /** Status code → count, to say what the non-2xx were. */
   readonly statuses: Record<string, number>;
 }
+
+/** `GET /` of the hello-world baseline at `url`. */
+export function helloWorldSpec(url: string, connections: number, seconds: number): LoadSpec {
+  return { url, method: 'GET', path: '/', headers: {}, bodies: [], connections, seconds };
+}
