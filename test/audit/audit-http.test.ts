@@ -10,25 +10,11 @@ import { createTestStore, DIALECTS, tempDir, type TestStore } from '../support/s
 import { startTestServer, type TestServer } from '../support/server.js';
 import { jsonCaller } from '../support/http.js';
 import { items, num, text } from '../support/json-answer.js';
+import { insertUser, tokenFor } from '../support/people.js';
 
 async function addUser(server: TestServer, role: Role): Promise<{ actor: Actor; token: string }> {
-  const id = randomUUID();
-  const now = Date.now();
-  await server.app.store.db
-    .insertInto('users')
-    .values({
-      id,
-      role,
-      username: role === 'patient' ? null : `${role}-${id.slice(0, 6)}`,
-      display_name: null,
-      status: 'active',
-      password_hash: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  const actor = { userId: id, role };
-  return { actor, token: (await server.app.identity.sessions.create(server.app.store.db, actor)).token };
+  const actor = await insertUser(server.app.store.db, role, null);
+  return { actor, token: await tokenFor(server.app, actor) };
 }
 
 const b64 = (s: string) => Buffer.from(s, 'base64');

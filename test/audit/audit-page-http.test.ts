@@ -10,6 +10,7 @@ import { createTestStore, DIALECTS, type TestStore } from '../support/stores.js'
 import { startTestServer, type TestServer } from '../support/server.js';
 import { jsonCaller } from '../support/http.js';
 import { items, num, text } from '../support/json-answer.js';
+import { insertUser, tokenFor } from '../support/people.js';
 
 interface User {
   actor: Actor;
@@ -17,23 +18,8 @@ interface User {
 }
 
 async function addUser(server: TestServer, role: Role, displayName: string | null): Promise<User> {
-  const id = randomUUID();
-  const now = Date.now();
-  await server.app.store.db
-    .insertInto('users')
-    .values({
-      id,
-      role,
-      username: role === 'patient' ? null : `${role}-${id.slice(0, 6)}`,
-      display_name: displayName,
-      status: 'active',
-      password_hash: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  const actor = { userId: id, role };
-  return { actor, token: (await server.app.identity.sessions.create(server.app.store.db, actor)).token };
+  const actor = await insertUser(server.app.store.db, role, displayName);
+  return { actor, token: await tokenFor(server.app, actor) };
 }
 
 describe.each(DIALECTS)('the audit page over HTTP on %s', (dialect) => {

@@ -67,6 +67,14 @@ export async function insertStaff(
   role: Exclude<Role, 'patient'>,
   displayName = `Staff ${role}`,
 ): Promise<Actor> {
+  return insertUser(db, role, displayName);
+}
+
+/**
+ * Inserts an active account of any role directly: staff get a username, a patient account none
+ * (and no patient record: for tests that only need someone to act or be named).
+ */
+export async function insertUser(db: DbOrTx, role: Role, displayName: string | null): Promise<Actor> {
   const id = randomUUID();
   const now = Date.now();
   await db
@@ -74,7 +82,7 @@ export async function insertStaff(
     .values({
       id,
       role,
-      username: `${role}.${id.slice(0, 8)}`,
+      username: role === 'patient' ? null : `${role}.${id.slice(0, 8)}`,
       display_name: displayName,
       status: 'active',
       password_hash: null,
