@@ -75,6 +75,17 @@ describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real
     await h.server.app.approvals.approve(scope, request.id);
   }
 
+  /** An account created through the service, enrolled by its holder and approved: active. */
+  async function activeStaff(role: 'pharmacist' | 'registrar', username: string, displayName: string) {
+    const created = await h.server.app.identity.staffAccounts.create(
+      scopeOf({ userId: admin.id, role: 'admin' }),
+      { role, username, displayName },
+    );
+    const holder = await enrol(created.invite.code);
+    await approveAsSecondAdmin(holder.userId);
+    return holder;
+  }
+
   it('creates a doctor with a one-time invite code; enrolled and approved by a second admin, the key signs in', async () => {
     await signInAsAdmin(h, admin);
     const form = await fillNewUser(h, {
@@ -119,16 +130,7 @@ describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real
   });
 
   it('revokes the first of two keys the holder registered, then disables the account', async () => {
-    const created = await h.server.app.identity.staffAccounts.create(
-      scopeOf({ userId: admin.id, role: 'admin' }),
-      {
-        role: 'pharmacist',
-        username: 'pharm.ali',
-        displayName: 'Ali Pharma',
-      },
-    );
-    const first = await enrol(created.invite.code);
-    await approveAsSecondAdmin(first.userId);
+    const first = await activeStaff('pharmacist', 'pharm.ali', 'Ali Pharma');
     // The holder adds a second key of their own, signed by the first (admins add none).
     const second = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const secondPublic = second.publicKey.export({ format: 'pem', type: 'spki' }).toString();
@@ -263,16 +265,7 @@ describe.skipIf(!browserTestsEnabled())('admin: users and keys, against the real
   });
 
   it('a re-enrolment asked on Users & keys and approved by another admin shows the new invite code once', async () => {
-    const created = await h.server.app.identity.staffAccounts.create(
-      scopeOf({ userId: admin.id, role: 'admin' }),
-      {
-        role: 'registrar',
-        username: 'reg.lost',
-        displayName: 'Lost Keys',
-      },
-    );
-    const holder = await enrol(created.invite.code);
-    await approveAsSecondAdmin(holder.userId);
+    const holder = await activeStaff('registrar', 'reg.lost', 'Lost Keys');
 
     await signInAsAdmin(h, admin);
     const card = h.page.getByRole('article', { name: 'Lost Keys' });
