@@ -78,7 +78,8 @@ function spread(spec: LoadSpec, urls: readonly string[]): LoadSpec | LoadSpec[] 
 }
 
 async function sample(load: LoadProcess, spec: LoadSpec | LoadSpec[], a: Arrangement): Promise<Sample> {
-  const caps = a.capCores === undefined ? [] : a.servers.map((t) => capCpu(t.pid ?? 0, a.capCores ?? 1));
+  const cap = a.capCores;
+  const caps = cap === undefined ? [] : a.servers.map((t) => capCpu(t.pid, cap));
   try {
     return await measure(load, spec, a);
   } finally {

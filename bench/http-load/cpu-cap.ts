@@ -42,7 +42,9 @@ export function cpuCapAvailable(): string | undefined {
  * Moves `pid` into a new cgroup limited to `cores` (e.g. 0.4) of CPU time; the returned function
  * moves it back to the root group and removes the cgroup.
  */
-export function capCpu(pid: number, cores: number): () => void {
+export function capCpu(pid: number | undefined, cores: number): () => void {
+  // Never pid 0: written to cgroup.procs it means the writer, which would cap the benchmark itself.
+  if (pid === undefined || pid <= 0) throw new Error('cannot cap a process without its pid');
   const h = hierarchy();
   if (h === undefined) throw new Error('no CPU cgroup controller');
   const dir = path.join(h.root, `medvault-bench-${pid}`);
