@@ -3,7 +3,7 @@
  * yet (so no PIN or password exists and no argon2id hash is paid), each in the care of the
  * outpatient clinic's doctor with one vitals visit. It is what makes the statistics page useful
  * on the demo: with a few hundred heart rates, a mean at ε = 0.5 lands within a few beats per
- * minute of the truth (docs/statistics-demo.md has the arithmetic), where the four named
+ * minute of the truth (docs/analytics.md, "Too small a cohort", has the arithmetic), where the four named
  * patients alone give noise.
  *
  * Cost per patient: registration (three envelope seals, an enrolment code's HMAC), a care-team
