@@ -31,9 +31,19 @@ export class AttachmentChunks implements AttachmentStorage {
     let total = 0;
     let pending: Buffer[] = [];
     let pendingBytes = 0;
+    // The pipeline rejects as soon as any stage fails (a size limit, a cut connection), while the
+    // sink may still be inserting a piece. Clean-up waits for that insert and stops any further
+    // one; otherwise the piece could commit after the delete and stay behind with no row.
+    let failed = false;
+    let inFlight: Promise<void> = Promise.resolve();
     const store = async (piece: Buffer): Promise<void> => {
+      if (failed) throw new Error('attachment upload already failed');
       await insertAttachmentChunk(this.db, id, idx++, piece);
       total += piece.length;
+    };
+    const track = (work: Promise<void>, callback: (err?: Error | null) => void): void => {
+      inFlight = work;
+      work.then(() => callback(), callback);
     };
     const flushFull = async (): Promise<void> => {
       while (pendingBytes >= STORED_CHUNK_BYTES) {
@@ -49,19 +59,21 @@ export class AttachmentChunks implements AttachmentStorage {
       write: (chunk: Buffer, _encoding, callback) => {
         pending.push(chunk);
         pendingBytes += chunk.length;
-        flushFull().then(() => callback(), callback);
+        track(flushFull(), callback);
       },
       final: (callback) => {
         const last = Buffer.concat(pending, pendingBytes);
         pending = [];
         pendingBytes = 0;
-        (last.length > 0 ? store(last) : Promise.resolve()).then(() => callback(), callback);
+        track(last.length > 0 ? store(last) : Promise.resolve(), callback);
       },
     });
     try {
       await pipeline([source, ...stages, sink]);
       return total;
     } catch (err) {
+      failed = true;
+      await inFlight.catch(() => undefined);
       await deleteAttachmentChunks(this.db, id).catch(() => undefined);
       throw err;
     }
