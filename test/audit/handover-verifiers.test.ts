@@ -139,6 +139,12 @@ describe.each(DIALECTS)('outside verifiers across a key handover on %s', (dialec
     expect(printed.code, printed.stderr).toBe(0);
     expect(printed.stdout.startsWith(`first key: ${firstKey}\n\nmedvault/key-handover\n`)).toBe(true);
     fs.writeFileSync(files('handovers.txt'), printed.stdout);
+    // `audit public-key` names the first key and counts the handovers, pointing at the command above.
+    const published = await cli(['audit', 'public-key']);
+    expect(published.stdout).toContain(
+      `verifier key: ${ledger.publicKey().verifierKey}\nfirst key: ${firstKey}\n`,
+    );
+    expect(published.stdout).toMatch(/^handovers: 1 \(.*`medvault keys handovers`/m);
 
     const offline = (args: string[]) =>
       runCli(

@@ -94,6 +94,10 @@ describe('medvault audit: checkpoints and offline proofs', () => {
     expect(key).toMatch(/^medvault\/[0-9a-f]{8}\+[0-9a-f]{8}\+/);
     const pem = await cli(['audit', 'public-key', '--pem']);
     expect(pem.stdout).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    const all = (await cli(['audit', 'public-key'])).stdout;
+    expect(all).toContain(
+      `verifier key: ${key}\nhandovers: none (the first key signs)\n-----BEGIN PUBLIC KEY-----`,
+    );
 
     expect((await cli(['audit', 'proof', 'inclusion', '--index', '4', '--out', file('inc.json')])).code).toBe(
       0,

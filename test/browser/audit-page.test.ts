@@ -131,6 +131,20 @@ describe.skipIf(!browserTestsEnabled())('admin: audit ledger page, against the r
     expect(await entries.locator('.audit-table tbody th').allTextContents()).toEqual(newest);
   });
 
+  it('after a signing-key handover, the checkpoint card names the first key and the handover', async () => {
+    const { app } = h.server;
+    const firstKey = app.audit.ledger.publicKey().verifierKey;
+    const handed = await app.audit.ledger.handOverSigningKey(app.store.db, null);
+    await openAuditPage(h, admin);
+    const checkpoint = h.page.getByRole('region', { name: 'Latest signed checkpoint' });
+    const history = checkpoint.getByText(/took over from the log's first key through one signed handover/);
+    await history.waitFor();
+    const keys = await checkpoint.locator('pre.code-block').allTextContents();
+    expect(keys).toContain(handed.verifierKey);
+    expect(keys).toContain(firstKey);
+    expect(firstKey).not.toBe(handed.verifierKey);
+  });
+
   it('verifies the ledger, then names sequence number 0 after the database was altered', async () => {
     await openAuditPage(h, admin);
     const verify = h.page.getByRole('region', { name: 'Verify the ledger' });

@@ -62,7 +62,7 @@ export class AttachmentFiles implements AttachmentStorage {
     } catch (err) {
       // The pipeline rejects before the sink has closed, and even before a pending open has
       // created the file: removing it then would let the open create it again afterwards.
-      if (!sink.closed) await new Promise((resolve) => sink.once('close', resolve));
+      if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
       await fsp.rm(tmp, { force: true });
       throw err;
     }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import type { PublishedLedgerKeys } from '../../app/audit/index.js';
 import { openCliApp } from '../open-app.js';
 import { startProgress, type Progress } from '../progress.js';
 import { runCommand } from '../run-command.js';
@@ -97,17 +98,19 @@ export function registerAuditCommands(program: Command): void {
     );
 
   withDataFlags(audit.command('public-key'))
-    .description("print the ledger's public key: origin, signed-note verifier key and PEM")
+    .description(
+      "print the ledger's public key: origin, signed-note verifier key, the first key and how many handovers lead from it, and PEM",
+    )
     .option('--verifier-key', 'print only the verifier key string (for verify-proof --key)')
     .option('--pem', 'print only the PEM public key')
     .action(
       runCommand(async (opts: { verifierKey?: boolean; pem?: boolean }, cmd: Command) => {
         const app = await openCliApp(configFrom(cmd));
         try {
-          const key = app.audit.ledger.publicKey();
+          const key = await app.audit.ledgerAccess.publicKey();
           if (opts.verifierKey === true) process.stdout.write(`${key.verifierKey}\n`);
           else if (opts.pem === true) process.stdout.write(key.pem);
-          else process.stdout.write(`origin: ${key.origin}\nverifier key: ${key.verifierKey}\n${key.pem}`);
+          else process.stdout.write(formatPublishedKeys(key));
         } finally {
           await app.close();
         }
@@ -117,4 +120,15 @@ export function registerAuditCommands(program: Command): void {
   registerAuditProofCommands(audit);
 
   registerAuditWatch(audit);
+}
+
+/** The default `audit public-key` output: the handovers are counted, `keys handovers` prints them. */
+function formatPublishedKeys(key: PublishedLedgerKeys): string {
+  const chain =
+    key.handovers.length === 0
+      ? 'handovers: none (the first key signs)\n'
+      : `first key: ${key.firstKey}\n` +
+        `handovers: ${key.handovers.length} (verifiers that trust the first key follow them: ` +
+        '`medvault keys handovers` prints them for `audit verify-proof --handovers` and witnesses)\n';
+  return `origin: ${key.origin}\nverifier key: ${key.verifierKey}\n${chain}${key.pem}`;
 }

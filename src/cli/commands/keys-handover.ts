@@ -34,13 +34,8 @@ export function registerKeysHandoverCommands(keys: Command): void {
       runCommand(async (_opts: unknown, cmd: Command) => {
         const app = await openCliApp(configFrom(cmd));
         try {
-          const chain = await app.audit.ledger.syncKeys(app.store.db);
-          process.stdout.write(
-            formatHandoverFile({
-              firstKey: chain.keys[0]!.verifierKey,
-              statements: await app.audit.ledger.handovers(app.store.db),
-            }),
-          );
+          const keys = await app.audit.ledgerAccess.publicKey();
+          process.stdout.write(formatHandoverFile({ firstKey: keys.firstKey, statements: keys.handovers }));
         } finally {
           await app.close();
         }

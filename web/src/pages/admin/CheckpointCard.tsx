@@ -71,6 +71,7 @@ function CheckpointDetails({ checkpoint, publicKey: key }: CheckpointAndKey) {
         <pre className="code-block" aria-labelledby="verifier-key-title" tabIndex={0}>
           {key.verifierKey}
         </pre>
+        <KeyHistory firstKey={key.firstKey} handovers={key.handovers ?? []} />
         {key.pem && (
           <details className="disclosure">
             <summary>Public key as PEM</summary>
@@ -80,6 +81,28 @@ function CheckpointDetails({ checkpoint, publicKey: key }: CheckpointAndKey) {
           </details>
         )}
       </div>
+    </>
+  );
+}
+
+/**
+ * After a signing-key handover, a verifier that was given the first key needs the handover
+ * statements to trust the current one: say how many there are, which key they start from, and
+ * where to get them.
+ */
+function KeyHistory({ firstKey, handovers }: { firstKey: string | undefined; handovers: readonly string[] }) {
+  if (firstKey === undefined || handovers.length === 0) return null;
+  const count = handovers.length === 1 ? 'one signed handover' : `${handovers.length} signed handovers`;
+  return (
+    <>
+      <p className="muted" id="first-key-title">
+        This key took over from the log&apos;s first key through {count}. Verifiers that trust the first key
+        follow the handovers: <code>medvault keys handovers</code> prints them for witnesses and{' '}
+        <code>medvault audit verify-proof --handovers</code>.
+      </p>
+      <pre className="code-block" aria-labelledby="first-key-title" tabIndex={0}>
+        {firstKey}
+      </pre>
     </>
   );
 }
