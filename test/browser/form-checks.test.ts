@@ -8,7 +8,11 @@ import { endOfLocalDay, todayLocal } from '../../web/src/dates.js';
 import {
   dateOfBirthError,
   newPasswordError,
+  normaliseSsn,
+  pinError,
   publicKeyPemError,
+  repeatPinError,
+  ssnError,
   usernameError,
 } from '../../web/src/validation.js';
 
@@ -54,6 +58,19 @@ describe('form checks', () => {
       if (newPasswordError(password, 'x', context) !== undefined)
         expect(checkPassword(password, context).ok, password).toBe(false);
     }
+  });
+
+  it('SSN and PIN: the shapes the server accepts, and a new PIN repeated exactly', () => {
+    expect(normaliseSsn(' 123 45 6789 ')).toBe('123-45-6789');
+    expect(ssnError('123456789')).toBeUndefined();
+    expect(ssnError('12345678')).toBe('Enter the SSN as ###-##-#### (9 digits).');
+    expect(pinError('271828')).toBeUndefined();
+    expect(pinError('')).toBe('Enter your PIN.');
+    expect(pinError('27182')).toBe('The PIN is exactly 6 digits.');
+    expect(pinError('27182a')).toBe('The PIN is exactly 6 digits.');
+    expect(repeatPinError('271828', '271828')).toBeUndefined();
+    expect(repeatPinError('271829', '271828')).toBe('The two PINs differ.');
+    expect(repeatPinError('', '271828')).toBe('The two PINs differ.');
   });
 
   it("usernames follow the server's rule", () => {

@@ -29,6 +29,11 @@ export function pinError(pin: string, emptyMessage = 'Enter your PIN.'): string 
   return PIN_PATTERN.test(pin) ? undefined : 'The PIN is exactly 6 digits.';
 }
 
+/** The repeat of a new PIN must be the same PIN. */
+export function repeatPinError(repeat: string, pin: string): string | undefined {
+  return repeat === pin ? undefined : 'The two PINs differ.';
+}
+
 /**
  * NIST SP 800-63B as the server applies it (src/crypto/password-policy.ts): length in code points
  * after NFC between the contract's bounds, no control characters, no composition rules, and not

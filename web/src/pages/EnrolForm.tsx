@@ -1,5 +1,6 @@
 import { enrol } from '../api/enrolment.js';
 import { FormAlert } from '../components/FormAlert.js';
+import { NewPinFields, SsnField } from '../components/IdentityFields.js';
 import { TextField } from '../components/TextField.js';
 import { useForm } from '../forms/useForm.js';
 import {
@@ -7,6 +8,7 @@ import {
   newPasswordError,
   normaliseSsn,
   pinError,
+  repeatPinError,
   requiredError,
   ssnError,
 } from '../validation.js';
@@ -23,7 +25,7 @@ export function EnrolForm(props: { readonly onEnrolled: (recoveryCode: string) =
       ssn: ssnError(values.ssn),
       enrolmentCode: requiredError(values.enrolmentCode, 'Enter the enrolment code from your slip.'),
       pin: pinError(values.pin, 'Choose a 6-digit PIN.'),
-      repeatPin: values.repeatPin === values.pin ? undefined : 'The two PINs differ.',
+      repeatPin: repeatPinError(values.repeatPin, values.pin),
       password: newPasswordError(values.password, 'Choose a password.'),
     }),
     onSubmit: async (values) => {
@@ -41,15 +43,7 @@ export function EnrolForm(props: { readonly onEnrolled: (recoveryCode: string) =
   const busy = form.submitting;
   return (
     <form className="login-form" noValidate onSubmit={form.handleSubmit} aria-busy={busy}>
-      <TextField
-        id="enrol-ssn"
-        label="Social Security number"
-        {...form.field('ssn')}
-        autoComplete="off"
-        inputMode="numeric"
-        placeholder="123-45-6789"
-        maxLength={11}
-      />
+      <SsnField id="enrol-ssn" {...form.field('ssn')} />
       <TextField
         id="enrol-code"
         label="Enrolment code"
@@ -57,24 +51,11 @@ export function EnrolForm(props: { readonly onEnrolled: (recoveryCode: string) =
         autoComplete="off"
         hint="From the slip the registration desk gave you, e.g. 7QKX-2M9D-4R0H-Z3TW-B1NE-4G8J."
       />
-      <TextField
-        id="enrol-pin"
+      <NewPinFields
+        idPrefix="enrol"
         label="Choose a PIN"
-        type="password"
-        {...form.field('pin')}
-        autoComplete="new-password"
-        inputMode="numeric"
-        maxLength={6}
-        hint="Exactly 6 digits."
-      />
-      <TextField
-        id="enrol-repeat-pin"
-        label="Repeat PIN"
-        type="password"
-        {...form.field('repeatPin')}
-        autoComplete="new-password"
-        inputMode="numeric"
-        maxLength={6}
+        pin={form.field('pin')}
+        repeat={form.field('repeatPin')}
       />
       <TextField
         id="enrol-password"

@@ -1,9 +1,17 @@
 import { recoverPin, resetPinWithToken } from '../api/pin-recovery.js';
 import { FormAlert } from '../components/FormAlert.js';
+import { NewPinFields, SsnField } from '../components/IdentityFields.js';
 import { TextField } from '../components/TextField.js';
 import { todayLocal } from '../dates.js';
 import { useForm } from '../forms/useForm.js';
-import { dateOfBirthError, normaliseSsn, pinError, requiredError, ssnError } from '../validation.js';
+import {
+  dateOfBirthError,
+  normaliseSsn,
+  pinError,
+  repeatPinError,
+  requiredError,
+  ssnError,
+} from '../validation.js';
 
 type Proof = 'code' | 'token';
 
@@ -49,7 +57,7 @@ export function ForgotPinForm(props: { readonly onChanged: (result: PinChanged) 
         recoveryCode: byCode ? requiredError(values.recoveryCode, 'Enter your recovery code.') : undefined,
         resetToken: byCode ? undefined : requiredError(values.resetToken, 'Enter the reset token.'),
         newPin: pinError(values.newPin, 'Choose a new 6-digit PIN.'),
-        repeatPin: values.repeatPin === values.newPin ? undefined : 'The two PINs differ.',
+        repeatPin: repeatPinError(values.repeatPin, values.newPin),
       };
     },
     onSubmit: async (values) => {
@@ -93,15 +101,7 @@ export function ForgotPinForm(props: { readonly onChanged: (result: PinChanged) 
           I have a reset token from a registrar
         </label>
       </fieldset>
-      <TextField
-        id="recover-ssn"
-        label="Social Security number"
-        {...form.field('ssn')}
-        autoComplete="off"
-        inputMode="numeric"
-        placeholder="123-45-6789"
-        maxLength={11}
-      />
+      <SsnField id="recover-ssn" {...form.field('ssn')} />
       <TextField
         id="recover-password"
         label="Password"
@@ -129,24 +129,11 @@ export function ForgotPinForm(props: { readonly onChanged: (result: PinChanged) 
       ) : (
         <TextField id="recover-token" label="Reset token" {...form.field('resetToken')} autoComplete="off" />
       )}
-      <TextField
-        id="recover-new-pin"
+      <NewPinFields
+        idPrefix="recover-new"
         label="New PIN"
-        type="password"
-        {...form.field('newPin')}
-        autoComplete="new-password"
-        inputMode="numeric"
-        maxLength={6}
-        hint="Exactly 6 digits."
-      />
-      <TextField
-        id="recover-repeat-pin"
-        label="Repeat PIN"
-        type="password"
-        {...form.field('repeatPin')}
-        autoComplete="new-password"
-        inputMode="numeric"
-        maxLength={6}
+        pin={form.field('newPin')}
+        repeat={form.field('repeatPin')}
       />
       <FormAlert title="Could not set a new PIN." message={form.serverError} />
       <button type="submit" className="button button-primary button-block" disabled={busy}>

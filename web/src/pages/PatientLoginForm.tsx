@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { isPending, loginPatient, type PendingSecondFactor, type SessionUser } from '../api/auth.js';
 import { SecondFactorStep } from './SecondFactorStep.js';
 import { FormAlert } from '../components/FormAlert.js';
+import { PinField, SsnField } from '../components/IdentityFields.js';
 import { TextField } from '../components/TextField.js';
 import { useForm } from '../forms/useForm.js';
 import { normaliseSsn, pinError, requiredError, ssnError } from '../validation.js';
@@ -30,23 +31,11 @@ export function PatientLoginForm(props: {
 
   return (
     <form className="login-form" noValidate onSubmit={form.handleSubmit} aria-busy={busy}>
-      <TextField
-        id="patient-ssn"
-        label="Social Security number"
-        {...form.field('ssn')}
-        autoComplete="off"
-        inputMode="numeric"
-        placeholder="123-45-6789"
-        maxLength={11}
-      />
-      <TextField
+      <SsnField id="patient-ssn" {...form.field('ssn')} />
+      <PinField
         id="patient-pin"
         label="PIN"
-        type="password"
         {...form.field('pin')}
-        autoComplete="off"
-        inputMode="numeric"
-        maxLength={6}
         hint="The 6-digit PIN you chose at registration."
       />
       <TextField

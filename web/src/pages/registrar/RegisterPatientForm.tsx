@@ -7,6 +7,7 @@ import {
 } from '../../api/patients.js';
 import { FormAlert } from '../../components/FormAlert.js';
 import { SelectField } from '../../components/SelectField.js';
+import { SsnField } from '../../components/IdentityFields.js';
 import { TextField } from '../../components/TextField.js';
 import { useForm } from '../../forms/useForm.js';
 import { dateOfBirthError, normaliseSsn, textError, ssnError } from '../../validation.js';
@@ -63,15 +64,7 @@ export function RegisterPatientForm(props: {
         counter
       />
       <div className="form-row">
-        <TextField
-          id="reg-ssn"
-          label="Social Security number"
-          {...form.field('ssn')}
-          autoComplete="off"
-          inputMode="numeric"
-          placeholder="123-45-6789"
-          maxLength={11}
-        />
+        <SsnField id="reg-ssn" {...form.field('ssn')} />
         <TextField
           id="reg-dob"
           label="Date of birth"
