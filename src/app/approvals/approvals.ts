@@ -9,11 +9,11 @@ import {
   pendingApprovalExists,
   type ApprovalRow,
 } from '../../store/approval-repository.js';
-import { withTransaction, type Db, type DbOrTx } from '../../store/database.js';
+import { withTransaction, type DbOrTx } from '../../store/database.js';
 import { displayNames } from '../../store/user-repository.js';
 import type { AccessScope } from '../access/index.js';
 import type { AuditActor } from '../audit/entry.js';
-import type { LedgerAppend } from '../audit/ledger-append.js';
+import type { LedgeredServiceDeps } from '../audit/ledger-append.js';
 import { AppError, conflict, notFound } from '../errors.js';
 import type { ApprovalHandler, ApprovalKind, ApprovalOutcome } from './approval-kind.js';
 
@@ -44,11 +44,7 @@ export interface NewApproval {
   readonly payload: Readonly<Record<string, string | number>>;
 }
 
-export interface ApprovalsDeps {
-  readonly db: Db;
-  readonly audit: LedgerAppend;
-  readonly clock: () => number;
-}
+export type ApprovalsDeps = LedgeredServiceDeps;
 
 /** Most requests one listing shows: far more than a hospital has waiting. */
 const LIST_LIMIT = 200;

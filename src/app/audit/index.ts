@@ -30,7 +30,7 @@ export {
 export { formatHandoverFile, parseHandoverFile, type HandoverFile } from './handover-file.js';
 export { witnessStep, type WitnessState, type WitnessVerdict } from './witness.js';
 export type { VerifyResult, VerifyOptions, TrustedCheckpoint } from './verify.js';
-export type { LedgerAppend } from './ledger-append.js';
+export type { LedgerAppend, LedgeredServiceDeps } from './ledger-append.js';
 export type { LedgerVerification, LedgerVerificationResult } from './ledger-verification.js';
 export type { OutsideSource, Witnessed } from './outside-checkpoints.js';
 export type { AutoCheckpoints, TickResult } from './auto-checkpoints.js';

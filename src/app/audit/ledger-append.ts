@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../store/database.js';
+import type { Db, DbOrTx } from '../../store/database.js';
 import type { AuditEvent } from './entry.js';
 
 /**
@@ -13,4 +13,14 @@ export interface LedgerAppend {
   append(tx: DbOrTx, event: AuditEvent): Promise<{ readonly seq: number }>;
   /** Several entries in order, as one append (one head update). */
   appendMany(tx: DbOrTx, events: readonly AuditEvent[]): Promise<ReadonlyArray<{ readonly seq: number }>>;
+}
+
+/**
+ * What a service that ledgers its own changes is built with: the database, the ledger port and the
+ * clock (milliseconds since the epoch; tests pass a fixed one). Services add what else they need.
+ */
+export interface LedgeredServiceDeps {
+  readonly db: Db;
+  readonly audit: LedgerAppend;
+  readonly clock: () => number;
 }

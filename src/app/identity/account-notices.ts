@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { withTransaction, type Db, type DbOrTx } from '../../store/database.js';
+import { withTransaction, type DbOrTx } from '../../store/database.js';
 import { dismissNotice, insertNotice, listOpenNotices } from '../../store/reenrolment-repository.js';
 import { displayNames } from '../../store/user-repository.js';
 import { selfPatientId, type AccessScope } from '../access/index.js';
-import type { LedgerAppend } from '../audit/ledger-append.js';
+import type { LedgeredServiceDeps } from '../audit/ledger-append.js';
 import { notFound } from '../errors.js';
 
 /** A notice as its person reads it. */
@@ -18,11 +18,7 @@ export interface NoticeView {
   readonly text: string;
 }
 
-export interface AccountNoticesDeps {
-  readonly db: Db;
-  readonly audit: LedgerAppend;
-  readonly clock: () => number;
-}
+export type AccountNoticesDeps = LedgeredServiceDeps;
 
 /**
  * What a person is told at their next sign-in: today that their account was re-enrolled (when,

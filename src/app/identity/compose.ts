@@ -1,12 +1,11 @@
 import type { Argon2Params } from '../../crypto/password-hash.js';
-import type { Db } from '../../store/database.js';
 import type { DataKeys } from '../data-keys.js';
 import type { Keyring } from '../keyring.js';
 import { CredentialHasher } from './credential-hasher.js';
 import { CurrentSession } from './current-session.js';
 import { HashPool, type HashPoolLimits } from './hash-pool.js';
 import { Lockout, SOURCE_POLICY, patientPolicy } from './lockout.js';
-import type { LedgerAppend } from '../audit/ledger-append.js';
+import type { LedgeredServiceDeps } from '../audit/ledger-append.js';
 import type { PatientServiceDeps } from './patient-deps.js';
 import { PatientDirectory } from './patient-directory.js';
 import { PatientFinder } from './patient-finder.js';
@@ -71,11 +70,9 @@ export interface IdentityServices {
   readonly hashPool: HashPool;
 }
 
-export interface IdentityDeps {
-  readonly db: Db;
+export interface IdentityDeps extends LedgeredServiceDeps {
   readonly keyring: Keyring;
   readonly dataKeys: DataKeys;
-  readonly audit: LedgerAppend;
   /** The two-person rule: staff activation, admin creation and re-enrolment register here. */
   readonly approvals: Approvals;
   readonly sessionPolicy: SessionPolicy;
@@ -89,8 +86,6 @@ export interface IdentityDeps {
   readonly secondFactorPolicy?: SecondFactorPolicies;
   /** Life of a patient's enrolment code, in ms. */
   readonly enrolmentCodeTtlMs: number;
-  /** Epoch milliseconds, for sessions, lockout, challenges and every stored time. */
-  readonly clock: () => number;
 }
 
 /** The identity services, and the dependencies the sharing context is built from. */

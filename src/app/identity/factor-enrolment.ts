@@ -2,7 +2,7 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simp
 import { randomUUID } from 'node:crypto';
 import type { EnvelopeContext } from '../../crypto/envelope.js';
 import { base32Encode, matchTotp, newTotpSecret, totpUri } from '../../crypto/totp.js';
-import { withTransaction, type Db, type DbOrTx } from '../../store/database.js';
+import { withTransaction, type DbOrTx } from '../../store/database.js';
 import {
   acceptTotpStep,
   consumeWebauthnChallenge,
@@ -20,7 +20,7 @@ import { findUserById } from '../../store/user-repository.js';
 import type { SecondFactorKind, SecondFactorPolicy } from '../../contract/vocabulary/second-factors.js';
 import { selfPatientId } from '../access/index.js';
 import type { Actor, Role } from '../actor.js';
-import type { LedgerAppend } from '../audit/ledger-append.js';
+import type { LedgeredServiceDeps } from '../audit/ledger-append.js';
 import { AppError, notFound } from '../errors.js';
 import type { DataKeys } from '../data-keys.js';
 import {
@@ -40,13 +40,10 @@ export const TOTP_ISSUER = 'MedVault';
 /** Longest label of a factor. */
 export const MAX_FACTOR_LABEL = 64;
 
-export interface SecondFactorDeps {
-  readonly db: Db;
+export interface SecondFactorDeps extends LedgeredServiceDeps {
   readonly dataKeys: DataKeys;
-  readonly audit: LedgerAppend;
   /** The policy in force per role (configured default, or as an approved request changed it). */
   readonly policy: { of(role: Role, db?: DbOrTx): Promise<SecondFactorPolicy> };
-  readonly clock: () => number;
 }
 
 /** A factor as its owner sees it: never its secret or key. */

@@ -3,21 +3,18 @@ import {
   type SecondFactorPolicies,
   type SecondFactorPolicy,
 } from '../../contract/vocabulary/second-factors.js';
-import type { Db, DbOrTx } from '../../store/database.js';
+import type { DbOrTx } from '../../store/database.js';
 import { putPolicyOverride, readPolicyOverrides } from '../../store/reenrolment-repository.js';
 import type { AccessScope } from '../access/index.js';
 import { isRole, ROLES, type Role } from '../actor.js';
 import { payloadField, type Approvals, type ApprovalView } from '../approvals/index.js';
-import type { LedgerAppend } from '../audit/ledger-append.js';
+import type { LedgeredServiceDeps } from '../audit/ledger-append.js';
 import { conflict, invalidInput } from '../errors.js';
 
-export interface FactorPolicyDeps {
-  readonly db: Db;
-  readonly audit: LedgerAppend;
+export interface FactorPolicyDeps extends LedgeredServiceDeps {
   readonly approvals: Approvals;
   /** The configured policy (`MEDVAULT_SECOND_FACTOR_POLICY`): the default of every role. */
   readonly defaults: SecondFactorPolicies;
-  readonly clock: () => number;
 }
 
 /** Per role, the policy in force and where it comes from. */

@@ -1,11 +1,11 @@
 import { keyAddMessage } from '../../contract/signing/index.js';
 import type { SignatureAlgorithm } from '../../crypto/signature.js';
-import { withTransaction, type Db } from '../../store/database.js';
+import { withTransaction } from '../../store/database.js';
 import { findStaffKey, revokeStaffKey } from '../../store/staff-key-repository.js';
 import { findUserById } from '../../store/user-repository.js';
 import type { AccessScope } from '../access/index.js';
 import { isStaffRole } from '../actor.js';
-import type { LedgerAppend } from '../audit/ledger-append.js';
+import type { LedgeredServiceDeps } from '../audit/ledger-append.js';
 import { AppError, notFound } from '../errors.js';
 import { verifiesWith } from './staff-key-signature.js';
 import { addStaffKey } from './staff-key-writes.js';
@@ -21,11 +21,7 @@ export interface OwnKeyRequest {
   readonly revokeSigner?: boolean;
 }
 
-export interface OwnKeysDeps {
-  readonly db: Db;
-  readonly audit: LedgerAppend;
-  readonly clock: () => number;
-}
+export type OwnKeysDeps = LedgeredServiceDeps;
 
 /**
  * The holder's own keys (issue 14): a staff member adds or rotates a key of their own account,

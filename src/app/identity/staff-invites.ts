@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { INVITE_TTL_MS } from '../../contract/vocabulary/approvals.js';
 import type { SignatureAlgorithm } from '../../crypto/signature.js';
 import { isRecoveryCode, normaliseRecoveryCode, recoveryCode } from '../../crypto/random-token.js';
-import { withTransaction, type Db, type DbOrTx } from '../../store/database.js';
+import { withTransaction, type DbOrTx } from '../../store/database.js';
 import { findStaffInvite, insertStaffInvite, useStaffInvite } from '../../store/staff-invite-repository.js';
 import { findUserById, setFirstPassword } from '../../store/user-repository.js';
 import { isStaffRole, type StaffRole } from '../actor.js';
-import type { LedgerAppend } from '../audit/ledger-append.js';
+import type { LedgeredServiceDeps } from '../audit/ledger-append.js';
 import { AppError } from '../errors.js';
 import type { CredentialHasher } from './credential-hasher.js';
 import { addStaffKey } from './staff-key-writes.js';
@@ -44,11 +44,8 @@ export interface StaffEnrolled {
   readonly active: boolean;
 }
 
-export interface StaffInvitesDeps {
-  readonly db: Db;
+export interface StaffInvitesDeps extends LedgeredServiceDeps {
   readonly hasher: CredentialHasher;
-  readonly audit: LedgerAppend;
-  readonly clock: () => number;
 }
 
 /**

@@ -1,6 +1,5 @@
-import type { Db } from '../../store/database.js';
 import type { DataKeys } from '../data-keys.js';
-import type { LedgerAppend } from '../audit/ledger-append.js';
+import type { LedgeredServiceDeps } from '../audit/ledger-append.js';
 import type { PrescriptionDeps } from './deps.js';
 import { Medicines } from './medicines.js';
 import { Prescriptions } from './prescriptions.js';
@@ -13,12 +12,8 @@ export interface PrescriptionsServices {
   readonly medicines: Medicines;
 }
 
-export interface PrescriptionsContextDeps {
-  readonly db: Db;
+export interface PrescriptionsContextDeps extends LedgeredServiceDeps {
   readonly dataKeys: DataKeys;
-  readonly audit: LedgerAppend;
-  /** Epoch milliseconds (issue and expiry checks, stored times). */
-  readonly clock: () => number;
   /** When a refill is due after the previous fill (configuration). */
   readonly refills: RefillPolicy;
 }

@@ -1,18 +1,13 @@
-import type { Db } from '../../store/database.js';
 import type { DataKeys } from '../data-keys.js';
-import type { LedgerAppend } from '../audit/ledger-append.js';
+import type { LedgeredServiceDeps } from '../audit/ledger-append.js';
 import type { EnvelopeContext } from '../../crypto/envelope.js';
 import type { RefillPolicy } from './refill-timing.js';
 import type { SignerKeys } from './signer-keys.js';
 
 /** What the prescription services are built from (see createPrescriptionServices). */
-export interface PrescriptionDeps {
-  readonly db: Db;
+export interface PrescriptionDeps extends LedgeredServiceDeps {
   readonly dataKeys: DataKeys;
-  readonly audit: LedgerAppend;
   readonly signerKeys: SignerKeys;
-  /** Epoch milliseconds; injectable so tests can move time. */
-  readonly clock: () => number;
   /** When a refill is due after the previous fill (configuration). */
   readonly refills: RefillPolicy;
 }
