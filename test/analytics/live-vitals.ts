@@ -1,5 +1,5 @@
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { mrnOf } from '../../src/contract/vocabulary/mrn.js';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { nextTestMrn } from '../support/test-mrn.js';
 import type { AppContext } from '../../src/app/context.js';
 import { patientField } from '../../src/app/identity/patients.js';
 import type { MeasuredVital } from '../../src/contract/vocabulary/vital-metrics.js';
@@ -30,7 +30,7 @@ export async function seedVitals(
       await insertPatient(tx, {
         id,
         ssnIndex: randomBytes(32),
-        mrn: mrnOf(String(randomInt(1_000_000, 10_000_000))),
+        mrn: nextTestMrn(),
         ssnCt: randomBytes(40),
         nameCt: randomBytes(40),
         dobCt,

@@ -1,5 +1,5 @@
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { mrnOf } from '../../src/contract/vocabulary/mrn.js';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { nextTestMrn } from '../support/test-mrn.js';
 import type { Actor } from '../../src/app/actor.js';
 import {
   composeAnalytics,
@@ -101,7 +101,7 @@ export async function analyticsWorld(
         await insertPatient(tx, {
           id,
           ssnIndex: randomBytes(32),
-          mrn: mrnOf(String(randomInt(1_000_000, 10_000_000))),
+          mrn: nextTestMrn(),
           ssnCt: randomBytes(48),
           nameCt: randomBytes(48),
           dobCt,
