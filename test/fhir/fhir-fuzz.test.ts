@@ -143,4 +143,43 @@ describe('FHIR imaging and AuditEvent under random input', () => {
       { numRuns: 80 },
     );
   }, 120_000);
+
+  // The property's counterexample from a CI run (contentType {} on the Binary: a 500), and its
+  // siblings on the inline form and the title.
+  it.each([
+    ['a Binary whose contentType is an object', { contentType: 'image/png' }, { contentType: {} }, 2],
+    ['a presentedForm whose contentType is a number', { contentType: 7 }, { contentType: undefined }, 1],
+    ['a presentedForm whose title is an object', { contentType: 'image/png', title: {} }, {}, 1],
+  ])('an import with %s is a 400 naming the entry, and creates nothing', async (_n, form, binary, entry) => {
+    const records = await count('records');
+    const attachments = await count('attachments');
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]).toString('base64');
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        {
+          resource: { resourceType: 'DiagnosticReport', id: 'r0', category: [{ coding: [{ code: 'RAD' }] }] },
+        },
+        {
+          resource: {
+            resourceType: 'DiagnosticReport',
+            id: 'r1',
+            category: [{ coding: [{ code: 'RAD' }] }],
+            presentedForm: [{ url: 'Binary/b1', ...form }],
+          },
+        },
+        { resource: { resourceType: 'Binary', id: 'b1', data: png, ...binary } },
+      ],
+    };
+    const res = await send(`/Patient/${w.patient.id}/$import`, w.doctor.token, {
+      method: 'POST',
+      body: JSON.stringify(bundle),
+    });
+    expect(res.status, res.body.slice(0, 300)).toBe(400);
+    expect(isOutcome(res.body)).toBe(true);
+    expect(res.body).toContain(`Bundle.entry[${entry}]`);
+    expect(await count('records')).toBe(records);
+    expect(await count('attachments')).toBe(attachments);
+  });
 });

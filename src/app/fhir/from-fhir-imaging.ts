@@ -47,6 +47,16 @@ export class Binaries {
   }
 }
 
+/**
+ * A string element of an image, or undefined when absent. The mapping keeps these as they are (no
+ * TypeError shows a wrong type while planning), so an object or number here is refused now,
+ * not later by the upload that would call string methods on it.
+ */
+function imageText(e: Entry, value: unknown, element: string): string | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  throw bad(e, `the image's ${element} is not a string.`);
+}
+
 const base64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function decode(e: Entry, data: string): Buffer {
   const compact = data.replace(/\s+/g, '');
@@ -85,15 +95,18 @@ export function imagingRecord(
       entries.push(found.index);
       images.push({
         entry: found.index,
-        fileName: form.title,
-        contentType: binary.contentType ?? form.contentType ?? '',
+        fileName: imageText(where, form.title, 'title'),
+        contentType:
+          imageText(found, binary.contentType, 'contentType') ??
+          imageText(where, form.contentType, 'contentType') ??
+          '',
         bytes: decode(found, binary.data),
       });
     } else if (form.data !== undefined) {
       images.push({
         entry: where.index,
-        fileName: form.title,
-        contentType: form.contentType ?? '',
+        fileName: imageText(where, form.title, 'title'),
+        contentType: imageText(where, form.contentType, 'contentType') ?? '',
         bytes: decode(where, form.data),
       });
     }
