@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { backupKeys, type BackupKeys } from '../crypto/backup-keys.js';
 import type { EnvelopeContext, WrappingKek } from '../crypto/envelope.js';
 import { IntegrityError, UnknownKeyVersionError, UnsupportedFormatError } from '../crypto/errors.js';
 import { withTransaction, type Db, type DbOrTx } from '../store/database.js';
@@ -89,8 +90,8 @@ export class Keyring {
   }
 
   /**
-   * Lends the master key to `use` (splitting it between officers, deriving a backup key). The
-   * only way out of the keyring: grep for it.
+   * Lends the master key to `use` (splitting it between officers). The only way out of the
+   * keyring: grep for it.
    * @throws StartupError when the root is inside a PKCS#11 module (it never leaves it).
    */
   withMasterKey<T>(use: (masterKey: Buffer) => T): T {
@@ -100,6 +101,23 @@ export class Keyring {
         `the keyring's root is the ${this.root.origin} and never leaves it: this command needs a master key held in this process`,
       );
     return use(key);
+  }
+
+  /**
+   * A backup's keys (src/crypto/backup-keys.ts), derived from the root. With a master key in this
+   * process they derive from it and nothing else is returned. With a root inside a PKCS#11 module
+   * they derive from a fresh random 32-byte secret that the module seals under `ctx` (bound to the
+   * backup): `sealedSecret` goes in the backup's header, and only that token opens it again.
+   */
+  deriveBackupKeys(salt: Buffer, ctx: EnvelopeContext): { keys: BackupKeys; sealedSecret: Buffer | null } {
+    const master = this.root.masterKey;
+    if (master !== undefined) return { keys: backupKeys(master, salt), sealedSecret: null };
+    const secret = randomBytes(KEY_BYTES);
+    try {
+      return { keys: backupKeys(secret, salt), sealedSecret: this.root.seal(secret, ctx) };
+    } finally {
+      secret.fill(0);
+    }
   }
 
   /** The newest KEK this process knows; new DEKs are wrapped by it. */

@@ -1,5 +1,6 @@
-import type { BackupHead } from '../app/backup/index.js';
+import { unsealModuleSecret, type BackupHead } from '../app/backup/index.js';
 import { SealedVault, type SplitCustody } from '../app/custody/index.js';
+import { openPkcs11Root } from '../app/key-root/open-pkcs11-root.js';
 import { resolveMasterKey } from '../app/master-key.js';
 import { StartupError } from '../app/startup-error.js';
 import type { Config } from '../config/config.js';
@@ -12,11 +13,29 @@ export interface BackupKey {
 }
 
 /**
- * The master key a backup was made under: for a split key, K officer shares (checked against the
- * commitments the backup's header carries); otherwise MEDVAULT_MASTER_KEY or `<data dir>/master.key`.
+ * The key a backup was made under: for a PKCS#11 root, its secret unsealed by the configured token;
+ * for a split key, K officer shares (checked against the commitments the backup's header
+ * carries); otherwise MEDVAULT_MASTER_KEY or `<data dir>/master.key`.
  */
 export async function backupMasterKey(head: BackupHead, config: Config): Promise<BackupKey> {
   const c = head.header.custody;
+  const module = head.header.module;
+  if (module !== undefined) {
+    if (config.pkcs11 === undefined)
+      throw new StartupError(
+        `this backup's key is sealed by the ${module.sealedBy}: set MEDVAULT_PKCS11_MODULE, MEDVAULT_PKCS11_TOKEN and MEDVAULT_PKCS11_PIN (or MEDVAULT_PKCS11_PIN_FILE) to read it`,
+      );
+    const root = openPkcs11Root(config.pkcs11, true);
+    try {
+      return { key: unsealModuleSecret(head.header, root), shares: [] };
+    } finally {
+      root.close();
+    }
+  }
+  if (config.pkcs11 !== undefined)
+    throw new StartupError(
+      'this backup was made under a master key, not a PKCS#11 token: unset MEDVAULT_PKCS11_MODULE and give that key (MEDVAULT_MASTER_KEY or master.key)',
+    );
   if (c === null) {
     const { key } = resolveMasterKey({
       fromEnv: config.masterKey,

@@ -29,6 +29,27 @@ describe('medvault with MEDVAULT_PKCS11_* settings', { timeout: 240_000 }, () =>
     expect(fs.existsSync(`${env.MEDVAULT_DATA_DIR}/master.key`)).toBe(false);
   });
 
+  it('backs up, and verifies the backup through the token; without the token it says which one to set', async () => {
+    const file = `${env.MEDVAULT_DATA_DIR}-backup.mvbackup`;
+    const made = await runCli(['backup', '--out', file], env);
+    expect(made.code).toBe(0);
+    expect(made.stderr).not.toMatch(/medvault:/);
+    expect(made.stdout).toContain('under keys only the PKCS#11 token "CLI" can open');
+    const verified = await runCli(['backup', 'verify', file], env);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(
+      /^OK: backup [0-9a-f]{32} .* verifies: signature, every chunk, every hash/,
+    );
+    const refused = await runCli(['backup', 'verify', file], {
+      MEDVAULT_DATA_DIR: env.MEDVAULT_DATA_DIR!,
+      MEDVAULT_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^medvault: this backup's key is sealed by the PKCS#11 token "CLI": set MEDVAULT_PKCS11_MODULE/,
+    );
+  });
+
   it('refuses a wrong PIN in one line, without a stack', async () => {
     const refused = await runCli(['keys', 'status'], { ...env, MEDVAULT_PKCS11_PIN: '0000' });
     expect(refused.code).toBe(1);

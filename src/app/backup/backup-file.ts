@@ -8,7 +8,8 @@
  *
  * The header is in clear and covered by the signature: id, time, dialect, the HKDF salt, the key
  * check, the signing public key, and — for a split master key — the split's commitments, so a
- * restore can take the officers' shares. The sealed plaintext is
+ * restore can take the officers' shares; for a root inside a PKCS#11 module, the random secret
+ * the backup's keys derive from, sealed by that module (only the token opens it). The sealed plaintext is
  *
  *     manifest length (uint32 BE) | manifest (JSON: parts with size and SHA-256, migrations,
  *     the newest signed checkpoint) | each part's bytes, in manifest order
@@ -45,6 +46,19 @@ export const BackupHeader = Type.Object(
     salt: B64,
     keyCheck: B64,
     publicKey: B64,
+    /**
+     * A backup made under a root inside a PKCS#11 module: its keys derive from a random secret the
+     * module sealed (bound to the id, see moduleSecretContext); `sealedBy` names the token.
+     */
+    module: Type.Optional(
+      Type.Object(
+        {
+          sealedBy: Type.String({ maxLength: 100 }),
+          sealedSecret: Type.String({ pattern: '^[A-Za-z0-9+/]+={0,2}$', maxLength: 400 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     custody: Type.Union([
       Type.Null(),
       Type.Object(
@@ -87,6 +101,14 @@ export const archiveContext = (id: string): EnvelopeContext => ({
   rowId: id,
   patientId: null,
   field: 'archive',
+});
+
+/** The context a PKCS#11 root seals a backup's secret under: bound to this backup's id. */
+export const moduleSecretContext = (id: string): EnvelopeContext => ({
+  table: 'backup',
+  rowId: id,
+  patientId: null,
+  field: 'secret',
 });
 
 /** Checks parsed JSON against a schema; names what is wrong. */

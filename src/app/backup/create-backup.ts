@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HashTap } from './hash-tap.js';
-import { BACKUP_SALT_BYTES, backupKeys, signDigest } from '../../crypto/backup-keys.js';
+import { BACKUP_SALT_BYTES, signDigest } from '../../crypto/backup-keys.js';
 import { createSealStream } from '../../crypto/envelope-stream.js';
 import { appliedMigrations, dumpPostgres, sqliteOnlineBackup } from '../../store/snapshot.js';
 import type { AppContext } from '../context.js';
@@ -15,6 +15,7 @@ import {
   DATABASE_PART,
   FORMAT_VERSION,
   MAGIC,
+  moduleSecretContext,
   type BackupHeader,
   type BackupManifest,
 } from './backup-file.js';
@@ -31,6 +32,8 @@ export interface BackupResult {
   readonly bytes: number;
   readonly parts: number;
   readonly databaseBytes: number;
+  /** The PKCS#11 token that sealed the backup's key, when the root is in one; else null. */
+  readonly sealedBy: string | null;
 }
 
 interface Part {
@@ -103,7 +106,8 @@ async function attachmentParts(dataDir: string): Promise<Part[]> {
 /**
  * Writes a backup of the running system to `out` (created 0600, never overwritten): the newest
  * signed checkpoint, a consistent snapshot of the database, the attachment files, a manifest of
- * their hashes — encrypted under a key derived from the master key and signed (backup-file.ts).
+ * their hashes — encrypted and signed under keys derived from the keyring's root (the master key,
+ * or a secret sealed by the PKCS#11 module that holds the root; backup-file.ts).
  * The server may keep serving meanwhile.
  */
 export async function createBackup(
@@ -113,7 +117,7 @@ export async function createBackup(
 ): Promise<BackupResult> {
   const id = randomBytes(16).toString('hex');
   const salt = randomBytes(BACKUP_SALT_BYTES);
-  const keys = app.keyring.withMasterKey((master) => backupKeys(master, salt));
+  const { keys, sealedSecret } = app.keyring.deriveBackupKeys(salt, moduleSecretContext(id));
   const custody = await loadCustody(app.store.db);
   const header: BackupHeader = {
     format: 'medvault-backup/v1',
@@ -123,6 +127,9 @@ export async function createBackup(
     salt: salt.toString('base64'),
     keyCheck: keys.keyCheck,
     publicKey: keys.publicKey,
+    ...(sealedSecret === null
+      ? {}
+      : { module: { sealedBy: app.keyring.rootOrigin, sealedSecret: sealedSecret.toString('base64') } }),
     custody:
       custody === undefined
         ? null
@@ -193,7 +200,13 @@ export async function createBackup(
     const signature = signDigest(keys, digest.digest());
     await fsp.appendFile(out, signature);
     const bytes = (await fsp.stat(out)).size;
-    return { id, bytes, parts: parts.length, databaseBytes: database.size };
+    return {
+      id,
+      bytes,
+      parts: parts.length,
+      databaseBytes: database.size,
+      sealedBy: header.module?.sealedBy ?? null,
+    };
   } finally {
     await fsp.rm(work, { recursive: true, force: true });
   }

@@ -1,12 +1,13 @@
 /**
  * Backups: `createBackup` (a consistent snapshot while the server runs, attachments, the newest
- * signed checkpoint and a manifest, encrypted and signed under keys derived from the master key),
+ * signed checkpoint and a manifest, encrypted and signed under keys derived from the keyring's root),
  * `verifyBackup` (everything checked, nothing restored) and `restoreBackup` (into an empty data
  * folder or database). File layout: ./backup-file.ts.
  */
 export { createBackup, type BackupProgress, type BackupResult } from './create-backup.js';
 export {
   readBackupHead,
+  unsealModuleSecret,
   verifyBackup,
   type BackupHead,
   type VerifiedBackup,

@@ -8,6 +8,7 @@ import { backupKeys, keyCheckMatches, verifyDigest } from '../../crypto/backup-k
 import { createOpenStream } from '../../crypto/envelope-stream.js';
 import { IntegrityError, UnsupportedFormatError } from '../../crypto/errors.js';
 import { integrityFailure, invalidInput } from '../errors.js';
+import type { KeyRoot } from '../key-root/key-root.js';
 import {
   archiveContext,
   BackupHeader,
@@ -17,6 +18,7 @@ import {
   MAGIC,
   MAX_HEADER_BYTES,
   MAX_MANIFEST_BYTES,
+  moduleSecretContext,
   PART_NAME,
   PREAMBLE_BYTES,
   SIGNATURE_BYTES,
@@ -139,11 +141,34 @@ export interface VerifiedBackup {
 }
 
 /**
+ * The secret a backup made under a PKCS#11 root derives its keys from, unsealed by `root` (the
+ * token the hospital's keyring is in). Pass it to verifyBackup and restoreBackup as the key.
+ * @throws AppError invalid_input when the backup was made under a master key; integrity_failure
+ *   when this token did not seal it (another token, or a secret moved from another backup).
+ */
+export function unsealModuleSecret(header: BackupHeader, root: KeyRoot): Buffer {
+  if (header.module === undefined)
+    throw invalidInput(
+      "This backup was made under a master key, not a PKCS#11 token: give that key (MEDVAULT_MASTER_KEY, master.key, or the officers' shares).",
+    );
+  try {
+    return root.open(Buffer.from(header.module.sealedSecret, 'base64'), moduleSecretContext(header.id));
+  } catch (err) {
+    if (err instanceof IntegrityError || err instanceof UnsupportedFormatError)
+      throw integrityFailure(
+        `The ${root.origin} did not seal this backup's key (it was sealed by the ${header.module.sealedBy}): use the token the hospital's keyring is in.`,
+      );
+    throw err;
+  }
+}
+
+/**
  * Checks a backup end to end without restoring it: the key check (made under this master key?),
  * every chunk of the sealed archive (AES-GCM STREAM: any changed, dropped, reordered or appended
  * byte fails), the manifest, every part's SHA-256 and size, and the Ed25519 signature over the
  * whole file. With `extractTo`, also writes the parts there (a restore moves them into place only
- * once everything verified).
+ * once everything verified). `masterKey` is the key the backup was made under, or for one made
+ * under a PKCS#11 root, its secret as unsealModuleSecret gives it.
  * @throws AppError integrity_failure naming what does not verify.
  */
 export async function verifyBackup(
@@ -156,7 +181,9 @@ export async function verifyBackup(
   const keys = backupKeys(masterKey, Buffer.from(header.salt, 'base64'));
   if (!keyCheckMatches(keys, header.keyCheck))
     throw integrityFailure(
-      'This backup was made under another master key: give the key (or shares) it was made with.',
+      header.module === undefined
+        ? 'This backup was made under another master key: give the key (or shares) it was made with.'
+        : `This backup's key is sealed by the ${header.module.sealedBy}: read it with that token (MEDVAULT_PKCS11_MODULE, MEDVAULT_PKCS11_TOKEN, MEDVAULT_PKCS11_PIN).`,
     );
   const signatureAt = head.size - SIGNATURE_BYTES;
   options.onTotal?.(head.size);

@@ -56,7 +56,8 @@ async function moveAttachments(work: string, dataDir: string): Promise<void> {
  * Restores a backup into the configured data folder (SQLite) or database (PostgreSQL), which must
  * be empty. Everything is verified first (verifyBackup, extracting to a private work folder);
  * only then is anything put in place. The master key is not restored (it was never backed up):
- * the restored data opens with the key, or the officers' shares, it was made under.
+ * the restored data opens with the key, the officers' shares, or the PKCS#11 token it was made
+ * under (`masterKey` as for verifyBackup).
  * @throws AppError conflict when the target is not empty; integrity_failure when the backup
  *   does not verify; invalid_input when it is of the other database kind.
  */

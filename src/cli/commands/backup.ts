@@ -58,7 +58,9 @@ export function registerBackupCommands(program: Command): void {
             `Backup ${r.id} written to ${opts.out}: ${(r.bytes / MB).toFixed(1)} MB (database ${(r.databaseBytes / MB).toFixed(1)} MB, ${r.parts - 1} attachments) in ${s.toFixed(1)} s, ${rate(r.bytes, s)}.`,
           );
           say(
-            'It is encrypted and signed under keys derived from the master key, which it does not contain.',
+            r.sealedBy === null
+              ? 'It is encrypted and signed under keys derived from the master key, which it does not contain.'
+              : `It is encrypted and signed under keys only the ${r.sealedBy} can open: restoring it needs that token.`,
           );
         } finally {
           bars.stop();
