@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import type { Store } from '../../src/store/database.js';
 import { seedHospital, type SeedReport } from '../../src/synthetic/seed-hospital.js';
 import { CHEAP_COSTS } from '../support/cheap-costs.js';
+import { readOwnChart } from '../support/patient-chart.js';
 import { TEST_MASTER_KEY, TEST_MASTER_KEY_B64 } from '../support/master-key.js';
 import { createTestStore, DIALECTS, tempDir, type TestStore } from '../support/stores.js';
 
@@ -132,32 +133,9 @@ describe.each(DIALECTS)('backup, verify and restore on %s', (dialect) => {
       );
 
       // A patient logs in on the restored system and reads every record and X-ray as before.
-      const person = report.patients[0]!.person;
-      const read = async (a: AppContext) => {
-        const { token } = await a.identity.patientLogin.login({
-          ssn: person.ssn,
-          pin: person.pin,
-          password: person.password,
-        });
-        const scope = (await a.identity.sessions.openScope(a.store.db, token))!;
-        const page = await a.records.records.list(scope, report.patients[0]!.patientId, { limit: 100 });
-        const views = [];
-        for (const item of page.records) {
-          const view = await a.records.records.get(scope, item.id);
-          const files = [];
-          for (const att of await a.records.attachments.list(scope, item.id)) {
-            const dl = await a.records.attachments.open(scope, item.id, att.id);
-            const chunks: Buffer[] = [];
-            for await (const c of dl.content) chunks.push(c as Buffer);
-            files.push(Buffer.concat(chunks).toString('base64'));
-          }
-          views.push({ view, files });
-        }
-        return views;
-      };
-      const original = await read(app);
+      const original = await readOwnChart(app, report.patients[0]!);
       expect(original.length).toBeGreaterThan(0);
-      expect(await read(restored)).toEqual(original);
+      expect(await readOwnChart(restored, report.patients[0]!)).toEqual(original);
 
       const check = await checkRestoredLedger(restored, restoredBackup.manifest.checkpoint!);
       expect(check.message).toMatch(/audit verify passed/);

@@ -12,6 +12,7 @@ import { openStore } from '../../src/store/database.js';
 import type { Schema } from '../../src/store/schema.js';
 import { seedHospital, seedingScope, type SeedReport } from '../../src/synthetic/seed-hospital.js';
 import { CHEAP_COSTS } from '../support/cheap-costs.js';
+import { patientScope, readChart } from '../support/patient-chart.js';
 import { runCli, spawnCli, waitForExit } from '../support/cli.js';
 import { TEST_MASTER_KEY_B64 } from '../support/master-key.js';
 import { sign } from '../support/people.js';
@@ -236,27 +237,8 @@ describe.skipIf(PG_URL === undefined)('store migrate (SQLite → PostgreSQL)', (
       // Every patient logs in on PostgreSQL; the first three read everything, equal to SQLite.
       const read = async (a: AppContext, i: number) => {
         const { person, patientId } = report.patients[i]!;
-        const { token } = await a.identity.patientLogin.login({
-          ssn: person.ssn,
-          pin: person.pin,
-          password: person.password,
-        });
-        const scope = (await a.identity.sessions.openScope(a.store.db, token))!;
-        const page = await a.records.records.list(scope, patientId, { limit: 100 });
-        const out = [];
-        for (const item of page.records) {
-          // Prescriptions are listed among the records and read through their own service.
-          if (item.type === 'prescription') continue;
-          const view = await a.records.records.get(scope, item.id);
-          const files = [];
-          for (const att of await a.records.attachments.list(scope, item.id)) {
-            const dl = await a.records.attachments.open(scope, item.id, att.id);
-            const parts: Buffer[] = [];
-            for await (const c of dl.content) parts.push(c as Buffer);
-            files.push(Buffer.concat(parts).toString('base64'));
-          }
-          out.push({ view, files });
-        }
+        const scope = await patientScope(a, person);
+        const out = await readChart(a, scope, patientId);
         const grants = await a.sharing.grants.list(scope, patientId);
         const prescriptions = await a.prescriptions.prescriptions.forPatient(scope, patientId);
         return { out, grants, prescriptions, files: out.flatMap((o) => o.files).length };
