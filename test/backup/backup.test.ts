@@ -10,28 +10,16 @@ import {
 } from '../../src/app/backup/index.js';
 import { openApp, type AppContext } from '../../src/app/context.js';
 import { AppError } from '../../src/app/errors.js';
-import { loadConfig, type Config } from '../../src/config/config.js';
+import type { Config } from '../../src/config/config.js';
 import type { Store } from '../../src/store/database.js';
 import { seedHospital, type SeedReport } from '../../src/synthetic/seed-hospital.js';
 import { CHEAP_COSTS } from '../support/cheap-costs.js';
 import { readOwnChart } from '../support/patient-chart.js';
 import { TEST_MASTER_KEY, TEST_MASTER_KEY_B64 } from '../support/master-key.js';
-import { createTestStore, DIALECTS, tempDir, type TestStore } from '../support/stores.js';
+import { DIALECTS, emptyTarget as emptyTargetWith, tempDir, type TestStore } from '../support/stores.js';
 
-/** A fresh, empty place to open or restore into: a folder, and a PostgreSQL schema when asked. */
-async function emptyTarget(dialect: 'sqlite' | 'postgres'): Promise<{ config: Config; t: TestStore }> {
-  const t = await createTestStore(dialect, { migrate: false });
-  await t.store.close();
-  // Opening a SQLite store creates its file: an empty target has none.
-  for (const f of fs.readdirSync(t.dataDir)) fs.rmSync(path.join(t.dataDir, f));
-  const config = loadConfig({
-    MEDVAULT_DATA_DIR: t.dataDir,
-    MEDVAULT_MASTER_KEY: TEST_MASTER_KEY_B64,
-    LOG_LEVEL: 'silent',
-    ...(t.databaseUrl === undefined ? {} : { DATABASE_URL: t.databaseUrl }),
-  });
-  return { config, t };
-}
+const emptyTarget = (dialect: 'sqlite' | 'postgres') =>
+  emptyTargetWith(dialect, { MEDVAULT_MASTER_KEY: TEST_MASTER_KEY_B64 });
 
 /** Every row of every table, canonically ordered (bookkeeping of the migrator left out). */
 async function tables(store: Store): Promise<Record<string, string[]>> {

@@ -21,7 +21,7 @@ import { CHEAP_COSTS } from '../support/cheap-costs.js';
 import { readOwnChart, type ChartEntry } from '../support/patient-chart.js';
 import { TEST_MASTER_KEY_B64 } from '../support/master-key.js';
 import { SOFTHSM_MODULE, softhsmStore, USER_PIN } from '../support/softhsm.js';
-import { createTestStore, DIALECTS, tempDir, type TestStore } from '../support/stores.js';
+import { DIALECTS, emptyTarget, tempDir, type TestStore } from '../support/stores.js';
 
 let hsm: ReturnType<typeof softhsmStore>;
 let tokens = 0;
@@ -37,23 +37,6 @@ function freshToken(): { label: string; env: Record<string, string> } {
       MEDVAULT_PKCS11_PIN: USER_PIN,
     },
   };
-}
-
-/** An empty data folder (and PostgreSQL schema), configured with `keyEnv` as its root. */
-async function emptyTarget(
-  dialect: 'sqlite' | 'postgres',
-  keyEnv: Record<string, string>,
-): Promise<{ config: Config; t: TestStore }> {
-  const t = await createTestStore(dialect, { migrate: false });
-  await t.store.close();
-  for (const f of fs.readdirSync(t.dataDir)) fs.rmSync(path.join(t.dataDir, f));
-  const config = loadConfig({
-    MEDVAULT_DATA_DIR: t.dataDir,
-    LOG_LEVEL: 'silent',
-    ...keyEnv,
-    ...(t.databaseUrl === undefined ? {} : { DATABASE_URL: t.databaseUrl }),
-  });
-  return { config, t };
 }
 
 async function refusal(p: Promise<unknown> | (() => unknown)): Promise<unknown> {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { loadConfig, type Config } from '../../src/config/config.js';
 import { openStore, type DialectName, type Store } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 
@@ -71,4 +72,26 @@ export async function createTestStore(
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * An empty place to open or restore a hospital into: a data folder with no files, and a fresh
+ * PostgreSQL schema on PostgreSQL, configured with `keyEnv` as the keyring's root (a master key,
+ * or MEDVAULT_PKCS11_* settings).
+ */
+export async function emptyTarget(
+  dialect: DialectName,
+  keyEnv: Record<string, string>,
+): Promise<{ config: Config; t: TestStore }> {
+  const t = await createTestStore(dialect, { migrate: false });
+  await t.store.close();
+  // Opening a SQLite store creates its file: an empty target has none.
+  for (const f of fs.readdirSync(t.dataDir)) fs.rmSync(path.join(t.dataDir, f));
+  const config = loadConfig({
+    MEDVAULT_DATA_DIR: t.dataDir,
+    LOG_LEVEL: 'silent',
+    ...keyEnv,
+    ...(t.databaseUrl === undefined ? {} : { DATABASE_URL: t.databaseUrl }),
+  });
+  return { config, t };
 }
