@@ -101,6 +101,11 @@ export interface Config {
   };
   /** A PKCS#11 module holding the keyring's root and KEKs (MEDVAULT_PKCS11_*); undefined: a master key. */
   readonly pkcs11: Pkcs11Config | undefined;
+  /**
+   * The token `keys reseal --to pkcs11` moves a token-held keyring into (MEDVAULT_PKCS11_NEW_*);
+   * no other command reads it.
+   */
+  readonly pkcs11Next: Pkcs11Config | undefined;
 }
 
 /** Where the PKCS#11 token is and how to log in. The PIN never comes from the command line. */

@@ -6,6 +6,7 @@ import type { Config } from './config-shape.js';
 import {
   parseCheckpointFile,
   parsePkcs11,
+  parsePkcs11Next,
   parsePrivacyBudget,
   parseTimeouts,
   parseWitnesses,
@@ -42,6 +43,7 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
   if (!Value.Check(LogLevel, logLevel)) fail('LOG_LEVEL');
   const host = get('HOST') ?? '127.0.0.1';
   if (/\s/.test(host)) fail('HOST');
+  const pkcs11 = parsePkcs11(get, cwd);
   const certFile = get('MEDVAULT_TLS_CERT');
   const keyFile = get('MEDVAULT_TLS_KEY');
   if ((certFile === undefined) !== (keyFile === undefined))
@@ -153,7 +155,8 @@ export function loadConfig(raw: RawSettings, cwd = process.cwd()): Config {
     checkpointFile: parseCheckpointFile(get, dataDir, cwd),
     witnesses: parseWitnesses(get('MEDVAULT_WITNESSES')),
     demo: parseBoolean('MEDVAULT_DEMO', get('MEDVAULT_DEMO') ?? '0'),
-    pkcs11: parsePkcs11(get, cwd),
+    pkcs11,
+    pkcs11Next: parsePkcs11Next(get, cwd, pkcs11),
     secondFactorPolicy: parseSecondFactorPolicy(get('MEDVAULT_SECOND_FACTOR_POLICY')),
     tls:
       certFile !== undefined && keyFile !== undefined

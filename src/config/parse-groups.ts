@@ -1,29 +1,70 @@
 import path from 'node:path';
-import type { Config } from './config-shape.js';
+import type { Config, Pkcs11Config } from './config-shape.js';
 import { parseInteger, parseMilli } from './parse-values.js';
-import { fail, type Get } from './settings.js';
+import { fail, type Get, type SettingName } from './settings.js';
 
 /** Parsers for settings read together into one part of the {@link Config}. */
 /** MEDVAULT_PKCS11_*: all unset (a master key holds the keyring), or module, token and PIN. */
 export function parsePkcs11(get: Get, cwd: string): Config['pkcs11'] {
   const module = get('MEDVAULT_PKCS11_MODULE');
-  const slot = get('MEDVAULT_PKCS11_SLOT');
-  const label = get('MEDVAULT_PKCS11_TOKEN');
-  const pin = get('MEDVAULT_PKCS11_PIN');
-  const pinFile = get('MEDVAULT_PKCS11_PIN_FILE');
   if (module === undefined) {
-    if ([slot, label, pin, pinFile].some((v) => v !== undefined)) fail('MEDVAULT_PKCS11_MODULE');
+    const names = [
+      'MEDVAULT_PKCS11_SLOT',
+      'MEDVAULT_PKCS11_TOKEN',
+      'MEDVAULT_PKCS11_PIN',
+      'MEDVAULT_PKCS11_PIN_FILE',
+    ] as const;
+    if (names.some((n) => get(n) !== undefined)) fail('MEDVAULT_PKCS11_MODULE');
     return undefined;
   }
-  if ((slot === undefined) === (label === undefined))
-    fail(slot === undefined ? 'MEDVAULT_PKCS11_TOKEN' : 'MEDVAULT_PKCS11_SLOT');
-  if ((pin === undefined) === (pinFile === undefined))
-    fail(pin === undefined ? 'MEDVAULT_PKCS11_PIN_FILE' : 'MEDVAULT_PKCS11_PIN');
+  return tokenSettings(get, cwd, module, {
+    slot: 'MEDVAULT_PKCS11_SLOT',
+    token: 'MEDVAULT_PKCS11_TOKEN',
+    pin: 'MEDVAULT_PKCS11_PIN',
+    pinFile: 'MEDVAULT_PKCS11_PIN_FILE',
+  });
+}
+
+/**
+ * MEDVAULT_PKCS11_NEW_*: the token `keys reseal --to pkcs11` moves a token-held keyring into. All
+ * unset, or a token and PIN (the module defaults to the current one's), and only beside
+ * MEDVAULT_PKCS11_* naming the current token.
+ */
+export function parsePkcs11Next(get: Get, cwd: string, current: Config['pkcs11']): Config['pkcs11Next'] {
+  const names = {
+    slot: 'MEDVAULT_PKCS11_NEW_SLOT',
+    token: 'MEDVAULT_PKCS11_NEW_TOKEN',
+    pin: 'MEDVAULT_PKCS11_NEW_PIN',
+    pinFile: 'MEDVAULT_PKCS11_NEW_PIN_FILE',
+  } as const;
+  const module = get('MEDVAULT_PKCS11_NEW_MODULE');
+  if (module === undefined && Object.values(names).every((n) => get(n) === undefined)) return undefined;
+  if (current === undefined) fail(get('MEDVAULT_PKCS11_NEW_SLOT') === undefined ? names.token : names.slot);
+  return tokenSettings(get, cwd, module ?? current.module, names);
+}
+
+function tokenSettings(
+  get: Get,
+  cwd: string,
+  module: string,
+  names: {
+    readonly slot: SettingName;
+    readonly token: SettingName;
+    readonly pin: SettingName;
+    readonly pinFile: SettingName;
+  },
+): Pkcs11Config {
+  const slot = get(names.slot);
+  const label = get(names.token);
+  const pin = get(names.pin);
+  const pinFile = get(names.pinFile);
+  if ((slot === undefined) === (label === undefined)) fail(slot === undefined ? names.token : names.slot);
+  if ((pin === undefined) === (pinFile === undefined)) fail(pin === undefined ? names.pinFile : names.pin);
   return {
     module: path.resolve(cwd, module),
     token:
       slot !== undefined
-        ? { slot: parseInteger('MEDVAULT_PKCS11_SLOT', slot, 0, 2 ** 53 - 1) }
+        ? { slot: parseInteger(names.slot, slot, 0, 2 ** 53 - 1) }
         : { label: label as string },
     pin: pin !== undefined ? { value: pin } : { file: path.resolve(cwd, pinFile as string) },
   };

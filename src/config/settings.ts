@@ -66,6 +66,16 @@ export const SETTINGS = {
   MEDVAULT_PKCS11_TOKEN: 'a token label (give this or MEDVAULT_PKCS11_SLOT, not both)',
   MEDVAULT_PKCS11_PIN: 'the token user PIN (give this or MEDVAULT_PKCS11_PIN_FILE, not both)',
   MEDVAULT_PKCS11_PIN_FILE: 'a file holding the token user PIN (give this or MEDVAULT_PKCS11_PIN, not both)',
+  MEDVAULT_PKCS11_NEW_MODULE:
+    'for `keys reseal --to pkcs11` out of a token: the PKCS#11 library of the token to move into (default: MEDVAULT_PKCS11_MODULE)',
+  MEDVAULT_PKCS11_NEW_SLOT:
+    'for `keys reseal --to pkcs11` out of a token: the slot id of the token to move into (or MEDVAULT_PKCS11_NEW_TOKEN, not both), with MEDVAULT_PKCS11_* naming the current token',
+  MEDVAULT_PKCS11_NEW_TOKEN:
+    'for `keys reseal --to pkcs11` out of a token: the label of the token to move into (or MEDVAULT_PKCS11_NEW_SLOT, not both), with MEDVAULT_PKCS11_* naming the current token',
+  MEDVAULT_PKCS11_NEW_PIN:
+    'the user PIN of the token named by MEDVAULT_PKCS11_NEW_TOKEN or _SLOT (or MEDVAULT_PKCS11_NEW_PIN_FILE, not both)',
+  MEDVAULT_PKCS11_NEW_PIN_FILE:
+    'a file holding the user PIN of the token named by MEDVAULT_PKCS11_NEW_TOKEN or _SLOT (or MEDVAULT_PKCS11_NEW_PIN, not both)',
   MEDVAULT_SECOND_FACTOR_POLICY:
     'off, optional or required for every role, or comma-separated role=policy pairs (e.g. admin=required,doctor=required); roles not named are optional',
   MEDVAULT_REDIS_URL: 'a redis:// or rediss:// URL (rate limits shared by every server using it)',

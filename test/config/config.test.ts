@@ -204,4 +204,40 @@ describe('PKCS#11 settings', () => {
   ])('refuses an incomplete or doubled PKCS#11 setting %j', (raw, setting) => {
     expect(() => loadConfig(raw)).toThrow(new RegExp(`invalid setting ${setting}:`));
   });
+
+  const current = { MEDVAULT_PKCS11_MODULE: module, MEDVAULT_PKCS11_TOKEN: 'T', MEDVAULT_PKCS11_PIN: '1' };
+  it('reads the token a keys reseal moves into (MEDVAULT_PKCS11_NEW_*), in the current module unless named', () => {
+    expect(loadConfig(current).pkcs11Next).toBeUndefined();
+    expect(
+      loadConfig({ ...current, MEDVAULT_PKCS11_NEW_TOKEN: 'U', MEDVAULT_PKCS11_NEW_PIN_FILE: 'pin' }, '/srv')
+        .pkcs11Next,
+    ).toEqual({ module, token: { label: 'U' }, pin: { file: '/srv/pin' } });
+    expect(
+      loadConfig({
+        ...current,
+        MEDVAULT_PKCS11_NEW_MODULE: '/opt/hsm/lib.so',
+        MEDVAULT_PKCS11_NEW_SLOT: '3',
+        MEDVAULT_PKCS11_NEW_PIN: '9',
+      }).pkcs11Next,
+    ).toEqual({ module: '/opt/hsm/lib.so', token: { slot: 3 }, pin: { value: '9' } });
+  });
+
+  it.each([
+    // Moving out of a token needs the token it is in.
+    [{ MEDVAULT_PKCS11_NEW_TOKEN: 'U', MEDVAULT_PKCS11_NEW_PIN: '1' }, 'MEDVAULT_PKCS11_NEW_TOKEN'],
+    [{ MEDVAULT_PKCS11_NEW_SLOT: '2', MEDVAULT_PKCS11_NEW_PIN: '1' }, 'MEDVAULT_PKCS11_NEW_SLOT'],
+    [{ ...current, MEDVAULT_PKCS11_NEW_PIN: '1' }, 'MEDVAULT_PKCS11_NEW_TOKEN'],
+    [{ ...current, MEDVAULT_PKCS11_NEW_TOKEN: 'U' }, 'MEDVAULT_PKCS11_NEW_PIN_FILE'],
+    [
+      {
+        ...current,
+        MEDVAULT_PKCS11_NEW_TOKEN: 'U',
+        MEDVAULT_PKCS11_NEW_SLOT: '1',
+        MEDVAULT_PKCS11_NEW_PIN: '1',
+      },
+      'MEDVAULT_PKCS11_NEW_SLOT',
+    ],
+  ])('refuses an incomplete new-token setting %j', (raw, setting) => {
+    expect(() => loadConfig(raw)).toThrow(new RegExp(`invalid setting ${setting}:`));
+  });
 });

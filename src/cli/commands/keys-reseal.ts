@@ -30,7 +30,8 @@ const whole = (name: string, raw: string | undefined): number => {
  * `medvault keys reseal --to file|pkcs11|split`: moves the keyring under a new root in one
  * transaction (src/app/key-reseal.ts), with the servers stopped. `file`: a new random master key
  * in `<data dir>/master.key` (written as master.key.new first, renamed once committed);
- * `pkcs11`: the token MEDVAULT_PKCS11_* names (the keyring is opened with the old master key);
+ * `pkcs11`: the token MEDVAULT_PKCS11_* names (the keyring is opened with the old master key), or,
+ * from a token, the token MEDVAULT_PKCS11_NEW_* names (the keyring is opened by the old token);
  * `split`: a new random master key split at once between officers (new shares printed once).
  */
 export function registerKeysResealCommand(keys: Command): void {
@@ -61,16 +62,31 @@ export function registerKeysResealCommand(keys: Command): void {
           throw new StartupError(
             '--to pkcs11 needs MEDVAULT_PKCS11_MODULE, _TOKEN or _SLOT, and _PIN or _PIN_FILE',
           );
-        // Into a token, the keyring is opened by the master key it has now, not by the token.
-        const app = await openCliApp(to === 'pkcs11' ? { ...config, pkcs11: undefined } : config);
+        if (config.pkcs11Next !== undefined && to !== 'pkcs11')
+          throw new StartupError(
+            'MEDVAULT_PKCS11_NEW_* name a token to move the keyring into: use --to pkcs11, or unset them',
+          );
+        // From a token into another, the keyring is opened by the token it is in
+        // (MEDVAULT_PKCS11_*) and moves into MEDVAULT_PKCS11_NEW_*. Into a token from a master
+        // key, it is opened by that key and moves into MEDVAULT_PKCS11_*.
+        const betweenTokens = config.pkcs11Next !== undefined;
+        const into = betweenTokens ? config.pkcs11Next : config.pkcs11;
+        const app = await openCliApp(
+          to === 'pkcs11' && !betweenTokens ? { ...config, pkcs11: undefined } : config,
+        );
         const newKey = to === 'pkcs11' ? undefined : randomBytes(32);
         const pendingFile = path.join(config.dataDir, `${MASTER_KEY_FILE}.new`);
         let root: KeyRoot | undefined;
         let progress: Progress | undefined;
         let shares: readonly string[] = [];
         try {
-          if (newKey === undefined) root = openPkcs11Root(config.pkcs11!, false);
-          else {
+          if (newKey === undefined) {
+            root = openPkcs11Root(into!, false);
+            if (root.origin === app.keyring.rootOrigin)
+              throw new StartupError(
+                `the keyring is in the ${root.origin} already: MEDVAULT_PKCS11_NEW_* must name another token`,
+              );
+          } else {
             root = new MasterKeyRoot(newKey, 'master key');
             if (to === 'file')
               fs.writeFileSync(pendingFile, newKey.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
@@ -111,6 +127,10 @@ export function registerKeysResealCommand(keys: Command): void {
             say('Unset MEDVAULT_MASTER_KEY everywhere: it opens nothing now.');
           if (config.pkcs11 !== undefined && to !== 'pkcs11')
             say('Unset the MEDVAULT_PKCS11_* settings: the token no longer holds this keyring.');
+          if (betweenTokens)
+            say(
+              `On every server, point MEDVAULT_PKCS11_* at the ${root.origin} (as MEDVAULT_PKCS11_NEW_* did here): the old token opens nothing now. Unset MEDVAULT_PKCS11_NEW_*.`,
+            );
         } catch (err) {
           if (to === 'file') fs.rmSync(pendingFile, { force: true });
           throw err;
