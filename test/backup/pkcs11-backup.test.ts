@@ -188,7 +188,7 @@ describe.each(DIALECTS)('backups of a keyring rooted in a PKCS#11 token, on %s',
       /^this backup was made under a master key, not a PKCS#11 token/,
     );
     expect(((await refusal(verifyBackup(file, Buffer.alloc(32, 7)))) as AppError).message).toContain(
-      `This backup's key is sealed by the PKCS#11 token "${token.label}"`,
+      `The key given does not open this backup, whose key is sealed by the PKCS#11 token "${token.label}"`,
     );
   });
 });

@@ -183,7 +183,7 @@ export async function verifyBackup(
     throw integrityFailure(
       header.module === undefined
         ? 'This backup was made under another master key: give the key (or shares) it was made with.'
-        : `This backup's key is sealed by the ${header.module.sealedBy}: read it with that token (MEDVAULT_PKCS11_MODULE, MEDVAULT_PKCS11_TOKEN, MEDVAULT_PKCS11_PIN).`,
+        : `The key given does not open this backup, whose key is sealed by the ${header.module.sealedBy}: read it through that token (MEDVAULT_PKCS11_*), or its header was altered.`,
     );
   const signatureAt = head.size - SIGNATURE_BYTES;
   options.onTotal?.(head.size);
