@@ -37,7 +37,7 @@ const whole = (name: string, raw: string | undefined): number => {
 export function registerKeysResealCommand(keys: Command): void {
   withDataFlags(keys.command('reseal'))
     .description(
-      're-seal the keyring under a new master key, a PKCS#11 token or a new split (servers stopped)',
+      're-seal the keyring under a new master key, a PKCS#11 token (out of a token: the one MEDVAULT_PKCS11_NEW_* names) or a new split (servers stopped)',
     )
     .requiredOption('--to <root>', 'file | pkcs11 | split')
     .option('--shares <n>', 'with --to split: how many officers get a share (2..255)')
