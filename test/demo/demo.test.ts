@@ -36,4 +36,15 @@ describe('medvault demo command', () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/unknown attack telepathy/);
   });
+
+  it('refuses several servers without PostgreSQL, and a server count out of range, with exit 2', async () => {
+    const alone = await runCli(['demo', '--servers', '2']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toBe(
+      'medvault: several servers share one PostgreSQL database: give --database-url too\n',
+    );
+    const many = await runCli(['demo', '--servers', '9', '--database-url', 'postgres://u@127.0.0.1:1/x']);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toBe('medvault: --servers expects a whole number between 1 and 4\n');
+  });
 });

@@ -18,8 +18,23 @@ export function registerDemoCommand(program: Command): void {
       'run on PostgreSQL, in a fresh schema created and dropped by the demo (env DATABASE_URL is ignored)',
     )
     .option('--attack <id...>', `run only these attacks (${ATTACK_IDS.join(', ')})`)
+    .option(
+      '--servers <n>',
+      'run n servers (2..4) on the one database, each request going to the next in turn (needs --database-url)',
+    )
     .action(
-      runCommand(async (opts: { databaseUrl?: string; attack?: string[] }) => {
+      runCommand(async (opts: { databaseUrl?: string; attack?: string[]; servers?: string }) => {
+        const servers = opts.servers === undefined ? 1 : Number(opts.servers);
+        if (!Number.isInteger(servers) || servers < 1 || servers > 4) {
+          process.stderr.write('medvault: --servers expects a whole number between 1 and 4\n');
+          process.exit(2);
+        }
+        if (servers > 1 && opts.databaseUrl === undefined) {
+          process.stderr.write(
+            'medvault: several servers share one PostgreSQL database: give --database-url too\n',
+          );
+          process.exit(2);
+        }
         // Validates the URL the same way the server does (a bad URL is exit 2, not a stack trace).
         if (opts.databaseUrl !== undefined)
           loadConfig({ ...settingsFromEnv({}), DATABASE_URL: opts.databaseUrl });
@@ -33,6 +48,7 @@ export function registerDemoCommand(program: Command): void {
         const report = await runDemo({
           databaseUrl: opts.databaseUrl,
           attacks: opts.attack,
+          servers,
           write: (text) => process.stdout.write(text),
         });
         process.exitCode = exitCodeOf(report);

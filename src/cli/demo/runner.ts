@@ -10,6 +10,7 @@ import { Narrator, type Outcome, type Write } from './narrator.js';
 import { createSchema } from './pg-schema.js';
 import type { Attack, Step } from './scenario.js';
 import { DemoWorld } from './world.js';
+import { MASTER_KEY_FILE } from '../../app/master-key.js';
 
 export interface DemoOptions {
   /** postgres:// URL: the demo runs in a fresh schema it creates and drops. Absent: SQLite. */
@@ -24,6 +25,12 @@ export interface DemoOptions {
    * the `medvault demo` command never passes it, and no setting, flag or route reaches it.
    */
   readonly openApp?: (config: Config) => Promise<AppContext>;
+  /**
+   * How many servers to run on the one database (PostgreSQL only; default 1). With more, the
+   * client sends each request to the next server in turn, so every write is read back through
+   * another server than the one that took it, as behind a round-robin proxy.
+   */
+  readonly servers?: number;
 }
 
 export interface DemoReport {
@@ -103,6 +110,110 @@ async function runAttack(world: DemoWorld, attack: Attack): Promise<void> {
   }
 }
 
+interface DemoServer {
+  readonly app: AppContext;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the demo's servers: the first on `config` (it migrates the database and makes the
+ * master key file), each other one on a data folder of its own with the first one's master key
+ * and its address as the public origin, as a hospital's second server behind a proxy is set up.
+ */
+async function startServers(config: Config, options: DemoOptions, outsideDir: string): Promise<DemoServer[]> {
+  const count = options.servers ?? 1;
+  if (count > 1 && config.databaseUrl === undefined)
+    throw new Error('several demo servers need PostgreSQL (--database-url)');
+  const started: DemoServer[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const own =
+        i === 0
+          ? config
+          : {
+              ...config,
+              dataDir: fs.mkdtempSync(path.join(outsideDir, `server-${i + 1}-`)),
+              // One public origin, as behind a proxy: the first server's (which it derives itself).
+              publicOrigin: started[0]!.url,
+              masterKey: Buffer.from(
+                fs.readFileSync(path.join(config.dataDir, MASTER_KEY_FILE), 'utf8').trim(),
+                'base64',
+              ),
+            };
+      const app = await (options.openApp ?? openApp)(own);
+      try {
+        const server = await buildServer({
+          config: own,
+          checkReady: () => app.store.ping(),
+          app,
+          logger: false,
+        });
+        const url = await listen(server, own);
+        app.audit.autoCheckpoints.start(); // as `medvault serve` does
+        started.push({
+          app,
+          url,
+          close: async () => {
+            await server.close();
+            await app.close();
+          },
+        });
+      } catch (err) {
+        await app.close();
+        throw err;
+      }
+    }
+  } catch (err) {
+    for (const s of started.reverse()) await s.close();
+    throw err;
+  }
+  return started;
+}
+
+/**
+ * A fetch that sends each request to the next of `urls` in turn (requests name the first), and
+ * notes each write's "METHOD /path" in `writes`.
+ */
+function inTurn(urls: readonly string[], writes: Set<string>): typeof fetch {
+  let turn = 0;
+  return (input, init) => {
+    const next = urls[turn++ % urls.length] as string;
+    const method = (init?.method ?? 'GET').toUpperCase();
+    if (typeof input === 'string' && method !== 'GET' && method !== 'HEAD')
+      writes.add(`${method} ${new URL(input).pathname}`);
+    const target =
+      typeof input === 'string' && next !== urls[0] ? next + input.slice(urls[0]!.length) : input;
+    return globalThis.fetch(target, init);
+  };
+}
+
+/** How many documented write routes ("POST /api/v1/records/:id") some path in `taken` matches. */
+function writeRoutesTaken(
+  documented: ReadonlySet<string>,
+  taken: ReadonlySet<string>,
+): { taken: number; of: number; untaken: string[] } {
+  const writes = [...documented].filter((r) => !/^(GET|HEAD|OPTIONS) /.test(r));
+  const matches = (route: string): boolean => {
+    const [method, template] = route.split(' ') as [string, string];
+    const parts = template.split('/');
+    return [...taken].some((t) => {
+      const [m, p] = t.split(' ') as [string, string];
+      const got = p.split('/');
+      return (
+        m === method &&
+        got.length === parts.length &&
+        parts.every((part, i) => part.startsWith(':') || part === got[i])
+      );
+    });
+  };
+  return {
+    taken: writes.filter(matches).length,
+    of: writes.length,
+    untaken: writes.filter((r) => !matches(r)),
+  };
+}
+
 /**
  * Runs the whole demo: starts a MedVault server of its own on a free loopback port over a
  * fresh temporary data folder (SQLite) or a fresh PostgreSQL schema, walks the steps over real
@@ -132,29 +243,33 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       MEDVAULT_CREDENTIAL_RATE_LIMIT: '1000',
       ...(schema === undefined ? {} : { DATABASE_URL: schema.url }),
     });
-    const app = await (options.openApp ?? openApp)(config);
+    const servers = await startServers(config, options, outsideDir);
+    const app = servers[0]!.app;
     try {
-      const server = await buildServer({ config, checkReady: () => app.store.ping(), app, logger: false });
-      try {
-        const url = await listen(server, config);
-        app.audit.autoCheckpoints.start(); // as `medvault serve` does
-        narrator.section(
-          `MedVault demo — ${app.store.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} at ${app.store.location}, server ${url}`,
+      const urls = servers.map((s) => s.url);
+      narrator.section(
+        `MedVault demo — ${app.store.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} at ${app.store.location}, ${urls.length === 1 ? `server ${urls[0]}` : `servers ${urls.join(' and ')} taking requests in turn`}`,
+      );
+      narrator.say('Every value below (names, SSNs, PINs, passwords) is synthetic, made up for this run.');
+      const writes = new Set<string>();
+      const api = createClient({ baseUrl: urls[0], fetch: inTurn(urls, writes) });
+      const routes = await documentedRoutes(api);
+      const world = new DemoWorld(api, app, narrator, routes, dataDir);
+      narrator.section('Walkthrough');
+      for (const step of STEPS) await runStep(world, step);
+      narrator.section('Attack simulation — each attack is performed for real; PASS means defended');
+      const chosen =
+        options.attacks === undefined ? ATTACKS : ATTACKS.filter((a) => options.attacks?.includes(a.id));
+      for (const attack of chosen) await runAttack(world, attack);
+      if (urls.length > 1) {
+        const { taken, of, untaken } = writeRoutesTaken(routes, writes);
+        narrator.say(
+          `Through ${urls.length} servers in turn: ${taken} of the ${of} documented write routes taken, requests alternating between the servers.`,
         );
-        narrator.say('Every value below (names, SSNs, PINs, passwords) is synthetic, made up for this run.');
-        const api = createClient({ baseUrl: url });
-        const world = new DemoWorld(api, app, narrator, await documentedRoutes(api), dataDir);
-        narrator.section('Walkthrough');
-        for (const step of STEPS) await runStep(world, step);
-        narrator.section('Attack simulation — each attack is performed for real; PASS means defended');
-        const chosen =
-          options.attacks === undefined ? ATTACKS : ATTACKS.filter((a) => options.attacks?.includes(a.id));
-        for (const attack of chosen) await runAttack(world, attack);
-      } finally {
-        await server.close();
+        narrator.say(`Not taken by this walkthrough: ${untaken.join(', ')}.`);
       }
     } finally {
-      await app.close();
+      for (const s of servers.reverse()) await s.close();
     }
   } finally {
     await schema?.drop();
